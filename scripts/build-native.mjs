@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// Builds the optional native addon with node-gyp. A failed build is reported, not fatal:
+// Tessera then runs on the reference backend. Set TESSERA_REQUIRE_NATIVE=1 to make it fatal (CI).
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+
+if (!existsSync("native/binding.gyp")) {
+  console.log("build:native: no native/binding.gyp yet, skipping");
+  process.exit(0);
+}
+const gyp = "node_modules/node-gyp/bin/node-gyp.js";
+const result = spawnSync(process.execPath, [gyp, "rebuild", "--directory=native", "--jobs=max"], { stdio: "inherit" });
+if (result.status !== 0) {
+  const message = "build:native: the native addon did not build; Tessera will use the reference backend";
+  if (process.env.TESSERA_REQUIRE_NATIVE === "1") {
+    console.error(`${message} (TESSERA_REQUIRE_NATIVE=1, failing)`);
+    process.exit(1);
+  }
+  console.warn(message);
+}

@@ -1,0 +1,119 @@
+// autograd/backward: recording graph nodes and walking them in reverse topological order,
+// accumulating each leaf's gradient into `.grad`.
+
+import { kernels } from "../backend/registry.js";
+import { allocate } from "../core/dtype.js";
+import { DTypeError, GradError, ShapeError } from "../core/errors.js";
+import { formatShape, shapesEqual, stridesOf } from "../core/shape.js";
+import { Tensor } from "../tensor/tensor.js";
+import { isGradEnabled, noGrad } from "./mode.js";
+
+/**
+ * Marks `out` as computed from `inputs` by `op` when recording is on and some input requires a
+ * gradient. `backward` maps the gradient of `out` to one gradient per input.
+ */
+export function record(
+  op: string,
+  out: Tensor,
+  inputs: readonly Tensor[],
+  backward: (dy: Tensor) => readonly (Tensor | null)[],
+): Tensor {
+  if (!isGradEnabled()) return out;
+  let needed = false;
+  for (const t of inputs) if (t.requiresGrad) needed = true;
+  if (!needed) return out;
+  out.requiresGrad = true;
+  out.gradNode = { op, inputs, backward };
+  return out;
+}
+
+/** Adds b into a (same shape and dtype), returning a new tensor. */
+function addTensors(a: Tensor, b: Tensor): Tensor {
+  const out = allocate(a.dtype, a.size);
+  const strides = stridesOf(a.shape);
+  kernels().binary.add(a.data, strides, b.data, strides, out, a.shape);
+  return new Tensor(out, a.shape);
+}
+
+function topologicalOrder(root: Tensor): Tensor[] {
+  const order: Tensor[] = [];
+  const visited = new Set<Tensor>();
+  // iterative DFS so deep graphs (long RNN unrolls) do not overflow the stack
+  const stack: { t: Tensor; expanded: boolean }[] = [{ t: root, expanded: false }];
+  while (stack.length > 0) {
+    const top = stack.pop()!;
+    if (top.expanded) {
+      order.push(top.t);
+      continue;
+    }
+    if (visited.has(top.t)) continue;
+    visited.add(top.t);
+    stack.push({ t: top.t, expanded: true });
+    for (const input of top.t.gradNode?.inputs ?? [])
+      if (input.requiresGrad && !visited.has(input)) stack.push({ t: input, expanded: false });
+  }
+  return order.reverse();
+}
+
+/**
+ * Computes gradients of `root` with respect to every tensor it depends on that requires one, and
+ * adds them into their `.grad`. A non-scalar root needs an upstream gradient of its shape.
+ */
+export function backward(root: Tensor, gradient?: Tensor): void {
+  if (!root.requiresGrad) {
+    throw new GradError("backward: the tensor does not require a gradient (no input had requiresGrad: true)");
+  }
+  let seed: Tensor;
+  if (gradient === undefined) {
+    if (root.size !== 1) {
+      throw new GradError(
+        `backward: a gradient can only be implied for a scalar output (got shape ${formatShape(root.shape)}); pass an upstream gradient`,
+      );
+    }
+    const one = allocate(root.dtype, 1);
+    one[0] = 1;
+    seed = new Tensor(one, root.shape);
+  } else {
+    if (!shapesEqual(gradient.shape, root.shape)) {
+      throw new ShapeError(
+        `backward: upstream gradient shape ${formatShape(gradient.shape)} differs from output shape ${formatShape(root.shape)}`,
+      );
+    }
+    if (gradient.dtype !== root.dtype) {
+      throw new DTypeError(
+        `backward: upstream gradient dtype ${gradient.dtype} differs from output dtype ${root.dtype}`,
+      );
+    }
+    seed = gradient;
+  }
+  noGrad(() => {
+    const grads = new Map<Tensor, Tensor>([[root, seed]]);
+    for (const t of topologicalOrder(root)) {
+      const dy = grads.get(t);
+      if (dy === undefined) continue;
+      const node = t.gradNode;
+      if (node === null) {
+        t.grad = t.grad === null ? dy : addTensors(t.grad, dy);
+        continue;
+      }
+      grads.delete(t); // free intermediate gradients as soon as they are consumed
+      const dxs = node.backward(dy);
+      node.inputs.forEach((input, i) => {
+        const dx = dxs[i];
+        if (!input.requiresGrad || dx === null || dx === undefined) return;
+        if (!shapesEqual(dx.shape, input.shape)) {
+          throw new ShapeError(
+            `backward: gradient rule of ${node.op} returned shape ${formatShape(dx.shape)} for an input of shape ${formatShape(input.shape)}`,
+          );
+        }
+        const prev = grads.get(input);
+        grads.set(input, prev === undefined ? dx : addTensors(prev, dx));
+      });
+    }
+  });
+}
+
+/** Clears `.grad` of each tensor. */
+export function zeroGrad(tensors: Iterable<Tensor>): void {
+  for (const t of tensors) t.grad = null;
+}

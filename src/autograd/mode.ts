@@ -1,0 +1,34 @@
+// autograd/mode: whether ops record the graph. noGrad() turns recording off for a block.
+
+let gradEnabled = true;
+
+/** True when ops record how they were computed (the default). */
+export function isGradEnabled(): boolean {
+  return gradEnabled;
+}
+
+/**
+ * Runs `fn` without recording a gradient graph (inference, optimizer updates).
+ * @example
+ * const y = noGrad(() => model.predict(x));
+ */
+export function noGrad<T>(fn: () => T): T {
+  const previous = gradEnabled;
+  gradEnabled = false;
+  try {
+    return fn();
+  } finally {
+    gradEnabled = previous;
+  }
+}
+
+/** Runs `fn` with graph recording on, even inside noGrad. */
+export function enableGrad<T>(fn: () => T): T {
+  const previous = gradEnabled;
+  gradEnabled = true;
+  try {
+    return fn();
+  } finally {
+    gradEnabled = previous;
+  }
+}

@@ -1,0 +1,22 @@
+// backend/reference: the complete kernel table in plain TypeScript. It is the specification every
+// other backend is checked against, and the fallback for any kernel they lack.
+import type { Kernels } from "../kernels.js";
+import { binaryKernels, unaryKernels, whereKernel } from "./elementwise.js";
+import { matmulKernel } from "./matmul.js";
+import { castKernel, gatherKernel, scatterAddKernel, stridedCopyKernel } from "./movement.js";
+import { cumsumKernel, logSoftmaxKernel, reduceKernels, softmaxKernel } from "./reduce.js";
+
+export const referenceKernels: Kernels = {
+  unary: unaryKernels,
+  binary: binaryKernels,
+  where: whereKernel,
+  reduce: reduceKernels,
+  cumsum: cumsumKernel,
+  softmax: softmaxKernel,
+  logSoftmax: logSoftmaxKernel,
+  matmul: matmulKernel,
+  stridedCopy: stridedCopyKernel,
+  gather: gatherKernel,
+  scatterAdd: scatterAddKernel,
+  cast: castKernel,
+};

@@ -1,0 +1,114 @@
+// backend/registry: which kernel table runs. Fast backends register a partial table; the active
+// table is the chosen backend's kernels with the reference filling every gap, kernel by kernel.
+import { BackendError } from "../core/errors.js";
+import type { Kernels, PartialKernels } from "./kernels.js";
+import { referenceKernels } from "./reference/index.js";
+
+export type BackendName = "reference" | "native" | "wasm";
+
+interface Registered {
+  kernels: PartialKernels;
+  priority: number;
+}
+
+const registered = new Map<BackendName, Registered>([
+  ["reference", { kernels: referenceKernels, priority: 0 }],
+]);
+let activeName: BackendName = "reference";
+let active: Kernels = referenceKernels;
+let chosenByUser = false;
+
+function envBackend(): string | undefined {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const value = env?.TESSERA_BACKEND;
+  return value === undefined || value === "" ? undefined : value;
+}
+
+/** Fills the gaps of a partial table with reference kernels. */
+export function mergeWithReference(partial: PartialKernels): Kernels {
+  const ref = referenceKernels;
+  return {
+    unary: { ...ref.unary, ...partial.unary },
+    binary: { ...ref.binary, ...partial.binary },
+    where: partial.where ?? ref.where,
+    reduce: { ...ref.reduce, ...partial.reduce },
+    cumsum: partial.cumsum ?? ref.cumsum,
+    softmax: partial.softmax ?? ref.softmax,
+    logSoftmax: partial.logSoftmax ?? ref.logSoftmax,
+    matmul: partial.matmul ?? ref.matmul,
+    stridedCopy: partial.stridedCopy ?? ref.stridedCopy,
+    gather: partial.gather ?? ref.gather,
+    scatterAdd: partial.scatterAdd ?? ref.scatterAdd,
+    cast: partial.cast ?? ref.cast,
+  };
+}
+
+/** Names (`matmul`, `unary.exp`, ...) of the kernels a registered backend lacks. */
+export function missingKernels(name: BackendName): string[] {
+  const entry = registered.get(name);
+  if (!entry) throw new BackendError(`missingKernels: backend "${name}" is not registered`);
+  const missing: string[] = [];
+  const partial = entry.kernels as Record<string, unknown>;
+  for (const [key, value] of Object.entries(referenceKernels)) {
+    const own = partial[key];
+    if (typeof value === "function") {
+      if (typeof own !== "function") missing.push(key);
+    } else {
+      for (const sub of Object.keys(value as object)) {
+        if (!own || typeof (own as Record<string, unknown>)[sub] !== "function")
+          missing.push(`${key}.${sub}`);
+      }
+    }
+  }
+  return missing;
+}
+
+/**
+ * Makes a backend available. The highest-priority backend becomes active unless the user chose
+ * one with setBackend or TESSERA_BACKEND.
+ */
+export function registerBackend(name: BackendName, kernels: PartialKernels, priority: number): void {
+  registered.set(name, { kernels, priority });
+  const forced = envBackend();
+  if (
+    forced === name ||
+    (!chosenByUser && forced === undefined && priority > (registered.get(activeName)?.priority ?? 0))
+  ) {
+    activeName = name;
+    active = mergeWithReference(kernels);
+  }
+}
+
+/** Selects a registered backend by name. */
+export function setBackend(name: BackendName): void {
+  const entry = registered.get(name);
+  if (!entry) {
+    throw new BackendError(
+      `setBackend: backend "${name}" is not available (registered: ${[...registered.keys()].join(", ")})`,
+    );
+  }
+  chosenByUser = true;
+  activeName = name;
+  active = name === "reference" ? referenceKernels : mergeWithReference(entry.kernels);
+}
+
+/** Name of the backend whose kernels run now. */
+export function getBackend(): BackendName {
+  const forced = envBackend();
+  if (forced !== undefined && forced !== activeName && !chosenByUser) {
+    throw new BackendError(
+      `TESSERA_BACKEND: backend "${forced}" is not available (registered: ${[...registered.keys()].join(", ")})`,
+    );
+  }
+  return activeName;
+}
+
+/** Names of every registered backend. */
+export function listBackends(): BackendName[] {
+  return [...registered.keys()];
+}
+
+/** The active kernel table (reference-filled). */
+export function kernels(): Kernels {
+  return active;
+}

@@ -1,0 +1,31 @@
+// Tessera: the public entry point for Node.js. Re-exports the portable core and registers the
+// native backend when its addon loads.
+
+export { backward, zeroGrad } from "./autograd/backward.js";
+export { grad, valueAndGrad } from "./autograd/functional.js";
+export { enableGrad, isGradEnabled, noGrad } from "./autograd/mode.js";
+export {
+  type BackendName,
+  getBackend,
+  listBackends,
+  missingKernels,
+  setBackend,
+} from "./backend/registry.js";
+export type { DType, TypedArray } from "./core/dtype.js";
+export {
+  BackendError,
+  ConfigError,
+  DTypeError,
+  FormatError,
+  GradError,
+  IndexError,
+  ShapeError,
+  TesseraError,
+  ValueError,
+} from "./core/errors.js";
+export { DEFAULT_SEED, Generator, type GeneratorState, getGenerator, seed } from "./core/random.js";
+export type { Shape } from "./core/shape.js";
+export * from "./ops/index.js";
+export * from "./tensor/creation.js";
+export { type NestedArray, Tensor } from "./tensor/tensor.js";
+export { VERSION } from "./core/version.js";

@@ -1,0 +1,115 @@
+// ops/activation: softmax / logSoftmax (fused kernels with their own gradient rules) and the
+// composite activations, which are built from primitives and so need no gradient of their own.
+
+import { record } from "../autograd/backward.js";
+import { kernels } from "../backend/registry.js";
+import { allocate, type FloatArray } from "../core/dtype.js";
+import { normalizeAxis, splitAtAxis } from "../core/shape.js";
+import { Tensor } from "../tensor/tensor.js";
+import { add, div, minimum, mul, sub } from "./binary.js";
+import { greater, less, where } from "./compare.js";
+import { requireFloat, type TensorLike, toTensor } from "./operand.js";
+import { sum } from "./reduce.js";
+import { abs, erf, exp, expm1, neg, relu, sigmoid, softplus, tanh } from "./unary.js";
+
+/** exp(x) / sum(exp(x)) along an axis (last by default), computed stably. */
+export function softmax(input: TensorLike, axis = -1): Tensor {
+  const x = toTensor(input);
+  requireFloat("softmax", x);
+  const a = normalizeAxis("softmax", axis, x.rank);
+  const { outer, size, inner } = splitAtAxis(x.shape, a);
+  const out = allocate(x.dtype, x.size) as FloatArray;
+  kernels().softmax(x.data as FloatArray, outer, size, inner, out);
+  const y = new Tensor(out, x.shape);
+  // dx = y * (dy - sum(dy * y))
+  return record("softmax", y, [x], (dy) => [mul(y, sub(dy, sum(mul(dy, y), a, { keepDims: true })))]);
+}
+
+/** x - logSumExp(x) along an axis (last by default), computed stably. */
+export function logSoftmax(input: TensorLike, axis = -1): Tensor {
+  const x = toTensor(input);
+  requireFloat("logSoftmax", x);
+  const a = normalizeAxis("logSoftmax", axis, x.rank);
+  const { outer, size, inner } = splitAtAxis(x.shape, a);
+  const out = allocate(x.dtype, x.size) as FloatArray;
+  kernels().logSoftmax(x.data as FloatArray, outer, size, inner, out);
+  const y = new Tensor(out, x.shape);
+  // dx = dy - exp(y) * sum(dy)
+  return record("logSoftmax", y, [x], (dy) => [sub(dy, mul(exp(y), sum(dy, a, { keepDims: true })))]);
+}
+
+/** Limits values to [min, max]; the gradient is 1 inside the range and 0 outside. */
+export function clip(input: TensorLike, min: number, max: number): Tensor {
+  const x = toTensor(input);
+  return where(less(x, min), min, where(greater(x, max), max, x));
+}
+
+/** x for x > 0, alpha * x otherwise (Keras 3 default alpha 0.2). */
+export function leakyRelu(input: TensorLike, alpha = 0.2): Tensor {
+  const x = toTensor(input);
+  return where(greater(x, 0), x, mul(x, alpha));
+}
+
+/** x for x > 0, alpha * (e^x - 1) otherwise. */
+export function elu(input: TensorLike, alpha = 1): Tensor {
+  const x = toTensor(input);
+  // NOTE: expm1 of min(x, 0), so the unused branch never overflows and poisons the gradient with 0 * inf
+  return where(greater(x, 0), x, mul(expm1(minimum(x, 0)), alpha));
+}
+
+const SELU_ALPHA = 1.6732632423543772;
+const SELU_SCALE = 1.0507009873554805;
+
+/** Scaled ELU with the self-normalising constants. */
+export function selu(input: TensorLike): Tensor {
+  return mul(elu(input, SELU_ALPHA), SELU_SCALE);
+}
+
+/** GELU: x * Phi(x) exactly, or with the tanh approximation when `approximate` is true. */
+export function gelu(input: TensorLike, approximate = false): Tensor {
+  const x = toTensor(input);
+  if (!approximate) return mul(mul(x, 0.5), add(erf(mul(x, Math.SQRT1_2)), 1));
+  // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
+  const inner = mul(add(x, mul(mul(mul(x, x), x), 0.044715)), Math.sqrt(2 / Math.PI));
+  return mul(mul(x, 0.5), add(tanh(inner), 1));
+}
+
+/** x / (1 + |x|) */
+export function softsign(input: TensorLike): Tensor {
+  const x = toTensor(input);
+  return div(x, add(abs(x), 1));
+}
+
+/** x * sigmoid(x), also called SiLU. */
+export function swish(input: TensorLike): Tensor {
+  const x = toTensor(input);
+  return mul(x, sigmoid(x));
+}
+export const silu = swish;
+
+/** min(max(x, 0), 6) */
+export function relu6(input: TensorLike): Tensor {
+  return minimum(relu(input), 6);
+}
+
+/** Piecewise-linear sigmoid: clip(x / 6 + 0.5, 0, 1) (Keras 3). */
+export function hardSigmoid(input: TensorLike): Tensor {
+  return clip(add(div(toTensor(input), 6), 0.5), 0, 1);
+}
+
+/** x * hardSigmoid(x) */
+export function hardSwish(input: TensorLike): Tensor {
+  const x = toTensor(input);
+  return mul(x, hardSigmoid(x));
+}
+
+/** x * tanh(softplus(x)) */
+export function mish(input: TensorLike): Tensor {
+  const x = toTensor(input);
+  return mul(x, tanh(softplus(x)));
+}
+
+/** log(sigmoid(x)) = -softplus(-x), stable for large |x|. */
+export function logSigmoid(input: TensorLike): Tensor {
+  return neg(softplus(neg(toTensor(input))));
+}
