@@ -25,3 +25,4 @@ export {
   type SampleOptions,
   Table,
 } from "./table/table.js";
+export * from "./split/index.js";
