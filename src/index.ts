@@ -25,7 +25,18 @@ export {
 } from "./core/errors.js";
 export { DEFAULT_SEED, Generator, type GeneratorState, getGenerator, seed } from "./core/random.js";
 export type { Shape } from "./core/shape.js";
+export { VERSION } from "./core/version.js";
 export * from "./ops/index.js";
+export {
+  getOptimizer,
+  type LearningRate,
+  type LearningRateSchedule,
+  learningRateSchedule,
+  Optimizer,
+  type OptimizerOptions,
+  type OptimizerState,
+} from "./optim/index.js";
+export * as optimizers from "./optim/optimizers.js";
+export * as schedules from "./optim/schedules.js";
 export * from "./tensor/creation.js";
 export { type NestedArray, Tensor } from "./tensor/tensor.js";
-export { VERSION } from "./core/version.js";

@@ -1,0 +1,33 @@
+// optim/clip: gradient clipping as Keras 3 does it (clipNorm per tensor, globalClipNorm over all
+// tensors together, clipValue per element). Pure functions over typed arrays; the caller owns
+// the output buffers, so a step allocates nothing once its scratch buffers exist.
+
+import type { FloatArray, TypedArray } from "../core/dtype.js";
+
+/** Sum of squares of a typed array (accumulated in float64). */
+export function sumOfSquares(values: TypedArray): number {
+  let total = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    total += v * v;
+  }
+  return total;
+}
+
+/** The factor that scales a gradient of L2 norm `norm` down to at most `maxNorm`: max/max(norm, max). */
+export function clipScale(norm: number, maxNorm: number): number {
+  return norm > maxNorm ? maxNorm / norm : 1;
+}
+
+/** out = grad * scale */
+export function scaleInto(grad: TypedArray, scale: number, out: FloatArray): void {
+  for (let i = 0; i < grad.length; i++) out[i] = grad[i]! * scale;
+}
+
+/** out = clip(grad, -limit, limit); NaN stays NaN. */
+export function clipValueInto(grad: TypedArray, limit: number, out: FloatArray): void {
+  for (let i = 0; i < grad.length; i++) {
+    const g = grad[i]!;
+    out[i] = g > limit ? limit : Math.max(g, -limit);
+  }
+}

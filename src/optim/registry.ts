@@ -1,0 +1,64 @@
+// optim/registry: optimizers by name ("adam", "sgd", Keras class names, snake_case) and from a
+// serialized { className, config }, as compile({ optimizer }) accepts them.
+
+import { ConfigError } from "../core/errors.js";
+import { Adam, type AdamOptions, AdamW, adam, adamw } from "./adam.js";
+import type { SerializedConfig } from "./learning-rate.js";
+import { Optimizer } from "./optimizer.js";
+import { describe } from "./options.js";
+import { deserializeSchedule } from "./schedules.js";
+import { SGD, type SgdOptions, sgd } from "./sgd.js";
+
+/** The optimizer factories, each taking an options object (camelCase or Keras snake_case names). */
+export const optimizers = { sgd, adam, adamw };
+
+type Factory = (options: Record<string, unknown>) => Optimizer;
+
+const BY_NAME: Record<string, Factory> = {
+  sgd: (o) => new SGD(o as SgdOptions),
+  adam: (o) => new Adam(o as AdamOptions),
+  adamw: (o) => new AdamW(o as AdamOptions),
+};
+
+/** Registers another optimizer under a name (lowercase, underscores ignored when looked up). */
+export function registerOptimizer(name: string, factory: Factory): void {
+  BY_NAME[key(name)] = factory;
+}
+
+function key(name: string): string {
+  return name.replaceAll("_", "").toLowerCase();
+}
+
+/**
+ * An optimizer from a name (fresh instance with Keras defaults), an instance (returned as is) or
+ * a serialized `{ className, config }`.
+ * @example
+ * getOptimizer("adam").learningRate; // 0.001
+ */
+export function getOptimizer(
+  spec: string | Optimizer | { className: string; config?: Record<string, unknown> },
+): Optimizer {
+  if (spec instanceof Optimizer) return spec;
+  if (typeof spec === "string") return build(spec, {});
+  if (typeof spec === "object" && spec !== null && typeof spec.className === "string") {
+    const config = { ...(spec.config ?? {}) };
+    for (const name of ["learningRate", "learning_rate"]) {
+      const lr = config[name];
+      if (typeof lr === "object" && lr !== null) config[name] = deserializeSchedule(lr as SerializedConfig);
+    }
+    return build(spec.className, config);
+  }
+  throw new ConfigError(
+    `getOptimizer: expected a name, an Optimizer or { className, config } (got ${describe(spec)})`,
+  );
+}
+
+function build(name: string, config: Record<string, unknown>): Optimizer {
+  const factory = BY_NAME[key(name)];
+  if (factory === undefined) {
+    throw new ConfigError(
+      `getOptimizer: unknown optimizer "${name}" (expected one of ${Object.keys(BY_NAME).join(", ")})`,
+    );
+  }
+  return factory(config);
+}
