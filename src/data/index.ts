@@ -26,3 +26,4 @@ export {
   Table,
 } from "./table/table.js";
 export * from "./split/index.js";
+export * from "./text/index.js";
