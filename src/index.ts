@@ -26,6 +26,39 @@ export {
 export { DEFAULT_SEED, Generator, type GeneratorState, getGenerator, seed } from "./core/random.js";
 export type { Shape } from "./core/shape.js";
 export { VERSION } from "./core/version.js";
+export {
+  Functional,
+  type FunctionalArgs,
+  Model,
+  type ModelArgs,
+  model,
+  Sequential,
+  type SequentialArgs,
+  type SummaryOptions,
+  sequential,
+} from "./models/index.js";
+export {
+  activations,
+  type CallContext,
+  type CallOptions,
+  constraints,
+  deserializeLayer,
+  initializers,
+  input,
+  Layer,
+  type LayerArgs,
+  type LayerInputs,
+  type LayerShape,
+  layers,
+  registerActivation,
+  registerLayer,
+  regularizers,
+  resetLayerNames,
+  type SymbolicShape,
+  SymbolicTensor,
+  serializeLayer,
+  type WeightEntry,
+} from "./nn/index.js";
 export * from "./ops/index.js";
 export {
   getOptimizer,

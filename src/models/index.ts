@@ -1,0 +1,5 @@
+// models: Sequential, functional Model, summary().
+export { Functional, type FunctionalArgs, model } from "./functional.js";
+export { Model, type ModelArgs } from "./model.js";
+export { Sequential, type SequentialArgs, sequential } from "./sequential.js";
+export { formatBytes, formatCount, type SummaryOptions } from "./summary.js";

@@ -1,0 +1,100 @@
+// nn/activations: the registry of named activation functions (Keras 3 names, snake_case or
+// camelCase) over src/ops. Layers store an activation by its canonical name, so configs stay data.
+import type { EpilogueActivation } from "../backend/kernels.js";
+import { ConfigError } from "../core/errors.js";
+import {
+  elu,
+  exp,
+  gelu,
+  hardSigmoid,
+  hardSwish,
+  leakyRelu,
+  logSigmoid,
+  logSoftmax,
+  mish,
+  relu,
+  relu6,
+  selu,
+  sigmoid,
+  softmax,
+  softplus,
+  softsign,
+  sub,
+  swish,
+  tanh,
+} from "../ops/index.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { describe, normalizeName } from "./config.js";
+
+/** An activation: tensor in, tensor of the same shape out. */
+export type ActivationFn = (x: Tensor) => Tensor;
+
+interface Entry {
+  /** The canonical (Keras) name written into configs. */
+  readonly name: string;
+  readonly fn: ActivationFn;
+  /** The fused epilogue of ops.linear that computes it, when there is one. */
+  readonly epilogue?: EpilogueActivation;
+}
+
+const registry = new Map<string, Entry>();
+
+/**
+ * Adds an activation to the registry under `name` (matched case- and underscore-insensitively), so
+ * layers can use it and configs can name it. Custom activations must be registered by the program
+ * that loads a model which uses them.
+ */
+export function registerActivation(name: string, fn: ActivationFn, epilogue?: EpilogueActivation): void {
+  const entry: Entry = epilogue === undefined ? { name, fn } : { name, fn, epilogue };
+  registry.set(normalizeName(name), entry);
+}
+
+registerActivation("linear", (x) => x, "none");
+registerActivation("relu", (x) => relu(x), "relu");
+registerActivation("sigmoid", (x) => sigmoid(x), "sigmoid");
+registerActivation("tanh", (x) => tanh(x), "tanh");
+registerActivation("softmax", (x) => softmax(x, -1));
+registerActivation("log_softmax", (x) => logSoftmax(x, -1));
+registerActivation("elu", (x) => elu(x));
+registerActivation("selu", (x) => selu(x));
+registerActivation("gelu", (x) => gelu(x));
+registerActivation("leaky_relu", (x) => leakyRelu(x));
+registerActivation("softplus", (x) => softplus(x));
+registerActivation("softsign", (x) => softsign(x));
+registerActivation("silu", (x) => swish(x));
+registerActivation("swish", (x) => swish(x));
+registerActivation("relu6", (x) => relu6(x));
+registerActivation("hard_sigmoid", (x) => hardSigmoid(x));
+registerActivation("hard_silu", (x) => hardSwish(x));
+registerActivation("hard_swish", (x) => hardSwish(x));
+registerActivation("mish", (x) => mish(x));
+registerActivation("exponential", (x) => exp(x));
+registerActivation("log_sigmoid", (x) => logSigmoid(x));
+registerActivation("tanh_shrink", (x) => sub(x, tanh(x)));
+
+/** A resolved activation: its canonical name, the function, and the fused epilogue if any. */
+export interface Activation {
+  readonly name: string;
+  readonly fn: ActivationFn;
+  readonly epilogue: EpilogueActivation | null;
+}
+
+/** Looks up an activation by name; null/undefined mean "linear". */
+export function getActivation(id: unknown, where = "activation"): Activation {
+  if (id === undefined || id === null) return getActivation("linear", where);
+  if (typeof id !== "string") {
+    throw new ConfigError(
+      `${where}: expected an activation name (got ${describe(id)}); register custom functions with registerActivation`,
+    );
+  }
+  const entry = registry.get(normalizeName(id));
+  if (entry === undefined) {
+    throw new ConfigError(`${where}: unknown activation "${id}" (known: ${listActivations().join(", ")})`);
+  }
+  return { name: entry.name, fn: entry.fn, epilogue: entry.epilogue ?? null };
+}
+
+/** The canonical names of every registered activation. */
+export function listActivations(): string[] {
+  return [...new Set([...registry.values()].map((e) => e.name))];
+}

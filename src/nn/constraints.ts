@@ -1,0 +1,167 @@
+// nn/constraints: projections applied to a weight after each optimizer step (Keras MaxNorm, NonNeg,
+// UnitNorm, MinMaxNorm). `project` returns the projected values; layers write them into the weight's
+// data in place (see Layer.applyConstraints).
+import { ConfigError } from "../core/errors.js";
+import { add, cast, clip, div, greaterEqual, mul, sqrt, square, sub, sum } from "../ops/index.js";
+import type { Tensor } from "../tensor/tensor.js";
+import {
+  type ConfigObject,
+  describe,
+  finiteNumber,
+  intList,
+  isPlainObject,
+  isSerialized,
+  normalizeName,
+  optional,
+  type Serialized,
+} from "./config.js";
+
+// Keras backend epsilon, added to norms before dividing
+const EPSILON = 1e-7;
+
+/** A projection applied to a weight after each update. */
+export abstract class Constraint {
+  abstract readonly className: string;
+  /** The projected weight (same shape and dtype). */
+  abstract project(weight: Tensor): Tensor;
+  abstract getConfig(): ConfigObject;
+  serialize(): Serialized {
+    return { className: this.className, config: this.getConfig() };
+  }
+}
+
+/** What a constraint option accepts: "max_norm", "non_neg", an instance, or a config. */
+export type ConstraintIdentifier = string | Constraint | Serialized;
+
+function axisList(op: string, value: unknown, fallback: number[]): number[] {
+  if (value === undefined) return fallback;
+  if (typeof value === "number") return intList(op, "axis", [value]);
+  return intList(op, "axis", value);
+}
+
+function norms(weight: Tensor, axis: readonly number[]): Tensor {
+  return sqrt(sum(square(weight), axis, { keepDims: true }));
+}
+
+/** Rescales each slice along `axis` (default 0: each unit's incoming weights) to norm <= maxValue. */
+export class MaxNorm extends Constraint {
+  readonly className = "MaxNorm";
+  readonly maxValue: number;
+  readonly axis: number[];
+  constructor(args: { maxValue?: number; axis?: number | number[] } = {}) {
+    super();
+    this.maxValue = optional(args.maxValue, 2, (v) => finiteNumber("MaxNorm", "maxValue", v));
+    if (this.maxValue < 0)
+      throw new ConfigError(`MaxNorm: maxValue must be non-negative (got ${this.maxValue})`);
+    this.axis = axisList("MaxNorm", args.axis, [0]);
+  }
+  project(weight: Tensor): Tensor {
+    const n = norms(weight, this.axis);
+    const desired = clip(n, 0, this.maxValue);
+    return mul(weight, div(desired, add(n, EPSILON)));
+  }
+  getConfig(): ConfigObject {
+    return { maxValue: this.maxValue, axis: this.axis };
+  }
+}
+
+/** Sets negative weights to zero. */
+export class NonNeg extends Constraint {
+  readonly className = "NonNeg";
+  project(weight: Tensor): Tensor {
+    return mul(weight, cast(greaterEqual(weight, 0), weight.dtype));
+  }
+  getConfig(): ConfigObject {
+    return {};
+  }
+}
+
+/** Rescales each slice along `axis` to unit norm. */
+export class UnitNorm extends Constraint {
+  readonly className = "UnitNorm";
+  readonly axis: number[];
+  constructor(args: { axis?: number | number[] } = {}) {
+    super();
+    this.axis = axisList("UnitNorm", args.axis, [0]);
+  }
+  project(weight: Tensor): Tensor {
+    return div(weight, add(norms(weight, this.axis), EPSILON));
+  }
+  getConfig(): ConfigObject {
+    return { axis: this.axis };
+  }
+}
+
+/** Moves each slice's norm toward [minValue, maxValue] by `rate` (1 = all the way). */
+export class MinMaxNorm extends Constraint {
+  readonly className = "MinMaxNorm";
+  readonly minValue: number;
+  readonly maxValue: number;
+  readonly rate: number;
+  readonly axis: number[];
+  constructor(args: { minValue?: number; maxValue?: number; rate?: number; axis?: number | number[] } = {}) {
+    super();
+    this.minValue = optional(args.minValue, 0, (v) => finiteNumber("MinMaxNorm", "minValue", v));
+    this.maxValue = optional(args.maxValue, 1, (v) => finiteNumber("MinMaxNorm", "maxValue", v));
+    this.rate = optional(args.rate, 1, (v) => finiteNumber("MinMaxNorm", "rate", v));
+    if (this.minValue > this.maxValue) {
+      throw new ConfigError(
+        `MinMaxNorm: minValue must not exceed maxValue (got ${this.minValue} and ${this.maxValue})`,
+      );
+    }
+    this.axis = axisList("MinMaxNorm", args.axis, [0]);
+  }
+  project(weight: Tensor): Tensor {
+    const n = norms(weight, this.axis);
+    // desired = rate * clip(n, min, max) + (1 - rate) * n
+    const desired = add(mul(clip(n, this.minValue, this.maxValue), this.rate), mul(n, 1 - this.rate));
+    return mul(weight, div(desired, add(n, EPSILON)));
+  }
+  getConfig(): ConfigObject {
+    return { minValue: this.minValue, maxValue: this.maxValue, rate: this.rate, axis: this.axis };
+  }
+}
+
+type ConstraintFactory = (config: Record<string, unknown>) => Constraint;
+const registry = new Map<string, { className: string; make: ConstraintFactory }>();
+
+/** Registers a constraint class so configs can name it. */
+export function registerConstraint(className: string, make: ConstraintFactory): void {
+  registry.set(normalizeName(className), { className, make });
+}
+
+registerConstraint("MaxNorm", (c) => new MaxNorm(c));
+registerConstraint("NonNeg", () => new NonNeg());
+registerConstraint("UnitNorm", (c) => new UnitNorm(c));
+registerConstraint("MinMaxNorm", (c) => new MinMaxNorm(c));
+
+/** Resolves a constraint option ("max_norm", "nonNeg", {className, config}, an instance); null stays null. */
+export function getConstraint(id: unknown, where = "constraint"): Constraint | null {
+  if (id === undefined || id === null) return null;
+  if (id instanceof Constraint) return id;
+  let name: string;
+  let config: Record<string, unknown> = {};
+  if (typeof id === "string") name = id;
+  else if (isSerialized(id)) {
+    name = id.className;
+    config = id.config as Record<string, unknown>;
+  } else if (isPlainObject(id) && typeof id.className === "string" && id.config === undefined)
+    name = id.className;
+  else
+    throw new ConfigError(`${where}: expected a constraint name, config or instance (got ${describe(id)})`);
+  const entry = registry.get(normalizeName(name));
+  if (entry === undefined) {
+    throw new ConfigError(
+      `${where}: unknown constraint "${name}" (known: ${[...registry.values()].map((e) => e.className).join(", ")})`,
+    );
+  }
+  return entry.make(config);
+}
+
+export const maxNorm = (args: { maxValue?: number; axis?: number | number[] } = {}): Constraint =>
+  new MaxNorm(args);
+export const nonNeg = (): Constraint => new NonNeg();
+export const unitNorm = (args: { axis?: number | number[] } = {}): Constraint => new UnitNorm(args);
+export const minMaxNorm = (
+  args: { minValue?: number; maxValue?: number; rate?: number; axis?: number | number[] } = {},
+): Constraint => new MinMaxNorm(args);
