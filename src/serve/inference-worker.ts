@@ -1,0 +1,136 @@
+// serve/inference-worker: the worker-thread entry that loads one model directory and runs batches
+// on it, so inference never blocks the server's event loop. Messages:
+//   in:  {type: "batch", id, items: BatchItem[]}
+//   out: {type: "ready", signature, loadMs} | {type: "load-error", message}
+//        {type: "result", id, results: ItemResult[], inferenceMs}
+import { parentPort, workerData } from "node:worker_threads";
+import type { TypedArray } from "../core/dtype.js";
+import { type BatchItem, type ItemResult, rowSize, type Servable, type ServableLoader } from "./servable.js";
+
+export interface WorkerData {
+  readonly dir: string;
+  readonly loaderUrl: string;
+}
+
+export type WorkerRequest = { readonly type: "batch"; readonly id: number; readonly items: BatchItem[] };
+export type WorkerReply =
+  | { readonly type: "ready"; readonly signature: Servable["signature"]; readonly loadMs: number }
+  | { readonly type: "load-error"; readonly message: string }
+  | {
+      readonly type: "result";
+      readonly id: number;
+      readonly results: ItemResult[];
+      readonly inferenceMs: number;
+    };
+
+function concat(parts: readonly TypedArray[]): TypedArray {
+  if (parts.length === 1) return parts[0]!;
+  const total = parts.reduce((n, p) => n + p.length, 0);
+  const first = parts[0]!;
+  const out = new (first.constructor as new (length: number) => TypedArray)(total);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+/** Runs a batch: encode each item (a bad record fails only its item), predict once, split by rows. */
+export async function runBatch(servable: Servable, items: readonly BatchItem[]): Promise<ItemResult[]> {
+  const { inputs: inputSpecs, outputs: outputSpecs } = servable.signature;
+  const results: (ItemResult | undefined)[] = new Array(items.length);
+  const encoded: { index: number; inputs: TypedArray[]; rows: number }[] = [];
+  for (const [index, item] of items.entries()) {
+    try {
+      let inputs: TypedArray[];
+      if (item.kind === "tensors") inputs = item.inputs;
+      else if (servable.encodeRecords === undefined)
+        throw new Error("this model has no preprocessing for raw records");
+      else inputs = await servable.encodeRecords(item.records);
+      inputSpecs.forEach((spec, k) => {
+        const expected = item.rows * rowSize(spec);
+        if (inputs[k]?.length !== expected) {
+          throw new Error(
+            `preprocessing produced ${inputs[k]?.length} values for input "${spec.name}" (expected ${expected})`,
+          );
+        }
+      });
+      encoded.push({ index, inputs, rows: item.rows });
+    } catch (error) {
+      results[index] = {
+        ok: false,
+        status: 400,
+        message: error instanceof Error ? error.message : String(error),
+      };
+    }
+  }
+  if (encoded.length > 0) {
+    const rows = encoded.reduce((n, e) => n + e.rows, 0);
+    try {
+      const merged = inputSpecs.map((_, k) => concat(encoded.map((e) => e.inputs[k]!)));
+      const outputs = await servable.predict(merged, rows);
+      let row = 0;
+      for (const e of encoded) {
+        results[e.index] = {
+          ok: true,
+          outputs: outputSpecs.map((spec, k) => {
+            const size = rowSize(spec);
+            const data = outputs[k];
+            if (data === undefined || data.length !== rows * size) {
+              throw new Error(
+                `model output "${spec.name}" has ${data?.length} values (expected ${rows * size})`,
+              );
+            }
+            return data.slice(row * size, (row + e.rows) * size);
+          }),
+        };
+        row += e.rows;
+      }
+    } catch (error) {
+      const message = `inference failed: ${error instanceof Error ? error.message : String(error)}`;
+      for (const e of encoded) results[e.index] = { ok: false, status: 500, message };
+    }
+  }
+  return results.map((r) => r ?? { ok: false, status: 500, message: "no result" });
+}
+
+async function serve(): Promise<void> {
+  const port = parentPort;
+  if (port === null) return;
+  const data = workerData as WorkerData;
+  const started = performance.now();
+  let servable: Servable;
+  try {
+    const loader = (await import(data.loaderUrl)) as { loadServable?: ServableLoader };
+    if (typeof loader.loadServable !== "function")
+      throw new Error(`${data.loaderUrl} does not export loadServable`);
+    servable = await loader.loadServable(data.dir);
+  } catch (error) {
+    port.postMessage({
+      type: "load-error",
+      message: error instanceof Error ? error.message : String(error),
+    } satisfies WorkerReply);
+    return;
+  }
+  port.postMessage({
+    type: "ready",
+    signature: servable.signature,
+    loadMs: performance.now() - started,
+  } satisfies WorkerReply);
+  port.on("message", (message: WorkerRequest) => {
+    const begin = performance.now();
+    void runBatch(servable, message.items).then((results) => {
+      const transfer = results.flatMap((r) => (r.ok ? r.outputs.map((o) => o.buffer as ArrayBuffer) : []));
+      const reply: WorkerReply = {
+        type: "result",
+        id: message.id,
+        results,
+        inferenceMs: performance.now() - begin,
+      };
+      port.postMessage(reply, transfer);
+    });
+  });
+}
+
+await serve();
