@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { FormatError, Tensor, tensor } from "../index.js";
+import { FormatError } from "../core/errors.js";
+import { tensor } from "../tensor/creation.js";
+import { Tensor } from "../tensor/tensor.js";
 import {
   decodeSafetensors,
   encodeSafetensors,
