@@ -7,7 +7,8 @@ import { noGrad } from "../autograd/mode.js";
 import { isFloatDType } from "../core/dtype.js";
 import { ConfigError, ShapeError, ValueError } from "../core/errors.js";
 import { formatShape, type Shape } from "../core/shape.js";
-import { add, cast, zeros } from "../ops/index.js";
+import { add, cast } from "../ops/index.js";
+import { zeros } from "../tensor/creation.js";
 import { Tensor } from "../tensor/tensor.js";
 import {
   boolean,
