@@ -73,3 +73,5 @@ export * as optimizers from "./optim/optimizers.js";
 export * as schedules from "./optim/schedules.js";
 export * from "./tensor/creation.js";
 export { type NestedArray, Tensor } from "./tensor/tensor.js";
+export { computeLoss, getLoss, type Loss, losses, type Reduction } from "./train/losses/index.js";
+export { getMetric, type Metric, type MetricContext, metrics } from "./train/metrics/index.js";

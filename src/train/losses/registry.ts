@@ -1,0 +1,124 @@
+// train/losses/registry: losses by name (camelCase, Keras snake_case and class names, and the
+// short aliases "mse", "mae", "mape", "msle", "bce", "kld"), from a serialized config, or from a
+// plain function returning the unreduced loss.
+
+import { ConfigError } from "../../core/errors.js";
+import { describe } from "../../optim/options.js";
+import type { Tensor } from "../../tensor/tensor.js";
+import { categoricalHinge, hinge, squaredHinge } from "./hinge.js";
+import { FunctionLoss, type Loss } from "./loss.js";
+import {
+  binaryCrossentropy,
+  categoricalCrossentropy,
+  kullbackLeiblerDivergence,
+  poisson,
+  sparseCategoricalCrossentropy,
+} from "./probabilistic.js";
+import {
+  cosineSimilarity,
+  huber,
+  logCosh,
+  meanAbsoluteError,
+  meanAbsolutePercentageError,
+  meanSquaredError,
+  meanSquaredLogarithmicError,
+} from "./regression.js";
+
+/** The loss factories, each taking an options object. */
+export const losses = {
+  meanSquaredError,
+  meanAbsoluteError,
+  meanAbsolutePercentageError,
+  meanSquaredLogarithmicError,
+  huber,
+  logCosh,
+  binaryCrossentropy,
+  categoricalCrossentropy,
+  sparseCategoricalCrossentropy,
+  kullbackLeiblerDivergence,
+  hinge,
+  squaredHinge,
+  categoricalHinge,
+  poisson,
+  cosineSimilarity,
+};
+
+type LossFactory = (options: Record<string, unknown>) => Loss;
+
+// keys are lowercase without underscores: "mean_squared_error", "meanSquaredError" and
+// "MeanSquaredError" all become "meansquarederror"
+const BY_KEY: Record<string, LossFactory> = {};
+function register(factory: LossFactory, ...names: string[]): void {
+  for (const name of names) BY_KEY[key(name)] = factory;
+}
+register(meanSquaredError, "meanSquaredError", "mse");
+register(meanAbsoluteError, "meanAbsoluteError", "mae");
+register(meanAbsolutePercentageError, "meanAbsolutePercentageError", "mape");
+register(meanSquaredLogarithmicError, "meanSquaredLogarithmicError", "msle");
+register(huber, "huber", "huber_loss");
+register(logCosh, "logCosh", "logcosh");
+register(binaryCrossentropy, "binaryCrossentropy", "bce");
+register(categoricalCrossentropy, "categoricalCrossentropy", "cce");
+register(sparseCategoricalCrossentropy, "sparseCategoricalCrossentropy", "scce");
+register(kullbackLeiblerDivergence, "kullbackLeiblerDivergence", "kld", "kl_divergence", "KLDivergence");
+register(hinge, "hinge");
+register(squaredHinge, "squaredHinge");
+register(categoricalHinge, "categoricalHinge");
+register(poisson, "poisson");
+register(cosineSimilarity, "cosineSimilarity");
+
+function key(name: string): string {
+  return name.replaceAll("_", "").toLowerCase();
+}
+
+/** Registers a loss factory under a name (looked up case-insensitively, underscores ignored). */
+export function registerLoss(name: string, factory: LossFactory): void {
+  register(factory, name);
+}
+
+/** The names getLoss understands (canonical camelCase ones). */
+export function lossNames(): string[] {
+  return Object.keys(losses);
+}
+
+/** True when `spec` names a registered loss. */
+export function isLossName(spec: string): boolean {
+  return BY_KEY[key(spec)] !== undefined;
+}
+
+/**
+ * A loss from a name, an object implementing Loss (returned as is), a serialized
+ * `{ className, config }`, or a function (yTrue, yPred) => unreduced loss.
+ * @example
+ * getLoss("sparse_categorical_crossentropy");
+ * getLoss((yTrue, yPred) => mean(abs(sub(yPred, yTrue)), -1));
+ */
+export function getLoss(
+  spec:
+    | string
+    | Loss
+    | ((yTrue: Tensor, yPred: Tensor) => Tensor)
+    | { className: string; config?: Record<string, unknown> },
+): Loss {
+  if (typeof spec === "string") return build(spec, {});
+  if (typeof spec === "function") {
+    const name = spec.name !== "" ? spec.name : "custom_loss";
+    return new FunctionLoss(name, "Custom", spec);
+  }
+  if (typeof spec === "object" && spec !== null) {
+    if (typeof (spec as Loss).perSample === "function") return spec as Loss;
+    const serialized = spec as { className?: unknown; config?: Record<string, unknown> };
+    if (typeof serialized.className === "string") return build(serialized.className, serialized.config ?? {});
+  }
+  throw new ConfigError(
+    `getLoss: expected a loss name, a Loss, a function or { className, config } (got ${describe(spec)})`,
+  );
+}
+
+function build(name: string, config: Record<string, unknown>): Loss {
+  const factory = BY_KEY[key(name)];
+  if (factory === undefined) {
+    throw new ConfigError(`getLoss: unknown loss "${name}" (expected one of ${lossNames().join(", ")})`);
+  }
+  return factory(config);
+}

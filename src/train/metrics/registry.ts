@@ -1,0 +1,155 @@
+// train/metrics/registry: metrics by name as compile({ metrics }) accepts them. A string's own
+// spelling becomes the log key ("mae" logs as "mae"), as in Keras. Loss names and plain functions
+// become running means of that loss.
+
+import { noGrad } from "../../autograd/mode.js";
+import { ConfigError } from "../../core/errors.js";
+import { describe } from "../../optim/options.js";
+import type { Tensor } from "../../tensor/tensor.js";
+import { type Loss, meanPerSample } from "../losses/loss.js";
+import { getLoss, isLossName } from "../losses/registry.js";
+import {
+  Accuracy,
+  type AccuracyKind,
+  BinaryAccuracy,
+  type BinaryAccuracyOptions,
+  CategoricalAccuracy,
+  SparseCategoricalAccuracy,
+  SparseTopKCategoricalAccuracy,
+  TopKCategoricalAccuracy,
+  type TopKOptions,
+} from "./accuracy.js";
+import { Mean, mean } from "./mean.js";
+import { MeanMetric, type Metric, type MetricOptions } from "./metric.js";
+import {
+  meanAbsoluteError,
+  meanAbsolutePercentageError,
+  meanSquaredError,
+  type R2ScoreOptions,
+  r2Score,
+  rootMeanSquaredError,
+} from "./regression.js";
+
+export interface MetricContext {
+  /** The compiled loss: a crossentropy decides which accuracy "accuracy" means. */
+  loss?: Loss;
+  /** The model's output shape (a last axis of 1 means binary accuracy). */
+  outputShape?: readonly number[];
+}
+
+/** "accuracy" with the kind the context implies, or deciding at its first update. */
+export function accuracy(options: MetricOptions & { kind?: AccuracyKind } = {}): Accuracy {
+  return new Accuracy(options);
+}
+export function binaryAccuracy(options: BinaryAccuracyOptions = {}): Metric {
+  return new BinaryAccuracy(options);
+}
+export function categoricalAccuracy(options: MetricOptions = {}): Metric {
+  return new CategoricalAccuracy(options);
+}
+export function sparseCategoricalAccuracy(options: MetricOptions = {}): Metric {
+  return new SparseCategoricalAccuracy(options);
+}
+export function topKCategoricalAccuracy(options: TopKOptions = {}): Metric {
+  return new TopKCategoricalAccuracy(options);
+}
+export function sparseTopKCategoricalAccuracy(options: TopKOptions = {}): Metric {
+  return new SparseTopKCategoricalAccuracy(options);
+}
+
+/** A running mean of a loss's per-sample values (e.g. metrics: ["binary_crossentropy"]). */
+export class LossMetric extends MeanMetric {
+  readonly className = "LossMetric";
+
+  constructor(
+    name: string,
+    private readonly loss: Loss,
+  ) {
+    super(name);
+  }
+
+  protected values(yTrue: Tensor, yPred: Tensor): { values: ArrayLike<number>; batch: number } {
+    const values = noGrad(() =>
+      meanPerSample(this.loss.call?.(yTrue, yPred) ?? this.loss.perSample(yTrue, yPred)),
+    );
+    return { values: values.data, batch: values.shape[0]! };
+  }
+
+  protected override ownConfig(): Record<string, unknown> {
+    return { loss: this.loss.getConfig() };
+  }
+}
+
+type MetricFactory = (options: { name?: string }) => Metric;
+
+const BY_KEY: Record<string, MetricFactory> = {};
+function register(factory: MetricFactory, ...names: string[]): void {
+  for (const n of names) BY_KEY[key(n)] = factory;
+}
+function key(name: string): string {
+  return name.replaceAll("_", "").toLowerCase();
+}
+register(binaryAccuracy, "binaryAccuracy");
+register(categoricalAccuracy, "categoricalAccuracy");
+register(sparseCategoricalAccuracy, "sparseCategoricalAccuracy");
+register(topKCategoricalAccuracy, "topKCategoricalAccuracy");
+register(sparseTopKCategoricalAccuracy, "sparseTopKCategoricalAccuracy");
+register(meanAbsoluteError, "meanAbsoluteError", "mae");
+register(meanSquaredError, "meanSquaredError", "mse");
+register(meanAbsolutePercentageError, "meanAbsolutePercentageError", "mape");
+register(rootMeanSquaredError, "rootMeanSquaredError", "rmse");
+register((o) => r2Score(o as R2ScoreOptions), "r2Score", "r2");
+register(mean, "mean");
+
+/** Registers a metric factory under a name (case-insensitive, underscores ignored). */
+export function registerMetric(name: string, factory: MetricFactory): void {
+  register(factory, name);
+}
+
+function accuracyKindFromContext(context: MetricContext | undefined): AccuracyKind | undefined {
+  const lossClass = context?.loss?.getConfig().className;
+  if (lossClass === "BinaryCrossentropy") return "binary";
+  if (lossClass === "SparseCategoricalCrossentropy") return "sparse";
+  if (lossClass === "CategoricalCrossentropy") return "categorical";
+  const shape = context?.outputShape;
+  if (shape !== undefined && shape.length > 0 && shape[shape.length - 1] === 1) return "binary";
+  return undefined;
+}
+
+/**
+ * A metric from a name (its spelling becomes the log key), a Metric (returned as is), or a function
+ * (yTrue, yPred) => per-sample values. "accuracy"/"acc" picks binary, categorical or sparse
+ * accuracy from the context's loss or output shape, else from the first batch's shapes (Keras 3).
+ * @example
+ * getMetric("acc", { loss: getLoss("sparse_categorical_crossentropy") }).name; // "acc"
+ */
+export function getMetric(
+  spec: string | Metric | ((yTrue: Tensor, yPred: Tensor) => Tensor),
+  context?: MetricContext,
+): Metric {
+  if (typeof spec === "string") {
+    const k = key(spec);
+    if (k === "accuracy" || k === "acc") {
+      const kind = accuracyKindFromContext(context);
+      return new Accuracy(kind === undefined ? { name: spec } : { name: spec, kind });
+    }
+    const factory = BY_KEY[k];
+    if (factory !== undefined) return factory({ name: spec });
+    if (isLossName(spec)) return new LossMetric(spec, getLoss(spec));
+    throw new ConfigError(
+      `getMetric: unknown metric "${spec}" (expected one of ${metricNames().join(", ")})`,
+    );
+  }
+  if (typeof spec === "function") {
+    return new LossMetric(spec.name !== "" ? spec.name : "custom_metric", getLoss(spec));
+  }
+  if (typeof spec === "object" && spec !== null && typeof (spec as Metric).update === "function") return spec;
+  throw new ConfigError(`getMetric: expected a metric name, a Metric or a function (got ${describe(spec)})`);
+}
+
+/** The metric names getMetric knows besides loss names. */
+export function metricNames(): string[] {
+  return ["accuracy", ...Object.keys(BY_KEY)];
+}
+
+export { Mean };
