@@ -2,6 +2,45 @@
 // splits, Dataset and augmentation are added by their modules). Layer: data.
 
 export {
+  type ChunkSource,
+  CsvBatchStream,
+  type CsvReadOptions,
+  type CsvStreamOptions,
+  type CsvWriteOptions,
+  csvChunks,
+  formatCsv,
+  parseCsv,
+  parseCsvStream,
+} from "./io/csv.js";
+export { DEFAULT_MISSING, sniffDelimiter } from "./io/csv-infer.js";
+export type { CsvSchema, SchemaOptions } from "./io/csv-table.js";
+export {
+  formatJson,
+  formatNdjson,
+  type JsonReadOptions,
+  NdjsonBatchStream,
+  type NdjsonStreamOptions,
+  ndjsonChunks,
+  parseJson,
+  parseNdjson,
+  parseNdjsonStream,
+} from "./io/json.js";
+export {
+  formatParquet,
+  type ParquetReadOptions,
+  type ParquetWriteOptions,
+  parseParquet,
+} from "./io/parquet.js";
+export { type OnError, ReadError, type ReadIssue, ReadReport } from "./io/read-report.js";
+export * from "./split/index.js";
+export {
+  parseAs,
+  parseBoolCell,
+  parseDateCell,
+  parseFloatCell,
+  parseIntCell,
+} from "./table/cell-parse.js";
+export {
   type CellValue,
   COLUMN_KINDS,
   Column,
@@ -10,7 +49,6 @@ export {
   isColumnKind,
   isMissingValue,
   type NumericKind,
-  parseCell,
 } from "./table/column.js";
 export { DESCRIBE_STATS, type DescribeStat } from "./table/describe.js";
 export type { FormatOptions } from "./table/format.js";
@@ -25,5 +63,4 @@ export {
   type SampleOptions,
   Table,
 } from "./table/table.js";
-export * from "./split/index.js";
 export * from "./text/index.js";

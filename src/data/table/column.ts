@@ -12,6 +12,7 @@
 // Columns are immutable by convention: operations return new columns and may share arrays with
 // their source, so never write into `numbers`, `codes` or `valid` of a column you did not build.
 import { DTypeError, ValueError } from "../../core/errors.js";
+import { parseAs } from "./cell-parse.js";
 
 /** The kinds of values a column holds. */
 export type ColumnKind = "float" | "int" | "bool" | "string" | "date";
@@ -302,8 +303,8 @@ export class Column {
           out[i] = Number.NaN;
           continue;
         }
-        const parsed = parseCell(s, kind);
-        if (parsed === undefined) throw kindMismatch(name, i, kind, s);
+        const parsed = parseAs(kind, s);
+        if (Number.isNaN(parsed)) throw kindMismatch(name, i, kind, s);
         out[i] = parsed;
       }
       return Column.fromNumbers(kind, out);
@@ -390,68 +391,6 @@ function inferKind(values: ArrayLike<unknown>, name: string): ColumnKind {
     else throw new DTypeError(`column "${name}": mixes ${kind} and ${k} values (row ${i})`);
   }
   return kind ?? "float";
-}
-
-const INT_RE = /^[+-]?\d+$/;
-const FLOAT_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-const SPECIAL_FLOATS = new Map([
-  ["inf", Number.POSITIVE_INFINITY],
-  ["+inf", Number.POSITIVE_INFINITY],
-  ["-inf", Number.NEGATIVE_INFINITY],
-  ["infinity", Number.POSITIVE_INFINITY],
-  ["+infinity", Number.POSITIVE_INFINITY],
-  ["-infinity", Number.NEGATIVE_INFINITY],
-]);
-const ISO_DATE_RE =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
-
-/**
- * Parses text as a value of `kind` (the number stored for it), or undefined when it does not fit.
- * int: optional sign and digits, within the safe-integer range. float: decimal or exponent
- * notation, or inf/infinity. bool: true/false in any case. date: ISO 8601 (YYYY-MM-DD, optionally
- * with a time and a zone; no zone = UTC).
- */
-export function parseCell(text: string, kind: NumericKind): number | undefined {
-  const s = text.trim();
-  switch (kind) {
-    case "int": {
-      if (!INT_RE.test(s)) return undefined;
-      const v = Number(s);
-      return Number.isSafeInteger(v) ? v : undefined;
-    }
-    case "float": {
-      if (FLOAT_RE.test(s)) return Number(s);
-      return SPECIAL_FLOATS.get(s.toLowerCase());
-    }
-    case "bool": {
-      const lower = s.toLowerCase();
-      if (lower === "true") return 1;
-      if (lower === "false") return 0;
-      return undefined;
-    }
-    case "date":
-      return parseIsoDate(s);
-  }
-}
-
-function parseIsoDate(s: string): number | undefined {
-  const m = ISO_DATE_RE.exec(s);
-  if (m === null) return undefined;
-  const [, y, mo, d, h, mi, sec, frac, zone] = m;
-  const year = Number(y);
-  const month = Number(mo);
-  const day = Number(d);
-  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
-  const ms = frac === undefined ? 0 : Math.round(Number(`0.${frac}`) * 1000);
-  let t = Date.UTC(year, month - 1, day, Number(h ?? 0), Number(mi ?? 0), Number(sec ?? 0), ms);
-  // Date.UTC rolls Feb 30 over to March; refuse dates that do not exist.
-  if (new Date(t).getUTCDate() !== day) return undefined;
-  if (zone !== undefined && zone !== "Z") {
-    const sign = zone[0] === "-" ? -1 : 1;
-    const digits = zone.slice(1).replace(":", "");
-    t -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
-  }
-  return Number.isNaN(t) ? undefined : t;
 }
 
 /** A cell as text for printing and CSV writing (null stays null; dates as ISO 8601). */

@@ -1,0 +1,226 @@
+// data/io/csv: CSV parsing and formatting on strings, bytes and async byte streams. Layer: data.
+//
+// Where the file system fits: nothing in data/ may import node:* (ARCHITECTURE section 2), so
+// these functions never open files. They take what a file gives (a string, a Uint8Array, or any
+// async iterable of chunks such as a node:fs ReadStream) and the file-opening wrappers live one
+// layer up in src/io/ (readCsv, readCsvStream, writeCsv), which add the path to error messages
+// and write atomically. Dataset.fromCsv and other data/ code use parseCsvStream directly.
+//
+// Parsing: csv-parse splits fields (see csv-records.ts for how lines are tracked); csv-table.ts
+// decides the schema and converts cells under the error policy (see read-report.ts).
+import { ValueError } from "../../core/errors.js";
+import { formatCell } from "../table/column.js";
+import type { Table } from "../table/table.js";
+import { DEFAULT_MISSING } from "./csv-infer.js";
+import { CsvRecordReader, type RecordReaderOptions } from "./csv-records.js";
+import { type CsvSchema, decideSchema, recordsToTable, type SchemaOptions } from "./csv-table.js";
+import { checkOnError, IssueSink, type OnError, ReadReport } from "./read-report.js";
+
+export interface CsvReadOptions extends RecordReaderOptions, SchemaOptions {
+  /** Name of the input in error messages (a file path; default "<input>"). */
+  source?: string;
+  /** Cell texts that mean "missing" (default "", NA, N/A, NaN, null, ?). Matched after trimming. */
+  missing?: readonly string[];
+  /** What to do with a bad row: throw (default), skip it, or coerce it. See ReadReport. */
+  onError?: OnError;
+  /** Receives the counts and the list of skipped rows / coerced values. */
+  report?: ReadReport;
+}
+
+export interface CsvStreamOptions extends CsvReadOptions {
+  /** Rows per yielded Table (default 10,000). */
+  batchSize?: number;
+  /** Records used to decide header and kinds before the first batch (default max(batchSize, 1000)). */
+  inferRows?: number;
+}
+
+/** Anything the streaming reader can pull chunks from. */
+export type ChunkSource = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
+
+function missingTest(markers: readonly string[] = DEFAULT_MISSING): (text: string) => boolean {
+  const set = new Set(markers);
+  return (text) => {
+    if (set.has(text)) return true;
+    if (text.length === 0) return false;
+    const first = text.charCodeAt(0);
+    const last = text.charCodeAt(text.length - 1);
+    return (first <= 32 || last <= 32) && set.has(text.trim());
+  };
+}
+
+/**
+ * Reads a whole CSV text (or its UTF-8 bytes) into a Table. Kinds are inferred from every row.
+ * @example
+ * const t = parseCsv("a,b\n1,x\n2,NA\n");
+ * t.column("b").missingCount(); // 1
+ */
+export function parseCsv(input: string | Uint8Array, options: CsvReadOptions = {}): Table {
+  const report = options.report ?? new ReadReport();
+  const sink = new IssueSink(
+    "parseCsv",
+    options.source ?? "<input>",
+    checkOnError("parseCsv", options.onError),
+    report,
+  );
+  const isMissing = missingTest(options.missing);
+  const reader = new CsvRecordReader(options, sink);
+  const bytes = typeof input === "string" ? new TextEncoder().encode(input) : input;
+  const records: string[][] = [];
+  const lines: number[] = [];
+  const take = (batch: { records: string[][]; lines: number[] }) => {
+    for (let i = 0; i < batch.records.length; i++) {
+      records.push(batch.records[i]!);
+      lines.push(batch.lines[i]!);
+    }
+  };
+  const step = 1 << 20;
+  for (let offset = 0; offset < bytes.length; offset += step)
+    take(reader.push(bytes.subarray(offset, offset + step)));
+  take(reader.finish());
+  const { schema, hasHeader } = decideSchema(records, options, isMissing);
+  const table = recordsToTable(records, lines, hasHeader ? 1 : 0, schema, isMissing, sink);
+  sink.finish(options.report !== undefined);
+  return table;
+}
+
+/**
+ * Streams a CSV as Tables of `batchSize` rows, reading chunks as they come, so a file larger
+ * than memory is read in constant memory. Header and kinds are decided from the first
+ * `inferRows` records; a later value that does not fit its column's kind is a type error (or is
+ * skipped/coerced when `onError` says so).
+ * @example
+ * const stream = parseCsvStream(fs.createReadStream("big.csv"), { batchSize: 5000 });
+ * for await (const batch of stream) total += batch.numRows;
+ * stream.report.skippedRows;
+ */
+export function parseCsvStream(source: ChunkSource, options: CsvStreamOptions = {}): CsvBatchStream {
+  return new CsvBatchStream(source, options);
+}
+
+/** The async iterable returned by parseCsvStream (iterate it once). */
+export class CsvBatchStream implements AsyncIterable<Table> {
+  /** Counts and issues so far (complete once iteration ends). */
+  readonly report: ReadReport;
+  /** Column names and kinds, known once the first batch was decided. */
+  schema: CsvSchema | undefined;
+  private started = false;
+
+  constructor(
+    private readonly source: ChunkSource,
+    private readonly options: CsvStreamOptions,
+  ) {
+    this.report = options.report ?? new ReadReport();
+    const batchSize = options.batchSize ?? 10_000;
+    if (!Number.isInteger(batchSize) || batchSize < 1) {
+      throw new ValueError(`parseCsvStream: batchSize must be a positive integer (got ${batchSize})`);
+    }
+    checkOnError("parseCsvStream", options.onError);
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<Table> {
+    if (this.started) throw new ValueError("parseCsvStream: a CSV stream can be iterated only once");
+    this.started = true;
+    const options = this.options;
+    const batchSize = options.batchSize ?? 10_000;
+    const inferRows = Math.max(1, options.inferRows ?? Math.max(batchSize, 1000));
+    const sink = new IssueSink(
+      "parseCsvStream",
+      options.source ?? "<input>",
+      checkOnError("parseCsvStream", options.onError),
+      this.report,
+    );
+    const isMissing = missingTest(options.missing);
+    const reader = new CsvRecordReader(options, sink);
+    let records: string[][] = [];
+    let lines: number[] = [];
+    let next = 0; // first record not yet emitted
+    const emit = (final: boolean): Table[] => {
+      if (this.schema === undefined) {
+        if (records.length <= inferRows && !final) return [];
+        if (records.length === 0) return [];
+        const decided = decideSchema(records.slice(0, inferRows + 1), options, isMissing);
+        this.schema = decided.schema;
+        next = decided.hasHeader ? 1 : 0;
+      }
+      const out: Table[] = [];
+      while (records.length - next >= batchSize || (final && records.length > next)) {
+        const end = Math.min(records.length, next + batchSize);
+        out.push(
+          recordsToTable(records.slice(next, end), lines.slice(next, end), 0, this.schema, isMissing, sink),
+        );
+        next = end;
+      }
+      if (next > 0) {
+        records = records.slice(next);
+        lines = lines.slice(next);
+        next = 0;
+      }
+      return out;
+    };
+    const take = (batch: { records: string[][]; lines: number[] }) => {
+      for (let i = 0; i < batch.records.length; i++) {
+        records.push(batch.records[i]!);
+        lines.push(batch.lines[i]!);
+      }
+    };
+    for await (const chunk of this.source) {
+      take(reader.push(chunk));
+      if (reader.fatal !== undefined) break;
+      for (const table of emit(false)) yield table;
+    }
+    take(reader.finish());
+    for (const table of emit(true)) yield table;
+    if (reader.fatal !== undefined) throw reader.fatal;
+    sink.finish(options.report !== undefined);
+  }
+}
+
+export interface CsvWriteOptions {
+  /** Field separator (default ","). */
+  delimiter?: string;
+  /** Write the column names first (default true). */
+  header?: boolean;
+  /** Text written for a missing cell (default ""). */
+  missing?: string;
+  /** Record separator (default "\n"). */
+  lineEnding?: "\n" | "\r\n";
+}
+
+/**
+ * The CSV text of a table in pieces of `rowsPerChunk` rows (for writing large tables without one
+ * giant string). Fields with the delimiter, quotes, line breaks or edge spaces are quoted.
+ */
+export function* csvChunks(
+  table: Table,
+  options: CsvWriteOptions = {},
+  rowsPerChunk = 10_000,
+): Generator<string> {
+  const delimiter = options.delimiter ?? ",";
+  const eol = options.lineEnding ?? "\n";
+  const missing = options.missing ?? "";
+  const quoteIfNeeded = (text: string) =>
+    /["\r\n]/.test(text) ||
+    text.includes(delimiter) ||
+    (text.length > 0 && (text.trim() !== text || text === ""))
+      ? `"${text.replaceAll('"', '""')}"`
+      : text;
+  if (options.header !== false) yield table.columnNames.map(quoteIfNeeded).join(delimiter) + eol;
+  const columns = table.columnNames.map((name) => table.column(name));
+  for (let start = 0; start < table.numRows; start += rowsPerChunk) {
+    const end = Math.min(table.numRows, start + rowsPerChunk);
+    const parts: string[] = [];
+    for (let r = start; r < end; r++) {
+      const cells = columns.map((column) => {
+        const text = formatCell(column.get(r));
+        return text === null ? missing : quoteIfNeeded(text);
+      });
+      parts.push(cells.join(delimiter));
+    }
+    yield parts.join(eol) + eol;
+  }
+}
+
+/** The whole CSV text of a table. */
+export function formatCsv(table: Table, options: CsvWriteOptions = {}): string {
+  return [...csvChunks(table, options)].join("");
+}

@@ -1,0 +1,40 @@
+// io/read-csv: CSV files. The parsing lives in data/io/csv.ts and works on bytes and streams
+// (data/ may not touch node:*); this file opens files, names them in every error, streams large
+// ones in 1 MiB reads, and writes atomically (temp file + fsync + rename).
+import { createReadStream } from "node:fs";
+import { readFile } from "node:fs/promises";
+import {
+  type CsvBatchStream,
+  type CsvReadOptions,
+  type CsvStreamOptions,
+  type CsvWriteOptions,
+  csvChunks,
+  parseCsv,
+  parseCsvStream,
+} from "../data/io/csv.js";
+import type { Table } from "../data/table/table.js";
+import { writeChunksAtomic } from "./write-chunks.js";
+
+/**
+ * Reads a whole CSV file into a Table (kinds inferred from every row).
+ * @example
+ * const penguins = await readCsv("datasets/penguins.csv");
+ */
+export async function readCsv(path: string, options: CsvReadOptions = {}): Promise<Table> {
+  const bytes = await readFile(path);
+  return parseCsv(bytes, { source: path, ...options });
+}
+
+/**
+ * Streams a CSV file as Tables of `batchSize` rows, in constant memory.
+ * @example
+ * for await (const batch of readCsvStream("big.csv", { batchSize: 10_000 })) train(batch);
+ */
+export function readCsvStream(path: string, options: CsvStreamOptions = {}): CsvBatchStream {
+  return parseCsvStream(createReadStream(path, { highWaterMark: 1 << 20 }), { source: path, ...options });
+}
+
+/** Writes a table as CSV, atomically. */
+export async function writeCsv(path: string, table: Table, options: CsvWriteOptions = {}): Promise<void> {
+  await writeChunksAtomic(path, csvChunks(table, options));
+}
