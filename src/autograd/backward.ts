@@ -93,7 +93,9 @@ export function backward(root: Tensor, gradient?: Tensor): void {
       if (dy === undefined) continue;
       const node = t.gradNode;
       if (node === null) {
-        t.grad = t.grad === null ? dy : addTensors(t.grad, dy);
+        // NOTE: dy may be shared (add passes one dy to both inputs, reshape shares data, the seed
+        // may be the caller's tensor), so a first gradient is copied: .grad arrays never alias.
+        t.grad = t.grad === null ? new Tensor(dy.data.slice(), dy.shape) : addTensors(t.grad, dy);
         continue;
       }
       grads.delete(t); // free intermediate gradients as soon as they are consumed
