@@ -2,6 +2,7 @@
 // middle of an [outer, size, inner] view; scattered axes are first moved to the end.
 
 import { record } from "../autograd/backward.js";
+import { noGrad } from "../autograd/mode.js";
 import type { ReduceOp } from "../backend/kernels.js";
 import { kernels } from "../backend/registry.js";
 import { allocate, type DType } from "../core/dtype.js";
@@ -201,7 +202,17 @@ export function variance(input: TensorLike, axes?: Axes, options: VarianceOption
 
 /** Standard deviation over axes (see variance for `correction`). */
 export function std(input: TensorLike, axes?: Axes, options: VarianceOptions = {}): Tensor {
-  return sqrt(variance(input, axes, options));
+  return sqrtZeroSubgradient(variance(input, axes, options));
+}
+
+/**
+ * sqrt whose gradient is 0 where the result is 0, instead of inf * 0 = NaN: the subgradient of
+ * std at zero spread and of the L2 norm at the zero vector (PyTorch makes the same choice).
+ */
+function sqrtZeroSubgradient(v: Tensor): Tensor {
+  const y = noGrad(() => sqrt(v));
+  // d sqrt(v) = dy / (2 sqrt(v)), taken as 0 where sqrt(v) == 0
+  return record("sqrt", y, [v], (dy) => [where(equal(y, 0), 0, div(dy, mul(y, 2)))]);
 }
 
 /** log(sum(exp(x))) over axes, computed stably by shifting by the maximum. */
@@ -224,7 +235,7 @@ export interface NormOptions extends ReduceOptions {
 export function norm(input: TensorLike, axes?: Axes, options: NormOptions = {}): Tensor {
   const x = toTensor(input);
   const ord = options.ord ?? 2;
-  if (ord === 2) return sqrt(sum(square(x), axes, options));
+  if (ord === 2) return sqrtZeroSubgradient(sum(square(x), axes, options));
   if (ord === 1) return sum(abs(x), axes, options);
   if (ord === Number.POSITIVE_INFINITY) return max(abs(x), axes, options);
   if (Number.isFinite(ord) && ord > 0) {
