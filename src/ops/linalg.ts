@@ -6,7 +6,7 @@ import type { EpilogueActivation } from "../backend/kernels.js";
 import { kernels } from "../backend/registry.js";
 import { allocate, type FloatArray } from "../core/dtype.js";
 import { DTypeError, ShapeError, ValueError } from "../core/errors.js";
-import { broadcastShapes, formatShape, shapesEqual } from "../core/shape.js";
+import { broadcastShapes, formatShape, type Shape, shapesEqual } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { mul, sub } from "./binary.js";
 import { cast } from "./cast.js";
@@ -38,22 +38,29 @@ export function matmul(x: TensorLike, z: TensorLike, options: MatmulOptions = {}
   const transB = options.transposeB ?? false;
   const a = a0.rank === 1 ? reshape(a0, [1, a0.size]) : a0;
   const b = b0.rank === 1 ? reshape(b0, [b0.size, 1]) : b0;
-  const y = matmul2(a, b, transA && a0.rank > 1, transB && b0.rank > 1);
+  // errors name the shapes the caller passed, not the promoted [1, k] / [k, 1] views
+  const y = matmul2(a, b, transA && a0.rank > 1, transB && b0.rank > 1, [a0.shape, b0.shape]);
   let shape = [...y.shape];
   if (a0.rank === 1) shape.splice(shape.length - 2, 1);
   if (b0.rank === 1) shape = shape.slice(0, -1);
   return reshape(y, shape);
 }
 
-/** Batched product of rank >= 2 operands. */
-function matmul2(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
+/** Batched product of rank >= 2 operands. `shown` are the shapes error messages name. */
+function matmul2(
+  a: Tensor,
+  b: Tensor,
+  transA: boolean,
+  transB: boolean,
+  shown: readonly [Shape, Shape] = [a.shape, b.shape],
+): Tensor {
   const m = transA ? a.shape[a.rank - 1]! : a.shape[a.rank - 2]!;
   const k = transA ? a.shape[a.rank - 2]! : a.shape[a.rank - 1]!;
   const kb = transB ? b.shape[b.rank - 1]! : b.shape[b.rank - 2]!;
   const n = transB ? b.shape[b.rank - 2]! : b.shape[b.rank - 1]!;
   if (k !== kb) {
     throw new ShapeError(
-      `matmul: inner dimensions differ (got ${formatShape(a.shape)} and ${formatShape(b.shape)}${transA || transB ? `, transposeA=${transA}, transposeB=${transB}` : ""})`,
+      `matmul: inner dimensions differ (got ${formatShape(shown[0])} and ${formatShape(shown[1])}${transA || transB ? `, transposeA=${transA}, transposeB=${transB}` : ""})`,
     );
   }
   const aBatch = a.shape.slice(0, -2);
