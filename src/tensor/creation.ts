@@ -265,6 +265,8 @@ export function randint(
 ): Tensor {
   validateShape("randint", shape);
   const dtype = checkDType("randint", options.dtype ?? "int32");
+  // NOTE: a bool tensor must hold only 0 and 1, which random integers would break
+  if (dtype === "bool") throw new DTypeError("randint: dtype must be int32, float32 or float64 (got bool)");
   const g = options.generator ?? getGenerator();
   const data = allocate(dtype, sizeOf(shape));
   for (let i = 0; i < data.length; i++) data[i] = g.int(low, high);
