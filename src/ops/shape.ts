@@ -15,6 +15,7 @@ import {
   shapesEqual,
   sizeOf,
   stridesOf,
+  validateShape,
 } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { type TensorLike, toTensor } from "./operand.js";
@@ -139,6 +140,7 @@ export function squeeze(input: TensorLike, axes?: number | readonly number[]): T
 /** Broadcasts to `shape` (NumPy rules), as a contiguous copy. */
 export function broadcastTo(input: TensorLike, shape: Shape): Tensor {
   const x = toTensor(input);
+  validateShape("broadcastTo", shape);
   const target = broadcastShapes("broadcastTo", x.shape, shape);
   if (!shapesEqual(target, shape)) {
     throw new ShapeError(
