@@ -64,3 +64,4 @@ export {
   Table,
 } from "./table/table.js";
 export * from "./text/index.js";
+export * from "./augment/index.js";
