@@ -2,15 +2,20 @@
 // serialized { className, config }, as compile({ optimizer }) accepts them.
 
 import { ConfigError } from "../core/errors.js";
+import { Adadelta, type AdadeltaOptions, adadelta } from "./adadelta.js";
+import { Adagrad, type AdagradOptions, adagrad } from "./adagrad.js";
 import { Adam, type AdamOptions, AdamW, adam, adamw } from "./adam.js";
+import { Adamax, type AdamaxOptions, adamax } from "./adamax.js";
 import type { SerializedConfig } from "./learning-rate.js";
+import { Nadam, type NadamOptions, nadam } from "./nadam.js";
 import { Optimizer } from "./optimizer.js";
 import { describe } from "./options.js";
+import { RMSprop, type RmspropOptions, rmsprop } from "./rmsprop.js";
 import { deserializeSchedule } from "./schedules.js";
 import { SGD, type SgdOptions, sgd } from "./sgd.js";
 
 /** The optimizer factories, each taking an options object (camelCase or Keras snake_case names). */
-export const optimizers = { sgd, adam, adamw };
+export const optimizers = { sgd, adam, adamw, rmsprop, adagrad, adadelta, adamax, nadam };
 
 type Factory = (options: Record<string, unknown>) => Optimizer;
 
@@ -18,6 +23,11 @@ const BY_NAME: Record<string, Factory> = {
   sgd: (o) => new SGD(o as SgdOptions),
   adam: (o) => new Adam(o as AdamOptions),
   adamw: (o) => new AdamW(o as AdamOptions),
+  rmsprop: (o) => new RMSprop(o as RmspropOptions),
+  adagrad: (o) => new Adagrad(o as AdagradOptions),
+  adadelta: (o) => new Adadelta(o as AdadeltaOptions),
+  adamax: (o) => new Adamax(o as AdamaxOptions),
+  nadam: (o) => new Nadam(o as NadamOptions),
 };
 
 /** Registers another optimizer under a name (lowercase, underscores ignored when looked up). */

@@ -1,0 +1,71 @@
+// optim/adagrad: Adagrad, Keras 3's update rule (accumulators start at 0.1, epsilon inside the root).
+
+import type { FloatArray, TypedArray } from "../core/dtype.js";
+import { BASE_OPTION_ALIASES, Optimizer, type OptimizerOptions, type SlotSpec } from "./optimizer.js";
+import { checkRange, numberOption, readOptions } from "./options.js";
+
+export interface AdagradOptions extends OptimizerOptions {
+  /** Starting value of the squared-gradient sums. Default 0.1. Alias `initial_accumulator_value`. */
+  initialAccumulatorValue?: number;
+  initial_accumulator_value?: number;
+  /** Default 1e-7. */
+  epsilon?: number;
+}
+
+/** One Adagrad step: acc += g^2;  p -= lr g / sqrt(acc + eps). */
+export function adagradUpdate(
+  param: FloatArray,
+  grad: TypedArray,
+  accumulator: FloatArray,
+  lr: number,
+  epsilon: number,
+): void {
+  for (let i = 0; i < param.length; i++) {
+    const g = grad[i]!;
+    const acc = accumulator[i]! + g * g;
+    accumulator[i] = acc;
+    param[i] = param[i]! - (lr * g) / Math.sqrt(acc + epsilon);
+  }
+}
+
+/** Adagrad (Keras defaults: learningRate 0.001, initialAccumulatorValue 0.1, epsilon 1e-7). */
+export class Adagrad extends Optimizer {
+  readonly className = "Adagrad";
+  readonly initialAccumulatorValue: number;
+  readonly epsilon: number;
+
+  constructor(options: AdagradOptions = {}) {
+    const owner = "adagrad";
+    const o = readOptions(owner, options, {
+      ...BASE_OPTION_ALIASES,
+      initialAccumulatorValue: ["initial_accumulator_value"],
+      epsilon: [],
+    });
+    super(owner, o, { learningRate: 0.001 });
+    this.initialAccumulatorValue = checkRange(
+      owner,
+      "initialAccumulatorValue",
+      numberOption(owner, o, "initialAccumulatorValue", 0.1),
+      0,
+      Infinity,
+    );
+    this.epsilon = checkRange(owner, "epsilon", numberOption(owner, o, "epsilon", 1e-7), 0, Infinity);
+    this.attachPending();
+  }
+
+  protected slotSpecs(): readonly SlotSpec[] {
+    return [{ name: "accumulator", initialValue: this.initialAccumulatorValue }];
+  }
+
+  protected updateParam(param: FloatArray, grad: TypedArray, slots: FloatArray[], lr: number): void {
+    adagradUpdate(param, grad, slots[0]!, lr, this.epsilon);
+  }
+
+  protected hyperConfig(): Record<string, unknown> {
+    return { initialAccumulatorValue: this.initialAccumulatorValue, epsilon: this.epsilon };
+  }
+}
+
+export function adagrad(options: AdagradOptions = {}): Adagrad {
+  return new Adagrad(options);
+}

@@ -1,0 +1,100 @@
+// optim/nadam: Nadam (Dozat, 2016), Adam with Nesterov momentum, Keras 3's rule: a momentum
+// schedule mu_t = beta1 (1 - 0.5 * 0.96^t) whose running product is kept across steps.
+
+import type { FloatArray, TypedArray } from "../core/dtype.js";
+import type { AdamaxOptions } from "./adamax.js";
+import { BASE_OPTION_ALIASES, Optimizer, type SlotSpec } from "./optimizer.js";
+import { checkRange, numberOption, readOptions } from "./options.js";
+
+export type NadamOptions = AdamaxOptions;
+
+const MOMENTUM_DECAY = 0.96;
+
+/** mu_t = beta1 (1 - 0.5 * 0.96^t) */
+export function nadamMomentum(beta1: number, t: number): number {
+  return beta1 * (1 - 0.5 * MOMENTUM_DECAY ** t);
+}
+
+/**
+ * One Nadam step; `step` counts from 1 and `uProduct` = mu_1 ... mu_step:
+ *   m += (g - m)(1 - beta1);  v += (g^2 - v)(1 - beta2)
+ *   mHat = mu_{t+1} m / (1 - uProduct mu_{t+1}) + (1 - mu_t) g / (1 - uProduct)
+ *   p -= lr mHat / (sqrt(v / (1 - beta2^t)) + eps)
+ */
+export function nadamUpdate(
+  param: FloatArray,
+  grad: TypedArray,
+  m: FloatArray,
+  v: FloatArray,
+  lr: number,
+  beta1: number,
+  beta2: number,
+  epsilon: number,
+  step: number,
+  uProduct: number,
+): void {
+  const uT = nadamMomentum(beta1, step);
+  const uNext = nadamMomentum(beta1, step + 1);
+  const uProductNext = uProduct * uNext;
+  const beta2Power = beta2 ** step;
+  for (let i = 0; i < param.length; i++) {
+    const g = grad[i]!;
+    const mi = m[i]! + (g - m[i]!) * (1 - beta1);
+    const vi = v[i]! + (g * g - v[i]!) * (1 - beta2);
+    m[i] = mi;
+    v[i] = vi;
+    const mHat = (uNext * mi) / (1 - uProductNext) + ((1 - uT) * g) / (1 - uProduct);
+    const vHat = vi / (1 - beta2Power);
+    param[i] = param[i]! - (mHat * lr) / (Math.sqrt(vHat) + epsilon);
+  }
+}
+
+/** Nadam (Keras defaults: learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7). */
+export class Nadam extends Optimizer {
+  readonly className = "Nadam";
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+
+  constructor(options: NadamOptions = {}) {
+    const owner = "nadam";
+    const o = readOptions(owner, options, {
+      ...BASE_OPTION_ALIASES,
+      beta1: ["beta_1"],
+      beta2: ["beta_2"],
+      epsilon: [],
+    });
+    super(owner, o, { learningRate: 0.001 });
+    this.beta1 = checkRange(owner, "beta1", numberOption(owner, o, "beta1", 0.9), 0, 1, true);
+    this.beta2 = checkRange(owner, "beta2", numberOption(owner, o, "beta2", 0.999), 0, 1, true);
+    this.epsilon = checkRange(owner, "epsilon", numberOption(owner, o, "epsilon", 1e-7), 0, Infinity);
+    this.globals = { uProduct: 1 };
+    this.attachPending();
+  }
+
+  protected slotSpecs(): readonly SlotSpec[] {
+    return [
+      { name: "momentum", initialValue: 0 },
+      { name: "velocity", initialValue: 0 },
+    ];
+  }
+
+  // once per step, before the parameters: uProduct *= mu_{iterations + 1}
+  protected override beginStep(): void {
+    this.globals.uProduct = (this.globals.uProduct ?? 1) * nadamMomentum(this.beta1, this.iterations + 1);
+  }
+
+  protected updateParam(param: FloatArray, grad: TypedArray, slots: FloatArray[], lr: number): void {
+    const step = this.iterations + 1;
+    const uProduct = this.globals.uProduct ?? 1;
+    nadamUpdate(param, grad, slots[0]!, slots[1]!, lr, this.beta1, this.beta2, this.epsilon, step, uProduct);
+  }
+
+  protected hyperConfig(): Record<string, unknown> {
+    return { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
+  }
+}
+
+export function nadam(options: NadamOptions = {}): Nadam {
+  return new Nadam(options);
+}
