@@ -3,7 +3,22 @@
 // directory is fsynced, so after a crash the target holds either the old or the new content, never
 // a mix. Every writer in Tessera goes through here.
 import { randomBytes } from "node:crypto";
-import { close, fsync, open, rename, rm, write } from "node:fs";
+import {
+  close,
+  closeSync,
+  fsync,
+  fsyncSync,
+  mkdirSync,
+  open,
+  openSync,
+  rename,
+  renameSync,
+  rm,
+  rmSync,
+  statSync,
+  write,
+  writeFileSync,
+} from "node:fs";
 import * as fs from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { promisify } from "node:util";
@@ -17,6 +32,18 @@ const rmAsync = promisify(rm);
 
 function tempName(target: string): string {
   return join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${randomBytes(6).toString("hex")}`);
+}
+
+function checkFileName(name: string): void {
+  if (name.includes("/") || name.includes("\\") || name === "." || name === ".." || name === "") {
+    throw new Error(`writeDirectoryAtomic: invalid file name "${name}"`);
+  }
+}
+
+/** rename() onto an existing non-empty directory fails with one of these. */
+function isReplaceableError(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === "ENOTEMPTY" || code === "EEXIST" || code === "EPERM" || code === "EISDIR";
 }
 
 async function writeAndSync(path: string, data: Uint8Array | string): Promise<void> {
@@ -80,9 +107,7 @@ export async function writeDirectoryAtomic(
   await fs.mkdir(temp);
   try {
     for (const [name, data] of Object.entries(files)) {
-      if (name.includes("/") || name.includes("\\") || name === "." || name === "..") {
-        throw new Error(`writeDirectoryAtomic: invalid file name "${name}"`);
-      }
+      checkFileName(name);
       await writeAndSync(join(temp, name), data);
     }
     await syncDirectory(temp);
@@ -90,8 +115,7 @@ export async function writeDirectoryAtomic(
     try {
       await renameAsync(temp, dir);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== "ENOTEMPTY" && code !== "EEXIST" && code !== "EPERM" && code !== "EISDIR") throw error;
+      if (!isReplaceableError(error)) throw error;
       const stat = await fs.stat(dir);
       if (!stat.isDirectory()) throw new Error(`writeDirectoryAtomic: ${dir} exists and is not a directory`);
       old = `${temp}-old`;
@@ -102,6 +126,77 @@ export async function writeDirectoryAtomic(
     if (old !== undefined) await rmAsync(old, { recursive: true, force: true });
   } catch (error) {
     await rmAsync(temp, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+// ---- synchronous variants, for callbacks (training hooks run synchronously) ----
+
+function writeAndSyncSync(path: string, data: Uint8Array | string): void {
+  const fd = openSync(path, "wx", 0o644);
+  try {
+    writeFileSync(fd, data);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function syncDirectorySync(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, "r");
+    fsyncSync(fd);
+  } catch {
+    // see syncDirectory
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** writeFileAtomic, synchronously. */
+export function writeFileAtomicSync(path: string, data: Uint8Array | string): void {
+  const temp = tempName(path);
+  try {
+    writeAndSyncSync(temp, data);
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+  syncDirectorySync(dirname(path));
+}
+
+/** writeDirectoryAtomic, synchronously. */
+export function writeDirectoryAtomicSync(
+  dir: string,
+  files: Readonly<Record<string, Uint8Array | string>>,
+): void {
+  const parent = dirname(dir);
+  mkdirSync(parent, { recursive: true });
+  const temp = tempName(dir);
+  mkdirSync(temp);
+  try {
+    for (const [name, data] of Object.entries(files)) {
+      checkFileName(name);
+      writeAndSyncSync(join(temp, name), data);
+    }
+    syncDirectorySync(temp);
+    let old: string | undefined;
+    try {
+      renameSync(temp, dir);
+    } catch (error) {
+      if (!isReplaceableError(error)) throw error;
+      if (!statSync(dir).isDirectory())
+        throw new Error(`writeDirectoryAtomic: ${dir} exists and is not a directory`);
+      old = `${temp}-old`;
+      renameSync(dir, old);
+      renameSync(temp, dir);
+    }
+    syncDirectorySync(parent);
+    if (old !== undefined) rmSync(old, { recursive: true, force: true });
+  } catch (error) {
+    rmSync(temp, { recursive: true, force: true });
     throw error;
   }
 }

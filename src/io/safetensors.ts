@@ -145,7 +145,7 @@ function parseEntry(name: string, value: unknown, fail: (problem: string) => nev
   const byteLength = end - begin;
   // Multiply step by step and stop as soon as the product exceeds the bytes present: no overflow,
   // and no allocation is ever sized from the declared shape alone.
-  let expected = SAFETENSORS_DTYPES[dtype].bytes;
+  let expected: number = SAFETENSORS_DTYPES[dtype].bytes;
   for (const dim of shape) {
     if (typeof dim !== "number") return fail(`${at}: "shape" must hold integers`);
     expected *= dim;

@@ -1,0 +1,187 @@
+// Every layer and model type survives save -> load with bit-identical predictions.
+import assert from "node:assert/strict";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { Generator } from "../core/random.js";
+import { Functional, model } from "../models/functional.js";
+import type { Model } from "../models/model.js";
+import { Sequential, sequential } from "../models/sequential.js";
+import * as layers from "../nn/layers/index.js";
+import { input } from "../nn/layers/input.js";
+import { registeredLayers } from "../nn/registry.js";
+import { Tensor } from "../tensor/tensor.js";
+import { loadModel, loadModelBundle } from "./load-model.js";
+import { saveModel } from "./save-model.js";
+
+const fresh = () => mkdtempSync(join(tmpdir(), "tessera-model-"));
+
+/** Replaces every weight with seeded random values (positive, for variances), so defaults cannot hide a bug. */
+function randomizeWeights(m: Model, seed: number): void {
+  const g = new Generator(seed);
+  m.setWeights(
+    m.weights.map(
+      (w) =>
+        new Tensor(
+          w.data.map(() => 0.1 + g.random()),
+          w.shape,
+        ),
+    ),
+  );
+}
+
+function randomInput(shape: number[], seed: number, dtype: "float32" | "float64" = "float32"): Tensor {
+  const g = new Generator(seed);
+  const size = shape.reduce((a, b) => a * b, 1);
+  const data = dtype === "float32" ? new Float32Array(size) : new Float64Array(size);
+  for (let i = 0; i < size; i++) data[i] = g.normal();
+  return new Tensor(data, shape);
+}
+
+function outputsOf(m: Model, inputs: Tensor | Tensor[]): Tensor[] {
+  return m.applyMulti(inputs, { training: false });
+}
+
+function assertBitIdentical(a: Tensor[], b: Tensor[]): void {
+  assert.equal(a.length, b.length);
+  a.forEach((t, i) => {
+    assert.deepEqual(t.shape, b[i]!.shape);
+    assert.equal(t.dtype, b[i]!.dtype);
+    assert.deepEqual(
+      new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength),
+      new Uint8Array(b[i]!.data.buffer, b[i]!.data.byteOffset, b[i]!.data.byteLength),
+    );
+  });
+}
+
+async function roundTrip(m: Model, inputs: Tensor | Tensor[]): Promise<Model> {
+  const dir = join(fresh(), "model");
+  await saveModel(m, dir);
+  assert.deepEqual(readdirSync(dir).sort(), ["model.json", "weights.safetensors"]);
+  const again = await loadModel(dir);
+  assert.equal(again.constructor, m.constructor);
+  assert.deepEqual(
+    again.weightEntries().map((e) => e.path),
+    m.weightEntries().map((e) => e.path),
+  );
+  assertBitIdentical(outputsOf(again, inputs), outputsOf(m, inputs));
+  return again;
+}
+
+const covered = new Set<string>();
+function cover(m: Model): void {
+  for (const layer of m.flattenLayers()) covered.add(layer.className);
+}
+
+describe("model save/load round trip", () => {
+  test("a sequential stack of every single-input layer", async () => {
+    const m = sequential([
+      layers.dense({ units: 6, activation: "relu", inputShape: [4] }),
+      layers.batchNormalization(),
+      layers.dropout({ rate: 0.3 }),
+      layers.gaussianNoise({ stddev: 0.5 }),
+      layers.layerNormalization(),
+      layers.activation({ activation: "tanh" }),
+      layers.repeatVector({ n: 2 }),
+      layers.permute({ dims: [2, 1] }),
+      layers.flatten(),
+      layers.reshape({ targetShape: [3, 4] }),
+      layers.flatten(),
+      layers.dense({ units: 3, activation: "softmax" }),
+    ]);
+    randomizeWeights(m, 1);
+    cover(m);
+    const again = await roundTrip(m, randomInput([5, 4], 2));
+    assert.ok(again instanceof Sequential);
+  });
+
+  test("a sequential model that starts with an input() and computes in float64", async () => {
+    const m = sequential([
+      input({ shape: [3] }),
+      layers.dense({ units: 2, dtype: "float64", useBias: false }),
+    ]);
+    randomizeWeights(m, 3);
+    cover(m);
+    await roundTrip(m, randomInput([4, 3], 4, "float64"));
+  });
+
+  test("a functional model with two inputs, merges, a shared layer, a nested model and two outputs", async () => {
+    const a = input({ shape: [4], name: "features_a" });
+    const b = input({ shape: [4], name: "features_b" });
+    const shared = layers.dense({ units: 4, activation: "sigmoid", name: "shared" });
+    const sa = shared.apply(a);
+    const sb = shared.apply(b);
+    const merged = [
+      layers.add().apply([sa, sb]),
+      layers.subtract().apply([sa, sb]),
+      layers.multiply().apply([sa, sb]),
+      layers.average().apply([sa, sb]),
+      layers.maximum().apply([sa, sb]),
+      layers.minimum().apply([sa, sb]),
+    ];
+    const joined = layers.concatenate({ axis: -1 }).apply(merged);
+    const inner = sequential(
+      [layers.dense({ units: 5, activation: "relu", inputShape: [24] }), layers.dense({ units: 2 })],
+      {
+        name: "inner",
+      },
+    );
+    const head = inner.apply(joined);
+    const other = layers.dense({ units: 1, name: "other_head" }).apply(sa);
+    const m = model({ inputs: [a, b], outputs: [head, other], name: "two_headed" });
+    randomizeWeights(m, 5);
+    cover(m);
+    const again = await roundTrip(m, [randomInput([3, 4], 6), randomInput([3, 4], 7)]);
+    assert.ok(again instanceof Functional);
+    assert.deepEqual(again.inputNames, ["features_a", "features_b"]);
+  });
+
+  test("model.json records the signature and metadata", async () => {
+    const m = sequential([layers.dense({ units: 2, inputShape: [3], name: "only" })]);
+    const dir = join(fresh(), "m");
+    await m.save(dir, {
+      columns: [{ name: "x", type: "number" }],
+      target: ["y"],
+      metrics: { mae: 1.5 },
+      metadata: { owner: "t" },
+    });
+    const json = JSON.parse(readFileSync(join(dir, "model.json"), "utf8"));
+    assert.equal(json.format, "tessera-model");
+    assert.equal(json.version, 1);
+    assert.deepEqual(json.signature.outputs, [{ name: "only", dtype: "float32", shape: [null, 2] }]);
+    assert.equal(json.signature.inputs[0].shape.length, 2);
+    assert.deepEqual(
+      json.weights.tensors.map((t: { name: string }) => t.name),
+      ["only/kernel", "only/bias"],
+    );
+    assert.equal(json.metadata.owner, "t");
+    assert.match(json.metadata.createdAt, /^\d{4}-\d\d-\d\dT/);
+    const bundle = await loadModelBundle(dir);
+    assert.deepEqual(bundle.file.metrics, { mae: 1.5 });
+    assert.deepEqual(bundle.file.signature.columns, [{ name: "x", type: "number" }]);
+    // Saving the loaded model again keeps what it carried.
+    const dir2 = join(fresh(), "m2");
+    await bundle.model.save(dir2);
+    const again = JSON.parse(readFileSync(join(dir2, "model.json"), "utf8"));
+    assert.deepEqual(again.signature.target, ["y"]);
+    assert.deepEqual(again.metrics, { mae: 1.5 });
+  });
+
+  test("saving refuses an unbuilt model and a directory holding other files", async () => {
+    await assert.rejects(
+      saveModel(sequential([layers.dense({ units: 2 })]), join(fresh(), "x")),
+      /is not built/,
+    );
+    const dir = fresh();
+    const m = sequential([layers.dense({ units: 1, inputShape: [1] })]);
+    await saveModel(m, join(dir, "sub"));
+    await assert.rejects(saveModel(m, dir), /already holds files that are not part of a model \(sub\)/);
+  });
+
+  test("every registered layer class is covered by these round trips", () => {
+    const skip = new Set(["Layer", "Model"]);
+    const missing = registeredLayers().filter((name) => !covered.has(name) && !skip.has(name));
+    assert.deepEqual(missing, [], `add these layers to model-roundtrip.test.ts: ${missing.join(", ")}`);
+  });
+});

@@ -1,0 +1,209 @@
+// io/save-model: model.save(dir) / saveModel(model, dir). Builds the files of a model directory
+// (model.json + weights.safetensors, see model-format.ts) and writes them atomically as a unit.
+import { createHash } from "node:crypto";
+import { readdirSync } from "node:fs";
+import { arch, platform } from "node:os";
+import { getBackend } from "../backend/registry.js";
+import type { DType } from "../core/dtype.js";
+import { ValueError } from "../core/errors.js";
+import { VERSION } from "../core/version.js";
+import { Functional } from "../models/functional.js";
+import { Model } from "../models/model.js";
+import { Sequential } from "../models/sequential.js";
+import { InputLayer } from "../nn/layers/input.js";
+import { serializeLayer } from "../nn/registry.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { writeDirectoryAtomic, writeDirectoryAtomicSync } from "./atomic-write.js";
+import {
+  type ColumnSignature,
+  MODEL_DIR_FILES,
+  MODEL_FORMAT,
+  MODEL_FORMAT_VERSION,
+  MODEL_JSON,
+  type ModelFile,
+  type ModelSignature,
+  type TensorSignature,
+  WEIGHTS_FILE,
+} from "./model-format.js";
+import { encodeSafetensors } from "./safetensors.js";
+import type { JsonObject, JsonValue } from "./strict-json.js";
+
+/** What save() writes besides the network itself. Values given here override what the model carries. */
+export interface SaveOptions {
+  /** The fitted preprocessing pipeline's state (its toJSON()), so raw records can be served. */
+  preprocessing?: JsonValue | null;
+  /** Raw input columns the preprocessing takes. */
+  columns?: readonly ColumnSignature[] | null;
+  /** Target column name(s). */
+  target?: readonly string[] | null;
+  /** Class names in output order. */
+  labels?: readonly string[] | null;
+  /** Final metrics to record (e.g. test-set evaluation). */
+  metrics?: Readonly<Record<string, number>> | null;
+  /** Extra metadata (JSON data) merged into the creation metadata. */
+  metadata?: JsonObject;
+  /** compile() options in JSON form; by default taken from the compiled model when possible. */
+  training?: JsonObject | null;
+}
+
+/** Extras a model carries from loadModel() (or attachSaveInfo), so that save() round-trips them. */
+const carried = new WeakMap<Model, SaveOptions>();
+
+/** Attaches preprocessing, columns, labels, metrics or metadata that later save() calls write. */
+export function attachSaveInfo(model: Model, info: SaveOptions): void {
+  carried.set(model, { ...carried.get(model), ...info });
+}
+
+/** What attachSaveInfo() or loadModel() attached to a model. */
+export function savedInfoOf(model: Model): SaveOptions {
+  return carried.get(model) ?? {};
+}
+
+/** A hook the training layer sets so save() can record compile() options without importing it here. */
+let compileConfigOf: (model: Model) => JsonObject | null = () => null;
+export function setCompileConfigReader(reader: (model: Model) => JsonObject | null): void {
+  compileConfigOf = reader;
+}
+
+function inputSignature(model: Model): TensorSignature[] {
+  const shapes = model.inputShapes;
+  const names = model.inputNames;
+  const dtypes: DType[] =
+    model instanceof Functional
+      ? model.inputs.map((t) => t.dtype)
+      : shapes.map(() => {
+          const first = model instanceof Sequential ? model.getConfig().layers : undefined;
+          const entry = Array.isArray(first)
+            ? (first[0] as { className?: string; config?: { dtype?: DType } })
+            : undefined;
+          return entry?.className === InputLayer.className ? (entry.config?.dtype ?? "float32") : "float32";
+        });
+  return shapes.map((shape, i) => ({
+    name: names[i] ?? `input_${i}`,
+    dtype: dtypes[i] ?? "float32",
+    shape: [...shape],
+  }));
+}
+
+function outputSignature(model: Model): TensorSignature[] {
+  const shapes = model.outputShapes;
+  const names = model.outputNames;
+  const lastLayer = model.layers[model.layers.length - 1];
+  return shapes.map((shape, i) => ({
+    name: names[i] ?? `output_${i}`,
+    dtype: model instanceof Functional ? model.outputs[i]!.dtype : (lastLayer?.dtype ?? "float32"),
+    shape: [...shape],
+  }));
+}
+
+/** The weights of a model by stable path, refusing duplicate paths. */
+export function namedWeights(model: Model): [string, Tensor][] {
+  const seen = new Set<string>();
+  return model.weightEntries().map((entry) => {
+    if (seen.has(entry.path)) {
+      throw new ValueError(`save: two weights are named "${entry.path}"; give the layers distinct names`);
+    }
+    seen.add(entry.path);
+    return [entry.path, entry.tensor];
+  });
+}
+
+/** The files of a model directory, in memory. */
+export function modelFiles(
+  model: Model,
+  options: SaveOptions = {},
+): { files: Record<string, Uint8Array | string>; file: ModelFile } {
+  if (!(model instanceof Model)) throw new ValueError("save: expected a Model");
+  if (!model.built || model.inputShapes.length === 0) {
+    throw new ValueError(
+      `save: model "${model.name}" is not built; give its first layer an inputShape or call it once before saving`,
+    );
+  }
+  const info = { ...savedInfoOf(model), ...options };
+  const weights = namedWeights(model);
+  const weightBytes = encodeSafetensors(weights, { format: "tessera", model: model.name });
+  const signature: ModelSignature = {
+    inputs: inputSignature(model),
+    outputs: outputSignature(model),
+    columns: info.columns ?? null,
+    target: info.target ?? null,
+    labels: info.labels ?? null,
+  };
+  const metrics = info.metrics === undefined || info.metrics === null ? null : { ...info.metrics };
+  const file: ModelFile = {
+    format: MODEL_FORMAT,
+    version: MODEL_FORMAT_VERSION,
+    architecture: serializeLayer(model) as unknown as ModelFile["architecture"],
+    weights: {
+      file: WEIGHTS_FILE,
+      sha256: createHash("sha256").update(weightBytes).digest("hex"),
+      bytes: weightBytes.length,
+      tensors: weights.map(([name, t]) => ({ name, dtype: t.dtype, shape: [...t.shape] })),
+    },
+    training: info.training !== undefined ? info.training : compileConfigOf(model),
+    preprocessing: info.preprocessing ?? null,
+    signature,
+    metrics: metrics as ModelFile["metrics"],
+    metadata: {
+      createdAt: new Date().toISOString(),
+      tessera: VERSION,
+      node: process.version,
+      platform: `${platform()}-${arch()}`,
+      backend: getBackend(),
+      ...(info.metadata ?? {}),
+    },
+  };
+  return { files: { [MODEL_JSON]: `${JSON.stringify(file, null, 2)}\n`, [WEIGHTS_FILE]: weightBytes }, file };
+}
+
+function checkReplaceable(dir: string): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw error;
+  }
+  const foreign = entries.filter((e) => !(MODEL_DIR_FILES as readonly string[]).includes(e));
+  if (foreign.length > 0) {
+    throw new ValueError(
+      `save: ${dir} already holds files that are not part of a model (${foreign.slice(0, 3).join(", ")}); choose an empty or new directory`,
+    );
+  }
+}
+
+/**
+ * Saves a model directory atomically: a crash leaves the old directory or the new one, never a mix.
+ * @example
+ * await saveModel(model, "runs/house-prices/model");
+ */
+export async function saveModel(model: Model, dir: string, options: SaveOptions = {}): Promise<ModelFile> {
+  const { files, file } = modelFiles(model, options);
+  checkReplaceable(dir);
+  await writeDirectoryAtomic(dir, files);
+  return file;
+}
+
+/** saveModel, synchronously (for training callbacks), with extra files (checkpoint state). */
+export function saveModelSync(
+  model: Model,
+  dir: string,
+  options: SaveOptions = {},
+  extraFiles: Readonly<Record<string, Uint8Array | string>> = {},
+): ModelFile {
+  const { files, file } = modelFiles(model, options);
+  checkReplaceable(dir);
+  writeDirectoryAtomicSync(dir, { ...files, ...extraFiles });
+  return file;
+}
+
+declare module "../models/model.js" {
+  interface Model {
+    /** Saves this model to a directory (model.json + weights.safetensors), atomically. */
+    save(dir: string, options?: SaveOptions): Promise<ModelFile>;
+  }
+}
+
+Model.prototype.save = function save(this: Model, dir: string, options?: SaveOptions): Promise<ModelFile> {
+  return saveModel(this, dir, options);
+};
