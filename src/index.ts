@@ -26,6 +26,7 @@ export {
 export { DEFAULT_SEED, Generator, type GeneratorState, getGenerator, seed } from "./core/random.js";
 export type { Shape } from "./core/shape.js";
 export { VERSION } from "./core/version.js";
+export * from "./data/index.js";
 export {
   Functional,
   type FunctionalArgs,

@@ -2,6 +2,7 @@
 // sampling strategies of imbalanced-learn). A synthetic sample is x_i + u * (x_nn - x_i): x_i a
 // random sample of the class, x_nn one of its k nearest neighbours within the same class, u
 // uniform in [0, 1). Layer: data.
+import { allocate, dtypeOfArray, type TypedArray } from "../../core/dtype.js";
 import { DTypeError, ShapeError, ValueError } from "../../core/errors.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { type RandomSource, resolveGenerator } from "../split/indexable.js";
@@ -171,22 +172,13 @@ function wantedCounts(
 }
 
 function appendLabels<Y extends Labels>(op: string, y: Y, extra: LabelValue[]): Y {
-  if (y instanceof Tensor) {
-    if (y.rank !== 1) throw new ShapeError(`${op}: label tensors must be rank 1 (got rank ${y.rank})`);
-    const data = y.data.constructor as new (n: number) => typeof y.data;
-    const out = new data(y.size + extra.length);
-    out.set(y.data);
-    extra.forEach((v, i) => {
-      out[y.size + i] = Number(v);
-    });
-    return new Tensor(out, [out.length]) as Y;
-  }
-  const values = labelValues(op, y);
-  if (Array.isArray(y)) return [...values, ...extra] as unknown as Y;
-  const Ctor = (y as ArrayLike<number> & { constructor: new (n: number) => Float64Array }).constructor;
-  const out = new Ctor(values.length + extra.length);
-  [...values, ...extra].forEach((v, i) => {
-    out[i] = Number(v);
+  if (Array.isArray(y)) return [...labelValues(op, y), ...extra] as unknown as Y;
+  const source = y instanceof Tensor ? y.data : (y as TypedArray);
+  if (y instanceof Tensor && y.rank !== 1) throw new ShapeError(`${op}: label tensors must be rank 1 (got rank ${y.rank})`);
+  const out = allocate(dtypeOfArray(source)!, source.length + extra.length);
+  out.set(source);
+  extra.forEach((v, i) => {
+    out[source.length + i] = Number(v);
   });
-  return out as unknown as Y;
+  return (y instanceof Tensor ? new Tensor(out, [out.length]) : out) as Y;
 }

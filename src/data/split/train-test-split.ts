@@ -101,8 +101,8 @@ export function trainValTestSplit<const A extends readonly Indexable[]>(
     nTest ??= Math.ceil(0.15 * n);
     nTrain ??= n - nVal - nTest;
   }
-  checkSizes(op, n, { train: nTrain!, val: nVal, test: nTest });
-  const [trainIndices, valIndices, testIndices] = splitIndices(op, n, [nTrain!, nVal, nTest], options) as [
+  checkSizes(op, n, { train: nTrain!, val: nVal!, test: nTest! });
+  const [trainIndices, valIndices, testIndices] = splitIndices(op, n, [nTrain!, nVal!, nTest!], options) as [
     number[],
     number[],
     number[],
