@@ -7,7 +7,7 @@ import type { Layer } from "../nn/layer.js";
 import { formatSymbolicShape, isShapeList, type Node, type SymbolicShape } from "../nn/symbolic-tensor.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { Model } from "./model.js";
-import { renderTable, roundHalfEven, type TableColumn } from "./table.js";
+import { renderTable, type TableColumn } from "./table.js";
 
 export interface SummaryOptions {
   /** Total width; default min(88 or 108, terminal columns - 4), terminal columns 80 when not a TTY. */

@@ -11,10 +11,11 @@ export interface ConfigObject {
 }
 
 /** How a configurable object is written to JSON: a registered class name and its config. */
-export interface Serialized {
+// a type alias (not an interface) so that it is assignable to ConfigObject's index signature
+export type Serialized = {
   readonly className: string;
   readonly config: ConfigObject;
-}
+};
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value);

@@ -2,7 +2,7 @@
 // UnitNorm, MinMaxNorm). `project` returns the projected values; layers write them into the weight's
 // data in place (see Layer.applyConstraints).
 import { ConfigError } from "../core/errors.js";
-import { add, cast, clip, div, greaterEqual, mul, sqrt, square, sub, sum } from "../ops/index.js";
+import { add, cast, clip, div, greaterEqual, mul, sqrt, square, sum } from "../ops/index.js";
 import type { Tensor } from "../tensor/tensor.js";
 import {
   type ConfigObject,
