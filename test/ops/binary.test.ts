@@ -167,6 +167,39 @@ forEachBackend("arithmetic binary values", () => {
     assertClose(ts.div(a, 0), [Infinity, -Infinity, Infinity], { dtype: "float32" });
   });
 
+  test("int32 overflow wraps (two's complement) exactly, like C and NumPy", () => {
+    const wrap = (v: bigint) => Number(BigInt.asIntN(32, v));
+    const av = [123456789, 65536, 2147483647, -2147483648, 46341, -7];
+    const bv = [987654321, 65536, 2, 3, 46341, 11];
+    const a = ts.tensor(av, { dtype: "int32" });
+    const b = ts.tensor(bv, { dtype: "int32" });
+    assertClose(
+      ts.mul(a, b),
+      av.map((x, i) => wrap(BigInt(x) * BigInt(bv[i]!))),
+      { dtype: "int32" },
+    );
+    assertClose(
+      ts.add(a, b),
+      av.map((x, i) => wrap(BigInt(x) + BigInt(bv[i]!))),
+      { dtype: "int32" },
+    );
+    assertClose(
+      ts.sub(a, b),
+      av.map((x, i) => wrap(BigInt(x) - BigInt(bv[i]!))),
+      { dtype: "int32" },
+    );
+    assertClose(
+      ts.square(a),
+      av.map((x) => wrap(BigInt(x) * BigInt(x))),
+      { dtype: "int32" },
+    );
+    const e = ts.tensor([3, 7, 2, -5, 10], { dtype: "int32" });
+    const p = ts.tensor([40, 20, 31, 3, 0], { dtype: "int32" });
+    assertClose(ts.pow(e, p), [wrap(3n ** 40n), wrap(7n ** 20n), wrap(2n ** 31n), -125, 1], {
+      dtype: "int32",
+    });
+  });
+
   test("an int32 tensor with a JS number: integers keep int32, fractions give float32", () => {
     const a = ts.tensor([1, 2], { dtype: "int32" });
     assertClose(ts.add(a, 3), [4, 5], { dtype: "int32" });

@@ -192,6 +192,9 @@ forEachBackend("reduction values", () => {
     assertClose(ts.max(x), 5, { dtype: "int32" });
     assertClose(ts.min(x, -1), [-2, -6], { dtype: "int32" });
     assertClose(ts.mean(x, 1), [2 / 3, 1], { dtype: "float32" });
+    // int32 products wrap exactly: 123456789 * 987654321 * 3 mod 2^32, as a signed value
+    const big = ts.tensor([123456789, 987654321, 3], { dtype: "int32" });
+    assertClose(ts.prod(big), Number(BigInt.asIntN(32, 123456789n * 987654321n * 3n)), { dtype: "int32" });
     assertClose(ts.variance(ts.tensor([1, 3], { dtype: "int32" })), 1, { dtype: "float32" });
     const b = ts.tensor([
       [true, false, true],

@@ -157,8 +157,46 @@ function mapTable<K extends string, V, R>(table: Record<K, V>, f: (v: V) => R): 
   return out;
 }
 
-export const unaryKernels: Kernels["unary"] = mapTable(unaryScalar, makeUnary);
-export const binaryKernels: Kernels["binary"] = mapTable(binaryScalar, makeBinary);
+/**
+ * int32 arithmetic wraps (two's complement), as in C and NumPy. NOTE: a float64 product of two
+ * int32 values can exceed 2^53 and lose its low bits before the store wraps it, so products use
+ * Math.imul; sums and differences are exact in float64 and wrap correctly on store.
+ */
+function int32Pow(a: number, b: number): number {
+  if (b < 0) return Math.trunc(a ** b); // 1, -1 or 0 (or a division by zero for a == 0)
+  let result = 1;
+  let base = a | 0;
+  for (let e = b; e > 0; e = Math.floor(e / 2)) {
+    if (e % 2 === 1) result = Math.imul(result, base);
+    base = Math.imul(base, base);
+  }
+  return result;
+}
+
+type UnaryKernel = Kernels["unary"][UnaryOp];
+type BinaryKernel = Kernels["binary"][BinaryOp];
+
+function unaryInt32Aware(float: UnaryKernel, int32: UnaryKernel): UnaryKernel {
+  return (x, out) => (out instanceof Int32Array ? int32 : float)(x, out);
+}
+
+function binaryInt32Aware(float: BinaryKernel, int32: BinaryKernel): BinaryKernel {
+  return (a, aStrides, b, bStrides, out, outShape) =>
+    (out instanceof Int32Array ? int32 : float)(a, aStrides, b, bStrides, out, outShape);
+}
+
+export const unaryKernels: Kernels["unary"] = {
+  ...mapTable(unaryScalar, makeUnary),
+  square: unaryInt32Aware(
+    makeUnary(unaryScalar.square),
+    makeUnary((x) => Math.imul(x, x)),
+  ),
+};
+export const binaryKernels: Kernels["binary"] = {
+  ...mapTable(binaryScalar, makeBinary),
+  mul: binaryInt32Aware(makeBinary(binaryScalar.mul), makeBinary(Math.imul)),
+  pow: binaryInt32Aware(makeBinary(binaryScalar.pow), makeBinary(int32Pow)),
+};
 
 export const whereKernel: Kernels["where"] = (cond, condStrides, a, aStrides, b, bStrides, out, outShape) => {
   forEachBroadcast(outShape, [condStrides, aStrides, bStrides], (o, off) => {

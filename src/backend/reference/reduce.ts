@@ -13,7 +13,10 @@ const reducers = {
   },
   prod: (x, start, size, stride) => {
     let acc = 1;
-    for (let i = 0, p = start; i < size; i++, p += stride) acc *= x[p]!;
+    // int32 products wrap exactly with Math.imul (a float64 product may lose its low bits)
+    if (x instanceof Int32Array)
+      for (let i = 0, p = start; i < size; i++, p += stride) acc = Math.imul(acc, x[p]!);
+    else for (let i = 0, p = start; i < size; i++, p += stride) acc *= x[p]!;
     return acc;
   },
   max: (x, start, size, stride) => {
