@@ -44,12 +44,13 @@ const arithmeticRules = {
 
 function arithmetic(op: ArithmeticOp, x: TensorLike, z: TensorLike): Tensor {
   let [a, b] = toTensorPair(op, x, z);
+  requireNumeric(op, a);
+  requireNumeric(op, b);
   if (a.dtype !== b.dtype) {
     // an int32 tensor met a fractional JS number: compute in float32
     a = cast(a, "float32");
     b = cast(b, "float32");
   }
-  requireNumeric(op, a);
   if ((op === "div" || op === "atan2") && a.dtype === "int32") {
     a = cast(a, "float32");
     b = cast(b, "float32");

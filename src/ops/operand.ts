@@ -1,5 +1,5 @@
 // ops/operand: turning op arguments into tensors and checking their dtypes. A plain JS number next
-// to a tensor takes that tensor's dtype (int32 widens to float32 for a fractional number).
+// to a tensor takes that tensor's dtype; a number that dtype cannot hold widens to float32.
 import { allocate, type DType, isFloatDType } from "../core/dtype.js";
 import { DTypeError } from "../core/errors.js";
 import { type TensorInput, tensor } from "../tensor/creation.js";
@@ -37,8 +37,11 @@ export function toTensorPair(op: string, a: TensorLike, b: TensorLike): [Tensor,
 }
 
 function partner(x: Exclude<TensorLike, Tensor>, dtype: DType): Tensor {
-  if (typeof x === "number")
-    return scalarTensor(x, dtype === "int32" && !Number.isInteger(x) ? "float32" : dtype);
+  if (typeof x === "number") {
+    // a number the tensor's dtype cannot hold (1.5 beside int32, 2 or 0.5 beside bool) widens to float32
+    const fits = dtype === "int32" ? Number.isInteger(x) : dtype === "bool" ? x === 0 || x === 1 : true;
+    return scalarTensor(x, fits ? dtype : "float32");
+  }
   if (typeof x === "boolean") return scalarTensor(x ? 1 : 0, dtype);
   return tensor(x, { dtype });
 }

@@ -70,6 +70,19 @@ forEachBackend("comparison and logic values", () => {
     assertClose(ts.lessEqual(ts.tensor([1, 2], { dtype: "int32" }), 1.5), [true, false]);
   });
 
+  test("a bool tensor compared with a number other than 0/1 compares values, not truthiness", () => {
+    const b = ts.tensor([true, false]);
+    assertClose(ts.greater(b, 0.5), [true, false]);
+    assertClose(ts.less(b, 0.5), [false, true]);
+    assertClose(ts.equal(b, 2), [false, false]);
+    assertClose(ts.equal(b, 1), [true, false]);
+    assertClose(ts.notEqual(-1, b), [true, true]);
+    assertClose(ts.equal(b, true), [true, false]);
+    // arithmetic on bool stays an error whatever the number
+    assert.throws(() => ts.add(b, 2), { name: "DTypeError", message: /^add: arithmetic on bool tensors/ });
+    assert.throws(() => ts.mul(0.5, b), { name: "DTypeError", message: /^mul: arithmetic on bool tensors/ });
+  });
+
   test("comparing different tensor dtypes is a DTypeError", () => {
     assert.throws(() => ts.equal(ts.tensor([1]), ts.tensor([1], { dtype: "int32" })), {
       name: "DTypeError",
