@@ -21,6 +21,7 @@ import { MODEL_JSON, type ModelFile, validateModelFile, WEIGHTS_FILE } from "./m
 import { decodeSafetensors } from "./safetensors.js";
 import { attachSaveInfo } from "./save-model.js";
 import { parseStrictJson } from "./strict-json.js";
+import { compileFromConfig } from "./training-config.js";
 
 export interface LoadOptions {
   /** Largest model.json accepted, bytes (default 64 MiB). */
@@ -36,12 +37,6 @@ export interface LoadedModel {
   readonly model: Model;
   readonly file: ModelFile;
   readonly dir: string;
-}
-
-/** A hook the training layer sets to re-compile a model from its saved compile config. */
-let compileFromConfig: ((model: Model, training: ModelFile["training"]) => void) | null = null;
-export function setCompileFromConfig(compile: (model: Model, training: ModelFile["training"]) => void): void {
-  compileFromConfig = compile;
 }
 
 async function fileSize(path: string, what: string): Promise<number> {
@@ -190,7 +185,7 @@ export async function loadModelBundle(dir: string, options: LoadOptions = {}): P
             number
           >),
   });
-  if (file.training !== null && (options.compile ?? true) && compileFromConfig !== null) {
+  if (file.training !== null && (options.compile ?? true)) {
     try {
       compileFromConfig(model, file.training);
     } catch (error) {

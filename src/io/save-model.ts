@@ -27,6 +27,7 @@ import {
 } from "./model-format.js";
 import { encodeSafetensors } from "./safetensors.js";
 import type { JsonObject, JsonValue } from "./strict-json.js";
+import { compileConfigOf } from "./training-config.js";
 
 /** What save() writes besides the network itself. Values given here override what the model carries. */
 export interface SaveOptions {
@@ -57,12 +58,6 @@ export function attachSaveInfo(model: Model, info: SaveOptions): void {
 /** What attachSaveInfo() or loadModel() attached to a model. */
 export function savedInfoOf(model: Model): SaveOptions {
   return carried.get(model) ?? {};
-}
-
-/** A hook the training layer sets so save() can record compile() options without importing it here. */
-let compileConfigOf: (model: Model) => JsonObject | null = () => null;
-export function setCompileConfigReader(reader: (model: Model) => JsonObject | null): void {
-  compileConfigOf = reader;
 }
 
 function inputSignature(model: Model): TensorSignature[] {
