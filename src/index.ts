@@ -74,5 +74,23 @@ export * as optimizers from "./optim/optimizers.js";
 export * as schedules from "./optim/schedules.js";
 export * from "./tensor/creation.js";
 export { type NestedArray, Tensor } from "./tensor/tensor.js";
+export {
+  Callback,
+  type CallbackModel,
+  type CallbackParams,
+  type ClassWeight,
+  type CompileOptions,
+  callbacks,
+  type EvaluateOptions,
+  type FitOptions,
+  History,
+  type Logs,
+  type ModelData,
+  memoryWriter,
+  type OnBatchOptions,
+  type PredictOptions,
+  type ProgressWriter,
+  type Verbosity,
+} from "./train/index.js";
 export { computeLoss, getLoss, type Loss, losses, type Reduction } from "./train/losses/index.js";
 export { getMetric, type Metric, type MetricContext, metrics } from "./train/metrics/index.js";

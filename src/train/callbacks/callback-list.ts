@@ -16,10 +16,10 @@ export interface CallbackListOptions {
 
 /** The callbacks of one fit/evaluate/predict call. */
 export class CallbackList {
-  readonly callbacks: Callback[];
+  readonly callbacks: Callback<CallbackModel>[];
   readonly history: History | null;
 
-  constructor(callbacks: readonly Callback[], options: CallbackListOptions) {
+  constructor(callbacks: readonly Callback<CallbackModel>[], options: CallbackListOptions) {
     this.callbacks = [...callbacks];
     for (const cb of this.callbacks) {
       if (!(cb instanceof Callback)) {

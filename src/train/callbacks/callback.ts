@@ -2,6 +2,7 @@
 // (all no-ops here) with the epoch or batch index and the logs (metric name -> value) so far.
 // Subclass it and override the hooks you need; set `this.model.stopTraining = true` to stop fit.
 import { ValueError } from "../../core/errors.js";
+import type { Model } from "../../models/model.js";
 import type { Tensor } from "../../tensor/tensor.js";
 
 /** Metric name -> value, e.g. `{ loss: 0.41, accuracy: 0.87, val_loss: 0.45 }`. */
@@ -13,7 +14,7 @@ export interface CallbackOptimizer {
   setLearningRate(learningRate: number): void;
 }
 
-/** What a callback may use of the model being trained. */
+/** What the built-in callbacks use of the model being trained (a Model satisfies it). */
 export interface CallbackModel {
   /** Set to true to stop fit after the current batch. */
   stopTraining: boolean;
@@ -37,24 +38,25 @@ export interface CallbackParams {
 /**
  * Base callback: every hook does nothing. Hooks run synchronously, in the order the callbacks
  * were given, and may add entries to `logs` (later callbacks and the history then see them).
+ * `this.model` is the Model being trained (M is only narrowed by the built-in callbacks).
  * @example
  * class PrintLoss extends Callback {
  *   override onEpochEnd(epoch: number, logs: Logs): void { console.log(epoch, logs.loss); }
  * }
  */
-export class Callback {
+export class Callback<M extends CallbackModel = Model> {
   params: CallbackParams = { epochs: 1, steps: null, verbose: 0 };
-  private boundModel: CallbackModel | null = null;
+  private boundModel: M | null = null;
 
   /** The model this callback is attached to (fit/evaluate/predict set it). */
-  get model(): CallbackModel {
+  get model(): M {
     if (this.boundModel === null) {
       throw new ValueError(`${this.constructor.name}: no model is set (fit, evaluate and predict set it)`);
     }
     return this.boundModel;
   }
 
-  setModel(model: CallbackModel): void {
+  setModel(model: M): void {
     this.boundModel = model;
   }
 

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { ConfigError, type Tensor, tensor } from "../../index.js";
 import { memoryWriter } from "../progbar.js";
-import type { CallbackModel, Logs } from "./callback.js";
+import type { Callback, CallbackModel, Logs } from "./callback.js";
 import { CallbackList } from "./callback-list.js";
 import { csvLogger } from "./csv-logger.js";
 import { earlyStopping } from "./early-stopping.js";
@@ -37,7 +37,7 @@ let model = new FakeModel();
 
 /** Runs epochs 0.. with the given monitored values until a callback stops training. */
 function runEpochs(
-  cb: Parameters<typeof CallbackList.prototype.constructor>[0][number],
+  cb: Callback<CallbackModel>,
   name: string,
   values: readonly number[],
   onEpoch?: (epoch: number) => void,

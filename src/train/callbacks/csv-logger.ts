@@ -2,7 +2,7 @@
 // sorted order) to a sink. The sink is injectable because train/ may not touch the file system;
 // io/csv-file-logger.ts gives the file-backed variant.
 import { ConfigError } from "../../core/errors.js";
-import { Callback, type Logs } from "./callback.js";
+import { Callback, type CallbackModel, type Logs } from "./callback.js";
 
 /** Where CSV text goes. `hasContent` lets `append` skip the header when rows are already there. */
 export interface CsvSink {
@@ -39,7 +39,7 @@ function quote(field: string, separator: string): string {
  * const rows: string[] = [];
  * model.fit(x, y, { callbacks: [csvLogger({ write: (t) => rows.push(t) })] });
  */
-export class CsvLogger extends Callback {
+export class CsvLogger extends Callback<CallbackModel> {
   readonly separator: string;
   readonly append: boolean;
   private readonly sink: CsvSink;

@@ -4,7 +4,7 @@ import { ConfigError } from "../../core/errors.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { ProgressWriter } from "../progbar.js";
 import { defaultWriter } from "../progbar.js";
-import { Callback, type Logs } from "./callback.js";
+import { Callback, type CallbackModel, type Logs } from "./callback.js";
 import { checkMode, type MonitorMode, resolveMode } from "./monitor.js";
 import { restoreWeights, snapshotWeights } from "./weights-snapshot.js";
 
@@ -41,7 +41,7 @@ function nonNegativeInteger(op: string, name: string, value: number): number {
  * model.fit(x, y, { epochs: 100, validationSplit: 0.2,
  *   callbacks: [earlyStopping({ patience: 5, restoreBestWeights: true })] });
  */
-export class EarlyStopping extends Callback {
+export class EarlyStopping extends Callback<CallbackModel> {
   readonly monitor: string;
   readonly minDelta: number;
   readonly patience: number;

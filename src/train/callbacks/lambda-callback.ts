@@ -1,26 +1,27 @@
 // train/callbacks/lambda-callback: a callback made of plain functions, for one-off hooks without
 // writing a subclass. Each function receives the same arguments as the Callback method of its name.
+import type { Model } from "../../models/model.js";
 import { Callback, type CallbackModel, type Logs } from "./callback.js";
 
-type EpochHook = (epoch: number, logs: Logs, model: CallbackModel) => void;
-type BatchHook = (batch: number, logs: Logs, model: CallbackModel) => void;
-type RunHook = (logs: Logs, model: CallbackModel) => void;
+type EpochHook<M> = (epoch: number, logs: Logs, model: M) => void;
+type BatchHook<M> = (batch: number, logs: Logs, model: M) => void;
+type RunHook<M> = (logs: Logs, model: M) => void;
 
-export interface LambdaCallbackHooks {
-  onTrainBegin?: RunHook;
-  onTrainEnd?: RunHook;
-  onEpochBegin?: EpochHook;
-  onEpochEnd?: EpochHook;
-  onBatchBegin?: BatchHook;
-  onBatchEnd?: BatchHook;
-  onTestBegin?: RunHook;
-  onTestEnd?: RunHook;
-  onTestBatchBegin?: BatchHook;
-  onTestBatchEnd?: BatchHook;
-  onPredictBegin?: RunHook;
-  onPredictEnd?: RunHook;
-  onPredictBatchBegin?: BatchHook;
-  onPredictBatchEnd?: BatchHook;
+export interface LambdaCallbackHooks<M extends CallbackModel = Model> {
+  onTrainBegin?: RunHook<M>;
+  onTrainEnd?: RunHook<M>;
+  onEpochBegin?: EpochHook<M>;
+  onEpochEnd?: EpochHook<M>;
+  onBatchBegin?: BatchHook<M>;
+  onBatchEnd?: BatchHook<M>;
+  onTestBegin?: RunHook<M>;
+  onTestEnd?: RunHook<M>;
+  onTestBatchBegin?: BatchHook<M>;
+  onTestBatchEnd?: BatchHook<M>;
+  onPredictBegin?: RunHook<M>;
+  onPredictEnd?: RunHook<M>;
+  onPredictBatchBegin?: BatchHook<M>;
+  onPredictBatchEnd?: BatchHook<M>;
 }
 
 /**
@@ -28,10 +29,10 @@ export interface LambdaCallbackHooks {
  * @example
  * lambdaCallback({ onEpochEnd: (epoch, logs) => console.log(epoch, logs.loss) })
  */
-export class LambdaCallback extends Callback {
-  private readonly hooks: LambdaCallbackHooks;
+export class LambdaCallback<M extends CallbackModel = Model> extends Callback<M> {
+  private readonly hooks: LambdaCallbackHooks<M>;
 
-  constructor(hooks: LambdaCallbackHooks) {
+  constructor(hooks: LambdaCallbackHooks<M>) {
     super();
     this.hooks = { ...hooks };
   }
@@ -81,6 +82,8 @@ export class LambdaCallback extends Callback {
 }
 
 /** A LambdaCallback from hook functions. */
-export function lambdaCallback(hooks: LambdaCallbackHooks): LambdaCallback {
-  return new LambdaCallback(hooks);
+export function lambdaCallback<M extends CallbackModel = Model>(
+  hooks: LambdaCallbackHooks<M>,
+): LambdaCallback<M> {
+  return new LambdaCallback<M>(hooks);
 }

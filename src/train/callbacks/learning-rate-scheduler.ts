@@ -2,7 +2,7 @@
 // `schedule(epoch, currentRate)` and logs the rate used as "learning_rate".
 import { ValueError } from "../../core/errors.js";
 import { defaultWriter, type ProgressWriter } from "../progbar.js";
-import { Callback, type Logs } from "./callback.js";
+import { Callback, type CallbackModel, type Logs } from "./callback.js";
 import { requireOptimizer } from "./reduce-lr-on-plateau.js";
 
 /** The new rate for a 0-based epoch, given the current one. */
@@ -19,7 +19,7 @@ export interface LearningRateSchedulerOptions {
  * @example
  * learningRateScheduler((epoch, lr) => (epoch < 10 ? lr : lr * Math.exp(-0.1)))
  */
-export class LearningRateScheduler extends Callback {
+export class LearningRateScheduler extends Callback<CallbackModel> {
   readonly schedule: Schedule;
   private readonly verbose: 0 | 1;
   private readonly writer: ProgressWriter | undefined;

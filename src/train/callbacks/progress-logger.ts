@@ -3,7 +3,7 @@
 // "25/25 ━━━━━━━━━━━━━━━━━━━━ 2s 15ms/step - accuracy: 0.8785 - loss: 0.4982 - val_loss: ..."
 // (verbose 1; a live bar on a TTY) or "25/25 - 2s - 15ms/step - ..." (verbose 2).
 import { defaultWriter, Progbar, type ProgressWriter } from "../progbar.js";
-import { Callback, type CallbackParams, type Logs } from "./callback.js";
+import { Callback, type CallbackModel, type CallbackParams, type Logs } from "./callback.js";
 
 export interface ProgressLoggerOptions {
   /** Where the text goes (standard output by default). */
@@ -19,7 +19,7 @@ export interface ProgressLoggerOptions {
  * const out = memoryWriter();
  * await model.fit(x, y, { epochs: 2, callbacks: [progressLogger({ writer: out })] });
  */
-export class ProgressLogger extends Callback {
+export class ProgressLogger extends Callback<CallbackModel> {
   private readonly writer: ProgressWriter;
   private readonly forcedVerbose: 0 | 1 | 2 | undefined;
   private verbose: 0 | 1 | 2 = 1;

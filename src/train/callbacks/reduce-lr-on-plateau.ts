@@ -2,7 +2,7 @@
 // monitored quantity has not improved for `patience` epochs, then waits `cooldown` epochs.
 import { ConfigError, ValueError } from "../../core/errors.js";
 import { defaultWriter, type ProgressWriter } from "../progbar.js";
-import { Callback, type CallbackOptimizer, type Logs } from "./callback.js";
+import { Callback, type CallbackModel, type CallbackOptimizer, type Logs } from "./callback.js";
 import { checkMode, type MonitorMode, resolveMode } from "./monitor.js";
 
 export interface ReduceLROnPlateauOptions {
@@ -35,7 +35,7 @@ export function requireOptimizer(op: string, optimizer: CallbackOptimizer | null
  * @example
  * callbacks: [reduceLROnPlateau({ monitor: "val_loss", factor: 0.2, patience: 5, minLr: 1e-4 })]
  */
-export class ReduceLROnPlateau extends Callback {
+export class ReduceLROnPlateau extends Callback<CallbackModel> {
   readonly monitor: string;
   readonly factor: number;
   readonly patience: number;

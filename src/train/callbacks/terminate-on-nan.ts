@@ -1,7 +1,7 @@
 // train/callbacks/terminate-on-nan: stops fit at the first batch whose running loss is NaN or
 // infinite, with a message naming the epoch (from 1, as the progress bar) and batch (from 0, as Keras).
 import { defaultWriter, type ProgressWriter } from "../progbar.js";
-import { Callback, type Logs } from "./callback.js";
+import { Callback, type CallbackModel, type Logs } from "./callback.js";
 
 export interface TerminateOnNaNOptions {
   writer?: ProgressWriter;
@@ -12,7 +12,7 @@ export interface TerminateOnNaNOptions {
  * @example
  * callbacks: [terminateOnNaN()]
  */
-export class TerminateOnNaN extends Callback {
+export class TerminateOnNaN extends Callback<CallbackModel> {
   /** Where it stopped (0-based epoch and batch), or null while the loss stayed finite. */
   stoppedAt: { epoch: number; batch: number } | null = null;
   private epoch = 0;

@@ -1,0 +1,99 @@
+// train/step: one batch of training, evaluation or prediction. A training step runs the forward
+// pass in training mode, adds the weighted per-output losses and the model's regularization
+// losses, backpropagates, lets the optimizer update the weights in place, applies the weight
+// constraints, and updates the running loss means and metrics (which read plain typed arrays).
+import { noGrad } from "../autograd/mode.js";
+import { ValueError } from "../core/errors.js";
+import type { Model } from "../models/model.js";
+import { add, mul } from "../ops/binary.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { ensureOutputs, type OutputTraining, type TrainingState } from "./compile.js";
+import { computeLoss } from "./losses/loss.js";
+
+/** One batch: inputs and targets in model order, per-sample weights [B] or null. */
+export interface StepBatch {
+  readonly x: readonly Tensor[];
+  readonly y: readonly Tensor[];
+  readonly sampleWeight: Tensor | null;
+}
+
+/** Runs the model on a list of inputs (a single input is passed as one tensor). */
+export function forward(model: Model, x: readonly Tensor[], training: boolean): Tensor[] {
+  return model.applyMulti(x.length === 1 ? x[0]! : x, { training });
+}
+
+/** The total loss of a batch (a scalar with its gradient graph) and each output's weighted loss. */
+function batchLoss(
+  model: Model,
+  outputs: readonly OutputTraining[],
+  y: readonly Tensor[],
+  predictions: readonly Tensor[],
+  sampleWeight: Tensor | null,
+): { total: Tensor; perOutput: (Tensor | null)[] } {
+  if (y.length !== outputs.length) {
+    throw new ValueError(`fit: got ${y.length} targets for a model with ${outputs.length} outputs`);
+  }
+  let total: Tensor | null = null;
+  const perOutput = outputs.map((out, i) => {
+    if (out.loss === null) return null;
+    const value = computeLoss(out.loss, y[i]!, predictions[i]!, sampleWeight ?? undefined);
+    const weighted = out.lossWeight === 1 ? value : mul(value, out.lossWeight);
+    total = total === null ? weighted : add(total, weighted);
+    return weighted;
+  });
+  // Regularization penalties and activity losses (read here, where the graph is recorded).
+  for (const penalty of model.losses) total = total === null ? penalty : add(total, penalty);
+  if (total === null) throw new ValueError("fit: no output has a loss");
+  return { total, perOutput };
+}
+
+function updateTrackers(
+  state: TrainingState,
+  outputs: readonly OutputTraining[],
+  total: Tensor,
+  perOutput: readonly (Tensor | null)[],
+  batch: StepBatch,
+  predictions: readonly Tensor[],
+): void {
+  const size = batch.x[0]?.shape[0] ?? batch.y[0]?.shape[0] ?? 1;
+  state.lossTracker.update(total.item(), size);
+  const sw = batch.sampleWeight ?? undefined;
+  outputs.forEach((out, i) => {
+    const value = perOutput[i];
+    if (value !== null && value !== undefined) out.lossTracker.update(value.item(), size);
+    for (const m of out.metrics) m.metric.update(batch.y[i]!, predictions[i]!, sw);
+  });
+}
+
+/** One optimizer step on a batch; the trackers then hold this batch's contribution. */
+export function trainStep(model: Model, state: TrainingState, batch: StepBatch): void {
+  const optimizer = state.optimizer;
+  const params = model.trainableWeights;
+  optimizer.attach(params); // the same list keeps the optimizer's state; a new one (unfrozen layers) starts it
+  for (const p of params) p.grad = null;
+  const predictions = forward(model, batch.x, true);
+  const outputs = ensureOutputs(model, state, predictions);
+  const { total, perOutput } = batchLoss(model, outputs, batch.y, predictions, batch.sampleWeight);
+  if (total.requiresGrad) {
+    total.backward();
+    optimizer.step();
+    optimizer.zeroGrad();
+    model.applyConstraints();
+  }
+  noGrad(() => updateTrackers(state, outputs, total, perOutput, batch, predictions));
+}
+
+/** Loss and metrics of a batch in inference mode, without touching the weights. */
+export function testStep(model: Model, state: TrainingState, batch: StepBatch): void {
+  noGrad(() => {
+    const predictions = forward(model, batch.x, false);
+    const outputs = ensureOutputs(model, state, predictions);
+    const { total, perOutput } = batchLoss(model, outputs, batch.y, predictions, batch.sampleWeight);
+    updateTrackers(state, outputs, total, perOutput, batch, predictions);
+  });
+}
+
+/** The model's outputs for a batch in inference mode (no gradient graph). */
+export function predictStep(model: Model, x: readonly Tensor[]): Tensor[] {
+  return noGrad(() => forward(model, x, false));
+}
