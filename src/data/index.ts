@@ -1,6 +1,7 @@
 // data: the public surface of the data toolkit (Table, readers/parsers, preprocessing; text,
 // splits, Dataset and augmentation are added by their modules). Layer: data.
 
+export * from "./augment/index.js";
 export {
   type ChunkSource,
   CsvBatchStream,
@@ -32,6 +33,7 @@ export {
   parseParquet,
 } from "./io/parquet.js";
 export { type OnError, ReadError, type ReadIssue, ReadReport } from "./io/read-report.js";
+export * from "./preprocess/index.js";
 export * from "./split/index.js";
 export {
   parseAs,
@@ -64,4 +66,3 @@ export {
   Table,
 } from "./table/table.js";
 export * from "./text/index.js";
-export * from "./augment/index.js";

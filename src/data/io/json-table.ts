@@ -48,7 +48,6 @@ export function decideJsonSchema(
     let bools = 0;
     let ints = 0;
     let floats = 0;
-    let strings = 0;
     let dates = 0;
     for (const record of records) {
       const v = record[name];
@@ -57,7 +56,6 @@ export function decideJsonSchema(
       if (typeof v === "boolean") bools++;
       else if (typeof v === "number") Number.isSafeInteger(v) ? ints++ : floats++;
       else if (typeof v === "string") {
-        strings++;
         if (v.length >= 10 && !Number.isNaN(parseDateCell(v))) dates++;
       }
     }

@@ -1,0 +1,25 @@
+// data/preprocess/registry-entries: the closed list of loadable preprocessing classes (see
+// registry.ts). Layer: data.
+import { OutlierHandler, TypeCoercer } from "./cleaning.js";
+import { LabelEncoder, OneHotEncoder, OrdinalEncoder } from "./encoders.js";
+import { KBinsDiscretizer, Normalizer, PolynomialFeatures } from "./features.js";
+import { SimpleImputer } from "./imputer.js";
+import { ColumnTransformer, Pipeline } from "./pipeline.js";
+import { MinMaxScaler, RobustScaler, StandardScaler } from "./scalers.js";
+
+export const coercers = {
+  StandardScaler: (json: unknown) => StandardScaler.fromJSON(json),
+  MinMaxScaler: (json: unknown) => MinMaxScaler.fromJSON(json),
+  RobustScaler: (json: unknown) => RobustScaler.fromJSON(json),
+  Normalizer: (json: unknown) => Normalizer.fromJSON(json),
+  SimpleImputer: (json: unknown) => SimpleImputer.fromJSON(json),
+  OneHotEncoder: (json: unknown) => OneHotEncoder.fromJSON(json),
+  OrdinalEncoder: (json: unknown) => OrdinalEncoder.fromJSON(json),
+  LabelEncoder: (json: unknown) => LabelEncoder.fromJSON(json),
+  KBinsDiscretizer: (json: unknown) => KBinsDiscretizer.fromJSON(json),
+  PolynomialFeatures: (json: unknown) => PolynomialFeatures.fromJSON(json),
+  OutlierHandler: (json: unknown) => OutlierHandler.fromJSON(json),
+  TypeCoercer: (json: unknown) => TypeCoercer.fromJSON(json),
+  Pipeline: (json: unknown) => Pipeline.fromJSON(json),
+  ColumnTransformer: (json: unknown) => ColumnTransformer.fromJSON(json),
+};
