@@ -93,4 +93,11 @@ export {
   type Verbosity,
 } from "./train/index.js";
 export { computeLoss, getLoss, type Loss, losses, type Reduction } from "./train/losses/index.js";
-export { getMetric, type Metric, type MetricContext, metrics } from "./train/metrics/index.js";
+export {
+  classificationReport,
+  confusionMatrix,
+  getMetric,
+  type Metric,
+  type MetricContext,
+  metrics,
+} from "./train/metrics/index.js";

@@ -12,6 +12,28 @@ export {
   TopKCategoricalAccuracy,
   type TopKOptions,
 } from "./accuracy.js";
+export { AUC, type AucOptions, auc, aucThresholds } from "./auc.js";
+export {
+  F1Score,
+  FBetaScore,
+  type FScoreAverage,
+  type FScoreOptions,
+  f1Score,
+  fBetaScore,
+  Precision,
+  type PrecisionRecallOptions,
+  precision,
+  Recall,
+  recall,
+} from "./classification.js";
+export {
+  type ClassificationReport,
+  type ClassificationReportOptions,
+  type ClassScores,
+  type ConfusionMatrixOptions,
+  classificationReport,
+  confusionMatrix,
+} from "./confusion.js";
 export { Mean } from "./mean.js";
 export { MeanMetric, type Metric, type MetricOptions } from "./metric.js";
 export { metrics } from "./metrics.js";

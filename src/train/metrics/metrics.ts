@@ -1,6 +1,9 @@
 // train/metrics/metrics: the `metrics` namespace object of factories (the public API exposes it as
 // ts.metrics), with the short names mae, mse, rmse, r2 next to the long ones.
 
+import { auc } from "./auc.js";
+import { f1Score, fBetaScore, precision, recall } from "./classification.js";
+import { classificationReport, confusionMatrix } from "./confusion.js";
 import { mean } from "./mean.js";
 import {
   accuracy,
@@ -36,6 +39,14 @@ export const metrics = {
   rootMeanSquaredError,
   r2: r2Score,
   r2Score,
+  precision,
+  recall,
+  f1: f1Score,
+  f1Score,
+  fBetaScore,
+  auc,
   mean,
+  confusionMatrix,
+  classificationReport,
   get: getMetric,
 };

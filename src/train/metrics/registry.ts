@@ -19,6 +19,8 @@ import {
   TopKCategoricalAccuracy,
   type TopKOptions,
 } from "./accuracy.js";
+import { AUC, type AucOptions } from "./auc.js";
+import { F1Score, Precision, type PrecisionRecallOptions, Recall } from "./classification.js";
 import { Mean, mean } from "./mean.js";
 import { MeanMetric, type Metric, type MetricOptions } from "./metric.js";
 import {
@@ -100,6 +102,11 @@ register(meanAbsolutePercentageError, "meanAbsolutePercentageError", "mape");
 register(rootMeanSquaredError, "rootMeanSquaredError", "rmse");
 register((o) => r2Score(o as R2ScoreOptions), "r2Score", "r2");
 register(mean, "mean");
+register((o) => new Precision(o as PrecisionRecallOptions), "precision");
+register((o) => new Recall(o as PrecisionRecallOptions), "recall");
+register((o) => new F1Score(o), "f1Score", "f1");
+register((o) => new AUC(o as AucOptions), "auc");
+register((o) => new AUC({ ...(o as AucOptions), curve: "PR" }), "prAuc", "auc_pr");
 
 /** Registers a metric factory under a name (case-insensitive, underscores ignored). */
 export function registerMetric(name: string, factory: MetricFactory): void {
