@@ -140,7 +140,9 @@ export class OutlierHandler extends Transformer {
       const lo = this.lower[j]!;
       const hi = this.upper[j]!;
       if (this.action === "clip") {
-        const clipped = Float64Array.from(values, (v) => (v < lo ? lo : v > hi ? hi : v));
+        const clipped = Float64Array.from(values, (v) =>
+          Number.isNaN(v) ? v : Math.min(Math.max(v, lo), hi),
+        );
         out = out.withColumn(name, Column.fromNumbers("float", clipped));
       } else {
         const flags = Float64Array.from(values, (v) => (Number.isNaN(v) ? 0 : v < lo || v > hi ? 1 : 0));

@@ -107,8 +107,8 @@ export class SimpleImputer extends Transformer {
         }
         case "mostFrequent":
           return mostFrequent(column);
-        case "constant":
-          return this.fillValue;
+        default:
+          return this.fillValue; // "constant"
       }
     });
     this.columns = columns;

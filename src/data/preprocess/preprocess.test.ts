@@ -15,7 +15,9 @@ import type { Transformer } from "./transformer.js";
 const TOL = 1e-12;
 const close = (a: number[], b: number[], tol = TOL) => {
   assert.equal(a.length, b.length);
-  a.forEach((v, i) => assert.ok(Math.abs(v - b[i]!) <= tol, `index ${i}: ${v} vs ${b[i]}`));
+  a.forEach((v, i) => {
+    assert.ok(Math.abs(v - b[i]!) <= tol, `index ${i}: ${v} vs ${b[i]}`);
+  });
 };
 /** Serialise through JSON text and back, as shipping with a model does. */
 const roundTrip = <T>(t: { toJSON(): unknown }) =>
