@@ -66,3 +66,4 @@ export {
   Table,
 } from "./table/table.js";
 export * from "./text/index.js";
+export * from "./dataset/index.js";
