@@ -4,7 +4,7 @@
 import { record } from "../autograd/backward.js";
 import type { StridedView } from "../backend/kernels.js";
 import { kernels } from "../backend/registry.js";
-import { allocate, type DType } from "../core/dtype.js";
+import { allocate, type DType, isDType } from "../core/dtype.js";
 import { DTypeError, IndexError, ShapeError, ValueError } from "../core/errors.js";
 import { formatShape, normalizeAxes, normalizeAxis, splitAtAxis, stridesOf } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -33,6 +33,10 @@ function resolveAxis(spec: SliceSpec | undefined, size: number, axis: number): R
   const step = spec[2] ?? 1;
   if (!Number.isInteger(step) || step === 0)
     throw new ValueError(`slice: step must be a non-zero integer (got ${step})`);
+  for (const bound of [spec[0], spec[1]]) {
+    if (bound != null && !Number.isInteger(bound))
+      throw new ValueError(`slice: start and stop must be integers or null (got ${bound} for axis ${axis})`);
+  }
   const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), hi);
   const norm = (v: number) => (v < 0 ? v + size : v);
   let start: number;
@@ -177,7 +181,12 @@ export function oneHot(indicesInput: TensorLike, depth: number, options: { dtype
   if (indices.dtype !== "int32") throw new DTypeError(`oneHot: indices must be int32 (got ${indices.dtype})`);
   if (!Number.isInteger(depth) || depth < 0)
     throw new ValueError(`oneHot: depth must be a non-negative integer (got ${depth})`);
-  const out = allocate(options.dtype ?? "float32", indices.size * depth);
+  const dtype = options.dtype ?? "float32";
+  if (!isDType(dtype))
+    throw new DTypeError(
+      `oneHot: unknown dtype ${JSON.stringify(dtype)} (expected float32, float64, int32 or bool)`,
+    );
+  const out = allocate(dtype, indices.size * depth);
   for (let i = 0; i < indices.size; i++) {
     const v = indices.data[i]!;
     if (v < 0 || v >= depth) throw new IndexError(`oneHot: index ${v} is out of range for depth ${depth}`);

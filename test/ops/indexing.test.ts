@@ -125,6 +125,15 @@ forEachBackend("slice values", () => {
       name: "ValueError",
       message: /^slice: step must be a non-zero integer \(got 0\)/,
     });
+    // a fractional or NaN bound used to read between elements and return NaN garbage
+    assert.throws(() => ts.slice(x, [[0.5, 2]]), {
+      name: "ValueError",
+      message: /^slice: start and stop must be integers or null \(got 0.5 for axis 0\)/,
+    });
+    assert.throws(() => ts.slice(x, [null, [0, Number.NaN]]), {
+      name: "ValueError",
+      message: /^slice: start and stop must be integers or null \(got NaN for axis 1\)/,
+    });
     assert.throws(() => ts.slice(x, [0, 0, 0]), {
       name: "IndexError",
       message: /^slice: 3 specs for a tensor of rank 2/,
@@ -297,6 +306,10 @@ forEachBackend("gather, scatterAdd and oneHot values", () => {
     assert.throws(() => ts.oneHot(int32([-1]), 3), {
       name: "IndexError",
       message: /^oneHot: index -1 is out of range/,
+    });
+    assert.throws(() => ts.oneHot(int32([1]), 3, { dtype: "float16" as ts.DType }), {
+      name: "DTypeError",
+      message: /^oneHot: unknown dtype "float16" \(expected float32, float64, int32 or bool\)/,
     });
     assert.throws(() => ts.oneHot(ts.tensor([1]), 3), {
       name: "DTypeError",
