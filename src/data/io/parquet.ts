@@ -67,14 +67,13 @@ export async function parseParquet(
   }
   const schema = parquetSchema(metadata);
   const numRows = Number(metadata.num_rows);
-  const fields = schema.children.filter(
-    (child) => !options.columns || options.columns.includes(child.element.name),
-  );
-  for (const name of options.columns ?? []) {
-    if (!fields.some((f) => f.element.name === name)) {
+  const byName = new Map(schema.children.map((child) => [child.element.name, child]));
+  const fields = (options.columns ?? [...byName.keys()]).map((name) => {
+    const field = byName.get(name);
+    if (field === undefined)
       throw new FormatError(`parseParquet: ${source} has no column ${JSON.stringify(name)}`);
-    }
-  }
+    return field;
+  });
   const kinds = new Map<string, ColumnKind>();
   for (const field of fields) {
     const { name, type, converted_type: converted, logical_type: logical } = field.element;
