@@ -134,6 +134,20 @@ describe("Optimizer step mechanics", () => {
   });
 });
 
+describe("attach", () => {
+  it("keeps the slots of parameters attached before and starts new ones fresh", () => {
+    const a = param([1]);
+    const b = param([1]);
+    const opt = sgd({ learningRate: 0.1, momentum: 0.5, params: [a] });
+    a.grad = grad([1]);
+    opt.step();
+    opt.attach([b, a]);
+    const state = opt.stateDict().state;
+    assert.equal(state["0"]!.momentum![0], 0);
+    assert.ok(Math.abs(state["1"]!.momentum![0]! - -0.1) < 1e-15);
+  });
+});
+
 describe("custom training loop", () => {
   it("loss.backward(); step(); zeroGrad() lowers a quadratic to its minimum", () => {
     const target = tensor([3, -1], { dtype: "float64" });

@@ -211,8 +211,8 @@ export abstract class Optimizer {
   }
 
   /**
-   * Sets the parameters this optimizer updates and creates their slots. Attaching the same list
-   * again keeps the state; a different list starts fresh.
+   * Sets the parameters this optimizer updates and creates their slots. Parameters that were
+   * attached before keep their slots; new ones start fresh.
    */
   attach(params: readonly Tensor[]): void {
     const seen = new Set<Tensor>();
@@ -228,14 +228,22 @@ export abstract class Optimizer {
     });
     const same = params.length === this.attached.length && params.every((p, i) => p === this.attached[i]);
     if (same && this.slotArrays.length === params.length) return;
+    // a parameter attached before keeps its slots (e.g. when a frozen layer is unfrozen)
+    const previous = new Map<Tensor, FloatArray[]>();
+    this.attached.forEach((p, i) => {
+      const slots = this.slotArrays[i];
+      if (slots !== undefined) previous.set(p, slots);
+    });
     this.attached = [...params];
     const specs = this.slotSpecs();
-    this.slotArrays = this.attached.map((p) =>
-      specs.map((s) => {
-        const a = allocate(p.dtype as "float32" | "float64", p.size);
-        if (s.initialValue !== 0) a.fill(s.initialValue);
-        return a;
-      }),
+    this.slotArrays = this.attached.map(
+      (p) =>
+        previous.get(p) ??
+        specs.map((s) => {
+          const a = allocate(p.dtype as "float32" | "float64", p.size);
+          if (s.initialValue !== 0) a.fill(s.initialValue);
+          return a;
+        }),
     );
     this.scratch = this.attached.map(() => null);
     if (this.pending !== null) {
