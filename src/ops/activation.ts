@@ -7,8 +7,9 @@ import { allocate, type FloatArray } from "../core/dtype.js";
 import { normalizeAxis, splitAtAxis } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { add, div, minimum, mul, sub } from "./binary.js";
+import { cast } from "./cast.js";
 import { greater, less, where } from "./compare.js";
-import { requireFloat, type TensorLike, toTensor } from "./operand.js";
+import { requireFloat, requireNumeric, type TensorLike, toTensor } from "./operand.js";
 import { sum } from "./reduce.js";
 import { abs, erf, exp, expm1, neg, relu, sigmoid, softplus, tanh } from "./unary.js";
 
@@ -38,21 +39,31 @@ export function logSoftmax(input: TensorLike, axis = -1): Tensor {
   return record("logSoftmax", y, [x], (dy) => [sub(dy, mul(exp(y), sum(dy, a, { keepDims: true })))]);
 }
 
+/** The input of a float-only activation, with an error naming the activation otherwise. */
+function floatInput(op: string, input: TensorLike): Tensor {
+  const x = toTensor(input);
+  requireFloat(op, x);
+  return x;
+}
+
 /** Limits values to [min, max]; the gradient is 1 inside the range and 0 outside. */
 export function clip(input: TensorLike, min: number, max: number): Tensor {
-  const x = toTensor(input);
+  let x = toTensor(input);
+  requireNumeric("clip", x);
+  // like arithmetic: an int32 tensor clipped to fractional bounds is computed in float32
+  if (x.dtype === "int32" && !(Number.isInteger(min) && Number.isInteger(max))) x = cast(x, "float32");
   return where(less(x, min), min, where(greater(x, max), max, x));
 }
 
 /** x for x > 0, alpha * x otherwise (Keras 3 default alpha 0.2). */
 export function leakyRelu(input: TensorLike, alpha = 0.2): Tensor {
-  const x = toTensor(input);
+  const x = floatInput("leakyRelu", input);
   return where(greater(x, 0), x, mul(x, alpha));
 }
 
 /** x for x > 0, alpha * (e^x - 1) otherwise. */
 export function elu(input: TensorLike, alpha = 1): Tensor {
-  const x = toTensor(input);
+  const x = floatInput("elu", input);
   // NOTE: expm1 of min(x, 0), so the unused branch never overflows and poisons the gradient with 0 * inf
   return where(greater(x, 0), x, mul(expm1(minimum(x, 0)), alpha));
 }
@@ -62,12 +73,12 @@ const SELU_SCALE = 1.0507009873554805;
 
 /** Scaled ELU with the self-normalising constants. */
 export function selu(input: TensorLike): Tensor {
-  return mul(elu(input, SELU_ALPHA), SELU_SCALE);
+  return mul(elu(floatInput("selu", input), SELU_ALPHA), SELU_SCALE);
 }
 
 /** GELU: x * Phi(x) exactly, or with the tanh approximation when `approximate` is true. */
 export function gelu(input: TensorLike, approximate = false): Tensor {
-  const x = toTensor(input);
+  const x = floatInput("gelu", input);
   if (!approximate) return mul(mul(x, 0.5), add(erf(mul(x, Math.SQRT1_2)), 1));
   // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
   const inner = mul(add(x, mul(mul(mul(x, x), x), 0.044715)), Math.sqrt(2 / Math.PI));
@@ -76,13 +87,13 @@ export function gelu(input: TensorLike, approximate = false): Tensor {
 
 /** x / (1 + |x|) */
 export function softsign(input: TensorLike): Tensor {
-  const x = toTensor(input);
+  const x = floatInput("softsign", input);
   return div(x, add(abs(x), 1));
 }
 
 /** x * sigmoid(x), also called SiLU. */
 export function swish(input: TensorLike): Tensor {
-  const x = toTensor(input);
+  const x = floatInput("swish", input);
   return mul(x, sigmoid(x));
 }
 export const silu = swish;
@@ -94,22 +105,22 @@ export function relu6(input: TensorLike): Tensor {
 
 /** Piecewise-linear sigmoid: clip(x / 6 + 0.5, 0, 1) (Keras 3). */
 export function hardSigmoid(input: TensorLike): Tensor {
-  return clip(add(div(toTensor(input), 6), 0.5), 0, 1);
+  return clip(add(div(floatInput("hardSigmoid", input), 6), 0.5), 0, 1);
 }
 
 /** x * hardSigmoid(x) */
 export function hardSwish(input: TensorLike): Tensor {
-  const x = toTensor(input);
+  const x = floatInput("hardSwish", input);
   return mul(x, hardSigmoid(x));
 }
 
 /** x * tanh(softplus(x)) */
 export function mish(input: TensorLike): Tensor {
-  const x = toTensor(input);
+  const x = floatInput("mish", input);
   return mul(x, tanh(softplus(x)));
 }
 
 /** log(sigmoid(x)) = -softplus(-x), stable for large |x|. */
 export function logSigmoid(input: TensorLike): Tensor {
-  return neg(softplus(neg(toTensor(input))));
+  return neg(softplus(neg(floatInput("logSigmoid", input))));
 }

@@ -74,6 +74,36 @@ forEachBackend("activation values", () => {
     }
   });
 
+  test("float-only activations reject int32 with their own name; clip and relu6 accept int32", () => {
+    const i = ts.tensor([-2, 0, 3, 9], { dtype: "int32" });
+    const floatOnly: [string, (x: Tensor) => Tensor][] = [
+      ["leakyRelu", (x) => ts.leakyRelu(x)],
+      ["elu", (x) => ts.elu(x)],
+      ["selu", ts.selu],
+      ["gelu", (x) => ts.gelu(x)],
+      ["softsign", ts.softsign],
+      ["swish", ts.swish],
+      ["hardSigmoid", ts.hardSigmoid],
+      ["hardSwish", ts.hardSwish],
+      ["mish", ts.mish],
+      ["logSigmoid", ts.logSigmoid],
+    ];
+    for (const [name, op] of floatOnly) {
+      assert.throws(() => op(i), {
+        name: "DTypeError",
+        message: new RegExp(`^${name}: expected a floating-point tensor \\(got int32\\)`),
+      });
+    }
+    assertClose(ts.relu6(i), [0, 0, 3, 6], { dtype: "int32" });
+    assertClose(ts.clip(i, -1, 4), [-1, 0, 3, 4], { dtype: "int32" });
+    // fractional bounds widen int32 to float32, as arithmetic with a fractional number does
+    assertClose(ts.clip(i, 0.5, 2.5), [0.5, 0.5, 2.5, 2.5], { dtype: "float32" });
+    assert.throws(() => ts.clip(ts.tensor([true]), 0, 1), {
+      name: "DTypeError",
+      message: /^clip: arithmetic on bool/,
+    });
+  });
+
   test("methods match the free functions", () => {
     const x = seeded([7], -3, 3, 1);
     assertClose(x.leakyRelu(0.1), ts.leakyRelu(x, 0.1));
