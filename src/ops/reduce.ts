@@ -154,12 +154,14 @@ function argExtreme(
   axis: number | undefined,
   keepDims: boolean,
 ): Tensor {
-  let x = toTensor(input);
-  if (axis === undefined) x = reshape(x, [x.size]);
+  const original = toTensor(input);
+  const x = axis === undefined ? reshape(original, [original.size]) : original;
   const a = normalizeAxis(op, axis ?? 0, x.rank);
   checkNonEmpty(op, x, [a]);
   const y = runReduce(op, x, [a], "int32");
-  return reshape(y, outputShape(x.shape, [a], keepDims && axis !== undefined));
+  // over the flattened tensor, keepDims keeps every axis as 1 (NumPy)
+  if (axis === undefined) return reshape(y, keepDims ? original.shape.map(() => 1) : []);
+  return reshape(y, outputShape(x.shape, [a], keepDims));
 }
 
 /** Index (int32) of the first maximum along an axis, or of the flattened tensor. */
@@ -233,7 +235,8 @@ export interface NormOptions extends ReduceOptions {
 
 /** Vector norm over axes: L2 by default, L1 or max-abs with `ord`. */
 export function norm(input: TensorLike, axes?: Axes, options: NormOptions = {}): Tensor {
-  const x = toTensor(input);
+  let x = toTensor(input);
+  if (x.dtype === "int32" || x.dtype === "bool") x = cast(x, "float32");
   const ord = options.ord ?? 2;
   if (ord === 2) return sqrtZeroSubgradient(sum(square(x), axes, options));
   if (ord === 1) return sum(abs(x), axes, options);

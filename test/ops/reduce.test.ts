@@ -196,6 +196,8 @@ forEachBackend("reduction values", () => {
     const big = ts.tensor([123456789, 987654321, 3], { dtype: "int32" });
     assertClose(ts.prod(big), Number(BigInt.asIntN(32, 123456789n * 987654321n * 3n)), { dtype: "int32" });
     assertClose(ts.variance(ts.tensor([1, 3], { dtype: "int32" })), 1, { dtype: "float32" });
+    assertClose(ts.norm(ts.tensor([3, -4], { dtype: "int32" })), 5, { dtype: "float32" });
+    assertClose(ts.norm(ts.tensor([[1, -2]], { dtype: "int32" }), 1, { ord: 1 }), [3], { dtype: "float32" });
     const b = ts.tensor([
       [true, false, true],
       [false, false, false],
@@ -220,6 +222,9 @@ forEachBackend("reduction values", () => {
     assertClose(ts.argmax(x), 3, { dtype: "int32" });
     assertClose(ts.argmin(x), 8, { dtype: "int32" });
     assertClose(ts.argmax(x, 1, { keepDims: true }), [[1], [0], [0]], { dtype: "int32" });
+    // over the flattened tensor keepDims keeps every axis as size 1 (NumPy)
+    assertClose(ts.argmax(x, undefined, { keepDims: true }), [[3]], { dtype: "int32" });
+    assertClose(ts.argmin(ts.zeros([2, 1, 2]), undefined, { keepDims: true }), [[[0]]], { dtype: "int32" });
     assertClose(ts.argmax(ts.tensor([1, Number.NaN, 3])), 1, { dtype: "int32" });
     assertClose(ts.argmin(ts.tensor([-Infinity, -Infinity])), 0, { dtype: "int32" });
     assertClose(ts.argmax(ts.tensor([3, 1, 3], { dtype: "int32" })), 0, { dtype: "int32" });
