@@ -25,7 +25,7 @@ class LineFit {
   private a = 0;
   private b = 0;
   async fit(x: Tensor, y: Tensor, options?: Record<string, unknown>): Promise<void> {
-    assert.deepEqual(options, { epochs: 3 });
+    assert.deepEqual(options, { verbose: 0, epochs: 3 });
     const n = x.shape[0]!;
     let sx = 0;
     let sy = 0;
@@ -148,4 +148,35 @@ test("crossValidate with tensors, fitOptions, a metric filter and stratified or 
     crossValidate(() => new LineFit(), x, tensor([1, 2])),
     /x has 24 rows but y has 2/,
   );
+});
+
+test("crossValidate names list results by metricsNames and a bare number as the loss", async () => {
+  const x = Array.from({ length: 6 }, (_, i) => i);
+  const asList = await crossValidate(
+    () => ({
+      metricsNames: ["loss", "mae"],
+      fit: async () => undefined,
+      evaluate: (_x: number[], yTest: number[], options?: Record<string, unknown>) => {
+        assert.deepEqual(options, { verbose: 0, returnDict: false });
+        return [yTest.length, yTest[0]!];
+      },
+    }),
+    x,
+    x,
+    { folds: 3, evaluateOptions: { returnDict: false } },
+  );
+  assert.deepEqual(
+    asList.folds.map((f) => f.metrics),
+    [
+      { loss: 2, mae: 0 },
+      { loss: 2, mae: 2 },
+      { loss: 2, mae: 4 },
+    ],
+  );
+  assert.deepEqual(asList.mean, { loss: 2, mae: 2 });
+  assert.ok(Math.abs(asList.std.mae! - Math.sqrt(8 / 3)) < 1e-12);
+  const bare = await crossValidate(() => ({ fit: async () => undefined, evaluate: () => 1.5 }), x, x, {
+    folds: 2,
+  });
+  assert.deepEqual(bare.mean, { loss: 1.5 });
 });

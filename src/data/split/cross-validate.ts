@@ -7,10 +7,18 @@ import { type Indexable, numRows, type RandomSource, takeRows } from "./indexabl
 import { type FoldIndices, kFold, stratifiedKFold } from "./kfold.js";
 import type { Labels } from "./labels.js";
 
-/** What crossValidate needs from a model: Keras-style fit and evaluate. */
+/** What evaluate may report: a record of metrics, a list (named by `metricsNames`), or one loss. */
+export type EvaluateResult = Record<string, number> | readonly number[] | number;
+
+/**
+ * What crossValidate needs from a model: Keras-style fit and evaluate. A compiled Tessera model
+ * fits; so does any object with these two methods.
+ */
 export interface CrossValidatable<X, Y> {
   fit(x: X, y: Y, options?: Record<string, unknown>): Promise<unknown>;
-  evaluate(x: X, y: Y): Promise<Record<string, number>> | Record<string, number>;
+  evaluate(x: X, y: Y, options?: Record<string, unknown>): Promise<EvaluateResult> | EvaluateResult;
+  /** Names for a list returned by evaluate (Keras' model.metrics_names). */
+  readonly metricsNames?: readonly string[];
 }
 
 export interface CrossValidateOptions extends RandomSource {
@@ -20,8 +28,10 @@ export interface CrossValidateOptions extends RandomSource {
   stratified?: boolean;
   /** Shuffle before cutting folds (default false, as scikit-learn). */
   shuffle?: boolean;
-  /** Passed unchanged to every fit call (epochs, batchSize, ...). */
+  /** Passed to every fit call (epochs, batchSize, ...), after a default of `verbose: 0`. */
   fitOptions?: Record<string, unknown>;
+  /** Passed to every evaluate call, after defaults `verbose: 0, returnDict: true`. */
+  evaluateOptions?: Record<string, unknown>;
   /** Keep only these metrics from evaluate() (default: all it reports). */
   metrics?: readonly string[];
 }
@@ -50,7 +60,9 @@ export interface CrossValidationResult {
  * console.log(cv.summary()); // loss: 0.312 ± 0.021 ...
  */
 export async function crossValidate<X extends Indexable, Y extends Indexable>(
-  buildModel: (fold: number) => CrossValidatable<X, Y> | Promise<CrossValidatable<X, Y>>,
+  buildModel: (
+    fold: number,
+  ) => CrossValidatable<NoInfer<X>, NoInfer<Y>> | Promise<CrossValidatable<NoInfer<X>, NoInfer<Y>>>,
   x: X,
   y: Y,
   options: CrossValidateOptions = {},
@@ -64,13 +76,18 @@ export async function crossValidate<X extends Indexable, Y extends Indexable>(
   const results: FoldResult[] = [];
   for (const [fold, [train, test]] of folds.entries()) {
     const model = await buildModel(fold);
-    await model.fit(takeRows(op, x, train), takeRows(op, y, train), { ...options.fitOptions });
-    const scores = await model.evaluate(takeRows(op, x, test), takeRows(op, y, test));
+    await model.fit(takeRows(op, x, train), takeRows(op, y, train), { verbose: 0, ...options.fitOptions });
+    const scores = await model.evaluate(takeRows(op, x, test), takeRows(op, y, test), {
+      verbose: 0,
+      returnDict: true,
+      ...options.evaluateOptions,
+    });
+    const named = nameScores(op, scores, model.metricsNames);
     results.push({
       fold,
       trainSize: train.length,
       testSize: test.length,
-      metrics: pickMetrics(op, scores, options),
+      metrics: pickMetrics(op, named, options),
     });
   }
   const names = Object.keys(results[0]?.metrics ?? {});
@@ -112,6 +129,17 @@ function resolveFolds(op: string, n: number, y: Indexable, options: CrossValidat
     throw new ValueError(`${op}: stratified needs y as a Tensor, an array or a typed array of labels`);
   }
   return stratifiedKFold(y as Labels, kOptions);
+}
+
+function nameScores(op: string, scores: unknown, names: readonly string[] | undefined): unknown {
+  if (typeof scores === "number") return { [names?.[0] ?? "loss"]: scores };
+  if (!Array.isArray(scores)) return scores;
+  if (names !== undefined && names.length !== scores.length) {
+    throw new ValueError(
+      `${op}: evaluate() returned ${scores.length} values for ${names.length} metricsNames`,
+    );
+  }
+  return Object.fromEntries(scores.map((v, i) => [names?.[i] ?? (i === 0 ? "loss" : `metric_${i}`), v]));
 }
 
 function pickMetrics(op: string, scores: unknown, options: CrossValidateOptions): Record<string, number> {
