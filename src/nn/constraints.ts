@@ -2,7 +2,7 @@
 // UnitNorm, MinMaxNorm). `project` returns the projected values; layers write them into the weight's
 // data in place (see Layer.applyConstraints).
 import { ConfigError } from "../core/errors.js";
-import { add, cast, clip, div, greaterEqual, mul, sqrt, square, sum } from "../ops/index.js";
+import { add, clip, div, mul, relu, sqrt, square, sum } from "../ops/index.js";
 import type { Tensor } from "../tensor/tensor.js";
 import {
   type ConfigObject,
@@ -69,7 +69,8 @@ export class MaxNorm extends Constraint {
 export class NonNeg extends Constraint {
   readonly className = "NonNeg";
   project(weight: Tensor): Tensor {
-    return mul(weight, cast(greaterEqual(weight, 0), weight.dtype));
+    // max(w, 0): negative entries become +0 (w * [w >= 0] would leave -0)
+    return relu(weight);
   }
   getConfig(): ConfigObject {
     return {};
