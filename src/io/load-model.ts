@@ -18,6 +18,7 @@ import "../nn/layers/index.js";
 import { deserializeLayer } from "../nn/registry.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { MODEL_JSON, type ModelFile, validateModelFile, WEIGHTS_FILE } from "./model-format.js";
+import { type ModelPreprocessing, preprocessingFromJson } from "./preprocessing.js";
 import { decodeSafetensors } from "./safetensors.js";
 import { attachSaveInfo } from "./save-model.js";
 import { parseStrictJson } from "./strict-json.js";
@@ -37,6 +38,8 @@ export interface LoadedModel {
   readonly model: Model;
   readonly file: ModelFile;
   readonly dir: string;
+  /** The fitted preprocessing, rebuilt (null when the model takes tensors only). */
+  readonly preprocessing: ModelPreprocessing | null;
 }
 
 async function fileSize(path: string, what: string): Promise<number> {
@@ -158,6 +161,8 @@ export async function loadModelBundle(dir: string, options: LoadOptions = {}): P
       `${weightsPath}: ${size} bytes but model.json records ${file.weights.bytes} (truncated, or not the weights saved with this model.json)`,
     );
   }
+  const preprocessing =
+    file.preprocessing === null ? null : preprocessingFromJson(file.preprocessing, jsonPath);
   const model = buildArchitecture(file, jsonPath, size);
   const bytes = await readFile(weightsPath);
   const digest = createHash("sha256").update(bytes).digest("hex");
@@ -193,7 +198,7 @@ export async function loadModelBundle(dir: string, options: LoadOptions = {}): P
       throw new FormatError(`${jsonPath}: "training" cannot be applied: ${error.message}`);
     }
   }
-  return { model, file, dir };
+  return { model, file, dir, preprocessing };
 }
 
 /**

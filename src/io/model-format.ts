@@ -8,6 +8,7 @@
 // JSON path of the offending field.
 import { type DType, isDType } from "../core/dtype.js";
 import { FormatError } from "../core/errors.js";
+import { type ColumnKind, isColumnKind } from "../data/table/column.js";
 import { isJsonObject, type JsonObject, type JsonValue } from "./strict-json.js";
 
 export const MODEL_FORMAT = "tessera-model";
@@ -30,7 +31,10 @@ export interface TensorSignature {
 /** A raw input column, before preprocessing. */
 export interface ColumnSignature {
   readonly name: string;
+  /** The JSON type a value takes (null is always accepted as missing). */
   readonly type: "number" | "string" | "boolean";
+  /** The data toolkit column kind it had in training (so records rebuild the same Table). */
+  readonly kind?: ColumnKind;
 }
 
 export interface ModelSignature {
@@ -175,7 +179,13 @@ export function validateModelFile(value: JsonValue, where: string): ModelFile {
           const type = o.type;
           if (type !== "number" && type !== "string" && type !== "boolean")
             c.fail(`${at}.type`, `must be "number", "string" or "boolean"`);
-          return { name: c.string(o.name, `${at}.name`), type: type as ColumnSignature["type"] };
+          const kind = o.kind;
+          if (kind !== undefined && !isColumnKind(kind))
+            c.fail(`${at}.kind`, "must be a column kind (float, int, bool, string, date)");
+          const name = c.string(o.name, `${at}.name`);
+          return kind === undefined
+            ? { name, type: type as ColumnSignature["type"] }
+            : { name, type: type as ColumnSignature["type"], kind: kind as ColumnKind };
         });
   const optionalList = (v: JsonValue | undefined, path: string) =>
     v === null || v === undefined ? null : c.stringList(v, path);

@@ -25,14 +25,15 @@ import {
   type TensorSignature,
   WEIGHTS_FILE,
 } from "./model-format.js";
+import { type ModelPreprocessing, preprocessingToJson } from "./preprocessing.js";
 import { encodeSafetensors } from "./safetensors.js";
 import type { JsonObject, JsonValue } from "./strict-json.js";
 import { compileConfigOf } from "./training-config.js";
 
 /** What save() writes besides the network itself. Values given here override what the model carries. */
 export interface SaveOptions {
-  /** The fitted preprocessing pipeline's state (its toJSON()), so raw records can be served. */
-  preprocessing?: JsonValue | null;
+  /** The fitted preprocessing (or its JSON state), so raw records can be predicted on and served. */
+  preprocessing?: ModelPreprocessing | JsonValue | null;
   /** Raw input columns the preprocessing takes. */
   columns?: readonly ColumnSignature[] | null;
   /** Target column name(s). */
@@ -91,6 +92,16 @@ function outputSignature(model: Model): TensorSignature[] {
   }));
 }
 
+function isModelPreprocessing(value: unknown): value is ModelPreprocessing {
+  if (typeof value !== "object" || value === null || !("features" in value)) return false;
+  const features = (value as { features: unknown }).features;
+  return (
+    typeof features === "object" &&
+    features !== null &&
+    typeof (features as { toJSON?: unknown }).toJSON === "function"
+  );
+}
+
 /** The weights of a model by stable path, refusing duplicate paths. */
 export function namedWeights(model: Model): [string, Tensor][] {
   const seen = new Set<string>();
@@ -115,6 +126,11 @@ export function modelFiles(
     );
   }
   const info = { ...savedInfoOf(model), ...options };
+  const pre = info.preprocessing ?? null;
+  const live = isModelPreprocessing(pre) ? pre : null;
+  const preprocessingJson = live !== null ? preprocessingToJson(live) : (pre as JsonValue | null);
+  const classes = live?.target?.classes;
+  const labels = info.labels ?? (classes === undefined ? null : classes.map((c) => String(c)));
   const weights = namedWeights(model);
   const weightBytes = encodeSafetensors(weights, { format: "tessera", model: model.name });
   const signature: ModelSignature = {
@@ -122,7 +138,7 @@ export function modelFiles(
     outputs: outputSignature(model),
     columns: info.columns ?? null,
     target: info.target ?? null,
-    labels: info.labels ?? null,
+    labels,
   };
   const metrics = info.metrics === undefined || info.metrics === null ? null : { ...info.metrics };
   const file: ModelFile = {
@@ -136,7 +152,7 @@ export function modelFiles(
       tensors: weights.map(([name, t]) => ({ name, dtype: t.dtype, shape: [...t.shape] })),
     },
     training: info.training !== undefined ? info.training : compileConfigOf(model),
-    preprocessing: info.preprocessing ?? null,
+    preprocessing: preprocessingJson,
     signature,
     metrics: metrics as ModelFile["metrics"],
     metadata: {
