@@ -88,6 +88,11 @@ describe('"accuracy"', () => {
     assert.equal(sparse.resolvedKind, "sparse");
     assert.equal(sparse.result(), 0.5);
 
+    const flat = new Accuracy();
+    flat.update(tensor([1, 0, 1]), tensor([0.8, 0.3, 0.2]));
+    assert.equal(flat.resolvedKind, "binary");
+    assert.equal(flat.result(), 2 / 3);
+
     const categorical = new Accuracy();
     categorical.update(tensor([[0, 0, 1]]), tensor([[0.1, 0.2, 0.7]]));
     assert.equal(categorical.resolvedKind, "categorical");

@@ -187,6 +187,7 @@ export type AccuracyKind = "binary" | "categorical" | "sparse";
 
 /** Keras 3's choice for "accuracy": binary when yPred has one column, sparse when yTrue lacks the class axis. */
 export function accuracyKindFromShapes(yTrue: readonly number[], yPred: readonly number[]): AccuracyKind {
+  if (yPred.length <= 1) return "binary"; // one score per sample
   const predLast = yPred[yPred.length - 1] ?? 1;
   const trueLast = yTrue[yTrue.length - 1] ?? 1;
   if (predLast === 1) return "binary";
