@@ -1,7 +1,9 @@
 // nn/layers/dense: Dense, activation(x @ kernel + bias). Calls the fused ops.linear, whose kernel
 // applies relu/sigmoid/tanh in its epilogue; other activations are applied after it.
+
+import { isFloatDType } from "../../core/dtype.js";
 import { ShapeError } from "../../core/errors.js";
-import { linear } from "../../ops/index.js";
+import { cast, linear } from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { type Activation, getActivation } from "../activations.js";
 import { boolean, type ConfigObject, type ConfigValue, optional, positiveInt } from "../config.js";
@@ -98,7 +100,9 @@ export class Dense extends Layer {
   }
 
   override call(inputs: LayerInputs, _context: CallContext): Tensor {
-    const x = this.single(inputs);
+    // integer and bool features are promoted to the layer's dtype, as Keras's matmul does
+    const given = this.single(inputs);
+    const x = isFloatDType(given.dtype) ? given : cast(given, this.dtype);
     const kernel = this.kernel!;
     if (x.shape[x.rank - 1] !== kernel.shape[0]) {
       throw new ShapeError(
