@@ -86,6 +86,40 @@ export function backward(root: Tensor, gradient?: Tensor): void {
     }
     seed = gradient;
   }
+  propagate(root, seed, (leaf, dy) => {
+    // NOTE: dy may be shared (add passes one dy to both inputs, reshape shares data, the seed
+    // may be the caller's tensor), so a first gradient is copied: .grad arrays never alias.
+    leaf.grad = leaf.grad === null ? copyOf(dy) : addTensors(leaf.grad, dy);
+  });
+}
+
+/**
+ * Gradients of a one-element `root` with respect to `leaves` (null where it does not depend on
+ * one), computed without touching the `.grad` of any tensor: what grad() and valueAndGrad() need,
+ * so they never accumulate into parameters a function merely closes over.
+ */
+export function gradientsOf(root: Tensor, leaves: readonly Tensor[]): (Tensor | null)[] {
+  if (root.size !== 1) {
+    throw new GradError(`gradientsOf: expected a one-element output (got shape ${formatShape(root.shape)})`);
+  }
+  const wanted = new Set(leaves);
+  const found = new Map<Tensor, Tensor>();
+  if (root.requiresGrad) {
+    const one = allocate(root.dtype, 1);
+    one[0] = 1;
+    propagate(root, new Tensor(one, root.shape), (leaf, dy) => {
+      if (wanted.has(leaf)) found.set(leaf, copyOf(dy));
+    });
+  }
+  return leaves.map((leaf) => found.get(leaf) ?? null);
+}
+
+function copyOf(t: Tensor): Tensor {
+  return new Tensor(t.data.slice(), t.shape);
+}
+
+/** Walks the graph from root in reverse topological order; onLeaf gets each leaf's total gradient. */
+function propagate(root: Tensor, seed: Tensor, onLeaf: (leaf: Tensor, dy: Tensor) => void): void {
   noGrad(() => {
     const grads = new Map<Tensor, Tensor>([[root, seed]]);
     for (const t of topologicalOrder(root)) {
@@ -93,9 +127,7 @@ export function backward(root: Tensor, gradient?: Tensor): void {
       if (dy === undefined) continue;
       const node = t.gradNode;
       if (node === null) {
-        // NOTE: dy may be shared (add passes one dy to both inputs, reshape shares data, the seed
-        // may be the caller's tensor), so a first gradient is copied: .grad arrays never alias.
-        t.grad = t.grad === null ? new Tensor(dy.data.slice(), dy.shape) : addTensors(t.grad, dy);
+        onLeaf(t, dy);
         continue;
       }
       grads.delete(t); // free intermediate gradients as soon as they are consumed

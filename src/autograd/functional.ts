@@ -2,7 +2,7 @@
 import { allocate } from "../core/dtype.js";
 import { GradError } from "../core/errors.js";
 import { Tensor } from "../tensor/tensor.js";
-import { backward } from "./backward.js";
+import { gradientsOf } from "./backward.js";
 import { enableGrad } from "./mode.js";
 
 /**
@@ -28,8 +28,8 @@ export function valueAndGrad<Args extends Tensor[]>(
     if (!(value instanceof Tensor) || value.size !== 1) {
       throw new GradError("valueAndGrad: the function must return a tensor with exactly one element");
     }
-    if (value.requiresGrad) backward(value);
-    const grads = inputs.map((t) => t.grad ?? new Tensor(allocate(t.dtype, t.size), t.shape));
+    const found = gradientsOf(value, inputs);
+    const grads = inputs.map((t, i) => found[i] ?? new Tensor(allocate(t.dtype, t.size), t.shape));
     const result = new Tensor(value.data, value.shape);
     return { value: result, grads };
   };

@@ -173,6 +173,17 @@ describe("autograd: modes, detach and functional transforms", () => {
     assertClose(grads[1]!, [[0, 0, 0]]);
   });
 
+  test("grad() and valueAndGrad() leave the .grad of closed-over parameters alone", () => {
+    // a function of x that closes over a trainable weight: only d/dx is asked for
+    const w = ts.tensor([1, 2], { requiresGrad: true });
+    const f = ts.valueAndGrad((x: Tensor) => ts.sum(ts.mul(ts.square(x), w)));
+    const { grads } = f(ts.tensor([3, 4]));
+    assertClose(grads[0]!, [6, 16]);
+    assert.equal(w.grad, null);
+    ts.grad((x: Tensor) => ts.sum(ts.mul(x, w)))(ts.tensor([1, 1]));
+    assert.equal(w.grad, null);
+  });
+
   test("valueAndGrad rejects a non-scalar result and integer arguments", () => {
     assert.throws(() => ts.valueAndGrad((x: Tensor) => ts.mul(x, 2))(ts.tensor([1, 2])), {
       name: "GradError",
