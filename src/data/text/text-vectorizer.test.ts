@@ -123,3 +123,11 @@ test("toJSON/fromJSON round-trips the state; custom functions are refused", () =
     /only applies to outputMode "int"/,
   );
 });
+
+test("adaptAsync learns the same vocabulary from a streaming Dataset", async () => {
+  const { Dataset } = await import("../dataset/dataset.js");
+  const fromStream = await new TextVectorizer({ outputMode: "tf_idf" }).adaptAsync(Dataset.fromArrays(docs));
+  const fromArray = new TextVectorizer({ outputMode: "tf_idf" }).adapt(docs);
+  assert.deepEqual(fromStream.getVocabulary(), fromArray.getVocabulary());
+  assert.deepEqual(fromStream.getIdfWeights(), fromArray.getIdfWeights());
+});

@@ -146,28 +146,46 @@ export class TextVectorizer {
    * idf = ln(1 + documents / (1 + documents containing the token)), the OOV token getting the mean.
    */
   adapt(documents: Iterable<string>): this {
+    const tally = this.newTally();
+    for (const doc of documents) tally.add(doc);
+    tally.finish();
+    return this;
+  }
+
+  /** adapt() over an async source, such as a Dataset of strings, read in one streaming pass. */
+  async adaptAsync(documents: AsyncIterable<string> | Iterable<string>): Promise<this> {
+    const tally = this.newTally();
+    for await (const doc of documents) tally.add(doc);
+    tally.finish();
+    return this;
+  }
+
+  private newTally(): { add(doc: string): void; finish(): void } {
     const counts = new Map<string, number>();
     const docCounts = new Map<string, number>();
     let numDocuments = 0;
-    for (const doc of documents) {
-      const tokens = this.tokenize(doc);
-      numDocuments++;
-      for (const t of tokens) counts.set(t, (counts.get(t) ?? 0) + 1);
-      if (this.outputMode === "tf_idf")
-        for (const t of new Set(tokens)) docCounts.set(t, (docCounts.get(t) ?? 0) + 1);
-    }
-    counts.delete(OOV_TOKEN);
-    if (this.outputMode === "int") counts.delete(PAD_TOKEN);
-    let tokens = [...counts.keys()].sort(
-      (a, b) => counts.get(b)! - counts.get(a)! || compareCodePoints(b, a),
-    );
-    if (this.maxTokens !== null) tokens = tokens.slice(0, this.maxTokens - this.tokenStart);
-    const idf =
-      this.outputMode === "tf_idf"
-        ? tokens.map((t) => Math.log(1 + numDocuments / (1 + docCounts.get(t)!)))
-        : undefined;
-    this.assignVocabulary(tokens, idf);
-    return this;
+    return {
+      add: (doc) => {
+        const tokens = this.tokenize(doc);
+        numDocuments++;
+        for (const t of tokens) counts.set(t, (counts.get(t) ?? 0) + 1);
+        if (this.outputMode === "tf_idf")
+          for (const t of new Set(tokens)) docCounts.set(t, (docCounts.get(t) ?? 0) + 1);
+      },
+      finish: () => {
+        counts.delete(OOV_TOKEN);
+        if (this.outputMode === "int") counts.delete(PAD_TOKEN);
+        let tokens = [...counts.keys()].sort(
+          (a, b) => counts.get(b)! - counts.get(a)! || compareCodePoints(b, a),
+        );
+        if (this.maxTokens !== null) tokens = tokens.slice(0, this.maxTokens - this.tokenStart);
+        const idf =
+          this.outputMode === "tf_idf"
+            ? tokens.map((t) => Math.log(1 + numDocuments / (1 + docCounts.get(t)!)))
+            : undefined;
+        this.assignVocabulary(tokens, idf);
+      },
+    };
   }
 
   /** Replaces the vocabulary (and for "tf_idf" the IDF weights, one per token). */
