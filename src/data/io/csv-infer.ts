@@ -29,9 +29,9 @@ export class KindTally {
       if (Number.isSafeInteger(v) && !text.includes(".") && !text.includes("e") && !text.includes("E"))
         this.ints++;
       else this.floats++;
-    } else if (parseBoolCell(text) === parseBoolCell(text)) {
+    } else if (!Number.isNaN(parseBoolCell(text))) {
       this.bools++;
-    } else if (text.length >= 10 && parseDateCell(text) === parseDateCell(text)) {
+    } else if (text.length >= 10 && !Number.isNaN(parseDateCell(text))) {
       this.dates++;
     }
   }
