@@ -88,6 +88,7 @@ export function tensor(value: TensorInput, options: TensorOptions = {}): Tensor 
         `tensor: shape ${formatShape(shape)} needs ${sizeOf(shape)} elements (got ${value.length})`,
       );
     }
+    if (own === "bool" && (dtype === undefined || dtype === "bool")) checkBoolBytes(value as Uint8Array);
     result = new Tensor(value as TypedArray, shape);
     if (dtype && dtype !== own) result = castData(result, dtype);
   } else {
@@ -114,6 +115,20 @@ export function tensor(value: TensorInput, options: TensorOptions = {}): Tensor 
   }
   if (options.requiresGrad) setRequiresGrad(result, "tensor");
   return result;
+}
+
+/**
+ * A Uint8Array becomes a bool tensor, whose bytes must be 0 or 1 (other values would compare
+ * unequal to true). Bytes such as pixels must be converted with an explicit numeric dtype.
+ */
+function checkBoolBytes(data: Uint8Array): void {
+  for (let i = 0; i < data.length; i++) {
+    if (data[i]! > 1) {
+      throw new ValueError(
+        `tensor: a Uint8Array is read as bool and must hold only 0 and 1 (got ${data[i]} at index ${i}); pass { dtype: "float32" } or "int32" to convert bytes`,
+      );
+    }
+  }
 }
 
 function castData(t: Tensor, dtype: DType): Tensor {

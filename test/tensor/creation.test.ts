@@ -60,6 +60,12 @@ describe("tensor()", () => {
     ]);
     assert.equal(ts.tensor(new Int32Array([1, 2])).dtype, "int32");
     assert.equal(ts.tensor(new Uint8Array([1, 0])).dtype, "bool");
+    // a Uint8Array is bool storage: only 0/1 may be wrapped; bytes convert with a numeric dtype
+    assert.throws(() => ts.tensor(new Uint8Array([0, 1, 255])), {
+      name: "ValueError",
+      message: /^tensor: a Uint8Array is read as bool and must hold only 0 and 1 \(got 255 at index 2\)/,
+    });
+    assert.deepEqual(ts.tensor(new Uint8Array([0, 7, 255]), { dtype: "int32" }).toArray(), [0, 7, 255]);
     const cast = ts.tensor(new Int32Array([1, 2]), { dtype: "float32" });
     assert.equal(cast.dtype, "float32");
     assert.deepEqual(cast.toArray(), [1, 2]);
