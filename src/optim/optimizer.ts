@@ -22,8 +22,10 @@ import {
 } from "./learning-rate.js";
 import { describe, nullableNumberOption, type OptionAliases, stringOption } from "./options.js";
 import { deserializeSchedule } from "./schedules.js";
+import { checkStateHeader, type OptimizerState, restoreSlots, type SlotSpec } from "./state-dict.js";
 
 export type { LearningRate, LearningRateSchedule } from "./learning-rate.js";
+export type { OptimizerState, SlotSpec } from "./state-dict.js";
 
 /** Options every optimizer accepts (Keras snake_case aliases in comments). */
 export interface OptimizerOptions {
@@ -58,24 +60,6 @@ export const BASE_OPTION_ALIASES: OptionAliases = {
   name: [],
   params: [],
 };
-
-/** What an optimizer saves to resume training exactly: JSON-able except the typed arrays. */
-export interface OptimizerState {
-  className: string;
-  iterations: number;
-  /** getConfig().config at the time of saving (learning rate included). */
-  config: Record<string, unknown>;
-  /** Slot arrays by parameter index, then by slot name (e.g. state["0"].m). */
-  state: Record<string, Record<string, FloatArray>>;
-  /** Scalars the optimizer keeps besides the slots (e.g. Nadam's momentum-cache product). */
-  globals: Record<string, number>;
-}
-
-/** A per-parameter slot: its name and initial value. */
-export interface SlotSpec {
-  readonly name: string;
-  readonly initialValue: number;
-}
 
 interface Defaults {
   learningRate: number;
@@ -367,51 +351,14 @@ export abstract class Optimizer {
    */
   loadStateDict(state: OptimizerState): void {
     const where = `${this.owner}.loadStateDict`;
-    if (typeof state !== "object" || state === null) {
-      throw new ConfigError(`${where}: expected a state object (got ${describe(state)})`);
-    }
-    if (state.className !== this.className) {
-      throw new ConfigError(`${where}: state is for ${String(state.className)}, not ${this.className}`);
-    }
-    if (!Number.isInteger(state.iterations) || state.iterations < 0) {
-      throw new ConfigError(
-        `${where}: iterations must be an integer >= 0 (got ${describe(state.iterations)})`,
-      );
-    }
+    checkStateHeader(where, state, this.className);
     if (this.slotArrays.length === 0 && this.attached.length === 0) {
       this.pending = state;
       this.step0 = state.iterations;
       this.restoreScalars(state);
       return;
     }
-    const specs = this.slotSpecs();
-    const entries = Object.keys(state.state ?? {});
-    if (entries.length !== this.attached.length) {
-      throw new ConfigError(
-        `${where}: state has slots for ${entries.length} parameters but ${this.attached.length} are attached`,
-      );
-    }
-    const restored = this.attached.map((p, i) => {
-      const entry = state.state[String(i)];
-      if (entry === undefined) throw new ConfigError(`${where}: no slots for parameter ${i}`);
-      return specs.map((s) => {
-        const saved = entry[s.name];
-        if (!(saved instanceof Float32Array || saved instanceof Float64Array)) {
-          throw new ConfigError(
-            `${where}: slot "${s.name}" of parameter ${i} is missing or not a float array`,
-          );
-        }
-        if (saved.length !== p.size) {
-          throw new ConfigError(
-            `${where}: slot "${s.name}" of parameter ${i} has ${saved.length} values but the parameter has ${p.size}`,
-          );
-        }
-        const copy = allocate(p.dtype as "float32" | "float64", p.size);
-        copy.set(saved);
-        return copy;
-      });
-    });
-    this.slotArrays = restored;
+    this.slotArrays = restoreSlots(where, state, this.attached, this.slotSpecs());
     this.step0 = state.iterations;
     this.restoreScalars(state);
   }
