@@ -13,7 +13,7 @@ export interface OptimizerState {
   iterations: number;
   /** getConfig().config at the time of saving (learning rate included). */
   config: Record<string, unknown>;
-  /** Slot arrays by parameter index, then by slot name (e.g. state["0"].m). */
+  /** Slot arrays by parameter index, then by slot name (e.g. state["0"].momentum for Adam). */
   state: Record<string, Record<string, FloatArray>>;
   /** Scalars the optimizer keeps besides the slots (e.g. Nadam's momentum-cache product). */
   globals: Record<string, number>;
