@@ -174,7 +174,8 @@ function wantedCounts(
 function appendLabels<Y extends Labels>(op: string, y: Y, extra: LabelValue[]): Y {
   if (Array.isArray(y)) return [...labelValues(op, y), ...extra] as unknown as Y;
   const source = y instanceof Tensor ? y.data : (y as TypedArray);
-  if (y instanceof Tensor && y.rank !== 1) throw new ShapeError(`${op}: label tensors must be rank 1 (got rank ${y.rank})`);
+  if (y instanceof Tensor && y.rank !== 1)
+    throw new ShapeError(`${op}: label tensors must be rank 1 (got rank ${y.rank})`);
   const out = allocate(dtypeOfArray(source)!, source.length + extra.length);
   out.set(source);
   extra.forEach((v, i) => {
