@@ -79,6 +79,15 @@ describe("parseCsv", () => {
     assert.equal(t.column("n").kind, "float");
   });
 
+  it("strips a UTF-8 byte-order mark, skips comment lines and keeps multi-byte text", () => {
+    const bytes = encoder.encode("\uFEFFname,n\r\n# a comment\r\nZoë,1\r\n東京,2\r\n");
+    const t = parseCsv(bytes, { comment: "#" });
+    assert.deepEqual(t.toRecords(), [
+      { name: "Zoë", n: 1 },
+      { name: "東京", n: 2 },
+    ]);
+  });
+
   it("renames empty and duplicate header names like pandas", () => {
     const t = parseCsv("a,a,\nx,y,z\n", { header: true });
     assert.deepEqual(t.columnNames, ["a", "a.1", "column_3"]);
