@@ -81,6 +81,7 @@ export * as schedules from "./optim/schedules.js";
 export * from "./tensor/creation.js";
 export { type NestedArray, Tensor } from "./tensor/tensor.js";
 export {
+  type Batch,
   Callback,
   type CallbackModel,
   type CallbackParams,
@@ -94,8 +95,10 @@ export {
   type ModelData,
   memoryWriter,
   type OnBatchOptions,
+  type PredictBatch,
   type PredictOptions,
   type ProgressWriter,
+  type ValidationData,
   type Verbosity,
 } from "./train/index.js";
 export { computeLoss, getLoss, type Loss, losses, type Reduction } from "./train/losses/index.js";

@@ -36,9 +36,12 @@ export function countRows(op: string, data: ArrayData): number {
   return rows;
 }
 
-/** Rows `start` (inclusive) to `end` (exclusive) of `t`, copied. */
+/** Rows `start` (inclusive) to `end` (exclusive, clamped to the row count) of `t`, copied. */
 export function sliceRows(t: Tensor, start: number, end: number): Tensor {
-  const rowSize = t.shape[0] === 0 ? 0 : t.size / t.shape[0]!;
+  const n = t.shape[0]!;
+  end = Math.min(end, n);
+  start = Math.min(start, end);
+  const rowSize = n === 0 ? 0 : t.size / n;
   const data = t.data.slice(start * rowSize, end * rowSize);
   return new Tensor(data, [end - start, ...t.shape.slice(1)]);
 }
