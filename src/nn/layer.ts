@@ -5,11 +5,12 @@
 // of computing, which is how functional models are built.
 import { noGrad } from "../autograd/mode.js";
 import { isFloatDType } from "../core/dtype.js";
-import { ConfigError, ShapeError, ValueError } from "../core/errors.js";
-import { formatShape, type Shape } from "../core/shape.js";
+import { ConfigError, ValueError } from "../core/errors.js";
+import type { Shape } from "../core/shape.js";
 import { add, cast } from "../ops/index.js";
 import { zeros } from "../tensor/creation.js";
 import { Tensor } from "../tensor/tensor.js";
+import { currentForwardPass, withCallContext } from "./call-context.js";
 import {
   boolean,
   type ConfigObject,
@@ -20,11 +21,12 @@ import {
   shapeList,
   string,
 } from "./config.js";
-import { type Constraint, getConstraint } from "./constraints.js";
-import { type FloatDType, getInitializer } from "./initializers.js";
+import type { FloatDType } from "./initializers.js";
 import { toSnakeCase, uniqueLayerName } from "./layer-names.js";
-import { getRegularizer, type Regularizer } from "./regularizers.js";
 import { isShapeList, Node, type SymbolicShape, SymbolicTensor } from "./symbolic-tensor.js";
+import { assignWeights, createWeight, type WeightEntry, type WeightOptions } from "./weights.js";
+
+export type { WeightEntry, WeightOptions } from "./weights.js";
 
 /** Options every layer accepts. */
 export interface LayerArgs {
@@ -51,40 +53,10 @@ export interface CallContext {
   readonly training: boolean;
 }
 
-/** Options of addWeight(). */
-export interface WeightOptions {
-  /** Default "glorot_uniform" (Keras add_weight). */
-  initializer?: unknown;
-  regularizer?: unknown;
-  constraint?: unknown;
-  /** Default true; false for state such as BatchNormalization's moving statistics. */
-  trainable?: boolean;
-  dtype?: FloatDType;
-}
-
-/** A weight with its metadata. */
-export interface WeightEntry {
-  /** Short name inside the layer ("kernel"). */
-  readonly name: string;
-  /** Stable name inside a model ("dense_1/kernel"). */
-  readonly path: string;
-  readonly tensor: Tensor;
-  /** Whether the weight is trainable when its layer is (false for moving statistics). */
-  readonly trainable: boolean;
-  readonly regularizer: Regularizer | null;
-  readonly constraint: Constraint | null;
-}
-
 /** The inputs call() receives: one tensor, or a list for multi-input layers. */
 export type LayerInputs = Tensor | readonly Tensor[];
 /** A build/output shape: one shape, or one per input/output. */
 export type LayerShape = SymbolicShape | readonly SymbolicShape[];
-
-// The call in progress: nested apply() calls inherit `training`, and each top-level call starts a
-// new forward pass, which clears the activity losses of the previous one.
-let contextTraining: boolean | null = null;
-let callDepth = 0;
-let forwardPass = 0;
 
 /**
  * Base class of every layer. Subclass it for custom layers: create weights in build() with
@@ -246,20 +218,12 @@ export abstract class Layer {
     const tensors = (list as Tensor[]).map((t) =>
       this.autocast && isFloatDType(t.dtype) && t.dtype !== this.dtype ? cast(t, this.dtype) : t,
     );
-    const training = options.training ?? contextTraining ?? false;
-    if (callDepth === 0) forwardPass++;
-    const previous = contextTraining;
-    callDepth++;
-    contextTraining = training;
-    try {
+    return withCallContext(options.training, (training) => {
       const shapes = tensors.map((t) => t.shape);
       this.maybeBuild(isList ? shapes : shapes[0]!);
       const out = this.call(isList ? tensors : tensors[0]!, { training });
       return Array.isArray(out) ? out : [out];
-    } finally {
-      callDepth--;
-      contextTraining = previous;
-    }
+    });
   }
 
   private applySymbolic(inputs: SymbolicTensor[], isList: boolean): SymbolicTensor[] {
@@ -291,30 +255,17 @@ export abstract class Layer {
    * this.kernel = this.addWeight("kernel", [inDim, units], { initializer: "glorot_uniform" });
    */
   addWeight(name: string, shape: Shape, options: WeightOptions = {}): Tensor {
-    const op = `${this.name}.addWeight`;
-    if (name === "" || this.ownWeights.some((w) => w.name === name)) {
-      throw new ValueError(`${op}: weight names must be unique and non-empty (got "${name}")`);
-    }
-    for (const d of shape) {
-      if (!Number.isInteger(d) || d < 0)
-        throw new ShapeError(`${op}: "${name}" needs a known shape (got ${formatShape(shape)})`);
-    }
-    const dtype = options.dtype ?? this.dtype;
-    const initializer = getInitializer(options.initializer ?? "glorot_uniform", `${op} initializer`);
-    const trainable = optional(options.trainable, true, (v) => boolean(op, "trainable", v));
-    const tensor = noGrad(() => initializer.generate(shape, dtype));
-    if (tensor.dtype !== dtype)
-      throw new ValueError(`${op}: initializer gave ${tensor.dtype}, expected ${dtype}`);
-    tensor.requiresGrad = trainable && this.trainableFlag;
-    this.ownWeights.push({
+    const entry = createWeight(
+      this.name,
+      this.ownWeights,
       name,
-      path: `${this.name}/${name}`,
-      tensor,
-      trainable,
-      regularizer: getRegularizer(options.regularizer, `${op} regularizer`),
-      constraint: getConstraint(options.constraint, `${op} constraint`),
-    });
-    return tensor;
+      shape,
+      options,
+      this.dtype,
+      this.trainableFlag,
+    );
+    this.ownWeights.push(entry);
+    return entry.tensor;
   }
 
   /** Registers a sub-layer so its weights, losses and freezing follow this layer's. */
@@ -392,27 +343,7 @@ export abstract class Layer {
    * order. Shapes must match; values are converted to each weight's dtype.
    */
   setWeights(values: readonly Tensor[]): void {
-    const entries = this.weightEntries();
-    if (!Array.isArray(values) || values.length !== entries.length) {
-      throw new ValueError(
-        `${this.name}.setWeights: expected ${entries.length} weights (got ${describe(Array.isArray(values) ? values.length : values)})`,
-      );
-    }
-    entries.forEach((w, i) => {
-      const v = values[i];
-      if (!(v instanceof Tensor))
-        throw new ValueError(
-          `${this.name}.setWeights: weight ${i} (${w.path}) must be a Tensor (got ${describe(v)})`,
-        );
-      if (v.shape.length !== w.tensor.shape.length || v.shape.some((d, k) => d !== w.tensor.shape[k])) {
-        throw new ShapeError(
-          `${this.name}.setWeights: weight ${i} (${w.path}) has shape ${formatShape(w.tensor.shape)} (got ${formatShape(v.shape)})`,
-        );
-      }
-    });
-    entries.forEach((w, i) => {
-      w.tensor.data.set(values[i]!.data);
-    });
+    assignWeights(this.name, this.weightEntries(), values);
   }
 
   /** Number of scalars in all weights. */
@@ -435,9 +366,9 @@ export abstract class Layer {
 
   /** Adds a loss (an activity penalty) computed in this forward pass; cleared on the next one. */
   addLoss(loss: Tensor): void {
-    if (this.activityPass !== forwardPass) {
+    if (this.activityPass !== currentForwardPass()) {
       this.activityLosses = [];
-      this.activityPass = forwardPass;
+      this.activityPass = currentForwardPass();
     }
     this.activityLosses.push(loss);
   }
@@ -450,8 +381,9 @@ export abstract class Layer {
   get losses(): Tensor[] {
     const trainable = new Set(this.trainableWeights);
     const out: Tensor[] = [];
+    const pass = currentForwardPass();
     for (const layer of this.flattenLayers()) {
-      if (layer.activityPass === forwardPass) out.push(...layer.activityLosses);
+      if (layer.activityPass === pass) out.push(...layer.activityLosses);
       for (const w of layer.ownWeights) {
         if (w.regularizer !== null && trainable.has(w.tensor)) out.push(w.regularizer.penalty(w.tensor));
       }
