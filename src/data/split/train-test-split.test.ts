@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { Generator, tensor } from "../../index.js";
+import { Table } from "../table/table.js";
 import type { RowTakeable } from "./indexable.js";
 import { stratifiedAllocation, trainTestSplit, trainValTestSplit } from "./train-test-split.js";
 
@@ -195,4 +196,22 @@ test("seattle-weather: a stratified split keeps the rare classes' proportions wi
     const got = two.test[0].filter((w) => w === cls).length;
     assert.ok(Math.abs(got - (count * two.testIndices.length) / n) < 1, `${cls}: ${got}`);
   }
+});
+
+test("trainTestSplit takes the matching rows of a Table", () => {
+  const table = Table.fromColumns({ id: range(0, 20), name: range(0, 20).map((i) => `n${i}`) });
+  const y = range(0, 20).map((i) => i % 2);
+  const {
+    train,
+    test: testPart,
+    trainIndices,
+  } = trainTestSplit([table, y], { testSize: 0.2, stratify: y, seed: 5 });
+  assert.ok(train[0] instanceof Table);
+  assert.equal(testPart[0].numRows, 4);
+  assert.deepEqual(train[0].column("id").toArray(), trainIndices);
+  assert.deepEqual(
+    train[0].column("name").toArray(),
+    trainIndices.map((i) => `n${i}`),
+  );
+  assert.deepEqual(testPart[1].filter((v) => v === 1).length, 2);
 });
