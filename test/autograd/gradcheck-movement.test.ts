@@ -32,6 +32,9 @@ describe("gradcheck: shape ops", () => {
     gradcheck((x) => ts.broadcastTo(x, [2, 3, 4]), [uniform64([3, 1], -1, 1, 9)]);
     gradcheck((x) => ts.broadcastTo(x, [2, 3]), [uniform64([], -1, 1, 10)]);
     gradcheck((x) => ts.broadcastTo(x, [2, 0, 3]), [uniform64([1, 3], -1, 1, 11)]);
+    // sumTo is broadcastTo's adjoint (used by every broadcasting gradient rule)
+    gradcheck((x) => ts.sumTo(x, [3, 1]), [uniform64([2, 3, 4], -1, 1, 12)]);
+    gradcheck((x) => ts.sumTo(x, []), [uniform64([2, 3], -1, 1, 13)]);
   });
 });
 
