@@ -80,6 +80,15 @@ export abstract class Model extends Layer {
   }
 
   /**
+   * Size of the optimizer's state once it has been built (count of scalars and bytes), or null.
+   * summary() adds an "Optimizer params" line and counts it in the total, as Keras 3 does after
+   * training; train/ overrides this when it attaches compile/fit.
+   */
+  optimizerParams(): { count: number; bytes: number } | null {
+    return null;
+  }
+
+  /**
    * Prints Keras 3's summary table (layer, output shape, parameter count, and "Connected to" for
    * graphs that are not a simple chain), then the parameter totals with their sizes in bytes.
    * `printFn` receives one line at a time (console.log by default).

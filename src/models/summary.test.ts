@@ -210,6 +210,17 @@ describe("summary", () => {
     assert.match(nested, / Total params: 22 \(88\.00 B\)/);
   });
 
+  it("adds the optimizer's state to the totals once it is built (Keras 3 after fit)", () => {
+    const m = sequential([layers.dense({ units: 2, inputShape: [3] })]);
+    // e.g. Adam: two slots of 8 scalars each plus its iteration counter
+    m.optimizerParams = () => ({ count: 17, bytes: 68 });
+    const text = capture((p) => m.summary(p));
+    assert.match(
+      text,
+      /\n Total params: 25 \(100\.00 B\)\n Trainable params: 8 \(32\.00 B\)\n Non-trainable params: 0 \(0\.00 B\)\n Optimizer params: 17 \(68\.00 B\)$/,
+    );
+  });
+
   it("rejects a line too narrow for the columns", () => {
     const m = sequential([layers.dense({ units: 1, inputShape: [2] })]);
     assert.throws(() => m.summary(() => {}, { lineLength: 8 }), /insufficient width/);

@@ -131,13 +131,16 @@ export function printSummary(
   const nonTrainableCount = nonTrainable.reduce((n, w) => n + w.size, 0);
   const trainableBytes = memorySize(trainable);
   const nonTrainableBytes = memorySize(nonTrainable);
+  const optimizer = model.optimizerParams();
+  const totalCount = trainableCount + nonTrainableCount + (optimizer?.count ?? 0);
+  const totalBytes = trainableBytes + nonTrainableBytes + (optimizer?.bytes ?? 0);
   printFn(`Model: "${model.name}"`);
   for (const line of renderTable(columns, rows, lineLength)) printFn(line);
-  printFn(
-    ` Total params: ${formatCount(trainableCount + nonTrainableCount)} (${formatBytes(trainableBytes + nonTrainableBytes)})`,
-  );
+  printFn(` Total params: ${formatCount(totalCount)} (${formatBytes(totalBytes)})`);
   printFn(` Trainable params: ${formatCount(trainableCount)} (${formatBytes(trainableBytes)})`);
   printFn(` Non-trainable params: ${formatCount(nonTrainableCount)} (${formatBytes(nonTrainableBytes)})`);
+  if (optimizer !== null)
+    printFn(` Optimizer params: ${formatCount(optimizer.count)} (${formatBytes(optimizer.bytes)})`);
 }
 
 /** Python's shutil.get_terminal_size().columns: $COLUMNS, else the TTY width, else 80. */

@@ -393,7 +393,9 @@ export abstract class Layer {
 
   /** Sum of `losses` (0 when there are none), a convenience for training loops. */
   regularizationLoss(): Tensor {
-    return this.losses.reduce<Tensor>((total, l) => add(total, l), zeros([], { dtype: this.dtype }));
+    const losses = this.losses;
+    if (losses.length === 0) return zeros([], { dtype: this.dtype });
+    return losses.slice(1).reduce<Tensor>((total, l) => add(total, l), losses[0]!);
   }
 
   /** Projects every constrained trainable weight in place (run after each optimizer step). */
