@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Generator, seed } from "./random.js";
 import { rand, randint, randn } from "../index.js";
+import { Generator, seed } from "./random.js";
 
 test("the same seed gives the same random tensors", () => {
   seed(123);
