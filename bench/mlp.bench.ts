@@ -1,0 +1,248 @@
+// bench/mlp.bench: training throughput (samples/s) of an MLP 784-256-256-10 (ReLU, softmax
+// cross-entropy on logits, Adam 1e-3, batch 128, float32, synthetic data) through model.fit on every
+// Tessera backend that loaded, next to TensorFlow.js 4.22 (cpu and wasm backends) and, when
+// /usr/bin/python3 can import torch, Debian's PyTorch on 2 threads. Run alone with
+// `npx tsx bench/mlp.bench.ts`; bench/run.ts calls run().
+//
+// Each framework runs a warm-up, then enough timed steps to last about BENCH_SECONDS (default 3).
+// NOTE: the machine is shared; figures from a busy machine are noisy, compare within one run.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import * as ts from "../src/index.js";
+
+const BATCH = 128;
+const WARMUP_STEPS = 3;
+
+export interface MlpBenchRow {
+  framework: string;
+  backend: string;
+  samplesPerSecond: number | null;
+  msPerStep: number | null;
+  note: string;
+}
+
+function targetSeconds(): number {
+  const value = Number(process.env.BENCH_SECONDS ?? "3");
+  return Number.isFinite(value) && value > 0 ? value : 3;
+}
+
+/** Steps to time so the run lasts about `seconds`, from the duration of one step. */
+function stepsFor(stepSeconds: number, seconds: number): number {
+  return Math.max(3, Math.min(500, Math.ceil(seconds / Math.max(stepSeconds, 1e-6))));
+}
+
+function tesseraModel(): ts.Model {
+  const model = ts.sequential([
+    ts.layers.dense({ units: 256, activation: "relu", inputShape: [784] }),
+    ts.layers.dense({ units: 256, activation: "relu" }),
+    ts.layers.dense({ units: 10 }),
+  ]);
+  model.compile({
+    optimizer: ts.optimizers.adam({ learningRate: 1e-3 }),
+    loss: ts.losses.sparseCategoricalCrossentropy({ fromLogits: true }),
+  });
+  return model;
+}
+
+async function runTessera(backend: ts.BackendName, seconds: number): Promise<MlpBenchRow> {
+  ts.setBackend(backend);
+  ts.seed(0);
+  const model = tesseraModel();
+  const warmX = ts.randn([BATCH * WARMUP_STEPS, 784]);
+  const warmY = ts.randint(0, 10, [BATCH * WARMUP_STEPS], { dtype: "int32" });
+  let start = performance.now();
+  await model.fit(warmX, warmY, { epochs: 1, batchSize: BATCH, verbose: 0 });
+  const stepSeconds = (performance.now() - start) / 1000 / WARMUP_STEPS;
+  const steps = stepsFor(stepSeconds, seconds);
+  const x = ts.randn([BATCH * steps, 784]);
+  const y = ts.randint(0, 10, [BATCH * steps], { dtype: "int32" });
+  start = performance.now();
+  const history = await model.fit(x, y, { epochs: 1, batchSize: BATCH, verbose: 0 });
+  const elapsed = (performance.now() - start) / 1000;
+  const loss = history.history.loss?.[0];
+  return {
+    framework: "Tessera",
+    backend,
+    samplesPerSecond: (BATCH * steps) / elapsed,
+    msPerStep: (elapsed * 1000) / steps,
+    note: `model.fit, ${steps} steps, loss ${loss?.toFixed(3)}`,
+  };
+}
+
+/** TensorFlow.js is bundled with esbuild first: its ESM build uses directory imports Node rejects. */
+async function runTfjsAll(seconds: number): Promise<MlpBenchRow[]> {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const require = createRequire(import.meta.url);
+  const outDir = mkdtempSync(join(tmpdir(), "tessera-bench-"));
+  const rows: MlpBenchRow[] = [];
+  try {
+    const { buildSync } = await import("esbuild");
+    const outfile = join(outDir, "mlp-tfjs.cjs");
+    buildSync({
+      entryPoints: [join(here, "mlp-tfjs.ts")],
+      bundle: true,
+      platform: "node",
+      format: "cjs",
+      mainFields: ["module", "main"],
+      outfile,
+      logLevel: "error",
+    });
+    const tfjs = require(outfile) as typeof import("./mlp-tfjs.js");
+    const wasmDir = join(dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist");
+    for (const backend of ["cpu", "wasm"] as const) {
+      try {
+        const probe = await tfjs.runTfjs(backend, { batch: BATCH, steps: 1, warmup: 1, wasmDir });
+        const stepSeconds = probe.samplesPerSecond === null ? 1 : BATCH / probe.samplesPerSecond;
+        const steps = stepsFor(stepSeconds, seconds);
+        const r = await tfjs.runTfjs(backend, { batch: BATCH, steps, warmup: WARMUP_STEPS, wasmDir });
+        rows.push({
+          framework: "tfjs 4.22",
+          backend,
+          samplesPerSecond: r.samplesPerSecond,
+          msPerStep: r.samplesPerSecond === null ? null : (BATCH / r.samplesPerSecond) * 1000,
+          note: `${r.note}, ${steps} steps`,
+        });
+      } catch (error) {
+        rows.push({
+          framework: "tfjs 4.22",
+          backend,
+          samplesPerSecond: null,
+          msPerStep: null,
+          note: `failed: ${String(error)}`,
+        });
+      }
+    }
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+const TORCH_SCRIPT = `
+import json, sys, time
+import torch
+torch.set_num_threads(2)
+torch.manual_seed(0)
+seconds = float(sys.argv[1])
+model = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 256),
+                            torch.nn.ReLU(), torch.nn.Linear(256, 10))
+opt = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
+loss_fn = torch.nn.CrossEntropyLoss()
+def batches(n):
+    return [(torch.randn(128, 784), torch.randint(0, 10, (128,))) for _ in range(n)]
+def step(x, y):
+    opt.zero_grad(set_to_none=True)
+    loss = loss_fn(model(x), y)
+    loss.backward()
+    opt.step()
+    return loss
+warm = batches(${WARMUP_STEPS})
+t = time.perf_counter()
+for x, y in warm: step(x, y)
+per = (time.perf_counter() - t) / ${WARMUP_STEPS}
+steps = max(3, min(2000, int(seconds / max(per, 1e-6)) + 1))
+data = batches(steps)
+t = time.perf_counter()
+for x, y in data: step(x, y)
+elapsed = time.perf_counter() - t
+print(json.dumps({"samples_per_second": 128 * steps / elapsed, "steps": steps, "version": torch.__version__,
+                  "threads": torch.get_num_threads()}))
+`;
+
+function runTorch(seconds: number): MlpBenchRow {
+  const python = "/usr/bin/python3";
+  const base = { framework: "PyTorch", backend: "cpu, 2 threads", samplesPerSecond: null, msPerStep: null };
+  if (!existsSync(python)) return { ...base, note: "skipped: /usr/bin/python3 not found" };
+  const env = {
+    ...process.env,
+    OPENBLAS_CORETYPE: "SkylakeX",
+    OMP_WAIT_POLICY: "PASSIVE",
+    OMP_NUM_THREADS: "2",
+  };
+  const probe = spawnSync(python, ["-c", "import torch"], { env, encoding: "utf8" });
+  if (probe.status !== 0) return { ...base, note: "skipped: torch is not installed for /usr/bin/python3" };
+  const result = spawnSync(python, ["-c", TORCH_SCRIPT, String(seconds)], {
+    env,
+    encoding: "utf8",
+    timeout: 600_000,
+  });
+  if (result.status !== 0) return { ...base, note: `failed: ${result.stderr.trim().split("\n").at(-1)}` };
+  const parsed = JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "{}") as {
+    samples_per_second: number;
+    steps: number;
+    version: string;
+  };
+  return {
+    ...base,
+    samplesPerSecond: parsed.samples_per_second,
+    msPerStep: (BATCH / parsed.samples_per_second) * 1000,
+    note: `torch ${parsed.version}, ${parsed.steps} steps, OPENBLAS_CORETYPE=SkylakeX OMP_WAIT_POLICY=PASSIVE`,
+  };
+}
+
+function formatTable(rows: readonly MlpBenchRow[]): string {
+  const reference =
+    rows.find((r) => r.framework === "PyTorch" && r.samplesPerSecond !== null)?.samplesPerSecond ?? null;
+  const header = [
+    "framework",
+    "backend",
+    "samples/s",
+    "ms/step",
+    reference === null ? "" : "vs PyTorch",
+    "note",
+  ];
+  const body = rows.map((r) => [
+    r.framework,
+    r.backend,
+    r.samplesPerSecond === null ? "-" : r.samplesPerSecond.toFixed(0),
+    r.msPerStep === null ? "-" : r.msPerStep.toFixed(1),
+    reference === null || r.samplesPerSecond === null
+      ? ""
+      : `${(r.samplesPerSecond / reference).toFixed(2)}x`,
+    r.note,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
+  return [line(header), ...body.map(line)].join("\n");
+}
+
+/** Runs the benchmark on every framework and backend available, prints the table, returns the rows. */
+export async function run(): Promise<MlpBenchRow[]> {
+  const seconds = targetSeconds();
+  const previous = ts.getBackend();
+  const rows: MlpBenchRow[] = [];
+  console.log(
+    `MLP 784-256-256-10 training, batch ${BATCH}, Adam 1e-3, float32, synthetic data (about ${seconds}s per entry)`,
+  );
+  for (const backend of ts.listBackends()) {
+    try {
+      rows.push(await runTessera(backend, seconds));
+    } catch (error) {
+      rows.push({
+        framework: "Tessera",
+        backend,
+        samplesPerSecond: null,
+        msPerStep: null,
+        note: `failed: ${String(error)}`,
+      });
+    }
+  }
+  ts.setBackend(previous);
+  rows.push(...(await runTfjsAll(seconds)));
+  rows.push(runTorch(seconds));
+  console.log(formatTable(rows));
+  console.log("NOTE: the machine is shared with other jobs; expect noise of tens of percent between runs.");
+  return rows;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await run();
+}
