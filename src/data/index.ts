@@ -2,6 +2,7 @@
 // splits, Dataset and augmentation are added by their modules). Layer: data.
 
 export * from "./augment/index.js";
+export * from "./dataset/index.js";
 export {
   type ChunkSource,
   CsvBatchStream,
@@ -66,4 +67,3 @@ export {
   Table,
 } from "./table/table.js";
 export * from "./text/index.js";
-export * from "./dataset/index.js";
