@@ -15,6 +15,7 @@ export {
 } from "./char-tokenizer.js";
 export { type PretokenizerName, pretokenize } from "./pretokenize.js";
 export { ngrams, type SplitName, type StandardizeName, splitText, standardizeText } from "./standardize.js";
+export { TextColumnVectorizer, type TextColumnVectorizerOptions } from "./text-column.js";
 export {
   OOV_TOKEN,
   type OutputMode,
