@@ -1,5 +1,7 @@
 // data/preprocess/registry-entries: the closed list of loadable preprocessing classes (see
 // registry.ts). Layer: data.
+
+import { TextColumnVectorizer } from "../text/text-column.js";
 import { OutlierHandler, TypeCoercer } from "./cleaning.js";
 import { LabelEncoder, OneHotEncoder, OrdinalEncoder } from "./encoders.js";
 import { KBinsDiscretizer, Normalizer, PolynomialFeatures } from "./features.js";
@@ -22,4 +24,5 @@ export const coercers = {
   TypeCoercer: (json: unknown) => TypeCoercer.fromJSON(json),
   Pipeline: (json: unknown) => Pipeline.fromJSON(json),
   ColumnTransformer: (json: unknown) => ColumnTransformer.fromJSON(json),
+  TextColumnVectorizer: (json: unknown) => TextColumnVectorizer.fromJSON(json),
 };
