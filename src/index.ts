@@ -27,6 +27,7 @@ export { DEFAULT_SEED, Generator, type GeneratorState, getGenerator, seed } from
 export type { Shape } from "./core/shape.js";
 export { VERSION } from "./core/version.js";
 export * from "./data/index.js";
+export { csvFileLogger, csvFileSink } from "./io/csv-file-logger.js";
 export { readCsv, readCsvStream, writeCsv } from "./io/read-csv.js";
 export { readJson, readNdjson, readNdjsonStream, writeJson, writeNdjson } from "./io/read-json.js";
 export { readParquet, writeParquet } from "./io/read-parquet.js";
