@@ -221,6 +221,35 @@ describe("summary", () => {
     );
   });
 
+  it("lists the layers of nested models with expandNested (Keras's └ prefix)", () => {
+    const x = input({ shape: [4] });
+    const inner = sequential([layers.dense({ units: 3, inputShape: [4] }), layers.dense({ units: 2 })], {
+      name: "inner",
+    });
+    const m = model({ inputs: x, outputs: layers.dense({ units: 1, name: "head" }).apply(inner.apply(x)) });
+    const expected = `Model: "functional"
+┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━┓
+┃ Layer (type)                    ┃ Output Shape           ┃       Param # ┃
+┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━┩
+│ input_layer (InputLayer)        │ (None, 4)              │             0 │
+├─────────────────────────────────┼────────────────────────┼───────────────┤
+│ inner (Sequential)              │ (None, 2)              │            23 │
+├─────────────────────────────────┼────────────────────────┼───────────────┤
+│    └ dense (Dense)              │ (None, 3)              │            15 │
+├─────────────────────────────────┼────────────────────────┼───────────────┤
+│    └ dense_1 (Dense)            │ (None, 2)              │             8 │
+├─────────────────────────────────┼────────────────────────┼───────────────┤
+│ head (Dense)                    │ (None, 1)              │             3 │
+└─────────────────────────────────┴────────────────────────┴───────────────┘
+ Total params: 26 (104.00 B)
+ Trainable params: 26 (104.00 B)
+ Non-trainable params: 0 (0.00 B)`;
+    assert.equal(
+      capture((p) => m.summary(p, { expandNested: true })),
+      expected,
+    );
+  });
+
   it("rejects a line too narrow for the columns", () => {
     const m = sequential([layers.dense({ units: 1, inputShape: [2] })]);
     assert.throws(() => m.summary(() => {}, { lineLength: 8 }), /insufficient width/);

@@ -14,11 +14,17 @@ export interface SummaryOptions {
   lineLength?: number;
   /** Column ends as fractions of the line ([0.45, 0.8, 1] or [0.3, 0.56, 0.74, 1]). */
   positions?: readonly number[];
+  /** Also list the layers of nested models, indented with "└" (default false). */
+  expandNested?: boolean;
 }
 
 /** Graph access the summary needs from functional models (duck-typed to avoid an import cycle). */
 interface GraphModel {
   readonly nodesByDepth: ReadonlyMap<number, Node[]>;
+}
+
+function isModel(layer: Layer): layer is Model {
+  return "layers" in layer && Array.isArray((layer as { layers: unknown }).layers);
 }
 
 function isGraphModel(model: Model): model is Model & GraphModel {
@@ -118,12 +124,16 @@ export function printSummary(
     }
     return parts.length === 0 ? "-" : parts.join(", ");
   };
-  const rows = model.layers.map((layer) => {
+  const rows: string[][] = [];
+  const addRows = (layer: Layer, level: number): void => {
+    const prefix = level === 0 ? "" : `${"   ".repeat(level)}└ `;
     const params = layer.built ? formatCount(layer.countParams()) : "0 (unbuilt)";
-    const row = [`${layer.name} (${layer.className})`, layerOutputShape(layer), params];
+    const row = [`${prefix}${layer.name} (${layer.className})`, layerOutputShape(layer), params];
     if (graph !== null) row.push(connections(layer));
-    return row;
-  });
+    rows.push(row);
+    if (options.expandNested && isModel(layer)) for (const inner of layer.layers) addRows(inner, level + 1);
+  };
+  for (const layer of model.layers) addRows(layer, 0);
 
   const trainable = model.trainableWeights;
   const nonTrainable = model.nonTrainableWeights;
