@@ -235,27 +235,58 @@ export class VarianceScaling extends RandomInitializer {
   }
 }
 
-function preset(className: string, scale: number, mode: FanMode, distribution: ScalingDistribution) {
-  return class extends VarianceScaling {
-    override readonly className: string = className;
-    constructor(args: { seed?: number | null } = {}) {
-      super({ scale, mode, distribution, seed: args.seed ?? null });
-    }
-  };
+/** Arguments of the fixed-variance presets (Glorot, He, LeCun): only the seed. */
+export interface PresetArgs {
+  seed?: number | null;
 }
 
 /** Uniform in +-sqrt(6 / (fan_in + fan_out)); the Keras default for kernels. */
-export const GlorotUniform = preset("GlorotUniform", 1, "fan_avg", "uniform");
+export class GlorotUniform extends VarianceScaling {
+  override readonly className: string = "GlorotUniform";
+  constructor(args: PresetArgs = {}) {
+    super({ scale: 1, mode: "fan_avg", distribution: "uniform", seed: args.seed ?? null });
+  }
+}
+
 /** Truncated normal with stddev sqrt(2 / (fan_in + fan_out)). */
-export const GlorotNormal = preset("GlorotNormal", 1, "fan_avg", "truncated_normal");
+export class GlorotNormal extends VarianceScaling {
+  override readonly className: string = "GlorotNormal";
+  constructor(args: PresetArgs = {}) {
+    super({ scale: 1, mode: "fan_avg", distribution: "truncated_normal", seed: args.seed ?? null });
+  }
+}
+
 /** Uniform in +-sqrt(6 / fan_in), for ReLU networks. */
-export const HeUniform = preset("HeUniform", 2, "fan_in", "uniform");
+export class HeUniform extends VarianceScaling {
+  override readonly className: string = "HeUniform";
+  constructor(args: PresetArgs = {}) {
+    super({ scale: 2, mode: "fan_in", distribution: "uniform", seed: args.seed ?? null });
+  }
+}
+
 /** Truncated normal with stddev sqrt(2 / fan_in), for ReLU networks. */
-export const HeNormal = preset("HeNormal", 2, "fan_in", "truncated_normal");
+export class HeNormal extends VarianceScaling {
+  override readonly className: string = "HeNormal";
+  constructor(args: PresetArgs = {}) {
+    super({ scale: 2, mode: "fan_in", distribution: "truncated_normal", seed: args.seed ?? null });
+  }
+}
+
 /** Uniform in +-sqrt(3 / fan_in), for SELU networks. */
-export const LecunUniform = preset("LecunUniform", 1, "fan_in", "uniform");
+export class LecunUniform extends VarianceScaling {
+  override readonly className: string = "LecunUniform";
+  constructor(args: PresetArgs = {}) {
+    super({ scale: 1, mode: "fan_in", distribution: "uniform", seed: args.seed ?? null });
+  }
+}
+
 /** Truncated normal with stddev sqrt(1 / fan_in), for SELU networks. */
-export const LecunNormal = preset("LecunNormal", 1, "fan_in", "truncated_normal");
+export class LecunNormal extends VarianceScaling {
+  override readonly className: string = "LecunNormal";
+  constructor(args: PresetArgs = {}) {
+    super({ scale: 1, mode: "fan_in", distribution: "truncated_normal", seed: args.seed ?? null });
+  }
+}
 
 /** A (semi-)orthogonal matrix times `gain`: QR of a normal matrix with the signs of R's diagonal. */
 export class Orthogonal extends RandomInitializer {
