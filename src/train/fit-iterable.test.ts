@@ -5,6 +5,7 @@ import { describe, test } from "node:test";
 import {
   type Batch,
   ConfigError,
+  Dataset,
   input,
   layers,
   type Model,
@@ -184,5 +185,18 @@ describe("multi-input and multi-output models", () => {
     // predictions [4, 6]: mse = (0 + 4) / 2
     assert.deepEqual(m.testOnBatch([l, r], target), [2]);
     assert.deepEqual(m.testOnBatch({ right: r, left: l }, target), [2]);
+  });
+});
+
+describe("fit on the data pipeline's Dataset", () => {
+  test("Dataset.fromArrays(x, y).batch(2) trains like arrays with batchSize 2 and no shuffling", async () => {
+    const fromArrays = linearModel();
+    await fromArrays.fit(x, y, { epochs: 2, batchSize: 2, shuffle: false, verbose: 0 });
+    const fromDataset = linearModel();
+    const h = await fromDataset.fit(Dataset.fromArrays(x, y).batch(2), { epochs: 2, verbose: 0 });
+    assert.deepEqual(h.epoch, [0, 1]);
+    assert.deepEqual(weightsOf(fromDataset), weightsOf(fromArrays));
+    const [loss] = await fromDataset.evaluate(Dataset.fromArrays(x, y).batch(4), { verbose: 0 });
+    assert.equal(loss, (await fromDataset.evaluate(x, y, { batchSize: 4, verbose: 0 }))[0]);
   });
 });

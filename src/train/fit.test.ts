@@ -122,6 +122,18 @@ describe("fit on arrays", () => {
     near(await run({}), 5);
     near(await run({ classWeight: { 0: 2, 1: 0.5 } }), 6.25);
     near(await run({ sampleWeight: tensor([0, 1, 1, 0]) }), (1 + 9) / 4);
+    // with validationSplit 0.5 the class weights apply to the training half only
+    const model = linearModel();
+    model.compile({ optimizer: optimizers.sgd({ learningRate: 0 }), loss: "mse" });
+    const h = await model.fit(x, y, {
+      epochs: 1,
+      batchSize: 2,
+      verbose: 0,
+      classWeight: { 0: 2, 1: 0.5 },
+      validationSplit: 0.5,
+    });
+    near(h.history.loss![0]!, (2 * 1 + 0.5 * 1) / 2);
+    near(h.history.val_loss![0]!, (9 + 9) / 2);
     await assert.rejects(run({ classWeight: { 0: 1 }, sampleWeight: [1, 1, 1, 1] }), ConfigError);
   });
 

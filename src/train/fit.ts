@@ -203,9 +203,6 @@ export async function fitModel(
     source = iterableSource(model, x, stepsPerEpoch, options.classWeight);
   } else {
     let data = arrayData(op, model, x, y, options.sampleWeight);
-    if (options.classWeight !== undefined) {
-      data = { ...data, sampleWeight: classWeightToSampleWeight(op, options.classWeight, data.y[0]!) };
-    }
     if (options.validationSplit !== undefined && options.validationSplit !== 0) {
       if (options.validationData !== undefined) {
         throw new ConfigError(`${op}: pass validationData or validationSplit, not both`);
@@ -213,6 +210,10 @@ export async function fitModel(
       const split = splitValidation(data, options.validationSplit);
       data = split.train;
       validation = { kind: "arrays", data: split.validation, batchSize: validationBatchSize };
+    }
+    // Class weights weigh the training samples only (validation stays unweighted, as in Keras).
+    if (options.classWeight !== undefined) {
+      data = { ...data, sampleWeight: classWeightToSampleWeight(op, options.classWeight, data.y[0]!) };
     }
     source = arraySource(data, batchSize, options.shuffle ?? true, stepsPerEpoch);
   }
