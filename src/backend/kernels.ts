@@ -82,6 +82,35 @@ export interface MatmulParams {
   activation?: EpilogueActivation | undefined;
 }
 
+/** Activations the fused recurrent cell kernels apply; other activations take the composed path. */
+export type CellActivation = "tanh" | "sigmoid" | "relu" | "linear" | "hard_sigmoid";
+
+/** One recurrent step of B rows and H units with the cell's two activations. */
+export interface CellParams {
+  batch: number;
+  units: number;
+  activation: CellActivation;
+  recurrentActivation: CellActivation;
+}
+
+/**
+ * Fused attention over q (B, N, Tq, Dk), k (B, N, Tk, Dk), v (B, N, Tk, Dv), contiguous, with B
+ * batch and N heads. Query i sees key j when (not causal or j <= i) and the mask allows it; the
+ * bool mask is read at b * s0 + n * s1 + i * s2 + j * s3 (strides 0 on broadcast axes).
+ */
+export interface AttentionParams {
+  batch: number;
+  heads: number;
+  tq: number;
+  tk: number;
+  dk: number;
+  dv: number;
+  scale: number;
+  causal: boolean;
+  mask: Uint8Array | null;
+  maskStrides: readonly [number, number, number, number];
+}
+
 /** Describes a strided view: element i of the view is at data[offset + sum(index_d * strides_d)]. */
 export interface StridedView {
   offset: number;
@@ -126,6 +155,81 @@ export interface Kernels {
   softmax(x: FloatArray, outer: number, size: number, inner: number, out: FloatArray): void;
   /** Log-softmax along the middle axis of [outer, size, inner]. */
   logSoftmax(x: FloatArray, outer: number, size: number, inner: number, out: FloatArray): void;
+  /**
+   * One LSTM step, pointwise part: z (B, 4H) pre-activations [i f g o] (x W + h U + b) and c_prev
+   * (B, H) give the activated gates (B, 4H), c = f c_prev + i g and h = o act(c), each (B, H).
+   */
+  lstmCell(
+    z: FloatArray,
+    cPrev: FloatArray,
+    gates: FloatArray,
+    c: FloatArray,
+    h: FloatArray,
+    params: CellParams,
+  ): void;
+  /** The adjoint of lstmCell: from dh, dc (B, H) reaching h and c, writes dz (B, 4H) and dcPrev (B, H). */
+  lstmCellBackward(
+    gates: FloatArray,
+    cPrev: FloatArray,
+    c: FloatArray,
+    dh: FloatArray,
+    dc: FloatArray,
+    dz: FloatArray,
+    dcPrev: FloatArray,
+    params: CellParams,
+  ): void;
+  /**
+   * One reset-after GRU step, pointwise part: x = x W + b_in and rec = h_prev U + b_rec (B, 3H),
+   * blocks [z r h], give gates [z r hh] (B, 3H) and h = z h_prev + (1 - z) hh (B, H).
+   */
+  gruCell(
+    x: FloatArray,
+    rec: FloatArray,
+    hPrev: FloatArray,
+    gates: FloatArray,
+    h: FloatArray,
+    params: CellParams,
+  ): void;
+  /**
+   * The adjoint of gruCell: from dh (B, H) writes dx (B, 3H), drec (B, 3H) and the direct part
+   * of dhPrev (dh z; the caller adds drec U^T).
+   */
+  gruCellBackward(
+    gates: FloatArray,
+    rec: FloatArray,
+    hPrev: FloatArray,
+    dh: FloatArray,
+    dx: FloatArray,
+    drec: FloatArray,
+    dhPrev: FloatArray,
+    params: CellParams,
+  ): void;
+  /**
+   * Blockwise softmax(q k^T scale + mask) v into out (B, N, Tq, Dv), and each row's log-sum-exp of
+   * its visible scaled scores into lse (B, N, Tq) (-Infinity, and a zero row, when none is visible).
+   * Scratch memory is bounded by one block of scores, never Tq x Tk.
+   */
+  attention(
+    q: FloatArray,
+    k: FloatArray,
+    v: FloatArray,
+    out: FloatArray,
+    lse: FloatArray,
+    params: AttentionParams,
+  ): void;
+  /** The adjoint of attention, recomputing probabilities per block from lse; overwrites dq, dk, dv. */
+  attentionBackward(
+    q: FloatArray,
+    k: FloatArray,
+    v: FloatArray,
+    out: FloatArray,
+    lse: FloatArray,
+    dOut: FloatArray,
+    dq: FloatArray,
+    dk: FloatArray,
+    dv: FloatArray,
+    params: AttentionParams,
+  ): void;
   /** Batched GEMM with optional fused bias + activation epilogue; see MatmulParams. */
   matmul(a: FloatArray, b: FloatArray, out: FloatArray, params: MatmulParams): void;
   /**

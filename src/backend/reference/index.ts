@@ -1,9 +1,11 @@
 // backend/reference: the complete kernel table in plain TypeScript. It is the specification every
 // other backend is checked against, and the fallback for any kernel they lack.
 import type { Kernels } from "../kernels.js";
+import { attentionBackwardKernel, attentionKernel } from "./attention.js";
 import { binaryKernels, unaryKernels, whereKernel } from "./elementwise.js";
 import { matmulKernel } from "./matmul.js";
 import { castKernel, gatherKernel, scatterAddKernel, stridedCopyKernel } from "./movement.js";
+import { gruCellBackwardKernel, gruCellKernel, lstmCellBackwardKernel, lstmCellKernel } from "./recurrent.js";
 import { cumsumKernel, logSoftmaxKernel, reduceKernels, softmaxKernel } from "./reduce.js";
 
 export const referenceKernels: Kernels = {
@@ -14,6 +16,12 @@ export const referenceKernels: Kernels = {
   cumsum: cumsumKernel,
   softmax: softmaxKernel,
   logSoftmax: logSoftmaxKernel,
+  lstmCell: lstmCellKernel,
+  lstmCellBackward: lstmCellBackwardKernel,
+  gruCell: gruCellKernel,
+  gruCellBackward: gruCellBackwardKernel,
+  attention: attentionKernel,
+  attentionBackward: attentionBackwardKernel,
   matmul: matmulKernel,
   stridedCopy: stridedCopyKernel,
   gather: gatherKernel,

@@ -1,0 +1,174 @@
+// backend/reference/attention: fused scaled dot-product attention, softmax(Q K^T * scale + mask) V,
+// computed blockwise with an online softmax (FlashAttention): the scores of one query block
+// against one key block are the only scores alive, so memory stays O(block^2 + T D) per head,
+// never O(T^2). The forward pass also writes each row's log-sum-exp so the backward pass can
+// recompute any block's probabilities exactly without storing them.
+// Shapes: q (B, N, Tq, Dk), k (B, N, Tk, Dk), v (B, N, Tk, Dv), out (B, N, Tq, Dv), lse (B, N, Tq),
+// with B batch, N heads, Tq / Tk query / key lengths. A row with no visible key gives zeros.
+import type { AttentionParams, Kernels } from "../kernels.js";
+
+const Q_BLOCK = 32; // query rows per tile
+const K_BLOCK = 64; // keys per tile
+
+/** Whether query i may attend to key j (causal order and the boolean mask). */
+function visible(params: AttentionParams, maskBase: number, i: number, j: number): boolean {
+  if (params.causal && j > i) return false;
+  const { mask, maskStrides } = params;
+  return mask === null || mask[maskBase + i * maskStrides[2] + j * maskStrides[3]] !== 0;
+}
+
+/** The last key index + 1 that any query of rows [i0, i0 + rows) can see. */
+function keyEnd(params: AttentionParams, i0: number, rows: number): number {
+  return params.causal ? Math.min(params.tk, i0 + rows) : params.tk;
+}
+
+export const attentionKernel: Kernels["attention"] = (q, k, v, out, lse, params) => {
+  const { batch, heads, tq, tk, dk, dv, scale, maskStrides } = params;
+  const scores = new Float64Array(Q_BLOCK * K_BLOCK); // (Q_BLOCK, K_BLOCK) one tile
+  const rowMax = new Float64Array(Q_BLOCK); // running max m_i
+  const rowSum = new Float64Array(Q_BLOCK); // running sum l_i of exp(s - m_i)
+  const acc = new Float64Array(Q_BLOCK * dv); // running sum of exp(s - m_i) v_j
+  for (let b = 0; b < batch; b++) {
+    for (let h = 0; h < heads; h++) {
+      const n = b * heads + h;
+      const qBase = n * tq * dk;
+      const kBase = n * tk * dk;
+      const vBase = n * tk * dv;
+      const oBase = n * tq * dv;
+      const maskBase = b * maskStrides[0] + h * maskStrides[1];
+      for (let i0 = 0; i0 < tq; i0 += Q_BLOCK) {
+        const rows = Math.min(Q_BLOCK, tq - i0);
+        rowMax.fill(Number.NEGATIVE_INFINITY);
+        rowSum.fill(0);
+        acc.fill(0);
+        const jEnd = keyEnd(params, i0, rows);
+        for (let j0 = 0; j0 < jEnd; j0 += K_BLOCK) {
+          const cols = Math.min(K_BLOCK, jEnd - j0);
+          for (let r = 0; r < rows; r++) {
+            const i = i0 + r;
+            const qRow = qBase + i * dk;
+            let tileMax = Number.NEGATIVE_INFINITY;
+            for (let c = 0; c < cols; c++) {
+              const j = j0 + c;
+              if (!visible(params, maskBase, i, j)) {
+                scores[r * K_BLOCK + c] = Number.NEGATIVE_INFINITY;
+                continue;
+              }
+              const kRow = kBase + j * dk;
+              let dot = 0;
+              for (let d = 0; d < dk; d++) dot += q[qRow + d]! * k[kRow + d]!;
+              const s = dot * scale;
+              scores[r * K_BLOCK + c] = s;
+              if (s > tileMax) tileMax = s;
+            }
+            if (tileMax === Number.NEGATIVE_INFINITY) continue; // nothing visible in this tile
+            const mOld = rowMax[r]!;
+            const mNew = Math.max(mOld, tileMax);
+            const alpha = Math.exp(mOld - mNew); // 0 while the row had nothing yet
+            let l = rowSum[r]! * alpha;
+            const a = r * dv;
+            for (let d = 0; d < dv; d++) acc[a + d] = acc[a + d]! * alpha;
+            for (let c = 0; c < cols; c++) {
+              const p = Math.exp(scores[r * K_BLOCK + c]! - mNew);
+              if (p === 0) continue;
+              l += p;
+              const vRow = vBase + (j0 + c) * dv;
+              for (let d = 0; d < dv; d++) acc[a + d] = acc[a + d]! + p * v[vRow + d]!;
+            }
+            rowSum[r] = l;
+            rowMax[r] = mNew;
+          }
+        }
+        for (let r = 0; r < rows; r++) {
+          const i = i0 + r;
+          const l = rowSum[r]!;
+          const o = oBase + i * dv;
+          if (l === 0) {
+            out.fill(0, o, o + dv);
+            lse[n * tq + i] = Number.NEGATIVE_INFINITY;
+            continue;
+          }
+          for (let d = 0; d < dv; d++) out[o + d] = acc[r * dv + d]! / l;
+          lse[n * tq + i] = rowMax[r]! + Math.log(l);
+        }
+      }
+    }
+  }
+};
+
+// With P = exp(S - lse) recomputed per pair and D_i = sum_d dO_id O_id:
+// dV_j += P_ij dO_i; dP_ij = dO_i . v_j; dS_ij = P_ij (dP_ij - D_i);
+// dQ_i += scale dS_ij k_j; dK_j += scale dS_ij q_i.
+export const attentionBackwardKernel: Kernels["attentionBackward"] = (
+  q,
+  k,
+  v,
+  out,
+  lse,
+  dOut,
+  dq,
+  dkOut,
+  dvOut,
+  params,
+) => {
+  const { batch, heads, tq, tk, dk, dv, scale, maskStrides } = params;
+  const rowDot = new Float64Array(tq); // D_i
+  const dqAcc = new Float64Array(tq * dk);
+  const dkAcc = new Float64Array(tk * dk);
+  const dvAcc = new Float64Array(tk * dv);
+  for (let b = 0; b < batch; b++) {
+    for (let h = 0; h < heads; h++) {
+      const n = b * heads + h;
+      const qBase = n * tq * dk;
+      const kBase = n * tk * dk;
+      const vBase = n * tk * dv;
+      const oBase = n * tq * dv;
+      const maskBase = b * maskStrides[0] + h * maskStrides[1];
+      dqAcc.fill(0);
+      dkAcc.fill(0);
+      dvAcc.fill(0);
+      for (let i = 0; i < tq; i++) {
+        let s = 0;
+        for (let d = 0; d < dv; d++) s += dOut[oBase + i * dv + d]! * out[oBase + i * dv + d]!;
+        rowDot[i] = s;
+      }
+      for (let i0 = 0; i0 < tq; i0 += Q_BLOCK) {
+        const rows = Math.min(Q_BLOCK, tq - i0);
+        const jEnd = keyEnd(params, i0, rows);
+        for (let j0 = 0; j0 < jEnd; j0 += K_BLOCK) {
+          const cols = Math.min(K_BLOCK, jEnd - j0);
+          for (let r = 0; r < rows; r++) {
+            const i = i0 + r;
+            const rowLse = lse[n * tq + i]!;
+            if (rowLse === Number.NEGATIVE_INFINITY) continue;
+            const qRow = qBase + i * dk;
+            const oRow = oBase + i * dv;
+            for (let c = 0; c < cols; c++) {
+              const j = j0 + c;
+              if (!visible(params, maskBase, i, j)) continue;
+              const kRow = kBase + j * dk;
+              const vRow = vBase + j * dv;
+              let dot = 0;
+              for (let d = 0; d < dk; d++) dot += q[qRow + d]! * k[kRow + d]!;
+              const p = Math.exp(dot * scale - rowLse);
+              let dp = 0;
+              for (let d = 0; d < dv; d++) {
+                const g = dOut[oRow + d]!;
+                dp += g * v[vRow + d]!;
+                dvAcc[j * dv + d] = dvAcc[j * dv + d]! + p * g;
+              }
+              const ds = p * (dp - rowDot[i]!) * scale;
+              for (let d = 0; d < dk; d++) {
+                dqAcc[i * dk + d] = dqAcc[i * dk + d]! + ds * k[kRow + d]!;
+                dkAcc[j * dk + d] = dkAcc[j * dk + d]! + ds * q[qRow + d]!;
+              }
+            }
+          }
+        }
+      }
+      for (let p = 0; p < tq * dk; p++) dq[qBase + p] = dqAcc[p]!;
+      for (let p = 0; p < tk * dk; p++) dkOut[kBase + p] = dkAcc[p]!;
+      for (let p = 0; p < tk * dv; p++) dvOut[vBase + p] = dvAcc[p]!;
+    }
+  }
+};
