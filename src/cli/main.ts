@@ -1,28 +1,74 @@
-// cli/main: the `tessera` command's entry. Exit codes: 0 ok, 1 error, 2 usage.
+// cli/main: the `tessera` command's entry: dispatches to the commands. Exit codes: 0 ok, 1 error
+// (bad data, bad file, failed run), 2 usage (unknown command or option, missing argument).
+import { TesseraError } from "../core/errors.js";
 import { VERSION } from "../core/version.js";
+import { type Io, processIo, UsageError } from "./args.js";
+import { inspectCommand } from "./inspect.js";
+import { evaluateCommand, predictCommand } from "./predict.js";
+import { serveCommand } from "./serve.js";
+import { trainCommand } from "./train.js";
 
 const HELP = `tessera ${VERSION}: deep learning and end-to-end ML in TypeScript
 
 Usage: tessera <command> [options]
 
-Options:
-  -h, --help       show this help
-  -v, --version    print the version
+Commands:
+  train <spec.json>              train a model from a declarative experiment spec
+  evaluate <model> <data>        score a saved model on labelled data
+  predict <model> <data|->       predict on raw records (CSV, JSON, NDJSON, Parquet or stdin)
+  inspect <model>                describe a saved model
+  serve [model...]               serve models over HTTP (KServe v2, TF-Serving REST, /metrics)
 
-Commands arrive with the training and deployment work (train, evaluate, predict, inspect, serve).
+Options:
+  -h, --help       show this help (tessera <command> --help for a command's options)
+  -v, --version    print the version
 `;
 
+type Command = (args: readonly string[], io: Io) => Promise<number>;
+const COMMANDS: Readonly<Record<string, Command>> = {
+  train: trainCommand,
+  evaluate: evaluateCommand,
+  predict: predictCommand,
+  inspect: inspectCommand,
+  serve: serveCommand,
+};
+
 /** Runs the CLI with the given arguments and returns the process exit code. */
-export async function main(args: readonly string[], out: (text: string) => void = (t) => process.stdout.write(t)): Promise<number> {
-  const [first] = args;
+export async function main(
+  args: readonly string[],
+  out: (text: string) => void = (t) => process.stdout.write(t),
+  io: Io = { ...processIo, out },
+): Promise<number> {
+  const [first, ...rest] = args;
   if (first === undefined || first === "-h" || first === "--help" || first === "help") {
-    out(HELP);
+    if (first === undefined) io.err(HELP);
+    else io.out(HELP);
     return first === undefined ? 2 : 0;
   }
   if (first === "-v" || first === "--version") {
-    out(`${VERSION}\n`);
+    io.out(`${VERSION}\n`);
     return 0;
   }
-  process.stderr.write(`tessera: unknown command "${first}"\n\n${HELP}`);
-  return 2;
+  const command = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
+  if (command === undefined) {
+    io.err(`tessera: unknown command "${first}"\n\n${HELP}`);
+    return 2;
+  }
+  try {
+    return await command(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`${error.message}\n`);
+      return 2;
+    }
+    const code = (error as NodeJS.ErrnoException).code;
+    if (error instanceof TesseraError || (typeof code === "string" && code.startsWith("E"))) {
+      io.err(`tessera ${first}: ${(error as Error).message}\n`);
+      return 1;
+    }
+    io.err(
+      `tessera ${first}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    return 1;
+  }
 }

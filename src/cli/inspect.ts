@@ -1,0 +1,94 @@
+// cli/inspect: `tessera inspect <model-dir>`: what a saved model is (summary, signature, metrics,
+// training config, metadata, weights) without running it.
+import { join } from "node:path";
+import { loadModelBundle } from "../io/load-model.js";
+import { WEIGHTS_FILE } from "../io/model-format.js";
+import { readSafetensorsHeader } from "../io/safetensors-file.js";
+import { type Io, parseCommand, UsageError } from "./args.js";
+
+export const INSPECT_HELP = `Usage: tessera inspect <model-dir> [options]
+
+Prints a saved model's summary (layers, output shapes, parameters), its input/output signature,
+raw columns, metrics, training configuration and creation metadata.
+
+Options:
+  --json      print the description as JSON
+  -h, --help  show this help
+`;
+
+const shape = (dims: readonly (number | null)[]) => `[${dims.map((d) => d ?? "None").join(", ")}]`;
+
+export async function inspectCommand(args: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommand("inspect", args, { json: { type: "boolean" } });
+  if (values.help) {
+    io.out(INSPECT_HELP);
+    return 0;
+  }
+  if (positionals.length !== 1)
+    throw new UsageError(
+      `tessera inspect: expected one model directory (got ${positionals.length})\n\n${INSPECT_HELP}`,
+    );
+  const dir = positionals[0]!;
+  const { model, file } = await loadModelBundle(dir);
+  const header = await readSafetensorsHeader(join(dir, WEIGHTS_FILE));
+  const parameters = model.countParams();
+  if (values.json) {
+    const description = {
+      name: file.metadata.name ?? model.name,
+      format: { name: file.format, version: file.version },
+      architecture: file.architecture.className,
+      parameters,
+      signature: file.signature,
+      metrics: file.metrics,
+      training: file.training,
+      metadata: file.metadata,
+      weights: header.entries.map((e) => ({ name: e.name, dtype: e.dtype, shape: e.shape })),
+      preprocessing: file.preprocessing === null ? null : "present",
+    };
+    io.out(`${JSON.stringify(description, null, 2)}\n`);
+    return 0;
+  }
+  const lines: string[] = [];
+  const meta = file.metadata;
+  lines.push(
+    `${dir}: ${file.format} v${file.version}, created ${meta.createdAt ?? "?"} by tessera ${meta.tessera ?? "?"} (${meta.backend ?? "?"} backend)`,
+  );
+  lines.push("");
+  model.summary((line) => lines.push(line));
+  lines.push("");
+  lines.push("Signature:");
+  for (const t of file.signature.inputs) lines.push(`  input  ${t.name}: ${t.dtype} ${shape(t.shape)}`);
+  for (const t of file.signature.outputs) lines.push(`  output ${t.name}: ${t.dtype} ${shape(t.shape)}`);
+  if (file.signature.columns !== null) {
+    lines.push(
+      `  raw columns (${file.signature.columns.length}): ${file.signature.columns.map((c) => `${c.name}:${c.kind ?? c.type}`).join(", ")}`,
+    );
+  }
+  if (file.signature.target !== null) lines.push(`  target: ${file.signature.target.join(", ")}`);
+  if (file.signature.labels !== null) lines.push(`  classes: ${file.signature.labels.join(", ")}`);
+  lines.push(
+    `  preprocessing: ${file.preprocessing === null ? "none (the model takes numeric tensors)" : "saved (raw records are accepted)"}`,
+  );
+  if (file.metrics !== null) {
+    lines.push("Metrics:");
+    for (const [k, v] of Object.entries(file.metrics))
+      lines.push(`  ${k}: ${v === null ? "n/a" : Number(v.toPrecision(6))}`);
+  }
+  if (file.training !== null) {
+    const opt = file.training.optimizer as
+      | { className?: string; config?: { learningRate?: unknown } }
+      | undefined;
+    lines.push(
+      `Training: optimizer ${opt?.className ?? "?"} (learning rate ${JSON.stringify(opt?.config?.learningRate)}), loss ${JSON.stringify(file.training.loss)}, metrics ${JSON.stringify(file.training.metrics)}`,
+    );
+  }
+  lines.push(
+    `Weights: ${header.entries.length} tensors, ${parameters} parameters, ${file.weights.bytes} bytes, sha256 ${file.weights.sha256.slice(0, 16)}...`,
+  );
+  const own = Object.entries(meta).filter(
+    ([k]) => !["createdAt", "tessera", "backend", "node", "platform"].includes(k),
+  );
+  if (own.length > 0) lines.push(`Metadata: ${own.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ")}`);
+  io.out(`${lines.join("\n")}\n`);
+  return 0;
+}

@@ -1,0 +1,164 @@
+// cli/predict and cli/evaluate: `tessera predict <model> <data|-> [--out file]` (raw records through
+// the saved preprocessing) and `tessera evaluate <model> <data>` (scores against the target column).
+import { ValueError } from "../core/errors.js";
+import { formatCsv } from "../data/io/csv.js";
+import { formatJson } from "../data/io/json.js";
+import { Column } from "../data/table/column.js";
+import { Table } from "../data/table/table.js";
+import { ModelPredictor } from "../io/predictor.js";
+import { Tensor } from "../tensor/tensor.js";
+import { trainingStateOf } from "../train/compile.js";
+import "../train/model-methods.js";
+import { type Io, parseCommand, UsageError } from "./args.js";
+import { readTable, writeTable } from "./data-files.js";
+import { classificationScores, formatScores, regressionScores } from "./scores.js";
+
+export const PREDICT_HELP = `Usage: tessera predict <model-dir> <data.csv|.json|.ndjson|.parquet|-> [options]
+
+Predicts on raw records: each row goes through the model's saved preprocessing. "-" reads JSON
+(an array of records or {"instances": [...]}) or CSV from stdin. Regression adds a column
+"<target>_predicted"; classification adds "<target>_predicted" (the label) and one probability
+column per class.
+
+Options:
+  --out <file>        write .csv, .json or .ndjson instead of printing
+  --format <csv|json> printed format (default: csv for CSV input, json otherwise)
+  -h, --help          show this help
+`;
+
+export const EVALUATE_HELP = `Usage: tessera evaluate <model-dir> <data.csv|.json|.ndjson|.parquet>
+
+Scores the model on labelled data (the file must hold the target column the model was trained
+on): the compiled loss and metrics, plus MAE/RMSE/R^2 (regression) or accuracy/macro-F1
+(classification).
+
+Options:
+  --json      print the scores as JSON
+  -h, --help  show this help
+`;
+
+function predictionTable(predictor: ModelPredictor, table: Table): Table {
+  const [output] = predictor.predictTable(table);
+  if (output === undefined) throw new ValueError("predict: the model produced no output");
+  const target = predictor.signature.target?.[0] ?? "prediction";
+  const entries: [string, Column][] = [];
+  const labels = predictor.labelsOf(output);
+  const rows = output.shape[0]!;
+  const width = output.size / Math.max(rows, 1);
+  if (labels !== null) {
+    entries.push([`${target}_predicted`, Column.fromValues(labels, "string")]);
+    predictor.signature.labels!.forEach((label, k) => {
+      entries.push([
+        `p_${label}`,
+        Column.fromNumbers(
+          "float",
+          Float64Array.from({ length: rows }, (_, r) => output.data[r * width + k]!),
+        ),
+      ]);
+    });
+  } else if (width === 1) {
+    entries.push([`${target}_predicted`, Column.fromNumbers("float", Float64Array.from(output.data))]);
+  } else {
+    for (let k = 0; k < width; k++) {
+      entries.push([
+        `${target}_predicted_${k}`,
+        Column.fromNumbers(
+          "float",
+          Float64Array.from({ length: rows }, (_, r) => output.data[r * width + k]!),
+        ),
+      ]);
+    }
+  }
+  const names = new Set(entries.map(([n]) => n));
+  const kept = table.columnNames
+    .filter((n) => !names.has(n))
+    .map((n) => [n, table.column(n)] as [string, Column]);
+  return Table.fromEntries([...kept, ...entries], table.numRows);
+}
+
+export async function predictCommand(args: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommand("predict", args, {
+    out: { type: "string" },
+    format: { type: "string" },
+  });
+  if (values.help) {
+    io.out(PREDICT_HELP);
+    return 0;
+  }
+  if (positionals.length !== 2)
+    throw new UsageError(
+      `tessera predict: expected a model directory and a data file (got ${positionals.length} arguments)\n\n${PREDICT_HELP}`,
+    );
+  const format = values.format;
+  if (format !== undefined && format !== "csv" && format !== "json")
+    throw new UsageError('tessera predict: --format must be "csv" or "json"');
+  const [modelDir, dataPath] = positionals as [string, string];
+  const predictor = await ModelPredictor.load(modelDir);
+  const table = await readTable(dataPath, io);
+  const result = predictionTable(predictor, table);
+  if (values.out !== undefined) {
+    await writeTable(values.out, result);
+    io.err(`wrote ${result.numRows} predictions to ${values.out}\n`);
+  } else {
+    const asCsv = format === "csv" || (format === undefined && /\.(csv|tsv|txt)$/i.test(dataPath));
+    io.out(asCsv ? formatCsv(result) : `${formatJson(result, { indent: 2 })}\n`);
+  }
+  return 0;
+}
+
+export async function evaluateCommand(args: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommand("evaluate", args, { json: { type: "boolean" } });
+  if (values.help) {
+    io.out(EVALUATE_HELP);
+    return 0;
+  }
+  if (positionals.length !== 2)
+    throw new UsageError(
+      `tessera evaluate: expected a model directory and a data file (got ${positionals.length} arguments)\n\n${EVALUATE_HELP}`,
+    );
+  const [modelDir, dataPath] = positionals as [string, string];
+  const predictor = await ModelPredictor.load(modelDir);
+  const target = predictor.signature.target?.[0];
+  if (target === undefined)
+    throw new ValueError(
+      `${modelDir}: the model does not record its target column, so it cannot be evaluated on a file`,
+    );
+  const raw = await readTable(dataPath, io);
+  if (!raw.has(target))
+    throw new ValueError(
+      `${dataPath}: no target column "${target}" (columns: ${raw.columnNames.join(", ")})`,
+    );
+  const targetColumn = raw.column(target);
+  const present = Array.from({ length: raw.numRows }, (_, r) => r).filter((r) => !targetColumn.isMissing(r));
+  const table = raw.take(present);
+  const features = predictor.features(table);
+  const [output] = predictor.run(features);
+  const encoder = predictor.bundle.preprocessing?.target ?? null;
+  let scores: Record<string, number>;
+  let y: Tensor;
+  if (encoder !== null) {
+    const codes = encoder.transform(
+      table
+        .column(target)
+        .toArray()
+        .map((v) => String(v)),
+    );
+    scores = classificationScores(codes, output!.data, output!.shape[1]!);
+    y = new Tensor(codes, [codes.length]);
+  } else {
+    const values = table.column(target).numbers;
+    scores = regressionScores(values, output!.data);
+    y = new Tensor(Float32Array.from(values), [values.length, 1]);
+  }
+  // The compiled loss and metrics too, when the model was saved compiled.
+  const compiled =
+    trainingStateOf(predictor.model) === null
+      ? {}
+      : await predictor.model.evaluate(features, y, { returnDict: true, verbose: 0 });
+  const result = { rows: table.numRows, ...compiled, ...scores };
+  scores = { ...compiled, ...scores };
+  io.out(
+    values.json ? `${JSON.stringify(result, null, 2)}\n` : `${table.numRows} rows: ${formatScores(scores)}\n`,
+  );
+  return 0;
+}
