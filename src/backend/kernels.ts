@@ -117,6 +117,29 @@ export interface StridedView {
   strides: readonly number[];
 }
 
+/**
+ * A sliding window over a channels-last batch x (N, inH, inW, C) producing an (N, outH, outW, ...)
+ * grid: output cell (oh, ow), window tap (kh, kw) reads input row oh * strideH + kh * dilationH -
+ * padTop and column ow * strideW + kw * dilationW - padLeft; taps outside the input read as padding.
+ * Used by im2col/col2im (convolution) and the pooling kernels (dilation 1).
+ */
+export interface WindowGeometry {
+  batch: number;
+  inH: number;
+  inW: number;
+  channels: number;
+  kernelH: number;
+  kernelW: number;
+  strideH: number;
+  strideW: number;
+  dilationH: number;
+  dilationW: number;
+  padTop: number;
+  padLeft: number;
+  outH: number;
+  outW: number;
+}
+
 export interface Kernels {
   /** out[i] = op(x[i]). x and out have the same dtype except isNaN/isFinite/logicalNot (bool out). */
   unary: { [K in UnaryOp]: (x: TypedArray, out: TypedArray) => void };
@@ -269,6 +292,24 @@ export interface Kernels {
   ): void;
   /** Converts element types: float to int truncates toward zero, anything to bool is `!= 0` (NaN is true). */
   cast(x: TypedArray, out: TypedArray): void;
+  /**
+   * Patches of x (N, inH, inW, C) as rows: out is (N * outH * outW, kernelH * kernelW * C), each row
+   * ordered (kh, kw, c); padding taps are 0.
+   */
+  im2col(x: FloatArray, geometry: WindowGeometry, out: FloatArray): void;
+  /** The adjoint of im2col: out (N, inH, inW, C) = sum of every patch row scattered back (taps in padding dropped). */
+  col2im(cols: FloatArray, geometry: WindowGeometry, out: FloatArray): void;
+  /**
+   * Max over each window (padding taps ignored) of x (N, inH, inW, C) into out (N, outH, outW, C);
+   * argmax receives the flat index into x of each maximum (the first one on ties, NaN wins).
+   */
+  maxPool(x: FloatArray, geometry: WindowGeometry, out: FloatArray, argmax: Int32Array): void;
+  /** The adjoint of maxPool: out (size of x) = 0, then out[argmax[i]] += dy[i]. */
+  maxPoolBackward(dy: FloatArray, argmax: Int32Array, out: FloatArray): void;
+  /** Mean over each window of the taps inside the input (padding is not counted) into out (N, outH, outW, C). */
+  avgPool(x: FloatArray, geometry: WindowGeometry, out: FloatArray): void;
+  /** The adjoint of avgPool: out (N, inH, inW, C) receives each dy spread evenly over its window's inside taps. */
+  avgPoolBackward(dy: FloatArray, geometry: WindowGeometry, out: FloatArray): void;
 }
 
 /** A fast backend may implement any subset; each missing entry falls back to the reference. */

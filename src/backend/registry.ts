@@ -46,6 +46,12 @@ export function mergeWithReference(partial: PartialKernels): Kernels {
     gather: partial.gather ?? ref.gather,
     scatterAdd: partial.scatterAdd ?? ref.scatterAdd,
     cast: partial.cast ?? ref.cast,
+    im2col: partial.im2col ?? ref.im2col,
+    col2im: partial.col2im ?? ref.col2im,
+    maxPool: partial.maxPool ?? ref.maxPool,
+    maxPoolBackward: partial.maxPoolBackward ?? ref.maxPoolBackward,
+    avgPool: partial.avgPool ?? ref.avgPool,
+    avgPoolBackward: partial.avgPoolBackward ?? ref.avgPoolBackward,
   };
 }
 

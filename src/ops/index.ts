@@ -2,14 +2,23 @@
 import "./methods.js";
 
 export * from "./activation.js";
+export * from "./attention.js";
 export * from "./binary.js";
 export { cast } from "./cast.js";
 export * from "./compare.js";
+export * from "./conv.js";
+export * from "./conv-transpose.js";
 export { clone, detach } from "./detach.js";
+export * from "./gru-sequence.js";
 export * from "./indexing.js";
 export * from "./join.js";
 export * from "./linalg.js";
+export * from "./lstm-sequence.js";
 export type { TensorLike } from "./operand.js";
+export * from "./pool.js";
+export type { RecurrentOptions } from "./recurrent-shared.js";
 export * from "./reduce.js";
 export * from "./shape.js";
+export * from "./simple-rnn-sequence.js";
 export * from "./unary.js";
+export type { WindowPadding } from "./window.js";

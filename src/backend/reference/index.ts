@@ -3,8 +3,10 @@
 import type { Kernels } from "../kernels.js";
 import { attentionBackwardKernel, attentionKernel } from "./attention.js";
 import { binaryKernels, unaryKernels, whereKernel } from "./elementwise.js";
+import { col2imKernel, im2colKernel } from "./im2col.js";
 import { matmulKernel } from "./matmul.js";
 import { castKernel, gatherKernel, scatterAddKernel, stridedCopyKernel } from "./movement.js";
+import { avgPoolBackwardKernel, avgPoolKernel, maxPoolBackwardKernel, maxPoolKernel } from "./pool.js";
 import { gruCellBackwardKernel, gruCellKernel, lstmCellBackwardKernel, lstmCellKernel } from "./recurrent.js";
 import { cumsumKernel, logSoftmaxKernel, reduceKernels, softmaxKernel } from "./reduce.js";
 
@@ -27,4 +29,10 @@ export const referenceKernels: Kernels = {
   gather: gatherKernel,
   scatterAdd: scatterAddKernel,
   cast: castKernel,
+  im2col: im2colKernel,
+  col2im: col2imKernel,
+  maxPool: maxPoolKernel,
+  maxPoolBackward: maxPoolBackwardKernel,
+  avgPool: avgPoolKernel,
+  avgPoolBackward: avgPoolBackwardKernel,
 };
