@@ -1,0 +1,200 @@
+// ops/attention: scaled dot-product attention, softmax(Q K^T * scale + mask) V. The fused op calls
+// the blockwise attention kernel (online softmax; memory per head bounded by one block of scores,
+// never Tq x Tk) and its recomputing adjoint. attentionProbabilities is the composed form that
+// materialises the (B, N, Tq, Tk) probabilities, for callers that must return or drop out scores.
+// Shapes: B batch, N heads, Tq / Tk query / key lengths, Dk key depth, Dv value depth.
+import { record } from "../autograd/backward.js";
+import type { AttentionParams } from "../backend/kernels.js";
+import { kernels } from "../backend/registry.js";
+import { allocate, type FloatArray } from "../core/dtype.js";
+import { DTypeError, ShapeError, ValueError } from "../core/errors.js";
+import { broadcastShapes, broadcastStrides, formatShape } from "../core/shape.js";
+import { Tensor } from "../tensor/tensor.js";
+import { softmax } from "./activation.js";
+import { mul } from "./binary.js";
+import { cast } from "./cast.js";
+import { logicalAnd, notEqual, where } from "./compare.js";
+import { matmul } from "./linalg.js";
+import { requireFloat, type TensorLike, toTensor } from "./operand.js";
+import { reshape } from "./shape.js";
+
+export interface AttentionOptions {
+  /**
+   * Which keys each query may see: broadcastable to (B, N, Tq, Tk), true (or non-zero) = visible.
+   * A (B, 1, 1, Tk) padding mask costs O(B Tk) memory, however long the sequences.
+   */
+  mask?: TensorLike | null;
+  /** Query i sees keys j <= i only (top-left aligned, as Keras and PyTorch). */
+  causal?: boolean;
+  /** Score scale; default 1 / sqrt(Dk). */
+  scale?: number;
+}
+
+interface Prepared {
+  q: Tensor;
+  k: Tensor;
+  v: Tensor;
+  params: AttentionParams;
+  /** Shape of the output, the query's leading axes with Dv last. */
+  outShape: number[];
+  mask: Tensor | null;
+}
+
+/** Views rank-3 (B, T, D) operands as one head; checks shapes and the mask. */
+function prepare(
+  op: string,
+  qIn: TensorLike,
+  kIn: TensorLike,
+  vIn: TensorLike,
+  options: AttentionOptions,
+): Prepared {
+  let q = toTensor(qIn);
+  let k = toTensor(kIn);
+  let v = toTensor(vIn);
+  requireFloat(op, q);
+  if (k.dtype !== q.dtype || v.dtype !== q.dtype)
+    throw new DTypeError(`${op}: dtypes differ (got q ${q.dtype}, k ${k.dtype}, v ${v.dtype})`);
+  const rank = q.rank;
+  if ((rank !== 3 && rank !== 4) || k.rank !== rank || v.rank !== rank) {
+    throw new ShapeError(
+      `${op}: expected q, k, v of rank 4 (B, N, T, D) or 3 (B, T, D) (got ${formatShape(q.shape)}, ${formatShape(k.shape)}, ${formatShape(v.shape)})`,
+    );
+  }
+  const outShape = [...q.shape.slice(0, -1), v.shape[rank - 1]!];
+  if (rank === 3) {
+    q = reshape(q, [q.shape[0]!, 1, q.shape[1]!, q.shape[2]!]);
+    k = reshape(k, [k.shape[0]!, 1, k.shape[1]!, k.shape[2]!]);
+    v = reshape(v, [v.shape[0]!, 1, v.shape[1]!, v.shape[2]!]);
+  }
+  const [batch, heads, tq, dk] = q.shape as [number, number, number, number];
+  const tk = k.shape[2]!;
+  const dv = v.shape[3]!;
+  if (
+    k.shape[0] !== batch ||
+    v.shape[0] !== batch ||
+    k.shape[1] !== heads ||
+    v.shape[1] !== heads ||
+    k.shape[3] !== dk ||
+    v.shape[2] !== tk
+  ) {
+    throw new ShapeError(
+      `${op}: q (B, N, Tq, Dk), k (B, N, Tk, Dk) and v (B, N, Tk, Dv) do not fit (got ${formatShape(q.shape)}, ${formatShape(k.shape)}, ${formatShape(v.shape)})`,
+    );
+  }
+  const scale = options.scale ?? 1 / Math.sqrt(dk);
+  if (!Number.isFinite(scale)) throw new ValueError(`${op}: scale must be finite (got ${scale})`);
+  let mask: Tensor | null = null;
+  let maskStrides: [number, number, number, number] = [0, 0, 0, 0];
+  if (options.mask != null) {
+    let m = toTensor(options.mask);
+    if (m.dtype !== "bool") m = notEqual(m, 0);
+    const target = [batch, heads, tq, tk];
+    if (m.rank > 4 || !sameAs(broadcastShapes(op, m.shape, target), target)) {
+      throw new ShapeError(
+        `${op}: mask ${formatShape(m.shape)} does not broadcast to (B, N, Tq, Tk) = ${formatShape(target)}`,
+      );
+    }
+    mask = m;
+    maskStrides = broadcastStrides(m.shape, target) as [number, number, number, number];
+  }
+  const params: AttentionParams = {
+    batch,
+    heads,
+    tq,
+    tk,
+    dk,
+    dv,
+    scale,
+    causal: options.causal ?? false,
+    mask: mask === null ? null : (mask.data as Uint8Array),
+    maskStrides,
+  };
+  return { q, k, v, params, outShape, mask };
+}
+
+function sameAs(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/**
+ * Fused attention softmax(q k^T * scale + mask) v for q (B, N, Tq, Dk), k (B, N, Tk, Dk),
+ * v (B, N, Tk, Dv) (or rank 3 without the head axis). Memory beyond inputs and output is one
+ * block of scores plus a log-sum-exp per query row; the gradient recomputes blocks. A query that
+ * sees no key gets a zero output (and zero gradient).
+ * @example
+ * const y = scaledDotProductAttention(q, k, v, { causal: true }); // (B, N, T, Dv)
+ */
+export function scaledDotProductAttention(
+  qIn: TensorLike,
+  kIn: TensorLike,
+  vIn: TensorLike,
+  options: AttentionOptions = {},
+): Tensor {
+  const { q, k, v, params, outShape } = prepare("scaledDotProductAttention", qIn, kIn, vIn, options);
+  const { batch, heads, tq, dv } = params;
+  const dtype = q.dtype as "float32" | "float64";
+  const out = allocate(dtype, batch * heads * tq * dv);
+  const lse = allocate(dtype, batch * heads * tq);
+  kernels().attention(q.data as FloatArray, k.data as FloatArray, v.data as FloatArray, out, lse, params);
+  const y = new Tensor(out, [batch, heads, tq, dv]);
+  const recorded = record("scaledDotProductAttention", y, [q, k, v], (dy) => {
+    const dq = allocate(dtype, q.size);
+    const dk = allocate(dtype, k.size);
+    const dvOut = allocate(dtype, v.size);
+    kernels().attentionBackward(
+      q.data as FloatArray,
+      k.data as FloatArray,
+      v.data as FloatArray,
+      out,
+      lse,
+      dy.data as FloatArray,
+      dq,
+      dk,
+      dvOut,
+      params,
+    );
+    return [new Tensor(dq, q.shape), new Tensor(dk, k.shape), new Tensor(dvOut, v.shape)];
+  });
+  return outShape.length === 4 ? recorded : reshape(recorded, outShape);
+}
+
+/**
+ * The attention probabilities softmax(q k^T * scale + mask), composed from matmul, where and
+ * softmax: (B, N, Tq, Tk), O(Tq Tk) memory. Rows that see no key are all zeros, as in the fused op.
+ */
+export function attentionProbabilities(
+  qIn: TensorLike,
+  kIn: TensorLike,
+  options: AttentionOptions = {},
+): Tensor {
+  const q = toTensor(qIn);
+  const k = toTensor(kIn);
+  // k stands in for v: prepare() only reads v's shape, and k has the (B, N, Tk, .) layout it wants
+  const { q: q4, k: k4, params, mask } = prepare("attentionProbabilities", q, k, k, options);
+  const scores = mul(matmul(q4, k4, { transposeB: true }), params.scale); // (B, N, Tq, Tk)
+  let visible: Tensor | null = mask;
+  if (params.causal) {
+    const causal = allocate("bool", params.tq * params.tk);
+    for (let i = 0; i < params.tq; i++)
+      for (let j = 0; j <= Math.min(i, params.tk - 1); j++) causal[i * params.tk + j] = 1;
+    const c = new Tensor(causal, [params.tq, params.tk]);
+    visible = visible === null ? c : logicalAnd(visible, c);
+  }
+  if (visible === null)
+    return q.rank === 3
+      ? reshape(
+          softmax(scores),
+          scores.shape.filter((_, i) => i !== 1),
+        )
+      : softmax(scores);
+  // masked scores get the dtype's lowest value (not -Infinity: a fully masked row must not give NaN)
+  const lowest = q.dtype === "float64" ? -1.7976931348623157e308 : -3.4028234663852886e38;
+  // a row with no visible key is uniform after the softmax; the product with `visible` zeroes it
+  const result = mul(softmax(where(visible, scores, lowest)), cast(visible, q.dtype));
+  return q.rank === 3
+    ? reshape(
+        result,
+        result.shape.filter((_, i) => i !== 1),
+      )
+    : result;
+}

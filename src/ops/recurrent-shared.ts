@@ -1,0 +1,162 @@
+// ops/recurrent-shared: argument checks and small helpers the fused recurrent sequence ops
+// (simpleRnnSequence, lstmSequence, gruSequence) share. Shapes: B batch, T time steps, H units,
+// G gate blocks (1 simple RNN, 3 GRU, 4 LSTM). Internal buffers are time-major per processing
+// step s, so one step's rows are contiguous and every step's rows stack into one GEMM operand.
+import type { CellActivation } from "../backend/kernels.js";
+import { kernels } from "../backend/registry.js";
+import type { FloatArray } from "../core/dtype.js";
+import { DTypeError, ShapeError, ValueError } from "../core/errors.js";
+import { formatShape } from "../core/shape.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { requireFloat } from "./operand.js";
+
+/** Options every fused recurrent sequence op takes. */
+export interface RecurrentOptions {
+  /** (B, T) bool: at a false step a row keeps its previous state (Keras masking). */
+  mask?: Tensor | null;
+  /** Process time steps from last to first; outputs come out in processing order (Keras). */
+  goBackwards?: boolean;
+  /** (B, H) multiplier of h_prev inside the recurrent product only (recurrent dropout). */
+  recurrentMask?: Tensor | null;
+  /** Candidate / output activation (default "tanh"). */
+  activation?: CellActivation;
+  /** Gate activation (default "sigmoid"; unused by the simple RNN). */
+  recurrentActivation?: CellActivation;
+}
+
+export const CELL_ACTIVATIONS: readonly CellActivation[] = [
+  "tanh",
+  "sigmoid",
+  "relu",
+  "linear",
+  "hard_sigmoid",
+];
+
+/** What the sequence ops agree on once their inputs are checked. */
+export interface SequenceSetup {
+  batch: number;
+  steps: number;
+  units: number;
+  /** Input time index of processing step s. */
+  timeOf: (s: number) => number;
+  /** (B * T) 0/1 by [b, t], or null when every step counts. */
+  mask: Uint8Array | null;
+  /** (B * H) recurrent-dropout multipliers, or null. */
+  recurrentMask: FloatArray | null;
+  activation: CellActivation;
+  recurrentActivation: CellActivation;
+}
+
+/** Checks xProj (B, T, G*H), the recurrent kernel (H, G*H) and the initial states (B, H). */
+export function setupSequence(
+  op: string,
+  xProj: Tensor,
+  kernel: Tensor,
+  states: readonly Tensor[],
+  gates: number,
+  options: RecurrentOptions,
+): SequenceSetup {
+  requireFloat(op, xProj);
+  if (xProj.rank !== 3)
+    throw new ShapeError(`${op}: xProj must be (B, T, ${gates}H) (got ${formatShape(xProj.shape)})`);
+  const [batch, steps, width] = xProj.shape as [number, number, number];
+  if (kernel.rank !== 2 || kernel.shape[1] !== width || kernel.shape[0]! * gates !== width) {
+    throw new ShapeError(
+      `${op}: recurrent kernel must be (H, ${gates}H) matching xProj ${formatShape(xProj.shape)} (got ${formatShape(kernel.shape)})`,
+    );
+  }
+  const units = kernel.shape[0]!;
+  for (const t of [kernel, ...states]) {
+    if (t.dtype !== xProj.dtype)
+      throw new DTypeError(`${op}: dtypes differ (got xProj ${xProj.dtype} and ${t.dtype})`);
+  }
+  for (const s of states) {
+    if (s.rank !== 2 || s.shape[0] !== batch || s.shape[1] !== units) {
+      throw new ShapeError(
+        `${op}: initial states must be (${batch}, ${units}) (got ${formatShape(s.shape)})`,
+      );
+    }
+  }
+  let mask: Uint8Array | null = null;
+  if (options.mask != null) {
+    const m = options.mask;
+    if (m.dtype !== "bool" || m.rank !== 2 || m.shape[0] !== batch || m.shape[1] !== steps) {
+      throw new ShapeError(
+        `${op}: mask must be a bool (${batch}, ${steps}) tensor (got ${m.dtype} ${formatShape(m.shape)})`,
+      );
+    }
+    mask = m.data as Uint8Array;
+  }
+  let recurrentMask: FloatArray | null = null;
+  if (options.recurrentMask != null) {
+    const r = options.recurrentMask;
+    if (r.dtype !== xProj.dtype || r.rank !== 2 || r.shape[0] !== batch || r.shape[1] !== units) {
+      throw new ShapeError(
+        `${op}: recurrentMask must be ${xProj.dtype} (${batch}, ${units}) (got ${r.dtype} ${formatShape(r.shape)})`,
+      );
+    }
+    recurrentMask = r.data as FloatArray;
+  }
+  const activation = options.activation ?? "tanh";
+  const recurrentActivation = options.recurrentActivation ?? "sigmoid";
+  for (const a of [activation, recurrentActivation]) {
+    if (!CELL_ACTIVATIONS.includes(a))
+      throw new ValueError(`${op}: activation must be one of ${CELL_ACTIVATIONS.join(", ")} (got ${a})`);
+  }
+  const backwards = options.goBackwards ?? false;
+  return {
+    batch,
+    steps,
+    units,
+    timeOf: backwards ? (s) => steps - 1 - s : (s) => s,
+    mask,
+    recurrentMask,
+    activation,
+    recurrentActivation,
+  };
+}
+
+/** Whether row b takes the new state at input time t. */
+export function isActive(setup: SequenceSetup, b: number, t: number): boolean {
+  return setup.mask === null || setup.mask[b * setup.steps + t] !== 0;
+}
+
+/** out (m, n) = a (m, k) @ b (k, n), or with b transposed (b stored (n, k)), plus an optional bias. */
+export function gemm(
+  a: FloatArray,
+  b: FloatArray,
+  out: FloatArray,
+  m: number,
+  n: number,
+  k: number,
+  options: { transA?: boolean; transB?: boolean; bias?: FloatArray } = {},
+): void {
+  kernels().matmul(a, b, out, {
+    batch: 1,
+    m,
+    n,
+    k,
+    transA: options.transA ?? false,
+    transB: options.transB ?? false,
+    aBatchStride: 0,
+    bBatchStride: 0,
+    bias: options.bias,
+  });
+}
+
+/** hIn = h * recurrentMask (or a copy of h), the operand of the recurrent GEMM. */
+export function maskedState(h: FloatArray, recurrentMask: FloatArray | null, hIn: FloatArray): void {
+  if (recurrentMask === null) hIn.set(h);
+  else for (let i = 0; i < h.length; i++) hIn[i] = h[i]! * recurrentMask[i]!;
+}
+
+/** dh = direct + dhIn * recurrentMask: the gradient reaching h_prev through both of its uses. */
+export function combineStateGrad(
+  direct: FloatArray,
+  dhIn: FloatArray,
+  recurrentMask: FloatArray | null,
+  dh: FloatArray,
+): void {
+  if (recurrentMask === null) for (let i = 0; i < dh.length; i++) dh[i] = direct[i]! + dhIn[i]!;
+  else for (let i = 0; i < dh.length; i++) dh[i] = direct[i]! + dhIn[i]! * recurrentMask[i]!;
+}
