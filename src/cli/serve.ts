@@ -15,7 +15,8 @@ Options:
   --host <addr>         interface (default 127.0.0.1; 0.0.0.0 when serving ${KSERVE_MODEL_DIR})
   --name <name>         URL name of the model (one model only; default: its saved name)
   --max-batch-size <n>  most rows per batch (default 64)
-  --max-wait-ms <n>     longest a request waits for its batch to fill (default 2)
+  --max-wait-ms <n>     longest a request waits for its batch to fill (default 0: batches
+                        form from the requests that queue while inference runs)
   --workers <n>         inference threads per model (default 1)
   --max-body-bytes <n>  largest request body (default 8388608)
   -h, --help            show this help
@@ -48,7 +49,7 @@ export async function serveCommand(args: readonly string[], io: Io): Promise<num
     host: values.host ?? (positionals.length === 0 ? "0.0.0.0" : "127.0.0.1"),
     port: intOption("serve", "port", values.port, 0) ?? 8080,
     maxBatchSize: intOption("serve", "max-batch-size", values["max-batch-size"]) ?? 64,
-    maxWaitMs: intOption("serve", "max-wait-ms", values["max-wait-ms"], 0) ?? 2,
+    maxWaitMs: intOption("serve", "max-wait-ms", values["max-wait-ms"], 0) ?? 0,
     workers: intOption("serve", "workers", values.workers) ?? 1,
     maxBodyBytes: intOption("serve", "max-body-bytes", values["max-body-bytes"]) ?? 8 * 1024 * 1024,
     log: (line) => io.err(`${line}\n`),

@@ -34,7 +34,7 @@ export interface ServerOptions {
   readonly port?: number;
   /** Most rows per batch (default 64). */
   readonly maxBatchSize?: number;
-  /** Longest a request waits for a batch to fill, ms (default 2). */
+  /** Longest a request waits for a batch to fill, ms (default 0: batches form from what queued while the workers were busy). */
   readonly maxWaitMs?: number;
   /** Worker threads per model (default 1). */
   readonly workers?: number;
@@ -114,7 +114,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       },
     );
     const batcher = new MicroBatcher(
-      { maxBatchSize: options.maxBatchSize ?? 64, maxWaitMs: options.maxWaitMs ?? 2 },
+      { maxBatchSize: options.maxBatchSize ?? 64, maxWaitMs: options.maxWaitMs ?? 0 },
       pool,
       (rows, requests) => {
         metrics.batchSize.observe(rows, { model: model?.name ?? "" });
