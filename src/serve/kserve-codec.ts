@@ -193,6 +193,16 @@ export function encodeKServeResponse(
 
 /** The KServe v2 model metadata body. */
 export function kserveMetadata(signature: ServingSignature): Record<string, unknown> {
+  // Raw columns (for per-column inputs) and class names travel as model parameters.
+  const parameters: [string, unknown][] = [];
+  if (signature.columns !== null) {
+    parameters.push([
+      "columns",
+      signature.columns.map((c) => ({ name: c.name, datatype: c.type === "string" ? "BYTES" : c.type === "boolean" ? "BOOL" : "FP64" })),
+    ]);
+  }
+  const labels = signature.outputs[0]?.labels;
+  if (labels !== undefined) parameters.push(["labels", [...labels]]);
   const tensor = (spec: TensorSpec) => ({
     name: spec.name,
     datatype: DATATYPE_OF_DTYPE[spec.dtype],
@@ -204,15 +214,6 @@ export function kserveMetadata(signature: ServingSignature): Record<string, unkn
     platform: "tessera",
     inputs: signature.inputs.map(tensor),
     outputs: signature.outputs.map(tensor),
-    ...(signature.columns === null
-      ? {}
-      : {
-          parameters: {
-            columns: signature.columns.map((c) => ({
-              name: c.name,
-              datatype: c.type === "string" ? "BYTES" : c.type === "boolean" ? "BOOL" : "FP64",
-            })),
-          },
-        }),
+    ...(parameters.length === 0 ? {} : { parameters: Object.fromEntries(parameters) }),
   };
 }

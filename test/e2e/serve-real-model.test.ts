@@ -83,6 +83,7 @@ describe("serving a real saved model", () => {
       { name: "size", datatype: "FP64" },
       { name: "color", datatype: "BYTES" },
     ]);
+    assert.deepEqual((meta.parameters as { labels: unknown }).labels, ["big", "small"]);
   });
 
   test("TF-Serving records give exactly the in-process outputs", async () => {
