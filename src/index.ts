@@ -27,10 +27,26 @@ export { DEFAULT_SEED, Generator, type GeneratorState, getGenerator, seed } from
 export type { Shape } from "./core/shape.js";
 export { VERSION } from "./core/version.js";
 export * from "./data/index.js";
+export { type LoadedCheckpoint, loadCheckpoint, type TrainingPosition } from "./io/checkpoint.js";
 export { csvFileLogger, csvFileSink } from "./io/csv-file-logger.js";
+export {
+  type LoadedModel,
+  type LoadOptions,
+  loadModel,
+  loadModelBundle,
+  readModelFile,
+} from "./io/load-model.js";
+export { ModelCheckpoint, type ModelCheckpointOptions, modelCheckpoint } from "./io/model-checkpoint.js";
+export { MODEL_FORMAT_VERSION, type ModelFile, type ModelSignature } from "./io/model-format.js";
+export { ModelPredictor } from "./io/predictor.js";
+export { columnSignatures, type ModelPreprocessing } from "./io/preprocessing.js";
 export { readCsv, readCsvStream, writeCsv } from "./io/read-csv.js";
 export { readJson, readNdjson, readNdjsonStream, writeJson, writeNdjson } from "./io/read-json.js";
 export { readParquet, writeParquet } from "./io/read-parquet.js";
+export { type BatchPosition, ResumableBatches } from "./io/resumable-batches.js";
+export { decodeSafetensors, encodeSafetensors, type SafetensorsContents } from "./io/safetensors.js";
+export { readSafetensors, readSafetensorsHeader, writeSafetensors } from "./io/safetensors-file.js";
+export { attachSaveInfo, type SaveOptions, saveModel } from "./io/save-model.js";
 export {
   Functional,
   type FunctionalArgs,
@@ -79,6 +95,8 @@ export {
 } from "./optim/index.js";
 export * as optimizers from "./optim/optimizers.js";
 export * as schedules from "./optim/schedules.js";
+export type { Servable, ServingSignature } from "./serve/servable.js";
+export { type RunningServer, type ServerOptions, startServer } from "./serve/server.js";
 export * from "./tensor/creation.js";
 export { type NestedArray, Tensor } from "./tensor/tensor.js";
 export {
