@@ -40,7 +40,7 @@ function train(
     let text = "";
     const onData = (c: Buffer) => {
       text += c.toString();
-      if (killWhen !== undefined && killWhen.test(text)) child.kill("SIGKILL");
+      if (killWhen?.test(text)) child.kill("SIGKILL");
     };
     child.stdout.on("data", onData);
     child.stderr.on("data", onData);
