@@ -137,6 +137,41 @@ describe("model save/load round trip", () => {
     assert.deepEqual(again.inputNames, ["features_a", "features_b"]);
   });
 
+  test("a functional model of every convolution, pooling and spatial layer (image and sequence inputs)", async () => {
+    const image = input({ shape: [6, 6, 2], name: "image" });
+    let x = layers.zeroPadding2d({ padding: 1 }).apply(image); // 8x8x2
+    x = layers.conv2d({ filters: 4, kernelSize: 3, padding: "same", activation: "relu" }).apply(x);
+    x = layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2 }).apply(x); // 6x6x8
+    x = layers.separableConv2d({ filters: 4, kernelSize: 3, padding: "same" }).apply(x);
+    x = layers.maxPooling2d().apply(x); // 3x3x4
+    x = layers.conv2dTranspose({ filters: 3, kernelSize: 2, strides: 2 }).apply(x); // 6x6x3
+    x = layers.averagePooling2d({ dataFormat: "channels_first", poolSize: [1, 2] }).apply(x); // 6x6x1... as (C=6, H=6, W=3)
+    x = layers.upSampling2d({ interpolation: "bilinear" }).apply(x); // 12x12x1
+    x = layers
+      .cropping2d({
+        cropping: [
+          [1, 2],
+          [0, 3],
+        ],
+      })
+      .apply(x); // 9x9x1
+    const seq = input({ shape: [10, 3], name: "sequence" });
+    let s = layers.conv1d({ filters: 4, kernelSize: 3, padding: "causal" }).apply(seq);
+    s = layers.maxPooling1d().apply(s); // 5x4
+    s = layers.averagePooling1d({ padding: "same" }).apply(s); // 3x4
+    const heads = [
+      layers.globalAveragePooling2d().apply(x),
+      layers.globalMaxPooling2d({ dataFormat: "channels_first" }).apply(x),
+      layers.globalAveragePooling1d().apply(s),
+      layers.globalMaxPooling1d().apply(s),
+    ];
+    const out = layers.dense({ units: 2 }).apply(layers.concatenate().apply(heads));
+    const m = model({ inputs: [image, seq], outputs: out, name: "convolutions" });
+    randomizeWeights(m, 8);
+    cover(m);
+    await roundTrip(m, [randomInput([2, 6, 6, 2], 9), randomInput([2, 10, 3], 10)]);
+  });
+
   test("model.json records the signature and metadata", async () => {
     const m = sequential([layers.dense({ units: 2, inputShape: [3], name: "only" })]);
     const dir = join(fresh(), "m");
