@@ -2,6 +2,7 @@
 // real-model tests live in test/e2e once models can be trained and saved).
 import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -228,6 +229,24 @@ describe("server: protocol shapes", () => {
     const tooBig = await call(`${server.url}/v1/models/lin:predict`, "POST", big);
     assert.equal(tooBig.status, 413);
     assert.match((tooBig.json as { error: string }).error, /exceeds the 2000-byte limit/);
+    // Streamed without a Content-Length, the limit is enforced while reading.
+    const chunked = await new Promise<number>((resolve, reject) => {
+      const req = request(`${server.url}/v1/models/lin:predict`, { method: "POST", agent: false }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on("error", reject);
+      for (let i = 0; i < 50; i++) req.write(`${"[1,2,3],".repeat(10)}`);
+      req.end();
+    });
+    assert.equal(chunked, 413);
+    const deep = await call(
+      `${server.url}/v1/models/lin:predict`,
+      "POST",
+      `{"instances": [${"[".repeat(40)}1${"]".repeat(40)}]}`,
+    );
+    assert.equal(deep.status, 400);
+    assert.match((deep.json as { error: string }).error, /nesting deeper than 32/);
     // The server is still fine afterwards.
     assert.equal(
       (await call(`${server.url}/v1/models/lin:predict`, "POST", { instances: [[0, 0, 0]] })).status,

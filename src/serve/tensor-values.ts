@@ -45,6 +45,9 @@ export function isKServeDatatype(value: unknown): value is KServeDatatype {
   return typeof value === "string" && (KSERVE_DATATYPES as readonly string[]).includes(value);
 }
 
+/** Deepest nesting accepted in tensor data. */
+const MAX_RANK = 32;
+
 /**
  * Flattens nested arrays in row-major order, checking they are rectangular. Returns the leaves and
  * the shape the nesting implies. A non-array is a scalar of shape [].
@@ -54,6 +57,7 @@ export function flattenNested(value: unknown, field: string): { values: unknown[
   const shape: number[] = [];
   for (let node = value; Array.isArray(node); node = node[0]) {
     shape.push(node.length);
+    if (shape.length > MAX_RANK) throw badRequest(field, `nesting deeper than ${MAX_RANK} levels`);
     if (node.length === 0) break;
   }
   const values: unknown[] = [];
