@@ -66,6 +66,7 @@ export {
   type ConfigValue,
   constraints,
   deserializeLayer,
+  getMask,
   initializers,
   input,
   Layer,
@@ -73,6 +74,7 @@ export {
   type LayerInputs,
   type LayerShape,
   layers,
+  type MaskList,
   registerActivation,
   registerLayer,
   regularizers,
@@ -81,6 +83,7 @@ export {
   type SymbolicShape,
   SymbolicTensor,
   serializeLayer,
+  setMask,
   type WeightEntry,
 } from "./nn/index.js";
 export * from "./ops/index.js";

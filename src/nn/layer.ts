@@ -23,6 +23,7 @@ import {
 } from "./config.js";
 import type { FloatDType } from "./initializers.js";
 import { toSnakeCase, uniqueLayerName } from "./layer-names.js";
+import { getMask, type MaskList, setMask } from "./mask.js";
 import { isShapeList, Node, type SymbolicShape, SymbolicTensor } from "./symbolic-tensor.js";
 import { assignWeights, createWeight, type WeightEntry, type WeightOptions } from "./weights.js";
 
@@ -46,11 +47,20 @@ export interface LayerArgs {
 export interface CallOptions {
   /** Training mode (dropout active, batch statistics). Inherited from the enclosing call, else false. */
   training?: boolean;
+  /**
+   * Masks of the inputs (one, or one per input; null where none), overriding the masks attached to
+   * the input tensors by the layers that produced them (Embedding maskZero, Masking).
+   */
+  mask?: Tensor | null | MaskList;
 }
 
-/** What call() receives: the resolved training flag. */
+/** What call() receives: the resolved training flag and the inputs' masks. */
 export interface CallContext {
   readonly training: boolean;
+  /** Mask of the first input ((B, T) bool), or null. */
+  readonly mask?: Tensor | null;
+  /** One mask per input, null where an input has none. */
+  readonly masks?: MaskList;
 }
 
 /** The inputs call() receives: one tensor, or a list for multi-input layers. */
@@ -85,6 +95,11 @@ export abstract class Layer {
   readonly inboundNodes: Node[] = [];
   /** Whether float inputs are cast to this layer's dtype before call(). */
   protected autocast = true;
+  /**
+   * Whether the layer passes masks on (Keras supports_masking): when true and computeMask is not
+   * overridden, the output carries the first input's mask.
+   */
+  supportsMasking = false;
 
   private trainableFlag: boolean;
   private readonly ownWeights: WeightEntry[] = [];
@@ -147,6 +162,14 @@ export abstract class Layer {
     const out = noGrad(() => this.call(isShapeList(inputShape) ? probes : probes[0]!, { training: false }));
     const restore = (t: Tensor): SymbolicShape => [shapes[0]![0] ?? null, ...t.shape.slice(1)];
     return Array.isArray(out) ? out.map(restore) : restore(out as Tensor);
+  }
+
+  /**
+   * The mask(s) of the outputs given the inputs and their masks (Keras compute_mask). The default
+   * passes the first input's mask on when supportsMasking, and gives none otherwise.
+   */
+  computeMask(_inputs: LayerInputs, masks: MaskList): Tensor | null | MaskList {
+    return this.supportsMasking ? (masks[0] ?? null) : null;
   }
 
   /** Keyword options that recreate this layer (JSON data only). */
@@ -218,11 +241,19 @@ export abstract class Layer {
     const tensors = (list as Tensor[]).map((t) =>
       this.autocast && isFloatDType(t.dtype) && t.dtype !== this.dtype ? cast(t, this.dtype) : t,
     );
+    const masks = inputMasks(list as Tensor[], options.mask);
     return withCallContext(options.training, (training) => {
       const shapes = tensors.map((t) => t.shape);
       this.maybeBuild(isList ? shapes : shapes[0]!);
-      const out = this.call(isList ? tensors : tensors[0]!, { training });
-      return Array.isArray(out) ? out : [out];
+      const args = isList ? tensors : tensors[0]!;
+      const result = this.call(args, { training, mask: masks[0] ?? null, masks });
+      const outs = Array.isArray(result) ? result : [result];
+      const outMasks = this.computeMask(args, masks);
+      // only masks that exist are attached: an output that is an input object keeps that input's mask
+      (Array.isArray(outMasks) ? outMasks : [outMasks]).forEach((m: Tensor | null, i: number) => {
+        if (m !== null && outs[i] !== undefined) setMask(outs[i]!, m);
+      });
+      return outs;
     });
   }
 
@@ -430,4 +461,11 @@ export abstract class Layer {
   toString(): string {
     return `${this.className}(name=${this.name})`;
   }
+}
+
+/** The masks a call sees: the explicit `mask` option, else the masks attached to the inputs. */
+function inputMasks(inputs: readonly Tensor[], given: CallOptions["mask"]): MaskList {
+  if (given === undefined) return inputs.map(getMask);
+  if (given === null || given instanceof Tensor) return inputs.map((_, i) => (i === 0 ? given : null));
+  return inputs.map((_, i) => given[i] ?? null);
 }

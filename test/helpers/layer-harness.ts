@@ -40,6 +40,11 @@ export interface LayerTestSpec {
   seed?: number;
   /** Whether the layer's output is deterministic, so the config round trip can compare outputs (default true). */
   deterministic?: boolean;
+  /**
+   * Integer inputs (token ids) instead of random floats: input i is int32 with values in
+   * [0, intInputs[i]) where intInputs[i] > 0 (0 keeps that input float). Int inputs get no gradient check.
+   */
+  intInputs?: readonly number[];
 }
 
 export interface LayerTestReport {
@@ -64,7 +69,13 @@ function randomTensor(shape: readonly number[], dtype: FloatDType, g: Generator)
 
 function inputsFor(spec: LayerTestSpec, dtype: FloatDType, g: Generator): Tensor[] {
   const shapes = isShapeList(spec.inputShape) ? spec.inputShape : [spec.inputShape as readonly number[]];
-  return shapes.map((s) => randomTensor(s, dtype, g));
+  return shapes.map((s, i) => {
+    const range = spec.intInputs?.[i] ?? 0;
+    if (range === 0) return randomTensor(s, dtype, g);
+    const ids = new Int32Array(s.reduce((p, d) => p * d, 1));
+    for (let k = 0; k < ids.length; k++) ids[k] = g.int(0, range);
+    return tensor(ids, { shape: [...s] });
+  });
 }
 
 function run(layer: Layer, spec: LayerTestSpec, xs: readonly Tensor[], training: boolean): Tensor {
@@ -106,7 +117,9 @@ export function runLayerTest(factory: (dtype: FloatDType) => Layer, spec: LayerT
 
   const symbolicLayer = factory("float32");
   const shapes = isShapeList(spec.inputShape) ? spec.inputShape : [spec.inputShape as readonly number[]];
-  const placeholders = shapes.map((s) => input({ shape: s.slice(1) }));
+  const placeholders = shapes.map((s, i) =>
+    input({ shape: s.slice(1), dtype: (spec.intInputs?.[i] ?? 0) > 0 ? "int32" : "float32" }),
+  );
   const symbolic = symbolicLayer.apply(isShapeList(spec.inputShape) ? placeholders : placeholders[0]!);
   assert.deepEqual(
     [...symbolic.shape],
@@ -180,7 +193,7 @@ function gradcheckLayer(layer: Layer, spec: LayerTestSpec, seed: number, trainin
   const eps = 1e-6;
   const g = new Generator(seed + 2);
   const xs = inputsFor(spec, "float64", g);
-  for (const x of xs) x.requiresGrad = true;
+  for (const x of xs) x.requiresGrad = x.dtype === "float64";
   const y0 = run(layer, spec, xs, training);
   assert.equal(y0.dtype, "float64", `${layer.className}: float64 layer gives float64 outputs`);
   const r = randomTensor(y0.shape, "float64", g);
@@ -188,11 +201,12 @@ function gradcheckLayer(layer: Layer, spec: LayerTestSpec, seed: number, trainin
   for (const w of layer.weights) w.grad = null;
   const loss = projected(run(layer, spec, xs, training), r);
   backward(loss);
-  const targets = [...xs, ...layer.trainableWeights];
+  const floatInputs = xs.filter((x) => x.requiresGrad);
+  const targets = [...floatInputs, ...layer.trainableWeights];
   let checked = 0;
   targets.forEach((t, which) => {
     const name =
-      which < xs.length
+      which < floatInputs.length
         ? `input ${which}`
         : `weight ${layer.weightEntries().find((w) => w.tensor === t)?.path}`;
     const analytic = t.grad;

@@ -21,6 +21,7 @@ export class Activation extends Layer {
 
   constructor(args: ActivationArgs) {
     super(args);
+    this.supportsMasking = true;
     this.activation = getActivation(args.activation, "Activation activation");
   }
 

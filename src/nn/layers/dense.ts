@@ -60,6 +60,7 @@ export class Dense extends Layer {
 
   constructor(args: DenseArgs) {
     super(args);
+    this.supportsMasking = true;
     const op = "Dense";
     this.units = positiveInt(op, "units", args.units);
     this.activation = getActivation(args.activation, `${op} activation`);

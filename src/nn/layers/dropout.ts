@@ -33,6 +33,7 @@ export class Dropout extends Layer {
 
   constructor(args: DropoutArgs) {
     super(args);
+    this.supportsMasking = true;
     this.rate = numberInRange("Dropout", "rate", args.rate, 0, 1, true);
     this.seed = optional(args.seed, null, (v) => (v === null ? null : integer("Dropout", "seed", v)));
     this.generator = this.seed === null ? null : new Generator(this.seed);

@@ -25,6 +25,7 @@ export class GaussianNoise extends Layer {
 
   constructor(args: GaussianNoiseArgs) {
     super(args);
+    this.supportsMasking = true;
     this.stddev = finiteNumber("GaussianNoise", "stddev", args.stddev);
     if (this.stddev < 0)
       throw new ConfigError(`GaussianNoise: stddev must be non-negative (got ${this.stddev})`);

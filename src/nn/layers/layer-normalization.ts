@@ -49,6 +49,7 @@ export class LayerNormalization extends Layer {
 
   constructor(args: LayerNormalizationArgs = {}) {
     super(args);
+    this.supportsMasking = true;
     const op = "LayerNormalization";
     const axis = args.axis ?? -1;
     this.axis = [...intList(op, "axis", typeof axis === "number" ? [axis] : axis)];
