@@ -10,9 +10,15 @@ import { readJson, readNdjson, writeJson, writeNdjson } from "../io/read-json.js
 import { readParquet } from "../io/read-parquet.js";
 import type { Io } from "./args.js";
 
+/** Whether data from `path` (or stdin text) is CSV, for choosing the output format. */
+export function looksLikeCsv(path: string, stdinText?: string): boolean {
+  if (path === "-") return stdinText !== undefined && !/^\s*[[{]/.test(stdinText);
+  return /\.(csv|tsv|txt)$/i.test(path);
+}
+
 /** Reads .csv, .json (an array of records), .ndjson/.jsonl or .parquet; "-" reads stdin (JSON or CSV). */
-export async function readTable(path: string, io: Io): Promise<Table> {
-  if (path === "-") return parseText(await io.stdin(), "<stdin>");
+export async function readTable(path: string, io: Io, stdinText?: string): Promise<Table> {
+  if (path === "-") return parseText(stdinText ?? (await io.stdin()), "<stdin>");
   switch (extname(path).toLowerCase()) {
     case ".csv":
     case ".tsv":

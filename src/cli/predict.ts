@@ -10,7 +10,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { trainingStateOf } from "../train/compile.js";
 import "../train/model-methods.js";
 import { type Io, parseCommand, UsageError } from "./args.js";
-import { readTable, writeTable } from "./data-files.js";
+import { looksLikeCsv, readTable, writeTable } from "./data-files.js";
 import { classificationScores, formatScores, regressionScores } from "./scores.js";
 
 export const PREDICT_HELP = `Usage: tessera predict <model-dir> <data.csv|.json|.ndjson|.parquet|-> [options]
@@ -94,13 +94,14 @@ export async function predictCommand(args: readonly string[], io: Io): Promise<n
     throw new UsageError('tessera predict: --format must be "csv" or "json"');
   const [modelDir, dataPath] = positionals as [string, string];
   const predictor = await ModelPredictor.load(modelDir);
-  const table = await readTable(dataPath, io);
+  const stdinText = dataPath === "-" ? await io.stdin() : undefined;
+  const table = await readTable(dataPath, io, stdinText);
   const result = predictionTable(predictor, table);
   if (values.out !== undefined) {
     await writeTable(values.out, result);
     io.err(`wrote ${result.numRows} predictions to ${values.out}\n`);
   } else {
-    const asCsv = format === "csv" || (format === undefined && /\.(csv|tsv|txt)$/i.test(dataPath));
+    const asCsv = format === "csv" || (format === undefined && looksLikeCsv(dataPath, stdinText));
     io.out(asCsv ? formatCsv(result) : `${formatJson(result, { indent: 2 })}\n`);
   }
   return 0;

@@ -3,7 +3,12 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { writeDirectoryAtomic, writeFileAtomic } from "./atomic-write.js";
+import {
+  writeDirectoryAtomic,
+  writeDirectoryAtomicSync,
+  writeFileAtomic,
+  writeFileAtomicSync,
+} from "./atomic-write.js";
 
 const fresh = () => mkdtempSync(join(tmpdir(), "tessera-atomic-"));
 
@@ -39,4 +44,16 @@ test("writeDirectoryAtomic refuses path-like file names and cleans up", async ()
   const root = fresh();
   await assert.rejects(writeDirectoryAtomic(join(root, "m"), { "../evil": "x" }), /invalid file name/);
   assert.deepEqual(readdirSync(root), []);
+});
+
+test("the synchronous variants behave the same", () => {
+  const root = fresh();
+  writeFileAtomicSync(join(root, "a.txt"), "one");
+  writeFileAtomicSync(join(root, "a.txt"), "two");
+  assert.equal(readFileSync(join(root, "a.txt"), "utf8"), "two");
+  writeDirectoryAtomicSync(join(root, "d"), { "x.json": "1", "y.bin": new Uint8Array([1, 2]) });
+  writeDirectoryAtomicSync(join(root, "d"), { "x.json": "3" });
+  assert.deepEqual(readdirSync(join(root, "d")), ["x.json"]);
+  assert.equal(readFileSync(join(root, "d", "x.json"), "utf8"), "3");
+  assert.deepEqual(readdirSync(root).sort(), ["a.txt", "d"]);
 });
