@@ -8,8 +8,15 @@ import { Generator } from "../core/random.js";
 import { Functional, model } from "../models/functional.js";
 import type { Model } from "../models/model.js";
 import { Sequential, sequential } from "../models/sequential.js";
+import { Bidirectional } from "../nn/layers/bidirectional.js";
+import { Embedding } from "../nn/layers/embedding.js";
+import { GRU } from "../nn/layers/gru.js";
 import * as layers from "../nn/layers/index.js";
 import { input } from "../nn/layers/input.js";
+import { LSTM } from "../nn/layers/lstm.js";
+import { Masking } from "../nn/layers/masking.js";
+import { SimpleRNN } from "../nn/layers/simple-rnn.js";
+import { TimeDistributed } from "../nn/layers/time-distributed.js";
 import { registeredLayers } from "../nn/registry.js";
 import { Tensor } from "../tensor/tensor.js";
 import { loadModel, loadModelBundle } from "./load-model.js";
@@ -170,6 +177,26 @@ describe("model save/load round trip", () => {
     randomizeWeights(m, 8);
     cover(m);
     await roundTrip(m, [randomInput([2, 6, 6, 2], 9), randomInput([2, 10, 3], 10)]);
+  });
+
+  test("recurrent models: embedding with a padding mask, bidirectional LSTM, time-distributed dense, GRU, masking, SimpleRNN", async () => {
+    const ids = input({ shape: [5], dtype: "int32", name: "ids" });
+    let t = new Embedding({ inputDim: 7, outputDim: 4, maskZero: true }).apply(ids);
+    t = new Bidirectional({ layer: new LSTM({ units: 3, returnSequences: true }) }).apply(t); // 5x6
+    t = new TimeDistributed({ layer: layers.dense({ units: 2, activation: "tanh" }) }).apply(t); // 5x2
+    const text = new GRU({ units: 2 }).apply(t);
+    const series = input({ shape: [4, 2], name: "series" });
+    const masked = new Masking({ maskValue: 0 }).apply(series);
+    const recent = new SimpleRNN({ units: 3, goBackwards: true }).apply(masked);
+    const out = layers.dense({ units: 1 }).apply(layers.concatenate().apply([text, recent]));
+    const m = model({ inputs: [ids, series], outputs: out, name: "recurrent" });
+    randomizeWeights(m, 11);
+    cover(m);
+    // Padded id rows and an all-zero (masked) time step exercise the masks after reloading.
+    const idData = new Int32Array([3, 1, 4, 0, 0, 6, 2, 0, 0, 0]);
+    const seriesData = randomInput([2, 4, 2], 12);
+    seriesData.data.fill(0, 2, 4);
+    await roundTrip(m, [new Tensor(idData, [2, 5]), seriesData]);
   });
 
   test("model.json records the signature and metadata", async () => {
