@@ -155,6 +155,7 @@ export async function trainCommand(args: readonly string[], io: Io): Promise<num
       `resuming from ${checkpointDir} at epoch ${initialEpoch + 1}${checkpoint.position.batches ? `, batch ${checkpoint.position.batches.nextStep + 1}` : ""}\n`,
     );
   } else {
+    if (values.resume === true) io.err(`no checkpoint in ${checkpointDir}; starting from the beginning\n`);
     model = buildModel(spec, prepared.train.x.shape[1]!, prepared.task, classes, specPath);
     model.compile(compileOptions(spec, prepared.task, specPath));
   }
