@@ -1,5 +1,6 @@
 // Tessera: the public entry point for Node.js. Re-exports the portable core and registers the
 // native backend when its addon loads.
+import "./backend/native/loader.js";
 
 export { backward, zeroGrad } from "./autograd/backward.js";
 export { grad, valueAndGrad } from "./autograd/functional.js";

@@ -1,0 +1,56 @@
+// native/elementwise-avx512: the element-wise loops compiled for AVX-512, with the float32
+// special functions (exp, log, tanh, sigmoid) on 16 lanes and masked tails.
+#include <immintrin.h>
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+
+#include "elementwise-ops.h"
+#include "elementwise.h"
+
+#if TESSERA_X86
+
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx512f,avx512vl,avx512bw,avx512dq,avx2,fma"))), \
+                             apply_to = function)
+#else
+#pragma GCC push_options
+#pragma GCC target("avx512f,avx512vl,avx512bw,avx512dq,avx2,fma")
+#endif
+
+#include "simd-math-avx512.h"
+
+namespace tessera {
+namespace isa_avx512 {
+
+template <typename F>
+TESSERA_INLINE void vectorLoop(const float* x, float* out, i64 n, F f) {
+  i64 i = 0;
+  for (; i + 16 <= n; i += 16) _mm512_storeu_ps(out + i, f(_mm512_loadu_ps(x + i)));
+  if (i < n) {
+    const __mmask16 m = static_cast<__mmask16>((1u << (n - i)) - 1);
+    _mm512_mask_storeu_ps(out + i, m, f(_mm512_maskz_loadu_ps(m, x + i)));
+  }
+}
+
+void expLoopF32(const float* x, float* out, i64 n) { vectorLoop(x, out, n, avx512::expPs); }
+void logLoopF32(const float* x, float* out, i64 n) { vectorLoop(x, out, n, avx512::logPs); }
+void tanhLoopF32(const float* x, float* out, i64 n) { vectorLoop(x, out, n, avx512::tanhPs); }
+void sigmoidLoopF32(const float* x, float* out, i64 n) { vectorLoop(x, out, n, avx512::sigmoidPs); }
+
+#include "elementwise-isa.inc"
+
+}  // namespace isa_avx512
+
+const ElementwiseIsa& elementwiseAvx512() { return isa_avx512::kTable; }
+
+}  // namespace tessera
+
+#if defined(__clang__)
+#pragma clang attribute pop
+#else
+#pragma GCC pop_options
+#endif
+
+#endif  // TESSERA_X86

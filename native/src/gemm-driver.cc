@@ -1,0 +1,212 @@
+// native/gemm-driver: the loops around the micro-kernel, run by each thread on its block of C:
+//   for jc (NC columns)      pack B (KC x NC) into NR-column panels -> L2
+//     for pc (KC deep)
+//       for ir (MR rows)     pack one A panel (MR x KC)             -> L1
+//         for jr (NR panel)  micro-kernel: MR x NR tile of C in registers, B panel from L2
+// The A panel stays in L1 while every B panel of the block streams past it. Threads take
+// whole matrices of a batch, or split the rows of C (or, for short C, its columns), and each
+// packs privately: no thread ever waits for another inside a GEMM. Sharing one packed B looks
+// cheaper but measured slower on this 2-core machine: writing lines the other core has read
+// costs a coherence round trip per line, more than packing all of B twice.
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <vector>
+
+#include "cpu-features.h"
+#include "gemm.h"
+#include "thread-pool.h"
+
+#if TESSERA_X86
+#include <immintrin.h>
+#define TESSERA_PREFETCH_L2(p) _mm_prefetch(reinterpret_cast<const char*>(p), _MM_HINT_T1)
+#else
+#define TESSERA_PREFETCH_L2(p) __builtin_prefetch(p, 0, 2)
+#endif
+
+namespace tessera {
+namespace {
+
+// Below this many flops a GEMM runs on the calling thread only: waking a worker costs more.
+constexpr double kParallelMinFlops = 1.5e6;
+
+i64 ceilDiv(i64 a, i64 b) { return (a + b - 1) / b; }
+
+/** Splits `total` into pieces of at most `block`, all about the same size. */
+i64 balancedBlock(i64 total, i64 block) {
+  if (total <= block) return total;
+  return ceilDiv(total, ceilDiv(total, block));
+}
+
+/** A positive integer from the environment, or 0. */
+int positiveEnv(const char* name) {
+  const char* value = std::getenv(name);
+  if (value == nullptr) return 0;
+  const int v = std::atoi(value);
+  return v > 0 && v <= (1 << 20) ? v : 0;
+}
+
+template <typename T>
+GemmKernel<T> kernelFor(Isa isa) {
+  GemmKernel<T> kr;
+#if TESSERA_X86
+  if (isa == Isa::Avx512) kr = gemmKernelAvx512<T>();
+  else if (isa == Isa::Avx2) kr = gemmKernelAvx2<T>();
+  else kr = gemmKernelScalar<T>();
+#else
+  (void)isa;
+  kr = gemmKernelScalar<T>();
+#endif
+  // tuning knobs for other machines: TESSERA_GEMM_KC / TESSERA_GEMM_NC override the blocking
+  static const int kcOverride = positiveEnv("TESSERA_GEMM_KC");
+  static const int ncOverride = positiveEnv("TESSERA_GEMM_NC");
+  if (kcOverride > 0) kr.kc = kcOverride;
+  if (ncOverride > 0) kr.nc = (ncOverride + kr.nr - 1) / kr.nr * kr.nr;
+  return kr;
+}
+
+/** Per-thread buffer for the A panel, reused across calls. */
+thread_local AlignedBuffer aPanelBuffer;
+
+/** Per-thread buffer for the packed B block, reused across calls. */
+thread_local AlignedBuffer bBlockBuffer;
+
+/** Where a thread works: rows [m0, m1) and columns [n0, n1) of C. */
+struct Region {
+  i64 m0, m1, n0, n1;
+};
+
+/** Packs op(B)[pc:pc+kc, j0:j0+cols] into consecutive NR-column panels at dst. */
+template <typename T>
+void packBBlock(const GemmProblem<T>& pr, const GemmKernel<T>& kr, const T* b, i64 pc, i64 kc, i64 j0, i64 cols,
+                T* dst) {
+  if (cols <= 0) return;
+  if (pr.transB) kr.packColumns(b + j0 * pr.k + pc, pr.k, kc, cols, kr.nr, dst);  // B stored (n, k)
+  else kr.packRows(b + pc * pr.n + j0, pr.n, kc, cols, kr.nr, dst);               // B stored (k, n)
+}
+
+/** Packs op(A)[i0:i0+rows, pc:pc+kc] (rows <= MR) into one MR-row panel. */
+template <typename T>
+void packAPanel(const GemmProblem<T>& pr, const GemmKernel<T>& kr, const T* a, i64 i0, int rows, i64 pc, i64 kc,
+                T* dst) {
+  if (pr.transA) kr.packRows(a + pc * pr.m + i0, pr.m, kc, rows, kr.mr, dst);  // A stored (k, m)
+  else kr.packColumns(a + i0 * pr.k + pc, pr.k, kc, rows, kr.mr, dst);         // A stored (m, k)
+}
+
+/** Asks for the source rows of the next A panel to be brought into L2, a slice per tile. */
+template <typename T>
+void prefetchAPanelSlice(const GemmProblem<T>& pr, const T* a, i64 i0, i64 rows, i64 pc, i64 kc, i64 slice,
+                         i64 slices) {
+  if (pr.transA || rows <= 0) return;  // transposed A panels are contiguous rows: the hardware streams them
+  const i64 linesPerRow = ceilDiv(kc * static_cast<i64>(sizeof(T)), 64);
+  const i64 total = rows * linesPerRow;
+  const i64 from = total * slice / slices, to = total * (slice + 1) / slices;
+  for (i64 l = from; l < to; l++) {
+    const i64 r = l / linesPerRow, offset = (l % linesPerRow) * (64 / static_cast<i64>(sizeof(T)));
+    TESSERA_PREFETCH_L2(a + (i0 + r) * pr.k + pc + offset);
+  }
+}
+
+/** C[m0:m1, n0:n1] of one batch entry. */
+template <typename T>
+void gemmRegion(const GemmProblem<T>& pr, const GemmKernel<T>& kr, i64 batchIndex, const Region& region) {
+  const i64 k = pr.k;
+  const T* a = pr.a + batchIndex * pr.aBatchStride;
+  const T* b = pr.b + batchIndex * pr.bBatchStride;
+  T* c = pr.c + batchIndex * pr.m * pr.n;
+  const int MR = kr.mr, NR = kr.nr;
+  const i64 kcMax = balancedBlock(k, kr.kc);
+  const i64 width = region.n1 - region.n0;
+  const i64 ncMax = std::min(width, ceilDiv(balancedBlock(width, kr.nc), NR) * NR);
+  T* ap = static_cast<T*>(aPanelBuffer.reserve(sizeof(T) * MR * kcMax));
+  T* bp = static_cast<T*>(bBlockBuffer.reserve(sizeof(T) * ceilDiv(ncMax, NR) * NR * kcMax));
+
+  for (i64 jc = region.n0; jc < region.n1; jc += ncMax) {
+    const i64 nc = std::min(ncMax, region.n1 - jc);
+    const i64 panels = ceilDiv(nc, NR);
+    for (i64 pc = 0; pc < k; pc += kcMax) {
+      const i64 kc = std::min(kcMax, k - pc);
+      packBBlock(pr, kr, b, pc, kc, jc, nc, bp);
+      TileArgs<T> t;
+      t.kc = kc;
+      t.ldc = pr.n;
+      t.accumulate = pc > 0;
+      t.epilogue = pc + kc == k;
+      t.activation = pr.activation;
+      for (i64 ir = region.m0; ir < region.m1; ir += MR) {
+        const int rows = static_cast<int>(std::min<i64>(MR, region.m1 - ir));
+        if (ir == region.m0) packAPanel(pr, kr, a, ir, rows, pc, kc, ap);
+        const i64 next = ir + MR;
+        const i64 nextRows = std::min<i64>(MR, region.m1 - next);
+        t.ap = ap;
+        t.rows = rows;
+        for (i64 jr = 0; jr < nc; jr += NR) {
+          prefetchAPanelSlice(pr, a, next, nextRows, pc, kc, jr / NR, panels);
+          t.bp = bp + (jr / NR) * kc * NR;
+          t.cols = static_cast<int>(std::min<i64>(NR, nc - jr));
+          t.bias = pr.bias != nullptr ? pr.bias + jc + jr : nullptr;
+          t.c = c + ir * pr.n + jc + jr;
+          kr.tile(t);
+        }
+        if (nextRows > 0) packAPanel(pr, kr, a, next, static_cast<int>(nextRows), pc, kc, ap);
+      }
+    }
+  }
+}
+
+template <typename T>
+void fillThenEpilogue(const GemmProblem<T>& pr) {
+  const i64 total = pr.batch * pr.m * pr.n;
+  std::fill(pr.c, pr.c + total, T(0));
+  if (pr.bias == nullptr && pr.activation == Activation::None) return;
+  for (i64 row = 0; row < pr.batch * pr.m; row++)
+    epilogueGeneric<T>(pr.c + row * pr.n, pr.n, 1, static_cast<int>(pr.n), pr.bias, pr.activation);
+}
+
+}  // namespace
+
+template <typename T>
+void gemm(const GemmProblem<T>& pr) {
+  if (pr.batch == 0 || pr.m == 0 || pr.n == 0) return;
+  if (pr.k == 0) {
+    fillThenEpilogue(pr);
+    return;
+  }
+  const GemmKernel<T> kr = kernelFor<T>(activeIsa());
+  const double flops = 2.0 * pr.batch * pr.m * pr.n * pr.k;
+  const int threads = flops < kParallelMinFlops ? 1 : numThreads();
+  const auto forBatch = [&](const Region& region, i64 b0, i64 b1) {
+    for (i64 bt = b0; bt < b1; bt++) gemmRegion(pr, kr, bt, region);
+  };
+  const Region whole{0, pr.m, 0, pr.n};
+  if (threads <= 1) {
+    forBatch(whole, 0, pr.batch);
+    return;
+  }
+  if (pr.batch >= threads && (pr.batch % threads == 0 || pr.batch >= 4 * threads)) {
+    // whole matrices per thread: contiguous ranges of the batch
+    parallelTeam(threads, [&](int tid, int count) {
+      forBatch(whole, pr.batch * tid / count, pr.batch * (tid + 1) / count);
+    });
+    return;
+  }
+  if (pr.m >= static_cast<i64>(kr.mr) * threads) {
+    // rows of C split evenly
+    parallelTeam(threads, [&](int tid, int count) {
+      forBatch(Region{pr.m * tid / count, pr.m * (tid + 1) / count, 0, pr.n}, 0, pr.batch);
+    });
+    return;
+  }
+  // few rows: each thread takes a run of whole NR-column panels
+  parallelTeam(threads, [&](int tid, int count) {
+    const i64 panels = ceilDiv(pr.n, kr.nr);
+    const i64 n0 = std::min(pr.n, panels * tid / count * kr.nr);
+    const i64 n1 = std::min(pr.n, panels * (tid + 1) / count * kr.nr);
+    if (n0 < n1) forBatch(Region{0, pr.m, n0, n1}, 0, pr.batch);
+  });
+}
+
+template void gemm<float>(const GemmProblem<float>&);
+template void gemm<double>(const GemmProblem<double>&);
+
+}  // namespace tessera

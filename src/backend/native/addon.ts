@@ -1,0 +1,108 @@
+// backend/native/addon: the shape of the C++ addon's exports (native/src/*-napi.cc) and a check
+// that a loaded module has it. Pure types and validation: no Node imports, so the kernel table
+// can be built and tested without loading anything.
+import type { FloatArray, TypedArray } from "../../core/dtype.js";
+
+/** ISA paths the addon is compiled with; which ones run depends on the CPU. */
+export type NativeIsa = "avx512" | "avx2" | "scalar";
+
+/** Functions exported by native/build/Release/tessera_native.node. */
+export interface NativeAddon {
+  /** Names of the unary / binary / reduce ops, in the order of their numeric codes. */
+  unaryOps: readonly string[];
+  binaryOps: readonly string[];
+  reduceOps: readonly string[];
+  unary(op: number, x: TypedArray, out: TypedArray): void;
+  /** meta: [rank, shape..., aStrides..., bStrides...] */
+  binary(op: number, a: TypedArray, b: TypedArray, out: TypedArray, meta: Float64Array): void;
+  /** meta: [rank, shape..., condStrides..., aStrides..., bStrides...] */
+  where(cond: Uint8Array, a: TypedArray, b: TypedArray, out: TypedArray, meta: Float64Array): void;
+  reduce(op: number, x: TypedArray, outer: number, size: number, inner: number, out: TypedArray): void;
+  cumsum(x: TypedArray, outer: number, size: number, inner: number, reverse: boolean, out: TypedArray): void;
+  softmax(x: FloatArray, outer: number, size: number, inner: number, log: boolean, out: FloatArray): void;
+  matmul(
+    a: FloatArray,
+    b: FloatArray,
+    out: FloatArray,
+    bias: FloatArray | null,
+    batch: number,
+    m: number,
+    n: number,
+    k: number,
+    transA: boolean,
+    transB: boolean,
+    aBatchStride: number,
+    bBatchStride: number,
+    activation: number,
+  ): void;
+  /** meta: [rank, srcOffset, dstOffset, shape..., srcStrides..., dstStrides...] */
+  stridedCopy(src: TypedArray, dst: TypedArray, meta: Float64Array): void;
+  gather(
+    x: TypedArray,
+    outer: number,
+    size: number,
+    inner: number,
+    indices: Int32Array,
+    out: TypedArray,
+  ): void;
+  scatterAdd(
+    updates: TypedArray,
+    outer: number,
+    size: number,
+    inner: number,
+    indices: Int32Array,
+    out: TypedArray,
+  ): void;
+  cast(x: TypedArray, out: TypedArray): void;
+  /** The ISA path kernels take now, the ones this CPU supports (fastest first), and a switch. */
+  getIsa(): NativeIsa;
+  supportedIsas(): NativeIsa[];
+  setIsa(isa: NativeIsa): void;
+  /** Threads kernels may use (TESSERA_NUM_THREADS, else the usable cores). */
+  getNumThreads(): number;
+  setNumThreads(count: number): void;
+  availableCores(): number;
+  /** Measured FP32 GFLOP/s of pure FMA streams on the active ISA path. */
+  fmaPeak(threads: number, seconds?: number): number;
+  /** Best GB/s of a STREAM triad a = b + s c over `megabytes` per array. */
+  triadBandwidth(threads: number, megabytes: number, repeats: number): number;
+}
+
+const FUNCTIONS = [
+  "unary",
+  "binary",
+  "where",
+  "reduce",
+  "cumsum",
+  "softmax",
+  "matmul",
+  "stridedCopy",
+  "gather",
+  "scatterAdd",
+  "cast",
+  "getIsa",
+  "supportedIsas",
+  "setIsa",
+  "getNumThreads",
+  "setNumThreads",
+  "availableCores",
+  "fmaPeak",
+  "triadBandwidth",
+] as const;
+
+const NAME_LISTS = ["unaryOps", "binaryOps", "reduceOps"] as const;
+
+/** Why `value` is not a usable addon, or undefined when it is. */
+export function addonProblem(value: unknown): string | undefined {
+  if (typeof value !== "object" || value === null) return "the module did not export an object";
+  const record = value as Record<string, unknown>;
+  for (const name of FUNCTIONS) {
+    if (typeof record[name] !== "function") return `the module lacks the function ${name}`;
+  }
+  for (const name of NAME_LISTS) {
+    const list = record[name];
+    if (!Array.isArray(list) || !list.every((item) => typeof item === "string"))
+      return `the module's ${name} is not a list of names`;
+  }
+  return undefined;
+}
