@@ -198,7 +198,10 @@ export function kserveMetadata(signature: ServingSignature): Record<string, unkn
   if (signature.columns !== null) {
     parameters.push([
       "columns",
-      signature.columns.map((c) => ({ name: c.name, datatype: c.type === "string" ? "BYTES" : c.type === "boolean" ? "BOOL" : "FP64" })),
+      signature.columns.map((c) => ({
+        name: c.name,
+        datatype: c.type === "string" ? "BYTES" : c.type === "boolean" ? "BOOL" : "FP64",
+      })),
     ]);
   }
   const labels = signature.outputs[0]?.labels;
