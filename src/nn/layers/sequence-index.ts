@@ -6,6 +6,7 @@ import { Embedding, type EmbeddingArgs } from "./embedding.js";
 import { GRU, type GRUArgs } from "./gru.js";
 import { LSTM, type LSTMArgs } from "./lstm.js";
 import { Masking, type MaskingArgs } from "./masking.js";
+import { MultiHeadAttention, type MultiHeadAttentionArgs } from "./multi-head-attention.js";
 import { SimpleRNN, type SimpleRNNArgs } from "./simple-rnn.js";
 import { TimeDistributed, type TimeDistributedArgs } from "./time-distributed.js";
 
@@ -14,6 +15,7 @@ export { Embedding, type EmbeddingArgs } from "./embedding.js";
 export { GRU, type GRUArgs } from "./gru.js";
 export { LSTM, type LSTMArgs } from "./lstm.js";
 export { Masking, type MaskingArgs } from "./masking.js";
+export { MultiHeadAttention, type MultiHeadAttentionArgs } from "./multi-head-attention.js";
 export { type RecurrentArgs, RecurrentLayer } from "./recurrent-base.js";
 export { SimpleRNN, type SimpleRNNArgs } from "./simple-rnn.js";
 export { TimeDistributed, type TimeDistributedArgs } from "./time-distributed.js";
@@ -32,3 +34,6 @@ export const masking = (args: MaskingArgs = {}): Masking => new Masking(args);
 export const bidirectional = (args: BidirectionalArgs): Bidirectional => new Bidirectional(args);
 /** Applies a layer to every time step of (B, T, ...) inputs. */
 export const timeDistributed = (args: TimeDistributedArgs): TimeDistributed => new TimeDistributed(args);
+/** Multi-head attention (Keras semantics; blockwise fused attention unless scores are returned). */
+export const multiHeadAttention = (args: MultiHeadAttentionArgs): MultiHeadAttention =>
+  new MultiHeadAttention(args);
