@@ -38,6 +38,12 @@ export {
   readModelFile,
 } from "./io/load-model.js";
 export { ModelCheckpoint, type ModelCheckpointOptions, modelCheckpoint } from "./io/model-checkpoint.js";
+
+import { modelCheckpoint } from "./io/model-checkpoint.js";
+import { callbacks as trainingCallbacks } from "./train/index.js";
+
+/** Callback factories: the training loop's (earlyStopping, reduceLROnPlateau, ...) plus modelCheckpoint. */
+export const callbacks = { ...trainingCallbacks, modelCheckpoint };
 export { MODEL_FORMAT_VERSION, type ModelFile, type ModelSignature } from "./io/model-format.js";
 export { ModelPredictor } from "./io/predictor.js";
 export { columnSignatures, type ModelPreprocessing } from "./io/preprocessing.js";
@@ -110,7 +116,6 @@ export {
   type CallbackParams,
   type ClassWeight,
   type CompileOptions,
-  callbacks,
   type EvaluateOptions,
   type FitOptions,
   History,
