@@ -1,0 +1,204 @@
+// Parity of the native GEMM with the reference kernel on every ISA path this CPU supports and
+// with 1 and 2 threads: odd and zero sizes, every transpose pair, batch strides of 0, fused
+// epilogues, large values and NaN / infinity propagation. Float32 results may differ from the
+// reference (float64 accumulation) by the rounding of k products: the bound scales with
+// sum |a| |b|, so an element computed from wrong inputs would still fail.
+import assert from "node:assert/strict";
+import { after, describe, test } from "node:test";
+import type { FloatArray } from "../../core/dtype.js";
+import { Generator } from "../../core/random.js";
+import type { EpilogueActivation, MatmulParams } from "../kernels.js";
+import { referenceKernels } from "../reference/index.js";
+import type { NativeIsa } from "./addon.js";
+import { nativeAddon, nativeLoadError } from "./loader.js";
+import { nativeKernels } from "./table.js";
+
+const addon = nativeAddon();
+const rng = new Generator(3);
+
+type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;
+
+function random(Type: Ctor, length: number, scale = 1): FloatArray {
+  const out = new Type(length);
+  for (let i = 0; i < length; i++) out[i] = rng.uniform(-scale, scale);
+  return out;
+}
+
+function params(m: number, n: number, k: number, extra: Partial<MatmulParams> = {}): MatmulParams {
+  return { batch: 1, m, n, k, transA: false, transB: false, aBatchStride: 0, bBatchStride: 0, ...extra };
+}
+
+/**
+ * Runs native and reference on the same inputs and checks every element against
+ * unitError * (k + 2) * sum|a||b| (+|bias|) + 1e-6, the worst-case rounding of a k-term sum.
+ */
+function check(Type: Ctor, a: FloatArray, b: FloatArray, p: MatmulParams, label: string): void {
+  const kernels = nativeKernels(addon!);
+  const size = p.batch * p.m * p.n;
+  const got = new Type(size).fill(Number.NaN); // must be fully overwritten
+  const want = new Type(size);
+  kernels.matmul!(a, b, got, p);
+  referenceKernels.matmul(a, b, want, p);
+  const abs = (x: FloatArray) => x.map(Math.abs) as FloatArray;
+  const bound = new Type(size);
+  referenceKernels.matmul(abs(a), abs(b), bound, {
+    ...p,
+    bias: p.bias ? abs(p.bias) : undefined,
+    activation: "none",
+  });
+  const unit = Type === Float32Array ? 1.2e-7 : 2.3e-16;
+  for (let i = 0; i < size; i++) {
+    const g = got[i]!;
+    const w = want[i]!;
+    if (Number.isNaN(w) || !Number.isFinite(w)) {
+      assert.ok(
+        Object.is(g, w) || (Number.isNaN(g) && Number.isNaN(w)),
+        `${label}: element ${i} got ${g}, want ${w}`,
+      );
+      continue;
+    }
+    const tol = unit * (p.k + 2) * bound[i]! + 1e-6;
+    assert.ok(Math.abs(g - w) <= tol, `${label}: element ${i} got ${g}, want ${w} (tol ${tol})`);
+  }
+}
+
+function forEachPath(body: (isa: NativeIsa, threads: number) => void): void {
+  if (!addon) return;
+  const savedIsa = addon.getIsa();
+  const savedThreads = addon.getNumThreads();
+  after(() => {
+    addon.setIsa(savedIsa);
+    addon.setNumThreads(savedThreads);
+  });
+  for (const isa of addon.supportedIsas()) {
+    for (const threads of [1, 2]) {
+      describe(`${isa}, ${threads} thread${threads > 1 ? "s" : ""}`, () => {
+        test("runs on the forced path", () => {
+          addon.setIsa(isa);
+          addon.setNumThreads(threads);
+          assert.equal(addon.getIsa(), isa);
+          assert.equal(addon.getNumThreads(), threads);
+        });
+        body(isa, threads);
+      });
+    }
+  }
+}
+
+test("the native addon is loaded when the build requires it", () => {
+  if (process.env.TESSERA_REQUIRE_NATIVE === "1") assert.ok(addon, nativeLoadError());
+  else assert.ok(addon !== undefined || typeof nativeLoadError() === "string");
+});
+
+describe("native matmul matches the reference", () => {
+  forEachPath((isa, threads) => {
+    const sizes = [0, 1, 7, 33];
+    for (const Type of [Float32Array, Float64Array]) {
+      const name = Type === Float32Array ? "float32" : "float64";
+      test(`${name}: every m, n, k in {0, 1, 7, 33} and every transpose pair`, () => {
+        addon!.setIsa(isa);
+        addon!.setNumThreads(threads);
+        for (const m of sizes)
+          for (const n of sizes)
+            for (const k of sizes) {
+              const a = random(Type, m * k);
+              const b = random(Type, k * n);
+              for (const transA of [false, true])
+                for (const transB of [false, true])
+                  check(
+                    Type,
+                    a,
+                    b,
+                    params(m, n, k, { transA, transB }),
+                    `${m}x${n}x${k} tA=${transA} tB=${transB}`,
+                  );
+            }
+      });
+
+      test(`${name}: sizes past the register tiles and cache blocks (1023, 300), threads split M or N`, () => {
+        addon!.setIsa(isa);
+        addon!.setNumThreads(threads);
+        for (const [m, n, k] of [
+          [1023, 7, 33],
+          [5, 1023, 17],
+          [33, 33, 1023],
+          [70, 130, 300],
+          [3, 700, 300],
+          [29, 65, 513],
+        ] as const) {
+          const a = random(Type, m * k);
+          const b = random(Type, k * n);
+          for (const transA of [false, true])
+            for (const transB of [false, true])
+              check(
+                Type,
+                a,
+                b,
+                params(m, n, k, { transA, transB }),
+                `${m}x${n}x${k} tA=${transA} tB=${transB}`,
+              );
+        }
+      });
+
+      test(`${name}: batches, with a batch stride of 0 on either side`, () => {
+        addon!.setIsa(isa);
+        addon!.setNumThreads(threads);
+        const [m, n, k] = [60, 70, 80];
+        for (const batch of [1, 3, 4]) {
+          const a = random(Type, batch * m * k);
+          const b = random(Type, batch * k * n);
+          const oneA = random(Type, m * k);
+          const oneB = random(Type, k * n);
+          const full = { batch, aBatchStride: m * k, bBatchStride: k * n };
+          check(Type, a, b, params(m, n, k, full), `batch ${batch}`);
+          check(Type, oneA, b, params(m, n, k, { ...full, aBatchStride: 0 }), `batch ${batch}, A shared`);
+          check(
+            Type,
+            a,
+            oneB,
+            params(m, n, k, { ...full, bBatchStride: 0, transB: true }),
+            `batch ${batch}, B shared`,
+          );
+        }
+      });
+
+      test(`${name}: fused bias and activation epilogues`, () => {
+        addon!.setIsa(isa);
+        addon!.setNumThreads(threads);
+        for (const [m, n, k] of [
+          [33, 47, 29],
+          [100, 70, 300],
+          [1, 1, 0],
+          [7, 33, 0],
+        ] as const) {
+          const a = random(Type, m * k);
+          const b = random(Type, k * n);
+          const bias = random(Type, n, 2);
+          for (const activation of ["none", "relu", "sigmoid", "tanh"] as EpilogueActivation[]) {
+            check(Type, a, b, params(m, n, k, { bias, activation }), `${m}x${n}x${k} bias ${activation}`);
+            check(Type, a, b, params(m, n, k, { activation }), `${m}x${n}x${k} ${activation}`);
+          }
+        }
+      });
+
+      test(`${name}: large values, NaN and infinities propagate like the reference`, () => {
+        addon!.setIsa(isa);
+        addon!.setNumThreads(threads);
+        const [m, n, k] = [20, 40, 33];
+        check(
+          Type,
+          random(Type, m * k, 1e15),
+          random(Type, k * n, 1e15),
+          params(m, n, k),
+          "values near 1e15",
+        );
+        const a = random(Type, m * k);
+        const b = random(Type, k * n);
+        a[3 * k + 5] = Number.NaN; // row 3 of C becomes NaN
+        b[2 * n + 7] = Number.POSITIVE_INFINITY; // column 7 becomes +-inf (or NaN in row 3)
+        check(Type, a, b, params(m, n, k), "NaN and inf");
+        check(Type, a, b, params(m, n, k, { activation: "sigmoid" }), "NaN and inf through sigmoid");
+      });
+    }
+  });
+});
