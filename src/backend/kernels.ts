@@ -179,11 +179,13 @@ export interface Kernels {
   /** Log-softmax along the middle axis of [outer, size, inner]. */
   logSoftmax(x: FloatArray, outer: number, size: number, inner: number, out: FloatArray): void;
   /**
-   * One LSTM step, pointwise part: z (B, 4H) pre-activations [i f g o] (x W + h U + b) and c_prev
-   * (B, H) give the activated gates (B, 4H), c = f c_prev + i g and h = o act(c), each (B, H).
+   * One LSTM step, pointwise part: pre-activations x + rec (B, 4H), blocks [i f g o], where x is the
+   * input part (x W + b) and rec the recurrent part (h U), and c_prev (B, H) give the activated
+   * gates (B, 4H), c = f c_prev + i g and h = o act(c), each (B, H).
    */
   lstmCell(
-    z: FloatArray,
+    x: FloatArray,
+    rec: FloatArray,
     cPrev: FloatArray,
     gates: FloatArray,
     c: FloatArray,

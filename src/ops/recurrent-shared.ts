@@ -1,10 +1,10 @@
 // ops/recurrent-shared: argument checks and small helpers the fused recurrent sequence ops
 // (simpleRnnSequence, lstmSequence, gruSequence) share. Shapes: B batch, T time steps, H units,
-// G gate blocks (1 simple RNN, 3 GRU, 4 LSTM). Internal buffers are time-major per processing
-// step s, so one step's rows are contiguous and every step's rows stack into one GEMM operand.
+// G gate blocks (1 simple RNN, 3 GRU, 4 LSTM). Everything is time-major (T, B, ...), as cuDNN and
+// PyTorch keep it: one step's rows are contiguous, and all steps' rows stack into one GEMM operand.
 import type { CellActivation } from "../backend/kernels.js";
 import { kernels } from "../backend/registry.js";
-import type { FloatArray } from "../core/dtype.js";
+import { allocate, type FloatArray } from "../core/dtype.js";
 import { DTypeError, ShapeError, ValueError } from "../core/errors.js";
 import { formatShape } from "../core/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -14,7 +14,7 @@ import { requireFloat } from "./operand.js";
 export interface RecurrentOptions {
   /** (B, T) bool: at a false step a row keeps its previous state (Keras masking). */
   mask?: Tensor | null;
-  /** Process time steps from last to first; outputs come out in processing order (Keras). */
+  /** Process time steps from last to first (the outputs stay indexed by input time). */
   goBackwards?: boolean;
   /** (B, H) multiplier of h_prev inside the recurrent product only (recurrent dropout). */
   recurrentMask?: Tensor | null;
@@ -39,6 +39,7 @@ export interface SequenceSetup {
   units: number;
   /** Input time index of processing step s. */
   timeOf: (s: number) => number;
+  goBackwards: boolean;
   /** (B * T) 0/1 by [b, t], or null when every step counts. */
   mask: Uint8Array | null;
   /** (B * H) recurrent-dropout multipliers, or null. */
@@ -47,7 +48,7 @@ export interface SequenceSetup {
   recurrentActivation: CellActivation;
 }
 
-/** Checks xProj (B, T, G*H), the recurrent kernel (H, G*H) and the initial states (B, H). */
+/** Checks xProj (T, B, G*H), the recurrent kernel (H, G*H) and the initial states (B, H). */
 export function setupSequence(
   op: string,
   xProj: Tensor,
@@ -57,9 +58,9 @@ export function setupSequence(
   options: RecurrentOptions,
 ): SequenceSetup {
   requireFloat(op, xProj);
-  if (xProj.rank !== 3)
-    throw new ShapeError(`${op}: xProj must be (B, T, ${gates}H) (got ${formatShape(xProj.shape)})`);
-  const [batch, steps, width] = xProj.shape as [number, number, number];
+  if (xProj.rank !== 3 || xProj.shape[0]! < 1)
+    throw new ShapeError(`${op}: xProj must be (T >= 1, B, ${gates}H) (got ${formatShape(xProj.shape)})`);
+  const [steps, batch, width] = xProj.shape as [number, number, number];
   if (kernel.rank !== 2 || kernel.shape[1] !== width || kernel.shape[0]! * gates !== width) {
     throw new ShapeError(
       `${op}: recurrent kernel must be (H, ${gates}H) matching xProj ${formatShape(xProj.shape)} (got ${formatShape(kernel.shape)})`,
@@ -109,6 +110,7 @@ export function setupSequence(
     steps,
     units,
     timeOf: backwards ? (s) => steps - 1 - s : (s) => s,
+    goBackwards: backwards,
     mask,
     recurrentMask,
     activation,
@@ -159,4 +161,66 @@ export function combineStateGrad(
 ): void {
   if (recurrentMask === null) for (let i = 0; i < dh.length; i++) dh[i] = direct[i]! + dhIn[i]!;
   else for (let i = 0; i < dh.length; i++) dh[i] = direct[i]! + dhIn[i]! * recurrentMask[i]!;
+}
+
+/**
+ * dU = sum_t hIn_t^T dz_t over every step, hIn_t being the state the step at input time t read:
+ * h0 for the first processed step, else the state after the previous processed step (held in
+ * states (T, B, H) by time). With a recurrent mask the caller keeps hIn itself (hInAll) and one
+ * GEMM does; otherwise one GEMM covers the T - 1 stored states and one the h0 block.
+ */
+export function recurrentKernelGrad(
+  setup: SequenceSetup,
+  dz: FloatArray,
+  width: number,
+  h0: FloatArray,
+  states: FloatArray,
+  hInAll: FloatArray | null,
+  dtype: "float32" | "float64",
+): FloatArray {
+  const { steps: T, batch: B, units: H } = setup;
+  const du = allocate(dtype, H * width);
+  if (hInAll !== null) {
+    gemm(hInAll, dz, du, H, width, T * B, { transA: true });
+    return du;
+  }
+  const first = setup.goBackwards ? T - 1 : 0; // the step that read h0
+  gemm(h0, dz.subarray(first * B * width, (first + 1) * B * width), du, H, width, B, { transA: true });
+  if (T > 1) {
+    const rest = allocate(dtype, H * width);
+    const rows = (T - 1) * B;
+    // forward: dz[1..T-1] read states[0..T-2]; backward: dz[0..T-2] read states[1..T-1]
+    const dzRest = setup.goBackwards ? dz.subarray(0, rows * width) : dz.subarray(B * width);
+    const hRest = setup.goBackwards ? states.subarray(B * H, T * B * H) : states.subarray(0, rows * H);
+    gemm(hRest, dzRest, rest, H, width, rows, { transA: true });
+    for (let i = 0; i < du.length; i++) du[i] = du[i]! + rest[i]!;
+  }
+  return du;
+}
+
+/** The state rows the step at processing index s read: h0 at s = 0, else the previous step's. */
+export function previousState(
+  setup: SequenceSetup,
+  s: number,
+  h0: FloatArray,
+  states: FloatArray,
+): FloatArray {
+  if (s === 0) return h0;
+  const t = setup.timeOf(s - 1);
+  const size = setup.batch * setup.units;
+  return states.subarray(t * size, (t + 1) * size);
+}
+
+/** Copies the previous state's row over every row that is masked at input time t. */
+export function carryMaskedRows(
+  setup: SequenceSetup,
+  t: number,
+  previous: FloatArray,
+  current: FloatArray,
+): void {
+  if (setup.mask === null) return;
+  const H = setup.units;
+  for (let b = 0; b < setup.batch; b++) {
+    if (!isActive(setup, b, t)) current.set(previous.subarray(b * H, (b + 1) * H), b * H);
+  }
 }

@@ -1,6 +1,6 @@
 // ops/simple-rnn-sequence: a whole SimpleRNN layer's recurrence, h_t = act(xProj_t + h_prev U),
-// as one fused op: one GEMM per step forward and backward, one GEMM over all steps for dU.
-// Shapes: B batch, T steps, H units.
+// as one fused op: one GEMM per step forward and backward, GEMMs over all steps for dU.
+// Shapes (time-major): T steps, B batch, H units.
 import { record } from "../autograd/backward.js";
 import type { CellActivation } from "../backend/kernels.js";
 import { kernels } from "../backend/registry.js";
@@ -8,11 +8,14 @@ import { allocate, type FloatArray } from "../core/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import { type TensorLike, toTensor } from "./operand.js";
 import {
+  carryMaskedRows,
   combineStateGrad,
   gemm,
   isActive,
   maskedState,
+  previousState,
   type RecurrentOptions,
+  recurrentKernelGrad,
   setupSequence,
 } from "./recurrent-shared.js";
 
@@ -36,8 +39,8 @@ function derivative(kind: CellActivation, y: number): number {
 }
 
 /**
- * Runs a simple RNN over xProj (B, T, H) = x W + b from h0 (B, H) with recurrent kernel (H, H).
- * Returns h after each processing step, (B, T, H).
+ * Runs a simple RNN over xProj (T, B, H) = x W + b from h0 (B, H) with recurrent kernel (H, H).
+ * Returns h after consuming each input step, (T, B, H), indexed by input time.
  */
 export function simpleRnnSequence(
   xProjInput: TensorLike,
@@ -50,53 +53,46 @@ export function simpleRnnSequence(
   const h0 = toTensor(h0Input);
   const setup = setupSequence("simpleRnnSequence", xProj, kernel, [h0], 1, options);
   const { batch: B, steps: T, units: H, timeOf, recurrentMask, activation } = setup;
+  const N = B * H;
   const dtype = xProj.dtype as "float32" | "float64";
-  const x = xProj.data as FloatArray; // (B, T, H)
+  const x = xProj.data as FloatArray; // (T, B, H)
   const u = kernel.data as FloatArray; // (H, H)
-  const out = allocate(dtype, B * T * H);
-  const hNewAll = allocate(dtype, T * B * H); // (T, B, H) activated output of each step
-  const hInAll = allocate(dtype, T * B * H); // (T, B, H) h_prev * recurrent mask
-  const h = (h0.data as FloatArray).slice();
+  const h0d = h0.data as FloatArray;
+  const hAll = allocate(dtype, T * N); // (T, B, H)
+  const hInAll = recurrentMask === null ? null : allocate(dtype, T * N);
   for (let s = 0; s < T; s++) {
     const t = timeOf(s);
-    const hIn = hInAll.subarray(s * B * H, (s + 1) * B * H);
-    maskedState(h, recurrentMask, hIn);
-    const hNew = hNewAll.subarray(s * B * H, (s + 1) * B * H);
-    gemm(hIn, u, hNew, B, H, H);
-    for (let b = 0; b < B; b++) {
-      const xRow = (b * T + t) * H;
-      for (let j = 0; j < H; j++) hNew[b * H + j] = hNew[b * H + j]! + x[xRow + j]!;
+    const hPrev = previousState(setup, s, h0d, hAll);
+    let hIn = hPrev;
+    if (hInAll !== null) {
+      hIn = hInAll.subarray(t * N, (t + 1) * N);
+      maskedState(hPrev, recurrentMask, hIn);
     }
-    activate(activation, hNew);
-    for (let b = 0; b < B; b++) {
-      if (isActive(setup, b, t)) h.set(hNew.subarray(b * H, (b + 1) * H), b * H);
-      out.set(h.subarray(b * H, (b + 1) * H), (b * T + s) * H);
-    }
+    const h = hAll.subarray(t * N, (t + 1) * N);
+    gemm(hIn, u, h, B, H, H);
+    for (let i = 0; i < N; i++) h[i] = h[i]! + x[t * N + i]!;
+    activate(activation, h);
+    carryMaskedRows(setup, t, hPrev, h);
   }
-  const y = new Tensor(out, [B, T, H]);
+  const y = new Tensor(hAll, [T, B, H]);
   return record("simpleRnnSequence", y, [xProj, kernel, h0], (dy) => {
-    const dOut = dy.data as FloatArray;
-    const dx = allocate(dtype, B * T * H);
-    const dzAll = allocate(dtype, T * B * H); // (T, B, H) gradient of the pre-activation
-    const dh = allocate(dtype, B * H);
-    const direct = allocate(dtype, B * H);
-    const dhIn = allocate(dtype, B * H);
+    const dOut = dy.data as FloatArray; // (T, B, H)
+    const dzAll = allocate(dtype, T * N); // (T, B, H) gradient of the pre-activation = dxProj
+    const dh = allocate(dtype, N);
+    const direct = allocate(dtype, N);
+    const dhIn = allocate(dtype, N);
     for (let s = T - 1; s >= 0; s--) {
       const t = timeOf(s);
-      const dz = dzAll.subarray(s * B * H, (s + 1) * B * H);
-      const hNew = hNewAll.subarray(s * B * H, (s + 1) * B * H);
+      const dz = dzAll.subarray(t * N, (t + 1) * N);
       for (let b = 0; b < B; b++) {
         const active = isActive(setup, b, t);
         for (let j = 0; j < H; j++) {
           const i = b * H + j;
-          const g = dh[i]! + dOut[(b * T + s) * H + j]!;
+          const g = dh[i]! + dOut[t * N + i]!;
           if (active) {
-            const d = g * derivative(activation, hNew[i]!);
-            dz[i] = d;
-            dx[(b * T + t) * H + j] = d;
+            dz[i] = g * derivative(activation, hAll[t * N + i]!);
             direct[i] = 0;
           } else {
-            dz[i] = 0;
             direct[i] = g;
           }
         }
@@ -104,14 +100,11 @@ export function simpleRnnSequence(
       gemm(dz, u, dhIn, B, H, H, { transB: true });
       combineStateGrad(direct, dhIn, recurrentMask, dh);
     }
-    let dKernel: Tensor | null = null;
-    if (kernel.requiresGrad) {
-      const du = allocate(dtype, H * H);
-      gemm(hInAll, dzAll, du, H, H, T * B, { transA: true });
-      dKernel = new Tensor(du, [H, H]);
-    }
+    const dKernel = kernel.requiresGrad
+      ? new Tensor(recurrentKernelGrad(setup, dzAll, H, h0d, hAll, hInAll, dtype), [H, H])
+      : null;
     return [
-      xProj.requiresGrad ? new Tensor(dx, [B, T, H]) : null,
+      xProj.requiresGrad ? new Tensor(dzAll, [T, B, H]) : null,
       dKernel,
       h0.requiresGrad ? new Tensor(dh, [B, H]) : null,
     ];

@@ -20,9 +20,9 @@ interface Case {
   recurrentMask: number[] | null; // (B * H)
 }
 
-/** Reads xProj (B, T, G) row (b, t) as numbers. */
-const row = (x: ts.Tensor, b: number, t: number, T: number, G: number) =>
-  Array.from(x.data.subarray((b * T + t) * G, (b * T + t + 1) * G));
+/** Reads time-major xProj (T, B, G) row (t, b) as numbers. */
+const row = (x: ts.Tensor, b: number, t: number, B: number, G: number) =>
+  Array.from(x.data.subarray((t * B + b) * G, (t * B + b + 1) * G));
 
 /** v (H) @ U (H, G) */
 function vecMat(v: number[], u: ts.Tensor, G: number): number[] {
@@ -33,27 +33,31 @@ function vecMat(v: number[], u: ts.Tensor, G: number): number[] {
   return out;
 }
 
-/** The expected (B, T, S*H) states from one cell's step function (h, c) -> (h, c). */
+/**
+ * The expected states, (S, T, B, H) by input time (S = 1 or 2 states), from one cell's step
+ * function (h, c) -> (h, c).
+ */
 function simulate(
   c: Case,
   x: ts.Tensor,
   G: number,
   init: number[][],
   step: (z: number[], hIn: number[], state: number[][]) => number[][],
-): number[][][] {
+): number[][][][] {
   const { B, T, H } = c;
-  const out: number[][][] = [];
+  const S = init.length;
+  const out: number[][][][] = Array.from({ length: S }, () =>
+    Array.from({ length: T }, () => Array.from({ length: B }, () => [] as number[])),
+  );
   for (let b = 0; b < B; b++) {
     let state = init.map((s) => s.slice(b * H, (b + 1) * H));
-    const rows: number[][] = [];
     for (let s = 0; s < T; s++) {
       const t = c.backwards ? T - 1 - s : s;
       const hIn = state[0]!.map((v, j) => v * (c.recurrentMask ? c.recurrentMask[b * H + j]! : 1));
-      const next = step(row(x, b, t, T, G), hIn, state);
+      const next = step(row(x, b, t, B, G), hIn, state);
       if (c.mask === null || c.mask[b]![t] === 1) state = next;
-      rows.push(state.flat());
+      for (let k = 0; k < S; k++) out[k]![t]![b] = state[k]!;
     }
-    out.push(rows);
   }
   return out;
 }
@@ -87,7 +91,7 @@ forEachBackend("recurrent sequence values", () => {
   for (const [n, c] of CASES.entries()) {
     test(`lstmSequence matches the cell equations (case ${n})`, () => {
       const { B, T, H } = c;
-      const x = seeded([B, T, 4 * H], -1, 1, 1);
+      const x = seeded([T, B, 4 * H], -1, 1, 1);
       const u = seeded([H, 4 * H], -0.8, 0.8, 2);
       const h0 = seeded([B, H], -0.5, 0.5, 3);
       const c0 = seeded([B, H], -0.5, 0.5, 4);
@@ -112,12 +116,12 @@ forEachBackend("recurrent sequence values", () => {
           return [h, cn];
         },
       );
-      assertClose(y.reshape([B, T, 2 * H]), expected, { tol: { atol: 2e-6, rtol: 1e-5 } });
+      assertClose(y, expected, { tol: { atol: 2e-6, rtol: 1e-5 } });
     });
 
     test(`gruSequence (reset after) matches the cell equations (case ${n})`, () => {
       const { B, T, H } = c;
-      const x = seeded([B, T, 3 * H], -1, 1, 5);
+      const x = seeded([T, B, 3 * H], -1, 1, 5);
       const u = seeded([H, 3 * H], -0.8, 0.8, 6);
       const bRec = seeded([3 * H], -0.3, 0.3, 7);
       const h0 = seeded([B, H], -0.5, 0.5, 8);
@@ -133,12 +137,12 @@ forEachBackend("recurrent sequence values", () => {
         }
         return [h];
       });
-      assertClose(y, expected, { tol: { atol: 2e-6, rtol: 1e-5 } });
+      assertClose(y, expected[0]!, { tol: { atol: 2e-6, rtol: 1e-5 } });
     });
 
     test(`simpleRnnSequence matches h = act(x + h U) (case ${n})`, () => {
       const { B, T, H } = c;
-      const x = seeded([B, T, H], -1, 1, 9);
+      const x = seeded([T, B, H], -1, 1, 9);
       const u = seeded([H, H], -0.8, 0.8, 10);
       const h0 = seeded([B, H], -0.5, 0.5, 11);
       for (const activation of ["tanh", "relu", "sigmoid", "linear", "hard_sigmoid"] as const) {
@@ -156,7 +160,7 @@ forEachBackend("recurrent sequence values", () => {
         const expected = simulate(c, x, H, [Array.from(h0.data)], (xr, hIn) => [
           vecMat(hIn, u, H).map((v, j) => act(v + xr[j]!)),
         ]);
-        assertClose(y, expected, { tol: { atol: 2e-6, rtol: 1e-5 }, message: activation });
+        assertClose(y, expected[0]!, { tol: { atol: 2e-6, rtol: 1e-5 }, message: activation });
       }
     });
   }
@@ -169,7 +173,7 @@ test("gradients of the fused recurrent ops match central differences (float64)",
     gradcheck(
       (x, u, h0, c0) => ts.lstmSequence(x!, u!, h0!, c0!, opts),
       [
-        uniform64([B, T, 4 * H], -1, 1, 1),
+        uniform64([T, B, 4 * H], -1, 1, 1),
         uniform64([H, 4 * H], -0.8, 0.8, 2),
         uniform64([B, H], -0.5, 0.5, 3),
         uniform64([B, H], -0.5, 0.5, 4),
@@ -178,7 +182,7 @@ test("gradients of the fused recurrent ops match central differences (float64)",
     gradcheck(
       (x, u, b, h0) => ts.gruSequence(x!, u!, b!, h0!, opts),
       [
-        uniform64([B, T, 3 * H], -1, 1, 5),
+        uniform64([T, B, 3 * H], -1, 1, 5),
         uniform64([H, 3 * H], -0.8, 0.8, 6),
         uniform64([3 * H], -0.3, 0.3, 7),
         uniform64([B, H], -0.5, 0.5, 8),
@@ -187,7 +191,7 @@ test("gradients of the fused recurrent ops match central differences (float64)",
     for (const activation of ["tanh", "sigmoid", "linear"] as const) {
       gradcheck(
         (x, u, h0) => ts.simpleRnnSequence(x!, u!, h0!, { ...opts, activation }),
-        [uniform64([B, T, H], -1, 1, 9), uniform64([H, H], -0.8, 0.8, 10), uniform64([B, H], -0.5, 0.5, 11)],
+        [uniform64([T, B, H], -1, 1, 9), uniform64([H, H], -0.8, 0.8, 10), uniform64([B, H], -0.5, 0.5, 11)],
       );
     }
   }
@@ -196,7 +200,7 @@ test("gradients of the fused recurrent ops match central differences (float64)",
     (x, u, h0, c0) =>
       ts.lstmSequence(x!, u!, h0!, c0!, { activation: "relu", recurrentActivation: "hard_sigmoid" }),
     [
-      uniform64([2, 3, 8], -1, 1, 12),
+      uniform64([3, 2, 8], -1, 1, 12),
       uniform64([2, 8], -0.8, 0.8, 13),
       uniform64([2, 2], 0.1, 0.5, 14),
       uniform64([2, 2], 0.1, 0.5, 15),
@@ -205,7 +209,7 @@ test("gradients of the fused recurrent ops match central differences (float64)",
 });
 
 test("recurrent ops reject mismatched shapes, masks and activations", () => {
-  const x = ts.zeros([2, 3, 8]);
+  const x = ts.zeros([3, 2, 8]);
   const u = ts.zeros([2, 8]);
   const h = ts.zeros([2, 2]);
   assert.throws(
@@ -222,8 +226,8 @@ test("recurrent ops reject mismatched shapes, masks and activations", () => {
     /activation must be one of tanh, sigmoid, relu, linear, hard_sigmoid \(got gelu\)/,
   );
   assert.throws(
-    () => ts.gruSequence(ts.zeros([2, 3, 6]), ts.zeros([2, 6]), ts.zeros([5]), h),
+    () => ts.gruSequence(ts.zeros([3, 2, 6]), ts.zeros([2, 6]), ts.zeros([5]), h),
     /recurrent bias must be \(6\)/,
   );
-  assert.throws(() => ts.lstmSequence(ts.zeros([2, 8]), u, h, h), /xProj must be \(B, T, 4H\)/);
+  assert.throws(() => ts.lstmSequence(ts.zeros([2, 8]), u, h, h), /xProj must be \(T >= 1, B, 4H\)/);
 });

@@ -1,61 +1,71 @@
 // backend/reference/recurrent: the pointwise part of one LSTM / GRU time step, gates fused, and
-// its adjoint. The recurrent GEMMs (h @ U) stay in the matmul kernel; ops/recurrent runs the time
+// its adjoint. The recurrent GEMMs (h @ U) stay in the matmul kernel; ops/*-sequence run the time
 // loop. Shapes: B batch rows, H units; gate blocks are laid out [i f g o] (LSTM) and [z r h] (GRU)
-// along the last axis, as Keras stores its kernels.
+// along the last axis, as Keras stores its kernels. Each kernel resolves its activations once and
+// runs one loop over B x H.
 import type { CellActivation, Kernels } from "../kernels.js";
 import { sigmoid } from "./scalar-math.js";
 
+type Scalar = (x: number) => number;
+
+const hardSigmoid: Scalar = (x) => Math.min(Math.max(x / 6 + 0.5, 0), 1);
+
 /** act(x) for the fusable cell activations. */
-export function cellActivate(kind: CellActivation, x: number): number {
+export function cellActivation(kind: CellActivation): Scalar {
   switch (kind) {
     case "tanh":
-      return Math.tanh(x);
+      return Math.tanh;
     case "sigmoid":
-      return sigmoid(x);
+      return sigmoid;
     case "relu":
-      return x > 0 ? x : 0;
+      return (x) => (x > 0 ? x : 0);
     case "linear":
-      return x;
+      return (x) => x;
     case "hard_sigmoid":
-      // relu6(x + 3) / 6, Keras 3's hard_sigmoid
-      return Math.min(Math.max(x / 6 + 0.5, 0), 1);
+      return hardSigmoid;
   }
 }
 
 /** act'(x) expressed through y = act(x), which is what the backward pass keeps. */
-export function cellDerivative(kind: CellActivation, y: number): number {
+export function cellDerivative(kind: CellActivation): Scalar {
   switch (kind) {
     case "tanh":
-      return 1 - y * y;
+      return (y) => 1 - y * y;
     case "sigmoid":
-      return y * (1 - y);
+      return (y) => y * (1 - y);
     case "relu":
-      return y > 0 ? 1 : 0;
+      return (y) => (y > 0 ? 1 : 0);
     case "linear":
-      return 1;
+      return () => 1;
     case "hard_sigmoid":
-      return y > 0 && y < 1 ? 1 / 6 : 0;
+      return (y) => (y > 0 && y < 1 ? 1 / 6 : 0);
   }
 }
 
-// i = ra(z_i), f = ra(z_f), g = a(z_g), o = ra(z_o); c = f c_prev + i g; h = o a(c)
-export const lstmCellKernel: Kernels["lstmCell"] = (z, cPrev, gates, c, h, params) => {
-  const { batch: B, units: H, activation: act, recurrentActivation: rec } = params;
+// i = ra(z_i), f = ra(z_f), g = a(z_g), o = ra(z_o) with z = x + rec; c = f c_prev + i g; h = o a(c)
+export const lstmCellKernel: Kernels["lstmCell"] = (x, rec, cPrev, gates, c, h, params) => {
+  const { batch: B, units: H } = params;
+  const a = cellActivation(params.activation);
+  const ra = cellActivation(params.recurrentActivation);
   for (let b = 0; b < B; b++) {
     const zr = b * 4 * H;
     const sr = b * H;
     for (let u = 0; u < H; u++) {
-      const i = cellActivate(rec, z[zr + u]!);
-      const f = cellActivate(rec, z[zr + H + u]!);
-      const g = cellActivate(act, z[zr + 2 * H + u]!);
-      const o = cellActivate(rec, z[zr + 3 * H + u]!);
-      gates[zr + u] = i;
-      gates[zr + H + u] = f;
-      gates[zr + 2 * H + u] = g;
-      gates[zr + 3 * H + u] = o;
+      const pi = zr + u;
+      const pf = pi + H;
+      const pg = pf + H;
+      const po = pg + H;
+      const i = ra(x[pi]! + rec[pi]!);
+      const f = ra(x[pf]! + rec[pf]!);
+      const g = a(x[pg]! + rec[pg]!);
+      const o = ra(x[po]! + rec[po]!);
+      gates[pi] = i;
+      gates[pf] = f;
+      gates[pg] = g;
+      gates[po] = o;
       const cv = f * cPrev[sr + u]! + i * g;
       c[sr + u] = cv;
-      h[sr + u] = o * cellActivate(act, cv);
+      h[sr + u] = o * a(cv);
     }
   }
 };
@@ -72,41 +82,53 @@ export const lstmCellBackwardKernel: Kernels["lstmCellBackward"] = (
   dcPrev,
   params,
 ) => {
-  const { batch: B, units: H, activation: act, recurrentActivation: rec } = params;
+  const { batch: B, units: H } = params;
+  const a = cellActivation(params.activation);
+  const da = cellDerivative(params.activation);
+  const dra = cellDerivative(params.recurrentActivation);
   for (let b = 0; b < B; b++) {
     const zr = b * 4 * H;
     const sr = b * H;
     for (let u = 0; u < H; u++) {
-      const i = gates[zr + u]!;
-      const f = gates[zr + H + u]!;
-      const g = gates[zr + 2 * H + u]!;
-      const o = gates[zr + 3 * H + u]!;
-      const ac = cellActivate(act, c[sr + u]!);
+      const pi = zr + u;
+      const pf = pi + H;
+      const pg = pf + H;
+      const po = pg + H;
+      const i = gates[pi]!;
+      const f = gates[pf]!;
+      const g = gates[pg]!;
+      const o = gates[po]!;
+      const ac = a(c[sr + u]!);
       const dhv = dh[sr + u]!;
-      const dct = dc[sr + u]! + dhv * o * cellDerivative(act, ac);
-      dz[zr + u] = dct * g * cellDerivative(rec, i);
-      dz[zr + H + u] = dct * cPrev[sr + u]! * cellDerivative(rec, f);
-      dz[zr + 2 * H + u] = dct * i * cellDerivative(act, g);
-      dz[zr + 3 * H + u] = dhv * ac * cellDerivative(rec, o);
+      const dct = dc[sr + u]! + dhv * o * da(ac);
+      dz[pi] = dct * g * dra(i);
+      dz[pf] = dct * cPrev[sr + u]! * dra(f);
+      dz[pg] = dct * i * da(g);
+      dz[po] = dhv * ac * dra(o);
       dcPrev[sr + u] = dct * f;
     }
   }
 };
 
 // reset-after GRU: z = ra(x_z + r_z), r = ra(x_r + r_r), hh = a(x_h + r * r_h),
-// h = z h_prev + (1 - z) hh, where x = x W + b_in and r = h_prev U + b_rec (both (B, 3H))
+// h = z h_prev + (1 - z) hh, where x = x W + b_in and rec = h_prev U + b_rec (both (B, 3H))
 export const gruCellKernel: Kernels["gruCell"] = (x, rec, hPrev, gates, h, params) => {
-  const { batch: B, units: H, activation: act, recurrentActivation: ra } = params;
+  const { batch: B, units: H } = params;
+  const a = cellActivation(params.activation);
+  const ra = cellActivation(params.recurrentActivation);
   for (let b = 0; b < B; b++) {
     const gr = b * 3 * H;
     const sr = b * H;
     for (let u = 0; u < H; u++) {
-      const z = cellActivate(ra, x[gr + u]! + rec[gr + u]!);
-      const r = cellActivate(ra, x[gr + H + u]! + rec[gr + H + u]!);
-      const hh = cellActivate(act, x[gr + 2 * H + u]! + r * rec[gr + 2 * H + u]!);
-      gates[gr + u] = z;
-      gates[gr + H + u] = r;
-      gates[gr + 2 * H + u] = hh;
+      const pz = gr + u;
+      const pr = pz + H;
+      const ph = pr + H;
+      const z = ra(x[pz]! + rec[pz]!);
+      const r = ra(x[pr]! + rec[pr]!);
+      const hh = a(x[ph]! + r * rec[ph]!);
+      gates[pz] = z;
+      gates[pr] = r;
+      gates[ph] = hh;
       h[sr + u] = z * hPrev[sr + u]! + (1 - z) * hh;
     }
   }
@@ -124,25 +146,29 @@ export const gruCellBackwardKernel: Kernels["gruCellBackward"] = (
   dhPrev,
   params,
 ) => {
-  const { batch: B, units: H, activation: act, recurrentActivation: ra } = params;
+  const { batch: B, units: H } = params;
+  const da = cellDerivative(params.activation);
+  const dra = cellDerivative(params.recurrentActivation);
   for (let b = 0; b < B; b++) {
     const gr = b * 3 * H;
     const sr = b * H;
     for (let u = 0; u < H; u++) {
-      const z = gates[gr + u]!;
-      const r = gates[gr + H + u]!;
-      const hh = gates[gr + 2 * H + u]!;
+      const pz = gr + u;
+      const pr = pz + H;
+      const ph = pr + H;
+      const z = gates[pz]!;
+      const r = gates[pr]!;
+      const hh = gates[ph]!;
       const dhv = dh[sr + u]!;
-      const hp = hPrev[sr + u]!;
-      const da = dhv * (1 - z) * cellDerivative(act, hh);
-      const dzPre = dhv * (hp - hh) * cellDerivative(ra, z);
-      const drPre = da * rec[gr + 2 * H + u]! * cellDerivative(ra, r);
-      dx[gr + u] = dzPre;
-      dx[gr + H + u] = drPre;
-      dx[gr + 2 * H + u] = da;
-      drec[gr + u] = dzPre;
-      drec[gr + H + u] = drPre;
-      drec[gr + 2 * H + u] = da * r;
+      const dact = dhv * (1 - z) * da(hh);
+      const dzPre = dhv * (hPrev[sr + u]! - hh) * dra(z);
+      const drPre = dact * rec[ph]! * dra(r);
+      dx[pz] = dzPre;
+      dx[pr] = drPre;
+      dx[ph] = dact;
+      drec[pz] = dzPre;
+      drec[pr] = drPre;
+      drec[ph] = dact * r;
       dhPrev[sr + u] = dhv * z;
     }
   }

@@ -76,8 +76,8 @@ export class GRU extends RecurrentLayer {
         recurrentMask: options.recurrentMask,
         activation: act,
         recurrentActivation: rec,
-      }); // (B, T, H)
-      return { sequence: hs, finals: [slice(hs, [null, xProj.shape[1]! - 1])] };
+      }); // (T, B, H) by input time
+      return { sequence: hs, finals: [slice(hs, [options.goBackwards ? 0 : xProj.shape[0]! - 1])] };
     }
     const H = this.units;
     const u = this.recurrentKernel!;

@@ -63,17 +63,17 @@ export class LSTM extends RecurrentLayer {
     const act = cellActivationOf(this.activation);
     const rec = cellActivationOf(this.recurrentActivation);
     if (act !== null && rec !== null) {
-      const T = xProj.shape[1]!;
       const states = lstmSequence(xProj, this.recurrentKernel!, initial[0]!, initial[1]!, {
         mask: options.mask,
         goBackwards: options.goBackwards,
         recurrentMask: options.recurrentMask,
         activation: act,
         recurrentActivation: rec,
-      }); // (B, T, 2, H): h and c after each step
+      }); // (2, T, B, H): h and c after each input step
+      const last = options.goBackwards ? 0 : xProj.shape[0]! - 1;
       return {
-        sequence: options.needSequence ? slice(states, [null, null, 0]) : null,
-        finals: [slice(states, [null, T - 1, 0]), slice(states, [null, T - 1, 1])],
+        sequence: options.needSequence ? slice(states, [0]) : null,
+        finals: [slice(states, [0, last]), slice(states, [1, last])],
       };
     }
     return this.composedLoop(xProj, initial, options, (z, [h, c], recurrentMask) => {

@@ -7,7 +7,7 @@
 import type { CellActivation } from "../../backend/kernels.js";
 import { ConfigError, ShapeError, ValueError } from "../../core/errors.js";
 import { Generator, getGenerator } from "../../core/random.js";
-import { cast, expandDims, flip, mul, reshape, slice, stack, where } from "../../ops/index.js";
+import { cast, expandDims, flip, mul, reshape, slice, stack, transpose, where } from "../../ops/index.js";
 import { zeros } from "../../tensor/creation.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { type Activation, getActivation } from "../activations.js";
@@ -83,7 +83,7 @@ export function cellActivationOf(activation: Activation): CellActivation | null 
 
 /** What a recurrent run gives back: every step's output (when asked) and the final states. */
 export interface RecurrentRun {
-  /** (B, T, H) outputs in processing order, or null when not needed. */
+  /** (T, B, H) outputs indexed by input time (time-major), or null when not needed. */
   sequence: Tensor | null;
   /** (B, H) each, in state order (h, or h then c). */
   finals: Tensor[];
@@ -200,7 +200,7 @@ export abstract class RecurrentLayer extends Layer {
     }
   }
 
-  /** x (B, T, F) @ kernel + bias for every step at once: (B, T, G*H). */
+  /** x (T, B, F) @ kernel + bias for every step at once: (T, B, G*H). */
   protected abstract projectInputs(x: Tensor): Tensor;
 
   /** The recurrence over xProj from the initial states. */
@@ -235,7 +235,8 @@ export abstract class RecurrentLayer extends Layer {
       context.training && this.recurrentDropout > 0
         ? this.dropoutMask([B, this.units], this.recurrentDropout)
         : null;
-    const xProj = this.projectInputs(inputs3);
+    // time-major from here on: each step's rows are contiguous for the recurrent kernels
+    const xProj = this.projectInputs(transpose(inputs3, [1, 0, 2])); // (T, B, G*H)
     const needSequence = this.returnSequences || (this.zeroOutputForMask && mask !== null);
     const result = this.run(xProj, initial, {
       mask,
@@ -246,9 +247,11 @@ export abstract class RecurrentLayer extends Layer {
     if (this.stateful) this.states = result.finals.map((s) => new Tensor(s.data.slice(), s.shape));
     let output: Tensor;
     if (needSequence) {
-      let sequence = result.sequence!;
+      // (T, B, H) by input time -> (B, T, H) in processing order (Keras reverses with goBackwards)
+      let sequence = transpose(result.sequence!, [1, 0, 2]);
+      if (this.goBackwards) sequence = flip(sequence, 1);
       if (this.zeroOutputForMask && mask !== null) {
-        const stepMask = this.goBackwards ? flip(mask, 1) : mask; // processing order
+        const stepMask = this.goBackwards ? flip(mask, 1) : mask;
         sequence = mul(sequence, expandDims(cast(stepMask, sequence.dtype), -1));
       }
       output = this.returnSequences ? sequence : reshape(slice(sequence, [null, T - 1]), [B, this.units]);
@@ -327,21 +330,21 @@ export abstract class RecurrentLayer extends Layer {
     options: RunOptions,
     step: (z: Tensor, states: Tensor[], recurrentMask: Tensor | null) => Tensor[],
   ): RecurrentRun {
-    const T = xProj.shape[1]!;
+    const [T, B] = xProj.shape as [number, number];
     let states = initial;
-    const outputs: Tensor[] = [];
+    const outputs: Tensor[] = new Array<Tensor>(T);
     for (let s = 0; s < T; s++) {
       const t = options.goBackwards ? T - 1 - s : s;
-      const next = step(slice(xProj, [null, t]), states, options.recurrentMask);
+      const next = step(slice(xProj, [t]), states, options.recurrentMask);
       if (options.mask !== null) {
-        const keep = reshape(slice(options.mask, [null, t]), [xProj.shape[0]!, 1]);
+        const keep = reshape(slice(options.mask, [null, t]), [B, 1]);
         states = next.map((n, i) => where(keep, n, states[i]!));
       } else {
         states = next;
       }
-      if (options.needSequence) outputs.push(states[0]!);
+      outputs[t] = states[0]!;
     }
-    return { sequence: options.needSequence ? stack(outputs, 1) : null, finals: states };
+    return { sequence: options.needSequence ? stack(outputs, 0) : null, finals: states };
   }
 
   override computeOutputShape(inputShape: LayerShape): LayerShape {

@@ -46,8 +46,8 @@ export class SimpleRNN extends RecurrentLayer {
         goBackwards: options.goBackwards,
         recurrentMask: options.recurrentMask,
         activation: act,
-      }); // (B, T, H)
-      return { sequence: hs, finals: [slice(hs, [null, xProj.shape[1]! - 1])] };
+      }); // (T, B, H) by input time
+      return { sequence: hs, finals: [slice(hs, [options.goBackwards ? 0 : xProj.shape[0]! - 1])] };
     }
     return this.composedLoop(xProj, initial, options, (z, [h], recurrentMask) => {
       const hIn = recurrentMask === null ? h! : mul(h!, recurrentMask);
