@@ -1,0 +1,248 @@
+// bench/cnn.bench: training throughput (samples/s) of a small CNN on 28x28x1 images - conv 3x3 (32)
+// + ReLU, max-pool 2, conv 3x3 (64) + ReLU, max-pool 2, dense 128 + ReLU, dense 10; softmax
+// cross-entropy on logits, Adam 1e-3, batch 64, float32, synthetic data - through model.fit on every
+// Tessera backend that loaded, next to TensorFlow.js 4.22 (cpu and wasm) and, when /usr/bin/python3
+// can import torch, Debian's PyTorch on 2 threads. Run alone with `npx tsx bench/cnn.bench.ts`;
+// bench/run.ts calls run().
+//
+// Each framework runs a warm-up, then enough timed steps to last about BENCH_SECONDS (default 3).
+// NOTE: the machine is shared and loaded; figures are noisy, compare within one run.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import * as ts from "../src/index.js";
+
+const BATCH = 64;
+const WARMUP_STEPS = 2;
+/**
+ * Multiply-adds of one training sample: forward plus the two backward GEMMs per layer, except the
+ * input gradient of the first convolution (its input needs none). conv1 26*26*9*32, conv2
+ * 11*11*288*64, dense 1600*128 and 128*10.
+ */
+const MACS_PER_SAMPLE = 2 * (26 * 26 * 9 * 32) + 3 * (11 * 11 * 288 * 64) + 3 * (1600 * 128) + 3 * (128 * 10);
+
+export interface CnnBenchRow {
+  framework: string;
+  backend: string;
+  samplesPerSecond: number | null;
+  note: string;
+}
+
+function targetSeconds(): number {
+  const value = Number(process.env.BENCH_SECONDS ?? "3");
+  return Number.isFinite(value) && value > 0 ? value : 3;
+}
+
+function stepsFor(stepSeconds: number, seconds: number): number {
+  return Math.max(3, Math.min(500, Math.ceil(seconds / Math.max(stepSeconds, 1e-6))));
+}
+
+/** The benchmark network as a Tessera model. */
+export function cnnModel(): ts.Sequential {
+  const model = ts.sequential([
+    ts.layers.conv2d({ filters: 32, kernelSize: 3, activation: "relu", inputShape: [28, 28, 1] }),
+    ts.layers.maxPooling2d(),
+    ts.layers.conv2d({ filters: 64, kernelSize: 3, activation: "relu" }),
+    ts.layers.maxPooling2d(),
+    ts.layers.flatten(),
+    ts.layers.dense({ units: 128, activation: "relu" }),
+    ts.layers.dense({ units: 10 }),
+  ]);
+  model.compile({
+    optimizer: ts.optimizers.adam({ learningRate: 1e-3 }),
+    loss: ts.losses.sparseCategoricalCrossentropy({ fromLogits: true }),
+  });
+  return model;
+}
+
+async function runTessera(backend: ts.BackendName, seconds: number): Promise<CnnBenchRow> {
+  ts.setBackend(backend);
+  ts.seed(0);
+  const model = cnnModel();
+  const data = (steps: number) => ({
+    x: ts.randn([BATCH * steps, 28, 28, 1]),
+    y: ts.randint(0, 10, [BATCH * steps], { dtype: "int32" }),
+  });
+  const warm = data(WARMUP_STEPS);
+  let start = performance.now();
+  await model.fit(warm.x, warm.y, { epochs: 1, batchSize: BATCH, verbose: 0 });
+  const steps = stepsFor((performance.now() - start) / 1000 / WARMUP_STEPS, seconds);
+  const timed = data(steps);
+  start = performance.now();
+  const history = await model.fit(timed.x, timed.y, { epochs: 1, batchSize: BATCH, verbose: 0 });
+  const elapsed = (performance.now() - start) / 1000;
+  return {
+    framework: "Tessera",
+    backend,
+    samplesPerSecond: (BATCH * steps) / elapsed,
+    note: `model.fit, ${steps} steps, loss ${history.history.loss?.[0]?.toFixed(3)}`,
+  };
+}
+
+/** TensorFlow.js is bundled with esbuild first: its ESM build uses directory imports Node rejects. */
+async function runTfjsAll(seconds: number): Promise<CnnBenchRow[]> {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const require = createRequire(import.meta.url);
+  const outDir = mkdtempSync(join(tmpdir(), "tessera-bench-"));
+  const rows: CnnBenchRow[] = [];
+  try {
+    const { buildSync } = await import("esbuild");
+    const outfile = join(outDir, "cnn-tfjs.cjs");
+    buildSync({
+      entryPoints: [join(here, "cnn-tfjs.ts")],
+      bundle: true,
+      platform: "node",
+      format: "cjs",
+      mainFields: ["module", "main"],
+      outfile,
+      logLevel: "error",
+    });
+    const tfjs = require(outfile) as typeof import("./cnn-tfjs.js");
+    const wasmDir = join(dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist");
+    for (const backend of ["cpu", "wasm"] as const) {
+      try {
+        const probe = await tfjs.runTfjsCnn(backend, { batch: BATCH, steps: 1, warmup: 1, wasmDir });
+        const stepSeconds = probe.samplesPerSecond === null ? 1 : BATCH / probe.samplesPerSecond;
+        const steps = stepsFor(stepSeconds, seconds);
+        const r = await tfjs.runTfjsCnn(backend, { batch: BATCH, steps, warmup: WARMUP_STEPS, wasmDir });
+        rows.push({
+          framework: "tfjs 4.22",
+          backend,
+          samplesPerSecond: r.samplesPerSecond,
+          note: `${r.note}, ${steps} steps`,
+        });
+      } catch (error) {
+        const message = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+        rows.push({ framework: "tfjs 4.22", backend, samplesPerSecond: null, note: `failed: ${message}` });
+      }
+    }
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+const TORCH_SCRIPT = `
+import json, sys, time
+import torch
+from torch import nn
+torch.set_num_threads(2)
+torch.manual_seed(0)
+seconds = float(sys.argv[1])
+model = nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 64, 3), nn.ReLU(),
+                      nn.MaxPool2d(2), nn.Flatten(), nn.Linear(1600, 128), nn.ReLU(), nn.Linear(128, 10))
+opt = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
+loss_fn = nn.CrossEntropyLoss()
+def batches(n):
+    return [(torch.randn(${BATCH}, 1, 28, 28), torch.randint(0, 10, (${BATCH},))) for _ in range(n)]
+def step(x, y):
+    opt.zero_grad(set_to_none=True)
+    loss = loss_fn(model(x), y)
+    loss.backward()
+    opt.step()
+warm = batches(${WARMUP_STEPS})
+t = time.perf_counter()
+for x, y in warm: step(x, y)
+per = (time.perf_counter() - t) / ${WARMUP_STEPS}
+steps = max(3, min(2000, int(seconds / max(per, 1e-6)) + 1))
+data = batches(steps)
+t = time.perf_counter()
+for x, y in data: step(x, y)
+elapsed = time.perf_counter() - t
+print(json.dumps({"samples_per_second": ${BATCH} * steps / elapsed, "steps": steps, "version": torch.__version__}))
+`;
+
+function runTorch(seconds: number): CnnBenchRow {
+  const python = "/usr/bin/python3";
+  const base = { framework: "PyTorch", backend: "cpu, 2 threads", samplesPerSecond: null };
+  if (!existsSync(python)) return { ...base, note: "skipped: /usr/bin/python3 not found" };
+  const env = {
+    ...process.env,
+    OPENBLAS_CORETYPE: "SkylakeX",
+    OMP_WAIT_POLICY: "PASSIVE",
+    OMP_NUM_THREADS: "2",
+  };
+  const probe = spawnSync(python, ["-c", "import torch"], { env, encoding: "utf8" });
+  if (probe.status !== 0) return { ...base, note: "skipped: torch is not installed for /usr/bin/python3" };
+  const result = spawnSync(python, ["-c", TORCH_SCRIPT, String(seconds)], {
+    env,
+    encoding: "utf8",
+    timeout: 600_000,
+  });
+  if (result.status !== 0) return { ...base, note: `failed: ${result.stderr.trim().split("\n").at(-1)}` };
+  const parsed = JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "{}") as {
+    samples_per_second: number;
+    steps: number;
+    version: string;
+  };
+  return {
+    ...base,
+    samplesPerSecond: parsed.samples_per_second,
+    note: `torch ${parsed.version}, ${parsed.steps} steps`,
+  };
+}
+
+function formatTable(rows: readonly CnnBenchRow[]): string {
+  const torch =
+    rows.find((r) => r.framework === "PyTorch" && r.samplesPerSecond !== null)?.samplesPerSecond ?? null;
+  const header = [
+    "framework",
+    "backend",
+    "samples/s",
+    "ms/step",
+    "GFLOP/s",
+    torch === null ? "" : "vs PyTorch",
+    "note",
+  ];
+  const body = rows.map((r) => {
+    const sps = r.samplesPerSecond;
+    return [
+      r.framework,
+      r.backend,
+      sps === null ? "-" : sps.toFixed(0),
+      sps === null ? "-" : ((BATCH / sps) * 1000).toFixed(1),
+      sps === null ? "-" : ((sps * 2 * MACS_PER_SAMPLE) / 1e9).toFixed(1),
+      torch === null || sps === null ? "" : `${(sps / torch).toFixed(2)}x`,
+      r.note,
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
+  return [line(header), ...body.map(line)].join("\n");
+}
+
+/** Runs the benchmark on every framework and backend available, prints the table, returns the rows. */
+export async function run(): Promise<CnnBenchRow[]> {
+  const seconds = targetSeconds();
+  const previous = ts.getBackend();
+  const rows: CnnBenchRow[] = [];
+  console.log(
+    `CNN 28x28x1 conv3x3(32)-pool-conv3x3(64)-pool-dense128-dense10 training, batch ${BATCH}, Adam 1e-3, float32, synthetic data (about ${seconds}s per entry; GFLOP/s counts ${((2 * MACS_PER_SAMPLE) / 1e6).toFixed(1)} MFLOP per sample)`,
+  );
+  for (const backend of ts.listBackends()) {
+    try {
+      rows.push(await runTessera(backend, seconds));
+    } catch (error) {
+      rows.push({ framework: "Tessera", backend, samplesPerSecond: null, note: `failed: ${String(error)}` });
+    }
+  }
+  ts.setBackend(previous);
+  rows.push(...(await runTfjsAll(seconds)));
+  rows.push(runTorch(seconds));
+  console.log(formatTable(rows));
+  console.log(
+    "NOTE: the machine is shared with other jobs and loaded; expect noise of tens of percent between runs.",
+  );
+  return rows;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await run();
+}
