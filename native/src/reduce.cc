@@ -13,6 +13,10 @@
 
 #include "parallel.h"
 
+#if TESSERA_X86
+#include <immintrin.h>
+#endif
+
 namespace tessera {
 namespace {
 
@@ -37,6 +41,49 @@ double identity(ReduceOp op) {
     default: return kInf;
   }
 }
+
+/** Max (or min) of x[t0:t1] (ignoring NaN) and whether a NaN occurs; empty gives -inf (+inf). */
+template <typename In, bool kMax>
+double extremeOfRow(const In* x, i64 t0, i64 t1, bool& nan) {
+  double best = kMax ? -kInf : kInf;
+  bool anyNan = false;
+  for (i64 t = t0; t < t1; t++) {
+    const double v = static_cast<double>(x[t]);
+    anyNan |= v != v;
+    best = kMax ? (v > best ? v : best) : (v < best ? v : best);
+  }
+  nan = anyNan;
+  return best;
+}
+
+#if TESSERA_X86
+/**
+ * float32 rows with SSE2 (baseline x86-64): four 4-lane accumulators. max_ps(v, m) is exactly
+ * `v > m ? v : m`, so a NaN never wins a lane; an unordered self-compare flags it instead.
+ */
+template <bool kMax>
+double extremeOfRowF32(const float* x, i64 t0, i64 t1, bool& nan) {
+  if (t1 - t0 < 16) return extremeOfRow<float, kMax>(x, t0, t1, nan);
+  __m128 m[4];
+  __m128 unordered = _mm_setzero_ps();
+  for (int j = 0; j < 4; j++) m[j] = _mm_set1_ps(x[t0]);
+  i64 t = t0;
+  for (; t + 16 <= t1; t += 16) {
+    for (int j = 0; j < 4; j++) {
+      const __m128 v = _mm_loadu_ps(x + t + 4 * j);
+      unordered = _mm_or_ps(unordered, _mm_cmpunord_ps(v, v));
+      m[j] = kMax ? _mm_max_ps(v, m[j]) : _mm_min_ps(v, m[j]);
+    }
+  }
+  float lanes[16];
+  for (int j = 0; j < 4; j++) _mm_storeu_ps(lanes + 4 * j, m[j]);
+  bool tailNan = false;
+  double best = extremeOfRow<float, kMax>(x, t, t1, tailNan);
+  for (float v : lanes) best = kMax ? (v > best ? v : best) : (v < best ? v : best);
+  nan = tailNan || _mm_movemask_ps(unordered) != 0;
+  return best;
+}
+#endif
 
 /** Reduces x[t * stride] for t in [t0, t1) into a fresh partial. */
 template <typename In>
@@ -78,6 +125,17 @@ Partial reduceRange(ReduceOp op, const In* x, i64 stride, i64 t0, i64 t1) {
     case ReduceOp::Max:
     case ReduceOp::Min: {
       const bool isMax = op == ReduceOp::Max;
+      if (stride == 1) {
+        bool nan = false;
+#if TESSERA_X86
+        if constexpr (std::is_same_v<In, float>)
+          p.value = isMax ? extremeOfRowF32<true>(x, t0, t1, nan) : extremeOfRowF32<false>(x, t0, t1, nan);
+        else
+#endif
+          p.value = isMax ? extremeOfRow<In, true>(x, t0, t1, nan) : extremeOfRow<In, false>(x, t0, t1, nan);
+        if (nan) p.nanAt = t0;  // max / min only need to know that there was one
+        return p;
+      }
       double best = p.value;
       for (i64 t = t0; t < t1; t++) {
         const double v = static_cast<double>(x[t * stride]);
