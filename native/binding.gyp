@@ -21,7 +21,9 @@
         "src/reduce.cc",
         "src/scan-softmax.cc",
         "src/movement-napi.cc",
-        "src/movement.cc"
+        "src/movement.cc",
+        "src/window-napi.cc",
+        "src/window.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],

@@ -73,6 +73,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   registerElementwise(env, exports);
   registerReduce(env, exports);
   registerMovement(env, exports);
+  registerWindow(env, exports);
   return exports;
 }
 

@@ -9,5 +9,6 @@ void registerGemm(Napi::Env env, Napi::Object exports);
 void registerElementwise(Napi::Env env, Napi::Object exports);
 void registerReduce(Napi::Env env, Napi::Object exports);
 void registerMovement(Napi::Env env, Napi::Object exports);
+void registerWindow(Napi::Env env, Napi::Object exports);
 
 }  // namespace tessera

@@ -306,8 +306,11 @@ export interface Kernels {
    * argmax receives the flat index into x of each maximum (the first one on ties, NaN wins).
    */
   maxPool(x: FloatArray, geometry: WindowGeometry, out: FloatArray, argmax: Int32Array): void;
-  /** The adjoint of maxPool: out (size of x) = 0, then out[argmax[i]] += dy[i]. */
-  maxPoolBackward(dy: FloatArray, argmax: Int32Array, out: FloatArray): void;
+  /**
+   * The adjoint of maxPool: out (N, inH, inW, C) = 0, then out[argmax[i]] += dy[i] for dy (N, outH,
+   * outW, C). Every argmax of image n lies inside image n (or is -1: nothing to add).
+   */
+  maxPoolBackward(dy: FloatArray, argmax: Int32Array, geometry: WindowGeometry, out: FloatArray): void;
   /** Mean over each window of the taps inside the input (padding is not counted) into out (N, outH, outW, C). */
   avgPool(x: FloatArray, geometry: WindowGeometry, out: FloatArray): void;
   /** The adjoint of avgPool: out (N, inH, inW, C) receives each dy spread evenly over its window's inside taps. */

@@ -47,7 +47,7 @@ function pool(kind: PoolKind, x: Tensor, g: WindowGeometry): Tensor {
     kernels().maxPool(x.data as FloatArray, g, out, argmax);
     return record("maxPool", new Tensor(out, shape), [x], (dy) => {
       const dx = allocate(dy.dtype, x.size) as FloatArray;
-      kernels().maxPoolBackward(dy.data as FloatArray, argmax, dx);
+      kernels().maxPoolBackward(dy.data as FloatArray, argmax, g, dx);
       return [new Tensor(dx, x.shape)];
     });
   }

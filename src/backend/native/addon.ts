@@ -54,6 +54,16 @@ export interface NativeAddon {
     out: TypedArray,
   ): void;
   cast(x: TypedArray, out: TypedArray): void;
+  /**
+   * Window kernels (native/src/window-napi.cc); meta holds the 14 WindowGeometry fields in order.
+   * Optional: an addon built before they existed still loads, and these fall back to the reference.
+   */
+  im2col?(x: FloatArray, out: FloatArray, meta: Float64Array): void;
+  col2im?(cols: FloatArray, out: FloatArray, meta: Float64Array): void;
+  maxPool?(x: FloatArray, out: FloatArray, argmax: Int32Array, meta: Float64Array): void;
+  maxPoolBackward?(dy: FloatArray, argmax: Int32Array, out: FloatArray, meta: Float64Array): void;
+  avgPool?(x: FloatArray, out: FloatArray, meta: Float64Array): void;
+  avgPoolBackward?(dy: FloatArray, out: FloatArray, meta: Float64Array): void;
   /** The ISA path kernels take now, the ones this CPU supports (fastest first), and a switch. */
   getIsa(): NativeIsa;
   supportedIsas(): NativeIsa[];

@@ -12,6 +12,7 @@ import {
   type ReduceOp,
   UNARY_OPS,
   type UnaryOp,
+  type WindowGeometry,
 } from "../kernels.js";
 import type { NativeAddon } from "./addon.js";
 
@@ -40,6 +41,42 @@ function packView(
     for (let d = 0; d < rank; d++) m[base + d] = strides[d]!;
   });
   return m;
+}
+
+/** The 14 geometry fields, in native/src/window.h order, in the shared metadata array. */
+function packGeometry(g: WindowGeometry): Float64Array {
+  const m = metaOf(14);
+  m[0] = g.batch;
+  m[1] = g.inH;
+  m[2] = g.inW;
+  m[3] = g.channels;
+  m[4] = g.kernelH;
+  m[5] = g.kernelW;
+  m[6] = g.strideH;
+  m[7] = g.strideW;
+  m[8] = g.dilationH;
+  m[9] = g.dilationW;
+  m[10] = g.padTop;
+  m[11] = g.padLeft;
+  m[12] = g.outH;
+  m[13] = g.outW;
+  return m;
+}
+
+/** The window kernels the addon exports (older builds may lack them: they fall back). */
+function windowKernels(addon: NativeAddon): PartialKernels {
+  const table: PartialKernels = {};
+  const { im2col, col2im, maxPool, maxPoolBackward, avgPool, avgPoolBackward } = addon;
+  if (im2col) table.im2col = (x, g, out) => im2col.call(addon, x, out, packGeometry(g));
+  if (col2im) table.col2im = (cols, g, out) => col2im.call(addon, cols, out, packGeometry(g));
+  if (maxPool) table.maxPool = (x, g, out, argmax) => maxPool.call(addon, x, out, argmax, packGeometry(g));
+  if (maxPoolBackward)
+    table.maxPoolBackward = (dy, argmax, g, out) =>
+      maxPoolBackward.call(addon, dy, argmax, out, packGeometry(g));
+  if (avgPool) table.avgPool = (x, g, out) => avgPool.call(addon, x, out, packGeometry(g));
+  if (avgPoolBackward)
+    table.avgPoolBackward = (dy, g, out) => avgPoolBackward.call(addon, dy, out, packGeometry(g));
+  return table;
 }
 
 function codes<K extends string>(names: readonly K[], exported: readonly string[]): Map<K, number> {
@@ -102,5 +139,6 @@ export function nativeKernels(addon: NativeAddon): PartialKernels {
     scatterAdd: (updates, outer, size, inner, indices, out) =>
       addon.scatterAdd(updates, outer, size, inner, indices, out),
     cast: (x, out) => addon.cast(x, out),
+    ...windowKernels(addon),
   };
 }

@@ -1,0 +1,139 @@
+// native/window-napi: entry points of the window kernels. meta is a Float64Array holding the 14
+// WindowGeometry fields in src/backend/kernels.ts order.
+//   im2col(x, out, meta)                 col2im(cols, out, meta)
+//   maxPool(x, out, argmax, meta)        maxPoolBackward(dy, argmax, out, meta)
+//   avgPool(x, out, meta)                avgPoolBackward(dy, out, meta)
+#include <string>
+
+#include "exports.h"
+#include "napi-args.h"
+#include "window.h"
+
+namespace tessera {
+namespace {
+
+/** Reads and checks the geometry: sizes >= 0, kernel/stride/dilation >= 1, pads >= 0. */
+WindowGeometry readGeometry(const Napi::Env& env, const ArrayArg& meta, const char* what) {
+  i64 v[kWindowFields];
+  metaInts(env, meta, 0, kWindowFields, 0, kMaxCount, v, what);
+  WindowGeometry g{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13]};
+  if (g.kernelH < 1 || g.kernelW < 1 || g.strideH < 1 || g.strideW < 1 || g.dilationH < 1 || g.dilationW < 1)
+    throwRange(env, std::string(what) + ": kernel sizes, strides and dilations must be >= 1");
+  return g;
+}
+
+i64 inputSize(const WindowGeometry& g) { return mulCapped(mulCapped(mulCapped(g.batch, g.inH), g.inW), g.channels); }
+i64 cellCount(const WindowGeometry& g) { return mulCapped(mulCapped(mulCapped(g.batch, g.outH), g.outW), g.channels); }
+i64 patchSize(const WindowGeometry& g) {
+  return mulCapped(mulCapped(mulCapped(g.batch, g.outH), g.outW), mulCapped(mulCapped(g.kernelH, g.kernelW), g.channels));
+}
+
+void requireFloatPair(const Napi::Env& env, const ArrayArg& a, const ArrayArg& b, const char* what) {
+  if (a.dtype != b.dtype || (a.dtype != DType::Float32 && a.dtype != DType::Float64))
+    throwType(env, std::string(what) + ": arrays must both be Float32Array or both Float64Array");
+}
+
+const std::int32_t* int32Array(const Napi::Env& env, const ArrayArg& a, i64 length, const char* what) {
+  if (a.dtype != DType::Int32) throwType(env, std::string(what) + ": argmax must be an Int32Array");
+  requireLength(env, a, length, what);
+  return a.as<const std::int32_t>();
+}
+
+Napi::Value Im2col(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  if (info.Length() < 3) throwType(env, "im2col: expected (x, out, meta)");
+  const ArrayArg x = arrayArg(info, 0, "im2col: x"), out = arrayArg(info, 1, "im2col: out");
+  const WindowGeometry g = readGeometry(env, arrayArg(info, 2, "im2col: meta"), "im2col");
+  requireFloatPair(env, x, out, "im2col");
+  requireLength(env, x, inputSize(g), "im2col: x");
+  requireLength(env, out, patchSize(g), "im2col: out");
+  im2colKernel(x, g, out);
+  return env.Undefined();
+}
+
+Napi::Value Col2im(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  if (info.Length() < 3) throwType(env, "col2im: expected (cols, out, meta)");
+  const ArrayArg cols = arrayArg(info, 0, "col2im: cols"), out = arrayArg(info, 1, "col2im: out");
+  const WindowGeometry g = readGeometry(env, arrayArg(info, 2, "col2im: meta"), "col2im");
+  requireFloatPair(env, cols, out, "col2im");
+  requireLength(env, cols, patchSize(g), "col2im: cols");
+  requireLength(env, out, inputSize(g), "col2im: out");
+  col2imKernel(cols, g, out);
+  return env.Undefined();
+}
+
+Napi::Value MaxPool(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  if (info.Length() < 4) throwType(env, "maxPool: expected (x, out, argmax, meta)");
+  const ArrayArg x = arrayArg(info, 0, "maxPool: x"), out = arrayArg(info, 1, "maxPool: out");
+  const ArrayArg argmax = arrayArg(info, 2, "maxPool: argmax");
+  const WindowGeometry g = readGeometry(env, arrayArg(info, 3, "maxPool: meta"), "maxPool");
+  requireFloatPair(env, x, out, "maxPool");
+  requireLength(env, x, inputSize(g), "maxPool: x");
+  requireLength(env, out, cellCount(g), "maxPool: out");
+  if (inputSize(g) > 2147483647) throwRange(env, "maxPool: x has too many elements for int32 indices");
+  int32Array(env, argmax, cellCount(g), "maxPool: argmax");
+  maxPoolKernel(x, g, out, argmax.as<std::int32_t>());
+  return env.Undefined();
+}
+
+Napi::Value MaxPoolBackward(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  if (info.Length() < 4) throwType(env, "maxPoolBackward: expected (dy, argmax, out, meta)");
+  const ArrayArg dy = arrayArg(info, 0, "maxPoolBackward: dy");
+  const ArrayArg argmax = arrayArg(info, 1, "maxPoolBackward: argmax");
+  const ArrayArg out = arrayArg(info, 2, "maxPoolBackward: out");
+  const WindowGeometry g = readGeometry(env, arrayArg(info, 3, "maxPoolBackward: meta"), "maxPoolBackward");
+  requireFloatPair(env, dy, out, "maxPoolBackward");
+  const i64 cells = cellCount(g);
+  requireLength(env, dy, cells, "maxPoolBackward: dy");
+  requireLength(env, out, inputSize(g), "maxPoolBackward: out");
+  const std::int32_t* at = int32Array(env, argmax, cells, "maxPoolBackward: argmax");
+  // each image's indices must stay inside that image: the kernel scatters images in parallel
+  const i64 image = g.inH * g.inW * g.channels, perImage = g.outH * g.outW * g.channels;
+  for (i64 i = 0; i < cells; i++) {
+    const i64 n = i / perImage;
+    if (at[i] != -1 && (at[i] < n * image || at[i] >= (n + 1) * image))
+      throwRange(env, "maxPoolBackward: argmax " + std::to_string(at[i]) + " lies outside image " + std::to_string(n));
+  }
+  maxPoolBackwardKernel(dy, at, g, out);
+  return env.Undefined();
+}
+
+Napi::Value AvgPool(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  if (info.Length() < 3) throwType(env, "avgPool: expected (x, out, meta)");
+  const ArrayArg x = arrayArg(info, 0, "avgPool: x"), out = arrayArg(info, 1, "avgPool: out");
+  const WindowGeometry g = readGeometry(env, arrayArg(info, 2, "avgPool: meta"), "avgPool");
+  requireFloatPair(env, x, out, "avgPool");
+  requireLength(env, x, inputSize(g), "avgPool: x");
+  requireLength(env, out, cellCount(g), "avgPool: out");
+  avgPoolKernel(x, g, out);
+  return env.Undefined();
+}
+
+Napi::Value AvgPoolBackward(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  if (info.Length() < 3) throwType(env, "avgPoolBackward: expected (dy, out, meta)");
+  const ArrayArg dy = arrayArg(info, 0, "avgPoolBackward: dy"), out = arrayArg(info, 1, "avgPoolBackward: out");
+  const WindowGeometry g = readGeometry(env, arrayArg(info, 2, "avgPoolBackward: meta"), "avgPoolBackward");
+  requireFloatPair(env, dy, out, "avgPoolBackward");
+  requireLength(env, dy, cellCount(g), "avgPoolBackward: dy");
+  requireLength(env, out, inputSize(g), "avgPoolBackward: out");
+  avgPoolBackwardKernel(dy, g, out);
+  return env.Undefined();
+}
+
+}  // namespace
+
+void registerWindow(Napi::Env env, Napi::Object exports) {
+  exports.Set("im2col", Napi::Function::New(env, Im2col, "im2col"));
+  exports.Set("col2im", Napi::Function::New(env, Col2im, "col2im"));
+  exports.Set("maxPool", Napi::Function::New(env, MaxPool, "maxPool"));
+  exports.Set("maxPoolBackward", Napi::Function::New(env, MaxPoolBackward, "maxPoolBackward"));
+  exports.Set("avgPool", Napi::Function::New(env, AvgPool, "avgPool"));
+  exports.Set("avgPoolBackward", Napi::Function::New(env, AvgPoolBackward, "avgPoolBackward"));
+}
+
+}  // namespace tessera
