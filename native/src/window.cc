@@ -107,22 +107,35 @@ void maxPoolTyped(const T* x, const WindowGeometry& g, T* out, std::int32_t* arg
   const i64 perUnit = std::max<i64>(1, g.outW * g.kernelH * g.kernelW * C);
   parallelChunks(g.batch * g.outH, std::max<i64>(1, kMinPerThread / perUnit), [&](i64 u0, i64 u1) {
     for (i64 u = u0; u < u1; u++) {
+      bool first = true;
       forEachTap(
           g, u,
-          [&](i64 o, i64) {
-            std::fill(out + o, out + o + C, -std::numeric_limits<T>::infinity());
-            std::fill(argmax + o, argmax + o + C, -1);
+          [&](i64 o, i64 count) {
+            first = true;
+            if (count == 0) {
+              std::fill(out + o, out + o + C, -std::numeric_limits<T>::infinity());
+              std::fill(argmax + o, argmax + o + C, -1);
+            }
           },
           [&](i64 o, i64 i) {
-            T* best = out + o;
-            std::int32_t* at = argmax + o;
-            const T* v = x + i;
-            for (i64 c = 0; c < C; c++) {
-              // the first maximum wins ties; a NaN wins over everything and stays
-              if (at[c] == -1 || v[c] > best[c] || (std::isnan(v[c]) && !std::isnan(best[c]))) {
+            T* __restrict best = out + o;
+            std::int32_t* __restrict at = argmax + o;
+            const T* __restrict v = x + i;
+            const std::int32_t base = static_cast<std::int32_t>(i);
+            if (first) {
+              for (i64 c = 0; c < C; c++) {
                 best[c] = v[c];
-                at[c] = static_cast<std::int32_t>(i + c);
+                at[c] = base + static_cast<std::int32_t>(c);
               }
+              first = false;
+              return;
+            }
+            // branchless (random data mispredicts): the first maximum wins ties; a NaN wins and stays
+            for (i64 c = 0; c < C; c++) {
+              const T value = v[c], current = best[c];
+              const bool take = (value > current) | ((value != value) & (current == current));
+              best[c] = take ? value : current;
+              at[c] = take ? base + static_cast<std::int32_t>(c) : at[c];
             }
           },
           [](i64, i64) {});
