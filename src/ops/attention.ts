@@ -5,12 +5,14 @@
 // Shapes: B batch, N heads, Tq / Tk query / key lengths, Dk key depth, Dv value depth.
 import { record } from "../autograd/backward.js";
 import type { AttentionParams } from "../backend/kernels.js";
+import { referenceKernels } from "../backend/reference/index.js";
 import { kernels } from "../backend/registry.js";
 import { allocate, type FloatArray } from "../core/dtype.js";
 import { DTypeError, ShapeError, ValueError } from "../core/errors.js";
 import { broadcastShapes, broadcastStrides, formatShape } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { softmax } from "./activation.js";
+import { tiledAttention, tiledAttentionBackward } from "./attention-tiled.js";
 import { mul } from "./binary.js";
 import { cast } from "./cast.js";
 import { logicalAnd, notEqual, where } from "./compare.js";
@@ -135,24 +137,23 @@ export function scaledDotProductAttention(
   const dtype = q.dtype as "float32" | "float64";
   const out = allocate(dtype, batch * heads * tq * dv);
   const lse = allocate(dtype, batch * heads * tq);
-  kernels().attention(q.data as FloatArray, k.data as FloatArray, v.data as FloatArray, out, lse, params);
+  // a backend with its own attention kernel runs it; one with only a fast GEMM runs the same
+  // blockwise algorithm over its GEMM and exp kernels; the reference backend runs the reference kernel
+  const active = kernels();
+  const tiled = active.attention === referenceKernels.attention && active.matmul !== referenceKernels.matmul;
+  const qd = q.data as FloatArray;
+  const kd = k.data as FloatArray;
+  const vd = v.data as FloatArray;
+  if (tiled) tiledAttention(active, qd, kd, vd, out, lse, params);
+  else active.attention(qd, kd, vd, out, lse, params);
   const y = new Tensor(out, [batch, heads, tq, dv]);
   const recorded = record("scaledDotProductAttention", y, [q, k, v], (dy) => {
     const dq = allocate(dtype, q.size);
     const dk = allocate(dtype, k.size);
     const dvOut = allocate(dtype, v.size);
-    kernels().attentionBackward(
-      q.data as FloatArray,
-      k.data as FloatArray,
-      v.data as FloatArray,
-      out,
-      lse,
-      dy.data as FloatArray,
-      dq,
-      dk,
-      dvOut,
-      params,
-    );
+    const dOut = dy.data as FloatArray;
+    if (tiled) tiledAttentionBackward(active, qd, kd, vd, out, lse, dOut, dq, dk, dvOut, params);
+    else active.attentionBackward(qd, kd, vd, out, lse, dOut, dq, dk, dvOut, params);
     return [new Tensor(dq, q.shape), new Tensor(dk, k.shape), new Tensor(dvOut, v.shape)];
   });
   return outShape.length === 4 ? recorded : reshape(recorded, outShape);
