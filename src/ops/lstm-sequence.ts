@@ -5,9 +5,11 @@
 // dh_prev, and GEMMs over all steps for dU; dxProj is the stacked per-step gradient itself.
 // Shapes (time-major): T steps, B batch, H units; gate blocks [i f g o] (Keras order).
 import { record } from "../autograd/backward.js";
+import { referenceKernels } from "../backend/reference/index.js";
 import { kernels } from "../backend/registry.js";
 import { allocate, type FloatArray } from "../core/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
+import { type CellScratch, lstmCellBackwardComposed, lstmCellComposed } from "./lstm-cell-composed.js";
 import { type TensorLike, toTensor } from "./operand.js";
 import {
   carryMaskedRows,
@@ -53,6 +55,16 @@ export function lstmSequence(
     recurrentActivation: setup.recurrentActivation,
   };
   const k = kernels();
+  // without a fused cell kernel, a backend with fast elementwise kernels runs the composed cell
+  const composed =
+    k.lstmCell === referenceKernels.lstmCell &&
+    k.unary.tanh !== referenceKernels.unary.tanh &&
+    k.unary.sigmoid !== referenceKernels.unary.sigmoid &&
+    setup.activation === "tanh" &&
+    setup.recurrentActivation === "sigmoid";
+  const scratch: CellScratch | null = composed
+    ? { sig: allocate(dtype, B * G), tanh: allocate(dtype, B * G), state: allocate(dtype, N) }
+    : null;
   const x = xProj.data as FloatArray; // (T, B, 4H)
   const u = kernel.data as FloatArray; // (H, 4H)
   const h0d = h0.data as FloatArray;
@@ -75,15 +87,10 @@ export function lstmSequence(
     gemm(hIn, u, rec, B, G, H);
     const h = hAll.subarray(t * N, (t + 1) * N);
     const c = cAll.subarray(t * N, (t + 1) * N);
-    k.lstmCell(
-      x.subarray(t * B * G, (t + 1) * B * G),
-      rec,
-      cPrev,
-      gatesAll.subarray(t * B * G, (t + 1) * B * G),
-      c,
-      h,
-      params,
-    );
+    const xt = x.subarray(t * B * G, (t + 1) * B * G);
+    const gates = gatesAll.subarray(t * B * G, (t + 1) * B * G);
+    if (scratch !== null) lstmCellComposed(k, xt, rec, cPrev, gates, c, h, B, H, scratch);
+    else k.lstmCell(xt, rec, cPrev, gates, c, h, params);
     carryMaskedRows(setup, t, hPrev, h);
     carryMaskedRows(setup, t, cPrev, c);
   }
@@ -104,16 +111,10 @@ export function lstmSequence(
       }
       const dz = dzAll.subarray(t * B * G, (t + 1) * B * G);
       const c = cAll.subarray(t * N, (t + 1) * N);
-      k.lstmCellBackward(
-        gatesAll.subarray(t * B * G, (t + 1) * B * G),
-        previousState(setup, s, c0d, cAll),
-        c,
-        dh,
-        dc,
-        dz,
-        dcPrev,
-        params,
-      );
+      const gates = gatesAll.subarray(t * B * G, (t + 1) * B * G);
+      const cPrev = previousState(setup, s, c0d, cAll);
+      if (scratch !== null) lstmCellBackwardComposed(k, gates, cPrev, c, dh, dc, dz, dcPrev, B, H, scratch);
+      else k.lstmCellBackward(gates, cPrev, c, dh, dc, dz, dcPrev, params);
       if (setup.mask === null) {
         direct.fill(0);
       } else {
