@@ -199,6 +199,34 @@ describe("model save/load round trip", () => {
     await roundTrip(m, [new Tensor(idData, [2, 5]), seriesData]);
   });
 
+  test("attention models: token and position embeddings with padding, encoder and decoder blocks, attention scores, RMS and group norms", async () => {
+    const ids = input({ shape: [6], dtype: "int32", name: "tokens" });
+    let t = layers
+      .tokenAndPositionEmbedding({ vocabularySize: 9, sequenceLength: 6, embeddingDim: 8, maskZero: true })
+      .apply(ids);
+    t = layers.transformerEncoder({ intermediateDim: 12, numHeads: 2 }).apply(t);
+    const target = input({ shape: [4, 8], name: "target" });
+    const withPositions = layers
+      .add()
+      .apply([target, layers.positionEmbedding({ sequenceLength: 4 }).apply(target)]);
+    let d = layers
+      .transformerDecoder({ intermediateDim: 12, numHeads: 2, normalizeFirst: true })
+      .apply([withPositions, t]);
+    d = layers.rmsNormalization().apply(d);
+    d = layers.groupNormalization({ groups: 4 }).apply(d);
+    const [attended, scores] = layers
+      .multiHeadAttention({ numHeads: 2, keyDim: 3, returnAttentionScores: true, useCausalMask: true })
+      .applyMulti([d, t]);
+    const out = layers.dense({ units: 2 }).apply(attended!);
+    const m = model({ inputs: [ids, target], outputs: [out, scores!], name: "attention" });
+    randomizeWeights(m, 13);
+    cover(m);
+    await roundTrip(m, [
+      new Tensor(new Int32Array([3, 1, 4, 1, 0, 0, 5, 8, 2, 6, 7, 0]), [2, 6]),
+      randomInput([2, 4, 8], 14),
+    ]);
+  });
+
   test("model.json records the signature and metadata", async () => {
     const m = sequential([layers.dense({ units: 2, inputShape: [3], name: "only" })]);
     const dir = join(fresh(), "m");
