@@ -166,7 +166,9 @@ export async function main(): Promise<void> {
   const peaks = new Map<number, number>();
   if (addon) {
     for (let round = 0; round < ROUNDS; round++) {
-      for (const t of THREADS) peaks.set(t, Math.max(peaks.get(t) ?? 0, addon.fmaPeak(t, 0.25)));
+      // many short probes: on a shared machine the best one is the one that ran undisturbed
+      for (const t of THREADS)
+        for (let i = 0; i < 30; i++) peaks.set(t, Math.max(peaks.get(t) ?? 0, addon.fmaPeak(t, 0.02)));
       tesseraGemm(best, round);
     }
   } else {
