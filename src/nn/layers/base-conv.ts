@@ -3,7 +3,9 @@
 // GEMM when it can be), the optional bias with its initializer/regularizer/constraint, the activity
 // regularizer, and the channels-first transposes around the channels-last ops.
 import type { EpilogueActivation } from "../../backend/kernels.js";
+import { isFloatDType } from "../../core/dtype.js";
 import { ConfigError } from "../../core/errors.js";
+import { cast } from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { type Activation, getActivation } from "../activations.js";
 import { boolean, type ConfigObject, type ConfigValue, oneOf, optional } from "../config.js";
@@ -115,9 +117,9 @@ export abstract class BaseConv extends Layer {
     return this.activation.epilogue ?? "none";
   }
 
-  /** The input moved to channels-last. */
+  /** The input moved to channels-last; integer and bool inputs are promoted to the layer's dtype (as Dense does). */
   protected channelsLast(x: Tensor): Tensor {
-    return toChannelsLast(x, this.dataFormat);
+    return toChannelsLast(isFloatDType(x.dtype) ? x : cast(x, this.dtype), this.dataFormat);
   }
 
   /** Applies an unfused activation and the activity regularizer, and restores the data format. */

@@ -1,6 +1,8 @@
 // nn/layers/base-pooling: what MaxPooling1D/2D and AveragePooling1D/2D share (Keras 3's
 // BasePooling): poolSize, strides (default: the pool size), padding and dataFormat, the output shape
 // rule, and the channels-first transposes around the channels-last pooling ops.
+import { isFloatDType } from "../../core/dtype.js";
+import { cast } from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { type ConfigObject, oneOf, optional } from "../config.js";
 import { type CallContext, Layer, type LayerArgs, type LayerInputs, type LayerShape } from "../layer.js";
@@ -54,8 +56,9 @@ export abstract class BasePooling extends Layer {
   protected abstract pool(x: Tensor): Tensor;
 
   override call(inputs: LayerInputs, _context: CallContext): Tensor {
-    const x = this.single(inputs);
-    splitShape(this.name, x.shape, this.rank, this.dataFormat);
+    const given = this.single(inputs);
+    splitShape(this.name, given.shape, this.rank, this.dataFormat);
+    const x = isFloatDType(given.dtype) ? given : cast(given, this.dtype);
     return fromChannelsLast(this.pool(toChannelsLast(x, this.dataFormat)), this.dataFormat);
   }
 

@@ -66,6 +66,17 @@ describe("Conv2D", () => {
     assert.deepEqual([...c.apply(x).data], [0, 0, 0, 0]);
   });
 
+  it("promotes integer images to its dtype, as Dense does", () => {
+    const c = layers.conv2d({ filters: 1, kernelSize: 1, useBias: false });
+    const ints = tensor([1, 2, 3, 4], { shape: [1, 2, 2, 1], dtype: "int32" });
+    c.apply(ints);
+    c.setWeights([tensor([2], { shape: [1, 1, 1, 1] })]);
+    const y = c.apply(ints);
+    assert.equal(y.dtype, "float32");
+    assert.deepEqual([...y.data], [2, 4, 6, 8]);
+    assert.deepEqual([...layers.maxPooling2d().apply(ints).data], [4]);
+  });
+
   it("channels_first is channels_last with the axes moved", () => {
     const last = layers.conv2d({ filters: 3, kernelSize: 3, strides: 2, padding: "same", dtype: "float64" });
     const first = layers.conv2d({
