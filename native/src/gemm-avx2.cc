@@ -32,7 +32,7 @@ struct Ymm<float> {
   using V = __m256;
   static constexpr int L = 8;
   static TESSERA_INLINE V zero() { return _mm256_setzero_ps(); }
-  static TESSERA_INLINE V load(const float* p) { return _mm256_load_ps(p); }
+  static TESSERA_INLINE V load(const float* p) { return _mm256_loadu_ps(p); }
   static TESSERA_INLINE V loadu(const float* p) { return _mm256_loadu_ps(p); }
   static TESSERA_INLINE void storeu(float* p, V v) { _mm256_storeu_ps(p, v); }
   static TESSERA_INLINE V broadcast(const float* p) { return _mm256_broadcast_ss(p); }
@@ -49,7 +49,7 @@ struct Ymm<double> {
   using V = __m256d;
   static constexpr int L = 4;
   static TESSERA_INLINE V zero() { return _mm256_setzero_pd(); }
-  static TESSERA_INLINE V load(const double* p) { return _mm256_load_pd(p); }
+  static TESSERA_INLINE V load(const double* p) { return _mm256_loadu_pd(p); }
   static TESSERA_INLINE V loadu(const double* p) { return _mm256_loadu_pd(p); }
   static TESSERA_INLINE void storeu(double* p, V v) { _mm256_storeu_pd(p, v); }
   static TESSERA_INLINE V broadcast(const double* p) { return _mm256_broadcast_sd(p); }
@@ -83,7 +83,7 @@ void tile(const TileArgs<T>& t) {
       acc[r][1] = Y::fma(a, b1, acc[r][1]);
     }
     ap += kMR;
-    bp += NR;
+    bp += t.bStride;
   }
 
   const bool full = t.rows == kMR && t.cols == NR;

@@ -35,7 +35,7 @@ struct Zmm<float> {
   using M = __mmask16;
   static constexpr int L = 16;
   static TESSERA_INLINE V zero() { return _mm512_setzero_ps(); }
-  static TESSERA_INLINE V load(const float* p) { return _mm512_load_ps(p); }
+  static TESSERA_INLINE V load(const float* p) { return _mm512_loadu_ps(p); }
   static TESSERA_INLINE V broadcast(const float* p) { return _mm512_set1_ps(*p); }
   static TESSERA_INLINE V fma(V a, V b, V c) { return _mm512_fmadd_ps(a, b, c); }
   static TESSERA_INLINE V add(V a, V b) { return _mm512_add_ps(a, b); }
@@ -54,7 +54,7 @@ struct Zmm<double> {
   using M = __mmask8;
   static constexpr int L = 8;
   static TESSERA_INLINE V zero() { return _mm512_setzero_pd(); }
-  static TESSERA_INLINE V load(const double* p) { return _mm512_load_pd(p); }
+  static TESSERA_INLINE V load(const double* p) { return _mm512_loadu_pd(p); }
   static TESSERA_INLINE V broadcast(const double* p) { return _mm512_set1_pd(*p); }
   static TESSERA_INLINE V fma(V a, V b, V c) { return _mm512_fmadd_pd(a, b, c); }
   static TESSERA_INLINE V add(V a, V b) { return _mm512_add_pd(a, b); }
@@ -86,7 +86,6 @@ void tileKernel(const TileArgs<T>& t) {
   using Z = Zmm<T>;
   using V = typename Z::V;
   constexpr int L = Z::L;
-  constexpr int NR = kNR<T>;
   V acc[ROWS][NV];
 #pragma GCC unroll 32
   for (int r = 0; r < ROWS; r++)
@@ -115,7 +114,7 @@ void tileKernel(const TileArgs<T>& t) {
       for (int v = 0; v < NV; v++) acc[r][v] = Z::fma(a, b[v], acc[r][v]);
     }
     ap += kMR;
-    bp += NR;
+    bp += t.bStride;
   }
 
   typename Z::M masks[NV];

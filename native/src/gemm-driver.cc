@@ -27,6 +27,11 @@
 namespace tessera {
 namespace {
 
+// Regions with at most this many rows read an untransposed B in place instead of packing it.
+constexpr i64 kDirectBMaxRows = 192;
+// ... and so do regions whose B (k x columns) takes at most this much memory.
+constexpr i64 kDirectBMaxBytes = 512 * 1024;
+
 // Below this many flops a GEMM runs on the calling thread only: waking a worker costs more.
 constexpr double kParallelMinFlops = 1.5e6;
 
@@ -120,13 +125,23 @@ void gemmRegion(const GemmProblem<T>& pr, const GemmKernel<T>& kr, i64 batchInde
   const i64 ncMax = std::min(width, ceilDiv(balancedBlock(width, kr.nc), NR) * NR);
   T* ap = static_cast<T*>(aPanelBuffer.reserve(sizeof(T) * MR * kcMax));
   T* bp = static_cast<T*>(bBlockBuffer.reserve(sizeof(T) * ceilDiv(ncMax, NR) * NR * kcMax));
+  // Packing B costs about as much per element as a short row block of C computes with it: for
+  // few rows per thread, or a B that fits L2 comfortably, read an untransposed B in place (its
+  // rows stream at a fixed stride) rather than pack it. Row strides of 4 KiB multiples would
+  // alias in L1 and the TLB: those are always packed.
+  const bool direct = !pr.transB && (pr.n * static_cast<i64>(sizeof(T))) % 4096 != 0 &&
+                      (region.m1 - region.m0 <= kDirectBMaxRows ||
+                       k * width * static_cast<i64>(sizeof(T)) <= kDirectBMaxBytes);
 
   for (i64 jc = region.n0; jc < region.n1; jc += ncMax) {
     const i64 nc = std::min(ncMax, region.n1 - jc);
     const i64 panels = ceilDiv(nc, NR);
     for (i64 pc = 0; pc < k; pc += kcMax) {
       const i64 kc = std::min(kcMax, k - pc);
-      packBBlock(pr, kr, b, pc, kc, jc, nc, bp);
+      // In place, full panels are read straight from B; only a last partial panel is packed.
+      const i64 fullPanels = direct ? nc / NR : 0;
+      if (direct) packBBlock(pr, kr, b, pc, kc, jc + fullPanels * NR, nc - fullPanels * NR, bp);
+      else packBBlock(pr, kr, b, pc, kc, jc, nc, bp);
       TileArgs<T> t;
       t.kc = kc;
       t.ldc = pr.n;
@@ -142,7 +157,13 @@ void gemmRegion(const GemmProblem<T>& pr, const GemmKernel<T>& kr, i64 batchInde
         t.rows = rows;
         for (i64 jr = 0; jr < nc; jr += NR) {
           prefetchAPanelSlice(pr, a, next, nextRows, pc, kc, jr / NR, panels);
-          t.bp = bp + (jr / NR) * kc * NR;
+          if (jr / NR < fullPanels) {
+            t.bp = b + pc * pr.n + jc + jr;
+            t.bStride = pr.n;
+          } else {
+            t.bp = bp + (jr / NR - fullPanels) * kc * NR;
+            t.bStride = NR;
+          }
           t.cols = static_cast<int>(std::min<i64>(NR, nc - jr));
           t.bias = pr.bias != nullptr ? pr.bias + jc + jr : nullptr;
           t.c = c + ir * pr.n + jc + jr;

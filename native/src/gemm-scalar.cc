@@ -85,7 +85,7 @@ void tileScalar(const TileArgs<T>& t) {
   T acc[kMR][kNR] = {};
   const T* ap = t.ap;
   const T* bp = t.bp;
-  for (i64 p = 0; p < t.kc; p++, ap += kMR, bp += kNR) {
+  for (i64 p = 0; p < t.kc; p++, ap += kMR, bp += t.bStride) {
     for (int r = 0; r < kMR; r++) {
       const T av = ap[r];
       for (int j = 0; j < kNR; j++) acc[r][j] += av * bp[j];

@@ -29,7 +29,8 @@ template <typename T>
 struct TileArgs {
   i64 kc;
   const T* ap;      // packed A panel: kc steps of MR values (rows beyond `rows` are zero)
-  const T* bp;      // packed B panel: kc steps of NR values (columns beyond `cols` are zero)
+  const T* bp;      // B panel: kc steps of NR values, bStride apart (packed: columns past `cols` are 0)
+  i64 bStride;      // NR for a packed panel; the row stride of B when it is read in place
   T* c;             // top-left of the tile in C
   i64 ldc;          // row stride of C
   int rows, cols;   // valid part of the tile (<= MR, <= NR)

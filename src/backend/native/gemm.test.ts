@@ -115,7 +115,7 @@ describe("native matmul matches the reference", () => {
             }
       });
 
-      test(`${name}: sizes past the register tiles and cache blocks (1023, 300), threads split M or N`, () => {
+      test(`${name}: sizes past the register tiles and cache blocks; B packed or read in place; M or N split`, () => {
         addon!.setIsa(isa);
         addon!.setNumThreads(threads);
         for (const [m, n, k] of [
@@ -125,6 +125,7 @@ describe("native matmul matches the reference", () => {
           [70, 130, 300],
           [3, 700, 300],
           [29, 65, 513],
+          [20, 1024, 40],
         ] as const) {
           const a = random(Type, m * k);
           const b = random(Type, k * n);
