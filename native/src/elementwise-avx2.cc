@@ -1,6 +1,8 @@
 // native/elementwise-avx2: the element-wise loops compiled for AVX2 + FMA, with the float32
 // exp, tanh and sigmoid on 8 lanes (log and the tails in double precision).
+#if defined(__x86_64__) || defined(_M_X64)
 #include <immintrin.h>
+#endif
 
 #include <cmath>
 #include <cstdint>

@@ -1,6 +1,8 @@
 // native/elementwise-avx512: the element-wise loops compiled for AVX-512, with the float32
 // special functions (exp, log, tanh, sigmoid) on 16 lanes and masked tails.
+#if defined(__x86_64__) || defined(_M_X64)
 #include <immintrin.h>
+#endif
 
 #include <cmath>
 #include <cstdint>

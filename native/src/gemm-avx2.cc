@@ -1,7 +1,9 @@
 // native/gemm-avx2: the AVX2 + FMA GEMM path. Micro-kernel tile 6 x 16 floats (or 6 x 8
 // doubles): 12 ymm accumulators, 2 ymm of B per k step, A broadcast. Edge tiles are computed
 // whole into a local buffer (the packed panels are zero-padded) and the valid part copied out.
+#if defined(__x86_64__) || defined(_M_X64)
 #include <immintrin.h>
+#endif
 
 #include <algorithm>
 #include <cmath>
@@ -71,10 +73,12 @@ void tile(const TileArgs<T>& t) {
   constexpr int L = Y::L;
   constexpr int NR = kNR<T>;
   V acc[kMR][2];
+#pragma GCC unroll 8
   for (int r = 0; r < kMR; r++) acc[r][0] = acc[r][1] = Y::zero();
   const T* ap = t.ap;
   const T* bp = t.bp;
-  for (i64 p = 0; p < t.kc; p++) {
+  const i64 kc = t.kc, bStride = t.bStride;  // locals: stores to C must not force reloads
+  for (i64 p = 0; p < kc; p++) {
     const V b0 = Y::load(bp), b1 = Y::load(bp + L);
 #pragma GCC unroll 8
     for (int r = 0; r < kMR; r++) {
@@ -83,7 +87,7 @@ void tile(const TileArgs<T>& t) {
       acc[r][1] = Y::fma(a, b1, acc[r][1]);
     }
     ap += kMR;
-    bp += t.bStride;
+    bp += bStride;
   }
 
   const bool full = t.rows == kMR && t.cols == NR;
@@ -95,6 +99,7 @@ void tile(const TileArgs<T>& t) {
   const bool withBias = vectorAct && t.epilogue && t.bias != nullptr;
   const V bias0 = withBias ? Y::loadu(t.bias) : Y::zero();
   const V bias1 = withBias ? Y::loadu(t.bias + L) : Y::zero();
+#pragma GCC unroll 8
   for (int r = 0; r < kMR; r++) {
     V x0 = acc[r][0], x1 = acc[r][1];
     T* row = out + r * ld;

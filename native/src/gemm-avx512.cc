@@ -1,7 +1,9 @@
 // native/gemm-avx512: the AVX-512 GEMM path. Micro-kernel tile 14 x 32 floats (or 14 x 16
 // doubles): 28 zmm accumulators, 2 zmm of B per k step, A broadcast from memory, FMA.
 // Every function in this file is compiled for AVX-512 and only called after CPUID said so.
+#if defined(__x86_64__) || defined(_M_X64)
 #include <immintrin.h>
+#endif
 
 #include <algorithm>
 #include <cmath>

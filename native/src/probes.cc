@@ -2,7 +2,9 @@
 // accumulators so it is bound by the FMA ports (2 per cycle x 4 cycles latency needs >= 8).
 #include "probes.h"
 
+#if defined(__x86_64__) || defined(_M_X64)
 #include <immintrin.h>
+#endif
 
 #include <algorithm>
 #include <atomic>
@@ -56,20 +58,30 @@ __attribute__((target("avx2,fma"))) double fmaAvx2(std::int64_t iterations) {
 #endif
 
 double fmaScalar(std::int64_t iterations) {
-  // baseline x86-64 has no FMA: a multiply and an add per element, 4 lanes of SSE
+#if TESSERA_X86
+  // the portable path is compiled for baseline x86-64: SSE2, 4 lanes, a multiply and an add
+  // per element (no FMA), which is what its auto-vectorized GEMM runs on
+#define DECLARE1(i) __m128 acc##i = _mm_set1_ps(1.0f + i * 1e-3f);
+#define STEP1(i) acc##i = _mm_add_ps(_mm_mul_ps(acc##i, a), b);
+#define KEEP1(i) __asm__ volatile("" : "+x"(acc##i));
+  TESSERA_REPEAT12(DECLARE1)
+  const __m128 a = _mm_set1_ps(0.999999f), b = _mm_set1_ps(1e-7f);
+  for (std::int64_t it = 0; it < iterations; it++) {
+    TESSERA_REPEAT12(STEP1)
+    TESSERA_REPEAT12(KEEP1)
+  }
+  return 2.0 * 12 * 4 * static_cast<double>(iterations);
+#else
 #define DECLARE1(i) float acc##i = 1.0f + i * 1e-3f;
 #define STEP1(i) acc##i = acc##i * 0.999999f + 1e-7f;
-#if TESSERA_X86
-#define KEEP1(i) __asm__ volatile("" : "+x"(acc##i));
-#else
 #define KEEP1(i) __asm__ volatile("" : "+m"(acc##i));
-#endif
   TESSERA_REPEAT12(DECLARE1)
   for (std::int64_t it = 0; it < iterations; it++) {
     TESSERA_REPEAT12(STEP1)
     TESSERA_REPEAT12(KEEP1)
   }
   return 2.0 * 12 * static_cast<double>(iterations);
+#endif
 }
 
 double fmaRun(std::int64_t iterations) {
