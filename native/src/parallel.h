@@ -10,8 +10,9 @@
 namespace tessera {
 
 /**
- * Calls body(begin, end) on disjoint chunks covering [0, total). Uses one chunk per thread, and
- * only as many threads as give each at least `minPerThread` elements. Chunk boundaries are
+ * Calls body(begin, end) on disjoint chunks covering [0, total), on only as many threads as get
+ * at least `minPerThread` elements each. There are 4 chunks per thread, claimed as threads
+ * become free, so a thread the OS deschedules does not hold the others up. Chunk boundaries are
  * multiples of `align` (keeps threads off each other's cache lines).
  */
 template <typename F>
@@ -22,10 +23,11 @@ void parallelChunks(i64 total, i64 minPerThread, F&& body, i64 align = 16) {
     if (total > 0) body(i64{0}, total);
     return;
   }
-  parallelTeam(threads, [&](int tid, int count) {
-    const i64 per = (total + count - 1) / count;
-    const i64 step = (per + align - 1) / align * align;
-    const i64 begin = std::min(total, step * tid), end = std::min(total, step * (tid + 1));
+  const i64 chunks = std::min<i64>(4 * threads, std::max<i64>(1, total / align));
+  const i64 per = (total + chunks - 1) / chunks;
+  const i64 step = (per + align - 1) / align * align;
+  parallelFor(static_cast<int>(chunks), [&](int c) {
+    const i64 begin = std::min(total, step * c), end = std::min(total, step * (c + 1));
     if (begin < end) body(begin, end);
   });
 }

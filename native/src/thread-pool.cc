@@ -1,14 +1,23 @@
 // native/thread-pool: the pool behind parallelFor. Workers are created on first use and live
 // for the process (the pool is never destroyed, so no thread touches freed state at exit).
+//
+// One job at a time. Its tasks are claimed from a single 64-bit ticket,
+//   generation (20 bits) | task count (16) | thread limit (12) | next index (16),
+// with one fetch_add, so a claim always knows which job it belongs to and whether it is a real
+// task. The calling thread claims tasks too and then waits only for tasks that were claimed:
+// never for a worker that is asleep or descheduled (on a busy machine the caller simply does
+// the rest itself). A job's function pointer lives in one of two slots, and a slot is reused
+// only two jobs later, after every task of its job has completed.
 #include "thread-pool.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <cstdlib>
 #include <mutex>
 #include <thread>
-#include <vector>
 
 #if defined(__linux__)
 #include <sched.h>
@@ -27,101 +36,115 @@ namespace {
 // gap between two kernels of one op sequence, short enough not to steal a shared core for long.
 constexpr auto kSpinWindow = std::chrono::microseconds(150);
 
+constexpr int kIndexBits = 16, kLimitBits = 12, kTaskBits = 16, kGenerationBits = 20;
+constexpr std::uint64_t kIndexMask = (1u << kIndexBits) - 1;
+constexpr std::uint64_t kLimitMask = (1u << kLimitBits) - 1;
+constexpr std::uint64_t kTaskMask = (1u << kTaskBits) - 1;
+constexpr std::uint64_t kGenerationMask = (1u << kGenerationBits) - 1;
+constexpr int kLimitShift = kIndexBits, kTaskShift = kLimitShift + kLimitBits,
+              kGenerationShift = kTaskShift + kTaskBits;
+/** Most tasks per job: claims past the count must not overflow the index field. */
+constexpr int kMaxTasks = 1 << 14;
+
+struct Ticket {
+  std::uint32_t generation, tasks, limit, index;
+  explicit Ticket(std::uint64_t t)
+      : generation(static_cast<std::uint32_t>((t >> kGenerationShift) & kGenerationMask)),
+        tasks(static_cast<std::uint32_t>((t >> kTaskShift) & kTaskMask)),
+        limit(static_cast<std::uint32_t>((t >> kLimitShift) & kLimitMask)),
+        index(static_cast<std::uint32_t>(t & kIndexMask)) {}
+};
+
+std::uint64_t makeTicket(std::uint32_t generation, int tasks, int limit) {
+  return (static_cast<std::uint64_t>(generation & kGenerationMask) << kGenerationShift) |
+         (static_cast<std::uint64_t>(tasks) << kTaskShift) | (static_cast<std::uint64_t>(limit) << kLimitShift);
+}
+
 class Pool {
  public:
   explicit Pool(int threads) : threads_(threads) {}
 
   int threads() const { return threads_.load(std::memory_order_relaxed); }
-  void setThreads(int n) { threads_.store(n < 1 ? 1 : n, std::memory_order_relaxed); }
+  void setThreads(int n) { threads_.store(std::max(1, std::min(n, static_cast<int>(kLimitMask))), std::memory_order_relaxed); }
 
-  /**
-   * Runs task(i) for i in [0, tasks). Workers claim indices from a shared counter, except in
-   * team mode, where worker w runs exactly index w + 1 and the caller index 0 (so that tasks
-   * may wait for each other). Returns false, running nothing, when the pool cannot be used.
-   */
-  bool run(int tasks, const std::function<void(int)>& task, bool team) {
+  /** Runs task(i) for i in [0, tasks) on the pool; false (nothing run) if it cannot be used. */
+  bool run(int tasks, const std::function<void(int)>& task) {
     static thread_local bool insideTask = false;
     const int want = std::min(threads(), tasks);
-    if (want <= 1 || insideTask) return false;
+    if (want <= 1 || insideTask || tasks > kMaxTasks) return false;
     std::unique_lock<std::mutex> busy(runMutex_, std::try_to_lock);
-    if (!busy.owns_lock()) return false;
+    if (!busy.owns_lock()) return false;  // another JS thread's job is running
     ensureWorkers(want - 1);
-    task_ = &task;
-    tasks_ = team ? 1 : tasks;  // in team mode the shared counter only hands out index 0
-    participants_ = want - 1;
-    next_.store(0, std::memory_order_relaxed);
-    done_.store(0, std::memory_order_relaxed);
-    team_ = team;
-    // generation in the high bits, participant count in the low 16: a worker reads both at once
-    const std::uint64_t generation = (job_.load(std::memory_order_relaxed) >> 16) + 1;
-    job_.store((generation << 16) | static_cast<std::uint64_t>(participants_), std::memory_order_seq_cst);
+    const std::uint32_t generation = (Ticket(ticket_.load(std::memory_order_relaxed)).generation + 1) & kGenerationMask;
+    Slot& slot = slots_[generation & 1];
+    slot.task = &task;
+    slot.completed.store(0, std::memory_order_relaxed);
+    ticket_.store(makeTicket(generation, tasks, want - 1), std::memory_order_seq_cst);
     if (sleepers_.load(std::memory_order_seq_cst) > 0) {
       std::lock_guard<std::mutex> lock(sleepMutex_);
       wake_.notify_all();
     }
     insideTask = true;
-    drain();
+    claimAndRun();
     insideTask = false;
-    waitForWorkers();
-    task_ = nullptr;
+    int polls = 0;
+    while (slot.completed.load(std::memory_order_acquire) != tasks) {
+      TESSERA_PAUSE();
+      if (++polls > 4096) std::this_thread::yield();  // a claimed task's thread was descheduled
+    }
     return true;
   }
 
  private:
-  void drain() {
-    for (;;) {
-      const int i = next_.fetch_add(1, std::memory_order_relaxed);
-      if (i >= tasks_) return;
-      (*task_)(i);
-    }
-  }
+  struct Slot {
+    const std::function<void(int)>* task = nullptr;
+    std::atomic<int> completed{0};
+  };
 
-  void waitForWorkers() {
-    int polls = 0;
-    while (done_.load(std::memory_order_acquire) != participants_) {
-      TESSERA_PAUSE();
-      // a worker may have been descheduled (busy machine): stop burning the core it needs
-      if (++polls > 4096) std::this_thread::yield();
+  /** Claims and runs tasks until a claim comes back empty; returns that claim's generation. */
+  std::uint32_t claimAndRun() {
+    for (;;) {
+      const Ticket t(ticket_.fetch_add(1, std::memory_order_acq_rel));
+      if (t.index >= t.tasks) return t.generation;
+      // a real task of job t.generation: that job cannot finish, so its slot stays valid
+      Slot& slot = slots_[t.generation & 1];
+      (*slot.task)(static_cast<int>(t.index));
+      slot.completed.fetch_add(1, std::memory_order_release);
     }
   }
 
   void ensureWorkers(int count) {
     while (static_cast<int>(workers_) < count) {
       const int index = static_cast<int>(workers_++);
-      // the worker starts from the generation before the job about to be published, so it
-      // cannot miss that job however late the thread starts
-      const std::uint64_t seen = job_.load(std::memory_order_relaxed) >> 16;
+      // start from the generation before the job about to be published, so it is not missed
+      const std::uint32_t seen = Ticket(ticket_.load(std::memory_order_relaxed)).generation;
       std::thread([this, index, seen] { workerLoop(index, seen); }).detach();
     }
   }
 
-  void workerLoop(int index, std::uint64_t seen) {
+  void workerLoop(int index, std::uint32_t seen) {
     for (;;) {
-      const std::uint64_t job = waitForJob(seen);
-      seen = job >> 16;
-      // A worker that sits out a job touches none of its state: run() does not wait for it, and
-      // the next job may already be filling task_ and tasks_.
-      if (index >= static_cast<int>(job & 0xffff)) continue;
-      if (team_) (*task_)(index + 1);
-      else drain();
-      done_.fetch_add(1, std::memory_order_release);
+      const Ticket t(waitForJob(seen));
+      seen = t.generation;
+      // workers past the job's thread limit sit it out (setNumThreads lowered after they started)
+      if (index < static_cast<int>(t.limit)) seen = claimAndRun();
     }
   }
 
-  /** Returns the job word of the first job newer than generation `seen`. */
-  std::uint64_t waitForJob(std::uint64_t seen) {
+  /** The ticket of the first job newer than generation `seen`. */
+  std::uint64_t waitForJob(std::uint32_t seen) {
     const auto until = std::chrono::steady_clock::now() + kSpinWindow;
     int polls = 0;
     for (;;) {
-      const std::uint64_t job = job_.load(std::memory_order_acquire);
-      if ((job >> 16) != seen) return job;
+      const std::uint64_t t = ticket_.load(std::memory_order_acquire);
+      if (Ticket(t).generation != seen) return t;
       TESSERA_PAUSE();
       if (++polls % 64 != 0 || std::chrono::steady_clock::now() < until) continue;
-      // Sleep. sleepers_ and job_ are seq_cst on both sides: either run() sees this sleeper and
-      // notifies under the mutex, or this thread sees the new job before waiting.
+      // Sleep. sleepers_ and ticket_ are seq_cst on both sides: either run() sees this sleeper
+      // and notifies under the mutex, or this thread sees the new job before waiting.
       std::unique_lock<std::mutex> lock(sleepMutex_);
       sleepers_.fetch_add(1, std::memory_order_seq_cst);
-      wake_.wait(lock, [&] { return (job_.load(std::memory_order_seq_cst) >> 16) != seen; });
+      wake_.wait(lock, [&] { return Ticket(ticket_.load(std::memory_order_seq_cst)).generation != seen; });
       sleepers_.fetch_sub(1, std::memory_order_relaxed);
       polls = 0;
     }
@@ -130,13 +153,8 @@ class Pool {
   std::atomic<int> threads_;
   std::mutex runMutex_;  // one job at a time (several JS threads may share the addon)
   std::size_t workers_ = 0;
-  const std::function<void(int)>* task_ = nullptr;
-  int tasks_ = 0;
-  int participants_ = 0;
-  bool team_ = false;
-  std::atomic<int> next_{0};
-  std::atomic<int> done_{0};
-  std::atomic<std::uint64_t> job_{0};
+  Slot slots_[2];
+  std::atomic<std::uint64_t> ticket_{0};
   std::atomic<int> sleepers_{0};
   std::mutex sleepMutex_;
   std::condition_variable wake_;
@@ -172,16 +190,16 @@ int availableCores() {
 
 int numThreads() { return pool().threads(); }
 void setNumThreads(int n) { pool().setThreads(n); }
+
 void parallelFor(int tasks, const std::function<void(int)>& task) {
-  if (!pool().run(tasks, task, false)) {
+  if (!pool().run(tasks, task)) {
     for (int i = 0; i < tasks; i++) task(i);
   }
 }
 
-void parallelTeam(int threads, const std::function<void(int, int)>& body) {
-  const int count = std::max(1, std::min(threads, numThreads()));
-  if (count > 1 && pool().run(count, [&](int tid) { body(tid, count); }, true)) return;
-  body(0, 1);
+void parallelTeam(int parts, const std::function<void(int, int)>& body) {
+  const int count = std::max(1, std::min(parts, numThreads()));
+  parallelFor(count, [&](int part) { body(part, count); });
 }
 
 }  // namespace tessera

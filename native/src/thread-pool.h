@@ -1,6 +1,7 @@
 // native/thread-pool: one persistent pool of worker threads shared by every kernel. The calling
 // (JS) thread takes part in each job; idle workers spin briefly, then sleep on a condition
 // variable, so back-to-back kernels do not pay a wake-up and an idle process burns no CPU.
+// The caller never waits for a thread that has not started a task (see thread-pool.cc).
 #pragma once
 
 #include <functional>
@@ -15,16 +16,16 @@ void setNumThreads(int n);
 int availableCores();
 
 /**
- * Runs task(i) for every i in [0, tasks), spread over up to numThreads() threads, and returns when
- * all are done. Calls from inside a task, or while another JS thread's job runs, execute serially.
+ * Runs task(i) for every i in [0, tasks) and returns when all are done. Tasks are claimed by up
+ * to numThreads() threads (the caller included) as they become free, so tasks must not wait for
+ * each other. Calls from inside a task, or while another JS thread's job runs, run serially.
  */
 void parallelFor(int tasks, const std::function<void(int)>& task);
 
 /**
- * Runs body(tid, count) on `count` threads at once, tid in [0, count): one call per thread, so
- * a body may split its work by tid. count is `threads` capped by numThreads(), or 1 when the
- * pool is unavailable (nested call, another JS thread's job): the body must handle any count.
+ * Splits work into count = min(parts, numThreads()) independent parts and runs body(part, count)
+ * for each through parallelFor: one part per thread when all threads are free.
  */
-void parallelTeam(int threads, const std::function<void(int tid, int count)>& body);
+void parallelTeam(int parts, const std::function<void(int part, int count)>& body);
 
 }  // namespace tessera
