@@ -31,8 +31,8 @@ export {
 } from "./layer.js";
 export { resetLayerNames, toSnakeCase, uniqueLayerName } from "./layer-names.js";
 export * as layers from "./layers/index.js";
-export { getMask, type MaskList, setMask } from "./mask.js";
 export { input } from "./layers/input.js";
+export { getMask, type MaskList, setMask } from "./mask.js";
 export {
   deserializeLayer,
   type LayerClass,
