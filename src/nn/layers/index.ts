@@ -77,8 +77,8 @@ export { Permute, type PermuteArgs } from "./permute.js";
 export { RepeatVector, type RepeatVectorArgs } from "./repeat-vector.js";
 export { Reshape, type ReshapeArgs } from "./reshape.js";
 export { SeparableConv2D, type SeparableConv2DArgs } from "./separable-conv2d.js";
-export { Subtract } from "./subtract.js";
 export * from "./sequence-index.js";
+export { Subtract } from "./subtract.js";
 export { UpSampling2D, type UpSampling2DArgs, type UpSamplingInterpolation } from "./up-sampling2d.js";
 export { ZeroPadding2D, type ZeroPadding2DArgs } from "./zero-padding2d.js";
 
