@@ -1,7 +1,7 @@
 // ops/lstm-cell-composed: the lstmCell / lstmCellBackward kernels' contract for the default
-// activations (tanh, sigmoid), computed with a backend's vectorised elementwise kernels: one
-// sigmoid and one tanh pass over the (B, 4H) pre-activations, one tanh over c, and the remaining
-// products in plain loops. A backend with fast elementwise kernels but no fused cell kernel runs
+// activations (tanh, sigmoid), computed with a backend's vectorised elementwise kernels: sigmoid
+// and tanh over the (B, 4H) pre-activations, strided products over the gate blocks, tanh of c
+// and the backward pass's products likewise, each gate block written through a strided copy. A backend with fast elementwise kernels but no fused cell kernel runs
 // this instead of the scalar reference loop (whose Math.tanh / Math.exp calls dominate an LSTM).
 // Shapes: B batch rows, H units, gate blocks [i f g o].
 import type { Kernels } from "../backend/kernels.js";
@@ -28,31 +28,20 @@ export function lstmCellComposed(
   scratch: CellScratch,
 ): void {
   const { sig, tanh, state } = scratch;
-  const n = B * 4 * H;
-  k.binary.add(x, [1], rec, [1], gates, [n]); // z = x + rec
-  k.unary.sigmoid(gates, sig);
-  k.unary.tanh(gates, tanh);
-  for (let b = 0; b < B; b++) {
-    const zr = b * 4 * H;
-    const sr = b * H;
-    for (let u = 0; u < H; u++) {
-      const pi = zr + u;
-      const i = sig[pi]!;
-      const f = sig[pi + H]!;
-      const g = tanh[pi + 2 * H]!;
-      gates[pi] = i;
-      gates[pi + H] = f;
-      gates[pi + 2 * H] = g;
-      gates[pi + 3 * H] = sig[pi + 3 * H]!;
-      c[sr + u] = f * cPrev[sr + u]! + i * g;
-    }
-  }
+  const rows = [B, H];
+  const block = [4 * H, 1]; // strides of one gate block viewed as (B, H)
+  const flat = [H, 1]; // strides of a contiguous (B, H) state
+  const view = (a: FloatArray, gate: number) => a.subarray(gate * H);
+  k.binary.add(x, [1], rec, [1], tanh, [B * 4 * H]); // z = x + rec
+  k.unary.sigmoid(tanh, gates); // i, f, o (the g block is replaced next)
+  k.unary.tanh(tanh, sig);
+  k.stridedCopy(sig, { offset: 2 * H, strides: block }, gates, { offset: 2 * H, strides: block }, rows);
+  // c = f c_prev + i g; h = o tanh(c)
+  k.binary.mul(view(gates, 1), block, cPrev, flat, c, rows);
+  k.binary.mul(gates, block, view(gates, 2), block, state, rows);
+  k.binary.add(c, flat, state, flat, c, rows);
   k.unary.tanh(c, state);
-  for (let b = 0; b < B; b++) {
-    const o = b * 4 * H + 3 * H;
-    const sr = b * H;
-    for (let u = 0; u < H; u++) h[sr + u] = gates[o + u]! * state[sr + u]!;
-  }
+  k.binary.mul(view(gates, 3), block, state, flat, h, rows);
 }
 
 /** Backward: dz (B, 4H) and dcPrev (B, H) exactly as the lstmCellBackward kernel specifies. */
@@ -69,26 +58,46 @@ export function lstmCellBackwardComposed(
   H: number,
   scratch: CellScratch,
 ): void {
-  const tc = scratch.state;
-  k.unary.tanh(c, tc);
-  for (let b = 0; b < B; b++) {
-    const zr = b * 4 * H;
-    const sr = b * H;
-    for (let u = 0; u < H; u++) {
-      const pi = zr + u;
-      const i = gates[pi]!;
-      const f = gates[pi + H]!;
-      const g = gates[pi + 2 * H]!;
-      const o = gates[pi + 3 * H]!;
-      const a = tc[sr + u]!;
-      const dhv = dh[sr + u]!;
-      // dc_total = dc + dh o (1 - tanh(c)^2)
-      const dct = dc[sr + u]! + dhv * o * (1 - a * a);
-      dz[pi] = dct * g * i * (1 - i);
-      dz[pi + H] = dct * cPrev[sr + u]! * f * (1 - f);
-      dz[pi + 2 * H] = dct * i * (1 - g * g);
-      dz[pi + 3 * H] = dhv * a * o * (1 - o);
-      dcPrev[sr + u] = dct * f;
-    }
-  }
+  const N = B * H;
+  const rows = [B, H];
+  const block = [4 * H, 1];
+  const flat = [H, 1];
+  const scalar = [0, 0];
+  const one = gates instanceof Float64Array ? new Float64Array([1]) : new Float32Array([1]);
+  const gate = (g: number) => gates.subarray(g * H);
+  const a = scratch.state; // tanh(c)
+  const dct = scratch.sig.subarray(0, N); // dc + dh o (1 - tanh(c)^2)
+  const t = scratch.sig.subarray(N, 2 * N);
+  k.unary.tanh(c, a);
+  k.binary.mul(a, flat, a, flat, t, rows);
+  k.binary.sub(one, scalar, t, flat, t, rows);
+  k.binary.mul(t, flat, gate(3), block, t, rows);
+  k.binary.mul(t, flat, dh, flat, t, rows);
+  k.binary.add(dc, flat, t, flat, dct, rows);
+  k.binary.mul(dct, flat, gate(1), block, dcPrev, rows);
+  // dz block = product of the factors, written into its (B, H) view of dz
+  const put = (g: number) =>
+    k.stridedCopy(t, { offset: 0, strides: flat }, dz, { offset: g * H, strides: block }, rows);
+  const sigmoidSlope = (g: number) => {
+    // t = s (1 - s) for the gate's sigmoid output s
+    k.binary.sub(one, scalar, gate(g), block, t, rows);
+    k.binary.mul(t, flat, gate(g), block, t, rows);
+  };
+  sigmoidSlope(0); // dz_i = dct g i (1 - i)
+  k.binary.mul(t, flat, gate(2), block, t, rows);
+  k.binary.mul(t, flat, dct, flat, t, rows);
+  put(0);
+  sigmoidSlope(1); // dz_f = dct c_prev f (1 - f)
+  k.binary.mul(t, flat, cPrev, flat, t, rows);
+  k.binary.mul(t, flat, dct, flat, t, rows);
+  put(1);
+  k.binary.mul(gate(2), block, gate(2), block, t, rows); // dz_g = dct i (1 - g^2)
+  k.binary.sub(one, scalar, t, flat, t, rows);
+  k.binary.mul(t, flat, gate(0), block, t, rows);
+  k.binary.mul(t, flat, dct, flat, t, rows);
+  put(2);
+  sigmoidSlope(3); // dz_o = dh tanh(c) o (1 - o)
+  k.binary.mul(t, flat, a, flat, t, rows);
+  k.binary.mul(t, flat, dh, flat, t, rows);
+  put(3);
 }
