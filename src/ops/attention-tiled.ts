@@ -252,7 +252,7 @@ export function tiledAttentionBackward(
         // dV_blk += P^T dO_blk: (g, kb, Dv)
         const dvTile = tmpK.subarray(0, g * kb * dv);
         batched(k, tile, doBlock, dvTile, g, kb, dv, qb, qb * kb, tq * dv, true, false);
-        addInto(dvOut, dvTile, g, kb * dv, (n0 * tk + j0) * dv, tk * dv);
+        addInto(k, dvOut, dvTile, g, kb * dv, (n0 * tk + j0) * dv, tk * dv);
         // dP = dO_blk V_blk^T; dS = P (dP - D) scale
         const dpTile = dp.subarray(0, g * qb * kb);
         batched(k, doBlock, vBlock, dpTile, g, qb, kb, dv, tq * dv, tk * dv, false, true);
@@ -266,10 +266,10 @@ export function tiledAttentionBackward(
         // dQ_blk += dS K_blk: (g, qb, Dk); dK_blk += dS^T Q_blk: (g, kb, Dk)
         const dqTile = tmpQ.subarray(0, g * qb * dk);
         batched(k, tile, kBlock, dqTile, g, qb, dk, kb, qb * kb, tk * dk, false, false);
-        addInto(dq, dqTile, g, qb * dk, (n0 * tq + i0) * dk, tq * dk);
+        addInto(k, dq, dqTile, g, qb * dk, (n0 * tq + i0) * dk, tq * dk);
         const dkTile = tmpK.subarray(0, g * kb * dk);
         batched(k, tile, qBlock, dkTile, g, kb, dk, qb, qb * kb, tq * dk, true, false);
-        addInto(dkOut, dkTile, g, kb * dk, (n0 * tk + j0) * dk, tk * dk);
+        addInto(k, dkOut, dkTile, g, kb * dk, (n0 * tk + j0) * dk, tk * dk);
       }
     }
   }
@@ -277,6 +277,7 @@ export function tiledAttentionBackward(
 
 /** target[base + h * stride + e] += tile[h * size + e] for each of g heads. */
 function addInto(
+  k: Kernels,
   target: FloatArray,
   tile: FloatArray,
   g: number,
@@ -284,6 +285,12 @@ function addInto(
   base: number,
   stride: number,
 ): void {
+  if (stride === size) {
+    // the heads' rows are back to back: one elementwise add in place
+    const region = target.subarray(base, base + g * size);
+    k.binary.add(region, [1], tile, [1], region, [g * size]);
+    return;
+  }
   for (let h = 0; h < g; h++) {
     const t = base + h * stride;
     const s = h * size;
