@@ -1,5 +1,5 @@
 // The sunspots example's data loading, windows and metric (the 120-epoch run itself is in the
-// README: about 5 s on the native backend, 28 s on the reference one).
+// README: about 3 s on the native backend, 28 s on the reference one).
 import assert from "node:assert/strict";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
