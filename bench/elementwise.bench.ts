@@ -1,8 +1,9 @@
 // bench/elementwise: throughput of element-wise kernels and reductions in GB/s (bytes read +
 // written per element x elements / time), against the memory bandwidth measured by the addon's
 // STREAM-triad probe in the same run. Kernels are called directly on preallocated arrays (as
-// NumPy's out= runs), on an L2-sized (1 MiB per array) and a DRAM-sized (64 MiB) input, with 1
-// and 2 threads; NumPy (1 thread) and the reference backend for comparison.
+// NumPy's out= runs), on an L2-sized (1 MiB per array) and a larger (64 MiB per array: past L2,
+// though possibly within this VM's large L3) input, with 1 and 2 threads; NumPy (1 thread) and
+// the reference backend for comparison.
 
 import type { Kernels } from "../src/backend/kernels.js";
 import { nativeAddon } from "../src/backend/native/loader.js";
@@ -100,7 +101,7 @@ export async function main(): Promise<void> {
   for (const n of SIZES) {
     const mib = (n * 4) / (1 << 20);
     console.log(
-      `\n${n} elements (${mib} MiB per array); memory bandwidth (STREAM triad probe): ` +
+      `\n${n} elements (${mib} MiB per array); bandwidth (STREAM triad probe, same array size): ` +
         `1 thread ${fixed(bandwidth.get(`${n} 1`))}, 2 threads ${fixed(bandwidth.get(`${n} 2`))} GB/s`,
     );
     const rows = OPS.map((op) => [
