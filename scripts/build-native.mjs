@@ -16,7 +16,8 @@ const args = [gyp, "rebuild", "--directory=native", "--jobs=max"];
 // when no nodedir is configured, so the build never needs the network.
 const prefix = dirname(dirname(process.execPath));
 const configured = process.env.npm_config_nodedir || process.argv.some((a) => a.startsWith("--nodedir"));
-if (!configured && existsSync(join(prefix, "include", "node", "node_api.h"))) args.push(`--nodedir=${prefix}`);
+if (!configured && existsSync(join(prefix, "include", "node", "node_api.h")))
+  args.push(`--nodedir=${prefix}`);
 const result = spawnSync(process.execPath, args, { stdio: "inherit" });
 if (result.status !== 0) {
   const message = "build:native: the native addon did not build; Tessera will use the reference backend";

@@ -4,7 +4,22 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 
-const ORDER = ["core", "backend", "tensor", "autograd", "ops", "nn", "optim", "data", "models", "train", "io", "responsible", "serve", "cli"];
+const ORDER = [
+  "core",
+  "backend",
+  "tensor",
+  "autograd",
+  "ops",
+  "nn",
+  "optim",
+  "data",
+  "models",
+  "train",
+  "io",
+  "responsible",
+  "serve",
+  "cli",
+];
 const NODE_ALLOWED = new Set(["io", "responsible", "serve", "cli"]);
 const NODE_ALLOWED_FILES = [/^backend\/native\//, /^backend\/wasm\/node-/];
 const root = resolve("src");
@@ -28,11 +43,15 @@ for (const file of files(root)) {
   if (layer === null) continue; // top-level entry files (index.ts, version.ts) may import anything
   const isTest = rel.endsWith(".test.ts");
   const source = readFileSync(file, "utf8");
-  for (const match of source.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g)) {
+  for (const match of source.matchAll(
+    /(?:^|\n)\s*(?:import|export)[^'"]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g,
+  )) {
     const spec = match[1] ?? match[2];
     if (spec.startsWith("node:")) {
       if (!isTest && !NODE_ALLOWED.has(layer) && !NODE_ALLOWED_FILES.some((re) => re.test(rel))) {
-        problems.push(`${rel}: imports ${spec}, but only io/, serve/, cli/ and the native loader may use node:*`);
+        problems.push(
+          `${rel}: imports ${spec}, but only io/, serve/, cli/ and the native loader may use node:*`,
+        );
       }
       continue;
     }

@@ -18,7 +18,7 @@ export function cellActivation(kind: CellActivation): Scalar {
     case "sigmoid":
       return sigmoid;
     case "relu":
-      return (x) => (x > 0 ? x : 0);
+      return (x) => Math.max(x, 0);
     case "linear":
       return (x) => x;
     case "hard_sigmoid":
