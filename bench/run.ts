@@ -1,5 +1,6 @@
 // bench/run: `npm run bench` runs every bench/*.bench.ts in turn (or only those whose file name
-// contains one of the command-line arguments). Each bench module exports `main()`. Other
+// contains one of the command-line arguments). Each bench module exports `main()` or `run()`
+// (which prints its own table). Other
 // scripts may import runBenches to run a chosen list.
 import { readdirSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -18,11 +19,13 @@ export function benchFiles(filters: readonly string[] = []): string[] {
 export async function runBenches(files: readonly string[]): Promise<void> {
   for (const file of files) {
     const module = (await import(pathToFileURL(`${BENCH_DIR}/${file}`).href)) as {
-      main?: () => Promise<void> | void;
+      main?: () => Promise<unknown> | unknown;
+      run?: () => Promise<unknown> | unknown;
     };
-    if (typeof module.main !== "function") throw new Error(`bench/${file} does not export main()`);
+    const entry = module.main ?? module.run;
+    if (typeof entry !== "function") throw new Error(`bench/${file} exports neither main() nor run()`);
     console.log(`\n=== bench/${file}`);
-    await module.main();
+    await entry();
   }
 }
 
