@@ -9,12 +9,10 @@
 // Tessera and PyTorch repeat that in BENCH_ROUNDS alternating rounds (default 3) and keep their best.
 // NOTE: the machine is shared and loaded; figures are noisy, compare within one run.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { existsSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import * as ts from "../src/index.js";
+import { stepsFor, targetSeconds, withTfjsBundle } from "./common.js";
 
 const BATCH = 64;
 const WARMUP_STEPS = 2;
@@ -30,15 +28,6 @@ export interface CnnBenchRow {
   backend: string;
   samplesPerSecond: number | null;
   note: string;
-}
-
-function targetSeconds(): number {
-  const value = Number(process.env.BENCH_SECONDS ?? "3");
-  return Number.isFinite(value) && value > 0 ? value : 3;
-}
-
-function stepsFor(stepSeconds: number, seconds: number): number {
-  return Math.max(3, Math.min(500, Math.ceil(seconds / Math.max(stepSeconds, 1e-6))));
 }
 
 /** The benchmark network as a Tessera model. */
@@ -83,47 +72,32 @@ async function runTessera(backend: ts.BackendName, seconds: number): Promise<Cnn
   };
 }
 
-/** TensorFlow.js is bundled with esbuild first: its ESM build uses directory imports Node rejects. */
+/** TensorFlow.js cpu and wasm rows (the runner is bundled first: see withTfjsBundle). */
 async function runTfjsAll(seconds: number): Promise<CnnBenchRow[]> {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const require = createRequire(import.meta.url);
-  const outDir = mkdtempSync(join(tmpdir(), "tessera-bench-"));
-  const rows: CnnBenchRow[] = [];
-  try {
-    const { buildSync } = await import("esbuild");
-    const outfile = join(outDir, "cnn-tfjs.cjs");
-    buildSync({
-      entryPoints: [join(here, "cnn-tfjs.ts")],
-      bundle: true,
-      platform: "node",
-      format: "cjs",
-      mainFields: ["module", "main"],
-      outfile,
-      logLevel: "error",
-    });
-    const tfjs = require(outfile) as typeof import("./cnn-tfjs.js");
-    const wasmDir = join(dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist");
-    for (const backend of ["cpu", "wasm"] as const) {
-      try {
-        const probe = await tfjs.runTfjsCnn(backend, { batch: BATCH, steps: 1, warmup: 1, wasmDir });
-        const stepSeconds = probe.samplesPerSecond === null ? 1 : BATCH / probe.samplesPerSecond;
-        const steps = stepsFor(stepSeconds, seconds);
-        const r = await tfjs.runTfjsCnn(backend, { batch: BATCH, steps, warmup: WARMUP_STEPS, wasmDir });
-        rows.push({
-          framework: "tfjs 4.22",
-          backend,
-          samplesPerSecond: r.samplesPerSecond,
-          note: `${r.note}, ${steps} steps`,
-        });
-      } catch (error) {
-        const message = (error instanceof Error ? error.message : String(error)).split("\n")[0];
-        rows.push({ framework: "tfjs 4.22", backend, samplesPerSecond: null, note: `failed: ${message}` });
+  return withTfjsBundle<typeof import("./cnn-tfjs.js"), CnnBenchRow[]>(
+    "cnn-tfjs.ts",
+    async (tfjs, wasmDir) => {
+      const rows: CnnBenchRow[] = [];
+      for (const backend of ["cpu", "wasm"] as const) {
+        try {
+          const probe = await tfjs.runTfjsCnn(backend, { batch: BATCH, steps: 1, warmup: 1, wasmDir });
+          const stepSeconds = probe.samplesPerSecond === null ? 1 : BATCH / probe.samplesPerSecond;
+          const steps = stepsFor(stepSeconds, seconds);
+          const r = await tfjs.runTfjsCnn(backend, { batch: BATCH, steps, warmup: WARMUP_STEPS, wasmDir });
+          rows.push({
+            framework: "tfjs 4.22",
+            backend,
+            samplesPerSecond: r.samplesPerSecond,
+            note: `${r.note}, ${steps} steps`,
+          });
+        } catch (error) {
+          const message = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+          rows.push({ framework: "tfjs 4.22", backend, samplesPerSecond: null, note: `failed: ${message}` });
+        }
       }
-    }
-  } finally {
-    rmSync(outDir, { recursive: true, force: true });
-  }
-  return rows;
+      return rows;
+    },
+  );
 }
 
 const TORCH_SCRIPT = `

@@ -17,7 +17,7 @@ import {
   stepsFor,
   targetSeconds,
   withTfjsBundle,
-} from "./sequence-common.js";
+} from "./common.js";
 
 const SHAPE: GptShape = { vocab: 65, context: 64, width: 128, heads: 4, blocks: 2, batch: 32 };
 const WARMUP = 2;

@@ -15,7 +15,7 @@ import {
   stepsFor,
   targetSeconds,
   withTfjsBundle,
-} from "./sequence-common.js";
+} from "./common.js";
 
 const SHAPE: LstmShape = { batch: 64, steps: 32, features: 32, units: 128 };
 const WARMUP = 2;

@@ -7,12 +7,10 @@
 // Each framework runs a warm-up, then enough timed steps to last about BENCH_SECONDS (default 3).
 // NOTE: the machine is shared; figures from a busy machine are noisy, compare within one run.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { existsSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import * as ts from "../src/index.js";
+import { stepsFor, targetSeconds, withTfjsBundle } from "./common.js";
 
 const BATCH = 128;
 const WARMUP_STEPS = 3;
@@ -23,16 +21,6 @@ export interface MlpBenchRow {
   samplesPerSecond: number | null;
   msPerStep: number | null;
   note: string;
-}
-
-function targetSeconds(): number {
-  const value = Number(process.env.BENCH_SECONDS ?? "3");
-  return Number.isFinite(value) && value > 0 ? value : 3;
-}
-
-/** Steps to time so the run lasts about `seconds`, from the duration of one step. */
-function stepsFor(stepSeconds: number, seconds: number): number {
-  return Math.max(3, Math.min(500, Math.ceil(seconds / Math.max(stepSeconds, 1e-6))));
 }
 
 function tesseraModel(): ts.Model {
@@ -73,53 +61,38 @@ async function runTessera(backend: ts.BackendName, seconds: number): Promise<Mlp
   };
 }
 
-/** TensorFlow.js is bundled with esbuild first: its ESM build uses directory imports Node rejects. */
+/** TensorFlow.js cpu and wasm rows (the runner is bundled first: see withTfjsBundle). */
 async function runTfjsAll(seconds: number): Promise<MlpBenchRow[]> {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const require = createRequire(import.meta.url);
-  const outDir = mkdtempSync(join(tmpdir(), "tessera-bench-"));
-  const rows: MlpBenchRow[] = [];
-  try {
-    const { buildSync } = await import("esbuild");
-    const outfile = join(outDir, "mlp-tfjs.cjs");
-    buildSync({
-      entryPoints: [join(here, "mlp-tfjs.ts")],
-      bundle: true,
-      platform: "node",
-      format: "cjs",
-      mainFields: ["module", "main"],
-      outfile,
-      logLevel: "error",
-    });
-    const tfjs = require(outfile) as typeof import("./mlp-tfjs.js");
-    const wasmDir = join(dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist");
-    for (const backend of ["cpu", "wasm"] as const) {
-      try {
-        const probe = await tfjs.runTfjs(backend, { batch: BATCH, steps: 1, warmup: 1, wasmDir });
-        const stepSeconds = probe.samplesPerSecond === null ? 1 : BATCH / probe.samplesPerSecond;
-        const steps = stepsFor(stepSeconds, seconds);
-        const r = await tfjs.runTfjs(backend, { batch: BATCH, steps, warmup: WARMUP_STEPS, wasmDir });
-        rows.push({
-          framework: "tfjs 4.22",
-          backend,
-          samplesPerSecond: r.samplesPerSecond,
-          msPerStep: r.samplesPerSecond === null ? null : (BATCH / r.samplesPerSecond) * 1000,
-          note: `${r.note}, ${steps} steps`,
-        });
-      } catch (error) {
-        rows.push({
-          framework: "tfjs 4.22",
-          backend,
-          samplesPerSecond: null,
-          msPerStep: null,
-          note: `failed: ${String(error)}`,
-        });
+  return withTfjsBundle<typeof import("./mlp-tfjs.js"), MlpBenchRow[]>(
+    "mlp-tfjs.ts",
+    async (tfjs, wasmDir) => {
+      const rows: MlpBenchRow[] = [];
+      for (const backend of ["cpu", "wasm"] as const) {
+        try {
+          const probe = await tfjs.runTfjs(backend, { batch: BATCH, steps: 1, warmup: 1, wasmDir });
+          const stepSeconds = probe.samplesPerSecond === null ? 1 : BATCH / probe.samplesPerSecond;
+          const steps = stepsFor(stepSeconds, seconds);
+          const r = await tfjs.runTfjs(backend, { batch: BATCH, steps, warmup: WARMUP_STEPS, wasmDir });
+          rows.push({
+            framework: "tfjs 4.22",
+            backend,
+            samplesPerSecond: r.samplesPerSecond,
+            msPerStep: r.samplesPerSecond === null ? null : (BATCH / r.samplesPerSecond) * 1000,
+            note: `${r.note}, ${steps} steps`,
+          });
+        } catch (error) {
+          rows.push({
+            framework: "tfjs 4.22",
+            backend,
+            samplesPerSecond: null,
+            msPerStep: null,
+            note: `failed: ${String(error)}`,
+          });
+        }
       }
-    }
-  } finally {
-    rmSync(outDir, { recursive: true, force: true });
-  }
-  return rows;
+      return rows;
+    },
+  );
 }
 
 const TORCH_SCRIPT = `

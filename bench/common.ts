@@ -1,4 +1,4 @@
-// bench/sequence-common: what the LSTM and GPT training benchmarks share: timing targets, result
+// bench/common: what the training benchmarks (MLP, CNN, LSTM, GPT) share: timing targets, result
 // rows, bundling a TensorFlow.js runner with esbuild (its ESM build uses directory imports Node
 // rejects), running a PyTorch script when /usr/bin/python3 can import torch, and the table.
 import { spawnSync } from "node:child_process";
