@@ -8,7 +8,6 @@
 // NOTE: the machine is shared and loaded; figures are noisy, compare within one run.
 import { pathToFileURL } from "node:url";
 import * as ts from "../src/index.js";
-import type { GptShape, runTfjsGpt } from "./gpt-tfjs.js";
 import {
   type BenchRow,
   errorLine,
@@ -18,6 +17,7 @@ import {
   targetSeconds,
   withTfjsBundle,
 } from "./common.js";
+import type { GptShape, runTfjsGpt } from "./gpt-tfjs.js";
 
 const SHAPE: GptShape = { vocab: 65, context: 64, width: 128, heads: 4, blocks: 2, batch: 32 };
 const WARMUP = 2;

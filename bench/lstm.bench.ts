@@ -6,7 +6,6 @@
 // NOTE: the machine is shared and loaded; figures are noisy, compare within one run.
 import { pathToFileURL } from "node:url";
 import * as ts from "../src/index.js";
-import type { LstmShape, runTfjsLstm } from "./lstm-tfjs.js";
 import {
   type BenchRow,
   errorLine,
@@ -16,6 +15,7 @@ import {
   targetSeconds,
   withTfjsBundle,
 } from "./common.js";
+import type { LstmShape, runTfjsLstm } from "./lstm-tfjs.js";
 
 const SHAPE: LstmShape = { batch: 64, steps: 32, features: 32, units: 128 };
 const WARMUP = 2;
