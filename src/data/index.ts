@@ -56,11 +56,11 @@ export {
 export { DESCRIBE_STATS, type DescribeStat } from "./table/describe.js";
 export type { FormatOptions } from "./table/format.js";
 export type { AggName, AggSpec } from "./table/group-by.js";
+export { GroupBy } from "./table/grouped-table.js";
 export type { JoinHow } from "./table/join.js";
 export type { SortKey } from "./table/sort.js";
 export {
   type ColumnInput,
-  GroupBy,
   type JoinOptions,
   type Row,
   type SampleOptions,

@@ -2,9 +2,11 @@
 // match anything (SQL semantics, unlike pandas which matches NaN with NaN); such rows still appear
 // in left/right/outer joins with the other side missing. Output order: left rows in order, each
 // with its matches in right order; for right/outer joins the unmatched right rows follow.
+// joinTables builds the joined Table from those pairs.
 // Layer: data.
 import { DTypeError, ValueError } from "../../core/errors.js";
 import { Column } from "./column.js";
+import { type JoinOptions, Table } from "./table.js";
 
 export type JoinHow = "inner" | "left" | "right" | "outer";
 
@@ -84,4 +86,36 @@ export function coalesceKey(leftKey: Column, rightKey: Column, pairs: JoinPairs)
   for (let i = 0; i < values.length; i++) if (pairs.left[i] === -1) values[i] = fromRight.get(i);
   const kind = leftKey.kind === rightKey.kind ? leftKey.kind : "float";
   return Column.fromValues(values, kind);
+}
+
+/** Table.join: a hash join on key columns (missing keys never match). */
+export function joinTables(left: Table, other: Table, options: JoinOptions): Table {
+  const on = typeof options.on === "string" ? [options.on] : [...options.on];
+  if (on.length === 0) throw new ValueError("Table.join: expected at least one key column in `on`");
+  const how = options.how ?? "inner";
+  const [leftSuffix, rightSuffix] = options.suffixes ?? ["_left", "_right"];
+  const pairs = joinPairs(
+    on.map((k) => left.column(k)),
+    on.map((k) => other.column(k)),
+    left.numRows,
+    other.numRows,
+    how,
+  );
+  const entries: [string, Column][] = on.map((k) => [
+    k,
+    how === "inner" || how === "left"
+      ? left.column(k).take(pairs.left)
+      : coalesceKey(left.column(k), other.column(k), pairs),
+  ]);
+  const leftRest = left.columnNames.filter((n) => !on.includes(n));
+  const rightRest = other.columnNames.filter((n) => !on.includes(n));
+  for (const name of leftRest) {
+    const out = rightRest.includes(name) ? `${name}${leftSuffix}` : name;
+    entries.push([out, left.column(name).take(pairs.left)]);
+  }
+  for (const name of rightRest) {
+    const out = leftRest.includes(name) ? `${name}${rightSuffix}` : name;
+    entries.push([out, other.column(name).take(pairs.right)]);
+  }
+  return Table.fromEntries(entries, pairs.left.length);
 }

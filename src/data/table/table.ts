@@ -9,8 +9,8 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { type CellValue, Column, type ColumnKind } from "./column.js";
 import { DESCRIBE_STATS, describeColumn, valueCounts } from "./describe.js";
 import { type FormatOptions, formatTable } from "./format.js";
-import { type AggName, type AggSpec, aggregate, expandAggSpec, groupRows } from "./group-by.js";
-import { coalesceKey, type JoinHow, joinPairs } from "./join.js";
+import { GroupBy } from "./grouped-table.js";
+import { type JoinHow, joinTables } from "./join.js";
 import { type SortKey, sortIndices } from "./sort.js";
 
 /** One row as a plain object keyed by column name. */
@@ -366,34 +366,7 @@ export class Table {
 
   /** Joins with another table on key columns (hash join; missing keys never match). */
   join(other: Table, options: JoinOptions): Table {
-    const on = typeof options.on === "string" ? [options.on] : [...options.on];
-    if (on.length === 0) throw new ValueError("Table.join: expected at least one key column in `on`");
-    const how = options.how ?? "inner";
-    const [leftSuffix, rightSuffix] = options.suffixes ?? ["_left", "_right"];
-    const pairs = joinPairs(
-      on.map((k) => this.column(k)),
-      on.map((k) => other.column(k)),
-      this.numRows,
-      other.numRows,
-      how,
-    );
-    const entries: [string, Column][] = on.map((k) => [
-      k,
-      how === "inner" || how === "left"
-        ? this.column(k).take(pairs.left)
-        : coalesceKey(this.column(k), other.column(k), pairs),
-    ]);
-    const leftRest = this.columnNames.filter((n) => !on.includes(n));
-    const rightRest = other.columnNames.filter((n) => !on.includes(n));
-    for (const name of leftRest) {
-      const out = rightRest.includes(name) ? `${name}${leftSuffix}` : name;
-      entries.push([out, this.column(name).take(pairs.left)]);
-    }
-    for (const name of rightRest) {
-      const out = leftRest.includes(name) ? `${name}${rightSuffix}` : name;
-      entries.push([out, other.column(name).take(pairs.right)]);
-    }
-    return Table.fromEntries(entries, pairs.left.length);
+    return joinTables(this, other, options);
   }
 
   /**
@@ -447,58 +420,5 @@ export class Table {
     if (!Number.isInteger(row) || row < 0 || row >= this.numRows) {
       throw new IndexError(`${op}: row ${row} out of range [0, ${this.numRows})`);
     }
-  }
-}
-
-/** Rows of a Table grouped by key columns (see Table.groupBy). */
-export class GroupBy {
-  constructor(
-    private readonly table: Table,
-    private readonly keys: readonly string[],
-  ) {
-    for (const key of keys) table.column(key);
-  }
-
-  /** One row per group: the keys, then each aggregate (see AggSpec for output names). */
-  agg(spec: AggSpec): Table {
-    const grouping = groupRows(
-      this.keys.map((k) => this.table.column(k)),
-      this.table.numRows,
-    );
-    const entries: [string, Column][] = this.keys.map((k) => [
-      k,
-      this.table.column(k).take(grouping.firstRowOfGroup),
-    ]);
-    for (const [out, source, agg] of expandAggSpec(spec)) {
-      entries.push([out, aggregate(this.table.column(source), source, agg, grouping)]);
-    }
-    return Table.fromEntries(entries, grouping.firstRowOfGroup.length);
-  }
-
-  /** Rows per group, in a column named "size". */
-  size(): Table {
-    return this.aggregateAll("size", this.keys.slice(0, 1), () => "size");
-  }
-
-  /** Present values per group for every non-key column. */
-  count(): Table {
-    return this.aggregateAll("count", this.nonKeyColumns(), (name) => name);
-  }
-
-  private nonKeyColumns(): string[] {
-    return this.table.columnNames.filter((n) => !this.keys.includes(n));
-  }
-
-  private aggregateAll(agg: AggName, columns: readonly string[], name: (c: string) => string): Table {
-    const grouping = groupRows(
-      this.keys.map((k) => this.table.column(k)),
-      this.table.numRows,
-    );
-    const entries: [string, Column][] = this.keys.map((k) => [
-      k,
-      this.table.column(k).take(grouping.firstRowOfGroup),
-    ]);
-    for (const c of columns) entries.push([name(c), aggregate(this.table.column(c), c, agg, grouping)]);
-    return Table.fromEntries(entries, grouping.firstRowOfGroup.length);
   }
 }
