@@ -23,50 +23,13 @@ import {
 } from "./config.js";
 import type { FloatDType } from "./initializers.js";
 import { toSnakeCase, uniqueLayerName } from "./layer-names.js";
+import type { CallContext, CallOptions, LayerArgs, LayerInputs, LayerShape } from "./layer-types.js";
 import { getMask, type MaskList, setMask } from "./mask.js";
 import { isShapeList, Node, type SymbolicShape, SymbolicTensor } from "./symbolic-tensor.js";
 import { assignWeights, createWeight, type WeightEntry, type WeightOptions } from "./weights.js";
 
+export type { CallContext, CallOptions, LayerArgs, LayerInputs, LayerShape } from "./layer-types.js";
 export type { WeightEntry, WeightOptions } from "./weights.js";
-
-/** Options every layer accepts. */
-export interface LayerArgs {
-  /** Unique name; "dense", "dense_1", ... by default. */
-  name?: string;
-  /** false freezes the layer: its weights get no gradient and are not updated. */
-  trainable?: boolean;
-  /** Dtype of the weights and of the computation (inputs are cast to it). Default float32. */
-  dtype?: FloatDType;
-  /** Shape of one sample (without the batch axis), for the first layer of a sequential model. */
-  inputShape?: readonly (number | null)[];
-  /** Fixed batch size that goes with inputShape. */
-  batchSize?: number;
-}
-
-/** Options of apply(). */
-export interface CallOptions {
-  /** Training mode (dropout active, batch statistics). Inherited from the enclosing call, else false. */
-  training?: boolean;
-  /**
-   * Masks of the inputs (one, or one per input; null where none), overriding the masks attached to
-   * the input tensors by the layers that produced them (Embedding maskZero, Masking).
-   */
-  mask?: Tensor | null | MaskList;
-}
-
-/** What call() receives: the resolved training flag and the inputs' masks. */
-export interface CallContext {
-  readonly training: boolean;
-  /** Mask of the first input ((B, T) bool), or null. */
-  readonly mask?: Tensor | null;
-  /** One mask per input, null where an input has none. */
-  readonly masks?: MaskList;
-}
-
-/** The inputs call() receives: one tensor, or a list for multi-input layers. */
-export type LayerInputs = Tensor | readonly Tensor[];
-/** A build/output shape: one shape, or one per input/output. */
-export type LayerShape = SymbolicShape | readonly SymbolicShape[];
 
 /**
  * Base class of every layer. Subclass it for custom layers: create weights in build() with
