@@ -86,10 +86,19 @@ export function backward(root: Tensor, gradient?: Tensor): void {
     }
     seed = gradient;
   }
+  // NOTE: one gradient array may reach several leaves (add passes its dy to both inputs, reshape
+  // shares data) and the seed may be the caller's tensor. A leaf's first gradient is taken as is
+  // unless its array was already handed out (or is the seed's): .grad arrays never alias, and the
+  // common case, every parameter with a gradient array of its own, copies nothing.
+  const handedOut = new Set([seed.data]);
   propagate(root, seed, (leaf, dy) => {
-    // NOTE: dy may be shared (add passes one dy to both inputs, reshape shares data, the seed
-    // may be the caller's tensor), so a first gradient is copied: .grad arrays never alias.
-    leaf.grad = leaf.grad === null ? copyOf(dy) : addTensors(leaf.grad, dy);
+    if (leaf.grad !== null) {
+      leaf.grad = addTensors(leaf.grad, dy);
+      return;
+    }
+    const own = handedOut.has(dy.data) ? copyOf(dy) : dy;
+    handedOut.add(own.data);
+    leaf.grad = own;
   });
 }
 
