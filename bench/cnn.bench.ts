@@ -1,18 +1,6 @@
-// bench/cnn.bench: training throughput (samples/s) of a small CNN on 28x28x1 images - conv 3x3 (32)
-// + ReLU, max-pool 2, conv 3x3 (64) + ReLU, max-pool 2, dense 128 + ReLU, dense 10; softmax
-// cross-entropy on logits, Adam 1e-3, batch 64, float32, synthetic data - through model.fit on every
-// Tessera backend that loaded, next to TensorFlow.js 4.22 (cpu and wasm) and, when /usr/bin/python3
-// can import torch, Debian's PyTorch on 2 threads. Run alone with `npx tsx bench/cnn.bench.ts`;
-// bench/run.ts calls run().
-//
-// Each framework runs a warm-up, then enough timed steps to last about BENCH_SECONDS (default 3);
-// Tessera and PyTorch repeat that in BENCH_ROUNDS alternating rounds (default 3) and keep their best.
-// NOTE: the machine is shared and loaded; figures are noisy, compare within one run.
-import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import * as ts from "../src/index.js";
-import { stepsFor, targetSeconds, withTfjsBundle } from "./common.js";
+import { runTorch as runTorchScript, stepsFor, targetSeconds, withTfjsBundle } from "./common.js";
 
 const BATCH = 64;
 const WARMUP_STEPS = 2;
@@ -101,10 +89,10 @@ async function runTfjsAll(seconds: number): Promise<CnnBenchRow[]> {
 }
 
 const TORCH_SCRIPT = `
-import json, sys, time
+import json, os, sys, time
 import torch
 from torch import nn
-torch.set_num_threads(2)
+torch.set_num_threads(int(os.environ["TORCH_THREADS"]))
 torch.manual_seed(0)
 seconds = float(sys.argv[1])
 model = nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 64, 3), nn.ReLU(),
@@ -127,37 +115,13 @@ data = batches(steps)
 t = time.perf_counter()
 for x, y in data: step(x, y)
 elapsed = time.perf_counter() - t
-print(json.dumps({"samples_per_second": ${BATCH} * steps / elapsed, "steps": steps, "version": torch.__version__}))
+print(json.dumps({"per_second": ${BATCH} * steps / elapsed, "steps": steps, "version": torch.__version__}))
 `;
 
+/** PyTorch on 2 threads through the shared runner (bench/common.ts). */
 function runTorch(seconds: number): CnnBenchRow {
-  const python = "/usr/bin/python3";
-  const base = { framework: "PyTorch", backend: "cpu, 2 threads", samplesPerSecond: null };
-  if (!existsSync(python)) return { ...base, note: "skipped: /usr/bin/python3 not found" };
-  const env = {
-    ...process.env,
-    OPENBLAS_CORETYPE: "SkylakeX",
-    OMP_WAIT_POLICY: "PASSIVE",
-    OMP_NUM_THREADS: "2",
-  };
-  const probe = spawnSync(python, ["-c", "import torch"], { env, encoding: "utf8" });
-  if (probe.status !== 0) return { ...base, note: "skipped: torch is not installed for /usr/bin/python3" };
-  const result = spawnSync(python, ["-c", TORCH_SCRIPT, String(seconds)], {
-    env,
-    encoding: "utf8",
-    timeout: 600_000,
-  });
-  if (result.status !== 0) return { ...base, note: `failed: ${result.stderr.trim().split("\n").at(-1)}` };
-  const parsed = JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "{}") as {
-    samples_per_second: number;
-    steps: number;
-    version: string;
-  };
-  return {
-    ...base,
-    samplesPerSecond: parsed.samples_per_second,
-    note: `torch ${parsed.version}, ${parsed.steps} steps`,
-  };
+  const row = runTorchScript(TORCH_SCRIPT, seconds, 2);
+  return { framework: row.framework, backend: row.backend, samplesPerSecond: row.perSecond, note: row.note };
 }
 
 function formatTable(rows: readonly CnnBenchRow[]): string {

@@ -1,16 +1,6 @@
-// bench/mlp.bench: training throughput (samples/s) of an MLP 784-256-256-10 (ReLU, softmax
-// cross-entropy on logits, Adam 1e-3, batch 128, float32, synthetic data) through model.fit on every
-// Tessera backend that loaded, next to TensorFlow.js 4.22 (cpu and wasm backends) and, when
-// /usr/bin/python3 can import torch, Debian's PyTorch on 2 threads. Run alone with
-// `npx tsx bench/mlp.bench.ts`; bench/run.ts calls run().
-//
-// Each framework runs a warm-up, then enough timed steps to last about BENCH_SECONDS (default 3).
-// NOTE: the machine is shared; figures from a busy machine are noisy, compare within one run.
-import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import * as ts from "../src/index.js";
-import { stepsFor, targetSeconds, withTfjsBundle } from "./common.js";
+import { runTorch as runTorchScript, stepsFor, targetSeconds, withTfjsBundle } from "./common.js";
 
 const BATCH = 128;
 const WARMUP_STEPS = 3;
@@ -96,9 +86,9 @@ async function runTfjsAll(seconds: number): Promise<MlpBenchRow[]> {
 }
 
 const TORCH_SCRIPT = `
-import json, sys, time
+import json, os, sys, time
 import torch
-torch.set_num_threads(2)
+torch.set_num_threads(int(os.environ["TORCH_THREADS"]))
 torch.manual_seed(0)
 seconds = float(sys.argv[1])
 model = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 256),
@@ -122,38 +112,20 @@ data = batches(steps)
 t = time.perf_counter()
 for x, y in data: step(x, y)
 elapsed = time.perf_counter() - t
-print(json.dumps({"samples_per_second": 128 * steps / elapsed, "steps": steps, "version": torch.__version__,
+print(json.dumps({"per_second": 128 * steps / elapsed, "steps": steps, "version": torch.__version__,
                   "threads": torch.get_num_threads()}))
 `;
 
+/** PyTorch on 2 threads through the shared runner (bench/common.ts). */
 function runTorch(seconds: number): MlpBenchRow {
-  const python = "/usr/bin/python3";
-  const base = { framework: "PyTorch", backend: "cpu, 2 threads", samplesPerSecond: null, msPerStep: null };
-  if (!existsSync(python)) return { ...base, note: "skipped: /usr/bin/python3 not found" };
-  const env = {
-    ...process.env,
-    OPENBLAS_CORETYPE: "SkylakeX",
-    OMP_WAIT_POLICY: "PASSIVE",
-    OMP_NUM_THREADS: "2",
-  };
-  const probe = spawnSync(python, ["-c", "import torch"], { env, encoding: "utf8" });
-  if (probe.status !== 0) return { ...base, note: "skipped: torch is not installed for /usr/bin/python3" };
-  const result = spawnSync(python, ["-c", TORCH_SCRIPT, String(seconds)], {
-    env,
-    encoding: "utf8",
-    timeout: 600_000,
-  });
-  if (result.status !== 0) return { ...base, note: `failed: ${result.stderr.trim().split("\n").at(-1)}` };
-  const parsed = JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "{}") as {
-    samples_per_second: number;
-    steps: number;
-    version: string;
-  };
+  const row = runTorchScript(TORCH_SCRIPT, seconds, 2);
   return {
-    ...base,
-    samplesPerSecond: parsed.samples_per_second,
-    msPerStep: (BATCH / parsed.samples_per_second) * 1000,
-    note: `torch ${parsed.version}, ${parsed.steps} steps, OPENBLAS_CORETYPE=SkylakeX OMP_WAIT_POLICY=PASSIVE`,
+    framework: row.framework,
+    backend: row.backend,
+    samplesPerSecond: row.perSecond,
+    msPerStep: row.perSecond === null ? null : (BATCH / row.perSecond) * 1000,
+    note:
+      row.perSecond === null ? row.note : `${row.note}, OPENBLAS_CORETYPE=SkylakeX OMP_WAIT_POLICY=PASSIVE`,
   };
 }
 
