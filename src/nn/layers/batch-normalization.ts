@@ -6,77 +6,41 @@ import { noGrad } from "../../autograd/mode.js";
 import { ShapeError } from "../../core/errors.js";
 import { add, mean, mul, reshape, rsqrt, sub, variance } from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import {
-  boolean,
-  type ConfigObject,
-  type ConfigValue,
-  finiteNumber,
-  integer,
-  numberInRange,
-  optional,
-} from "../config.js";
-import { type Constraint, type ConstraintIdentifier, getConstraint } from "../constraints.js";
+import { type ConfigObject, finiteNumber, integer, numberInRange, optional } from "../config.js";
 import { getInitializer, type Initializer, type InitializerIdentifier } from "../initializers.js";
-import { type CallContext, Layer, type LayerArgs, type LayerInputs, type LayerShape } from "../layer.js";
+import type { CallContext, LayerInputs, LayerShape } from "../layer.js";
 import { registerLayer } from "../registry.js";
-import { getRegularizer, type Regularizer, type RegularizerIdentifier } from "../regularizers.js";
 import { formatSymbolicShape } from "../symbolic-tensor.js";
+import { AffineNormalization, type AffineNormalizationArgs } from "./affine-normalization.js";
 
-export interface BatchNormalizationArgs extends LayerArgs {
+export interface BatchNormalizationArgs extends AffineNormalizationArgs {
   /** The feature axis (default -1); statistics are taken over all other axes. */
   axis?: number;
   /** Weight of the old value in the moving averages (default 0.99). */
   momentum?: number;
   /** Added to the variance (default 1e-3). */
   epsilon?: number;
-  /** Learn an offset beta (default true). */
-  center?: boolean;
-  /** Learn a scale gamma (default true). */
-  scale?: boolean;
-  betaInitializer?: InitializerIdentifier;
-  gammaInitializer?: InitializerIdentifier;
   movingMeanInitializer?: InitializerIdentifier;
   movingVarianceInitializer?: InitializerIdentifier;
-  betaRegularizer?: RegularizerIdentifier | null;
-  gammaRegularizer?: RegularizerIdentifier | null;
-  betaConstraint?: ConstraintIdentifier | null;
-  gammaConstraint?: ConstraintIdentifier | null;
 }
 
-const serialize = (x: { serialize(): ConfigValue } | null): ConfigValue =>
-  x === null ? null : x.serialize();
-
 /** Normalises each feature with batch statistics in training and moving statistics at inference. */
-export class BatchNormalization extends Layer {
+export class BatchNormalization extends AffineNormalization {
   static override readonly className = "BatchNormalization";
   readonly axis: number;
   readonly momentum: number;
   readonly epsilon: number;
-  readonly center: boolean;
-  readonly scale: boolean;
-  readonly betaInitializer: Initializer;
-  readonly gammaInitializer: Initializer;
   readonly movingMeanInitializer: Initializer;
   readonly movingVarianceInitializer: Initializer;
-  readonly betaRegularizer: Regularizer | null;
-  readonly gammaRegularizer: Regularizer | null;
-  readonly betaConstraint: Constraint | null;
-  readonly gammaConstraint: Constraint | null;
-  gamma: Tensor | null = null;
-  beta: Tensor | null = null;
   movingMean: Tensor | null = null;
   movingVariance: Tensor | null = null;
 
   constructor(args: BatchNormalizationArgs = {}) {
-    super(args);
+    super("BatchNormalization", args);
     const op = "BatchNormalization";
     this.axis = optional(args.axis, -1, (v) => integer(op, "axis", v));
     this.momentum = optional(args.momentum, 0.99, (v) => numberInRange(op, "momentum", v, 0, 1, true));
     this.epsilon = optional(args.epsilon, 1e-3, (v) => finiteNumber(op, "epsilon", v));
-    this.center = optional(args.center, true, (v) => boolean(op, "center", v));
-    this.scale = optional(args.scale, true, (v) => boolean(op, "scale", v));
-    this.betaInitializer = getInitializer(args.betaInitializer ?? "zeros", `${op} betaInitializer`);
-    this.gammaInitializer = getInitializer(args.gammaInitializer ?? "ones", `${op} gammaInitializer`);
     this.movingMeanInitializer = getInitializer(
       args.movingMeanInitializer ?? "zeros",
       `${op} movingMeanInitializer`,
@@ -85,10 +49,6 @@ export class BatchNormalization extends Layer {
       args.movingVarianceInitializer ?? "ones",
       `${op} movingVarianceInitializer`,
     );
-    this.betaRegularizer = getRegularizer(args.betaRegularizer, `${op} betaRegularizer`);
-    this.gammaRegularizer = getRegularizer(args.gammaRegularizer, `${op} gammaRegularizer`);
-    this.betaConstraint = getConstraint(args.betaConstraint, `${op} betaConstraint`);
-    this.gammaConstraint = getConstraint(args.gammaConstraint, `${op} gammaConstraint`);
   }
 
   private featureAxis(rank: number): number {
@@ -108,20 +68,7 @@ export class BatchNormalization extends Layer {
         `${this.name}: the feature axis must have a known size (got ${formatSymbolicShape(shape)})`,
       );
     }
-    if (this.scale) {
-      this.gamma = this.addWeight("gamma", [features], {
-        initializer: this.gammaInitializer,
-        regularizer: this.gammaRegularizer,
-        constraint: this.gammaConstraint,
-      });
-    }
-    if (this.center) {
-      this.beta = this.addWeight("beta", [features], {
-        initializer: this.betaInitializer,
-        regularizer: this.betaRegularizer,
-        constraint: this.betaConstraint,
-      });
-    }
+    this.addAffineWeights([features]);
     this.movingMean = this.addWeight("moving_mean", [features], {
       initializer: this.movingMeanInitializer,
       trainable: false,
@@ -186,16 +133,9 @@ export class BatchNormalization extends Layer {
       axis: this.axis,
       momentum: this.momentum,
       epsilon: this.epsilon,
-      center: this.center,
-      scale: this.scale,
-      betaInitializer: this.betaInitializer.serialize(),
-      gammaInitializer: this.gammaInitializer.serialize(),
+      ...this.affineConfig(),
       movingMeanInitializer: this.movingMeanInitializer.serialize(),
       movingVarianceInitializer: this.movingVarianceInitializer.serialize(),
-      betaRegularizer: serialize(this.betaRegularizer),
-      gammaRegularizer: serialize(this.gammaRegularizer),
-      betaConstraint: serialize(this.betaConstraint),
-      gammaConstraint: serialize(this.gammaConstraint),
     };
   }
 }

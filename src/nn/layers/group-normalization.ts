@@ -6,77 +6,38 @@
 import { ConfigError, ShapeError } from "../../core/errors.js";
 import { add, mean, mul, permute, reshape, rsqrt, sub, variance } from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import {
-  boolean,
-  type ConfigObject,
-  type ConfigValue,
-  finiteNumber,
-  integer,
-  optional,
-  positiveInt,
-} from "../config.js";
-import { type Constraint, type ConstraintIdentifier, getConstraint } from "../constraints.js";
-import { getInitializer, type Initializer, type InitializerIdentifier } from "../initializers.js";
-import { type CallContext, Layer, type LayerArgs, type LayerInputs, type LayerShape } from "../layer.js";
+import { type ConfigObject, finiteNumber, integer, optional, positiveInt } from "../config.js";
+import type { CallContext, LayerInputs, LayerShape } from "../layer.js";
 import { registerLayer } from "../registry.js";
-import { getRegularizer, type Regularizer, type RegularizerIdentifier } from "../regularizers.js";
 import { formatSymbolicShape } from "../symbolic-tensor.js";
+import { AffineNormalization, type AffineNormalizationArgs } from "./affine-normalization.js";
 
-export interface GroupNormalizationArgs extends LayerArgs {
+export interface GroupNormalizationArgs extends AffineNormalizationArgs {
   /** Number of channel groups (default 32); must divide the channels. */
   groups?: number;
   /** The channel axis (default -1). */
   axis?: number;
   /** Added to the variance (default 1e-3). */
   epsilon?: number;
-  center?: boolean;
-  scale?: boolean;
-  betaInitializer?: InitializerIdentifier;
-  gammaInitializer?: InitializerIdentifier;
-  betaRegularizer?: RegularizerIdentifier | null;
-  gammaRegularizer?: RegularizerIdentifier | null;
-  betaConstraint?: ConstraintIdentifier | null;
-  gammaConstraint?: ConstraintIdentifier | null;
 }
-
-const serialize = (x: { serialize(): ConfigValue } | null): ConfigValue =>
-  x === null ? null : x.serialize();
 
 /**
  * Normalises groups of channels per sample.
  * @example
  * new GroupNormalization({ groups: 4 }).apply(randn([2, 5, 5, 8])).shape; // [2, 5, 5, 8]
  */
-export class GroupNormalization extends Layer {
+export class GroupNormalization extends AffineNormalization {
   static override readonly className = "GroupNormalization";
   readonly groups: number;
   readonly axis: number;
   readonly epsilon: number;
-  readonly center: boolean;
-  readonly scale: boolean;
-  readonly betaInitializer: Initializer;
-  readonly gammaInitializer: Initializer;
-  readonly betaRegularizer: Regularizer | null;
-  readonly gammaRegularizer: Regularizer | null;
-  readonly betaConstraint: Constraint | null;
-  readonly gammaConstraint: Constraint | null;
-  gamma: Tensor | null = null;
-  beta: Tensor | null = null;
 
   constructor(args: GroupNormalizationArgs = {}) {
-    super(args);
+    super("GroupNormalization", args);
     const op = "GroupNormalization";
     this.groups = optional(args.groups, 32, (v) => positiveInt(op, "groups", v));
     this.axis = optional(args.axis, -1, (v) => integer(op, "axis", v));
     this.epsilon = optional(args.epsilon, 1e-3, (v) => finiteNumber(op, "epsilon", v));
-    this.center = optional(args.center, true, (v) => boolean(op, "center", v));
-    this.scale = optional(args.scale, true, (v) => boolean(op, "scale", v));
-    this.betaInitializer = getInitializer(args.betaInitializer ?? "zeros", `${op} betaInitializer`);
-    this.gammaInitializer = getInitializer(args.gammaInitializer ?? "ones", `${op} gammaInitializer`);
-    this.betaRegularizer = getRegularizer(args.betaRegularizer, `${op} betaRegularizer`);
-    this.gammaRegularizer = getRegularizer(args.gammaRegularizer, `${op} gammaRegularizer`);
-    this.betaConstraint = getConstraint(args.betaConstraint, `${op} betaConstraint`);
-    this.gammaConstraint = getConstraint(args.gammaConstraint, `${op} gammaConstraint`);
   }
 
   private channelAxis(rank: number): number {
@@ -97,20 +58,7 @@ export class GroupNormalization extends Layer {
     if (channels % this.groups !== 0) {
       throw new ConfigError(`${this.name}: groups (${this.groups}) must divide the channels (${channels})`);
     }
-    if (this.scale) {
-      this.gamma = this.addWeight("gamma", [channels], {
-        initializer: this.gammaInitializer,
-        regularizer: this.gammaRegularizer,
-        constraint: this.gammaConstraint,
-      });
-    }
-    if (this.center) {
-      this.beta = this.addWeight("beta", [channels], {
-        initializer: this.betaInitializer,
-        regularizer: this.betaRegularizer,
-        constraint: this.betaConstraint,
-      });
-    }
+    this.addAffineWeights([channels]);
     super.build(inputShape);
   }
 
@@ -145,14 +93,7 @@ export class GroupNormalization extends Layer {
       groups: this.groups,
       axis: this.axis,
       epsilon: this.epsilon,
-      center: this.center,
-      scale: this.scale,
-      betaInitializer: this.betaInitializer.serialize(),
-      gammaInitializer: this.gammaInitializer.serialize(),
-      betaRegularizer: serialize(this.betaRegularizer),
-      gammaRegularizer: serialize(this.gammaRegularizer),
-      betaConstraint: serialize(this.betaConstraint),
-      gammaConstraint: serialize(this.gammaConstraint),
+      ...this.affineConfig(),
     };
   }
 }
