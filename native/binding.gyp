@@ -23,7 +23,12 @@
         "src/movement-napi.cc",
         "src/movement.cc",
         "src/window-napi.cc",
-        "src/window.cc"
+        "src/window.cc",
+        "src/recurrent-napi.cc",
+        "src/attention-napi.cc",
+        "src/norm-napi.cc",
+        "src/optim-napi.cc",
+        "src/conv-napi.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],

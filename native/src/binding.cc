@@ -74,6 +74,11 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   registerReduce(env, exports);
   registerMovement(env, exports);
   registerWindow(env, exports);
+  registerRecurrent(env, exports);
+  registerAttention(env, exports);
+  registerNorm(env, exports);
+  registerOptim(env, exports);
+  registerConv(env, exports);
   return exports;
 }
 

@@ -10,5 +10,10 @@ void registerElementwise(Napi::Env env, Napi::Object exports);
 void registerReduce(Napi::Env env, Napi::Object exports);
 void registerMovement(Napi::Env env, Napi::Object exports);
 void registerWindow(Napi::Env env, Napi::Object exports);
+void registerRecurrent(Napi::Env env, Napi::Object exports);
+void registerAttention(Napi::Env env, Napi::Object exports);
+void registerNorm(Napi::Env env, Napi::Object exports);
+void registerOptim(Napi::Env env, Napi::Object exports);
+void registerConv(Napi::Env env, Napi::Object exports);
 
 }  // namespace tessera

@@ -15,6 +15,11 @@ import {
   type WindowGeometry,
 } from "../kernels.js";
 import type { NativeAddon } from "./addon.js";
+import { attentionKernels } from "./attention.js";
+import { convKernels } from "./conv.js";
+import { normKernels } from "./norm.js";
+import { optimKernels } from "./optim.js";
+import { recurrentKernels } from "./recurrent.js";
 
 const ACTIVATION_CODES: Record<EpilogueActivation, number> = { none: 0, relu: 1, sigmoid: 2, tanh: 3 };
 
@@ -140,5 +145,10 @@ export function nativeKernels(addon: NativeAddon): PartialKernels {
       addon.scatterAdd(updates, outer, size, inner, indices, out),
     cast: (x, out) => addon.cast(x, out),
     ...windowKernels(addon),
+    ...recurrentKernels(addon),
+    ...attentionKernels(addon),
+    ...normKernels(addon),
+    ...optimKernels(addon),
+    ...convKernels(addon),
   };
 }

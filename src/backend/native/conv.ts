@@ -1,0 +1,9 @@
+// backend/native/conv: the conv kernels of the addon as a partial kernel table (empty until the
+// addon exports them: the reference kernels fill the gap).
+import type { PartialKernels } from "../kernels.js";
+import type { NativeAddon } from "./addon.js";
+
+/** The conv kernels this addon exports. */
+export function convKernels(_addon: NativeAddon): PartialKernels {
+  return {};
+}
