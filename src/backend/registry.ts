@@ -24,6 +24,16 @@ function envBackend(): string | undefined {
   return value === undefined || value === "" ? undefined : value;
 }
 
+/** TESSERA_BACKEND as the process started: forcing is decided when backends register. */
+const forcedAtStart = envBackend();
+
+/** The error for a TESSERA_BACKEND naming a backend that never registered. */
+function forcedMissing(forced: string): BackendError {
+  return new BackendError(
+    `TESSERA_BACKEND: backend "${forced}" is not available (registered: ${[...registered.keys()].join(", ")})`,
+  );
+}
+
 /** Fills the gaps of a partial table with reference kernels. */
 export function mergeWithReference(partial: PartialKernels): Kernels {
   const ref = referenceKernels;
@@ -107,11 +117,7 @@ export function setBackend(name: BackendName): void {
 /** Name of the backend whose kernels run now. */
 export function getBackend(): BackendName {
   const forced = envBackend();
-  if (forced !== undefined && forced !== activeName && !chosenByUser) {
-    throw new BackendError(
-      `TESSERA_BACKEND: backend "${forced}" is not available (registered: ${[...registered.keys()].join(", ")})`,
-    );
-  }
+  if (forced !== undefined && forced !== activeName && !chosenByUser) throw forcedMissing(forced);
   return activeName;
 }
 
@@ -120,7 +126,13 @@ export function listBackends(): BackendName[] {
   return [...registered.keys()];
 }
 
-/** The active kernel table (reference-filled). */
+/**
+ * The active kernel table (reference-filled). Throws, like getBackend, while TESSERA_BACKEND
+ * forces a backend that is not there (until setBackend chooses one), rather than quietly
+ * running another.
+ */
 export function kernels(): Kernels {
+  if (forcedAtStart !== undefined && forcedAtStart !== activeName && !chosenByUser)
+    throw forcedMissing(forcedAtStart);
   return active;
 }
