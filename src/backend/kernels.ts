@@ -140,6 +140,47 @@ export interface WindowGeometry {
   outW: number;
 }
 
+// ---- optimizer updates (adamUpdate, sgdUpdate, rmspropUpdate, adagradUpdate) ----
+// Each kernel updates one parameter and its slot arrays in place, element by element, in double
+// precision with one rounding per store (exactly what a JS loop over the typed arrays does). All
+// arrays have the parameter's length; `grad` is only read. `weightDecay` is this step's decoupled
+// decay factor (learning rate x weight decay, 0 for none): when it is not 0 each element first
+// becomes p - p * weightDecay, is stored, and the update reads the stored value back.
+
+/** Adam / AdamW scalars; `step` counts from 1 (bias corrections use beta^step). */
+export interface AdamParams {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  step: number;
+  weightDecay: number;
+}
+
+/** SGD scalars; momentum 0 with a null velocity is plain SGD. */
+export interface SgdParams {
+  lr: number;
+  momentum: number;
+  nesterov: boolean;
+  weightDecay: number;
+}
+
+/** RMSprop scalars (epsilon inside the square root). */
+export interface RmspropParams {
+  lr: number;
+  rho: number;
+  momentum: number;
+  epsilon: number;
+  weightDecay: number;
+}
+
+/** Adagrad scalars (epsilon inside the square root). */
+export interface AdagradParams {
+  lr: number;
+  epsilon: number;
+  weightDecay: number;
+}
+
 export interface Kernels {
   /** out[i] = op(x[i]). x and out have the same dtype except isNaN/isFinite/logicalNot (bool out). */
   unary: { [K in UnaryOp]: (x: TypedArray, out: TypedArray) => void };
@@ -315,6 +356,39 @@ export interface Kernels {
   avgPool(x: FloatArray, geometry: WindowGeometry, out: FloatArray): void;
   /** The adjoint of avgPool: out (N, inH, inW, C) receives each dy spread evenly over its window's inside taps. */
   avgPoolBackward(dy: FloatArray, geometry: WindowGeometry, out: FloatArray): void;
+  /**
+   * One Adam step (see AdamParams; vHat non-null is AMSGrad):
+   *   m += (g - m)(1 - beta1);  v += (g^2 - v)(1 - beta2);  (vHat: v = vHat = max(vHat, v))
+   *   p -= alpha m / (sqrt(v) + eps),  alpha = lr sqrt(1 - beta2^step) / (1 - beta1^step)
+   */
+  adamUpdate(
+    param: FloatArray,
+    grad: FloatArray,
+    m: FloatArray,
+    v: FloatArray,
+    vHat: FloatArray | null,
+    params: AdamParams,
+  ): void;
+  /**
+   * One SGD step. velocity null: p -= lr g. Otherwise velocity = momentum velocity - lr g, then
+   * p += velocity (nesterov: p += momentum velocity - lr g).
+   */
+  sgdUpdate(param: FloatArray, grad: FloatArray, velocity: FloatArray | null, params: SgdParams): void;
+  /**
+   * One RMSprop step: v = rho v + (1 - rho) g^2; centered (averageGradient non-null):
+   * a = rho a + (1 - rho) g, d = v - a^2 + eps, else d = v + eps; inc = lr g / sqrt(d);
+   * momentum slot non-null: mo = momentum mo + inc, p -= mo; else p -= inc.
+   */
+  rmspropUpdate(
+    param: FloatArray,
+    grad: FloatArray,
+    velocity: FloatArray,
+    averageGradient: FloatArray | null,
+    momentum: FloatArray | null,
+    params: RmspropParams,
+  ): void;
+  /** One Adagrad step: acc += g^2; p -= lr g / sqrt(acc + eps). */
+  adagradUpdate(param: FloatArray, grad: FloatArray, accumulator: FloatArray, params: AdagradParams): void;
 }
 
 /** A fast backend may implement any subset; each missing entry falls back to the reference. */

@@ -62,6 +62,10 @@ export function mergeWithReference(partial: PartialKernels): Kernels {
     maxPoolBackward: partial.maxPoolBackward ?? ref.maxPoolBackward,
     avgPool: partial.avgPool ?? ref.avgPool,
     avgPoolBackward: partial.avgPoolBackward ?? ref.avgPoolBackward,
+    adamUpdate: partial.adamUpdate ?? ref.adamUpdate,
+    sgdUpdate: partial.sgdUpdate ?? ref.sgdUpdate,
+    rmspropUpdate: partial.rmspropUpdate ?? ref.rmspropUpdate,
+    adagradUpdate: partial.adagradUpdate ?? ref.adagradUpdate,
   };
 }
 

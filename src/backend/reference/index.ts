@@ -6,6 +6,7 @@ import { binaryKernels, unaryKernels, whereKernel } from "./elementwise.js";
 import { col2imKernel, im2colKernel } from "./im2col.js";
 import { matmulKernel } from "./matmul.js";
 import { castKernel, gatherKernel, scatterAddKernel, stridedCopyKernel } from "./movement.js";
+import { adagradUpdateKernel, adamUpdateKernel, rmspropUpdateKernel, sgdUpdateKernel } from "./optim.js";
 import { avgPoolBackwardKernel, avgPoolKernel, maxPoolBackwardKernel, maxPoolKernel } from "./pool.js";
 import { gruCellBackwardKernel, gruCellKernel, lstmCellBackwardKernel, lstmCellKernel } from "./recurrent.js";
 import { cumsumKernel, logSoftmaxKernel, reduceKernels, softmaxKernel } from "./reduce.js";
@@ -35,4 +36,8 @@ export const referenceKernels: Kernels = {
   maxPoolBackward: maxPoolBackwardKernel,
   avgPool: avgPoolKernel,
   avgPoolBackward: avgPoolBackwardKernel,
+  adamUpdate: adamUpdateKernel,
+  sgdUpdate: sgdUpdateKernel,
+  rmspropUpdate: rmspropUpdateKernel,
+  adagradUpdate: adagradUpdateKernel,
 };
