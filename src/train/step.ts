@@ -5,7 +5,10 @@
 import { noGrad } from "../autograd/mode.js";
 import { ValueError } from "../core/errors.js";
 import type { Model } from "../models/model.js";
+import { getMask } from "../nn/mask.js";
 import { add, mul } from "../ops/binary.js";
+import { cast } from "../ops/cast.js";
+import { reshape } from "../ops/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { ensureOutputs, type OutputTraining, type TrainingState } from "./compile.js";
 import { computeLoss } from "./losses/loss.js";
@@ -47,6 +50,25 @@ function batchLoss(
   return { total, perOutput };
 }
 
+/**
+ * The metrics' sample weights for one output: as given, or, when the prediction carries a Keras
+ * mask (B, T), the mask times the per-sample weights, so padded steps do not count (as in Keras).
+ */
+function metricWeights(prediction: Tensor, sampleWeight: Tensor | undefined): Tensor | undefined {
+  const mask = getMask(prediction);
+  if (mask === null) return sampleWeight;
+  const m = cast(mask, "float64");
+  if (sampleWeight === undefined) return m;
+  const w = cast(sampleWeight, "float64");
+  if (w.size === m.size) return mul(m, reshape(w, m.shape));
+  if (w.size !== m.shape[0]) {
+    throw new ValueError(
+      `fit: sampleWeight must have one value per sample or per masked step (got ${w.size} values for a mask of ${m.size})`,
+    );
+  }
+  return mul(m, reshape(w, [w.size, ...m.shape.slice(1).map(() => 1)]));
+}
+
 function updateTrackers(
   state: TrainingState,
   outputs: readonly OutputTraining[],
@@ -61,7 +83,8 @@ function updateTrackers(
   outputs.forEach((out, i) => {
     const value = perOutput[i];
     if (value !== null && value !== undefined) out.lossTracker.update(value.item(), size);
-    for (const m of out.metrics) m.metric.update(batch.y[i]!, predictions[i]!, sw);
+    const weight = metricWeights(predictions[i]!, sw);
+    for (const m of out.metrics) m.metric.update(batch.y[i]!, predictions[i]!, weight);
   });
 }
 

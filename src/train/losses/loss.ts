@@ -7,6 +7,7 @@
 
 import { ConfigError, ShapeError, ValueError } from "../../core/errors.js";
 import { formatShape, shapesEqual } from "../../core/shape.js";
+import { getMask } from "../../nn/mask.js";
 import { div, mul } from "../../ops/binary.js";
 import { cast } from "../../ops/cast.js";
 import { mean, sum } from "../../ops/reduce.js";
@@ -73,16 +74,15 @@ export function computeLoss(loss: Loss, yTrue: Tensor, yPred: Tensor, sampleWeig
   const reduction = loss.reduction ?? "sum_over_batch_size";
   let weights: Tensor | null =
     sampleWeight === undefined ? null : alignWeights(loss.name, sampleWeight, values);
-  const mask = loss.mask?.(yTrue, yPred) ?? null;
+  const mask = entryMask(loss, yTrue, yPred, values);
   if (mask !== null && (reduction === "sum_over_batch_size" || reduction === "mean")) {
     // valid entries get weight total/valid, so the mean runs over the valid ones only
     let valid = 0;
     for (let i = 0; i < mask.size; i++) valid += mask.data[i]!;
-    const scaled = mul(cast(mask, values.dtype), mask.size / (valid + EPSILON));
+    const scaled = mul(mask, mask.size / (valid + EPSILON));
     weights = weights === null ? scaled : mul(weights, scaled);
   } else if (mask !== null) {
-    const m = cast(mask, values.dtype);
-    weights = weights === null ? m : mul(weights, m);
+    weights = weights === null ? mask : mul(weights, mask);
   }
   if (weights !== null) values = mul(values, weights);
   switch (reduction) {
@@ -97,6 +97,32 @@ export function computeLoss(loss: Loss, yTrue: Tensor, yPred: Tensor, sampleWeig
     default:
       return values.size === 0 ? sum(values) : mean(values);
   }
+}
+
+/**
+ * The entries of the unreduced loss that count, as 0/1 in the values' dtype and shape: the loss's
+ * own mask (e.g. ignoreClass) times the Keras mask the prediction carries (Embedding maskZero or
+ * Masking, passed on by the layers: (B, T) over a sequence output), or null when neither applies.
+ */
+function entryMask(loss: Loss, yTrue: Tensor, yPred: Tensor, values: Tensor): Tensor | null {
+  const own = loss.mask?.(yTrue, yPred) ?? null;
+  let mask = own === null ? null : cast(own, values.dtype);
+  const carried = getMask(yPred);
+  if (carried !== null) {
+    const lead = carried.shape;
+    const shape = values.shape;
+    if (lead.length > shape.length || lead.some((d, i) => d !== shape[i])) {
+      throw new ShapeError(
+        `${loss.name}: the prediction's mask must cover the leading axes of the loss values (got mask ${formatShape(lead)} for values ${formatShape(shape)})`,
+      );
+    }
+    let m = cast(carried, values.dtype);
+    if (lead.length < shape.length) {
+      m = broadcastTo(reshape(m, [...lead, ...shape.slice(lead.length).map(() => 1)]), shape);
+    }
+    mask = mask === null ? m : mul(mask, m);
+  }
+  return mask;
 }
 
 function divideNoNaN(a: Tensor, b: Tensor): Tensor {

@@ -74,8 +74,9 @@ export function pairedValues(owner: string, yTrue: Tensor, yPred: Tensor): { t: 
 }
 
 /**
- * Per-element weights for `count` values over `batch` samples: null without weights, else each
- * sample's weight repeated over its values, or one weight per value.
+ * Per-element weights for `count` values over `batch` samples: null without weights, else one
+ * weight per value, each sample's weight repeated over its values, or (a weight over leading axes,
+ * e.g. a (B, T) mask for (B, T, C) values) each weight repeated over the values it leads.
  */
 export function broadcastWeights(
   owner: string,
@@ -86,8 +87,9 @@ export function broadcastWeights(
   if (sampleWeight === undefined) return null;
   if (!(sampleWeight instanceof Tensor)) throw new ValueError(`${owner}: sampleWeight must be a tensor`);
   if (sampleWeight.size === count) return sampleWeight.data;
-  if (sampleWeight.size === batch && batch > 0) {
-    const per = count / batch;
+  const size = sampleWeight.size;
+  if (size > 0 && (size === batch || (size > batch && count % size === 0))) {
+    const per = count / size;
     const out = new Float64Array(count);
     for (let j = 0; j < count; j++) out[j] = sampleWeight.data[Math.floor(j / per)]!;
     return out;
