@@ -1,11 +1,113 @@
-// native/recurrent-napi: entry points of the recurrent kernels (filled in by the recurrent kernel work; empty until then).
+// native/recurrent-napi: entry points of the fused recurrent cell kernels. Every array must be
+// float32 or float64 (one dtype per call) and long enough for batch x units; the activation codes
+// follow kCellActNames (exported as cellActivations so the JS side maps names to codes).
+//   lstmCell(x, rec, cPrev, gates, c, h, batch, units, act, recAct)
+//   lstmCellBackward(gates, cPrev, c, dh, dc, dz, dcPrev, batch, units, act, recAct)
+//   gruCell(x, rec, hPrev, gates, h, batch, units, act, recAct)
+//   gruCellBackward(gates, rec, hPrev, dh, dx, drec, dhPrev, batch, units, act, recAct)
+#include <string>
+
 #include "exports.h"
+#include "napi-args.h"
+#include "recurrent.h"
 
 namespace tessera {
+namespace {
+
+/** Reads and checks the arrays and the shape of one call. */
+template <int N>
+CellShape readCall(const Napi::CallbackInfo& info, const char* op, const char* const (&names)[N],
+                   const bool (&wide)[N], i64 gates, Array (&arrays)[N]) {
+  const Napi::Env env = info.Env();
+  const std::string prefix = std::string(op) + ": ";
+  if (info.Length() < static_cast<std::size_t>(N + 4))
+    throwType(env, prefix + "expected " + std::to_string(N + 4) + " arguments");
+  for (int i = 0; i < N; i++) arrays[i] = arrayArg(info, i, (prefix + names[i]).c_str());
+  CellShape s;
+  s.batch = intArg(info, N, (prefix + "batch").c_str());
+  s.units = intArg(info, N + 1, (prefix + "units").c_str());
+  const i64 last = static_cast<i64>(CellAct::Count) - 1;
+  s.act = static_cast<CellAct>(intArg(info, N + 2, (prefix + "activation").c_str(), 0, last));
+  s.recAct = static_cast<CellAct>(intArg(info, N + 3, (prefix + "recurrentActivation").c_str(), 0, last));
+  const DType dtype = arrays[0].dtype;
+  if (dtype != DType::Float32 && dtype != DType::Float64)
+    throwType(env, prefix + "expected Float32Array or Float64Array operands");
+  for (int i = 1; i < N; i++) {
+    if (arrays[i].dtype != dtype) throwType(env, prefix + "all arrays must share one dtype");
+  }
+  const i64 state = mulCapped(s.batch, s.units);
+  const i64 wideLength = mulCapped(state, gates);
+  for (int i = 0; i < N; i++) requireLength(env, arrays[i], wide[i] ? wideLength : state, (prefix + names[i]).c_str());
+  return s;
+}
+
+Napi::Value LstmCell(const Napi::CallbackInfo& info) {
+  static const char* const names[] = {"x", "rec", "cPrev", "gates", "c", "h"};
+  static const bool wide[] = {true, true, false, true, false, false};
+  Array a[6];
+  const CellShape s = readCall(info, "lstmCell", names, wide, 4, a);
+  if (a[0].dtype == DType::Float32)
+    lstmCellKernel<float>(a[0].as<float>(), a[1].as<float>(), a[2].as<float>(), a[3].as<float>(), a[4].as<float>(),
+                          a[5].as<float>(), s);
+  else
+    lstmCellKernel<double>(a[0].as<double>(), a[1].as<double>(), a[2].as<double>(), a[3].as<double>(),
+                           a[4].as<double>(), a[5].as<double>(), s);
+  return info.Env().Undefined();
+}
+
+Napi::Value LstmCellBackward(const Napi::CallbackInfo& info) {
+  static const char* const names[] = {"gates", "cPrev", "c", "dh", "dc", "dz", "dcPrev"};
+  static const bool wide[] = {true, false, false, false, false, true, false};
+  Array a[7];
+  const CellShape s = readCall(info, "lstmCellBackward", names, wide, 4, a);
+  if (a[0].dtype == DType::Float32)
+    lstmCellBackwardKernel<float>(a[0].as<float>(), a[1].as<float>(), a[2].as<float>(), a[3].as<float>(),
+                                  a[4].as<float>(), a[5].as<float>(), a[6].as<float>(), s);
+  else
+    lstmCellBackwardKernel<double>(a[0].as<double>(), a[1].as<double>(), a[2].as<double>(), a[3].as<double>(),
+                                   a[4].as<double>(), a[5].as<double>(), a[6].as<double>(), s);
+  return info.Env().Undefined();
+}
+
+Napi::Value GruCell(const Napi::CallbackInfo& info) {
+  static const char* const names[] = {"x", "rec", "hPrev", "gates", "h"};
+  static const bool wide[] = {true, true, false, true, false};
+  Array a[5];
+  const CellShape s = readCall(info, "gruCell", names, wide, 3, a);
+  if (a[0].dtype == DType::Float32)
+    gruCellKernel<float>(a[0].as<float>(), a[1].as<float>(), a[2].as<float>(), a[3].as<float>(), a[4].as<float>(),
+                         s);
+  else
+    gruCellKernel<double>(a[0].as<double>(), a[1].as<double>(), a[2].as<double>(), a[3].as<double>(),
+                          a[4].as<double>(), s);
+  return info.Env().Undefined();
+}
+
+Napi::Value GruCellBackward(const Napi::CallbackInfo& info) {
+  static const char* const names[] = {"gates", "rec", "hPrev", "dh", "dx", "drec", "dhPrev"};
+  static const bool wide[] = {true, true, false, false, true, true, false};
+  Array a[7];
+  const CellShape s = readCall(info, "gruCellBackward", names, wide, 3, a);
+  if (a[0].dtype == DType::Float32)
+    gruCellBackwardKernel<float>(a[0].as<float>(), a[1].as<float>(), a[2].as<float>(), a[3].as<float>(),
+                                 a[4].as<float>(), a[5].as<float>(), a[6].as<float>(), s);
+  else
+    gruCellBackwardKernel<double>(a[0].as<double>(), a[1].as<double>(), a[2].as<double>(), a[3].as<double>(),
+                                  a[4].as<double>(), a[5].as<double>(), a[6].as<double>(), s);
+  return info.Env().Undefined();
+}
+
+}  // namespace
 
 void registerRecurrent(Napi::Env env, Napi::Object exports) {
-  (void)env;
-  (void)exports;
+  Napi::Array names = Napi::Array::New(env);
+  for (uint32_t i = 0; i < static_cast<uint32_t>(CellAct::Count); i++)
+    names.Set(i, Napi::String::New(env, kCellActNames[i]));
+  exports.Set("cellActivations", names);
+  exports.Set("lstmCell", Napi::Function::New(env, LstmCell, "lstmCell"));
+  exports.Set("lstmCellBackward", Napi::Function::New(env, LstmCellBackward, "lstmCellBackward"));
+  exports.Set("gruCell", Napi::Function::New(env, GruCell, "gruCell"));
+  exports.Set("gruCellBackward", Napi::Function::New(env, GruCellBackward, "gruCellBackward"));
 }
 
 }  // namespace tessera

@@ -1,9 +1,122 @@
-// backend/native/recurrent: the recurrent kernels of the addon as a partial kernel table (empty until the
-// addon exports them: the reference kernels fill the gap).
-import type { PartialKernels } from "../kernels.js";
+// backend/native/recurrent: the fused LSTM / GRU cell kernels of the addon (native/src/
+// recurrent-napi.cc) as a partial kernel table. Activation names map to the addon's codes by the
+// name list it exports (cellActivations); a cell whose activation the addon does not list runs
+// the reference kernel, and an addon built before these kernels existed leaves them all to it.
+import type { FloatArray } from "../../core/dtype.js";
+import type { CellParams, PartialKernels } from "../kernels.js";
+import {
+  gruCellBackwardKernel,
+  gruCellKernel,
+  lstmCellBackwardKernel,
+  lstmCellKernel,
+} from "../reference/recurrent.js";
 import type { NativeAddon } from "./addon.js";
 
+/** The recurrent exports of the addon (all optional: older builds lack them). */
+export interface RecurrentAddon {
+  /** Activation names in the order of their numeric codes. */
+  cellActivations?: readonly string[];
+  lstmCell?(
+    x: FloatArray,
+    rec: FloatArray,
+    cPrev: FloatArray,
+    gates: FloatArray,
+    c: FloatArray,
+    h: FloatArray,
+    batch: number,
+    units: number,
+    activation: number,
+    recurrentActivation: number,
+  ): void;
+  lstmCellBackward?(
+    gates: FloatArray,
+    cPrev: FloatArray,
+    c: FloatArray,
+    dh: FloatArray,
+    dc: FloatArray,
+    dz: FloatArray,
+    dcPrev: FloatArray,
+    batch: number,
+    units: number,
+    activation: number,
+    recurrentActivation: number,
+  ): void;
+  gruCell?(
+    x: FloatArray,
+    rec: FloatArray,
+    hPrev: FloatArray,
+    gates: FloatArray,
+    h: FloatArray,
+    batch: number,
+    units: number,
+    activation: number,
+    recurrentActivation: number,
+  ): void;
+  gruCellBackward?(
+    gates: FloatArray,
+    rec: FloatArray,
+    hPrev: FloatArray,
+    dh: FloatArray,
+    dx: FloatArray,
+    drec: FloatArray,
+    dhPrev: FloatArray,
+    batch: number,
+    units: number,
+    activation: number,
+    recurrentActivation: number,
+  ): void;
+}
+
+/** The addon's code of each activation it lists. */
+function activationCodes(names: readonly string[] | undefined): Map<string, number> {
+  const map = new Map<string, number>();
+  if (!Array.isArray(names)) return map;
+  names.forEach((name, code) => {
+    if (typeof name === "string") map.set(name, code);
+  });
+  return map;
+}
+
 /** The recurrent kernels this addon exports. */
-export function recurrentKernels(_addon: NativeAddon): PartialKernels {
-  return {};
+export function recurrentKernels(nativeAddon: NativeAddon): PartialKernels {
+  const addon = nativeAddon as NativeAddon & RecurrentAddon;
+  const codes = activationCodes(addon.cellActivations);
+  const table: PartialKernels = {};
+  // both codes, or undefined when either activation has no native code (the reference runs)
+  const pair = (p: CellParams) => {
+    const a = codes.get(p.activation);
+    const ra = codes.get(p.recurrentActivation);
+    return a === undefined || ra === undefined ? undefined : ([a, ra] as const);
+  };
+  const { lstmCell, lstmCellBackward, gruCell, gruCellBackward } = addon;
+  if (lstmCell) {
+    table.lstmCell = (x, rec, cPrev, gates, c, h, p) => {
+      const ac = pair(p);
+      if (ac === undefined) lstmCellKernel(x, rec, cPrev, gates, c, h, p);
+      else lstmCell.call(addon, x, rec, cPrev, gates, c, h, p.batch, p.units, ac[0], ac[1]);
+    };
+  }
+  if (lstmCellBackward) {
+    table.lstmCellBackward = (gates, cPrev, c, dh, dc, dz, dcPrev, p) => {
+      const ac = pair(p);
+      if (ac === undefined) lstmCellBackwardKernel(gates, cPrev, c, dh, dc, dz, dcPrev, p);
+      else lstmCellBackward.call(addon, gates, cPrev, c, dh, dc, dz, dcPrev, p.batch, p.units, ac[0], ac[1]);
+    };
+  }
+  if (gruCell) {
+    table.gruCell = (x, rec, hPrev, gates, h, p) => {
+      const ac = pair(p);
+      if (ac === undefined) gruCellKernel(x, rec, hPrev, gates, h, p);
+      else gruCell.call(addon, x, rec, hPrev, gates, h, p.batch, p.units, ac[0], ac[1]);
+    };
+  }
+  if (gruCellBackward) {
+    table.gruCellBackward = (gates, rec, hPrev, dh, dx, drec, dhPrev, p) => {
+      const ac = pair(p);
+      if (ac === undefined) gruCellBackwardKernel(gates, rec, hPrev, dh, dx, drec, dhPrev, p);
+      else
+        gruCellBackward.call(addon, gates, rec, hPrev, dh, dx, drec, dhPrev, p.batch, p.units, ac[0], ac[1]);
+    };
+  }
+  return table;
 }
