@@ -111,6 +111,19 @@ export interface AttentionParams {
   maskStrides: readonly [number, number, number, number];
 }
 
+// ---- normalisation and GELU (layerNorm, rmsNorm, gelu and their adjoints) ----
+// The norm kernels normalise each row of a contiguous [rows, cols] view over its cols elements.
+// Per-row statistics (mean, rstd = 1 / sqrt(variance + epsilon)) are written by the forward
+// kernel in x's dtype and read back by the adjoint. Row statistics and the parameter gradients
+// (sums over rows) accumulate in float64. Backward kernels overwrite dx, dgamma, dbeta, dscale.
+
+/** A [rows, cols] view normalised row by row; epsilon is added to the variance (mean square). */
+export interface NormParams {
+  rows: number;
+  cols: number;
+  epsilon: number;
+}
+
 /** Describes a strided view: element i of the view is at data[offset + sum(index_d * strides_d)]. */
 export interface StridedView {
   offset: number;
@@ -219,6 +232,61 @@ export interface Kernels {
   softmax(x: FloatArray, outer: number, size: number, inner: number, out: FloatArray): void;
   /** Log-softmax along the middle axis of [outer, size, inner]. */
   logSoftmax(x: FloatArray, outer: number, size: number, inner: number, out: FloatArray): void;
+  /**
+   * Layer norm of each row of x (rows, cols): y = (x - mean) rstd gamma + beta, with mean and
+   * rstd = 1 / sqrt(var + epsilon) (population variance) written to mean and rstd (rows). gamma and
+   * beta (cols) are optional: null means 1 and 0.
+   */
+  layerNorm(
+    x: FloatArray,
+    gamma: FloatArray | null,
+    beta: FloatArray | null,
+    out: FloatArray,
+    mean: FloatArray,
+    rstd: FloatArray,
+    params: NormParams,
+  ): void;
+  /**
+   * The adjoint of layerNorm from the saved mean and rstd: with g = dy gamma and xhat = (x - mean)
+   * rstd, dx = rstd (g - mean_c(g) - xhat mean_c(g xhat)); dgamma = sum_rows dy xhat and dbeta =
+   * sum_rows dy (each skipped when null). Overwrites dx, dgamma and dbeta.
+   */
+  layerNormBackward(
+    dy: FloatArray,
+    x: FloatArray,
+    gamma: FloatArray | null,
+    mean: FloatArray,
+    rstd: FloatArray,
+    dx: FloatArray,
+    dgamma: FloatArray | null,
+    dbeta: FloatArray | null,
+    params: NormParams,
+  ): void;
+  /**
+   * RMS norm of each row of x (rows, cols): y = x rstd scale with rstd = 1 / sqrt(mean(x^2) +
+   * epsilon) written to rstd (rows); scale (cols) null means 1.
+   */
+  rmsNorm(x: FloatArray, scale: FloatArray | null, out: FloatArray, rstd: FloatArray, params: NormParams): void;
+  /**
+   * The adjoint of rmsNorm: with g = dy scale and xhat = x rstd, dx = rstd (g - xhat mean_c(g xhat))
+   * and dscale = sum_rows dy xhat (skipped when null). Overwrites dx and dscale.
+   */
+  rmsNormBackward(
+    dy: FloatArray,
+    x: FloatArray,
+    scale: FloatArray | null,
+    rstd: FloatArray,
+    dx: FloatArray,
+    dscale: FloatArray | null,
+    params: NormParams,
+  ): void;
+  /**
+   * GELU: out = (x / 2) (1 + erf(x / sqrt 2)), or with `approximate` the tanh form
+   * (x / 2) (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3))).
+   */
+  gelu(x: FloatArray, out: FloatArray, approximate: boolean): void;
+  /** The adjoint of gelu: dx = dy gelu'(x) (overwrites dx). */
+  geluBackward(x: FloatArray, dy: FloatArray, dx: FloatArray, approximate: boolean): void;
   /**
    * One LSTM step, pointwise part: pre-activations x + rec (B, 4H), blocks [i f g o], where x is the
    * input part (x W + b) and rec the recurrent part (h U), and c_prev (B, H) give the activated

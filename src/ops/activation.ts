@@ -11,7 +11,7 @@ import { cast } from "./cast.js";
 import { greater, less, where } from "./compare.js";
 import { requireFloat, requireNumeric, type TensorLike, toTensor } from "./operand.js";
 import { sum } from "./reduce.js";
-import { abs, erf, exp, expm1, neg, relu, sigmoid, softplus, tanh } from "./unary.js";
+import { abs, exp, expm1, neg, relu, sigmoid, softplus, tanh } from "./unary.js";
 
 /** exp(x) / sum(exp(x)) along an axis (last by default), computed stably. */
 export function softmax(input: TensorLike, axis = -1): Tensor {
@@ -76,13 +76,21 @@ export function selu(input: TensorLike): Tensor {
   return mul(elu(floatInput("selu", input), SELU_ALPHA), SELU_SCALE);
 }
 
-/** GELU: x * Phi(x) exactly, or with the tanh approximation when `approximate` is true. */
+/**
+ * GELU: x * Phi(x) exactly (0.5 x (1 + erf(x / sqrt 2))), or with the tanh approximation
+ * 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) when `approximate` is true. Fused: one kernel
+ * forward, one for the gradient dx = dy gelu'(x).
+ */
 export function gelu(input: TensorLike, approximate = false): Tensor {
   const x = floatInput("gelu", input);
-  if (!approximate) return mul(mul(x, 0.5), add(erf(mul(x, Math.SQRT1_2)), 1));
-  // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
-  const inner = mul(add(x, mul(mul(mul(x, x), x), 0.044715)), Math.sqrt(2 / Math.PI));
-  return mul(mul(x, 0.5), add(tanh(inner), 1));
+  const out = allocate(x.dtype, x.size) as FloatArray;
+  const xd = x.data as FloatArray;
+  kernels().gelu(xd, out, approximate);
+  return record("gelu", new Tensor(out, x.shape), [x], (dy) => {
+    const dx = allocate(x.dtype, x.size) as FloatArray;
+    kernels().geluBackward(xd, dy.data as FloatArray, dx, approximate);
+    return [new Tensor(dx, x.shape)];
+  });
 }
 
 /** x / (1 + |x|) */

@@ -14,6 +14,7 @@ export * from "./indexing.js";
 export * from "./join.js";
 export * from "./linalg.js";
 export * from "./lstm-sequence.js";
+export * from "./normalization.js";
 export type { TensorLike } from "./operand.js";
 export * from "./pool.js";
 export type { RecurrentOptions } from "./recurrent-shared.js";

@@ -3,9 +3,11 @@
 import type { Kernels } from "../kernels.js";
 import { attentionBackwardKernel, attentionKernel } from "./attention.js";
 import { binaryKernels, unaryKernels, whereKernel } from "./elementwise.js";
+import { geluBackwardKernel, geluKernel } from "./gelu.js";
 import { col2imKernel, im2colKernel } from "./im2col.js";
 import { matmulKernel } from "./matmul.js";
 import { castKernel, gatherKernel, scatterAddKernel, stridedCopyKernel } from "./movement.js";
+import { layerNormBackwardKernel, layerNormKernel, rmsNormBackwardKernel, rmsNormKernel } from "./norm.js";
 import { adagradUpdateKernel, adamUpdateKernel, rmspropUpdateKernel, sgdUpdateKernel } from "./optim.js";
 import { avgPoolBackwardKernel, avgPoolKernel, maxPoolBackwardKernel, maxPoolKernel } from "./pool.js";
 import { gruCellBackwardKernel, gruCellKernel, lstmCellBackwardKernel, lstmCellKernel } from "./recurrent.js";
@@ -19,6 +21,12 @@ export const referenceKernels: Kernels = {
   cumsum: cumsumKernel,
   softmax: softmaxKernel,
   logSoftmax: logSoftmaxKernel,
+  layerNorm: layerNormKernel,
+  layerNormBackward: layerNormBackwardKernel,
+  rmsNorm: rmsNormKernel,
+  rmsNormBackward: rmsNormBackwardKernel,
+  gelu: geluKernel,
+  geluBackward: geluBackwardKernel,
   lstmCell: lstmCellKernel,
   lstmCellBackward: lstmCellBackwardKernel,
   gruCell: gruCellKernel,

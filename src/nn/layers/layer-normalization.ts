@@ -1,9 +1,9 @@
 // nn/layers/layer-normalization: LayerNormalization (Keras 3 defaults: axis -1, epsilon 1e-3).
 // Each sample is normalised with its own mean and variance over `axis`, then scaled by gamma and
-// shifted by beta (one per element of the normalised axes). Composite: the gradient comes from the
-// ops it is built of.
+// shifted by beta (one per element of the normalised axes). Trailing axes run the fused layerNorm
+// op; other axis sets are composed from mean/variance ops and get their gradient from them.
 import { ConfigError, ShapeError } from "../../core/errors.js";
-import { add, mean, mul, reshape, rsqrt, sub, variance } from "../../ops/index.js";
+import { add, layerNorm, mean, mul, reshape, rsqrt, sub, variance } from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { type ConfigObject, finiteNumber, intList, optional } from "../config.js";
 import type { CallContext, LayerInputs, LayerShape } from "../layer.js";
@@ -62,6 +62,10 @@ export class LayerNormalization extends AffineNormalization {
   override call(inputs: LayerInputs, _context: CallContext): Tensor {
     const x = this.single(inputs);
     const axes = this.axes(x.rank);
+    // the common case, trailing axes (one contiguous block per sample): the fused op
+    if (axes.every((a, i) => a === x.rank - axes.length + i)) {
+      return layerNorm(x, this.gamma, this.beta, { axis: axes, epsilon: this.epsilon });
+    }
     // gamma/beta are laid out over the normalised axes; other axes get size 1 to broadcast
     const paramShape = x.shape.map((d, i) => (axes.includes(i) ? d : 1));
     const m = mean(x, axes, { keepDims: true });

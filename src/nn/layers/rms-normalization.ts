@@ -1,8 +1,9 @@
 // nn/layers/rms-normalization: RMSNormalization (Keras 3; Zhang & Sennrich 2019): each sample is
 // divided by the root mean square of its values over `axis` and multiplied by a learned scale, with
-// no centring: y = x / sqrt(mean(x^2) + epsilon) * scale. Composite: the gradient comes from its ops.
+// no centring: y = x / sqrt(mean(x^2) + epsilon) * scale. Trailing axes run the fused rmsNorm op;
+// other axis sets are composed from ops and get their gradient from them.
 import { ConfigError, ShapeError } from "../../core/errors.js";
-import { add, mean, mul, reshape, rsqrt, square } from "../../ops/index.js";
+import { add, mean, mul, reshape, rmsNorm, rsqrt, square } from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { type ConfigObject, finiteNumber, intList, optional } from "../config.js";
 import { getInitializer, type Initializer, type InitializerIdentifier } from "../initializers.js";
@@ -68,6 +69,10 @@ export class RMSNormalization extends Layer {
   override call(inputs: LayerInputs, _context: CallContext): Tensor {
     const x = this.single(inputs);
     const axes = this.axes(x.rank);
+    // the common case, trailing axes (one contiguous block per sample): the fused op
+    if (axes.every((a, i) => a === x.rank - axes.length + i)) {
+      return rmsNorm(x, this.scale, { axis: axes, epsilon: this.epsilon });
+    }
     const paramShape = x.shape.map((d, i) => (axes.includes(i) ? d : 1));
     const normalised = mul(x, rsqrt(add(mean(square(x), axes, { keepDims: true }), this.epsilon)));
     return mul(normalised, reshape(this.scale!, paramShape));
