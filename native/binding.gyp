@@ -30,6 +30,10 @@
         "src/recurrent-avx2.cc",
         "src/recurrent-avx512.cc",
         "src/attention-napi.cc",
+        "src/attention.cc",
+        "src/attention-scalar.cc",
+        "src/attention-avx2.cc",
+        "src/attention-avx512.cc",
         "src/norm-napi.cc",
         "src/optim-napi.cc",
         "src/conv-napi.cc"

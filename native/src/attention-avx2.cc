@@ -1,0 +1,115 @@
+// native/attention-avx2: the blockwise attention kernels compiled for AVX2 + FMA: 8 float / 4
+// double lanes, a 4 x 2-vector register tile, the float32 exp on 8 lanes (float64 exp per lane).
+#if defined(__x86_64__) || defined(_M_X64)
+#include <immintrin.h>
+#endif
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+
+#include "attention.h"
+#include "parallel.h"
+
+#if TESSERA_X86
+
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
+#else
+#pragma GCC push_options
+#pragma GCC target("avx2,fma")
+#endif
+
+#include "simd-math-avx2.h"
+
+namespace tessera {
+namespace isa_avx2 {
+namespace {
+
+TESSERA_INLINE float lanesMax(__m256 v) {
+  __m128 m = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+  m = _mm_max_ps(m, _mm_movehl_ps(m, m));
+  m = _mm_max_ss(m, _mm_movehdup_ps(m));
+  return _mm_cvtss_f32(m);
+}
+TESSERA_INLINE float lanesSum(__m256 v) {
+  __m128 m = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+  m = _mm_add_ps(m, _mm_movehl_ps(m, m));
+  m = _mm_add_ss(m, _mm_movehdup_ps(m));
+  return _mm_cvtss_f32(m);
+}
+TESSERA_INLINE double lanesMax(__m256d v) {
+  __m128d m = _mm_max_pd(_mm256_castpd256_pd128(v), _mm256_extractf128_pd(v, 1));
+  m = _mm_max_sd(m, _mm_unpackhi_pd(m, m));
+  return _mm_cvtsd_f64(m);
+}
+TESSERA_INLINE double lanesSum(__m256d v) {
+  __m128d m = _mm_add_pd(_mm256_castpd256_pd128(v), _mm256_extractf128_pd(v, 1));
+  m = _mm_add_sd(m, _mm_unpackhi_pd(m, m));
+  return _mm_cvtsd_f64(m);
+}
+
+struct VecF {
+  using T = float;
+  using V = __m256;
+  static constexpr int W = 8, R = 4, NC = 2;
+  static TESSERA_INLINE V load(const T* p) { return _mm256_loadu_ps(p); }
+  static TESSERA_INLINE void store(T* p, V v) { _mm256_storeu_ps(p, v); }
+  static TESSERA_INLINE V set1(T v) { return _mm256_set1_ps(v); }
+  static TESSERA_INLINE V zero() { return _mm256_setzero_ps(); }
+  static TESSERA_INLINE V fma(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); }
+  static TESSERA_INLINE V mul(V a, V b) { return _mm256_mul_ps(a, b); }
+  static TESSERA_INLINE V add(V a, V b) { return _mm256_add_ps(a, b); }
+  static TESSERA_INLINE V sub(V a, V b) { return _mm256_sub_ps(a, b); }
+  static TESSERA_INLINE V max(V a, V b) { return _mm256_max_ps(a, b); }
+  static TESSERA_INLINE T hmax(V v) { return lanesMax(v); }
+  static TESSERA_INLINE T hsum(V v) { return lanesSum(v); }
+  /** e^x where s > -inf, else 0 (hidden scores give exactly zero probability). */
+  static TESSERA_INLINE V expMasked(V x, V s) {
+    const V seen = _mm256_cmp_ps(s, _mm256_set1_ps(-std::numeric_limits<float>::infinity()), _CMP_NEQ_OQ);
+    return _mm256_and_ps(seen, avx2::expPs(x));
+  }
+};
+
+struct VecD {
+  using T = double;
+  using V = __m256d;
+  static constexpr int W = 4, R = 4, NC = 2;
+  static TESSERA_INLINE V load(const T* p) { return _mm256_loadu_pd(p); }
+  static TESSERA_INLINE void store(T* p, V v) { _mm256_storeu_pd(p, v); }
+  static TESSERA_INLINE V set1(T v) { return _mm256_set1_pd(v); }
+  static TESSERA_INLINE V zero() { return _mm256_setzero_pd(); }
+  static TESSERA_INLINE V fma(V a, V b, V c) { return _mm256_fmadd_pd(a, b, c); }
+  static TESSERA_INLINE V mul(V a, V b) { return _mm256_mul_pd(a, b); }
+  static TESSERA_INLINE V add(V a, V b) { return _mm256_add_pd(a, b); }
+  static TESSERA_INLINE V sub(V a, V b) { return _mm256_sub_pd(a, b); }
+  static TESSERA_INLINE V max(V a, V b) { return _mm256_max_pd(a, b); }
+  static TESSERA_INLINE T hmax(V v) { return lanesMax(v); }
+  static TESSERA_INLINE T hsum(V v) { return lanesSum(v); }
+  static TESSERA_INLINE V expMasked(V x, V s) {
+    alignas(32) double xs[4], ss[4];
+    _mm256_store_pd(xs, x);
+    _mm256_store_pd(ss, s);
+    for (int i = 0; i < 4; i++) xs[i] = ss[i] == -std::numeric_limits<double>::infinity() ? 0.0 : std::exp(xs[i]);
+    return _mm256_load_pd(xs);
+  }
+};
+
+}  // namespace
+
+#include "attention-isa.inc"
+
+}  // namespace isa_avx2
+
+const AttentionIsa& attentionAvx2() { return isa_avx2::kTable; }
+
+}  // namespace tessera
+
+#if defined(__clang__)
+#pragma clang attribute pop
+#else
+#pragma GCC pop_options
+#endif
+
+#endif  // TESSERA_X86

@@ -1,0 +1,93 @@
+// native/attention-avx512: the blockwise attention kernels compiled for AVX-512: 16 float / 8
+// double lanes, a 4 x 4-vector register tile, the float32 exp on 16 lanes (float64 exp per lane).
+#if defined(__x86_64__) || defined(_M_X64)
+#include <immintrin.h>
+#endif
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+
+#include "attention.h"
+#include "parallel.h"
+
+#if TESSERA_X86
+
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx512f,avx512vl,avx512bw,avx512dq,avx2,fma"))), \
+                             apply_to = function)
+#else
+#pragma GCC push_options
+#pragma GCC target("avx512f,avx512vl,avx512bw,avx512dq,avx2,fma")
+#endif
+
+#include "simd-math-avx512.h"
+
+namespace tessera {
+namespace isa_avx512 {
+namespace {
+
+struct VecF {
+  using T = float;
+  using V = __m512;
+  static constexpr int W = 16, R = 4, NC = 4;
+  static TESSERA_INLINE V load(const T* p) { return _mm512_loadu_ps(p); }
+  static TESSERA_INLINE void store(T* p, V v) { _mm512_storeu_ps(p, v); }
+  static TESSERA_INLINE V set1(T v) { return _mm512_set1_ps(v); }
+  static TESSERA_INLINE V zero() { return _mm512_setzero_ps(); }
+  static TESSERA_INLINE V fma(V a, V b, V c) { return _mm512_fmadd_ps(a, b, c); }
+  static TESSERA_INLINE V mul(V a, V b) { return _mm512_mul_ps(a, b); }
+  static TESSERA_INLINE V add(V a, V b) { return _mm512_add_ps(a, b); }
+  static TESSERA_INLINE V sub(V a, V b) { return _mm512_sub_ps(a, b); }
+  static TESSERA_INLINE V max(V a, V b) { return _mm512_max_ps(a, b); }
+  static TESSERA_INLINE T hmax(V v) { return _mm512_reduce_max_ps(v); }
+  static TESSERA_INLINE T hsum(V v) { return _mm512_reduce_add_ps(v); }
+  /** e^x where s > -inf, else 0 (hidden scores give exactly zero probability). */
+  static TESSERA_INLINE V expMasked(V x, V s) {
+    const __mmask16 seen = _mm512_cmp_ps_mask(s, _mm512_set1_ps(-std::numeric_limits<float>::infinity()), _CMP_NEQ_OQ);
+    return _mm512_maskz_mov_ps(seen, avx512::expPs(x));
+  }
+};
+
+struct VecD {
+  using T = double;
+  using V = __m512d;
+  static constexpr int W = 8, R = 4, NC = 4;
+  static TESSERA_INLINE V load(const T* p) { return _mm512_loadu_pd(p); }
+  static TESSERA_INLINE void store(T* p, V v) { _mm512_storeu_pd(p, v); }
+  static TESSERA_INLINE V set1(T v) { return _mm512_set1_pd(v); }
+  static TESSERA_INLINE V zero() { return _mm512_setzero_pd(); }
+  static TESSERA_INLINE V fma(V a, V b, V c) { return _mm512_fmadd_pd(a, b, c); }
+  static TESSERA_INLINE V mul(V a, V b) { return _mm512_mul_pd(a, b); }
+  static TESSERA_INLINE V add(V a, V b) { return _mm512_add_pd(a, b); }
+  static TESSERA_INLINE V sub(V a, V b) { return _mm512_sub_pd(a, b); }
+  static TESSERA_INLINE V max(V a, V b) { return _mm512_max_pd(a, b); }
+  static TESSERA_INLINE T hmax(V v) { return _mm512_reduce_max_pd(v); }
+  static TESSERA_INLINE T hsum(V v) { return _mm512_reduce_add_pd(v); }
+  static TESSERA_INLINE V expMasked(V x, V s) {
+    alignas(64) double xs[8], ss[8];
+    _mm512_store_pd(xs, x);
+    _mm512_store_pd(ss, s);
+    for (int i = 0; i < 8; i++) xs[i] = ss[i] == -std::numeric_limits<double>::infinity() ? 0.0 : std::exp(xs[i]);
+    return _mm512_load_pd(xs);
+  }
+};
+
+}  // namespace
+
+#include "attention-isa.inc"
+
+}  // namespace isa_avx512
+
+const AttentionIsa& attentionAvx512() { return isa_avx512::kTable; }
+
+}  // namespace tessera
+
+#if defined(__clang__)
+#pragma clang attribute pop
+#else
+#pragma GCC pop_options
+#endif
+
+#endif  // TESSERA_X86
