@@ -36,6 +36,9 @@
         "src/attention-avx512.cc",
         "src/norm-napi.cc",
         "src/optim-napi.cc",
+        "src/optim-scalar.cc",
+        "src/optim-avx2.cc",
+        "src/optim-avx512.cc",
         "src/conv-napi.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

@@ -1,9 +1,101 @@
-// backend/native/optim: the optim kernels of the addon as a partial kernel table (empty until the
-// addon exports them: the reference kernels fill the gap).
+// backend/native/optim: the optimizer update kernels of the addon (native/src/optim-napi.cc) as a
+// partial kernel table. The step's scalars travel in one reused Float64Array, computed here in
+// JS exactly as the reference computes them (Adam's bias-corrected step size included), so the
+// native loops only do element arithmetic. Calls whose arrays do not all share the parameter's
+// float type (e.g. a float64 gradient for a float32 parameter) run the reference kernel.
+import type { FloatArray } from "../../core/dtype.js";
 import type { PartialKernels } from "../kernels.js";
+import {
+  adagradUpdateKernel,
+  adamAlpha,
+  adamUpdateKernel,
+  rmspropUpdateKernel,
+  sgdUpdateKernel,
+} from "../reference/optim.js";
 import type { NativeAddon } from "./addon.js";
 
-/** The optim kernels this addon exports. */
-export function optimKernels(_addon: NativeAddon): PartialKernels {
-  return {};
+/** The addon's optimizer entry points; k holds the scalars in the order native/src/optim.h lists. */
+interface OptimAddon {
+  /** k: alpha, 1 - beta1, 1 - beta2, epsilon, decay */
+  adamUpdate?(
+    param: FloatArray,
+    grad: FloatArray,
+    m: FloatArray,
+    v: FloatArray,
+    vHat: FloatArray | null,
+    k: Float64Array,
+  ): void;
+  /** k: lr, momentum, nesterov (0/1), decay */
+  sgdUpdate?(param: FloatArray, grad: FloatArray, velocity: FloatArray | null, k: Float64Array): void;
+  /** k: lr, rho, 1 - rho, momentum, epsilon, decay */
+  rmspropUpdate?(
+    param: FloatArray,
+    grad: FloatArray,
+    velocity: FloatArray,
+    averageGradient: FloatArray | null,
+    momentum: FloatArray | null,
+    k: Float64Array,
+  ): void;
+  /** k: lr, epsilon, decay */
+  adagradUpdate?(param: FloatArray, grad: FloatArray, accumulator: FloatArray, k: Float64Array): void;
+}
+
+/** True when every array present has the parameter's type (the native loops need one type). */
+function sameType(param: FloatArray, ...others: (FloatArray | null)[]): boolean {
+  const type = param.constructor;
+  for (const a of others) if (a !== null && a.constructor !== type) return false;
+  return true;
+}
+
+/** The optimizer kernels this addon exports (an older build without them falls back). */
+export function optimKernels(addon: NativeAddon): PartialKernels {
+  const native = addon as NativeAddon & OptimAddon;
+  const k = new Float64Array(8);
+  const table: PartialKernels = {};
+  const { adamUpdate, sgdUpdate, rmspropUpdate, adagradUpdate } = native;
+  if (adamUpdate) {
+    table.adamUpdate = (param, grad, m, v, vHat, p) => {
+      if (!sameType(param, grad, m, v, vHat)) return adamUpdateKernel(param, grad, m, v, vHat, p);
+      k[0] = adamAlpha(p);
+      k[1] = 1 - p.beta1;
+      k[2] = 1 - p.beta2;
+      k[3] = p.epsilon;
+      k[4] = p.weightDecay;
+      adamUpdate.call(native, param, grad, m, v, vHat, k);
+    };
+  }
+  if (sgdUpdate) {
+    table.sgdUpdate = (param, grad, velocity, p) => {
+      if (!sameType(param, grad, velocity)) return sgdUpdateKernel(param, grad, velocity, p);
+      k[0] = p.lr;
+      k[1] = p.momentum;
+      k[2] = p.nesterov ? 1 : 0;
+      k[3] = p.weightDecay;
+      sgdUpdate.call(native, param, grad, velocity, k);
+    };
+  }
+  if (rmspropUpdate) {
+    table.rmspropUpdate = (param, grad, velocity, average, momentum, p) => {
+      if (!sameType(param, grad, velocity, average, momentum)) {
+        return rmspropUpdateKernel(param, grad, velocity, average, momentum, p);
+      }
+      k[0] = p.lr;
+      k[1] = p.rho;
+      k[2] = 1 - p.rho;
+      k[3] = p.momentum;
+      k[4] = p.epsilon;
+      k[5] = p.weightDecay;
+      rmspropUpdate.call(native, param, grad, velocity, average, momentum, k);
+    };
+  }
+  if (adagradUpdate) {
+    table.adagradUpdate = (param, grad, accumulator, p) => {
+      if (!sameType(param, grad, accumulator)) return adagradUpdateKernel(param, grad, accumulator, p);
+      k[0] = p.lr;
+      k[1] = p.epsilon;
+      k[2] = p.weightDecay;
+      adagradUpdate.call(native, param, grad, accumulator, k);
+    };
+  }
+  return table;
 }

@@ -1,0 +1,50 @@
+// native/optim: the fused optimizer update kernels (Adam/AdamW, SGD, RMSprop, Adagrad). Like the
+// reference kernels (src/backend/reference/optim.ts) they compute in double precision with one
+// rounding per store, in the same expression order and without fused multiply-adds, so their
+// results equal the reference bit for bit. The loops are written once (optim-isa.inc) and
+// compiled per ISA path: 1, 4 (AVX2) or 8 (AVX-512) doubles at a time.
+#pragma once
+
+#include "common.h"
+
+namespace tessera {
+
+/** Which update rule a job runs, and the order of its scalars in OptimJob::k. */
+enum class OptimKind : int {
+  Adam,     // k: alpha, 1 - beta1, 1 - beta2, epsilon, decay;  s0 m, s1 v, s2 vHat (amsgrad)
+  Sgd,      // k: lr, momentum, nesterov (0/1), decay;          s0 velocity (momentum)
+  Rmsprop,  // k: lr, rho, 1 - rho, momentum, epsilon, decay;    s0 velocity, s1 average, s2 momentum
+  Adagrad,  // k: lr, epsilon, decay;                            s0 accumulator
+};
+
+/** Number of scalars each kind reads from k. */
+constexpr int kOptimScalars[] = {5, 4, 6, 3};
+
+/**
+ * One update over a parameter of `length` elements. All arrays share `dtype` (float32 or
+ * float64) and length; optional slots are null when absent. `decay` (last scalar) 0 skips the
+ * weight-decay store.
+ */
+struct OptimJob {
+  OptimKind kind = OptimKind::Adam;
+  DType dtype = DType::Float32;
+  i64 length = 0;
+  void* param = nullptr;
+  const void* grad = nullptr;
+  void* s0 = nullptr;
+  void* s1 = nullptr;
+  void* s2 = nullptr;
+  double k[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+};
+
+/** Runs elements [begin, end) of a job on one ISA path. */
+using OptimRange = void (*)(const OptimJob& job, i64 begin, i64 end);
+
+OptimRange optimScalar();
+OptimRange optimAvx2();
+OptimRange optimAvx512();
+
+/** Runs a whole job on the active ISA path, split over the thread pool when it is large. */
+void optimKernel(const OptimJob& job);
+
+}  // namespace tessera
