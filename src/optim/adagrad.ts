@@ -1,6 +1,9 @@
 // optim/adagrad: Adagrad, Keras 3's update rule (accumulators start at 0.1, epsilon inside the root).
 
+import type { AdagradParams } from "../backend/kernels.js";
+import { kernels } from "../backend/registry.js";
 import type { FloatArray, TypedArray } from "../core/dtype.js";
+import { asFloat } from "./clip.js";
 import { BASE_OPTION_ALIASES, Optimizer, type OptimizerOptions, type SlotSpec } from "./optimizer.js";
 import { checkRange, numberOption, readOptions } from "./options.js";
 
@@ -20,12 +23,7 @@ export function adagradUpdate(
   lr: number,
   epsilon: number,
 ): void {
-  for (let i = 0; i < param.length; i++) {
-    const g = grad[i]!;
-    const acc = accumulator[i]! + g * g;
-    accumulator[i] = acc;
-    param[i] = param[i]! - (lr * g) / Math.sqrt(acc + epsilon);
-  }
+  kernels().adagradUpdate(param, asFloat(grad), accumulator, { lr, epsilon, weightDecay: 0 });
 }
 
 /** Adagrad (Keras defaults: learningRate 0.001, initialAccumulatorValue 0.1, epsilon 1e-7). */
@@ -57,8 +55,25 @@ export class Adagrad extends Optimizer {
     return [{ name: "accumulator", initialValue: this.initialAccumulatorValue }];
   }
 
-  protected updateParam(param: FloatArray, grad: TypedArray, slots: FloatArray[], lr: number): void {
-    adagradUpdate(param, grad, slots[0]!, lr, this.epsilon);
+  /** Scalars handed to the kernel, reused every step. */
+  private readonly hyper: AdagradParams = { lr: 0, epsilon: 0, weightDecay: 0 };
+
+  protected override fusesWeightDecay(): boolean {
+    return true;
+  }
+
+  protected updateParam(
+    param: FloatArray,
+    grad: TypedArray,
+    slots: FloatArray[],
+    lr: number,
+    decay: number,
+  ): void {
+    const h = this.hyper;
+    h.lr = lr;
+    h.epsilon = this.epsilon;
+    h.weightDecay = decay;
+    kernels().adagradUpdate(param, asFloat(grad), slots[0]!, h);
   }
 
   protected hyperConfig(): Record<string, unknown> {

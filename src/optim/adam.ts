@@ -1,8 +1,11 @@
 // optim/adam: Adam (with AMSGrad) and AdamW (Adam plus decoupled weight decay, which the base class
 // applies), Keras 3's update rule with its defaults (epsilon 1e-7 outside the square root).
 
+import type { AdamParams } from "../backend/kernels.js";
+import { kernels } from "../backend/registry.js";
 import type { FloatArray, TypedArray } from "../core/dtype.js";
 import { ValueError } from "../core/errors.js";
+import { asFloat } from "./clip.js";
 import { BASE_OPTION_ALIASES, Optimizer, type OptimizerOptions, type SlotSpec } from "./optimizer.js";
 import { booleanOption, checkRange, numberOption, readOptions } from "./options.js";
 
@@ -20,7 +23,8 @@ export interface AdamOptions extends OptimizerOptions {
 }
 
 /**
- * One Adam step on one parameter; `step` counts from 1.
+ * One Adam step on one parameter (no weight decay); `step` counts from 1. Runs the active
+ * backend's adamUpdate kernel:
  *   m += (g - m)(1 - beta1);  v += (g^2 - v)(1 - beta2);  (amsgrad: v = vHat = max(vHat, v))
  *   p -= alpha * m / (sqrt(v) + eps),  alpha = lr * sqrt(1 - beta2^step) / (1 - beta1^step)
  */
@@ -36,21 +40,7 @@ export function adamUpdate(
   epsilon: number,
   step: number,
 ): void {
-  const alpha = (lr * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step);
-  const oneMinusBeta1 = 1 - beta1;
-  const oneMinusBeta2 = 1 - beta2;
-  for (let i = 0; i < param.length; i++) {
-    const g = grad[i]!;
-    const mi = m[i]! + (g - m[i]!) * oneMinusBeta1;
-    let vi = v[i]! + (g * g - v[i]!) * oneMinusBeta2;
-    m[i] = mi;
-    v[i] = vi;
-    if (vHat !== null) {
-      vi = Math.max(vHat[i]!, vi);
-      vHat[i] = vi;
-    }
-    param[i] = param[i]! - (mi * alpha) / (Math.sqrt(vi) + epsilon);
-  }
+  kernels().adamUpdate(param, asFloat(grad), m, v, vHat, { lr, beta1, beta2, epsilon, step, weightDecay: 0 });
 }
 
 const ADAM_ALIASES = {
@@ -93,20 +83,28 @@ export class Adam extends Optimizer {
     return slots;
   }
 
-  protected updateParam(param: FloatArray, grad: TypedArray, slots: FloatArray[], lr: number): void {
-    const [m, v, vHat] = slots;
-    adamUpdate(
-      param,
-      grad,
-      m!,
-      v!,
-      vHat ?? null,
-      lr,
-      this.beta1,
-      this.beta2,
-      this.epsilon,
-      this.iterations + 1,
-    );
+  /** Scalars handed to the kernel, reused every step. */
+  private readonly hyper: AdamParams = { lr: 0, beta1: 0, beta2: 0, epsilon: 0, step: 0, weightDecay: 0 };
+
+  protected override fusesWeightDecay(): boolean {
+    return true;
+  }
+
+  protected updateParam(
+    param: FloatArray,
+    grad: TypedArray,
+    slots: FloatArray[],
+    lr: number,
+    decay: number,
+  ): void {
+    const h = this.hyper;
+    h.lr = lr;
+    h.beta1 = this.beta1;
+    h.beta2 = this.beta2;
+    h.epsilon = this.epsilon;
+    h.step = this.iterations + 1;
+    h.weightDecay = decay;
+    kernels().adamUpdate(param, asFloat(grad), slots[0]!, slots[1]!, slots[2] ?? null, h);
   }
 
   protected hyperConfig(): Record<string, unknown> {

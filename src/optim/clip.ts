@@ -31,3 +31,8 @@ export function clipValueInto(grad: TypedArray, limit: number, out: FloatArray):
     out[i] = g > limit ? limit : Math.max(g, -limit);
   }
 }
+
+/** The gradient as a float array (the update kernels take float arrays; other types are converted). */
+export function asFloat(grad: TypedArray): FloatArray {
+  return grad instanceof Float32Array || grad instanceof Float64Array ? grad : Float64Array.from(grad);
+}

@@ -4,7 +4,8 @@
 // subclass's pure update rule. Updates mutate `param.data` in place and allocate no tensors.
 //
 // One step, in Keras 3's order: drop params without a gradient, clip the gradients, apply weight
-// decay (p -= p * weightDecay * lr), run the update rule, then iterations += 1. The learning rate
+// decay (p -= p * weightDecay * lr) and the update rule to each parameter (one fused update kernel
+// for the optimizers that have one, see fusesWeightDecay), then iterations += 1. The learning rate
 // of a step is the schedule evaluated at `iterations` before the increment.
 
 import type { FloatArray, TypedArray } from "../core/dtype.js";
@@ -95,6 +96,9 @@ export abstract class Optimizer {
   private attached: Tensor[] = [];
   private slotArrays: FloatArray[][] = [];
   private scratch: (FloatArray | null)[] = [];
+  /** Reused per step: indices of the params with a gradient, and those gradients. */
+  private activeScratch: number[] = [];
+  private gradScratch: TypedArray[] = [];
   private excluded = new Set<Tensor>();
   private pending: OptimizerState | null = null;
   /** Params given in the options; attached once the subclass is constructed (see attachPending). */
@@ -149,8 +153,22 @@ export abstract class Optimizer {
   /**
    * Updates one parameter in place. `grad` is already clipped; `slots` follow slotSpecs() order;
    * `lr` is this step's learning rate; this.iterations is the number of steps done before this one.
+   * `decay` (lr x weightDecay, 0 for none or an excluded parameter) is passed only to subclasses
+   * whose fusesWeightDecay() is true: they apply p -= p * decay first; for the others the base
+   * class has already applied it.
    */
-  protected abstract updateParam(param: FloatArray, grad: TypedArray, slots: FloatArray[], lr: number): void;
+  protected abstract updateParam(
+    param: FloatArray,
+    grad: TypedArray,
+    slots: FloatArray[],
+    lr: number,
+    decay: number,
+  ): void;
+
+  /** True when updateParam applies the decoupled weight decay itself (a fused update kernel). */
+  protected fusesWeightDecay(): boolean {
+    return false;
+  }
 
   /** Hook run once per step before the parameter updates (Nadam updates its cache product here). */
   protected beginStep(_lr: number): void {}
@@ -245,11 +263,15 @@ export abstract class Optimizer {
   /** Applies each attached parameter's `.grad` in place (params without a gradient are skipped). */
   step(): void {
     const lr = this.learningRate;
-    const active: number[] = [];
-    const grads: TypedArray[] = [];
-    this.attached.forEach((p, i) => {
+    const attached = this.attached;
+    const active = this.activeScratch;
+    const grads = this.gradScratch;
+    active.length = 0;
+    grads.length = 0;
+    for (let i = 0; i < attached.length; i++) {
+      const p = attached[i]!;
       const g = p.grad;
-      if (g === null) return;
+      if (g === null) continue;
       if (g.size !== p.size) {
         throw new ShapeError(
           `${this.owner}: gradient of params[${i}] has shape ${formatShape(g.shape)} but the parameter has shape ${formatShape(p.shape)}`,
@@ -257,21 +279,22 @@ export abstract class Optimizer {
       }
       active.push(i);
       grads.push(g.data);
-    });
-    this.clipGradients(active, grads);
-    if (this.weightDecay !== null && this.weightDecay > 0) {
-      const decay = this.weightDecay * lr;
-      for (const i of active) {
-        const p = this.attached[i]!;
-        if (this.excluded.has(p)) continue;
-        const data = p.data;
-        for (let j = 0; j < data.length; j++) data[j] = data[j]! - data[j]! * decay;
-      }
     }
+    this.clipGradients(active, grads);
+    const decay = this.weightDecay !== null && this.weightDecay > 0 ? this.weightDecay * lr : 0;
+    const fused = this.fusesWeightDecay();
     this.beginStep(lr);
-    active.forEach((i, k) => {
-      this.updateParam(this.attached[i]!.data as FloatArray, grads[k]!, this.slotArrays[i]!, lr);
-    });
+    for (let k = 0; k < active.length; k++) {
+      const i = active[k]!;
+      const p = attached[i]!;
+      const data = p.data as FloatArray;
+      const own = decay !== 0 && (this.excluded.size === 0 || !this.excluded.has(p)) ? decay : 0;
+      if (own !== 0 && !fused) {
+        for (let j = 0; j < data.length; j++) data[j] = data[j]! - data[j]! * own;
+      }
+      this.updateParam(data, grads[k]!, this.slotArrays[i]!, lr, fused ? own : 0);
+    }
+    grads.length = 0; // drop the references to this step's gradients
     this.step0 += 1;
   }
 

@@ -1,7 +1,10 @@
 // optim/rmsprop: RMSprop (optionally centered, optionally with momentum), Keras 3's update rule
 // (epsilon inside the square root, default rho 0.9, epsilon 1e-7).
 
+import type { RmspropParams } from "../backend/kernels.js";
+import { kernels } from "../backend/registry.js";
 import type { FloatArray, TypedArray } from "../core/dtype.js";
+import { asFloat } from "./clip.js";
 import { BASE_OPTION_ALIASES, Optimizer, type OptimizerOptions, type SlotSpec } from "./optimizer.js";
 import { booleanOption, checkRange, numberOption, readOptions } from "./options.js";
 
@@ -32,25 +35,13 @@ export function rmspropUpdate(
   momentum: number,
   epsilon: number,
 ): void {
-  for (let i = 0; i < param.length; i++) {
-    const g = grad[i]!;
-    const v = rho * velocity[i]! + (1 - rho) * g * g;
-    velocity[i] = v;
-    let denominator = v + epsilon;
-    if (averageGradient !== null) {
-      const a = rho * averageGradient[i]! + (1 - rho) * g;
-      averageGradient[i] = a;
-      denominator = v - a * a + epsilon;
-    }
-    const increment = (lr * g) / Math.sqrt(denominator);
-    if (momentumSlot !== null) {
-      const mo = momentum * momentumSlot[i]! + increment;
-      momentumSlot[i] = mo;
-      param[i] = param[i]! - mo;
-    } else {
-      param[i] = param[i]! - increment;
-    }
-  }
+  kernels().rmspropUpdate(param, asFloat(grad), velocity, averageGradient, momentumSlot, {
+    lr,
+    rho,
+    momentum,
+    epsilon,
+    weightDecay: 0,
+  });
 }
 
 /** RMSprop (Keras defaults: learningRate 0.001, rho 0.9, momentum 0, epsilon 1e-7, centered false). */
@@ -85,11 +76,30 @@ export class RMSprop extends Optimizer {
     return slots;
   }
 
-  protected updateParam(param: FloatArray, grad: TypedArray, slots: FloatArray[], lr: number): void {
+  /** Scalars handed to the kernel, reused every step. */
+  private readonly hyper: RmspropParams = { lr: 0, rho: 0, momentum: 0, epsilon: 0, weightDecay: 0 };
+
+  protected override fusesWeightDecay(): boolean {
+    return true;
+  }
+
+  protected updateParam(
+    param: FloatArray,
+    grad: TypedArray,
+    slots: FloatArray[],
+    lr: number,
+    decay: number,
+  ): void {
     const velocity = slots[0]!;
     const average = this.centered ? slots[1]! : null;
     const momentum = this.momentum > 0 ? slots[this.centered ? 2 : 1]! : null;
-    rmspropUpdate(param, grad, velocity, average, momentum, lr, this.rho, this.momentum, this.epsilon);
+    const h = this.hyper;
+    h.lr = lr;
+    h.rho = this.rho;
+    h.momentum = this.momentum;
+    h.epsilon = this.epsilon;
+    h.weightDecay = decay;
+    kernels().rmspropUpdate(param, asFloat(grad), velocity, average, momentum, h);
   }
 
   protected hyperConfig(): Record<string, unknown> {

@@ -1,6 +1,9 @@
 // optim/sgd: stochastic gradient descent with optional (Nesterov) momentum, Keras 3's update rule.
 
+import type { SgdParams } from "../backend/kernels.js";
+import { kernels } from "../backend/registry.js";
 import type { FloatArray, TypedArray } from "../core/dtype.js";
+import { asFloat } from "./clip.js";
 import { BASE_OPTION_ALIASES, Optimizer, type OptimizerOptions, type SlotSpec } from "./optimizer.js";
 import { booleanOption, checkRange, numberOption, readOptions } from "./options.js";
 
@@ -24,16 +27,7 @@ export function sgdUpdate(
   momentum: number,
   nesterov: boolean,
 ): void {
-  if (velocity === null) {
-    for (let i = 0; i < param.length; i++) param[i] = param[i]! - lr * grad[i]!;
-    return;
-  }
-  for (let i = 0; i < param.length; i++) {
-    const g = grad[i]!;
-    const m = momentum * velocity[i]! - lr * g;
-    velocity[i] = m;
-    param[i] = param[i]! + (nesterov ? momentum * m - lr * g : m);
-  }
+  kernels().sgdUpdate(param, asFloat(grad), velocity, { lr, momentum, nesterov, weightDecay: 0 });
 }
 
 /** Gradient descent (Keras defaults: learningRate 0.01, momentum 0, nesterov false). */
@@ -54,8 +48,26 @@ export class SGD extends Optimizer {
     return this.momentum !== 0 ? [{ name: "momentum", initialValue: 0 }] : [];
   }
 
-  protected updateParam(param: FloatArray, grad: TypedArray, slots: FloatArray[], lr: number): void {
-    sgdUpdate(param, grad, slots[0] ?? null, lr, this.momentum, this.nesterov);
+  /** Scalars handed to the kernel, reused every step. */
+  private readonly hyper: SgdParams = { lr: 0, momentum: 0, nesterov: false, weightDecay: 0 };
+
+  protected override fusesWeightDecay(): boolean {
+    return true;
+  }
+
+  protected updateParam(
+    param: FloatArray,
+    grad: TypedArray,
+    slots: FloatArray[],
+    lr: number,
+    decay: number,
+  ): void {
+    const h = this.hyper;
+    h.lr = lr;
+    h.momentum = this.momentum;
+    h.nesterov = this.nesterov;
+    h.weightDecay = decay;
+    kernels().sgdUpdate(param, asFloat(grad), slots[0] ?? null, h);
   }
 
   protected hyperConfig(): Record<string, unknown> {

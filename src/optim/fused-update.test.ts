@@ -1,0 +1,170 @@
+// The optimizers now run one fused update kernel per parameter (weight decay included). These
+// tests replay the loops the optimizers ran before (a separate decay pass over every
+// non-excluded parameter, then the update rule, on the same float32 typed arrays) and require
+// identical bits after several steps, on whichever backend is active (native when built).
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { type Tensor, tensor } from "../index.js";
+import { adagrad, adam, adamw, type Optimizer, rmsprop, sgd } from "./index.js";
+
+const N = 37;
+
+function param(seed: number): Tensor {
+  const values = Array.from({ length: N }, (_, i) => Math.sin(seed * 7.1 + i * 1.3));
+  const p = tensor(values, { dtype: "float32" });
+  p.requiresGrad = true;
+  return p;
+}
+
+function grad(step: number, which: number): Float32Array {
+  return Float32Array.from({ length: N }, (_, i) => Math.cos(step * 3.7 + which * 2.3 + i * 0.9) * 2);
+}
+
+/** Old rule: p -= p * wd * lr for each decayed parameter, then `update` on the float32 arrays. */
+type OldUpdate = (p: Float32Array, g: Float32Array, slots: Float32Array[], lr: number, step: number) => void;
+
+function replay(
+  make: (params: Tensor[]) => Optimizer,
+  slotCount: number,
+  slotInit: number,
+  wd: number,
+  lr: number,
+  update: OldUpdate,
+): void {
+  const [a, b] = [param(1), param(2)];
+  const opt = make([a, b]);
+  opt.excludeFromWeightDecay([b]);
+  const old = [a.data.slice() as Float32Array, b.data.slice() as Float32Array];
+  const slots = old.map(() => Array.from({ length: slotCount }, () => new Float32Array(N).fill(slotInit)));
+  for (let step = 1; step <= 4; step++) {
+    [a, b].forEach((p, i) => {
+      p.grad = tensor(grad(step, i), { dtype: "float32" });
+    });
+    opt.step();
+    old.forEach((p, i) => {
+      if (i === 0) for (let j = 0; j < N; j++) p[j] = p[j]! - p[j]! * (wd * lr);
+      update(p, grad(step, i), slots[i]!, lr, step);
+    });
+    assert.deepEqual(a.data, old[0], `step ${step}, decayed parameter`);
+    assert.deepEqual(b.data, old[1], `step ${step}, excluded parameter`);
+  }
+}
+
+describe("fused optimizer updates equal the former decay-then-update loops bit for bit", () => {
+  for (const amsgrad of [false, true]) {
+    it(`AdamW (amsgrad ${amsgrad})`, () => {
+      replay(
+        (params) => adamw({ learningRate: 0.01, weightDecay: 0.3, amsgrad, params }),
+        3,
+        0,
+        0.3,
+        0.01,
+        (p, g, [m, v, vHat], lr, step) => {
+          const alpha = (lr * Math.sqrt(1 - 0.999 ** step)) / (1 - 0.9 ** step);
+          for (let i = 0; i < N; i++) {
+            const mi = m![i]! + (g[i]! - m![i]!) * (1 - 0.9);
+            let vi = v![i]! + (g[i]! * g[i]! - v![i]!) * (1 - 0.999);
+            m![i] = mi;
+            v![i] = vi;
+            if (amsgrad) {
+              vi = Math.max(vHat![i]!, vi);
+              vHat![i] = vi;
+            }
+            p[i] = p[i]! - (mi * alpha) / (Math.sqrt(vi) + 1e-7);
+          }
+        },
+      );
+    });
+  }
+
+  it("Adam with weightDecay", () => {
+    replay(
+      (params) => adam({ learningRate: 0.05, weightDecay: 0.1, params }),
+      2,
+      0,
+      0.1,
+      0.05,
+      (p, g, [m, v], lr, step) => {
+        const alpha = (lr * Math.sqrt(1 - 0.999 ** step)) / (1 - 0.9 ** step);
+        for (let i = 0; i < N; i++) {
+          const mi = m![i]! + (g[i]! - m![i]!) * (1 - 0.9);
+          const vi = v![i]! + (g[i]! * g[i]! - v![i]!) * (1 - 0.999);
+          m![i] = mi;
+          v![i] = vi;
+          p[i] = p[i]! - (mi * alpha) / (Math.sqrt(vi) + 1e-7);
+        }
+      },
+    );
+  });
+
+  for (const nesterov of [false, true]) {
+    it(`SGD with momentum (nesterov ${nesterov})`, () => {
+      replay(
+        (params) => sgd({ learningRate: 0.1, momentum: 0.9, nesterov, weightDecay: 0.2, params }),
+        1,
+        0,
+        0.2,
+        0.1,
+        (p, g, [vel], lr) => {
+          for (let i = 0; i < N; i++) {
+            const m = 0.9 * vel![i]! - lr * g[i]!;
+            vel![i] = m;
+            p[i] = p[i]! + (nesterov ? 0.9 * m - lr * g[i]! : m);
+          }
+        },
+      );
+    });
+  }
+
+  it("plain SGD", () => {
+    replay(
+      (params) => sgd({ learningRate: 0.1, weightDecay: 0.2, params }),
+      0,
+      0,
+      0.2,
+      0.1,
+      (p, g, _slots, lr) => {
+        for (let i = 0; i < N; i++) p[i] = p[i]! - lr * g[i]!;
+      },
+    );
+  });
+
+  it("centered RMSprop with momentum", () => {
+    replay(
+      (params) => rmsprop({ learningRate: 0.01, centered: true, momentum: 0.5, weightDecay: 0.5, params }),
+      3,
+      0,
+      0.5,
+      0.01,
+      (p, g, [vel, avg, mom], lr) => {
+        for (let i = 0; i < N; i++) {
+          const gi = g[i]!;
+          const v = 0.9 * vel![i]! + (1 - 0.9) * gi * gi;
+          vel![i] = v;
+          const a = 0.9 * avg![i]! + (1 - 0.9) * gi;
+          avg![i] = a;
+          const mo = 0.5 * mom![i]! + (lr * gi) / Math.sqrt(v - a * a + 1e-7);
+          mom![i] = mo;
+          p[i] = p[i]! - mo;
+        }
+      },
+    );
+  });
+
+  it("Adagrad", () => {
+    replay(
+      (params) => adagrad({ learningRate: 0.1, weightDecay: 0.05, params }),
+      1,
+      0.1,
+      0.05,
+      0.1,
+      (p, g, [acc], lr) => {
+        for (let i = 0; i < N; i++) {
+          const a = acc![i]! + g[i]! * g[i]!;
+          acc![i] = a;
+          p[i] = p[i]! - (lr * g[i]!) / Math.sqrt(a + 1e-7);
+        }
+      },
+    );
+  });
+});
