@@ -43,7 +43,10 @@
         "src/optim-scalar.cc",
         "src/optim-avx2.cc",
         "src/optim-avx512.cc",
-        "src/conv-napi.cc"
+        "src/conv-napi.cc",
+        "src/conv.cc",
+        "src/conv-avx2.cc",
+        "src/conv-avx512.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],

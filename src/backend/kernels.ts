@@ -194,6 +194,26 @@ export interface AdagradParams {
   weightDecay: number;
 }
 
+/**
+ * How a fused convolution pass is computed (all give the same result up to rounding): "gemm" builds
+ * the patch rows (im2col) of a block of output pixels and multiplies them by the kernel matrix;
+ * "direct" loops over the kernel taps without patch rows; "auto" lets the backend choose per pass
+ * and shape (the reference ignores it: it is the specification, not a fast path).
+ */
+export type ConvAlgorithm = "auto" | "gemm" | "direct";
+
+/**
+ * A fused, ungrouped 2-D convolution of x (N, inH, inW, C) with a kernel (KH, KW, C, F) over the
+ * window `geometry` (channels = C): out (N, outH, outW, F) = activation(patches(x) @ kernel + bias),
+ * patches as im2col writes them.
+ */
+export interface ConvParams {
+  geometry: WindowGeometry;
+  filters: number;
+  activation: EpilogueActivation;
+  algorithm: ConvAlgorithm;
+}
+
 export interface Kernels {
   /** out[i] = op(x[i]). x and out have the same dtype except isNaN/isFinite/logicalNot (bool out). */
   unary: { [K in UnaryOp]: (x: TypedArray, out: TypedArray) => void };
@@ -266,7 +286,13 @@ export interface Kernels {
    * RMS norm of each row of x (rows, cols): y = x rstd scale with rstd = 1 / sqrt(mean(x^2) +
    * epsilon) written to rstd (rows); scale (cols) null means 1.
    */
-  rmsNorm(x: FloatArray, scale: FloatArray | null, out: FloatArray, rstd: FloatArray, params: NormParams): void;
+  rmsNorm(
+    x: FloatArray,
+    scale: FloatArray | null,
+    out: FloatArray,
+    rstd: FloatArray,
+    params: NormParams,
+  ): void;
   /**
    * The adjoint of rmsNorm: with g = dy scale and xhat = x rstd, dx = rstd (g - xhat mean_c(g xhat))
    * and dscale = sum_rows dy xhat (skipped when null). Overwrites dx and dscale.
@@ -424,6 +450,30 @@ export interface Kernels {
   avgPool(x: FloatArray, geometry: WindowGeometry, out: FloatArray): void;
   /** The adjoint of avgPool: out (N, inH, inW, C) receives each dy spread evenly over its window's inside taps. */
   avgPoolBackward(dy: FloatArray, geometry: WindowGeometry, out: FloatArray): void;
+  /** Fused convolution forward (see ConvParams); bias (F) may be null. Overwrites out. */
+  conv2d(
+    x: FloatArray,
+    kernel: FloatArray,
+    bias: FloatArray | null,
+    out: FloatArray,
+    params: ConvParams,
+  ): void;
+  /**
+   * The adjoint of conv2d given its output y and dy (both (N, outH, outW, F)): with dz = dy * act'(z)
+   * taken through y (relu: dy where y > 0, else 0; sigmoid: dy y (1 - y); tanh: dy (1 - y^2)),
+   * dx (N, inH, inW, C) = col2im(dz @ kernel^T), dKernel (KH, KW, C, F) = patches(x)^T @ dz and
+   * dBias (F) = the sum of dz over pixels. A null output is not computed; the others are overwritten.
+   */
+  conv2dBackward(
+    x: FloatArray,
+    kernel: FloatArray,
+    y: FloatArray,
+    dy: FloatArray,
+    dx: FloatArray | null,
+    dKernel: FloatArray | null,
+    dBias: FloatArray | null,
+    params: ConvParams,
+  ): void;
   /**
    * One Adam step (see AdamParams; vHat non-null is AMSGrad):
    *   m += (g - m)(1 - beta1);  v += (g^2 - v)(1 - beta2);  (vHat: v = vHat = max(vHat, v))

@@ -68,6 +68,8 @@ export function mergeWithReference(partial: PartialKernels): Kernels {
     maxPoolBackward: partial.maxPoolBackward ?? ref.maxPoolBackward,
     avgPool: partial.avgPool ?? ref.avgPool,
     avgPoolBackward: partial.avgPoolBackward ?? ref.avgPoolBackward,
+    conv2d: partial.conv2d ?? ref.conv2d,
+    conv2dBackward: partial.conv2dBackward ?? ref.conv2dBackward,
     adamUpdate: partial.adamUpdate ?? ref.adamUpdate,
     sgdUpdate: partial.sgdUpdate ?? ref.sgdUpdate,
     rmspropUpdate: partial.rmspropUpdate ?? ref.rmspropUpdate,

@@ -1,14 +1,18 @@
-// ops/conv: channels-last convolutions. Each is im2col (patch rows) followed by one GEMM, so the
-// heavy part runs on the fastest matmul kernel, and every gradient follows from the gradients of
-// im2col (col2im), matmul, reshape and transpose. Grouped and depthwise convolutions use a batched
-// GEMM with one batch per group.
+// ops/conv: channels-last convolutions. An ungrouped convolution is one fused kernel (conv2d: patch
+// rows times the kernel matrix, bias and activation, without materialising the patch matrix where
+// the backend can) with one gradient rule (conv2dBackward). A 1x1 stride-1 convolution is a plain
+// linear over pixels, and grouped and depthwise convolutions are im2col followed by a batched GEMM
+// with one batch per group, their gradients following from im2col (col2im), matmul and transpose.
 // Shape letters: N batch, H/W spatial, C input channels, F filters (output channels), G groups,
 // K = KH * KW kernel taps, R = N * OH * OW patch rows.
 
-import type { EpilogueActivation, WindowGeometry } from "../backend/kernels.js";
+import { record } from "../autograd/backward.js";
+import type { ConvAlgorithm, ConvParams, EpilogueActivation, WindowGeometry } from "../backend/kernels.js";
+import { kernels } from "../backend/registry.js";
+import { allocate, type FloatArray } from "../core/dtype.js";
 import { DTypeError, ShapeError, ValueError } from "../core/errors.js";
 import { formatShape } from "../core/shape.js";
-import type { Tensor } from "../tensor/tensor.js";
+import { Tensor } from "../tensor/tensor.js";
 import { add } from "./binary.js";
 import { linear, matmul } from "./linalg.js";
 import { type TensorLike, toTensor } from "./operand.js";
@@ -44,6 +48,76 @@ export function applyEpilogue(y: Tensor, activation: EpilogueActivation): Tensor
   if (activation === "tanh") return tanh(y);
   if (activation !== "none") throw new ValueError(`conv: unknown activation "${String(activation)}"`);
   return y;
+}
+
+const ALGORITHMS: readonly ConvAlgorithm[] = ["auto", "gemm", "direct"];
+
+function envAlgorithm(): ConvAlgorithm {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const value = env?.TESSERA_CONV_ALGORITHM;
+  return ALGORITHMS.find((a) => a === value) ?? "auto";
+}
+
+let convAlgorithm: ConvAlgorithm = envAlgorithm();
+
+/**
+ * Chooses how fused convolutions run on backends with several algorithms: "auto" (default; the
+ * backend measures each pass per shape on first use), or "gemm" / "direct" forced for every pass
+ * (tests cover both paths this way). TESSERA_CONV_ALGORITHM sets the starting value.
+ */
+export function setConvAlgorithm(algorithm: ConvAlgorithm): void {
+  if (!ALGORITHMS.includes(algorithm)) {
+    throw new ValueError(
+      `setConvAlgorithm: expected one of ${ALGORITHMS.join(", ")} (got ${JSON.stringify(algorithm)})`,
+    );
+  }
+  convAlgorithm = algorithm;
+}
+
+/** The convolution algorithm setting (see setConvAlgorithm). */
+export function getConvAlgorithm(): ConvAlgorithm {
+  return convAlgorithm;
+}
+
+/** y = activation(conv(x, w) + bias) as one kernel, with one gradient rule (groups = 1). */
+function fusedConv(
+  x: Tensor,
+  w: Tensor,
+  g: WindowGeometry,
+  bias: Tensor | null,
+  activation: EpilogueActivation,
+): Tensor {
+  const F = w.shape[3]!;
+  const params: ConvParams = { geometry: g, filters: F, activation, algorithm: convAlgorithm };
+  const out = allocate(x.dtype, g.batch * g.outH * g.outW * F) as FloatArray;
+  const table = kernels();
+  table.conv2d(
+    x.data as FloatArray,
+    w.data as FloatArray,
+    bias ? (bias.data as FloatArray) : null,
+    out,
+    params,
+  );
+  const y = new Tensor(out, [g.batch, g.outH, g.outW, F]);
+  const inputs = bias ? [x, w, bias] : [x, w];
+  return record("conv2d", y, inputs, (dy) => {
+    const dx = x.requiresGrad ? (allocate(x.dtype, x.size) as FloatArray) : null;
+    const dw = w.requiresGrad ? (allocate(x.dtype, w.size) as FloatArray) : null;
+    const db = bias?.requiresGrad ? (allocate(x.dtype, F) as FloatArray) : null;
+    kernels().conv2dBackward(
+      x.data as FloatArray,
+      w.data as FloatArray,
+      out,
+      dy.data as FloatArray,
+      dx,
+      dw,
+      db,
+      params,
+    );
+    const grads = [dx && new Tensor(dx, x.shape), dw && new Tensor(dw, w.shape)];
+    if (bias) grads.push(db && new Tensor(db, [F]));
+    return grads;
+  });
 }
 
 function biasOf(op: string, x: Tensor, options: ConvOptions, filters: number): Tensor | null {
@@ -91,6 +165,10 @@ function convolve(
   }
   const K = KH * KW;
   const pointwise = K === 1 && g.strideH === 1 && g.strideW === 1 && g.padTop === 0 && g.padLeft === 0;
+  if (groups === 1 && !pointwise) {
+    const y = fusedConv(x, w, g, bias, activation);
+    return y;
+  }
   // (R, K * C), rows ordered (kh, kw, c); a 1x1 stride-1 convolution needs no copy
   const patches = pointwise ? reshape(x, [N * H * W, C]) : im2col(x, g);
   const R = patches.shape[0]!;

@@ -1,9 +1,174 @@
-// backend/native/conv: the conv kernels of the addon as a partial kernel table (empty until the
-// addon exports them: the reference kernels fill the gap).
-import type { PartialKernels } from "../kernels.js";
+// backend/native/conv: the fused convolution kernels of the addon (native/src/conv-napi.cc) as a
+// partial kernel table, and the per-shape choice behind algorithm "auto". Each pass (forward, input
+// gradient, kernel gradient) of a new shape runs once with each algorithm, twice over, on the
+// caller's own arrays; the faster minimum is cached for that shape (dtype, ISA, threads, geometry,
+// filters, activation) and the pass then runs once more with it, so its outputs come from the
+// algorithm kept. Forcing "gemm" or "direct" (params.algorithm) measures nothing.
+import type { FloatArray } from "../../core/dtype.js";
+import type { ConvParams, EpilogueActivation, PartialKernels } from "../kernels.js";
 import type { NativeAddon } from "./addon.js";
 
+/** The conv functions of the addon (optional: an older build falls back to the reference). */
+interface ConvAddon {
+  /** meta: the 14 geometry fields, filters, activation code, algorithm code (0 gemm, 1 direct). */
+  convForward?(
+    x: FloatArray,
+    w: FloatArray,
+    bias: FloatArray | null,
+    out: FloatArray,
+    meta: Float64Array,
+  ): void;
+  /** meta: the 14 geometry fields, filters, activation code, input-gradient and kernel-gradient algorithm codes. */
+  convBackward?(
+    x: FloatArray,
+    w: FloatArray,
+    y: FloatArray,
+    dy: FloatArray,
+    dx: FloatArray | null,
+    dw: FloatArray | null,
+    dbias: FloatArray | null,
+    meta: Float64Array,
+  ): void;
+}
+
+const ACTIVATION_CODES: Record<EpilogueActivation, number> = { none: 0, relu: 1, sigmoid: 2, tanh: 3 };
+const GEMM = 0;
+const DIRECT = 1;
+const NAMES = ["gemm", "direct"] as const;
+const REPEATS = 2;
+
+/** One measured choice of "auto": the pass, its shape key, the best times (ms) and the winner. */
+export interface ConvChoice {
+  pass: "forward" | "input" | "kernel";
+  key: string;
+  gemmMs: number;
+  directMs: number;
+  algorithm: "gemm" | "direct";
+}
+
+const choices = new Map<string, ConvChoice>();
+
+/** Every choice "auto" has measured in this process (for benchmarks and reports). */
+export function nativeConvChoices(): ConvChoice[] {
+  return [...choices.values()];
+}
+
+/** Forgets the measured choices (tests). */
+export function clearNativeConvChoices(): void {
+  choices.clear();
+}
+
+function packMeta(params: ConvParams, codes: readonly number[]): Float64Array {
+  const g = params.geometry;
+  return Float64Array.of(
+    g.batch,
+    g.inH,
+    g.inW,
+    g.channels,
+    g.kernelH,
+    g.kernelW,
+    g.strideH,
+    g.strideW,
+    g.dilationH,
+    g.dilationW,
+    g.padTop,
+    g.padLeft,
+    g.outH,
+    g.outW,
+    params.filters,
+    ACTIVATION_CODES[params.activation],
+    ...codes,
+  );
+}
+
+function shapeKey(addon: NativeAddon, x: FloatArray, params: ConvParams): string {
+  const g = params.geometry;
+  const dtype = x instanceof Float64Array ? "f64" : "f32";
+  return [
+    dtype,
+    addon.getIsa(),
+    addon.getNumThreads(),
+    g.batch,
+    g.inH,
+    g.inW,
+    g.channels,
+    g.kernelH,
+    g.kernelW,
+    g.strideH,
+    g.strideW,
+    g.dilationH,
+    g.dilationW,
+    g.padTop,
+    g.padLeft,
+    params.filters,
+    params.activation,
+  ].join(",");
+}
+
+/** Times run(code) for both algorithms (best of REPEATS, alternating) and records the winner. */
+function measure(pass: ConvChoice["pass"], key: string, run: (code: number) => void): number {
+  const best = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY];
+  for (let r = 0; r < REPEATS; r++) {
+    for (const code of [GEMM, DIRECT]) {
+      const start = performance.now();
+      run(code);
+      best[code] = Math.min(best[code]!, performance.now() - start);
+    }
+  }
+  const code = best[DIRECT]! < best[GEMM]! ? DIRECT : GEMM;
+  choices.set(`${pass}|${key}`, {
+    pass,
+    key,
+    gemmMs: best[GEMM]!,
+    directMs: best[DIRECT]!,
+    algorithm: NAMES[code],
+  });
+  return code;
+}
+
+function cached(pass: ConvChoice["pass"], key: string): number | undefined {
+  const choice = choices.get(`${pass}|${key}`);
+  return choice === undefined ? undefined : choice.algorithm === "direct" ? DIRECT : GEMM;
+}
+
 /** The conv kernels this addon exports. */
-export function convKernels(_addon: NativeAddon): PartialKernels {
-  return {};
+export function convKernels(addon: NativeAddon): PartialKernels {
+  const { convForward, convBackward } = addon as NativeAddon & ConvAddon;
+  const table: PartialKernels = {};
+  if (convForward) {
+    table.conv2d = (x, w, bias, out, params) => {
+      const call = (code: number) => convForward.call(addon, x, w, bias, out, packMeta(params, [code]));
+      if (params.algorithm !== "auto") {
+        call(params.algorithm === "direct" ? DIRECT : GEMM);
+        return;
+      }
+      const key = shapeKey(addon, x, params);
+      const code = cached("forward", key);
+      if (code !== undefined) {
+        call(code);
+        return;
+      }
+      call(measure("forward", key, call));
+    };
+  }
+  if (convBackward) {
+    table.conv2dBackward = (x, w, y, dy, dx, dw, dbias, params) => {
+      const call = (input: number, kernel: number, gx: FloatArray | null, gw: FloatArray | null) =>
+        convBackward.call(addon, x, w, y, dy, gx, gw, gw ? dbias : null, packMeta(params, [input, kernel]));
+      if (params.algorithm !== "auto") {
+        const code = params.algorithm === "direct" ? DIRECT : GEMM;
+        convBackward.call(addon, x, w, y, dy, dx, dw, dbias, packMeta(params, [code, code]));
+        return;
+      }
+      const key = shapeKey(addon, x, params);
+      let input = cached("input", key);
+      if (input === undefined)
+        input = dx ? measure("input", key, (code) => call(code, GEMM, dx, null)) : GEMM;
+      let kernel = cached("kernel", key);
+      if (kernel === undefined)
+        kernel = dw ? measure("kernel", key, (code) => call(GEMM, code, null, dw)) : GEMM;
+      convBackward.call(addon, x, w, y, dy, dx, dw, dbias, packMeta(params, [input, kernel]));
+    };
+  }
+  return table;
 }

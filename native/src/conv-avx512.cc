@@ -1,0 +1,38 @@
+// native/conv-avx512: the direct convolution loops (conv-direct.h) compiled for AVX-512 (64-byte vectors).
+// Every function in this file is compiled for that ISA and only called after CPUID said so.
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "conv.h"
+
+#if TESSERA_X86
+
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx512f,avx512vl,avx512bw,avx512dq,avx2,fma"))), apply_to = function)
+#else
+#pragma GCC push_options
+#pragma GCC target("avx512f,avx512vl,avx512bw,avx512dq,avx2,fma")
+#endif
+
+namespace tessera {
+namespace isa_avx512 {
+#include "conv-direct.h"
+}  // namespace isa_avx512
+
+template <typename T>
+const ConvDirect<T>& convDirectAvx512() {
+  return isa_avx512::DirectLoops<T, 64>::table();
+}
+template const ConvDirect<float>& convDirectAvx512<float>();
+template const ConvDirect<double>& convDirectAvx512<double>();
+
+}  // namespace tessera
+
+#if defined(__clang__)
+#pragma clang attribute pop
+#else
+#pragma GCC pop_options
+#endif
+
+#endif  // TESSERA_X86

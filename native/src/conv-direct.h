@@ -1,0 +1,207 @@
+// native/conv-direct: the direct convolution loops, written once with GCC vector extensions and
+// compiled per ISA: conv.cc (baseline, 16-byte vectors), conv-avx2.cc (32), conv-avx512.cc (64).
+// Include it inside a per-ISA namespace (and target pragma) after conv.h, <algorithm>, <cstring>
+// and <vector>. Filters (or channels, for the input gradient) are the vector axis; P output pixels
+// share each kernel load. A tap outside the input reads from `zeros`, so no loop branches on padding.
+
+/** The direct loops for element type T and VB-byte vectors. */
+template <typename T, int VB>
+struct DirectLoops {
+  typedef T V __attribute__((vector_size(VB)));
+  static constexpr int L = VB / static_cast<int>(sizeof(T));  // lanes
+  static constexpr int P = 4;                                  // output pixels per register block
+
+  static TESSERA_INLINE V load(const T* p) {
+    V v;
+    std::memcpy(&v, p, sizeof(V));
+    return v;
+  }
+  static TESSERA_INLINE void store(T* p, V v) { std::memcpy(p, &v, sizeof(V)); }
+  static TESSERA_INLINE V splat(T value) { return V{} + value; }
+
+  /**
+   * Input rows of the P pixels from flat pixel r (those at or past r1 read zeros), per tap:
+   * taps[t * P + p] is the C-long row of x under tap t of pixel r + p.
+   */
+  static void gatherTaps(const T* x, const ConvShape& s, i64 r, i64 r1, const T* zeros, const T** taps) {
+    const WindowGeometry& g = s.g;
+    const i64 cells = g.outH * g.outW, C = g.channels, K = g.kernelH * g.kernelW;
+    i64 n = r / cells, oh = (r % cells) / g.outW, ow = r % g.outW;  // then stepped, not divided
+    for (int p = 0; p < P; p++) {
+      if (r + p >= r1) {
+        for (i64 t = 0; t < K; t++) taps[t * P + p] = zeros;
+        continue;
+      }
+      for (i64 kh = 0; kh < g.kernelH; kh++) {
+        const i64 ih = oh * g.strideH + kh * g.dilationH - g.padTop;
+        for (i64 kw = 0; kw < g.kernelW; kw++) {
+          const i64 iw = ow * g.strideW + kw * g.dilationW - g.padLeft;
+          const bool inside = ih >= 0 && ih < g.inH && iw >= 0 && iw < g.inW;
+          taps[(kh * g.kernelW + kw) * P + p] = inside ? x + ((n * g.inH + ih) * g.inW + iw) * C : zeros;
+        }
+      }
+      if (++ow == g.outW) {
+        ow = 0;
+        if (++oh == g.outH) {
+          oh = 0;
+          n++;
+        }
+      }
+    }
+  }
+
+  /** NV vectors of filters from f0 for the P pixels of `taps`, stored to rows r..r+np of out. */
+  template <int NV>
+  static TESSERA_INLINE void forwardBlock(const T* w, const T* bias, T* out, i64 C, i64 F, i64 K, const T** taps,
+                                          i64 f0, int np, bool relu) {
+    V acc[P][NV];
+    for (int v = 0; v < NV; v++) {
+      const V b = bias != nullptr ? load(bias + f0 + v * L) : V{};
+      for (int p = 0; p < P; p++) acc[p][v] = b;
+    }
+    for (i64 t = 0; t < K; t++) {
+      const T* wt = w + t * C * F + f0;
+      const T* const* xt = taps + t * P;
+      for (i64 c = 0; c < C; c++) {
+        V wv[NV];
+        for (int v = 0; v < NV; v++) wv[v] = load(wt + c * F + v * L);
+        for (int p = 0; p < P; p++) {
+          const V xs = splat(xt[p][c]);
+          for (int v = 0; v < NV; v++) acc[p][v] += xs * wv[v];
+        }
+      }
+    }
+    for (int p = 0; p < np; p++) {
+      for (int v = 0; v < NV; v++) {
+        if (relu) acc[p][v] = acc[p][v] > V{} ? acc[p][v] : V{};
+        store(out + p * F + f0 + v * L, acc[p][v]);
+      }
+    }
+  }
+
+  /** Sigmoid and tanh are left to the caller; relu is applied here. */
+  static void forward(const T* x, const T* w, const T* bias, T* out, const ConvShape& s, i64 r0, i64 r1,
+                      const T* zeros) {
+    const WindowGeometry& g = s.g;
+    const i64 C = g.channels, F = s.filters, K = g.kernelH * g.kernelW;
+    const bool relu = s.activation == Activation::Relu;
+    std::vector<const T*> taps(static_cast<std::size_t>(K * P));
+    for (i64 r = r0; r < r1; r += P) {
+      const int np = static_cast<int>(std::min<i64>(P, r1 - r));
+      gatherTaps(x, s, r, r1, zeros, taps.data());
+      T* o = out + r * F;
+      i64 f0 = 0;
+      for (; f0 + 2 * L <= F; f0 += 2 * L) forwardBlock<2>(w, bias, o, C, F, K, taps.data(), f0, np, relu);
+      for (; f0 + L <= F; f0 += L) forwardBlock<1>(w, bias, o, C, F, K, taps.data(), f0, np, relu);
+      for (; f0 < F; f0++) {
+        for (int p = 0; p < np; p++) {
+          T sum = bias != nullptr ? bias[f0] : T(0);
+          for (i64 t = 0; t < K; t++)
+            for (i64 c = 0; c < C; c++) sum += taps[t * P + p][c] * w[(t * C + c) * F + f0];
+          o[p * F + f0] = relu ? (sum > T(0) ? sum : T(0)) : sum;
+        }
+      }
+    }
+  }
+
+  /** dw rows (t, c), NV vectors of filters from f0, += the P pixels' products. */
+  template <int NV>
+  static TESSERA_INLINE void filterBlock(const T* dz, T* dw, i64 C, i64 F, i64 K, const T** taps, i64 f0, int np) {
+    V d[P][NV];
+    for (int p = 0; p < P; p++)
+      for (int v = 0; v < NV; v++) d[p][v] = p < np ? load(dz + p * F + f0 + v * L) : V{};
+    for (i64 t = 0; t < K; t++) {
+      const T* const* xt = taps + t * P;
+      for (i64 c = 0; c < C; c++) {
+        T* row = dw + (t * C + c) * F + f0;
+        V acc[NV];
+        for (int v = 0; v < NV; v++) acc[v] = load(row + v * L);
+        for (int p = 0; p < P; p++) {
+          const V xs = splat(xt[p][c]);
+          for (int v = 0; v < NV; v++) acc[v] += xs * d[p][v];
+        }
+        for (int v = 0; v < NV; v++) store(row + v * L, acc[v]);
+      }
+    }
+  }
+
+  static void filter(const T* x, const T* dz, T* dw, const ConvShape& s, i64 r0, i64 r1, const T* zeros) {
+    const WindowGeometry& g = s.g;
+    const i64 C = g.channels, F = s.filters, K = g.kernelH * g.kernelW;
+    std::vector<const T*> taps(static_cast<std::size_t>(K * P));
+    for (i64 r = r0; r < r1; r += P) {
+      const int np = static_cast<int>(std::min<i64>(P, r1 - r));
+      gatherTaps(x, s, r, r1, zeros, taps.data());
+      const T* d = dz + (r - r0) * F;
+      i64 f0 = 0;
+      for (; f0 + 2 * L <= F; f0 += 2 * L) filterBlock<2>(d, dw, C, F, K, taps.data(), f0, np);
+      for (; f0 + L <= F; f0 += L) filterBlock<1>(d, dw, C, F, K, taps.data(), f0, np);
+      for (; f0 < F; f0++) {
+        for (i64 t = 0; t < K; t++)
+          for (i64 c = 0; c < C; c++) {
+            T sum = dw[(t * C + c) * F + f0];
+            for (int p = 0; p < np; p++) sum += taps[t * P + p][c] * d[p * F + f0];
+            dw[(t * C + c) * F + f0] = sum;
+          }
+      }
+    }
+  }
+
+  /** dx row += dz row @ wt[t] (F x C), NV vectors of channels from c0; 4 chains over f hide the FMA latency. */
+  template <int NV>
+  static TESSERA_INLINE void inputBlock(const T* dz, const T* wt, T* dxRow, i64 C, i64 F, i64 c0) {
+    V acc[4][NV] = {};
+    i64 f = 0;
+    for (; f + 4 <= F; f += 4) {
+      for (int u = 0; u < 4; u++) {
+        const V d = splat(dz[f + u]);
+        for (int v = 0; v < NV; v++) acc[u][v] += d * load(wt + (f + u) * C + c0 + v * L);
+      }
+    }
+    for (; f < F; f++) {
+      const V d = splat(dz[f]);
+      for (int v = 0; v < NV; v++) acc[0][v] += d * load(wt + f * C + c0 + v * L);
+    }
+    for (int v = 0; v < NV; v++)
+      store(dxRow + c0 + v * L, load(dxRow + c0 + v * L) + ((acc[0][v] + acc[1][v]) + (acc[2][v] + acc[3][v])));
+  }
+
+  static void input(const T* dz, const T* wt, T* dx, const ConvShape& s, i64 r0, i64 r1) {
+    const WindowGeometry& g = s.g;
+    const i64 C = g.channels, F = s.filters, cells = g.outH * g.outW;
+    i64 n = r0 / cells, oh = (r0 % cells) / g.outW, ow = r0 % g.outW - 1;
+    for (i64 r = r0; r < r1; r++) {
+      if (++ow == g.outW) {
+        ow = 0;
+        if (++oh == g.outH) {
+          oh = 0;
+          n++;
+        }
+      }
+      const T* d = dz + (r - r0) * F;
+      for (i64 kh = 0; kh < g.kernelH; kh++) {
+        const i64 ih = oh * g.strideH + kh * g.dilationH - g.padTop;
+        if (ih < 0 || ih >= g.inH) continue;
+        for (i64 kw = 0; kw < g.kernelW; kw++) {
+          const i64 iw = ow * g.strideW + kw * g.dilationW - g.padLeft;
+          if (iw < 0 || iw >= g.inW) continue;
+          T* row = dx + ((n * g.inH + ih) * g.inW + iw) * C;
+          const T* wtt = wt + (kh * g.kernelW + kw) * F * C;
+          i64 c0 = 0;
+          for (; c0 + 2 * L <= C; c0 += 2 * L) inputBlock<2>(d, wtt, row, C, F, c0);
+          for (; c0 + L <= C; c0 += L) inputBlock<1>(d, wtt, row, C, F, c0);
+          for (; c0 < C; c0++) {
+            T sum = row[c0];
+            for (i64 f = 0; f < F; f++) sum += d[f] * wtt[f * C + c0];
+            row[c0] = sum;
+          }
+        }
+      }
+    }
+  }
+
+  static const ConvDirect<T>& table() {
+    static const ConvDirect<T> t{&forward, &filter, &input};
+    return t;
+  }
+};

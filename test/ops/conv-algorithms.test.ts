@@ -1,0 +1,91 @@
+// The fused conv2d/conv1d op on each backend with each convolution algorithm forced ("gemm",
+// "direct") and chosen ("auto"): values and gradients (x, kernel, bias) through autograd agree with
+// the reference backend's, over strides, "same" padding, dilation, every fused activation, one
+// input channel and float32/float64; and setConvAlgorithm's argument check.
+import assert from "node:assert/strict";
+import { after, test } from "node:test";
+import * as ts from "../../src/index.js";
+import { forEachBackend, withBackend } from "../helpers/backends.js";
+import { assertClose, FLOAT64_TOL } from "../helpers/close.js";
+import { uniform64 } from "../helpers/gradcheck.js";
+
+type Quad = [number, number, number, number];
+
+interface Case {
+  x: Quad;
+  w: Quad;
+  options: ts.ConvOptions;
+}
+
+const CASES: Case[] = [
+  { x: [2, 9, 8, 1], w: [3, 3, 1, 32], options: { activation: "relu" } },
+  { x: [1, 7, 6, 5], w: [3, 3, 5, 19], options: { padding: "same", strides: 2, activation: "tanh" } },
+  { x: [2, 8, 9, 3], w: [2, 3, 3, 6], options: { dilationRate: [2, 1], activation: "sigmoid" } },
+  { x: [1, 6, 6, 17], w: [3, 3, 17, 33], options: { padding: "same" } },
+];
+
+const FLOAT32 = { atol: 2e-5, rtol: 2e-5 };
+const saved = ts.getConvAlgorithm();
+after(() => ts.setConvAlgorithm(saved));
+
+/** conv2d(x, kernel, bias) summed against fixed weights, and its gradients. */
+function run(c: Case, dtype: "float32" | "float64", seed: number): ts.Tensor[] {
+  const x = uniform64(c.x, -1, 1, seed).cast(dtype);
+  const w = uniform64(c.w, -1, 1, seed + 1).cast(dtype);
+  const b = uniform64([c.w[3]], -0.5, 0.5, seed + 2).cast(dtype);
+  const probe = ts.conv2d(x, w, { ...c.options, bias: b });
+  const weights = uniform64([...probe.shape], -1, 1, seed + 3).cast(dtype);
+  const f = (xx: ts.Tensor, ww: ts.Tensor, bb: ts.Tensor) =>
+    ts
+      .conv2d(xx, ww, { ...c.options, bias: bb })
+      .mul(weights)
+      .sum();
+  const grads = ts.grad(f)(x, w, b);
+  return [probe, ...grads];
+}
+
+forEachBackend("conv2d with each algorithm", () => {
+  for (const algorithm of ["gemm", "direct", "auto"] as const) {
+    test(`values and gradients match the reference backend: ${algorithm}`, () => {
+      CASES.forEach((c, i) => {
+        for (const dtype of ["float32", "float64"] as const) {
+          const want = withBackend("reference", () => run(c, dtype, 10 * i));
+          ts.setConvAlgorithm(algorithm);
+          try {
+            const got = run(c, dtype, 10 * i);
+            const tol = dtype === "float32" ? FLOAT32 : FLOAT64_TOL;
+            for (const [j, t] of got.entries()) {
+              assertClose(t, want[j]!, { tol, message: `${algorithm} case ${i} ${dtype} output ${j}` });
+            }
+          } finally {
+            ts.setConvAlgorithm(saved);
+          }
+        }
+      });
+    });
+  }
+
+  test("conv1d (causal) runs through the same fused op", () => {
+    const x = uniform64([2, 11, 3], -1, 1, 50);
+    const w = uniform64([3, 3, 4], -1, 1, 51);
+    const want = withBackend("reference", () => ts.conv1d(x, w, { padding: "causal", dilationRate: 2 }));
+    for (const algorithm of ["gemm", "direct"] as const) {
+      ts.setConvAlgorithm(algorithm);
+      try {
+        assertClose(ts.conv1d(x, w, { padding: "causal", dilationRate: 2 }), want, { tol: FLOAT64_TOL });
+      } finally {
+        ts.setConvAlgorithm(saved);
+      }
+    }
+  });
+});
+
+test("setConvAlgorithm accepts auto, gemm and direct only", () => {
+  assert.throws(
+    () => ts.setConvAlgorithm("winograd" as ReturnType<typeof ts.getConvAlgorithm>),
+    /setConvAlgorithm: expected one of auto, gemm, direct \(got "winograd"\)/,
+  );
+  ts.setConvAlgorithm("direct");
+  assert.equal(ts.getConvAlgorithm(), "direct");
+  ts.setConvAlgorithm(saved);
+});
