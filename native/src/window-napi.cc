@@ -91,11 +91,17 @@ Napi::Value MaxPoolBackward(const Napi::CallbackInfo& info) {
   requireLength(env, out, inputSize(g), "maxPoolBackward: out");
   const std::int32_t* at = int32Array(env, argmax, cells, "maxPoolBackward: argmax");
   // each image's indices must stay inside that image: the kernel scatters images in parallel
+  // (image by image, without a division per cell: this check runs on every training step)
   const i64 image = g.inH * g.inW * g.channels, perImage = g.outH * g.outW * g.channels;
-  for (i64 i = 0; i < cells; i++) {
-    const i64 n = i / perImage;
-    if (at[i] != -1 && (at[i] < n * image || at[i] >= (n + 1) * image))
-      throwRange(env, "maxPoolBackward: argmax " + std::to_string(at[i]) + " lies outside image " + std::to_string(n));
+  for (i64 n = 0, i = 0; n < g.batch; n++) {
+    const i64 lo = n * image, hi = lo + image;
+    bool inside = true;
+    for (i64 end = i + perImage; i < end; i++) inside &= at[i] == -1 || (at[i] >= lo && at[i] < hi);
+    if (!inside) {
+      for (i64 j = i - perImage; j < i; j++)
+        if (at[j] != -1 && (at[j] < lo || at[j] >= hi))
+          throwRange(env, "maxPoolBackward: argmax " + std::to_string(at[j]) + " lies outside image " + std::to_string(n));
+    }
   }
   maxPoolBackwardKernel(dy, at, g, out);
   return env.Undefined();
