@@ -1,5 +1,6 @@
-// native/optim-avx2: the optimizer update loops on 4 doubles at a time (AVX2; no FMA, so that no
-// multiply-add is fused and results equal the reference bit for bit).
+// native/optim-avx2: the optimizer update loops on 8 floats or 4 doubles at a time
+// (AVX2, compiled without contraction, so that no multiply-add is fused and results
+// equal the reference bit for bit).
 #if defined(__x86_64__) || defined(_M_X64)
 #include <immintrin.h>
 #endif
@@ -19,23 +20,38 @@
 namespace tessera {
 namespace isa_avx2_optim {
 
-using VD = __m256d;
-constexpr i64 kLanes = 4;
+template <typename T>
+struct Vec;
+template <>
+struct Vec<float> {
+  using V = __m256;
+  static constexpr i64 kLanes = 8;
+};
+template <>
+struct Vec<double> {
+  using V = __m256d;
+  static constexpr i64 kLanes = 4;
+};
 
-TESSERA_INLINE VD vset(double x) { return _mm256_set1_pd(x); }
-TESSERA_INLINE VD vadd(VD a, VD b) { return _mm256_add_pd(a, b); }
-TESSERA_INLINE VD vsub(VD a, VD b) { return _mm256_sub_pd(a, b); }
-TESSERA_INLINE VD vmul(VD a, VD b) { return _mm256_mul_pd(a, b); }
-TESSERA_INLINE VD vdiv(VD a, VD b) { return _mm256_div_pd(a, b); }
-TESSERA_INLINE VD vsqrt(VD a) { return _mm256_sqrt_pd(a); }
-/** Math.max: maxpd gives b when either is NaN, so a NaN a is put back. */
-TESSERA_INLINE VD vmaxJs(VD a, VD b) {
-  return _mm256_blendv_pd(_mm256_max_pd(a, b), a, _mm256_cmp_pd(a, a, _CMP_UNORD_Q));
-}
-TESSERA_INLINE VD vload(const float* p) { return _mm256_cvtps_pd(_mm_loadu_ps(p)); }
-TESSERA_INLINE VD vload(const double* p) { return _mm256_loadu_pd(p); }
-TESSERA_INLINE void vstore(float* p, VD v) { _mm_storeu_ps(p, _mm256_cvtpd_ps(v)); }
-TESSERA_INLINE void vstore(double* p, VD v) { _mm256_storeu_pd(p, v); }
+TESSERA_INLINE __m256 vset(float x) { return _mm256_set1_ps(x); }
+TESSERA_INLINE __m256d vset(double x) { return _mm256_set1_pd(x); }
+TESSERA_INLINE __m256 vadd(__m256 a, __m256 b) { return _mm256_add_ps(a, b); }
+TESSERA_INLINE __m256d vadd(__m256d a, __m256d b) { return _mm256_add_pd(a, b); }
+TESSERA_INLINE __m256 vsub(__m256 a, __m256 b) { return _mm256_sub_ps(a, b); }
+TESSERA_INLINE __m256d vsub(__m256d a, __m256d b) { return _mm256_sub_pd(a, b); }
+TESSERA_INLINE __m256 vmul(__m256 a, __m256 b) { return _mm256_mul_ps(a, b); }
+TESSERA_INLINE __m256d vmul(__m256d a, __m256d b) { return _mm256_mul_pd(a, b); }
+TESSERA_INLINE __m256 vdiv(__m256 a, __m256 b) { return _mm256_div_ps(a, b); }
+TESSERA_INLINE __m256d vdiv(__m256d a, __m256d b) { return _mm256_div_pd(a, b); }
+TESSERA_INLINE __m256 vsqrt(__m256 a) { return _mm256_sqrt_ps(a); }
+TESSERA_INLINE __m256d vsqrt(__m256d a) { return _mm256_sqrt_pd(a); }
+// Math.max: max gives b when either is NaN, so a NaN a is put back.
+TESSERA_INLINE __m256 vmaxJs(__m256 a, __m256 b) { return _mm256_blendv_ps(_mm256_max_ps(a, b), a, _mm256_cmp_ps(a, a, _CMP_UNORD_Q)); }
+TESSERA_INLINE __m256d vmaxJs(__m256d a, __m256d b) { return _mm256_blendv_pd(_mm256_max_pd(a, b), a, _mm256_cmp_pd(a, a, _CMP_UNORD_Q)); }
+TESSERA_INLINE __m256 vload(const float* p) { return _mm256_loadu_ps(p); }
+TESSERA_INLINE __m256d vload(const double* p) { return _mm256_loadu_pd(p); }
+TESSERA_INLINE void vstore(float* p, __m256 v) { _mm256_storeu_ps(p, v); }
+TESSERA_INLINE void vstore(double* p, __m256d v) { _mm256_storeu_pd(p, v); }
 
 #include "optim-isa.inc"
 

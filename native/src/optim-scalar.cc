@@ -1,4 +1,5 @@
-// native/optim-scalar: the optimizer update loops one double at a time (the portable path).
+// native/optim-scalar: the optimizer update loops one element at a time (the portable path), in
+// the parameter's precision.
 #include <cmath>
 
 #include "optim.h"
@@ -8,21 +9,49 @@
 namespace tessera {
 namespace isa_scalar_optim {
 
-using VD = double;
-constexpr i64 kLanes = 1;
+template <typename T>
+struct Vec {
+  using V = T;
+  static constexpr i64 kLanes = 1;
+};
 
-TESSERA_INLINE VD vset(double x) { return x; }
-TESSERA_INLINE VD vadd(VD a, VD b) { return a + b; }
-TESSERA_INLINE VD vsub(VD a, VD b) { return a - b; }
-TESSERA_INLINE VD vmul(VD a, VD b) { return a * b; }
-TESSERA_INLINE VD vdiv(VD a, VD b) { return a / b; }
-TESSERA_INLINE VD vsqrt(VD a) { return std::sqrt(a); }
+template <typename T>
+TESSERA_INLINE T vset(T x) {
+  return x;
+}
+template <typename T>
+TESSERA_INLINE T vadd(T a, T b) {
+  return a + b;
+}
+template <typename T>
+TESSERA_INLINE T vsub(T a, T b) {
+  return a - b;
+}
+template <typename T>
+TESSERA_INLINE T vmul(T a, T b) {
+  return a * b;
+}
+template <typename T>
+TESSERA_INLINE T vdiv(T a, T b) {
+  return a / b;
+}
+template <typename T>
+TESSERA_INLINE T vsqrt(T a) {
+  return std::sqrt(a);
+}
 /** Math.max(a, b) as the vector paths compute it: a if a is NaN, else b if b is NaN or not below a. */
-TESSERA_INLINE VD vmaxJs(VD a, VD b) { return a != a ? a : (a > b ? a : b); }
-TESSERA_INLINE VD vload(const float* p) { return static_cast<double>(*p); }
-TESSERA_INLINE VD vload(const double* p) { return *p; }
-TESSERA_INLINE void vstore(float* p, VD v) { *p = static_cast<float>(v); }
-TESSERA_INLINE void vstore(double* p, VD v) { *p = v; }
+template <typename T>
+TESSERA_INLINE T vmaxJs(T a, T b) {
+  return a != a ? a : (a > b ? a : b);
+}
+template <typename T>
+TESSERA_INLINE T vload(const T* p) {
+  return *p;
+}
+template <typename T>
+TESSERA_INLINE void vstore(T* p, T v) {
+  *p = v;
+}
 
 #include "optim-isa.inc"
 

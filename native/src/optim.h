@@ -1,8 +1,9 @@
 // native/optim: the fused optimizer update kernels (Adam/AdamW, SGD, RMSprop, Adagrad). Like the
-// reference kernels (src/backend/reference/optim.ts) they compute in double precision with one
-// rounding per store, in the same expression order and without fused multiply-adds, so their
-// results equal the reference bit for bit. The loops are written once (optim-isa.inc) and
-// compiled per ISA path: 1, 4 (AVX2) or 8 (AVX-512) doubles at a time.
+// reference kernels (src/backend/reference/optim.ts) they compute in the parameter's precision
+// (float32 operations for Float32Array parameters, double for Float64Array), scalars rounded to
+// it once, in the same expression order and without fused multiply-adds, so their results equal
+// the reference bit for bit. The loops are written once (optim-isa.inc) and compiled per ISA
+// path: 1, 8 / 4 (AVX2) or 16 / 8 (AVX-512) floats / doubles at a time.
 #pragma once
 
 #include "common.h"

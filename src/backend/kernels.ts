@@ -154,9 +154,11 @@ export interface WindowGeometry {
 }
 
 // ---- optimizer updates (adamUpdate, sgdUpdate, rmspropUpdate, adagradUpdate) ----
-// Each kernel updates one parameter and its slot arrays in place, element by element, in double
-// precision with one rounding per store (exactly what a JS loop over the typed arrays does). All
-// arrays have the parameter's length; `grad` is only read. `weightDecay` is this step's decoupled
+// Each kernel updates one parameter and its slot arrays in place, element by element, in the
+// parameter's precision: double for a Float64Array (exactly what a JS loop over the typed arrays
+// does), float32 operations for a Float32Array (inputs and scalars rounded to float32, then every
+// operation rounded, no fused multiply-adds). All arrays have the parameter's length; `grad` is
+// only read. `weightDecay` is this step's decoupled
 // decay factor (learning rate x weight decay, 0 for none): when it is not 0 each element first
 // becomes p - p * weightDecay, is stored, and the update reads the stored value back.
 

@@ -2,9 +2,10 @@
 // adagradUpdate) with the reference kernels: every option combination (weight decay, AMSGrad,
 // momentum, Nesterov, centered), float32 and float64, odd lengths (vector tails) and lengths
 // split over threads, several steps in a row, special gradient values, on every ISA path the
-// CPU supports with 1 and 2 threads. The native loops compute in double without fused
-// multiply-adds, so every parameter and slot must match bit for bit. Also: argument checks
-// throw typed errors, and mixed float types fall back to the reference.
+// CPU supports with 1 and 2 threads. Native and reference both compute in the parameter's
+// precision with every operation rounded and no fused multiply-adds, so every parameter and slot
+// must match bit for bit. Also: argument checks throw typed errors, and mixed float types fall
+// back to the reference.
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
 import type { FloatArray } from "../../core/dtype.js";

@@ -55,7 +55,10 @@ export function optimKernels(addon: NativeAddon): PartialKernels {
   const { adamUpdate, sgdUpdate, rmspropUpdate, adagradUpdate } = native;
   if (adamUpdate) {
     table.adamUpdate = (param, grad, m, v, vHat, p) => {
-      if (!sameType(param, grad, m, v, vHat)) return adamUpdateKernel(param, grad, m, v, vHat, p);
+      if (!sameType(param, grad, m, v, vHat)) {
+        adamUpdateKernel(param, grad, m, v, vHat, p);
+        return;
+      }
       k[0] = adamAlpha(p);
       k[1] = 1 - p.beta1;
       k[2] = 1 - p.beta2;
@@ -66,7 +69,10 @@ export function optimKernels(addon: NativeAddon): PartialKernels {
   }
   if (sgdUpdate) {
     table.sgdUpdate = (param, grad, velocity, p) => {
-      if (!sameType(param, grad, velocity)) return sgdUpdateKernel(param, grad, velocity, p);
+      if (!sameType(param, grad, velocity)) {
+        sgdUpdateKernel(param, grad, velocity, p);
+        return;
+      }
       k[0] = p.lr;
       k[1] = p.momentum;
       k[2] = p.nesterov ? 1 : 0;
@@ -77,7 +83,8 @@ export function optimKernels(addon: NativeAddon): PartialKernels {
   if (rmspropUpdate) {
     table.rmspropUpdate = (param, grad, velocity, average, momentum, p) => {
       if (!sameType(param, grad, velocity, average, momentum)) {
-        return rmspropUpdateKernel(param, grad, velocity, average, momentum, p);
+        rmspropUpdateKernel(param, grad, velocity, average, momentum, p);
+        return;
       }
       k[0] = p.lr;
       k[1] = p.rho;
@@ -90,7 +97,10 @@ export function optimKernels(addon: NativeAddon): PartialKernels {
   }
   if (adagradUpdate) {
     table.adagradUpdate = (param, grad, accumulator, p) => {
-      if (!sameType(param, grad, accumulator)) return adagradUpdateKernel(param, grad, accumulator, p);
+      if (!sameType(param, grad, accumulator)) {
+        adagradUpdateKernel(param, grad, accumulator, p);
+        return;
+      }
       k[0] = p.lr;
       k[1] = p.epsilon;
       k[2] = p.weightDecay;
