@@ -11,6 +11,7 @@ import { formatShape } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { type TensorLike, toTensor } from "./operand.js";
 import {
+  addInto,
   carryMaskedRows,
   combineStateGrad,
   gemm,
@@ -97,7 +98,7 @@ export function gruSequence(
     const dhIn = allocate(dtype, N);
     for (let s = T - 1; s >= 0; s--) {
       const t = timeOf(s);
-      for (let i = 0; i < N; i++) dh[i] = dh[i]! + dOut[t * N + i]!;
+      addInto(dh, dOut.subarray(t * N, (t + 1) * N));
       const dx = dxAll.subarray(t * B * G, (t + 1) * B * G);
       const drec = drecAll.subarray(t * B * G, (t + 1) * B * G);
       k.gruCellBackward(
@@ -133,7 +134,7 @@ export function gruSequence(
       let db: Tensor | null = null;
       if (bias.requiresGrad) {
         const sums = allocate(dtype, G);
-        for (let r = 0; r < T * B; r++) for (let j = 0; j < G; j++) sums[j] = sums[j]! + drecAll[r * G + j]!;
+        k.reduce.sum(drecAll, 1, T * B, G, sums);
         db = new Tensor(sums, [G]);
       }
       grads.push(db);

@@ -12,6 +12,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { type CellScratch, lstmCellBackwardComposed, lstmCellComposed } from "./lstm-cell-composed.js";
 import { type TensorLike, toTensor } from "./operand.js";
 import {
+  addInto,
   carryMaskedRows,
   combineStateGrad,
   gemm,
@@ -99,31 +100,29 @@ export function lstmSequence(
     const dOut = dy.data as FloatArray; // (2, T, B, H)
     const dzAll = allocate(dtype, T * B * G); // (T, B, 4H) = dxProj
     const dh = allocate(dtype, N); // gradient reaching the state after the current step
-    const dc = allocate(dtype, N);
-    const dcPrev = allocate(dtype, N);
-    const direct = allocate(dtype, N); // part of dh_prev that skips the cell (masked rows)
-    const dhIn = allocate(dtype, N);
+    let dc = allocate(dtype, N);
+    let dcPrev = allocate(dtype, N);
+    // without masks dh_prev is dz U^T alone: the GEMM writes it in place
+    const plain = setup.mask === null && recurrentMask === null;
+    const direct = plain ? null : allocate(dtype, N); // part of dh_prev that skips the cell (masked rows)
+    const dhIn = plain ? dh : allocate(dtype, N);
     for (let s = T - 1; s >= 0; s--) {
       const t = timeOf(s);
-      for (let i = 0; i < N; i++) {
-        dh[i] = dh[i]! + dOut[t * N + i]!;
-        dc[i] = dc[i]! + dOut[(T + t) * N + i]!;
-      }
+      addInto(dh, dOut.subarray(t * N, (t + 1) * N));
+      addInto(dc, dOut.subarray((T + t) * N, (T + t + 1) * N));
       const dz = dzAll.subarray(t * B * G, (t + 1) * B * G);
       const c = cAll.subarray(t * N, (t + 1) * N);
       const gates = gatesAll.subarray(t * B * G, (t + 1) * B * G);
       const cPrev = previousState(setup, s, c0d, cAll);
       if (scratch !== null) lstmCellBackwardComposed(k, gates, cPrev, c, dh, dc, dz, dcPrev, B, H, scratch);
       else k.lstmCellBackward(gates, cPrev, c, dh, dc, dz, dcPrev, params);
-      if (setup.mask === null) {
+      if (direct !== null) {
         direct.fill(0);
-      } else {
-        for (let b = 0; b < B; b++) {
-          const row = b * H;
-          if (isActive(setup, b, t)) {
-            direct.fill(0, row, row + H);
-          } else {
+        if (setup.mask !== null) {
+          for (let b = 0; b < B; b++) {
+            if (isActive(setup, b, t)) continue;
             // a masked step passes the state through: its gradient flows on unchanged
+            const row = b * H;
             dz.fill(0, b * G, (b + 1) * G);
             direct.set(dh.subarray(row, row + H), row);
             dcPrev.set(dc.subarray(row, row + H), row);
@@ -131,8 +130,10 @@ export function lstmSequence(
         }
       }
       gemm(dz, u, dhIn, B, H, G, { transB: true });
-      combineStateGrad(direct, dhIn, recurrentMask, dh);
-      dc.set(dcPrev);
+      if (direct !== null) combineStateGrad(direct, dhIn, recurrentMask, dh);
+      const next = dcPrev;
+      dcPrev = dc;
+      dc = next;
     }
     const dKernel = kernel.requiresGrad
       ? new Tensor(recurrentKernelGrad(setup, dzAll, G, h0d, hAll, hInAll, dtype), [H, G])

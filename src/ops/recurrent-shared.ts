@@ -146,10 +146,17 @@ export function gemm(
   });
 }
 
+const FLAT: readonly number[] = [1];
+
+/** dst += src over dst's length, on the backend's elementwise kernel (no JS loop per element). */
+export function addInto(dst: FloatArray, src: FloatArray): void {
+  kernels().binary.add(dst, FLAT, src, FLAT, dst, [dst.length]);
+}
+
 /** hIn = h * recurrentMask (or a copy of h), the operand of the recurrent GEMM. */
 export function maskedState(h: FloatArray, recurrentMask: FloatArray | null, hIn: FloatArray): void {
   if (recurrentMask === null) hIn.set(h);
-  else for (let i = 0; i < h.length; i++) hIn[i] = h[i]! * recurrentMask[i]!;
+  else kernels().binary.mul(h, FLAT, recurrentMask, FLAT, hIn, [hIn.length]);
 }
 
 /** dh = direct + dhIn * recurrentMask: the gradient reaching h_prev through both of its uses. */
@@ -159,8 +166,20 @@ export function combineStateGrad(
   recurrentMask: FloatArray | null,
   dh: FloatArray,
 ): void {
-  if (recurrentMask === null) for (let i = 0; i < dh.length; i++) dh[i] = direct[i]! + dhIn[i]!;
-  else for (let i = 0; i < dh.length; i++) dh[i] = direct[i]! + dhIn[i]! * recurrentMask[i]!;
+  const k = kernels();
+  const shape = [dh.length];
+  if (recurrentMask === null) {
+    k.binary.add(direct, FLAT, dhIn, FLAT, dh, shape);
+  } else {
+    k.binary.mul(dhIn, FLAT, recurrentMask, FLAT, dh, shape);
+    k.binary.add(dh, FLAT, direct, FLAT, dh, shape);
+  }
+}
+
+/** Whether every element is 0 (a zero initial state adds nothing to dU). */
+function allZero(a: FloatArray): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== 0) return false;
+  return true;
 }
 
 /**
@@ -184,17 +203,18 @@ export function recurrentKernelGrad(
     gemm(hInAll, dz, du, H, width, T * B, { transA: true });
     return du;
   }
-  const first = setup.goBackwards ? T - 1 : 0; // the step that read h0
-  gemm(h0, dz.subarray(first * B * width, (first + 1) * B * width), du, H, width, B, { transA: true });
   if (T > 1) {
-    const rest = allocate(dtype, H * width);
     const rows = (T - 1) * B;
     // forward: dz[1..T-1] read states[0..T-2]; backward: dz[0..T-2] read states[1..T-1]
     const dzRest = setup.goBackwards ? dz.subarray(0, rows * width) : dz.subarray(B * width);
     const hRest = setup.goBackwards ? states.subarray(B * H, T * B * H) : states.subarray(0, rows * H);
-    gemm(hRest, dzRest, rest, H, width, rows, { transA: true });
-    for (let i = 0; i < du.length; i++) du[i] = du[i]! + rest[i]!;
+    gemm(hRest, dzRest, du, H, width, rows, { transA: true });
   }
+  if (allZero(h0)) return du; // the usual zero initial state contributes nothing
+  const first = setup.goBackwards ? T - 1 : 0; // the step that read h0
+  const fromH0 = allocate(dtype, H * width);
+  gemm(h0, dz.subarray(first * B * width, (first + 1) * B * width), fromH0, H, width, B, { transA: true });
+  addInto(du, fromH0);
   return du;
 }
 

@@ -231,3 +231,22 @@ test("recurrent ops reject mismatched shapes, masks and activations", () => {
   );
   assert.throws(() => ts.lstmSequence(ts.zeros([2, 8]), u, h, h), /xProj must be \(T >= 1, B, 4H\)/);
 });
+
+test("gradients with a zero initial state (dU skips the h0 block) match central differences", () => {
+  for (const goBackwards of [false, true]) {
+    const zeros = () => ts.zeros([2, 3], { dtype: "float64" });
+    gradcheck(
+      (x, u, h0, c0) => ts.lstmSequence(x!, u!, h0!, c0!, { goBackwards }),
+      [uniform64([4, 2, 12], -1, 1, 21), uniform64([3, 12], -0.8, 0.8, 22), zeros(), zeros()],
+    );
+    gradcheck(
+      (x, u, b, h0) => ts.gruSequence(x!, u!, b!, h0!, { goBackwards }),
+      [
+        uniform64([4, 2, 9], -1, 1, 23),
+        uniform64([3, 9], -0.8, 0.8, 24),
+        uniform64([9], -0.3, 0.3, 25),
+        zeros(),
+      ],
+    );
+  }
+});
