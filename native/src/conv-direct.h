@@ -10,6 +10,8 @@ struct DirectLoops {
   typedef T V __attribute__((vector_size(VB)));
   static constexpr int L = VB / static_cast<int>(sizeof(T));  // lanes
   static constexpr int P = 4;                                  // output pixels per register block
+  // 32 vector registers (AVX-512): blocks of 4 vectors of filters (16 accumulators) fit too
+  static constexpr bool kWide = VB >= 64;
 
   static TESSERA_INLINE V load(const T* p) {
     V v;
@@ -19,25 +21,43 @@ struct DirectLoops {
   static TESSERA_INLINE void store(T* p, V v) { std::memcpy(p, &v, sizeof(V)); }
   static TESSERA_INLINE V splat(T value) { return V{} + value; }
 
+  /** Offsets in x of each tap's row from the window's top-left input row, (kh * KW + kw) order. */
+  static std::vector<i64> tapOffsets(const WindowGeometry& g) {
+    std::vector<i64> offsets(static_cast<std::size_t>(g.kernelH * g.kernelW));
+    for (i64 kh = 0; kh < g.kernelH; kh++)
+      for (i64 kw = 0; kw < g.kernelW; kw++)
+        offsets[kh * g.kernelW + kw] = (kh * g.dilationH * g.inW + kw * g.dilationW) * g.channels;
+    return offsets;
+  }
+
   /**
    * Input rows of the P pixels from flat pixel r (those at or past r1 read zeros), per tap:
-   * taps[t * P + p] is the C-long row of x under tap t of pixel r + p.
+   * taps[t * P + p] is the C-long row of x under tap t of pixel r + p. A window wholly inside the
+   * input takes its rows from `offsets` without a bounds check per tap.
    */
-  static void gatherTaps(const T* x, const ConvShape& s, i64 r, i64 r1, const T* zeros, const T** taps) {
+  static void gatherTaps(const T* x, const ConvShape& s, const i64* offsets, i64 r, i64 r1, const T* zeros,
+                         const T** taps) {
     const WindowGeometry& g = s.g;
     const i64 cells = g.outH * g.outW, C = g.channels, K = g.kernelH * g.kernelW;
+    const i64 spanH = (g.kernelH - 1) * g.dilationH, spanW = (g.kernelW - 1) * g.dilationW;
     i64 n = r / cells, oh = (r % cells) / g.outW, ow = r % g.outW;  // then stepped, not divided
     for (int p = 0; p < P; p++) {
       if (r + p >= r1) {
         for (i64 t = 0; t < K; t++) taps[t * P + p] = zeros;
         continue;
       }
-      for (i64 kh = 0; kh < g.kernelH; kh++) {
-        const i64 ih = oh * g.strideH + kh * g.dilationH - g.padTop;
-        for (i64 kw = 0; kw < g.kernelW; kw++) {
-          const i64 iw = ow * g.strideW + kw * g.dilationW - g.padLeft;
-          const bool inside = ih >= 0 && ih < g.inH && iw >= 0 && iw < g.inW;
-          taps[(kh * g.kernelW + kw) * P + p] = inside ? x + ((n * g.inH + ih) * g.inW + iw) * C : zeros;
+      const i64 ih0 = oh * g.strideH - g.padTop, iw0 = ow * g.strideW - g.padLeft;
+      if (ih0 >= 0 && ih0 + spanH < g.inH && iw0 >= 0 && iw0 + spanW < g.inW) {
+        const T* base = x + ((n * g.inH + ih0) * g.inW + iw0) * C;
+        for (i64 t = 0; t < K; t++) taps[t * P + p] = base + offsets[t];
+      } else {
+        for (i64 kh = 0; kh < g.kernelH; kh++) {
+          const i64 ih = ih0 + kh * g.dilationH;
+          for (i64 kw = 0; kw < g.kernelW; kw++) {
+            const i64 iw = iw0 + kw * g.dilationW;
+            const bool inside = ih >= 0 && ih < g.inH && iw >= 0 && iw < g.inW;
+            taps[(kh * g.kernelW + kw) * P + p] = inside ? x + ((n * g.inH + ih) * g.inW + iw) * C : zeros;
+          }
         }
       }
       if (++ow == g.outW) {
@@ -86,11 +106,14 @@ struct DirectLoops {
     const i64 C = g.channels, F = s.filters, K = g.kernelH * g.kernelW;
     const bool relu = s.activation == Activation::Relu;
     std::vector<const T*> taps(static_cast<std::size_t>(K * P));
+    const std::vector<i64> offsets = tapOffsets(g);
     for (i64 r = r0; r < r1; r += P) {
       const int np = static_cast<int>(std::min<i64>(P, r1 - r));
-      gatherTaps(x, s, r, r1, zeros, taps.data());
+      gatherTaps(x, s, offsets.data(), r, r1, zeros, taps.data());
       T* o = out + r * F;
       i64 f0 = 0;
+      if constexpr (kWide)
+        for (; f0 + 4 * L <= F; f0 += 4 * L) forwardBlock<4>(w, bias, o, C, F, K, taps.data(), f0, np, relu);
       for (; f0 + 2 * L <= F; f0 += 2 * L) forwardBlock<2>(w, bias, o, C, F, K, taps.data(), f0, np, relu);
       for (; f0 + L <= F; f0 += L) forwardBlock<1>(w, bias, o, C, F, K, taps.data(), f0, np, relu);
       for (; f0 < F; f0++) {
@@ -129,11 +152,14 @@ struct DirectLoops {
     const WindowGeometry& g = s.g;
     const i64 C = g.channels, F = s.filters, K = g.kernelH * g.kernelW;
     std::vector<const T*> taps(static_cast<std::size_t>(K * P));
+    const std::vector<i64> offsets = tapOffsets(g);
     for (i64 r = r0; r < r1; r += P) {
       const int np = static_cast<int>(std::min<i64>(P, r1 - r));
-      gatherTaps(x, s, r, r1, zeros, taps.data());
+      gatherTaps(x, s, offsets.data(), r, r1, zeros, taps.data());
       const T* d = dz + (r - r0) * F;
       i64 f0 = 0;
+      if constexpr (kWide)
+        for (; f0 + 4 * L <= F; f0 += 4 * L) filterBlock<4>(d, dw, C, F, K, taps.data(), f0, np);
       for (; f0 + 2 * L <= F; f0 += 2 * L) filterBlock<2>(d, dw, C, F, K, taps.data(), f0, np);
       for (; f0 + L <= F; f0 += L) filterBlock<1>(d, dw, C, F, K, taps.data(), f0, np);
       for (; f0 < F; f0++) {
