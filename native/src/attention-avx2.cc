@@ -21,34 +21,12 @@
 #pragma GCC target("avx2,fma")
 #endif
 
+#include "attention-avx.h"
 #include "simd-math-avx2.h"
 
 namespace tessera {
 namespace isa_avx2 {
 namespace {
-
-TESSERA_INLINE float lanesMax(__m256 v) {
-  __m128 m = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-  m = _mm_max_ps(m, _mm_movehl_ps(m, m));
-  m = _mm_max_ss(m, _mm_movehdup_ps(m));
-  return _mm_cvtss_f32(m);
-}
-TESSERA_INLINE float lanesSum(__m256 v) {
-  __m128 m = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-  m = _mm_add_ps(m, _mm_movehl_ps(m, m));
-  m = _mm_add_ss(m, _mm_movehdup_ps(m));
-  return _mm_cvtss_f32(m);
-}
-TESSERA_INLINE double lanesMax(__m256d v) {
-  __m128d m = _mm_max_pd(_mm256_castpd256_pd128(v), _mm256_extractf128_pd(v, 1));
-  m = _mm_max_sd(m, _mm_unpackhi_pd(m, m));
-  return _mm_cvtsd_f64(m);
-}
-TESSERA_INLINE double lanesSum(__m256d v) {
-  __m128d m = _mm_add_pd(_mm256_castpd256_pd128(v), _mm256_extractf128_pd(v, 1));
-  m = _mm_add_sd(m, _mm_unpackhi_pd(m, m));
-  return _mm_cvtsd_f64(m);
-}
 
 struct VecF {
   using T = float;
@@ -63,12 +41,20 @@ struct VecF {
   static TESSERA_INLINE V add(V a, V b) { return _mm256_add_ps(a, b); }
   static TESSERA_INLINE V sub(V a, V b) { return _mm256_sub_ps(a, b); }
   static TESSERA_INLINE V max(V a, V b) { return _mm256_max_ps(a, b); }
-  static TESSERA_INLINE T hmax(V v) { return lanesMax(v); }
-  static TESSERA_INLINE T hsum(V v) { return lanesSum(v); }
+  static TESSERA_INLINE T hmax(V v) { return avx::lanesMax(v); }
+  static TESSERA_INLINE T hsum(V v) { return avx::lanesSum(v); }
   /** e^x where s > -inf, else 0 (hidden scores give exactly zero probability). */
   static TESSERA_INLINE V expMasked(V x, V s) {
     const V seen = _mm256_cmp_ps(s, _mm256_set1_ps(-std::numeric_limits<float>::infinity()), _CMP_NEQ_OQ);
     return _mm256_and_ps(seen, avx2::expPs(x));
+  }
+  /** v in lanes [0, n), fill elsewhere. */
+  static TESSERA_INLINE V keepFirst(V v, i64 n, T fill) {
+    return _mm256_blendv_ps(_mm256_set1_ps(fill), v, avx::firstLanesPs(n));
+  }
+  static constexpr int TB = 8;
+  static TESSERA_INLINE void transposeBlock(const T* src, i64 rs, T* dst, i64 ld) {
+    avx::transpose8x8(src, rs, dst, ld);
   }
 };
 
@@ -85,14 +71,21 @@ struct VecD {
   static TESSERA_INLINE V add(V a, V b) { return _mm256_add_pd(a, b); }
   static TESSERA_INLINE V sub(V a, V b) { return _mm256_sub_pd(a, b); }
   static TESSERA_INLINE V max(V a, V b) { return _mm256_max_pd(a, b); }
-  static TESSERA_INLINE T hmax(V v) { return lanesMax(v); }
-  static TESSERA_INLINE T hsum(V v) { return lanesSum(v); }
+  static TESSERA_INLINE T hmax(V v) { return avx::lanesMax(v); }
+  static TESSERA_INLINE T hsum(V v) { return avx::lanesSum(v); }
   static TESSERA_INLINE V expMasked(V x, V s) {
     alignas(32) double xs[4], ss[4];
     _mm256_store_pd(xs, x);
     _mm256_store_pd(ss, s);
     for (int i = 0; i < 4; i++) xs[i] = ss[i] == -std::numeric_limits<double>::infinity() ? 0.0 : std::exp(xs[i]);
     return _mm256_load_pd(xs);
+  }
+  static TESSERA_INLINE V keepFirst(V v, i64 n, T fill) {
+    return _mm256_blendv_pd(_mm256_set1_pd(fill), v, avx::firstLanesPd(n));
+  }
+  static constexpr int TB = 4;
+  static TESSERA_INLINE void transposeBlock(const T* src, i64 rs, T* dst, i64 ld) {
+    avx::transpose4x4(src, rs, dst, ld);
   }
 };
 

@@ -22,6 +22,7 @@
 #pragma GCC target("avx512f,avx512vl,avx512bw,avx512dq,avx2,fma")
 #endif
 
+#include "attention-avx.h"
 #include "simd-math-avx512.h"
 
 namespace tessera {
@@ -45,8 +46,18 @@ struct VecF {
   static TESSERA_INLINE T hsum(V v) { return _mm512_reduce_add_ps(v); }
   /** e^x where s > -inf, else 0 (hidden scores give exactly zero probability). */
   static TESSERA_INLINE V expMasked(V x, V s) {
-    const __mmask16 seen = _mm512_cmp_ps_mask(s, _mm512_set1_ps(-std::numeric_limits<float>::infinity()), _CMP_NEQ_OQ);
+    const __m512 hidden = _mm512_set1_ps(-std::numeric_limits<float>::infinity());
+    const __mmask16 seen = _mm512_cmp_ps_mask(s, hidden, _CMP_NEQ_OQ);
     return _mm512_maskz_mov_ps(seen, avx512::expPs(x));
+  }
+  /** v in lanes [0, n), fill elsewhere. */
+  static TESSERA_INLINE V keepFirst(V v, i64 n, T fill) {
+    const __mmask16 keep = n >= 16 ? 0xffff : (n <= 0 ? 0 : static_cast<__mmask16>((1u << n) - 1));
+    return _mm512_mask_blend_ps(keep, _mm512_set1_ps(fill), v);
+  }
+  static constexpr int TB = 8;
+  static TESSERA_INLINE void transposeBlock(const T* src, i64 rs, T* dst, i64 ld) {
+    avx::transpose8x8(src, rs, dst, ld);
   }
 };
 
@@ -69,8 +80,17 @@ struct VecD {
     alignas(64) double xs[8], ss[8];
     _mm512_store_pd(xs, x);
     _mm512_store_pd(ss, s);
-    for (int i = 0; i < 8; i++) xs[i] = ss[i] == -std::numeric_limits<double>::infinity() ? 0.0 : std::exp(xs[i]);
+    for (int i = 0; i < 8; i++)
+      xs[i] = ss[i] == -std::numeric_limits<double>::infinity() ? 0.0 : std::exp(xs[i]);
     return _mm512_load_pd(xs);
+  }
+  static TESSERA_INLINE V keepFirst(V v, i64 n, T fill) {
+    const __mmask8 keep = n >= 8 ? 0xff : (n <= 0 ? 0 : static_cast<__mmask8>((1u << n) - 1));
+    return _mm512_mask_blend_pd(keep, _mm512_set1_pd(fill), v);
+  }
+  static constexpr int TB = 4;
+  static TESSERA_INLINE void transposeBlock(const T* src, i64 rs, T* dst, i64 ld) {
+    avx::transpose4x4(src, rs, dst, ld);
   }
 };
 

@@ -31,6 +31,9 @@ struct VecScalar {
   static TESSERA_INLINE V expMasked(V x, V s) {
     return s == -std::numeric_limits<T>::infinity() ? T(0) : static_cast<T>(std::exp(static_cast<double>(x)));
   }
+  static TESSERA_INLINE V keepFirst(V v, i64 n, T fill) { return n > 0 ? v : fill; }
+  static constexpr int TB = 0;  // no block transpose: packTransposed's plain loop
+  static void transposeBlock(const T*, i64, T*, i64) {}
 };
 
 using VecF = VecScalar<float>;
