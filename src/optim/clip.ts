@@ -36,3 +36,45 @@ export function clipValueInto(grad: TypedArray, limit: number, out: FloatArray):
 export function asFloat(grad: TypedArray): FloatArray {
   return grad instanceof Float32Array || grad instanceof Float64Array ? grad : Float64Array.from(grad);
 }
+
+/** The clipping options of an optimizer (at most one is set and positive). */
+export interface ClipOptions {
+  readonly clipNorm: number | null;
+  readonly clipValue: number | null;
+  readonly globalClipNorm: number | null;
+}
+
+/**
+ * Replaces grads[k] (the gradient of parameter active[k]) by its clipped copy in scratch(active[k])
+ * when clipping changes it; the original arrays are never written.
+ */
+export function clipGradients(
+  options: ClipOptions,
+  active: readonly number[],
+  grads: TypedArray[],
+  scratch: (index: number) => FloatArray,
+): void {
+  const { clipNorm, clipValue, globalClipNorm } = options;
+  const scaled = (k: number, scale: number): void => {
+    const out = scratch(active[k]!);
+    scaleInto(grads[k]!, scale, out);
+    grads[k] = out;
+  };
+  if (clipNorm !== null && clipNorm > 0) {
+    for (let k = 0; k < grads.length; k++) {
+      const scale = clipScale(Math.sqrt(sumOfSquares(grads[k]!)), clipNorm);
+      if (scale !== 1) scaled(k, scale);
+    }
+  } else if (globalClipNorm !== null && globalClipNorm > 0) {
+    let total = 0;
+    for (const g of grads) total += sumOfSquares(g);
+    const scale = clipScale(Math.sqrt(total), globalClipNorm);
+    if (scale !== 1) for (let k = 0; k < grads.length; k++) scaled(k, scale);
+  } else if (clipValue !== null && clipValue > 0) {
+    for (let k = 0; k < grads.length; k++) {
+      const out = scratch(active[k]!);
+      clipValueInto(grads[k]!, clipValue, out);
+      grads[k] = out;
+    }
+  }
+}

@@ -13,7 +13,7 @@ import { allocate, isFloatDType } from "../core/dtype.js";
 import { ConfigError, DTypeError, ShapeError, ValueError } from "../core/errors.js";
 import { formatShape } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
-import { clipScale, clipValueInto, scaleInto, sumOfSquares } from "./clip.js";
+import { clipGradients } from "./clip.js";
 import {
   evaluateLearningRate,
   type LearningRate,
@@ -217,6 +217,8 @@ export abstract class Optimizer {
    * attached before keep their slots; new ones start fresh.
    */
   attach(params: readonly Tensor[]): void {
+    // training calls this every step with the same list: nothing to check or create then
+    if (this.isAttached(params)) return;
     const seen = new Set<Tensor>();
     params.forEach((p, i) => {
       if (!(p instanceof Tensor)) {
@@ -228,8 +230,6 @@ export abstract class Optimizer {
       if (seen.has(p)) throw new ValueError(`${this.owner}: params[${i}] appears more than once`);
       seen.add(p);
     });
-    const same = params.length === this.attached.length && params.every((p, i) => p === this.attached[i]);
-    if (same && this.slotArrays.length === params.length) return;
     // a parameter attached before keeps its slots (e.g. when a frozen layer is unfrozen)
     const previous = new Map<Tensor, FloatArray[]>();
     this.attached.forEach((p, i) => {
@@ -253,6 +253,14 @@ export abstract class Optimizer {
       this.pending = null;
       this.loadStateDict(state);
     }
+  }
+
+  /** True when exactly these parameters, in this order, are attached and have their slots. */
+  private isAttached(params: readonly Tensor[]): boolean {
+    const attached = this.attached;
+    if (params.length !== attached.length || this.slotArrays.length !== params.length) return false;
+    for (let i = 0; i < params.length; i++) if (params[i] !== attached[i]) return false;
+    return true;
   }
 
   /** Leaves these parameters out of weight decay (e.g. biases and normalization scales). */
@@ -306,35 +314,7 @@ export abstract class Optimizer {
   // Clipped gradients go to per-parameter scratch buffers: a .grad may be shared between tensors
   // (autograd hands the same dy to both inputs of an add), so it is never modified in place.
   private clipGradients(active: number[], grads: TypedArray[]): void {
-    if (this.clipNorm !== null && this.clipNorm > 0) {
-      const maxNorm = this.clipNorm;
-      active.forEach((i, k) => {
-        const scale = clipScale(Math.sqrt(sumOfSquares(grads[k]!)), maxNorm);
-        if (scale !== 1) grads[k] = this.scaled(i, grads[k]!, scale);
-      });
-    } else if (this.globalClipNorm !== null && this.globalClipNorm > 0) {
-      let total = 0;
-      for (const g of grads) total += sumOfSquares(g);
-      const scale = clipScale(Math.sqrt(total), this.globalClipNorm);
-      if (scale !== 1) {
-        active.forEach((i, k) => {
-          grads[k] = this.scaled(i, grads[k]!, scale);
-        });
-      }
-    } else if (this.clipValue !== null && this.clipValue > 0) {
-      const limit = this.clipValue;
-      active.forEach((i, k) => {
-        const out = this.scratchFor(i);
-        clipValueInto(grads[k]!, limit, out);
-        grads[k] = out;
-      });
-    }
-  }
-
-  private scaled(index: number, grad: TypedArray, scale: number): FloatArray {
-    const out = this.scratchFor(index);
-    scaleInto(grad, scale, out);
-    return out;
+    clipGradients(this, active, grads, (i) => this.scratchFor(i));
   }
 
   private scratchFor(index: number): FloatArray {
