@@ -61,6 +61,10 @@ test("the kernels native lacks (they fall back to the reference) are listed", (t
     "gruCellBackward",
     "attention",
     "attentionBackward",
+    "adamUpdate",
+    "sgdUpdate",
+    "rmspropUpdate",
+    "adagradUpdate",
   ]) {
     assert.ok(!missing.includes(kernel), `${kernel} should be native`);
   }
