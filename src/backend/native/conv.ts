@@ -1,6 +1,6 @@
 // backend/native/conv: the fused convolution kernels of the addon (native/src/conv-napi.cc) as a
 // partial kernel table, and the per-shape choice behind algorithm "auto". Each pass (forward, input
-// gradient, kernel gradient) of a new shape runs once with each algorithm, twice over, on the
+// gradient, kernel gradient) of a new shape runs once with each algorithm, three times over (alternating; a busy machine makes single timings noisy), on the
 // caller's own arrays; the faster minimum is cached for that shape (dtype, ISA, threads, geometry,
 // filters, activation) and the pass then runs once more with it, so its outputs come from the
 // algorithm kept. Forcing "gemm" or "direct" (params.algorithm) measures nothing.
@@ -35,7 +35,7 @@ const ACTIVATION_CODES: Record<EpilogueActivation, number> = { none: 0, relu: 1,
 const GEMM = 0;
 const DIRECT = 1;
 const NAMES = ["gemm", "direct"] as const;
-const REPEATS = 2;
+const REPEATS = 3;
 
 /** One measured choice of "auto": the pass, its shape key, the best times (ms) and the winner. */
 export interface ConvChoice {
