@@ -1,9 +1,10 @@
 // backend/native/conv: the fused convolution kernels of the addon (native/src/conv-napi.cc) as a
 // partial kernel table, and the per-shape choice behind algorithm "auto". Each pass (forward, input
-// gradient, kernel gradient) of a new shape runs once with each algorithm, three times over (alternating; a busy machine makes single timings noisy), on the
-// caller's own arrays; the faster minimum is cached for that shape (dtype, ISA, threads, geometry,
-// filters, activation) and the pass then runs once more with it, so its outputs come from the
-// algorithm kept. Forcing "gemm" or "direct" (params.algorithm) measures nothing.
+// gradient, kernel gradient) of a new shape runs with each algorithm, alternating, three times (a
+// busy machine makes single timings noisy), on the caller's own arrays; the faster minimum is
+// cached for that shape (dtype, ISA, threads, geometry, filters, activation) and the pass then runs
+// once more with it, so its outputs come from the algorithm kept. Forcing "gemm" or "direct"
+// (params.algorithm) measures nothing.
 import type { FloatArray } from "../../core/dtype.js";
 import type { ConvParams, EpilogueActivation, PartialKernels } from "../kernels.js";
 import type { NativeAddon } from "./addon.js";
