@@ -41,10 +41,20 @@ interface OptimAddon {
 }
 
 /** True when every array present has the parameter's type (the native loops need one type). */
-function sameType(param: FloatArray, ...others: (FloatArray | null)[]): boolean {
+function sameType(
+  param: FloatArray,
+  a: FloatArray,
+  b: FloatArray | null,
+  c: FloatArray | null = null,
+  d: FloatArray | null = null,
+): boolean {
   const type = param.constructor;
-  for (const a of others) if (a !== null && a.constructor !== type) return false;
-  return true;
+  return (
+    a.constructor === type &&
+    (b === null || b.constructor === type) &&
+    (c === null || c.constructor === type) &&
+    (d === null || d.constructor === type)
+  );
 }
 
 /** The optimizer kernels this addon exports (an older build without them falls back). */
