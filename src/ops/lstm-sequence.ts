@@ -21,6 +21,7 @@ import {
   previousState,
   type RecurrentOptions,
   recurrentKernelGrad,
+  scratchArray,
   setupSequence,
 } from "./recurrent-shared.js";
 
@@ -75,7 +76,7 @@ export function lstmSequence(
   const cAll = out.subarray(T * N);
   const gatesAll = allocate(dtype, T * B * G); // (T, B, 4H) activated gates
   const hInAll = recurrentMask === null ? null : allocate(dtype, T * N); // h_prev * recurrent mask
-  const rec = allocate(dtype, B * G); // (B, 4H) h_prev U
+  const rec = scratchArray("lstmSequence.rec", dtype, B * G); // (B, 4H) h_prev U
   for (let s = 0; s < T; s++) {
     const t = timeOf(s);
     const hPrev = previousState(setup, s, h0d, hAll);

@@ -148,6 +148,22 @@ export function gemm(
 
 const FLAT: readonly number[] = [1];
 
+const scratchArrays = new Map<string, FloatArray>();
+
+/**
+ * A reused per-step work array of `length` elements (contents undefined), one per slot name and
+ * dtype: for buffers that never leave one synchronous call (a fresh array of B x 4H floats costs
+ * an mmap and its page faults on every call). Valid until the next call with the same slot.
+ */
+export function scratchArray(slot: string, dtype: "float32" | "float64", length: number): FloatArray {
+  const key = `${slot}:${dtype}`;
+  const cached = scratchArrays.get(key);
+  if (cached !== undefined && cached.length >= length) return cached.subarray(0, length);
+  const fresh = allocate(dtype, length);
+  scratchArrays.set(key, fresh);
+  return fresh;
+}
+
 /** dst += src over dst's length, on the backend's elementwise kernel (no JS loop per element). */
 export function addInto(dst: FloatArray, src: FloatArray): void {
   kernels().binary.add(dst, FLAT, src, FLAT, dst, [dst.length]);
