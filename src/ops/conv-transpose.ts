@@ -1,18 +1,20 @@
 // ops/conv-transpose: the transposed ("deconvolution") 2-D convolution, the adjoint of conv2d with
-// respect to its input: one GEMM x @ kernel^T into patch rows, then col2im sums the patches into
-// the upsampled output. Its gradients follow from matmul's and col2im's (which is im2col).
+// respect to its input: the input-gradient pass of the fused conv kernel (conv2dBackward: x @
+// kernel^T into patch rows summed back, blockwise, into the upsampled output). Its gradients are
+// the other two passes: conv2d of dy for x, and conv2dBackward's kernel gradient for the kernel.
 // Shape letters: N batch, H/W input grid, C input channels, F filters, OH/OW output grid.
 
-import type { WindowGeometry } from "../backend/kernels.js";
+import { record } from "../autograd/backward.js";
+import type { ConvParams, WindowGeometry } from "../backend/kernels.js";
+import { kernels } from "../backend/registry.js";
+import { allocate, type FloatArray } from "../core/dtype.js";
 import { DTypeError, ShapeError, ValueError } from "../core/errors.js";
 import { formatShape } from "../core/shape.js";
-import type { Tensor } from "../tensor/tensor.js";
+import { Tensor } from "../tensor/tensor.js";
 import { add } from "./binary.js";
-import { applyEpilogue, type ConvOptions } from "./conv.js";
-import { matmul } from "./linalg.js";
+import { applyEpilogue, type ConvOptions, getConvAlgorithm } from "./conv.js";
 import { type TensorLike, toTensor } from "./operand.js";
-import { reshape } from "./shape.js";
-import { col2im, requireChannelsLast, spatialTuple } from "./window.js";
+import { requireChannelsLast, spatialTuple } from "./window.js";
 
 export interface ConvTransposeOptions extends ConvOptions {
   /** Extra rows/columns on the bottom/right of the output, each < its stride (Keras outputPadding). */
@@ -35,6 +37,37 @@ export function transposedLength(
     return padding === "valid" ? size * stride + Math.max(span - stride, 0) : size * stride;
   const pad = padding === "valid" ? 0 : Math.floor(span / 2);
   return (size - 1) * stride + span - 2 * pad + outputPadding;
+}
+
+/**
+ * The input gradient of the conv2d with geometry g (input (N, OH, OW, F), output grid (H, W), C
+ * filters, kernel (KH, KW, F, C)) at dy = x, with its own gradient rule.
+ */
+function transposedConv(x: Tensor, w: Tensor, g: WindowGeometry): Tensor {
+  const C = x.shape[3]!;
+  const params: ConvParams = { geometry: g, filters: C, activation: "none", algorithm: getConvAlgorithm() };
+  const xd = x.data as FloatArray;
+  const wd = w.data as FloatArray;
+  const out = allocate(x.dtype, g.batch * g.inH * g.inW * g.channels) as FloatArray;
+  // with no kernel gradient and no activation the kernel reads neither its x nor its y: out stands in
+  kernels().conv2dBackward(out, wd, xd, xd, out, null, null, params);
+  const y = new Tensor(out, [g.batch, g.inH, g.inW, g.channels]);
+  return record("conv2dTranspose", y, [x, w], (dy) => {
+    const dyd = dy.data as FloatArray;
+    let dx: Tensor | null = null;
+    if (x.requiresGrad) {
+      const data = allocate(x.dtype, x.size) as FloatArray;
+      kernels().conv2d(dyd, wd, null, data, params);
+      dx = new Tensor(data, x.shape);
+    }
+    let dw: Tensor | null = null;
+    if (w.requiresGrad) {
+      const data = allocate(x.dtype, w.size) as FloatArray;
+      kernels().conv2dBackward(dyd, wd, xd, xd, null, data, null, params);
+      dw = new Tensor(data, w.shape);
+    }
+    return [dx, dw];
+  });
 }
 
 /**
@@ -106,9 +139,7 @@ export function conv2dTranspose(
     outH: H,
     outW: W,
   };
-  // (N * H * W, C) @ (KH * KW * F, C)^T = patch rows (N * H * W, KH * KW * F), ordered (kh, kw, f)
-  const patches = matmul(reshape(x, [N * H * W, C]), reshape(w, [KH * KW * F, C]), { transposeB: true });
-  let y = col2im(patches, g);
+  let y = transposedConv(x, w, g);
   if (options.bias !== undefined && options.bias !== null) {
     const bias = toTensor(options.bias);
     if (bias.dtype !== x.dtype || bias.rank !== 1 || bias.size !== F) {

@@ -1,4 +1,4 @@
-// The fused conv2d/conv1d op on each backend with each convolution algorithm forced ("gemm",
+// The fused conv2d/conv1d/conv2dTranspose ops on each backend with each convolution algorithm forced ("gemm",
 // "direct") and chosen ("auto"): values and gradients (x, kernel, bias) through autograd agree with
 // the reference backend's, over strides, "same" padding, dilation, every fused activation, one
 // input channel and float32/float64; and setConvAlgorithm's argument check.
@@ -64,6 +64,28 @@ forEachBackend("conv2d with each algorithm", () => {
       });
     });
   }
+
+  test("conv2dTranspose (the input-gradient pass) and its gradients, each algorithm", () => {
+    const x = uniform64([2, 4, 5, 6], -1, 1, 60);
+    const w = uniform64([3, 3, 3, 6], -1, 1, 61);
+    const options = { strides: 2, padding: "same" as const, dilationRate: 1 };
+    const f = (xx: ts.Tensor, ww: ts.Tensor) => {
+      const y = ts.conv2dTranspose(xx, ww, options);
+      return y.mul(uniform64([...y.shape], -1, 1, 62)).sum();
+    };
+    const want = withBackend("reference", () => [ts.conv2dTranspose(x, w, options), ...ts.grad(f)(x, w)]);
+    for (const algorithm of ["gemm", "direct", "auto"] as const) {
+      ts.setConvAlgorithm(algorithm);
+      try {
+        const got = [ts.conv2dTranspose(x, w, options), ...ts.grad(f)(x, w)];
+        for (const [j, t] of got.entries()) {
+          assertClose(t, want[j]!, { tol: FLOAT64_TOL, message: `${algorithm} output ${j}` });
+        }
+      } finally {
+        ts.setConvAlgorithm(saved);
+      }
+    }
+  });
 
   test("conv1d (causal) runs through the same fused op", () => {
     const x = uniform64([2, 11, 3], -1, 1, 50);
