@@ -46,7 +46,8 @@ function prepare(
   const x = toTensor(input);
   requireFloat(op, x);
   if (x.rank === 0) throw new ShapeError(`${op}: expected a tensor of rank >= 1 (got a scalar)`);
-  if (!Number.isFinite(epsilon)) throw new ValueError(`${op}: epsilon must be a finite number (got ${epsilon})`);
+  if (!Number.isFinite(epsilon))
+    throw new ValueError(`${op}: epsilon must be a finite number (got ${epsilon})`);
   const axes = normalizeAxes(op, axis ?? -1, x.rank);
   const first = axes[0]!;
   if (axes.some((a, i) => a !== first + i) || axes[axes.length - 1] !== x.rank - 1) {
