@@ -65,6 +65,12 @@ test("the kernels native lacks (they fall back to the reference) are listed", (t
     "sgdUpdate",
     "rmspropUpdate",
     "adagradUpdate",
+    "layerNorm",
+    "layerNormBackward",
+    "rmsNorm",
+    "rmsNormBackward",
+    "gelu",
+    "geluBackward",
   ]) {
     assert.ok(!missing.includes(kernel), `${kernel} should be native`);
   }
