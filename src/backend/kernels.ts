@@ -94,9 +94,10 @@ export interface CellParams {
 }
 
 /**
- * Fused attention over q (B, N, Tq, Dk), k (B, N, Tk, Dk), v (B, N, Tk, Dv), contiguous, with B
- * batch and N heads. Query i sees key j when (not causal or j <= i) and the mask allows it; the
- * bool mask is read at b * s0 + n * s1 + i * s2 + j * s3 (strides 0 on broadcast axes).
+ * Fused attention over q (B, N, Tq, Dk), k (B, N, Tk, Dk), v (B, N, Tk, Dv), contiguous unless
+ * `layout` says otherwise, with B batch and N heads. Query i sees key j when (not causal or j <= i)
+ * and the mask allows it; the bool mask is read at b * s0 + n * s1 + i * s2 + j * s3 (strides 0 on
+ * broadcast axes).
  */
 export interface AttentionParams {
   batch: number;
@@ -109,6 +110,23 @@ export interface AttentionParams {
   causal: boolean;
   mask: Uint8Array | null;
   maskStrides: readonly [number, number, number, number];
+  /** Where the operands' rows are; absent: contiguous (B, N, T, D). */
+  layout?: AttentionLayout | undefined;
+}
+
+/** Element strides (batch, head, row) of one attention operand; its depth axis is contiguous. */
+export type RowStrides = readonly [number, number, number];
+
+/**
+ * The layout of the attention operands: element (b, n, t, d) of q is at b * q[0] + n * q[1] +
+ * t * q[2] + d, and so on. dq, dk, dv share q, k, v's layout and dOut shares out's; lse is always
+ * contiguous (B, N, Tq). Heads-last (B, T, N, D) operands have strides (T N D, D, N D).
+ */
+export interface AttentionLayout {
+  q: RowStrides;
+  k: RowStrides;
+  v: RowStrides;
+  out: RowStrides;
 }
 
 // ---- normalisation and GELU (layerNorm, rmsNorm, gelu and their adjoints) ----

@@ -2,9 +2,10 @@
 // the blockwise attention kernel (online softmax; memory per head bounded by one block of scores,
 // never Tq x Tk) and its recomputing adjoint. attentionProbabilities is the composed form that
 // materialises the (B, N, Tq, Tk) probabilities, for callers that must return or drop out scores.
-// Shapes: B batch, N heads, Tq / Tk query / key lengths, Dk key depth, Dv value depth.
+// Shapes: B batch, N heads, Tq / Tk query / key lengths, Dk key depth, Dv value depth; operands are
+// (B, N, T, D), or heads-last (B, T, N, D) with layout "BTND", which the kernels read in place.
 import { record } from "../autograd/backward.js";
-import type { AttentionParams } from "../backend/kernels.js";
+import type { AttentionLayout, AttentionParams, RowStrides } from "../backend/kernels.js";
 import { referenceKernels } from "../backend/reference/index.js";
 import { kernels } from "../backend/registry.js";
 import { allocate, type FloatArray } from "../core/dtype.js";
@@ -18,7 +19,7 @@ import { cast } from "./cast.js";
 import { logicalAnd, notEqual, where } from "./compare.js";
 import { matmul } from "./linalg.js";
 import { requireFloat, type TensorLike, toTensor } from "./operand.js";
-import { reshape } from "./shape.js";
+import { reshape, transpose } from "./shape.js";
 
 export interface AttentionOptions {
   /**
@@ -30,7 +31,16 @@ export interface AttentionOptions {
   causal?: boolean;
   /** Score scale; default 1 / sqrt(Dk). */
   scale?: number;
+  /**
+   * Axis order of q, k, v and the output: "BNTD" (default) is (B, N, T, D); "BTND" is (B, T, N, D),
+   * the layout of a multi-head projection, which the fused kernels read and write in place (no
+   * transposes). The mask still broadcasts to (B, N, Tq, Tk).
+   */
+  layout?: "BNTD" | "BTND";
 }
+
+/** Swaps the head and time axes: (B, N, T, D) <-> (B, T, N, D). */
+const SWAP_HEADS = [0, 2, 1, 3];
 
 interface Prepared {
   q: Tensor;
@@ -56,7 +66,16 @@ function prepare(
   requireFloat(op, q);
   if (k.dtype !== q.dtype || v.dtype !== q.dtype)
     throw new DTypeError(`${op}: dtypes differ (got q ${q.dtype}, k ${k.dtype}, v ${v.dtype})`);
+  const layoutName = options.layout ?? "BNTD";
+  if (layoutName !== "BNTD" && layoutName !== "BTND")
+    throw new ValueError(`${op}: layout must be "BNTD" or "BTND" (got ${String(layoutName)})`);
+  const headsLast = layoutName === "BTND";
   const rank = q.rank;
+  if (headsLast && (rank !== 4 || k.rank !== 4 || v.rank !== 4)) {
+    throw new ShapeError(
+      `${op}: expected q, k, v of rank 4 (B, T, N, D) for layout BTND (got ${formatShape(q.shape)}, ${formatShape(k.shape)}, ${formatShape(v.shape)})`,
+    );
+  }
   if ((rank !== 3 && rank !== 4) || k.rank !== rank || v.rank !== rank) {
     throw new ShapeError(
       `${op}: expected q, k, v of rank 4 (B, N, T, D) or 3 (B, T, D) (got ${formatShape(q.shape)}, ${formatShape(k.shape)}, ${formatShape(v.shape)})`,
@@ -68,19 +87,27 @@ function prepare(
     k = reshape(k, [k.shape[0]!, 1, k.shape[1]!, k.shape[2]!]);
     v = reshape(v, [v.shape[0]!, 1, v.shape[1]!, v.shape[2]!]);
   }
-  const [batch, heads, tq, dk] = q.shape as [number, number, number, number];
-  const tk = k.shape[2]!;
+  // h and t: where the head and time axes are
+  const [h, t] = headsLast ? [2, 1] : [1, 2];
+  const batch = q.shape[0]!;
+  const heads = q.shape[h]!;
+  const tq = q.shape[t]!;
+  const dk = q.shape[3]!;
+  const tk = k.shape[t]!;
   const dv = v.shape[3]!;
   if (
     k.shape[0] !== batch ||
     v.shape[0] !== batch ||
-    k.shape[1] !== heads ||
-    v.shape[1] !== heads ||
+    k.shape[h] !== heads ||
+    v.shape[h] !== heads ||
     k.shape[3] !== dk ||
-    v.shape[2] !== tk
+    v.shape[t] !== tk
   ) {
+    const names = headsLast
+      ? ["(B, Tq, N, Dk)", "(B, Tk, N, Dk)", "(B, Tk, N, Dv)"]
+      : ["(B, N, Tq, Dk)", "(B, N, Tk, Dk)", "(B, N, Tk, Dv)"];
     throw new ShapeError(
-      `${op}: q (B, N, Tq, Dk), k (B, N, Tk, Dk) and v (B, N, Tk, Dv) do not fit (got ${formatShape(q.shape)}, ${formatShape(k.shape)}, ${formatShape(v.shape)})`,
+      `${op}: q ${names[0]}, k ${names[1]} and v ${names[2]} do not fit (got ${formatShape(q.shape)}, ${formatShape(k.shape)}, ${formatShape(v.shape)})`,
     );
   }
   const scale = options.scale ?? 1 / Math.sqrt(dk);
@@ -110,8 +137,15 @@ function prepare(
     causal: options.causal ?? false,
     mask: mask === null ? null : (mask.data as Uint8Array),
     maskStrides,
+    layout: headsLast ? headsLastLayout(heads, tq, tk, dk, dv) : undefined,
   };
   return { q, k, v, params, outShape, mask };
+}
+
+/** Strides of (B, T, N, D) operands: element (b, n, t, d) at b T N D + n D + t N D + d. */
+function headsLastLayout(heads: number, tq: number, tk: number, dk: number, dv: number): AttentionLayout {
+  const rows = (time: number, depth: number): RowStrides => [time * heads * depth, depth, heads * depth];
+  return { q: rows(tq, dk), k: rows(tk, dk), v: rows(tk, dv), out: rows(tq, dv) };
 }
 
 function sameAs(a: readonly number[], b: readonly number[]): boolean {
@@ -134,19 +168,25 @@ export function scaledDotProductAttention(
 ): Tensor {
   const { q, k, v, params, outShape } = prepare("scaledDotProductAttention", qIn, kIn, vIn, options);
   const { batch, heads, tq, dv } = params;
-  const dtype = q.dtype as "float32" | "float64";
-  const out = allocate(dtype, batch * heads * tq * dv);
-  const lse = allocate(dtype, batch * heads * tq);
   // a backend with its own attention kernel runs it; one with only a fast GEMM runs the same
   // blockwise algorithm over its GEMM and exp kernels; the reference backend runs the reference kernel
   const active = kernels();
   const tiled = active.attention === referenceKernels.attention && active.matmul !== referenceKernels.matmul;
+  if (tiled && params.layout !== undefined) {
+    // the GEMM-tiled form needs (B, N, T, D) heads: transpose in and out
+    const heads4 = (x: Tensor) => transpose(x, SWAP_HEADS);
+    const y = scaledDotProductAttention(heads4(q), heads4(k), heads4(v), { ...options, layout: "BNTD" });
+    return transpose(y, SWAP_HEADS);
+  }
+  const dtype = q.dtype as "float32" | "float64";
+  const out = allocate(dtype, batch * heads * tq * dv);
+  const lse = allocate(dtype, batch * heads * tq);
   const qd = q.data as FloatArray;
   const kd = k.data as FloatArray;
   const vd = v.data as FloatArray;
   if (tiled) tiledAttention(active, qd, kd, vd, out, lse, params);
   else active.attention(qd, kd, vd, out, lse, params);
-  const y = new Tensor(out, [batch, heads, tq, dv]);
+  const y = new Tensor(out, params.layout === undefined ? [batch, heads, tq, dv] : [batch, tq, heads, dv]);
   const recorded = record("scaledDotProductAttention", y, [q, k, v], (dy) => {
     const dq = allocate(dtype, q.size);
     const dk = allocate(dtype, k.size);
@@ -168,8 +208,13 @@ export function attentionProbabilities(
   kIn: TensorLike,
   options: AttentionOptions = {},
 ): Tensor {
-  const q = toTensor(qIn);
-  const k = toTensor(kIn);
+  let q = toTensor(qIn);
+  let k = toTensor(kIn);
+  if (options.layout === "BTND") {
+    q = transpose(q, SWAP_HEADS);
+    k = transpose(k, SWAP_HEADS);
+    options = { ...options, layout: "BNTD" };
+  }
   // k stands in for v: prepare() only reads v's shape, and k has the (B, N, Tk, .) layout it wants
   const { q: q4, k: k4, params, mask } = prepare("attentionProbabilities", q, k, k, options);
   const scores = mul(matmul(q4, k4, { transposeB: true }), params.scale); // (B, N, Tq, Tk)

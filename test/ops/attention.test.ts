@@ -1,10 +1,13 @@
 // scaledDotProductAttention (fused, blockwise) and attentionProbabilities (composed): values
 // against a naive float64 softmax(Q K^T / sqrt(d)) V with causal, padding and full masks, shapes
-// that cross the kernel's tile sizes, fully masked rows, and float64 gradient checks.
+// that cross the kernel's tile sizes, fully masked rows, float64 gradient checks, and the heads-last
+// (B, T, N, D) layout against the same computation through transposes.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { referenceKernels } from "../../src/backend/reference/index.js";
+import { kernels } from "../../src/backend/registry.js";
 import * as ts from "../../src/index.js";
-import { forEachBackend } from "../helpers/backends.js";
+import { forEachBackend, withBackend } from "../helpers/backends.js";
 import { assertClose } from "../helpers/close.js";
 import { seeded } from "../helpers/data.js";
 import { gradcheck, uniform64 } from "../helpers/gradcheck.js";
@@ -204,4 +207,113 @@ test("attention rejects operands that do not fit", () => {
     /does not broadcast to \(B, N, Tq, Tk\)/,
   );
   assert.throws(() => ts.scaledDotProductAttention(ts.zeros([3, 4]), q, q), /expected q, k, v of rank 4/);
+});
+
+forEachBackend("scaledDotProductAttention heads-last layout", () => {
+  test("BTND operands give the BNTD result transposed, values and gradients", () => {
+    const swap = [0, 2, 1, 3];
+    for (const [B, N, Tq, Tk, D, Dv, causal] of [
+      [2, 3, 5, 7, 4, 3, false],
+      [1, 2, 70, 70, 8, 8, true],
+      [2, 2, 9, 66, 3, 5, false],
+    ] as const) {
+      // heads-last operands and their (B, N, T, D) transposes
+      const q = seeded([B, Tq, N, D], -1, 1, 21);
+      const k = seeded([B, Tk, N, D], -1, 1, 22);
+      const v = seeded([B, Tk, N, Dv], -1, 1, 23);
+      const w = seeded([B, Tq, N, Dv], -1, 1, 24); // weights of the loss sum(y * w)
+      const mask = seeded([B, 1, 1, Tk], 0, 1, 25, "bool");
+      const [q4, k4, v4] = [q, k, v].map((x) => ts.transpose(x, swap)) as [ts.Tensor, ts.Tensor, ts.Tensor];
+      const expect = naive(q4, k4, v4, (b, _n, i, j) => mask.data[b * Tk + j] === 1 && (!causal || j <= i));
+      const y = ts.scaledDotProductAttention(q, k, v, { mask, causal, layout: "BTND" });
+      assert.deepEqual(y.shape, [B, Tq, N, Dv]);
+      assertClose(y, ts.transpose(ts.tensor(expect.out).reshape([B, N, Tq, Dv]), swap), { tol: TOL });
+      const loss = (fused: (a: ts.Tensor, b: ts.Tensor, c: ts.Tensor) => ts.Tensor) =>
+        ts.grad((a: ts.Tensor, b: ts.Tensor, c: ts.Tensor) => ts.sum(ts.mul(fused(a, b, c), w)));
+      const got = loss((a, b, c) => ts.scaledDotProductAttention(a, b, c, { mask, causal, layout: "BTND" }))(
+        q,
+        k,
+        v,
+      );
+      const want = loss((a, b, c) =>
+        ts.transpose(
+          ts.scaledDotProductAttention(ts.transpose(a, swap), ts.transpose(b, swap), ts.transpose(c, swap), {
+            mask,
+            causal,
+          }),
+          swap,
+        ),
+      )(q, k, v);
+      for (let i = 0; i < 3; i++) {
+        assert.deepEqual(got[i]!.shape, [q, k, v][i]!.shape);
+        assertClose(got[i]!, want[i]!, { tol: TOL });
+      }
+      // the probabilities take the same layout option
+      assertClose(
+        ts.attentionProbabilities(q, k, { mask, causal, layout: "BTND" }),
+        ts.tensor(expect.probs).reshape([B, N, Tq, Tk]),
+        { tol: TOL },
+      );
+    }
+  });
+});
+
+test("heads-last gradients match central differences (float64)", () => {
+  const [B, T, N, D] = [2, 37, 2, 3];
+  const mask = seeded([B, 1, T, T], 0, 1, 26, "bool");
+  gradcheck(
+    (q, k, v) => ts.scaledDotProductAttention(q!, k!, v!, { causal: true, mask, layout: "BTND" }),
+    [
+      uniform64([B, T, N, D], -1, 1, 27),
+      uniform64([B, T, N, D], -1, 1, 28),
+      uniform64([B, T, N, 2], -1, 1, 29),
+    ],
+  );
+});
+
+test("a backend without a fused kernel runs heads-last attention through the tiled path", () => {
+  if (!ts.listBackends().includes("native")) return;
+  withBackend("native", () => {
+    // the native table without its attention kernels: the op falls back to the GEMM-tiled form
+    const table = kernels() as { attention: unknown; attentionBackward: unknown };
+    const saved = [table.attention, table.attentionBackward];
+    table.attention = referenceKernels.attention;
+    table.attentionBackward = referenceKernels.attentionBackward;
+    try {
+      const q = seeded([2, 9, 3, 4], -1, 1, 30);
+      const k = seeded([2, 11, 3, 4], -1, 1, 31);
+      const v = seeded([2, 11, 3, 5], -1, 1, 32);
+      const swap = [0, 2, 1, 3];
+      const y = ts.scaledDotProductAttention(q, k, v, { causal: true, layout: "BTND" });
+      const expect = naive(
+        ts.transpose(q, swap),
+        ts.transpose(k, swap),
+        ts.transpose(v, swap),
+        (_b, _n, i, j) => j <= i,
+      );
+      assertClose(y, ts.transpose(ts.tensor(expect.out).reshape([2, 3, 9, 5]), swap), { tol: TOL });
+    } finally {
+      table.attention = saved[0];
+      table.attentionBackward = saved[1];
+    }
+  });
+});
+
+test("heads-last layout checks", () => {
+  const q = ts.zeros([1, 3, 2, 4]);
+  assert.throws(
+    () => ts.scaledDotProductAttention(q, ts.zeros([1, 3, 3, 4]), q, { layout: "BTND" }),
+    /q \(B, Tq, N, Dk\), k \(B, Tk, N, Dk\) and v \(B, Tk, N, Dv\) do not fit/,
+  );
+  assert.throws(
+    () =>
+      ts.scaledDotProductAttention(ts.zeros([1, 3, 4]), ts.zeros([1, 3, 4]), ts.zeros([1, 3, 4]), {
+        layout: "BTND",
+      }),
+    /rank 4 \(B, T, N, D\) for layout BTND/,
+  );
+  assert.throws(
+    () => ts.scaledDotProductAttention(q, q, q, { layout: "BHTD" as "BTND" }),
+    /layout must be "BNTD" or "BTND"/,
+  );
 });

@@ -1,13 +1,15 @@
 // Parity of the native fused attention kernels (forward and backward) with the reference kernels,
 // on every ISA path and with 1 and 2 threads: causal and not, boolean masks broadcast along each
 // axis, rows that see no key (lse -Infinity, zero output and gradients), Tq != Tk, Dk != Dv, odd
-// depths and lengths that cross the 64-row blocks, float32 and float64; and argument checking.
+// depths and lengths that cross the 64-row blocks, heads-last (B, T, N, D) layouts, float32 and
+// float64; and argument checking.
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
 import { allocate, type FloatArray } from "../../core/dtype.js";
 import { Generator } from "../../core/random.js";
 import { broadcastStrides } from "../../core/shape.js";
-import type { AttentionParams, Kernels } from "../kernels.js";
+import type { AttentionParams, Kernels, RowStrides } from "../kernels.js";
+import { attentionLayout } from "../reference/attention.js";
 import { referenceKernels } from "../reference/index.js";
 import { type AttentionAddon, packAttention } from "./attention.js";
 import { nativeAddon } from "./loader.js";
@@ -32,6 +34,8 @@ interface Case {
   density?: number;
   /** Mask entries forced false: (b, n, i, j) => hidden. */
   hide?: (b: number, n: number, i: number, j: number) => boolean;
+  /** Operands laid out (B, T, N, D) (params.layout) instead of (B, N, T, D). */
+  headsLast?: boolean;
 }
 
 function randomArray(dtype: Float, n: number, spread = 1): FloatArray {
@@ -60,7 +64,22 @@ function paramsOf(c: Case): { params: AttentionParams; mask: Uint8Array | null }
     }
   }
   const { batch, heads, tq, tk, dk, dv, causal } = c;
-  const params = { batch, heads, tq, tk, dk, dv, scale: 1 / Math.sqrt(dk), causal, mask, maskStrides };
+  const params: AttentionParams = {
+    batch,
+    heads,
+    tq,
+    tk,
+    dk,
+    dv,
+    scale: 1 / Math.sqrt(dk),
+    causal,
+    mask,
+    maskStrides,
+  };
+  if (c.headsLast) {
+    const rows = (t: number, d: number): RowStrides => [t * heads * d, d, heads * d];
+    params.layout = { q: rows(tq, dk), k: rows(tk, dk), v: rows(tk, dv), out: rows(tq, dv) };
+  }
   return { params, mask };
 }
 
@@ -111,12 +130,16 @@ function checkCase(native: Kernels, c: Case, dtype: Float): { hiddenRows: number
   assertClose(got.dk, want.dk, tol * 5, `${label} dk`);
   assertClose(got.dv, want.dv, tol * 5, `${label} dv`);
   // rows that see no key: -Infinity lse, zero output row, zero dq row
+  const layout = attentionLayout(params);
   let hiddenRows = 0;
   for (let r = 0; r < bn * tq; r++) {
     if (got.lse[r] !== Number.NEGATIVE_INFINITY) continue;
     hiddenRows++;
-    for (let e = 0; e < dv; e++) assert.equal(got.out[r * dv + e], 0, `${label}: hidden row ${r} output`);
-    for (let e = 0; e < dk; e++) assert.equal(got.dq[r * dk + e], 0, `${label}: hidden row ${r} dq`);
+    const [b, n, i] = [Math.floor(r / (heads * tq)), Math.floor(r / tq) % heads, r % tq];
+    const o = b * layout.out[0] + n * layout.out[1] + i * layout.out[2];
+    const g = b * layout.q[0] + n * layout.q[1] + i * layout.q[2];
+    for (let e = 0; e < dv; e++) assert.equal(got.out[o + e], 0, `${label}: hidden row ${r} output`);
+    for (let e = 0; e < dk; e++) assert.equal(got.dq[g + e], 0, `${label}: hidden row ${r} dq`);
   }
   return { hiddenRows };
 }
@@ -213,6 +236,52 @@ const CASES: Case[] = [
     causal: true,
   },
   { name: "GPT-like 8 units T64 D32", batch: 4, heads: 2, tq: 64, tk: 64, dk: 32, dv: 32, causal: true },
+  {
+    name: "heads-last GPT-like",
+    batch: 4,
+    heads: 2,
+    tq: 64,
+    tk: 64,
+    dk: 32,
+    dv: 32,
+    causal: true,
+    headsLast: true,
+  },
+  {
+    name: "heads-last causal T130 Dk16 Dv24",
+    batch: 2,
+    heads: 3,
+    tq: 130,
+    tk: 130,
+    dk: 16,
+    dv: 24,
+    causal: true,
+    headsLast: true,
+  },
+  {
+    name: "heads-last Tq9 Tk70 odd depths, padding mask",
+    batch: 2,
+    heads: 2,
+    tq: 9,
+    tk: 70,
+    dk: 5,
+    dv: 3,
+    causal: false,
+    maskShape: [2, 1, 1, 70],
+    hide: (b) => b === 0,
+    headsLast: true,
+  },
+  {
+    name: "heads-last one long unit (split)",
+    batch: 1,
+    heads: 1,
+    tq: 140,
+    tk: 140,
+    dk: 32,
+    dv: 32,
+    causal: true,
+    headsLast: true,
+  },
 ];
 
 describe("native attention kernels match the reference", () => {

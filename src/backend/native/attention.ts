@@ -2,7 +2,7 @@
 // as a partial kernel table; an addon built before they existed leaves them to the reference. The
 // sizes, scale, mask strides and operand strides travel in one reused Float64Array (meta).
 import type { FloatArray } from "../../core/dtype.js";
-import type { AttentionParams, PartialKernels } from "../kernels.js";
+import type { AttentionParams, PartialKernels, RowStrides } from "../kernels.js";
 import type { NativeAddon } from "./addon.js";
 
 /** The attention exports of the addon (optional: older builds lack them). */
@@ -37,8 +37,15 @@ export const ATTENTION_META_LENGTH = 24;
 
 const meta = new Float64Array(ATTENTION_META_LENGTH);
 
+/** Writes one operand's (batch, head, row) strides at meta[at]. */
+function setStrides(at: number, strides: RowStrides): void {
+  meta[at] = strides[0];
+  meta[at + 1] = strides[1];
+  meta[at + 2] = strides[2];
+}
+
 /** The (batch, head, row) strides of a contiguous (B, N, rows, depth) operand at meta[at]. */
-function setStrides(at: number, heads: number, rows: number, depth: number): void {
+function setContiguous(at: number, heads: number, rows: number, depth: number): void {
   meta[at] = heads * rows * depth;
   meta[at + 1] = rows * depth;
   meta[at + 2] = depth;
@@ -46,10 +53,10 @@ function setStrides(at: number, heads: number, rows: number, depth: number): voi
 
 /**
  * Packs [batch, heads, tq, tk, dk, dv, scale, causal, mask strides (4), then the (batch, head, row)
- * strides of q, k, v and out]; the operands are contiguous (B, N, T, D).
+ * strides of q, k, v and out] (params.layout, or contiguous (B, N, T, D)).
  */
 export function packAttention(p: AttentionParams): Float64Array {
-  const { batch, heads, tq, tk, dk, dv } = p;
+  const { batch, heads, tq, tk, dk, dv, layout } = p;
   meta[0] = batch;
   meta[1] = heads;
   meta[2] = tq;
@@ -59,10 +66,17 @@ export function packAttention(p: AttentionParams): Float64Array {
   meta[6] = p.scale;
   meta[7] = p.causal ? 1 : 0;
   for (let i = 0; i < 4; i++) meta[8 + i] = p.maskStrides[i]!;
-  setStrides(12, heads, tq, dk);
-  setStrides(15, heads, tk, dk);
-  setStrides(18, heads, tk, dv);
-  setStrides(21, heads, tq, dv);
+  if (layout === undefined) {
+    setContiguous(12, heads, tq, dk);
+    setContiguous(15, heads, tk, dk);
+    setContiguous(18, heads, tk, dv);
+    setContiguous(21, heads, tq, dv);
+  } else {
+    setStrides(12, layout.q);
+    setStrides(15, layout.k);
+    setStrides(18, layout.v);
+    setStrides(21, layout.out);
+  }
   return meta;
 }
 

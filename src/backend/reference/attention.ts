@@ -4,11 +4,25 @@
 // never O(T^2). The forward pass also writes each row's log-sum-exp so the backward pass can
 // recompute any block's probabilities exactly without storing them.
 // Shapes: q (B, N, Tq, Dk), k (B, N, Tk, Dk), v (B, N, Tk, Dv), out (B, N, Tq, Dv), lse (B, N, Tq),
-// with B batch, N heads, Tq / Tk query / key lengths. A row with no visible key gives zeros.
-import type { AttentionParams, Kernels } from "../kernels.js";
+// with B batch, N heads, Tq / Tk query / key lengths, contiguous or as params.layout places them.
+// A row with no visible key gives zeros.
+import type { AttentionLayout, AttentionParams, Kernels, RowStrides } from "../kernels.js";
 
 const Q_BLOCK = 32; // query rows per tile
 const K_BLOCK = 64; // keys per tile
+
+/** The operands' layout: params.layout, or contiguous (B, N, T, D). */
+export function attentionLayout(params: AttentionParams): AttentionLayout {
+  if (params.layout !== undefined) return params.layout;
+  const { heads, tq, tk, dk, dv } = params;
+  const rows = (t: number, d: number): RowStrides => [heads * t * d, t * d, d];
+  return { q: rows(tq, dk), k: rows(tk, dk), v: rows(tk, dv), out: rows(tq, dv) };
+}
+
+/** Where the rows of head h of batch b start in an operand with these strides. */
+function base(s: RowStrides, b: number, h: number): number {
+  return b * s[0] + h * s[1];
+}
 
 /** Whether query i may attend to key j (causal order and the boolean mask). */
 function visible(params: AttentionParams, maskBase: number, i: number, j: number): boolean {
@@ -23,7 +37,9 @@ function keyEnd(params: AttentionParams, i0: number, rows: number): number {
 }
 
 export const attentionKernel: Kernels["attention"] = (q, k, v, out, lse, params) => {
-  const { batch, heads, tq, tk, dk, dv, scale, maskStrides } = params;
+  const { batch, heads, tq, dk, dv, scale, maskStrides } = params;
+  const layout = attentionLayout(params);
+  const [qRows, kRows, vRows, oRows] = [layout.q[2], layout.k[2], layout.v[2], layout.out[2]];
   const scores = new Float64Array(Q_BLOCK * K_BLOCK); // (Q_BLOCK, K_BLOCK) one tile
   const rowMax = new Float64Array(Q_BLOCK); // running max m_i
   const rowSum = new Float64Array(Q_BLOCK); // running sum l_i of exp(s - m_i)
@@ -31,10 +47,10 @@ export const attentionKernel: Kernels["attention"] = (q, k, v, out, lse, params)
   for (let b = 0; b < batch; b++) {
     for (let h = 0; h < heads; h++) {
       const n = b * heads + h;
-      const qBase = n * tq * dk;
-      const kBase = n * tk * dk;
-      const vBase = n * tk * dv;
-      const oBase = n * tq * dv;
+      const qBase = base(layout.q, b, h);
+      const kBase = base(layout.k, b, h);
+      const vBase = base(layout.v, b, h);
+      const oBase = base(layout.out, b, h);
       const maskBase = b * maskStrides[0] + h * maskStrides[1];
       for (let i0 = 0; i0 < tq; i0 += Q_BLOCK) {
         const rows = Math.min(Q_BLOCK, tq - i0);
@@ -46,7 +62,7 @@ export const attentionKernel: Kernels["attention"] = (q, k, v, out, lse, params)
           const cols = Math.min(K_BLOCK, jEnd - j0);
           for (let r = 0; r < rows; r++) {
             const i = i0 + r;
-            const qRow = qBase + i * dk;
+            const qRow = qBase + i * qRows;
             let tileMax = Number.NEGATIVE_INFINITY;
             for (let c = 0; c < cols; c++) {
               const j = j0 + c;
@@ -54,7 +70,7 @@ export const attentionKernel: Kernels["attention"] = (q, k, v, out, lse, params)
                 scores[r * K_BLOCK + c] = Number.NEGATIVE_INFINITY;
                 continue;
               }
-              const kRow = kBase + j * dk;
+              const kRow = kBase + j * kRows;
               let dot = 0;
               for (let d = 0; d < dk; d++) dot += q[qRow + d]! * k[kRow + d]!;
               const s = dot * scale;
@@ -72,7 +88,7 @@ export const attentionKernel: Kernels["attention"] = (q, k, v, out, lse, params)
               const p = Math.exp(scores[r * K_BLOCK + c]! - mNew);
               if (p === 0) continue;
               l += p;
-              const vRow = vBase + (j0 + c) * dv;
+              const vRow = vBase + (j0 + c) * vRows;
               for (let d = 0; d < dv; d++) acc[a + d] = acc[a + d]! + p * v[vRow + d]!;
             }
             rowSum[r] = l;
@@ -82,7 +98,7 @@ export const attentionKernel: Kernels["attention"] = (q, k, v, out, lse, params)
         for (let r = 0; r < rows; r++) {
           const i = i0 + r;
           const l = rowSum[r]!;
-          const o = oBase + i * dv;
+          const o = oBase + i * oRows;
           if (l === 0) {
             out.fill(0, o, o + dv);
             lse[n * tq + i] = Number.NEGATIVE_INFINITY;
@@ -112,6 +128,8 @@ export const attentionBackwardKernel: Kernels["attentionBackward"] = (
   params,
 ) => {
   const { batch, heads, tq, tk, dk, dv, scale, maskStrides } = params;
+  const layout = attentionLayout(params);
+  const [qRows, kRows, vRows, oRows] = [layout.q[2], layout.k[2], layout.v[2], layout.out[2]];
   const rowDot = new Float64Array(tq); // D_i
   const dqAcc = new Float64Array(tq * dk);
   const dkAcc = new Float64Array(tk * dk);
@@ -119,17 +137,17 @@ export const attentionBackwardKernel: Kernels["attentionBackward"] = (
   for (let b = 0; b < batch; b++) {
     for (let h = 0; h < heads; h++) {
       const n = b * heads + h;
-      const qBase = n * tq * dk;
-      const kBase = n * tk * dk;
-      const vBase = n * tk * dv;
-      const oBase = n * tq * dv;
+      const qBase = base(layout.q, b, h);
+      const kBase = base(layout.k, b, h);
+      const vBase = base(layout.v, b, h);
+      const oBase = base(layout.out, b, h);
       const maskBase = b * maskStrides[0] + h * maskStrides[1];
       dqAcc.fill(0);
       dkAcc.fill(0);
       dvAcc.fill(0);
       for (let i = 0; i < tq; i++) {
         let s = 0;
-        for (let d = 0; d < dv; d++) s += dOut[oBase + i * dv + d]! * out[oBase + i * dv + d]!;
+        for (let d = 0; d < dv; d++) s += dOut[oBase + i * oRows + d]! * out[oBase + i * oRows + d]!;
         rowDot[i] = s;
       }
       for (let i0 = 0; i0 < tq; i0 += Q_BLOCK) {
@@ -141,13 +159,13 @@ export const attentionBackwardKernel: Kernels["attentionBackward"] = (
             const i = i0 + r;
             const rowLse = lse[n * tq + i]!;
             if (rowLse === Number.NEGATIVE_INFINITY) continue;
-            const qRow = qBase + i * dk;
-            const oRow = oBase + i * dv;
+            const qRow = qBase + i * qRows;
+            const oRow = oBase + i * oRows;
             for (let c = 0; c < cols; c++) {
               const j = j0 + c;
               if (!visible(params, maskBase, i, j)) continue;
-              const kRow = kBase + j * dk;
-              const vRow = vBase + j * dv;
+              const kRow = kBase + j * kRows;
+              const vRow = vBase + j * vRows;
               let dot = 0;
               for (let d = 0; d < dk; d++) dot += q[qRow + d]! * k[kRow + d]!;
               const p = Math.exp(dot * scale - rowLse);
@@ -166,9 +184,12 @@ export const attentionBackwardKernel: Kernels["attentionBackward"] = (
           }
         }
       }
-      for (let p = 0; p < tq * dk; p++) dq[qBase + p] = dqAcc[p]!;
-      for (let p = 0; p < tk * dk; p++) dkOut[kBase + p] = dkAcc[p]!;
-      for (let p = 0; p < tk * dv; p++) dvOut[vBase + p] = dvAcc[p]!;
+      for (let i = 0; i < tq; i++)
+        for (let d = 0; d < dk; d++) dq[qBase + i * qRows + d] = dqAcc[i * dk + d]!;
+      for (let j = 0; j < tk; j++) {
+        for (let d = 0; d < dk; d++) dkOut[kBase + j * kRows + d] = dkAcc[j * dk + d]!;
+        for (let d = 0; d < dv; d++) dvOut[vBase + j * vRows + d] = dvAcc[j * dv + d]!;
+      }
     }
   }
 };

@@ -190,13 +190,13 @@ export class MultiHeadAttention extends Layer {
     super.build(inputShape);
   }
 
-  /** x (B, T, D) projected to heads: (B, N, T, depth). */
+  /** x (B, T, D) projected to heads, heads last: (B, T, N, depth) (a view of the projection). */
   private heads(x: Tensor, p: Projection, depth: number): Tensor {
     const [B, T, D] = x.shape as [number, number, number];
     const N = this.numHeads;
     const w = reshape(p.kernel, [D, N * depth]);
     const b = p.bias === null ? null : reshape(p.bias, [N * depth]);
-    return transpose(reshape(linear(x, w, b), [B, T, N, depth]), [0, 2, 1, 3]);
+    return reshape(linear(x, w, b), [B, T, N, depth]);
   }
 
   override call(inputs: LayerInputs, context: CallContext): Tensor | Tensor[] {
@@ -210,9 +210,9 @@ export class MultiHeadAttention extends Layer {
     const Tk = key.shape[1]!;
     if (value.shape[1] !== Tk)
       throw new ShapeError(`${this.name}: key and value lengths differ (${Tk} and ${value.shape[1]})`);
-    const q = this.heads(query, this.query!, this.keyDim); // (B, N, Tq, K)
-    const k = this.heads(key, this.key!, this.keyDim); // (B, N, Tk, K)
-    const v = this.heads(value, this.value!, this.valueDim); // (B, N, Tk, V)
+    const q = this.heads(query, this.query!, this.keyDim); // (B, Tq, N, K)
+    const k = this.heads(key, this.key!, this.keyDim); // (B, Tk, N, K)
+    const v = this.heads(value, this.value!, this.valueDim); // (B, Tk, N, V)
     // keys are masked by the value's padding mask and, when a separate key is given, by its mask
     const parts: Tensor[] = [];
     const valueMask = list.length > 1 ? (masks[1] ?? null) : (masks[0] ?? null);
@@ -230,20 +230,24 @@ export class MultiHeadAttention extends Layer {
     const mask = parts.length === 0 ? null : parts.slice(1).reduce((a, m) => logicalAnd(a, m), parts[0]!);
     const options = { mask, causal: this.useCausalMask };
     const dropping = context.training && this.dropout > 0;
-    let attended: Tensor; // (B, N, Tq, V)
+    let attended: Tensor; // (B, Tq, N, V)
     let scores: Tensor | null = null;
     if (this.returnAttentionScores || dropping) {
-      scores = attentionProbabilities(q, k, options);
-      attended = matmul(dropping ? mul(scores, this.dropoutMask(scores.shape)) : scores, v);
+      // the composed form works on (B, N, T, D) heads
+      const swap = [0, 2, 1, 3];
+      scores = attentionProbabilities(q, k, { ...options, layout: "BTND" });
+      const weights = dropping ? mul(scores, this.dropoutMask(scores.shape)) : scores;
+      attended = transpose(matmul(weights, transpose(v, swap)), swap);
     } else {
-      attended = scaledDotProductAttention(q, k, v, options);
+      // the fused kernels read the heads-last projections in place and write (B, Tq, N, V)
+      attended = scaledDotProductAttention(q, k, v, { ...options, layout: "BTND" });
     }
     // padded queries (Keras folds the query mask into the attention mask) give zero rows
     const queryMask = masks[0] ?? null;
     if (queryMask !== null)
-      attended = mul(attended, reshape(cast(toBool(queryMask), attended.dtype), [B, 1, Tq, 1]));
+      attended = mul(attended, reshape(cast(toBool(queryMask), attended.dtype), [B, Tq, 1, 1]));
     const N = this.numHeads;
-    const merged = reshape(transpose(attended, [0, 2, 1, 3]), [B, Tq, N * this.valueDim]);
+    const merged = reshape(attended, [B, Tq, N * this.valueDim]);
     const o = this.output!;
     const outDim = o.kernel.shape[2]!;
     const y = linear(merged, reshape(o.kernel, [N * this.valueDim, outDim]), o.bias);
