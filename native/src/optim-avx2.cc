@@ -5,6 +5,8 @@
 #include <immintrin.h>
 #endif
 
+#include <cstdint>
+
 #include "optim.h"
 
 #if TESSERA_X86
@@ -45,6 +47,10 @@ TESSERA_INLINE __m256 vdiv(__m256 a, __m256 b) { return _mm256_div_ps(a, b); }
 TESSERA_INLINE __m256d vdiv(__m256d a, __m256d b) { return _mm256_div_pd(a, b); }
 TESSERA_INLINE __m256 vsqrt(__m256 a) { return _mm256_sqrt_ps(a); }
 TESSERA_INLINE __m256d vsqrt(__m256d a) { return _mm256_sqrt_pd(a); }
+TESSERA_INLINE __m256 vabs(__m256 a) { return _mm256_andnot_ps(_mm256_set1_ps(-0.0f), a); }
+TESSERA_INLINE __m256d vabs(__m256d a) { return _mm256_andnot_pd(_mm256_set1_pd(-0.0), a); }
+TESSERA_INLINE __m256 vneg(__m256 a) { return _mm256_xor_ps(a, _mm256_set1_ps(-0.0f)); }
+TESSERA_INLINE __m256d vneg(__m256d a) { return _mm256_xor_pd(a, _mm256_set1_pd(-0.0)); }
 // Math.max: max gives b when either is NaN, so a NaN a is put back.
 TESSERA_INLINE __m256 vmaxJs(__m256 a, __m256 b) { return _mm256_blendv_ps(_mm256_max_ps(a, b), a, _mm256_cmp_ps(a, a, _CMP_UNORD_Q)); }
 TESSERA_INLINE __m256d vmaxJs(__m256d a, __m256d b) { return _mm256_blendv_pd(_mm256_max_pd(a, b), a, _mm256_cmp_pd(a, a, _CMP_UNORD_Q)); }

@@ -5,6 +5,8 @@
 #include <immintrin.h>
 #endif
 
+#include <cstdint>
+
 #include "optim.h"
 
 #if TESSERA_X86
@@ -45,6 +47,15 @@ TESSERA_INLINE __m512 vdiv(__m512 a, __m512 b) { return _mm512_div_ps(a, b); }
 TESSERA_INLINE __m512d vdiv(__m512d a, __m512d b) { return _mm512_div_pd(a, b); }
 TESSERA_INLINE __m512 vsqrt(__m512 a) { return _mm512_sqrt_ps(a); }
 TESSERA_INLINE __m512d vsqrt(__m512d a) { return _mm512_sqrt_pd(a); }
+TESSERA_INLINE __m512 vabs(__m512 a) { return _mm512_abs_ps(a); }
+TESSERA_INLINE __m512d vabs(__m512d a) { return _mm512_abs_pd(a); }
+// sign flips through integer xor (the float xor needs AVX-512DQ)
+TESSERA_INLINE __m512 vneg(__m512 a) {
+  return _mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(a), _mm512_set1_epi32(INT32_MIN)));
+}
+TESSERA_INLINE __m512d vneg(__m512d a) {
+  return _mm512_castsi512_pd(_mm512_xor_si512(_mm512_castpd_si512(a), _mm512_set1_epi64(INT64_MIN)));
+}
 // Math.max: max gives b when either is NaN, so a NaN a is put back.
 TESSERA_INLINE __m512 vmaxJs(__m512 a, __m512 b) { return _mm512_mask_blend_ps(_mm512_cmp_ps_mask(a, a, _CMP_UNORD_Q), _mm512_max_ps(a, b), a); }
 TESSERA_INLINE __m512d vmaxJs(__m512d a, __m512d b) { return _mm512_mask_blend_pd(_mm512_cmp_pd_mask(a, a, _CMP_UNORD_Q), _mm512_max_pd(a, b), a); }

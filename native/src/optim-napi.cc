@@ -4,6 +4,9 @@
 //   sgdUpdate(param, grad, velocity | null, k)                    k: lr, momentum, nesterov, decay
 //   rmspropUpdate(param, grad, velocity, avg | null, mom | null, k)  k: lr, rho, 1-rho, momentum, eps, decay
 //   adagradUpdate(param, grad, accumulator, k)                    k: lr, eps, decay
+//   adamaxUpdate(param, grad, m, u, k)                            k: see OptimKind::Adamax (optim.h)
+//   nadamUpdate(param, grad, m, v, k)                             k: see OptimKind::Nadam
+//   adadeltaUpdate(param, grad, accumulatedGrad, accumulatedDelta, k)  k: lr, rho, 1-rho, eps, decay
 // Arrays are Float32Array or Float64Array, all of the parameter's type and length; k is a
 // Float64Array. Everything is checked before a kernel runs.
 #include <string>
@@ -106,6 +109,24 @@ Napi::Value AdagradUpdate(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+Napi::Value AdamaxUpdate(const Napi::CallbackInfo& info) {
+  static const Slot slots[] = {{"m", false}, {"u", false}};
+  optimKernel(readJob(info, OptimKind::Adamax, "adamaxUpdate", slots, 2));
+  return info.Env().Undefined();
+}
+
+Napi::Value NadamUpdate(const Napi::CallbackInfo& info) {
+  static const Slot slots[] = {{"m", false}, {"v", false}};
+  optimKernel(readJob(info, OptimKind::Nadam, "nadamUpdate", slots, 2));
+  return info.Env().Undefined();
+}
+
+Napi::Value AdadeltaUpdate(const Napi::CallbackInfo& info) {
+  static const Slot slots[] = {{"accumulatedGrad", false}, {"accumulatedDelta", false}};
+  optimKernel(readJob(info, OptimKind::Adadelta, "adadeltaUpdate", slots, 2));
+  return info.Env().Undefined();
+}
+
 }  // namespace
 
 void registerOptim(Napi::Env env, Napi::Object exports) {
@@ -113,6 +134,9 @@ void registerOptim(Napi::Env env, Napi::Object exports) {
   exports.Set("sgdUpdate", Napi::Function::New(env, SgdUpdate, "sgdUpdate"));
   exports.Set("rmspropUpdate", Napi::Function::New(env, RmspropUpdate, "rmspropUpdate"));
   exports.Set("adagradUpdate", Napi::Function::New(env, AdagradUpdate, "adagradUpdate"));
+  exports.Set("adamaxUpdate", Napi::Function::New(env, AdamaxUpdate, "adamaxUpdate"));
+  exports.Set("nadamUpdate", Napi::Function::New(env, NadamUpdate, "nadamUpdate"));
+  exports.Set("adadeltaUpdate", Napi::Function::New(env, AdadeltaUpdate, "adadeltaUpdate"));
 }
 
 }  // namespace tessera

@@ -39,6 +39,14 @@ template <typename T>
 TESSERA_INLINE T vsqrt(T a) {
   return std::sqrt(a);
 }
+template <typename T>
+TESSERA_INLINE T vabs(T a) {
+  return std::fabs(a);
+}
+template <typename T>
+TESSERA_INLINE T vneg(T a) {
+  return -a;
+}
 /** Math.max(a, b) as the vector paths compute it: a if a is NaN, else b if b is NaN or not below a. */
 template <typename T>
 TESSERA_INLINE T vmaxJs(T a, T b) {

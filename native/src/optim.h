@@ -1,4 +1,5 @@
-// native/optim: the fused optimizer update kernels (Adam/AdamW, SGD, RMSprop, Adagrad). Like the
+// native/optim: the fused optimizer update kernels (Adam/AdamW, SGD, RMSprop, Adagrad, Adamax,
+// Nadam, Adadelta). Like the
 // reference kernels (src/backend/reference/optim.ts) they compute in the parameter's precision
 // (float32 operations for Float32Array parameters, double for Float64Array), scalars rounded to
 // it once, in the same expression order and without fused multiply-adds, so their results equal
@@ -16,10 +17,15 @@ enum class OptimKind : int {
   Sgd,      // k: lr, momentum, nesterov (0/1), decay;          s0 velocity (momentum)
   Rmsprop,  // k: lr, rho, 1 - rho, momentum, epsilon, decay;    s0 velocity, s1 average, s2 momentum
   Adagrad,  // k: lr, epsilon, decay;                            s0 accumulator
+  Adamax,   // k: lr, 1 - beta1, beta2, epsilon, 1 - beta1^t, decay;  s0 m, s1 u
+  Nadam,    // k: lr, 1 - beta1, 1 - beta2, epsilon, mu_{t+1}, 1 - uProduct mu_{t+1}, 1 - mu_t,
+            //    1 - uProduct, 1 - beta2^t, decay;                     s0 m, s1 v
+  Adadelta, // k: lr, rho, 1 - rho, epsilon, decay;                    s0 Eg, s1 Ed
 };
 
 /** Number of scalars each kind reads from k. */
-constexpr int kOptimScalars[] = {5, 4, 6, 3};
+constexpr int kOptimScalars[] = {5, 4, 6, 3, 6, 10, 5};
+constexpr int kOptimMaxScalars = 10;
 
 /**
  * One update over a parameter of `length` elements. All arrays share `dtype` (float32 or
@@ -35,7 +41,7 @@ struct OptimJob {
   void* s0 = nullptr;
   void* s1 = nullptr;
   void* s2 = nullptr;
-  double k[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  double k[kOptimMaxScalars] = {};
 };
 
 /** Runs elements [begin, end) of a job on one ISA path. */

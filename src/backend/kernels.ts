@@ -171,7 +171,8 @@ export interface WindowGeometry {
   outW: number;
 }
 
-// ---- optimizer updates (adamUpdate, sgdUpdate, rmspropUpdate, adagradUpdate) ----
+// ---- optimizer updates (adamUpdate, sgdUpdate, rmspropUpdate, adagradUpdate, adamaxUpdate,
+// nadamUpdate, adadeltaUpdate) ----
 // Each kernel updates one parameter and its slot arrays in place, element by element, in the
 // parameter's precision: double for a Float64Array (exactly what a JS loop over the typed arrays
 // does), float32 operations for a Float32Array (inputs and scalars rounded to float32, then every
@@ -210,6 +211,40 @@ export interface RmspropParams {
 /** Adagrad scalars (epsilon inside the square root). */
 export interface AdagradParams {
   lr: number;
+  epsilon: number;
+  weightDecay: number;
+}
+
+/** Adamax scalars; `step` counts from 1. */
+export interface AdamaxParams {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  step: number;
+  weightDecay: number;
+}
+
+/**
+ * Nadam scalars of step t (counting from 1): the momentum schedule values mu_t and mu_{t+1}, the
+ * product uProduct = mu_1 ... mu_t, and beta2^t.
+ */
+export interface NadamParams {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  momentum: number;
+  nextMomentum: number;
+  uProduct: number;
+  beta2Power: number;
+  weightDecay: number;
+}
+
+/** Adadelta scalars (epsilon inside both square roots). */
+export interface AdadeltaParams {
+  lr: number;
+  rho: number;
   epsilon: number;
   weightDecay: number;
 }
@@ -527,6 +562,28 @@ export interface Kernels {
   ): void;
   /** One Adagrad step: acc += g^2; p -= lr g / sqrt(acc + eps). */
   adagradUpdate(param: FloatArray, grad: FloatArray, accumulator: FloatArray, params: AdagradParams): void;
+  /**
+   * One Adamax step: m += (g - m)(1 - beta1);  u = max(beta2 u, |g|);
+   * p -= lr m / ((1 - beta1^step)(u + eps)).
+   */
+  adamaxUpdate(param: FloatArray, grad: FloatArray, m: FloatArray, u: FloatArray, params: AdamaxParams): void;
+  /**
+   * One Nadam step: m += (g - m)(1 - beta1);  v += (g^2 - v)(1 - beta2);
+   * mHat = mu_{t+1} m / (1 - uProduct mu_{t+1}) + (1 - mu_t) g / (1 - uProduct);
+   * p -= lr mHat / (sqrt(v / (1 - beta2^t)) + eps).
+   */
+  nadamUpdate(param: FloatArray, grad: FloatArray, m: FloatArray, v: FloatArray, params: NadamParams): void;
+  /**
+   * One Adadelta step: Eg = rho Eg + (1 - rho) g^2;  d = -sqrt(Ed + eps) / sqrt(Eg + eps) g;
+   * Ed = rho Ed + (1 - rho) d^2;  p += lr d.
+   */
+  adadeltaUpdate(
+    param: FloatArray,
+    grad: FloatArray,
+    accumulatedGrad: FloatArray,
+    accumulatedDelta: FloatArray,
+    params: AdadeltaParams,
+  ): void;
 }
 
 /** A fast backend may implement any subset; each missing entry falls back to the reference. */

@@ -74,6 +74,9 @@ export function mergeWithReference(partial: PartialKernels): Kernels {
     sgdUpdate: partial.sgdUpdate ?? ref.sgdUpdate,
     rmspropUpdate: partial.rmspropUpdate ?? ref.rmspropUpdate,
     adagradUpdate: partial.adagradUpdate ?? ref.adagradUpdate,
+    adamaxUpdate: partial.adamaxUpdate ?? ref.adamaxUpdate,
+    nadamUpdate: partial.nadamUpdate ?? ref.nadamUpdate,
+    adadeltaUpdate: partial.adadeltaUpdate ?? ref.adadeltaUpdate,
   };
 }
 

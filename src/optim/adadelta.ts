@@ -1,7 +1,10 @@
 // optim/adadelta: Adadelta (Zeiler, 2012) with Keras 3's defaults (learningRate 0.001, rho 0.95,
 // epsilon 1e-7); the learning rate scales the Adadelta step as in Keras.
 
+import type { AdadeltaParams } from "../backend/kernels.js";
+import { kernels } from "../backend/registry.js";
 import type { FloatArray, TypedArray } from "../core/dtype.js";
+import { asFloat } from "./clip.js";
 import { BASE_OPTION_ALIASES, Optimizer, type OptimizerOptions, type SlotSpec } from "./optimizer.js";
 import { checkRange, numberOption, readOptions } from "./options.js";
 
@@ -26,14 +29,12 @@ export function adadeltaUpdate(
   rho: number,
   epsilon: number,
 ): void {
-  for (let i = 0; i < param.length; i++) {
-    const g = grad[i]!;
-    const eg = rho * accumulatedGrad[i]! + (1 - rho) * g * g;
-    accumulatedGrad[i] = eg;
-    const delta = (-Math.sqrt(accumulatedDelta[i]! + epsilon) / Math.sqrt(eg + epsilon)) * g;
-    accumulatedDelta[i] = rho * accumulatedDelta[i]! + (1 - rho) * delta * delta;
-    param[i] = param[i]! + lr * delta;
-  }
+  kernels().adadeltaUpdate(param, asFloat(grad), accumulatedGrad, accumulatedDelta, {
+    lr,
+    rho,
+    epsilon,
+    weightDecay: 0,
+  });
 }
 
 /** Adadelta (Keras defaults: learningRate 0.001, rho 0.95, epsilon 1e-7). */
@@ -58,8 +59,26 @@ export class Adadelta extends Optimizer {
     ];
   }
 
-  protected updateParam(param: FloatArray, grad: TypedArray, slots: FloatArray[], lr: number): void {
-    adadeltaUpdate(param, grad, slots[0]!, slots[1]!, lr, this.rho, this.epsilon);
+  /** Scalars handed to the kernel, reused every step. */
+  private readonly hyper: AdadeltaParams = { lr: 0, rho: 0, epsilon: 0, weightDecay: 0 };
+
+  protected override fusesWeightDecay(): boolean {
+    return true;
+  }
+
+  protected updateParam(
+    param: FloatArray,
+    grad: TypedArray,
+    slots: FloatArray[],
+    lr: number,
+    decay: number,
+  ): void {
+    const h = this.hyper;
+    h.lr = lr;
+    h.rho = this.rho;
+    h.epsilon = this.epsilon;
+    h.weightDecay = decay;
+    kernels().adadeltaUpdate(param, asFloat(grad), slots[0]!, slots[1]!, h);
   }
 
   protected hyperConfig(): Record<string, unknown> {

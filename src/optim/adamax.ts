@@ -1,7 +1,10 @@
 // optim/adamax: Adamax, the infinity-norm variant of Adam (Kingma & Ba, section 7), Keras 3's rule.
 
+import type { AdamaxParams } from "../backend/kernels.js";
+import { kernels } from "../backend/registry.js";
 import type { FloatArray, TypedArray } from "../core/dtype.js";
 import type { AdamOptions } from "./adam.js";
+import { asFloat } from "./clip.js";
 import { BASE_OPTION_ALIASES, Optimizer, type SlotSpec } from "./optimizer.js";
 import { checkRange, numberOption, readOptions } from "./options.js";
 
@@ -22,15 +25,7 @@ export function adamaxUpdate(
   epsilon: number,
   step: number,
 ): void {
-  const correction = 1 - beta1 ** step;
-  for (let i = 0; i < param.length; i++) {
-    const g = grad[i]!;
-    const mi = m[i]! + (g - m[i]!) * (1 - beta1);
-    const ui = Math.max(beta2 * u[i]!, Math.abs(g));
-    m[i] = mi;
-    u[i] = ui;
-    param[i] = param[i]! - (lr * mi) / (correction * (ui + epsilon));
-  }
+  kernels().adamaxUpdate(param, asFloat(grad), m, u, { lr, beta1, beta2, epsilon, step, weightDecay: 0 });
 }
 
 /** Adamax (Keras defaults: learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7). */
@@ -62,18 +57,28 @@ export class Adamax extends Optimizer {
     ];
   }
 
-  protected updateParam(param: FloatArray, grad: TypedArray, slots: FloatArray[], lr: number): void {
-    adamaxUpdate(
-      param,
-      grad,
-      slots[0]!,
-      slots[1]!,
-      lr,
-      this.beta1,
-      this.beta2,
-      this.epsilon,
-      this.iterations + 1,
-    );
+  /** Scalars handed to the kernel, reused every step. */
+  private readonly hyper: AdamaxParams = { lr: 0, beta1: 0, beta2: 0, epsilon: 0, step: 0, weightDecay: 0 };
+
+  protected override fusesWeightDecay(): boolean {
+    return true;
+  }
+
+  protected updateParam(
+    param: FloatArray,
+    grad: TypedArray,
+    slots: FloatArray[],
+    lr: number,
+    decay: number,
+  ): void {
+    const h = this.hyper;
+    h.lr = lr;
+    h.beta1 = this.beta1;
+    h.beta2 = this.beta2;
+    h.epsilon = this.epsilon;
+    h.step = this.iterations + 1;
+    h.weightDecay = decay;
+    kernels().adamaxUpdate(param, asFloat(grad), slots[0]!, slots[1]!, h);
   }
 
   protected hyperConfig(): Record<string, unknown> {

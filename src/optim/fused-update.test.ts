@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { type Tensor, tensor } from "../index.js";
-import { adagrad, adam, adamw, type Optimizer, rmsprop, sgd } from "./index.js";
+import { adadelta, adagrad, adam, adamax, adamw, nadam, type Optimizer, rmsprop, sgd } from "./index.js";
 
 const N = 37;
 
@@ -167,6 +167,72 @@ describe("fused optimizer updates agree with the former decay-then-update loops"
           const mo = 0.5 * mom![i]! + (lr * gi) / Math.sqrt(v - a * a + 1e-7);
           mom![i] = mo;
           p[i] = p[i]! - mo;
+        }
+      },
+    );
+  });
+
+  it("Adamax", () => {
+    replay(
+      (params) => adamax({ learningRate: 0.02, weightDecay: 0.25, params }),
+      2,
+      0,
+      0.25,
+      0.02,
+      (p, g, [m, u], lr, step) => {
+        const correction = 1 - 0.9 ** step;
+        for (let i = 0; i < N; i++) {
+          const mi = m![i]! + (g[i]! - m![i]!) * (1 - 0.9);
+          const ui = Math.max(0.999 * u![i]!, Math.abs(g[i]!));
+          m![i] = mi;
+          u![i] = ui;
+          p[i] = p[i]! - (lr * mi) / (correction * (ui + 1e-7));
+        }
+      },
+    );
+  });
+
+  it("Nadam", () => {
+    const mu = (t: number) => 0.9 * (1 - 0.5 * 0.96 ** t);
+    let uProduct = 1;
+    let lastStep = 0;
+    replay(
+      (params) => nadam({ learningRate: 0.02, weightDecay: 0.25, params }),
+      2,
+      0,
+      0.25,
+      0.02,
+      (p, g, [m, v], lr, step) => {
+        if (step < lastStep) uProduct = 1; // the float32 replay starts over
+        if (step !== lastStep) uProduct *= mu(step);
+        lastStep = step;
+        const uNext = mu(step + 1);
+        for (let i = 0; i < N; i++) {
+          const mi = m![i]! + (g[i]! - m![i]!) * (1 - 0.9);
+          const vi = v![i]! + (g[i]! * g[i]! - v![i]!) * (1 - 0.999);
+          m![i] = mi;
+          v![i] = vi;
+          const mHat = (uNext * mi) / (1 - uProduct * uNext) + ((1 - mu(step)) * g[i]!) / (1 - uProduct);
+          p[i] = p[i]! - (mHat * lr) / (Math.sqrt(vi / (1 - 0.999 ** step)) + 1e-7);
+        }
+      },
+    );
+  });
+
+  it("Adadelta", () => {
+    replay(
+      (params) => adadelta({ learningRate: 1, weightDecay: 0.01, params }),
+      2,
+      0,
+      0.01,
+      1,
+      (p, g, [eg, ed], lr) => {
+        for (let i = 0; i < N; i++) {
+          const e = 0.95 * eg![i]! + (1 - 0.95) * g[i]! * g[i]!;
+          eg![i] = e;
+          const delta = (-Math.sqrt(ed![i]! + 1e-7) / Math.sqrt(e + 1e-7)) * g[i]!;
+          ed![i] = 0.95 * ed![i]! + (1 - 0.95) * delta * delta;
+          p[i] = p[i]! + lr * delta;
         }
       },
     );

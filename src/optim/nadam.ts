@@ -1,8 +1,11 @@
 // optim/nadam: Nadam (Dozat, 2016), Adam with Nesterov momentum, Keras 3's rule: a momentum
 // schedule mu_t = beta1 (1 - 0.5 * 0.96^t) whose running product is kept across steps.
 
+import type { NadamParams } from "../backend/kernels.js";
+import { kernels } from "../backend/registry.js";
 import type { FloatArray, TypedArray } from "../core/dtype.js";
 import type { AdamaxOptions } from "./adamax.js";
+import { asFloat } from "./clip.js";
 import { BASE_OPTION_ALIASES, Optimizer, type SlotSpec } from "./optimizer.js";
 import { checkRange, numberOption, readOptions } from "./options.js";
 
@@ -33,20 +36,17 @@ export function nadamUpdate(
   step: number,
   uProduct: number,
 ): void {
-  const uT = nadamMomentum(beta1, step);
-  const uNext = nadamMomentum(beta1, step + 1);
-  const uProductNext = uProduct * uNext;
-  const beta2Power = beta2 ** step;
-  for (let i = 0; i < param.length; i++) {
-    const g = grad[i]!;
-    const mi = m[i]! + (g - m[i]!) * (1 - beta1);
-    const vi = v[i]! + (g * g - v[i]!) * (1 - beta2);
-    m[i] = mi;
-    v[i] = vi;
-    const mHat = (uNext * mi) / (1 - uProductNext) + ((1 - uT) * g) / (1 - uProduct);
-    const vHat = vi / (1 - beta2Power);
-    param[i] = param[i]! - (mHat * lr) / (Math.sqrt(vHat) + epsilon);
-  }
+  kernels().nadamUpdate(param, asFloat(grad), m, v, {
+    lr,
+    beta1,
+    beta2,
+    epsilon,
+    momentum: nadamMomentum(beta1, step),
+    nextMomentum: nadamMomentum(beta1, step + 1),
+    uProduct,
+    beta2Power: beta2 ** step,
+    weightDecay: 0,
+  });
 }
 
 /** Nadam (Keras defaults: learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7). */
@@ -84,10 +84,42 @@ export class Nadam extends Optimizer {
     this.globals.uProduct = (this.globals.uProduct ?? 1) * nadamMomentum(this.beta1, this.iterations + 1);
   }
 
-  protected updateParam(param: FloatArray, grad: TypedArray, slots: FloatArray[], lr: number): void {
+  /** Scalars handed to the kernel, reused every step. */
+  private readonly hyper: NadamParams = {
+    lr: 0,
+    beta1: 0,
+    beta2: 0,
+    epsilon: 0,
+    momentum: 0,
+    nextMomentum: 0,
+    uProduct: 1,
+    beta2Power: 1,
+    weightDecay: 0,
+  };
+
+  protected override fusesWeightDecay(): boolean {
+    return true;
+  }
+
+  protected updateParam(
+    param: FloatArray,
+    grad: TypedArray,
+    slots: FloatArray[],
+    lr: number,
+    decay: number,
+  ): void {
     const step = this.iterations + 1;
-    const uProduct = this.globals.uProduct ?? 1;
-    nadamUpdate(param, grad, slots[0]!, slots[1]!, lr, this.beta1, this.beta2, this.epsilon, step, uProduct);
+    const h = this.hyper;
+    h.lr = lr;
+    h.beta1 = this.beta1;
+    h.beta2 = this.beta2;
+    h.epsilon = this.epsilon;
+    h.momentum = nadamMomentum(this.beta1, step);
+    h.nextMomentum = nadamMomentum(this.beta1, step + 1);
+    h.uProduct = this.globals.uProduct ?? 1;
+    h.beta2Power = this.beta2 ** step;
+    h.weightDecay = decay;
+    kernels().nadamUpdate(param, asFloat(grad), slots[0]!, slots[1]!, h);
   }
 
   protected hyperConfig(): Record<string, unknown> {

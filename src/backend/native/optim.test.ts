@@ -1,5 +1,5 @@
 // Parity of the native optimizer update kernels (adamUpdate, sgdUpdate, rmspropUpdate,
-// adagradUpdate) with the reference kernels: every option combination (weight decay, AMSGrad,
+// adagradUpdate, adamaxUpdate, nadamUpdate, adadeltaUpdate) with the reference kernels: every option combination (weight decay, AMSGrad,
 // momentum, Nesterov, centered), float32 and float64, odd lengths (vector tails) and lengths
 // split over threads, several steps in a row, special gradient values, on every ISA path the
 // CPU supports with 1 and 2 threads. Native and reference both compute in the parameter's
@@ -78,6 +78,45 @@ for (const weightDecay of DECAYS) {
     }
   }
   CASES.push({
+    name: `adamax decay=${weightDecay}`,
+    slots: ["signed", "positive"],
+    run: (k, p, g, s, step) =>
+      k.adamaxUpdate(p, g, s[0]!, s[1]!, {
+        lr: 0.01,
+        beta1: 0.9,
+        beta2: 0.999,
+        epsilon: 1e-7,
+        step,
+        weightDecay,
+      }),
+  });
+  CASES.push({
+    name: `nadam decay=${weightDecay}`,
+    slots: ["signed", "positive"],
+    run: (k, p, g, s, step) => {
+      const mu = (t: number) => 0.9 * (1 - 0.5 * 0.96 ** t);
+      let uProduct = 1;
+      for (let t = 1; t <= step; t++) uProduct *= mu(t);
+      k.nadamUpdate(p, g, s[0]!, s[1]!, {
+        lr: 0.01,
+        beta1: 0.9,
+        beta2: 0.999,
+        epsilon: 1e-7,
+        momentum: mu(step),
+        nextMomentum: mu(step + 1),
+        uProduct,
+        beta2Power: 0.999 ** step,
+        weightDecay,
+      });
+    },
+  });
+  CASES.push({
+    name: `adadelta decay=${weightDecay}`,
+    slots: ["positive", "positive"],
+    run: (k, p, g, s) =>
+      k.adadeltaUpdate(p, g, s[0]!, s[1]!, { lr: 1, rho: 0.95, epsilon: 1e-7, weightDecay }),
+  });
+  CASES.push({
     name: `adagrad decay=${weightDecay}`,
     slots: ["positive"],
     run: (k, p, g, s) => k.adagradUpdate(p, g, s[0]!, { lr: 0.1, epsilon: 1e-7, weightDecay }),
@@ -138,9 +177,18 @@ if (addon) {
   });
 
   describe("native optimizer kernels", () => {
-    test("the addon exports all four update kernels", () => {
+    test("the addon exports all seven update kernels", () => {
       const table = nativeKernels(addon);
-      for (const name of ["adamUpdate", "sgdUpdate", "rmspropUpdate", "adagradUpdate"] as const) {
+      const names = [
+        "adamUpdate",
+        "sgdUpdate",
+        "rmspropUpdate",
+        "adagradUpdate",
+        "adamaxUpdate",
+        "nadamUpdate",
+        "adadeltaUpdate",
+      ] as const;
+      for (const name of names) {
         assert.equal(typeof table[name], "function", name);
       }
     });
@@ -220,6 +268,10 @@ if (addon) {
       assert.throws(() => a.rmspropUpdate!(p, f(8), f(8), f(8), f(8), new Float64Array(5)), RangeError);
       assert.throws(() => a.adagradUpdate!(p, f(8), f(8), new Float64Array(2)), RangeError);
       assert.throws(() => a.adagradUpdate!(p, "g", f(8), k5), TypeError);
+      assert.throws(() => a.adamaxUpdate!(p, f(8), f(8), f(8), new Float64Array(5)), RangeError);
+      assert.throws(() => a.nadamUpdate!(p, f(8), f(8), f(8), new Float64Array(9)), RangeError);
+      assert.throws(() => a.nadamUpdate!(p, f(8), f(8), f(7), new Float64Array(10)), RangeError);
+      assert.throws(() => a.adadeltaUpdate!(p, f(8), null, f(8), k5), TypeError);
       assert.ok(p.every((x) => x === 0.5));
     });
   });

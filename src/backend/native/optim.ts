@@ -12,6 +12,13 @@ import {
   rmspropUpdateKernel,
   sgdUpdateKernel,
 } from "../reference/optim.js";
+import {
+  adadeltaUpdateKernel,
+  adamaxCorrection,
+  adamaxUpdateKernel,
+  nadamScalars,
+  nadamUpdateKernel,
+} from "../reference/optim-adaptive.js";
 import type { NativeAddon } from "./addon.js";
 
 /** The addon's optimizer entry points; k holds the scalars in the order native/src/optim.h lists. */
@@ -38,6 +45,18 @@ interface OptimAddon {
   ): void;
   /** k: lr, epsilon, decay */
   adagradUpdate?(param: FloatArray, grad: FloatArray, accumulator: FloatArray, k: Float64Array): void;
+  /** k: lr, 1 - beta1, beta2, epsilon, 1 - beta1^step, decay */
+  adamaxUpdate?(param: FloatArray, grad: FloatArray, m: FloatArray, u: FloatArray, k: Float64Array): void;
+  /** k: lr, 1 - beta1, 1 - beta2, epsilon, then nadamScalars(), then decay */
+  nadamUpdate?(param: FloatArray, grad: FloatArray, m: FloatArray, v: FloatArray, k: Float64Array): void;
+  /** k: lr, rho, 1 - rho, epsilon, decay */
+  adadeltaUpdate?(
+    param: FloatArray,
+    grad: FloatArray,
+    accumulatedGrad: FloatArray,
+    accumulatedDelta: FloatArray,
+    k: Float64Array,
+  ): void;
 }
 
 /** True when every array present has the parameter's type (the native loops need one type). */
@@ -60,9 +79,10 @@ function sameType(
 /** The optimizer kernels this addon exports (an older build without them falls back). */
 export function optimKernels(addon: NativeAddon): PartialKernels {
   const native = addon as NativeAddon & OptimAddon;
-  const k = new Float64Array(8);
+  const k = new Float64Array(12);
   const table: PartialKernels = {};
-  const { adamUpdate, sgdUpdate, rmspropUpdate, adagradUpdate } = native;
+  const { adamUpdate, sgdUpdate, rmspropUpdate, adagradUpdate, adamaxUpdate, nadamUpdate, adadeltaUpdate } =
+    native;
   if (adamUpdate) {
     table.adamUpdate = (param, grad, m, v, vHat, p) => {
       if (!sameType(param, grad, m, v, vHat)) {
@@ -115,6 +135,50 @@ export function optimKernels(addon: NativeAddon): PartialKernels {
       k[1] = p.epsilon;
       k[2] = p.weightDecay;
       adagradUpdate.call(native, param, grad, accumulator, k);
+    };
+  }
+  if (adamaxUpdate) {
+    table.adamaxUpdate = (param, grad, m, u, p) => {
+      if (!sameType(param, grad, m, u)) {
+        adamaxUpdateKernel(param, grad, m, u, p);
+        return;
+      }
+      k[0] = p.lr;
+      k[1] = 1 - p.beta1;
+      k[2] = p.beta2;
+      k[3] = p.epsilon;
+      k[4] = adamaxCorrection(p);
+      k[5] = p.weightDecay;
+      adamaxUpdate.call(native, param, grad, m, u, k);
+    };
+  }
+  if (nadamUpdate) {
+    table.nadamUpdate = (param, grad, m, v, p) => {
+      if (!sameType(param, grad, m, v)) {
+        nadamUpdateKernel(param, grad, m, v, p);
+        return;
+      }
+      k[0] = p.lr;
+      k[1] = 1 - p.beta1;
+      k[2] = 1 - p.beta2;
+      k[3] = p.epsilon;
+      k.set(nadamScalars(p), 4);
+      k[9] = p.weightDecay;
+      nadamUpdate.call(native, param, grad, m, v, k);
+    };
+  }
+  if (adadeltaUpdate) {
+    table.adadeltaUpdate = (param, grad, accumulatedGrad, accumulatedDelta, p) => {
+      if (!sameType(param, grad, accumulatedGrad, accumulatedDelta)) {
+        adadeltaUpdateKernel(param, grad, accumulatedGrad, accumulatedDelta, p);
+        return;
+      }
+      k[0] = p.lr;
+      k[1] = p.rho;
+      k[2] = 1 - p.rho;
+      k[3] = p.epsilon;
+      k[4] = p.weightDecay;
+      adadeltaUpdate.call(native, param, grad, accumulatedGrad, accumulatedDelta, k);
     };
   }
   return table;

@@ -10,6 +10,7 @@ import { matmulKernel } from "./matmul.js";
 import { castKernel, gatherKernel, scatterAddKernel, stridedCopyKernel } from "./movement.js";
 import { layerNormBackwardKernel, layerNormKernel, rmsNormBackwardKernel, rmsNormKernel } from "./norm.js";
 import { adagradUpdateKernel, adamUpdateKernel, rmspropUpdateKernel, sgdUpdateKernel } from "./optim.js";
+import { adadeltaUpdateKernel, adamaxUpdateKernel, nadamUpdateKernel } from "./optim-adaptive.js";
 import { avgPoolBackwardKernel, avgPoolKernel, maxPoolBackwardKernel, maxPoolKernel } from "./pool.js";
 import { gruCellBackwardKernel, gruCellKernel, lstmCellBackwardKernel, lstmCellKernel } from "./recurrent.js";
 import { cumsumKernel, logSoftmaxKernel, reduceKernels, softmaxKernel } from "./reduce.js";
@@ -51,4 +52,7 @@ export const referenceKernels: Kernels = {
   sgdUpdate: sgdUpdateKernel,
   rmspropUpdate: rmspropUpdateKernel,
   adagradUpdate: adagradUpdateKernel,
+  adamaxUpdate: adamaxUpdateKernel,
+  nadamUpdate: nadamUpdateKernel,
+  adadeltaUpdate: adadeltaUpdateKernel,
 };

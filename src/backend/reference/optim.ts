@@ -11,7 +11,7 @@ import type { AdagradParams, AdamParams, RmspropParams, SgdParams } from "../ker
 const f = Math.fround;
 
 /** p - p * decay, stored and read back (the store rounds a float32 parameter). */
-function decayAll(param: FloatArray, decay: number): void {
+export function decayAll(param: FloatArray, decay: number): void {
   if (decay === 0) return;
   if (param instanceof Float32Array) {
     const d = f(decay);
