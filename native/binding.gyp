@@ -29,6 +29,7 @@
         "src/recurrent-scalar.cc",
         "src/recurrent-avx2.cc",
         "src/recurrent-avx512.cc",
+        "src/recurrent-sequence.cc",
         "src/attention-napi.cc",
         "src/attention.cc",
         "src/attention-scalar.cc",

@@ -5,6 +5,9 @@
 //   lstmCellBackward(gates, cPrev, c, dh, dc, dz, dcPrev, batch, units, act, recAct)
 //   gruCell(x, rec, hPrev, gates, h, batch, units, act, recAct)
 //   gruCellBackward(gates, rec, hPrev, dh, dx, drec, dhPrev, batch, units, act, recAct)
+//   lstmSequence(xProj, u, h0, c0, h, c, gates, steps, batch, units, act, recAct, backwards)
+//   lstmSequenceBackward(gates, c, c0, u, dhOut, dcOut, dz, dh0, dc0, steps, batch, units, act, recAct,
+//                        backwards)
 #include <string>
 
 #include "exports.h"
@@ -97,6 +100,73 @@ Napi::Value GruCellBackward(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+/**
+ * Reads and checks a whole-sequence call: N arrays, then steps, batch, units, act, recAct,
+ * backwards. sizes[i] says what array i spans: 'W' (T, B, 4H), 'S' (T, B, H), 's' (B, H) or
+ * 'U' (H, 4H).
+ */
+template <int N>
+SequenceShape readSequenceCall(const Napi::CallbackInfo& info, const char* op, const char* const (&names)[N],
+                               const char (&sizes)[N + 1], Array (&arrays)[N]) {
+  const Napi::Env env = info.Env();
+  const std::string prefix = std::string(op) + ": ";
+  if (info.Length() < static_cast<std::size_t>(N + 6))
+    throwType(env, prefix + "expected " + std::to_string(N + 6) + " arguments");
+  for (int i = 0; i < N; i++) arrays[i] = arrayArg(info, i, (prefix + names[i]).c_str());
+  SequenceShape s;
+  s.steps = intArg(info, N, (prefix + "steps").c_str());
+  s.cell.batch = intArg(info, N + 1, (prefix + "batch").c_str());
+  s.cell.units = intArg(info, N + 2, (prefix + "units").c_str());
+  const i64 last = static_cast<i64>(CellAct::Count) - 1;
+  s.cell.act = static_cast<CellAct>(intArg(info, N + 3, (prefix + "activation").c_str(), 0, last));
+  s.cell.recAct = static_cast<CellAct>(intArg(info, N + 4, (prefix + "recurrentActivation").c_str(), 0, last));
+  s.backwards = boolArg(info, N + 5);
+  const DType dtype = arrays[0].dtype;
+  if (dtype != DType::Float32 && dtype != DType::Float64)
+    throwType(env, prefix + "expected Float32Array or Float64Array operands");
+  for (int i = 1; i < N; i++) {
+    if (arrays[i].dtype != dtype) throwType(env, prefix + "all arrays must share one dtype");
+  }
+  const i64 state = mulCapped(s.cell.batch, s.cell.units);
+  const i64 stateSteps = mulCapped(s.steps, state);
+  for (int i = 0; i < N; i++) {
+    i64 needed = state;
+    if (sizes[i] == 'W') needed = mulCapped(stateSteps, 4);
+    else if (sizes[i] == 'S') needed = stateSteps;
+    else if (sizes[i] == 'U') needed = mulCapped(mulCapped(s.cell.units, s.cell.units), 4);
+    requireLength(env, arrays[i], needed, (prefix + names[i]).c_str());
+  }
+  return s;
+}
+
+Napi::Value LstmSequence(const Napi::CallbackInfo& info) {
+  static const char* const names[] = {"xProj", "u", "h0", "c0", "h", "c", "gates"};
+  Array a[7];
+  const SequenceShape s = readSequenceCall(info, "lstmSequence", names, "WUssSSW", a);
+  if (a[0].dtype == DType::Float32)
+    lstmSequenceKernel<float>(a[0].as<float>(), a[1].as<float>(), a[2].as<float>(), a[3].as<float>(),
+                              a[4].as<float>(), a[5].as<float>(), a[6].as<float>(), s);
+  else
+    lstmSequenceKernel<double>(a[0].as<double>(), a[1].as<double>(), a[2].as<double>(), a[3].as<double>(),
+                               a[4].as<double>(), a[5].as<double>(), a[6].as<double>(), s);
+  return info.Env().Undefined();
+}
+
+Napi::Value LstmSequenceBackward(const Napi::CallbackInfo& info) {
+  static const char* const names[] = {"gates", "c", "c0", "u", "dhOut", "dcOut", "dz", "dh0", "dc0"};
+  Array a[9];
+  const SequenceShape s = readSequenceCall(info, "lstmSequenceBackward", names, "WSsUSSWss", a);
+  if (a[0].dtype == DType::Float32)
+    lstmSequenceBackwardKernel<float>(a[0].as<float>(), a[1].as<float>(), a[2].as<float>(), a[3].as<float>(),
+                                      a[4].as<float>(), a[5].as<float>(), a[6].as<float>(), a[7].as<float>(),
+                                      a[8].as<float>(), s);
+  else
+    lstmSequenceBackwardKernel<double>(a[0].as<double>(), a[1].as<double>(), a[2].as<double>(), a[3].as<double>(),
+                                       a[4].as<double>(), a[5].as<double>(), a[6].as<double>(), a[7].as<double>(),
+                                       a[8].as<double>(), s);
+  return info.Env().Undefined();
+}
+
 }  // namespace
 
 void registerRecurrent(Napi::Env env, Napi::Object exports) {
@@ -108,6 +178,8 @@ void registerRecurrent(Napi::Env env, Napi::Object exports) {
   exports.Set("lstmCellBackward", Napi::Function::New(env, LstmCellBackward, "lstmCellBackward"));
   exports.Set("gruCell", Napi::Function::New(env, GruCell, "gruCell"));
   exports.Set("gruCellBackward", Napi::Function::New(env, GruCellBackward, "gruCellBackward"));
+  exports.Set("lstmSequence", Napi::Function::New(env, LstmSequence, "lstmSequence"));
+  exports.Set("lstmSequenceBackward", Napi::Function::New(env, LstmSequenceBackward, "lstmSequenceBackward"));
 }
 
 }  // namespace tessera

@@ -13,6 +13,15 @@ namespace {
 /** Gate values (B x gates x H) a thread should get at least: small steps stay on the caller. */
 constexpr i64 kMinGateValuesPerThread = 48 * 1024;
 
+/** Calls body(b0, b1) over row ranges covering [0, batch). */
+template <typename F>
+void overRows(const CellShape& s, i64 gates, F&& body) {
+  const i64 perRow = std::max<i64>(1, gates * s.units);
+  parallelChunks(s.batch, std::max<i64>(1, kMinGateValuesPerThread / perRow), body, 1);
+}
+
+}  // namespace
+
 const RecurrentIsa& activeRecurrent() {
 #if TESSERA_X86
   switch (activeIsa()) {
@@ -23,26 +32,6 @@ const RecurrentIsa& activeRecurrent() {
 #endif
   return recurrentScalar();
 }
-
-template <typename T>
-const RecurrentRows<T>& rowsFor(const RecurrentIsa& isa);
-template <>
-const RecurrentRows<float>& rowsFor<float>(const RecurrentIsa& isa) {
-  return isa.f32;
-}
-template <>
-const RecurrentRows<double>& rowsFor<double>(const RecurrentIsa& isa) {
-  return isa.f64;
-}
-
-/** Calls body(b0, b1) over row ranges covering [0, batch). */
-template <typename F>
-void overRows(const CellShape& s, i64 gates, F&& body) {
-  const i64 perRow = std::max<i64>(1, gates * s.units);
-  parallelChunks(s.batch, std::max<i64>(1, kMinGateValuesPerThread / perRow), body, 1);
-}
-
-}  // namespace
 
 template <typename T>
 void lstmCellKernel(const T* x, const T* rec, const T* cPrev, T* gates, T* c, T* h, const CellShape& s) {

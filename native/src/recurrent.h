@@ -51,6 +51,20 @@ const RecurrentIsa& recurrentAvx2();
 const RecurrentIsa& recurrentAvx512();
 #endif
 
+/** The row loops of the active ISA path. */
+const RecurrentIsa& activeRecurrent();
+
+template <typename T>
+const RecurrentRows<T>& rowsFor(const RecurrentIsa& isa);
+template <>
+inline const RecurrentRows<float>& rowsFor<float>(const RecurrentIsa& isa) {
+  return isa.f32;
+}
+template <>
+inline const RecurrentRows<double>& rowsFor<double>(const RecurrentIsa& isa) {
+  return isa.f64;
+}
+
 /** The kernels on the active ISA path, rows split over the thread pool (callers checked lengths). */
 template <typename T>
 void lstmCellKernel(const T* x, const T* rec, const T* cPrev, T* gates, T* c, T* h, const CellShape& s);
@@ -62,5 +76,30 @@ void gruCellKernel(const T* x, const T* rec, const T* hPrev, T* gates, T* h, con
 template <typename T>
 void gruCellBackwardKernel(const T* gates, const T* rec, const T* hPrev, const T* dh, T* dx, T* drec, T* dhPrev,
                            const CellShape& s);
+
+}  // namespace tessera
+
+namespace tessera {
+
+/** Geometry of a whole-sequence kernel: T steps of one cell, processed last to first when backwards. */
+struct SequenceShape {
+  CellShape cell;
+  i64 steps = 0;
+  bool backwards = false;
+};
+
+/**
+ * A whole LSTM recurrence without masks (contract: Kernels.lstmSequence): per processing step,
+ * rec = h_prev U on the GEMM, then the cell; rows are split over the threads, each running its
+ * block of rows through every step (the rows are independent), so the per-step GEMMs stay small
+ * and no thread waits for another between steps.
+ */
+template <typename T>
+void lstmSequenceKernel(const T* xProj, const T* u, const T* h0, const T* c0, T* h, T* c, T* gates,
+                        const SequenceShape& s);
+/** Its backpropagation through time (contract: Kernels.lstmSequenceBackward), rows split likewise. */
+template <typename T>
+void lstmSequenceBackwardKernel(const T* gates, const T* c, const T* c0, const T* u, const T* dhOut, const T* dcOut,
+                                T* dz, T* dh0, T* dc0, const SequenceShape& s);
 
 }  // namespace tessera

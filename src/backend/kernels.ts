@@ -93,6 +93,12 @@ export interface CellParams {
   recurrentActivation: CellActivation;
 }
 
+/** A whole recurrence of `steps` cell steps, processed from the last input step when goBackwards. */
+export interface SequenceParams extends CellParams {
+  steps: number;
+  goBackwards: boolean;
+}
+
 /**
  * Fused attention over q (B, N, Tq, Dk), k (B, N, Tk, Dk), v (B, N, Tk, Dv), contiguous unless
  * `layout` says otherwise, with B batch and N heads. Query i sees key j when (not causal or j <= i)
@@ -418,6 +424,39 @@ export interface Kernels {
     drec: FloatArray,
     dhPrev: FloatArray,
     params: CellParams,
+  ): void;
+  /**
+   * A whole LSTM recurrence without masks, time-major: processing step s reads input time
+   * t = s (t = T - 1 - s with goBackwards), computes rec = h_prev u (u (H, 4H); h0 at the first
+   * step, else h of the previous processed step) and runs lstmCell on xProj[t] (T, B, 4H) with
+   * c_prev likewise, writing gates[t] (T, B, 4H), c[t] and h[t] (T, B, H).
+   */
+  lstmSequence(
+    xProj: FloatArray,
+    u: FloatArray,
+    h0: FloatArray,
+    c0: FloatArray,
+    h: FloatArray,
+    c: FloatArray,
+    gates: FloatArray,
+    params: SequenceParams,
+  ): void;
+  /**
+   * The adjoint of lstmSequence (backpropagation through time): dhOut, dcOut (T, B, H) reach
+   * h[t] and c[t] from outside; writes dz (T, B, 4H), the gradient of xProj, and overwrites dh0,
+   * dc0 (B, H) with the gradients reaching h0 and c0. The caller forms du from dz and the states.
+   */
+  lstmSequenceBackward(
+    gates: FloatArray,
+    c: FloatArray,
+    c0: FloatArray,
+    u: FloatArray,
+    dhOut: FloatArray,
+    dcOut: FloatArray,
+    dz: FloatArray,
+    dh0: FloatArray,
+    dc0: FloatArray,
+    params: SequenceParams,
   ): void;
   /**
    * Blockwise softmax(q k^T scale + mask) v into out (B, N, Tq, Dv), and each row's log-sum-exp of

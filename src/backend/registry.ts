@@ -55,6 +55,8 @@ export function mergeWithReference(partial: PartialKernels): Kernels {
     lstmCellBackward: partial.lstmCellBackward ?? ref.lstmCellBackward,
     gruCell: partial.gruCell ?? ref.gruCell,
     gruCellBackward: partial.gruCellBackward ?? ref.gruCellBackward,
+    lstmSequence: partial.lstmSequence ?? ref.lstmSequence,
+    lstmSequenceBackward: partial.lstmSequenceBackward ?? ref.lstmSequenceBackward,
     attention: partial.attention ?? ref.attention,
     attentionBackward: partial.attentionBackward ?? ref.attentionBackward,
     matmul: partial.matmul ?? ref.matmul,

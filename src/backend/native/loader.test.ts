@@ -59,6 +59,8 @@ test("the kernels native lacks (they fall back to the reference) are listed", (t
     "lstmCellBackward",
     "gruCell",
     "gruCellBackward",
+    "lstmSequence",
+    "lstmSequenceBackward",
     "attention",
     "attentionBackward",
     "adamUpdate",

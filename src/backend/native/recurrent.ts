@@ -2,6 +2,7 @@
 // recurrent-napi.cc) as a partial kernel table. Activation names map to the addon's codes by the
 // name list it exports (cellActivations); a cell whose activation the addon does not list runs
 // the reference kernel, and an addon built before these kernels existed leaves them all to it.
+// lstmSequence / lstmSequenceBackward run the whole time loop in one call (rows split over threads).
 import type { FloatArray } from "../../core/dtype.js";
 import type { CellParams, PartialKernels } from "../kernels.js";
 import {
@@ -10,6 +11,7 @@ import {
   lstmCellBackwardKernel,
   lstmCellKernel,
 } from "../reference/recurrent.js";
+import { lstmSequenceBackwardKernel, lstmSequenceKernel } from "../reference/recurrent-sequence.js";
 import type { NativeAddon } from "./addon.js";
 
 /** The recurrent exports of the addon (all optional: older builds lack them). */
@@ -65,6 +67,38 @@ export interface RecurrentAddon {
     activation: number,
     recurrentActivation: number,
   ): void;
+  lstmSequence?(
+    xProj: FloatArray,
+    u: FloatArray,
+    h0: FloatArray,
+    c0: FloatArray,
+    h: FloatArray,
+    c: FloatArray,
+    gates: FloatArray,
+    steps: number,
+    batch: number,
+    units: number,
+    activation: number,
+    recurrentActivation: number,
+    goBackwards: boolean,
+  ): void;
+  lstmSequenceBackward?(
+    gates: FloatArray,
+    c: FloatArray,
+    c0: FloatArray,
+    u: FloatArray,
+    dhOut: FloatArray,
+    dcOut: FloatArray,
+    dz: FloatArray,
+    dh0: FloatArray,
+    dc0: FloatArray,
+    steps: number,
+    batch: number,
+    units: number,
+    activation: number,
+    recurrentActivation: number,
+    goBackwards: boolean,
+  ): void;
 }
 
 /** The addon's code of each activation it lists. */
@@ -116,6 +150,55 @@ export function recurrentKernels(nativeAddon: NativeAddon): PartialKernels {
       if (ac === undefined) gruCellBackwardKernel(gates, rec, hPrev, dh, dx, drec, dhPrev, p);
       else
         gruCellBackward.call(addon, gates, rec, hPrev, dh, dx, drec, dhPrev, p.batch, p.units, ac[0], ac[1]);
+    };
+  }
+  const { lstmSequence, lstmSequenceBackward } = addon;
+  if (lstmSequence) {
+    table.lstmSequence = (xProj, u, h0, c0, h, c, gates, p) => {
+      const ac = pair(p);
+      if (ac === undefined) lstmSequenceKernel(xProj, u, h0, c0, h, c, gates, p);
+      else
+        lstmSequence.call(
+          addon,
+          xProj,
+          u,
+          h0,
+          c0,
+          h,
+          c,
+          gates,
+          p.steps,
+          p.batch,
+          p.units,
+          ac[0],
+          ac[1],
+          p.goBackwards,
+        );
+    };
+  }
+  if (lstmSequenceBackward) {
+    table.lstmSequenceBackward = (gates, c, c0, u, dhOut, dcOut, dz, dh0, dc0, p) => {
+      const ac = pair(p);
+      if (ac === undefined) lstmSequenceBackwardKernel(gates, c, c0, u, dhOut, dcOut, dz, dh0, dc0, p);
+      else
+        lstmSequenceBackward.call(
+          addon,
+          gates,
+          c,
+          c0,
+          u,
+          dhOut,
+          dcOut,
+          dz,
+          dh0,
+          dc0,
+          p.steps,
+          p.batch,
+          p.units,
+          ac[0],
+          ac[1],
+          p.goBackwards,
+        );
     };
   }
   return table;

@@ -13,6 +13,7 @@ import { adagradUpdateKernel, adamUpdateKernel, rmspropUpdateKernel, sgdUpdateKe
 import { adadeltaUpdateKernel, adamaxUpdateKernel, nadamUpdateKernel } from "./optim-adaptive.js";
 import { avgPoolBackwardKernel, avgPoolKernel, maxPoolBackwardKernel, maxPoolKernel } from "./pool.js";
 import { gruCellBackwardKernel, gruCellKernel, lstmCellBackwardKernel, lstmCellKernel } from "./recurrent.js";
+import { lstmSequenceBackwardKernel, lstmSequenceKernel } from "./recurrent-sequence.js";
 import { cumsumKernel, logSoftmaxKernel, reduceKernels, softmaxKernel } from "./reduce.js";
 
 export const referenceKernels: Kernels = {
@@ -33,6 +34,8 @@ export const referenceKernels: Kernels = {
   lstmCellBackward: lstmCellBackwardKernel,
   gruCell: gruCellKernel,
   gruCellBackward: gruCellBackwardKernel,
+  lstmSequence: lstmSequenceKernel,
+  lstmSequenceBackward: lstmSequenceBackwardKernel,
   attention: attentionKernel,
   attentionBackward: attentionBackwardKernel,
   matmul: matmulKernel,

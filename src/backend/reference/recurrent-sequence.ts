@@ -1,0 +1,94 @@
+// backend/reference/recurrent-sequence: a whole LSTM recurrence without masks, and its
+// backpropagation through time, as plain loops around the reference cell kernels: the
+// specification of the sequence-level kernels a fast backend runs without a call per step.
+// Shapes (time-major): T steps, B batch rows, H units, gate blocks [i f g o].
+import { allocate, type FloatArray } from "../../core/dtype.js";
+import type { Kernels } from "../kernels.js";
+import { lstmCellBackwardKernel, lstmCellKernel } from "./recurrent.js";
+
+/** out (m, n) = a (m, k) @ b (k, n), or @ b^T with b stored (n, k). */
+function product(
+  a: FloatArray,
+  b: FloatArray,
+  out: FloatArray,
+  m: number,
+  n: number,
+  k: number,
+  transB: boolean,
+) {
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let sum = 0;
+      for (let p = 0; p < k; p++) sum += a[i * k + p]! * (transB ? b[j * k + p]! : b[p * n + j]!);
+      out[i * n + j] = sum;
+    }
+  }
+}
+
+export const lstmSequenceKernel: Kernels["lstmSequence"] = (xProj, u, h0, c0, h, c, gates, params) => {
+  const { batch: B, units: H, steps: T } = params;
+  const G = 4 * H;
+  const N = B * H;
+  const time = (s: number) => (params.goBackwards ? T - 1 - s : s);
+  const rec = allocate(xProj instanceof Float64Array ? "float64" : "float32", B * G) as FloatArray;
+  for (let s = 0; s < T; s++) {
+    const t = time(s);
+    const prev = s === 0 ? -1 : time(s - 1);
+    const hPrev = prev < 0 ? h0 : h.subarray(prev * N, (prev + 1) * N);
+    const cPrev = prev < 0 ? c0 : c.subarray(prev * N, (prev + 1) * N);
+    product(hPrev, u, rec, B, G, H, false);
+    lstmCellKernel(
+      xProj.subarray(t * B * G, (t + 1) * B * G),
+      rec,
+      cPrev,
+      gates.subarray(t * B * G, (t + 1) * B * G),
+      c.subarray(t * N, (t + 1) * N),
+      h.subarray(t * N, (t + 1) * N),
+      params,
+    );
+  }
+};
+
+export const lstmSequenceBackwardKernel: Kernels["lstmSequenceBackward"] = (
+  gates,
+  c,
+  c0,
+  u,
+  dhOut,
+  dcOut,
+  dz,
+  dh0,
+  dc0,
+  params,
+) => {
+  const { batch: B, units: H, steps: T } = params;
+  const G = 4 * H;
+  const N = B * H;
+  const time = (s: number) => (params.goBackwards ? T - 1 - s : s);
+  // dh0 / dc0 hold the gradient reaching the state after the step being processed
+  const dcPrev = allocate(dh0 instanceof Float64Array ? "float64" : "float32", N) as FloatArray;
+  dh0.fill(0);
+  dc0.fill(0);
+  for (let s = T - 1; s >= 0; s--) {
+    const t = time(s);
+    for (let i = 0; i < N; i++) {
+      dh0[i] = dh0[i]! + dhOut[t * N + i]!;
+      dc0[i] = dc0[i]! + dcOut[t * N + i]!;
+    }
+    const prev = s === 0 ? -1 : time(s - 1);
+    const cPrev = prev < 0 ? c0 : c.subarray(prev * N, (prev + 1) * N);
+    const dzT = dz.subarray(t * B * G, (t + 1) * B * G);
+    lstmCellBackwardKernel(
+      gates.subarray(t * B * G, (t + 1) * B * G),
+      cPrev,
+      c.subarray(t * N, (t + 1) * N),
+      dh0,
+      dc0,
+      dzT,
+      dcPrev,
+      params,
+    );
+    product(dzT, u, dh0, B, H, G, true); // dh_prev = dz U^T
+    dc0.set(dcPrev);
+  }
+};
