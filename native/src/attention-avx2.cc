@@ -43,10 +43,16 @@ struct VecF {
   static TESSERA_INLINE V max(V a, V b) { return _mm256_max_ps(a, b); }
   static TESSERA_INLINE T hmax(V v) { return avx::lanesMax(v); }
   static TESSERA_INLINE T hsum(V v) { return avx::lanesSum(v); }
-  /** e^x where s > -inf, else 0 (hidden scores give exactly zero probability). */
+  /**
+   * e^x where s > -inf, else 0 (hidden scores give exactly zero probability). x below -87 (e^x under
+   * FLT_MIN, negligible next to the row's largest term, 1) gives 0 too: the exp never makes a
+   * denormal, whose multiply would take a slow microcode assist on many x86 cores.
+   */
   static TESSERA_INLINE V expMasked(V x, V s) {
-    const V seen = _mm256_cmp_ps(s, _mm256_set1_ps(-std::numeric_limits<float>::infinity()), _CMP_NEQ_OQ);
-    return _mm256_and_ps(seen, avx2::expPs(x));
+    const V low = _mm256_set1_ps(-87.0f);
+    const V seen = _mm256_and_ps(_mm256_cmp_ps(s, _mm256_set1_ps(-std::numeric_limits<float>::infinity()), _CMP_NEQ_OQ),
+                                 _mm256_cmp_ps(x, low, _CMP_GE_OQ));
+    return _mm256_and_ps(seen, avx2::expPs(_mm256_max_ps(x, low)));
   }
   /** v in lanes [0, n), fill elsewhere. */
   static TESSERA_INLINE V keepFirst(V v, i64 n, T fill) {

@@ -44,11 +44,15 @@ struct VecF {
   static TESSERA_INLINE V max(V a, V b) { return _mm512_max_ps(a, b); }
   static TESSERA_INLINE T hmax(V v) { return _mm512_reduce_max_ps(v); }
   static TESSERA_INLINE T hsum(V v) { return _mm512_reduce_add_ps(v); }
-  /** e^x where s > -inf, else 0 (hidden scores give exactly zero probability). */
+  /**
+   * e^x where s > -inf, else 0 (hidden scores give exactly zero probability). x below -87 (e^x under
+   * FLT_MIN, negligible next to the row's largest term, 1) gives 0 too: no denormal arithmetic.
+   */
   static TESSERA_INLINE V expMasked(V x, V s) {
     const __m512 hidden = _mm512_set1_ps(-std::numeric_limits<float>::infinity());
-    const __mmask16 seen = _mm512_cmp_ps_mask(s, hidden, _CMP_NEQ_OQ);
-    return _mm512_maskz_mov_ps(seen, avx512::expPs(x));
+    const __m512 low = _mm512_set1_ps(-87.0f);
+    const __mmask16 seen = _mm512_cmp_ps_mask(s, hidden, _CMP_NEQ_OQ) & _mm512_cmp_ps_mask(x, low, _CMP_GE_OQ);
+    return _mm512_maskz_mov_ps(seen, avx512::expPs(_mm512_max_ps(x, low)));
   }
   /** v in lanes [0, n), fill elsewhere. */
   static TESSERA_INLINE V keepFirst(V v, i64 n, T fill) {

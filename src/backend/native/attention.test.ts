@@ -148,6 +148,8 @@ const CASES: Case[] = [
   { name: "plain 2x3 heads T17 D8", batch: 2, heads: 3, tq: 17, tk: 17, dk: 8, dv: 8, causal: false },
   { name: "causal T130 Dk16 Dv24", batch: 1, heads: 2, tq: 130, tk: 130, dk: 16, dv: 24, causal: true },
   { name: "no keys (Tk 0)", batch: 2, heads: 1, tq: 3, tk: 0, dk: 4, dv: 4, causal: false },
+  { name: "no queries (Tq 0)", batch: 2, heads: 1, tq: 0, tk: 5, dk: 4, dv: 4, causal: true },
+  { name: "empty values (Dv 0)", batch: 1, heads: 2, tq: 4, tk: 5, dk: 3, dv: 0, causal: false },
   { name: "T1", batch: 3, heads: 1, tq: 1, tk: 1, dk: 4, dv: 2, causal: true },
   { name: "Tq5 Tk130 causal", batch: 1, heads: 2, tq: 5, tk: 130, dk: 7, dv: 5, causal: true },
   { name: "Tq5 Tk130", batch: 1, heads: 2, tq: 5, tk: 130, dk: 7, dv: 5, causal: false },
