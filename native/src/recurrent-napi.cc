@@ -8,6 +8,8 @@
 //   lstmSequence(xProj, u, h0, c0, h, c, gates, steps, batch, units, act, recAct, backwards)
 //   lstmSequenceBackward(gates, c, c0, u, dhOut, dcOut, dz, dh0, dc0, steps, batch, units, act, recAct,
 //                        backwards)
+//   gruSequence(xProj, u, bias | null, h0, h, gates, rec, steps, batch, units, act, recAct, backwards)
+//   gruSequenceBackward(gates, rec, h, h0, u, dhOut, dx, drec, dh0, steps, batch, units, act, recAct, backwards)
 #include <string>
 
 #include "exports.h"
@@ -102,17 +104,20 @@ Napi::Value GruCellBackward(const Napi::CallbackInfo& info) {
 
 /**
  * Reads and checks a whole-sequence call: N arrays, then steps, batch, units, act, recAct,
- * backwards. sizes[i] says what array i spans: 'W' (T, B, 4H), 'S' (T, B, H), 's' (B, H) or
- * 'U' (H, 4H).
+ * backwards. sizes[i] says what array i spans, with G = gates x H: 'W' (T, B, G), 'S' (T, B, H),
+ * 's' (B, H), 'U' (H, G), or 'b' (G) or null (a bias: null leaves data null).
  */
 template <int N>
 SequenceShape readSequenceCall(const Napi::CallbackInfo& info, const char* op, const char* const (&names)[N],
-                               const char (&sizes)[N + 1], Array (&arrays)[N]) {
+                               const char (&sizes)[N + 1], i64 gates, Array (&arrays)[N]) {
   const Napi::Env env = info.Env();
   const std::string prefix = std::string(op) + ": ";
   if (info.Length() < static_cast<std::size_t>(N + 6))
     throwType(env, prefix + "expected " + std::to_string(N + 6) + " arguments");
-  for (int i = 0; i < N; i++) arrays[i] = arrayArg(info, i, (prefix + names[i]).c_str());
+  for (int i = 0; i < N; i++) {
+    if (sizes[i] == 'b' && isNullish(info[i])) continue;  // data stays null
+    arrays[i] = arrayArg(info, i, (prefix + names[i]).c_str());
+  }
   SequenceShape s;
   s.steps = intArg(info, N, (prefix + "steps").c_str());
   s.cell.batch = intArg(info, N + 1, (prefix + "batch").c_str());
@@ -125,15 +130,16 @@ SequenceShape readSequenceCall(const Napi::CallbackInfo& info, const char* op, c
   if (dtype != DType::Float32 && dtype != DType::Float64)
     throwType(env, prefix + "expected Float32Array or Float64Array operands");
   for (int i = 1; i < N; i++) {
-    if (arrays[i].dtype != dtype) throwType(env, prefix + "all arrays must share one dtype");
+    if (arrays[i].data != nullptr && arrays[i].dtype != dtype) throwType(env, prefix + "all arrays must share one dtype");
   }
   const i64 state = mulCapped(s.cell.batch, s.cell.units);
   const i64 stateSteps = mulCapped(s.steps, state);
   for (int i = 0; i < N; i++) {
     i64 needed = state;
-    if (sizes[i] == 'W') needed = mulCapped(stateSteps, 4);
+    if (sizes[i] == 'W') needed = mulCapped(stateSteps, gates);
     else if (sizes[i] == 'S') needed = stateSteps;
-    else if (sizes[i] == 'U') needed = mulCapped(mulCapped(s.cell.units, s.cell.units), 4);
+    else if (sizes[i] == 'U') needed = mulCapped(mulCapped(s.cell.units, s.cell.units), gates);
+    else if (sizes[i] == 'b') needed = arrays[i].data == nullptr ? 0 : mulCapped(s.cell.units, gates);
     requireLength(env, arrays[i], needed, (prefix + names[i]).c_str());
   }
   return s;
@@ -142,7 +148,7 @@ SequenceShape readSequenceCall(const Napi::CallbackInfo& info, const char* op, c
 Napi::Value LstmSequence(const Napi::CallbackInfo& info) {
   static const char* const names[] = {"xProj", "u", "h0", "c0", "h", "c", "gates"};
   Array a[7];
-  const SequenceShape s = readSequenceCall(info, "lstmSequence", names, "WUssSSW", a);
+  const SequenceShape s = readSequenceCall(info, "lstmSequence", names, "WUssSSW", 4, a);
   if (a[0].dtype == DType::Float32)
     lstmSequenceKernel<float>(a[0].as<float>(), a[1].as<float>(), a[2].as<float>(), a[3].as<float>(),
                               a[4].as<float>(), a[5].as<float>(), a[6].as<float>(), s);
@@ -155,7 +161,7 @@ Napi::Value LstmSequence(const Napi::CallbackInfo& info) {
 Napi::Value LstmSequenceBackward(const Napi::CallbackInfo& info) {
   static const char* const names[] = {"gates", "c", "c0", "u", "dhOut", "dcOut", "dz", "dh0", "dc0"};
   Array a[9];
-  const SequenceShape s = readSequenceCall(info, "lstmSequenceBackward", names, "WSsUSSWss", a);
+  const SequenceShape s = readSequenceCall(info, "lstmSequenceBackward", names, "WSsUSSWss", 4, a);
   if (a[0].dtype == DType::Float32)
     lstmSequenceBackwardKernel<float>(a[0].as<float>(), a[1].as<float>(), a[2].as<float>(), a[3].as<float>(),
                                       a[4].as<float>(), a[5].as<float>(), a[6].as<float>(), a[7].as<float>(),
@@ -164,6 +170,34 @@ Napi::Value LstmSequenceBackward(const Napi::CallbackInfo& info) {
     lstmSequenceBackwardKernel<double>(a[0].as<double>(), a[1].as<double>(), a[2].as<double>(), a[3].as<double>(),
                                        a[4].as<double>(), a[5].as<double>(), a[6].as<double>(), a[7].as<double>(),
                                        a[8].as<double>(), s);
+  return info.Env().Undefined();
+}
+
+Napi::Value GruSequence(const Napi::CallbackInfo& info) {
+  static const char* const names[] = {"xProj", "u", "bias", "h0", "h", "gates", "rec"};
+  Array a[7];
+  const SequenceShape s = readSequenceCall(info, "gruSequence", names, "WUbsSWW", 3, a);
+  if (a[0].dtype == DType::Float32)
+    gruSequenceKernel<float>(a[0].as<float>(), a[1].as<float>(), a[2].as<float>(), a[3].as<float>(), a[4].as<float>(),
+                             a[5].as<float>(), a[6].as<float>(), s);
+  else
+    gruSequenceKernel<double>(a[0].as<double>(), a[1].as<double>(), a[2].as<double>(), a[3].as<double>(),
+                              a[4].as<double>(), a[5].as<double>(), a[6].as<double>(), s);
+  return info.Env().Undefined();
+}
+
+Napi::Value GruSequenceBackward(const Napi::CallbackInfo& info) {
+  static const char* const names[] = {"gates", "rec", "h", "h0", "u", "dhOut", "dx", "drec", "dh0"};
+  Array a[9];
+  const SequenceShape s = readSequenceCall(info, "gruSequenceBackward", names, "WWSsUSWWs", 3, a);
+  if (a[0].dtype == DType::Float32)
+    gruSequenceBackwardKernel<float>(a[0].as<float>(), a[1].as<float>(), a[2].as<float>(), a[3].as<float>(),
+                                     a[4].as<float>(), a[5].as<float>(), a[6].as<float>(), a[7].as<float>(),
+                                     a[8].as<float>(), s);
+  else
+    gruSequenceBackwardKernel<double>(a[0].as<double>(), a[1].as<double>(), a[2].as<double>(), a[3].as<double>(),
+                                      a[4].as<double>(), a[5].as<double>(), a[6].as<double>(), a[7].as<double>(),
+                                      a[8].as<double>(), s);
   return info.Env().Undefined();
 }
 
@@ -180,6 +214,8 @@ void registerRecurrent(Napi::Env env, Napi::Object exports) {
   exports.Set("gruCellBackward", Napi::Function::New(env, GruCellBackward, "gruCellBackward"));
   exports.Set("lstmSequence", Napi::Function::New(env, LstmSequence, "lstmSequence"));
   exports.Set("lstmSequenceBackward", Napi::Function::New(env, LstmSequenceBackward, "lstmSequenceBackward"));
+  exports.Set("gruSequence", Napi::Function::New(env, GruSequence, "gruSequence"));
+  exports.Set("gruSequenceBackward", Napi::Function::New(env, GruSequenceBackward, "gruSequenceBackward"));
 }
 
 }  // namespace tessera

@@ -1,4 +1,4 @@
-// native/recurrent-sequence: whole-sequence LSTM kernels (no masks): the time loop runs here, so a
+// native/recurrent-sequence: whole-sequence LSTM and GRU kernels (no masks): the time loop runs here, so a
 // step costs no JS call, and the batch rows are split over the threads, each thread carrying its
 // block of rows through every step. The rows of a recurrence are independent, so the threads
 // never wait for each other between steps, and each step's GEMM (rows x H times U) runs on the
@@ -27,9 +27,9 @@ T* scratchOf(i64 count) {
 /** Input time of processing step s. */
 TESSERA_INLINE i64 timeOf(const SequenceShape& s, i64 step) { return s.backwards ? s.steps - 1 - step : step; }
 
-/** C (m, n) = A (m, k) @ B, with B stored (k, n), or (n, k) when transB. */
+/** C (m, n) = A (m, k) @ B (+ bias (n)), with B stored (k, n), or (n, k) when transB. */
 template <typename T>
-void smallGemm(const T* a, const T* b, T* c, i64 m, i64 n, i64 k, bool transB) {
+void smallGemm(const T* a, const T* b, T* c, i64 m, i64 n, i64 k, bool transB, const T* bias = nullptr) {
   GemmProblem<T> pr;
   pr.a = a;
   pr.b = b;
@@ -42,7 +42,7 @@ void smallGemm(const T* a, const T* b, T* c, i64 m, i64 n, i64 k, bool transB) {
   pr.transB = transB;
   pr.aBatchStride = 0;
   pr.bBatchStride = 0;
-  pr.bias = nullptr;
+  pr.bias = bias;
   pr.activation = Activation::None;
   gemm<T>(pr);
 }
@@ -118,6 +118,47 @@ void lstmSequenceBackwardKernel(const T* gates, const T* c, const T* c0, const T
   });
 }
 
+template <typename T>
+void gruSequenceKernel(const T* xProj, const T* u, const T* bias, const T* h0, T* h, T* gates, T* rec,
+                       const SequenceShape& s) {
+  const i64 B = s.cell.batch, H = s.cell.units, G = 3 * H, T_ = s.steps;
+  const auto cell = rowsFor<T>(activeRecurrent()).gru;
+  overRowBlocks(B, [&](i64 b0, i64 b1) {
+    const i64 rows = b1 - b0;
+    for (i64 step = 0; step < T_; step++) {
+      const i64 t = timeOf(s, step);
+      const T* hPrev = (step == 0 ? h0 : h + timeOf(s, step - 1) * B * H) + b0 * H;
+      const i64 z = t * B * G + b0 * G;
+      smallGemm(hPrev, u, rec + z, rows, G, H, false, bias);
+      cell(xProj + z, rec + z, hPrev, gates + z, h + t * B * H + b0 * H, s.cell, 0, rows);
+    }
+  });
+}
+
+template <typename T>
+void gruSequenceBackwardKernel(const T* gates, const T* rec, const T* h, const T* h0, const T* u, const T* dhOut, T* dx,
+                               T* drec, T* dh0, const SequenceShape& s) {
+  const i64 B = s.cell.batch, H = s.cell.units, G = 3 * H, T_ = s.steps;
+  const auto cellBackward = rowsFor<T>(activeRecurrent()).gruBackward;
+  overRowBlocks(B, [&](i64 b0, i64 b1) {
+    const i64 rows = b1 - b0;
+    const i64 n = rows * H;
+    T* dh = dh0 + b0 * H;  // the running gradient of this block's state
+    T* direct = scratchOf<T>(n);
+    std::fill(dh, dh + n, T(0));
+    for (i64 step = T_ - 1; step >= 0; step--) {
+      const i64 t = timeOf(s, step);
+      const T* dhT = dhOut + t * B * H + b0 * H;
+      for (i64 i = 0; i < n; i++) dh[i] += dhT[i];
+      const T* hPrev = (step == 0 ? h0 : h + timeOf(s, step - 1) * B * H) + b0 * H;
+      const i64 z = t * B * G + b0 * G;
+      cellBackward(gates + z, rec + z, hPrev, dh, dx + z, drec + z, direct, s.cell, 0, rows);
+      smallGemm(drec + z, u, dh, rows, H, G, true);  // dh_prev = drec U^T + the direct part
+      for (i64 i = 0; i < n; i++) dh[i] += direct[i];
+    }
+  });
+}
+
 template void lstmSequenceKernel<float>(const float*, const float*, const float*, const float*, float*, float*, float*,
                                         const SequenceShape&);
 template void lstmSequenceKernel<double>(const double*, const double*, const double*, const double*, double*, double*,
@@ -127,5 +168,14 @@ template void lstmSequenceBackwardKernel<float>(const float*, const float*, cons
 template void lstmSequenceBackwardKernel<double>(const double*, const double*, const double*, const double*,
                                                  const double*, const double*, double*, double*, double*,
                                                  const SequenceShape&);
+template void gruSequenceKernel<float>(const float*, const float*, const float*, const float*, float*, float*, float*,
+                                       const SequenceShape&);
+template void gruSequenceKernel<double>(const double*, const double*, const double*, const double*, double*, double*,
+                                        double*, const SequenceShape&);
+template void gruSequenceBackwardKernel<float>(const float*, const float*, const float*, const float*, const float*,
+                                               const float*, float*, float*, float*, const SequenceShape&);
+template void gruSequenceBackwardKernel<double>(const double*, const double*, const double*, const double*,
+                                                const double*, const double*, double*, double*, double*,
+                                                const SequenceShape&);
 
 }  // namespace tessera

@@ -101,5 +101,13 @@ void lstmSequenceKernel(const T* xProj, const T* u, const T* h0, const T* c0, T*
 template <typename T>
 void lstmSequenceBackwardKernel(const T* gates, const T* c, const T* c0, const T* u, const T* dhOut, const T* dcOut,
                                 T* dz, T* dh0, T* dc0, const SequenceShape& s);
+/** A whole reset-after GRU recurrence without masks (contract: Kernels.gruSequence); bias may be null. */
+template <typename T>
+void gruSequenceKernel(const T* xProj, const T* u, const T* bias, const T* h0, T* h, T* gates, T* rec,
+                       const SequenceShape& s);
+/** Its backpropagation through time (contract: Kernels.gruSequenceBackward). */
+template <typename T>
+void gruSequenceBackwardKernel(const T* gates, const T* rec, const T* h, const T* h0, const T* u, const T* dhOut, T* dx,
+                               T* drec, T* dh0, const SequenceShape& s);
 
 }  // namespace tessera

@@ -459,6 +459,38 @@ export interface Kernels {
     params: SequenceParams,
   ): void;
   /**
+   * A whole reset-after GRU recurrence without masks, time-major: processing step s reads input
+   * time t = s (T - 1 - s with goBackwards), writes rec[t] = h_prev u + bias (u (H, 3H), bias (3H)
+   * or null) and runs gruCell on xProj[t], writing gates[t] (T, B, 3H) and h[t] (T, B, H).
+   */
+  gruSequence(
+    xProj: FloatArray,
+    u: FloatArray,
+    bias: FloatArray | null,
+    h0: FloatArray,
+    h: FloatArray,
+    gates: FloatArray,
+    rec: FloatArray,
+    params: SequenceParams,
+  ): void;
+  /**
+   * The adjoint of gruSequence: dhOut (T, B, H) reaches h[t] from outside; writes dx (T, B, 3H)
+   * (the gradient of xProj), drec (T, B, 3H) (of rec, for the caller's du and bias gradient) and
+   * overwrites dh0 (B, H) with the gradient reaching h0.
+   */
+  gruSequenceBackward(
+    gates: FloatArray,
+    rec: FloatArray,
+    h: FloatArray,
+    h0: FloatArray,
+    u: FloatArray,
+    dhOut: FloatArray,
+    dx: FloatArray,
+    drec: FloatArray,
+    dh0: FloatArray,
+    params: SequenceParams,
+  ): void;
+  /**
    * Blockwise softmax(q k^T scale + mask) v into out (B, N, Tq, Dv), and each row's log-sum-exp of
    * its visible scaled scores into lse (B, N, Tq) (-Infinity, and a zero row, when none is visible).
    * Scratch memory is bounded by one block of scores, never Tq x Tk.

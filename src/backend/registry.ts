@@ -57,6 +57,8 @@ export function mergeWithReference(partial: PartialKernels): Kernels {
     gruCellBackward: partial.gruCellBackward ?? ref.gruCellBackward,
     lstmSequence: partial.lstmSequence ?? ref.lstmSequence,
     lstmSequenceBackward: partial.lstmSequenceBackward ?? ref.lstmSequenceBackward,
+    gruSequence: partial.gruSequence ?? ref.gruSequence,
+    gruSequenceBackward: partial.gruSequenceBackward ?? ref.gruSequenceBackward,
     attention: partial.attention ?? ref.attention,
     attentionBackward: partial.attentionBackward ?? ref.attentionBackward,
     matmul: partial.matmul ?? ref.matmul,

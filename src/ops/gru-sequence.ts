@@ -1,9 +1,12 @@
 // ops/gru-sequence: a whole reset-after GRU layer's recurrence (Keras resetAfter: true, the cuDNN
-// form) as one fused op. Per step: one GEMM h_prev U + b_rec, then the gruCell kernel writing h
-// straight into the output; the gradient rule runs backpropagation through time with
-// gruCellBackward, one GEMM per step for dh_prev and GEMMs over all steps for dU.
+// form) as one fused op. Without masks the backend's gruSequence / gruSequenceBackward kernels run
+// the whole time loop (native: one call, batch rows split over threads). With masks the loop runs
+// here: per step one GEMM h_prev U + b_rec, then the gruCell kernel writing h straight into the
+// output, and back through time with gruCellBackward and one GEMM per step for dh_prev. dU and the
+// bias gradient are GEMMs and a reduction over all steps.
 // Shapes (time-major): T steps, B batch, H units; gate blocks [z r h] (Keras order).
 import { record } from "../autograd/backward.js";
+import type { CellParams, Kernels } from "../backend/kernels.js";
 import { kernels } from "../backend/registry.js";
 import { allocate, type FloatArray } from "../core/dtype.js";
 import { DTypeError, ShapeError } from "../core/errors.js";
@@ -20,8 +23,88 @@ import {
   previousState,
   type RecurrentOptions,
   recurrentKernelGrad,
+  type SequenceSetup,
   setupSequence,
 } from "./recurrent-shared.js";
+
+/** What the per-step loops share (the path taken with a step mask or a recurrent mask). */
+interface GruSteps {
+  k: Kernels;
+  setup: SequenceSetup;
+  params: CellParams;
+  x: FloatArray; // (T, B, 3H)
+  u: FloatArray; // (H, 3H)
+  biasData: FloatArray | null;
+  h0: FloatArray;
+  hAll: FloatArray; // (T, B, H)
+  gatesAll: FloatArray; // (T, B, 3H) [z r hh]
+  recAll: FloatArray; // (T, B, 3H) h_prev U + b_rec
+  hInAll: FloatArray | null;
+}
+
+/** The forward time loop, one GEMM and one gruCell call per step. */
+function forwardSteps(ctx: GruSteps): void {
+  const { k, setup, params, x, u, biasData, h0, hAll, gatesAll, recAll, hInAll } = ctx;
+  const { batch: B, steps: T, units: H, recurrentMask } = setup;
+  const G = 3 * H;
+  const N = B * H;
+  for (let s = 0; s < T; s++) {
+    const t = setup.timeOf(s);
+    const hPrev = previousState(setup, s, h0, hAll);
+    let hIn = hPrev;
+    if (hInAll !== null) {
+      hIn = hInAll.subarray(t * N, (t + 1) * N);
+      maskedState(hPrev, recurrentMask, hIn);
+    }
+    const rec = recAll.subarray(t * B * G, (t + 1) * B * G);
+    gemm(hIn, u, rec, B, G, H, biasData === null ? {} : { bias: biasData });
+    const h = hAll.subarray(t * N, (t + 1) * N);
+    k.gruCell(
+      x.subarray(t * B * G, (t + 1) * B * G),
+      rec,
+      hPrev,
+      gatesAll.subarray(t * B * G, (t + 1) * B * G),
+      h,
+      params,
+    );
+    carryMaskedRows(setup, t, hPrev, h);
+  }
+}
+
+/** Backpropagation through time step by step: fills dxAll and drecAll, leaves dh0's gradient in dh. */
+function backwardSteps(
+  ctx: GruSteps,
+  dOut: FloatArray,
+  dxAll: FloatArray,
+  drecAll: FloatArray,
+  dh: FloatArray,
+): void {
+  const { k, setup, params, u, h0, hAll, gatesAll, recAll } = ctx;
+  const { batch: B, steps: T, units: H, recurrentMask } = setup;
+  const G = 3 * H;
+  const N = B * H;
+  const direct = allocate(gatesAll instanceof Float64Array ? "float64" : "float32", N);
+  const dhIn = allocate(gatesAll instanceof Float64Array ? "float64" : "float32", N);
+  for (let s = T - 1; s >= 0; s--) {
+    const t = setup.timeOf(s);
+    addInto(dh, dOut.subarray(t * N, (t + 1) * N));
+    const dx = dxAll.subarray(t * B * G, (t + 1) * B * G);
+    const drec = drecAll.subarray(t * B * G, (t + 1) * B * G);
+    const gates = gatesAll.subarray(t * B * G, (t + 1) * B * G);
+    const rec = recAll.subarray(t * B * G, (t + 1) * B * G);
+    k.gruCellBackward(gates, rec, previousState(setup, s, h0, hAll), dh, dx, drec, direct, params);
+    if (setup.mask !== null) {
+      for (let b = 0; b < B; b++) {
+        if (isActive(setup, b, t)) continue;
+        dx.fill(0, b * G, (b + 1) * G);
+        drec.fill(0, b * G, (b + 1) * G);
+        direct.set(dh.subarray(b * H, (b + 1) * H), b * H);
+      }
+    }
+    gemm(drec, u, dhIn, B, H, G, { transB: true });
+    combineStateGrad(direct, dhIn, recurrentMask, dh);
+  }
+}
 
 /**
  * Runs a reset-after GRU over xProj (T, B, 3H) = x W + b_in from h0 (B, H), with recurrent kernel
@@ -42,7 +125,7 @@ export function gruSequence(
   const h0 = toTensor(h0Input);
   const bias = recurrentBiasInput === null ? null : toTensor(recurrentBiasInput);
   const setup = setupSequence("gruSequence", xProj, kernel, [h0], 3, options);
-  const { batch: B, steps: T, units: H, timeOf, recurrentMask } = setup;
+  const { batch: B, steps: T, units: H, recurrentMask } = setup;
   const G = 3 * H;
   const N = B * H;
   if (bias !== null) {
@@ -66,27 +149,13 @@ export function gruSequence(
   const gatesAll = allocate(dtype, T * B * G); // (T, B, 3H) [z r hh]
   const recAll = allocate(dtype, T * B * G); // (T, B, 3H) h_prev U + b_rec
   const hInAll = recurrentMask === null ? null : allocate(dtype, T * N);
-  for (let s = 0; s < T; s++) {
-    const t = timeOf(s);
-    const hPrev = previousState(setup, s, h0d, hAll);
-    let hIn = hPrev;
-    if (hInAll !== null) {
-      hIn = hInAll.subarray(t * N, (t + 1) * N);
-      maskedState(hPrev, recurrentMask, hIn);
-    }
-    const rec = recAll.subarray(t * B * G, (t + 1) * B * G);
-    gemm(hIn, u, rec, B, G, H, bias === null ? {} : { bias: bias.data as FloatArray });
-    const h = hAll.subarray(t * N, (t + 1) * N);
-    k.gruCell(
-      x.subarray(t * B * G, (t + 1) * B * G),
-      rec,
-      hPrev,
-      gatesAll.subarray(t * B * G, (t + 1) * B * G),
-      h,
-      params,
-    );
-    carryMaskedRows(setup, t, hPrev, h);
-  }
+  const biasData = bias === null ? null : (bias.data as FloatArray);
+  // without masks the backend's gruSequence kernel runs the whole time loop
+  const whole = setup.mask === null && recurrentMask === null;
+  const sequenceParams = { ...params, steps: T, goBackwards: setup.goBackwards };
+  const ctx: GruSteps = { k, setup, params, x, u, biasData, h0: h0d, hAll, gatesAll, recAll, hInAll };
+  if (whole) k.gruSequence(x, u, biasData, h0d, hAll, gatesAll, recAll, sequenceParams);
+  else forwardSteps(ctx);
   const y = new Tensor(hAll, [T, B, H]);
   const inputs = bias === null ? [xProj, kernel, h0] : [xProj, kernel, h0, bias];
   return record("gruSequence", y, inputs, (dy) => {
@@ -94,34 +163,9 @@ export function gruSequence(
     const dxAll = allocate(dtype, T * B * G); // (T, B, 3H) = dxProj
     const drecAll = allocate(dtype, T * B * G); // (T, B, 3H)
     const dh = allocate(dtype, N);
-    const direct = allocate(dtype, N);
-    const dhIn = allocate(dtype, N);
-    for (let s = T - 1; s >= 0; s--) {
-      const t = timeOf(s);
-      addInto(dh, dOut.subarray(t * N, (t + 1) * N));
-      const dx = dxAll.subarray(t * B * G, (t + 1) * B * G);
-      const drec = drecAll.subarray(t * B * G, (t + 1) * B * G);
-      k.gruCellBackward(
-        gatesAll.subarray(t * B * G, (t + 1) * B * G),
-        recAll.subarray(t * B * G, (t + 1) * B * G),
-        previousState(setup, s, h0d, hAll),
-        dh,
-        dx,
-        drec,
-        direct,
-        params,
-      );
-      if (setup.mask !== null) {
-        for (let b = 0; b < B; b++) {
-          if (isActive(setup, b, t)) continue;
-          dx.fill(0, b * G, (b + 1) * G);
-          drec.fill(0, b * G, (b + 1) * G);
-          direct.set(dh.subarray(b * H, (b + 1) * H), b * H);
-        }
-      }
-      gemm(drec, u, dhIn, B, H, G, { transB: true });
-      combineStateGrad(direct, dhIn, recurrentMask, dh);
-    }
+    if (whole)
+      k.gruSequenceBackward(gatesAll, recAll, hAll, h0d, u, dOut, dxAll, drecAll, dh, sequenceParams);
+    else backwardSteps(ctx, dOut, dxAll, drecAll, dh);
     const dKernel = kernel.requiresGrad
       ? new Tensor(recurrentKernelGrad(setup, drecAll, G, h0d, hAll, hInAll, dtype), [H, G])
       : null;

@@ -61,6 +61,8 @@ test("the kernels native lacks (they fall back to the reference) are listed", (t
     "gruCellBackward",
     "lstmSequence",
     "lstmSequenceBackward",
+    "gruSequence",
+    "gruSequenceBackward",
     "attention",
     "attentionBackward",
     "adamUpdate",

@@ -2,7 +2,7 @@
 // recurrent-napi.cc) as a partial kernel table. Activation names map to the addon's codes by the
 // name list it exports (cellActivations); a cell whose activation the addon does not list runs
 // the reference kernel, and an addon built before these kernels existed leaves them all to it.
-// lstmSequence / lstmSequenceBackward run the whole time loop in one call (rows split over threads).
+// The lstmSequence / gruSequence kernels run the whole time loop in one call (rows split over threads).
 import type { FloatArray } from "../../core/dtype.js";
 import type { CellParams, PartialKernels } from "../kernels.js";
 import {
@@ -11,7 +11,12 @@ import {
   lstmCellBackwardKernel,
   lstmCellKernel,
 } from "../reference/recurrent.js";
-import { lstmSequenceBackwardKernel, lstmSequenceKernel } from "../reference/recurrent-sequence.js";
+import {
+  gruSequenceBackwardKernel,
+  gruSequenceKernel,
+  lstmSequenceBackwardKernel,
+  lstmSequenceKernel,
+} from "../reference/recurrent-sequence.js";
 import type { NativeAddon } from "./addon.js";
 
 /** The recurrent exports of the addon (all optional: older builds lack them). */
@@ -92,6 +97,38 @@ export interface RecurrentAddon {
     dz: FloatArray,
     dh0: FloatArray,
     dc0: FloatArray,
+    steps: number,
+    batch: number,
+    units: number,
+    activation: number,
+    recurrentActivation: number,
+    goBackwards: boolean,
+  ): void;
+  gruSequence?(
+    xProj: FloatArray,
+    u: FloatArray,
+    bias: FloatArray | null,
+    h0: FloatArray,
+    h: FloatArray,
+    gates: FloatArray,
+    rec: FloatArray,
+    steps: number,
+    batch: number,
+    units: number,
+    activation: number,
+    recurrentActivation: number,
+    goBackwards: boolean,
+  ): void;
+  gruSequenceBackward?(
+    gates: FloatArray,
+    rec: FloatArray,
+    h: FloatArray,
+    h0: FloatArray,
+    u: FloatArray,
+    dhOut: FloatArray,
+    dx: FloatArray,
+    drec: FloatArray,
+    dh0: FloatArray,
     steps: number,
     batch: number,
     units: number,
@@ -192,6 +229,55 @@ export function recurrentKernels(nativeAddon: NativeAddon): PartialKernels {
           dz,
           dh0,
           dc0,
+          p.steps,
+          p.batch,
+          p.units,
+          ac[0],
+          ac[1],
+          p.goBackwards,
+        );
+    };
+  }
+  const { gruSequence, gruSequenceBackward } = addon;
+  if (gruSequence) {
+    table.gruSequence = (xProj, u, bias, h0, h, gates, rec, p) => {
+      const ac = pair(p);
+      if (ac === undefined) gruSequenceKernel(xProj, u, bias, h0, h, gates, rec, p);
+      else
+        gruSequence.call(
+          addon,
+          xProj,
+          u,
+          bias,
+          h0,
+          h,
+          gates,
+          rec,
+          p.steps,
+          p.batch,
+          p.units,
+          ac[0],
+          ac[1],
+          p.goBackwards,
+        );
+    };
+  }
+  if (gruSequenceBackward) {
+    table.gruSequenceBackward = (gates, rec, h, h0, u, dhOut, dx, drec, dh0, p) => {
+      const ac = pair(p);
+      if (ac === undefined) gruSequenceBackwardKernel(gates, rec, h, h0, u, dhOut, dx, drec, dh0, p);
+      else
+        gruSequenceBackward.call(
+          addon,
+          gates,
+          rec,
+          h,
+          h0,
+          u,
+          dhOut,
+          dx,
+          drec,
+          dh0,
           p.steps,
           p.batch,
           p.units,

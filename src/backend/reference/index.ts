@@ -13,7 +13,12 @@ import { adagradUpdateKernel, adamUpdateKernel, rmspropUpdateKernel, sgdUpdateKe
 import { adadeltaUpdateKernel, adamaxUpdateKernel, nadamUpdateKernel } from "./optim-adaptive.js";
 import { avgPoolBackwardKernel, avgPoolKernel, maxPoolBackwardKernel, maxPoolKernel } from "./pool.js";
 import { gruCellBackwardKernel, gruCellKernel, lstmCellBackwardKernel, lstmCellKernel } from "./recurrent.js";
-import { lstmSequenceBackwardKernel, lstmSequenceKernel } from "./recurrent-sequence.js";
+import {
+  gruSequenceBackwardKernel,
+  gruSequenceKernel,
+  lstmSequenceBackwardKernel,
+  lstmSequenceKernel,
+} from "./recurrent-sequence.js";
 import { cumsumKernel, logSoftmaxKernel, reduceKernels, softmaxKernel } from "./reduce.js";
 
 export const referenceKernels: Kernels = {
@@ -36,6 +41,8 @@ export const referenceKernels: Kernels = {
   gruCellBackward: gruCellBackwardKernel,
   lstmSequence: lstmSequenceKernel,
   lstmSequenceBackward: lstmSequenceBackwardKernel,
+  gruSequence: gruSequenceKernel,
+  gruSequenceBackward: gruSequenceBackwardKernel,
   attention: attentionKernel,
   attentionBackward: attentionBackwardKernel,
   matmul: matmulKernel,

@@ -1,10 +1,10 @@
-// backend/reference/recurrent-sequence: a whole LSTM recurrence without masks, and its
+// backend/reference/recurrent-sequence: a whole LSTM or GRU recurrence without masks, and its
 // backpropagation through time, as plain loops around the reference cell kernels: the
 // specification of the sequence-level kernels a fast backend runs without a call per step.
 // Shapes (time-major): T steps, B batch rows, H units, gate blocks [i f g o].
 import { allocate, type FloatArray } from "../../core/dtype.js";
 import type { Kernels } from "../kernels.js";
-import { lstmCellBackwardKernel, lstmCellKernel } from "./recurrent.js";
+import { gruCellBackwardKernel, gruCellKernel, lstmCellBackwardKernel, lstmCellKernel } from "./recurrent.js";
 
 /** out (m, n) = a (m, k) @ b (k, n), or @ b^T with b stored (n, k). */
 function product(
@@ -90,5 +90,70 @@ export const lstmSequenceBackwardKernel: Kernels["lstmSequenceBackward"] = (
     );
     product(dzT, u, dh0, B, H, G, true); // dh_prev = dz U^T
     dc0.set(dcPrev);
+  }
+};
+
+export const gruSequenceKernel: Kernels["gruSequence"] = (xProj, u, bias, h0, h, gates, rec, params) => {
+  const { batch: B, units: H, steps: T } = params;
+  const G = 3 * H;
+  const N = B * H;
+  const time = (s: number) => (params.goBackwards ? T - 1 - s : s);
+  for (let s = 0; s < T; s++) {
+    const t = time(s);
+    const prev = s === 0 ? -1 : time(s - 1);
+    const hPrev = prev < 0 ? h0 : h.subarray(prev * N, (prev + 1) * N);
+    const recT = rec.subarray(t * B * G, (t + 1) * B * G);
+    product(hPrev, u, recT, B, G, H, false);
+    if (bias !== null) for (let i = 0; i < B * G; i++) recT[i] = recT[i]! + bias[i % G]!;
+    const z = t * B * G;
+    gruCellKernel(
+      xProj.subarray(z, z + B * G),
+      recT,
+      hPrev,
+      gates.subarray(z, z + B * G),
+      h.subarray(t * N, (t + 1) * N),
+      params,
+    );
+  }
+};
+
+export const gruSequenceBackwardKernel: Kernels["gruSequenceBackward"] = (
+  gates,
+  rec,
+  h,
+  h0,
+  u,
+  dhOut,
+  dx,
+  drec,
+  dh0,
+  params,
+) => {
+  const { batch: B, units: H, steps: T } = params;
+  const G = 3 * H;
+  const N = B * H;
+  const time = (s: number) => (params.goBackwards ? T - 1 - s : s);
+  // dh0 holds the gradient reaching the state after the step being processed
+  const direct = allocate(dh0 instanceof Float64Array ? "float64" : "float32", N) as FloatArray;
+  dh0.fill(0);
+  for (let s = T - 1; s >= 0; s--) {
+    const t = time(s);
+    for (let i = 0; i < N; i++) dh0[i] = dh0[i]! + dhOut[t * N + i]!;
+    const prev = s === 0 ? -1 : time(s - 1);
+    const hPrev = prev < 0 ? h0 : h.subarray(prev * N, (prev + 1) * N);
+    const z = t * B * G;
+    const drecT = drec.subarray(z, z + B * G);
+    gruCellBackwardKernel(
+      gates.subarray(z, z + B * G),
+      rec.subarray(z, z + B * G),
+      hPrev,
+      dh0,
+      dx.subarray(z, z + B * G),
+      drecT,
+      direct,
+      params,
+    );
+    product(drecT, u, dh0, B, H, G, true); // dh_prev = drec U^T + the direct part
+    for (let i = 0; i < N; i++) dh0[i] = dh0[i]! + direct[i]!;
   }
 };
