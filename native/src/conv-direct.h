@@ -226,8 +226,109 @@ struct DirectLoops {
     }
   }
 
+  // Depthwise: output channel f = c * M + m reads input channel c only, kernel (K, F). With M = 1
+  // the channels are the vector axis on both sides; other multipliers take the scalar loops.
+
+  /** Depthwise out rows r0..r1 = sum over taps + bias, relu applied (not sigmoid/tanh). */
+  static void depthwiseForward(const T* x, const T* w, const T* bias, T* out, const ConvShape& s, i64 r0, i64 r1,
+                               const T* zeros) {
+    const WindowGeometry& g = s.g;
+    const i64 F = s.filters, K = g.kernelH * g.kernelW, M = F / g.channels;
+    const bool relu = s.activation == Activation::Relu;
+    std::vector<const T*> taps(static_cast<std::size_t>(K * P));
+    const std::vector<i64> offsets = tapOffsets(g);
+    for (i64 r = r0; r < r1; r += P) {
+      const int np = static_cast<int>(std::min<i64>(P, r1 - r));
+      gatherTaps(x, s, offsets.data(), r, r1, zeros, taps.data());
+      T* o = out + r * F;
+      i64 f0 = 0;
+      for (; M == 1 && f0 + L <= F; f0 += L) {
+        V acc[P];
+        const V b = bias != nullptr ? load(bias + f0) : V{};
+        for (int p = 0; p < P; p++) acc[p] = b;
+        for (i64 t = 0; t < K; t++) {
+          const V wv = load(w + t * F + f0);
+          for (int p = 0; p < P; p++) acc[p] += load(taps[t * P + p] + f0) * wv;
+        }
+        for (int p = 0; p < np; p++) {
+          if (relu) acc[p] = acc[p] > V{} ? acc[p] : V{};
+          store(o + p * F + f0, acc[p]);
+        }
+      }
+      for (; f0 < F; f0++) {
+        const i64 c = f0 / M;
+        for (int p = 0; p < np; p++) {
+          T sum = bias != nullptr ? bias[f0] : T(0);
+          for (i64 t = 0; t < K; t++) sum += taps[t * P + p][c] * w[t * F + f0];
+          o[p * F + f0] = relu ? (sum > T(0) ? sum : T(0)) : sum;
+        }
+      }
+    }
+  }
+
+  /** Depthwise dw (K, F) += the rows' taps times dz, dz holding rows r0..r1. */
+  static void depthwiseFilter(const T* x, const T* dz, T* dw, const ConvShape& s, i64 r0, i64 r1, const T* zeros) {
+    const WindowGeometry& g = s.g;
+    const i64 F = s.filters, K = g.kernelH * g.kernelW, M = F / g.channels;
+    std::vector<const T*> taps(static_cast<std::size_t>(K * P));
+    const std::vector<i64> offsets = tapOffsets(g);
+    for (i64 r = r0; r < r1; r += P) {
+      const int np = static_cast<int>(std::min<i64>(P, r1 - r));
+      gatherTaps(x, s, offsets.data(), r, r1, zeros, taps.data());
+      const T* d = dz + (r - r0) * F;
+      i64 f0 = 0;
+      for (; M == 1 && f0 + L <= F; f0 += L) {
+        V dv[P];
+        for (int p = 0; p < P; p++) dv[p] = p < np ? load(d + p * F + f0) : V{};
+        for (i64 t = 0; t < K; t++) {
+          V acc = load(dw + t * F + f0);
+          for (int p = 0; p < P; p++) acc += load(taps[t * P + p] + f0) * dv[p];
+          store(dw + t * F + f0, acc);
+        }
+      }
+      for (; f0 < F; f0++) {
+        const i64 c = f0 / M;
+        for (i64 t = 0; t < K; t++) {
+          T sum = dw[t * F + f0];
+          for (int p = 0; p < np; p++) sum += taps[t * P + p][c] * d[p * F + f0];
+          dw[t * F + f0] = sum;
+        }
+      }
+    }
+  }
+
+  /** Depthwise dx += each row's dz times the kernel, scattered to its taps (rows r0..r1). */
+  static void depthwiseInput(const T* dz, const T* w, T* dx, const ConvShape& s, i64 r0, i64 r1) {
+    const WindowGeometry& g = s.g;
+    const i64 C = g.channels, F = s.filters, M = F / C, cells = g.outH * g.outW;
+    i64 n = r0 / cells, oh = (r0 % cells) / g.outW, ow = r0 % g.outW - 1;
+    for (i64 r = r0; r < r1; r++) {
+      if (++ow == g.outW) {
+        ow = 0;
+        if (++oh == g.outH) {
+          oh = 0;
+          n++;
+        }
+      }
+      const T* d = dz + (r - r0) * F;
+      for (i64 kh = 0; kh < g.kernelH; kh++) {
+        const i64 ih = oh * g.strideH + kh * g.dilationH - g.padTop;
+        if (ih < 0 || ih >= g.inH) continue;
+        for (i64 kw = 0; kw < g.kernelW; kw++) {
+          const i64 iw = ow * g.strideW + kw * g.dilationW - g.padLeft;
+          if (iw < 0 || iw >= g.inW) continue;
+          T* row = dx + ((n * g.inH + ih) * g.inW + iw) * C;
+          const T* wt = w + (kh * g.kernelW + kw) * F;
+          i64 f0 = 0;
+          for (; M == 1 && f0 + L <= F; f0 += L) store(row + f0, load(row + f0) + load(d + f0) * load(wt + f0));
+          for (; f0 < F; f0++) row[f0 / M] += d[f0] * wt[f0];
+        }
+      }
+    }
+  }
+
   static const ConvDirect<T>& table() {
-    static const ConvDirect<T> t{&forward, &filter, &input};
+    static const ConvDirect<T> t{&forward, &filter, &input, &depthwiseForward, &depthwiseFilter, &depthwiseInput};
     return t;
   }
 };

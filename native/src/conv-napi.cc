@@ -1,9 +1,10 @@
 // native/conv-napi: entry points of the fused convolution kernels (conv.h). meta is a Float64Array:
-// the 14 WindowGeometry fields in src/backend/kernels.ts order, then filters, the activation code
-// (0 none, 1 relu, 2 sigmoid, 3 tanh) and the algorithm code(s) (0 gemm, 1 direct).
-//   convForward(x, w, bias | null, out, meta)                      meta: [...geometry, F, act, algorithm]
+// the 14 WindowGeometry fields in src/backend/kernels.ts order, then filters, groups (1, or the
+// channel count for a depthwise kernel), the activation code (0 none, 1 relu, 2 sigmoid, 3 tanh)
+// and the algorithm code(s) (0 gemm, 1 direct).
+//   convForward(x, w, bias | null, out, meta)              meta: [...geometry, F, groups, act, algorithm]
 //   convBackward(x, w, y, dy, dx | null, dw | null, dbias | null, meta)
-//                                                                  meta: [...geometry, F, act, inputAlg, filterAlg]
+//                                                          meta: [...geometry, F, groups, act, inputAlg, kernelAlg]
 #include <string>
 
 #include "conv.h"
@@ -15,23 +16,28 @@ namespace {
 
 constexpr i64 kMaxFilters = 2147483647;
 
-/** Reads and checks the shape: sizes >= 0, kernel/stride/dilation >= 1, F >= 1, codes in range. */
+/** Reads and checks the shape: sizes >= 0, kernel/stride/dilation >= 1, F >= 1, groups and codes in range. */
 ConvShape readShape(const Napi::Env& env, const ArrayArg& meta, int algorithms, ConvAlgorithm* algorithm,
                     const char* what) {
-  i64 v[kWindowFields + 4];
-  const int count = kWindowFields + 2 + algorithms;
+  i64 v[kWindowFields + 5];
+  const int count = kWindowFields + 3 + algorithms;
   metaInts(env, meta, 0, count, 0, kMaxCount, v, what);
   ConvShape s{WindowGeometry{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13]},
-              v[14], Activation::None};
+              v[14], Activation::None, false};
   const WindowGeometry& g = s.g;
   if (g.kernelH < 1 || g.kernelW < 1 || g.strideH < 1 || g.strideW < 1 || g.dilationH < 1 || g.dilationW < 1)
     throwRange(env, std::string(what) + ": kernel sizes, strides and dilations must be >= 1");
   if (s.filters < 1 || s.filters > kMaxFilters) throwRange(env, std::string(what) + ": filters must be >= 1");
-  if (v[15] > 3) throwRange(env, std::string(what) + ": unknown activation code " + std::to_string(v[15]));
-  s.activation = static_cast<Activation>(v[15]);
+  const i64 groups = v[15];
+  if (groups != 1 && (groups != g.channels || s.filters % groups != 0))
+    throwRange(env, std::string(what) + ": groups must be 1 or the channel count, dividing the filters (got " +
+                        std::to_string(groups) + ")");
+  s.depthwise = groups > 1;
+  if (v[16] > 3) throwRange(env, std::string(what) + ": unknown activation code " + std::to_string(v[16]));
+  s.activation = static_cast<Activation>(v[16]);
   for (int i = 0; i < algorithms; i++) {
-    if (v[16 + i] > 1) throwRange(env, std::string(what) + ": unknown algorithm code " + std::to_string(v[16 + i]));
-    algorithm[i] = static_cast<ConvAlgorithm>(v[16 + i]);
+    if (v[17 + i] > 1) throwRange(env, std::string(what) + ": unknown algorithm code " + std::to_string(v[17 + i]));
+    algorithm[i] = static_cast<ConvAlgorithm>(v[17 + i]);
   }
   return s;
 }
@@ -41,7 +47,7 @@ i64 outputSize(const ConvShape& s) {
   return mulCapped(mulCapped(mulCapped(s.g.batch, s.g.outH), s.g.outW), s.filters);
 }
 i64 kernelSize(const ConvShape& s) {
-  return mulCapped(mulCapped(mulCapped(s.g.kernelH, s.g.kernelW), s.g.channels), s.filters);
+  return mulCapped(mulCapped(mulCapped(s.g.kernelH, s.g.kernelW), s.depthwise ? 1 : s.g.channels), s.filters);
 }
 
 void requireDType(const Napi::Env& env, const ArrayArg& a, DType dtype, const char* what) {

@@ -133,9 +133,10 @@ int threadsFor(double flops, i64 units) {
 template <typename T>
 void forwardTyped(const T* x, const T* w, const T* bias, T* out, const ConvShape& s, ConvAlgorithm algorithm) {
   const WindowGeometry& g = s.g;
-  const i64 F = s.filters, KC = g.kernelH * g.kernelW * g.channels;
+  const i64 F = s.filters, KC = g.kernelH * g.kernelW * (s.depthwise ? 1 : g.channels);
   const i64 R = g.batch * g.outH * g.outW;
   if (R == 0 || F == 0) return;
+  if (s.depthwise) algorithm = ConvAlgorithm::Direct;
   // direct blocks need no scratch: small ones balance the threads better
   const i64 block = algorithm == ConvAlgorithm::Direct ? kDirectBlockRows : blockRows<T>(KC);
   const i64 blocks = (R + block - 1) / block;
@@ -144,7 +145,8 @@ void forwardTyped(const T* x, const T* w, const T* bias, T* out, const ConvShape
     for (i64 b = b0; b < b1; b++) {
       const i64 r0 = b * block, r1 = std::min(R, r0 + block), rows = r1 - r0;
       if (algorithm == ConvAlgorithm::Direct) {
-        directFor<T>().forward(x, w, bias, out, s, r0, r1, zerosOf<T>(g.channels));
+        const ConvDirect<T>& direct = directFor<T>();
+        (s.depthwise ? direct.depthwiseForward : direct.forward)(x, w, bias, out, s, r0, r1, zerosOf<T>(g.channels));
         if (s.activation == Activation::Sigmoid || s.activation == Activation::Tanh)
           epilogueGeneric<T>(out + r0 * F, F, static_cast<int>(rows), static_cast<int>(F), nullptr, s.activation);
         continue;
@@ -178,7 +180,7 @@ template <typename T>
 void backwardTyped(const T* x, const T* w, const T* y, const T* dy, T* dx, T* dw, T* dbias, const ConvShape& s,
                    ConvAlgorithm inputAlgorithm, ConvAlgorithm filterAlgorithm) {
   const WindowGeometry& g = s.g;
-  const i64 F = s.filters, C = g.channels, K = g.kernelH * g.kernelW, KC = K * C;
+  const i64 F = s.filters, C = g.channels, K = g.kernelH * g.kernelW, KC = K * (s.depthwise ? 1 : C);
   const i64 cells = g.outH * g.outW, R = g.batch * cells, image = g.inH * g.inW * C;
   if (dx != nullptr) std::fill(dx, dx + g.batch * image, T(0));
   if (dw != nullptr) std::fill(dw, dw + KC * F, T(0));
@@ -189,8 +191,9 @@ void backwardTyped(const T* x, const T* w, const T* y, const T* dy, T* dx, T* dw
   const int parts = threadsFor(flops, g.batch);
   std::vector<T> kernelPartials(dw != nullptr ? static_cast<std::size_t>(parts * KC * F) : 0, T(0));
   std::vector<T> biasPartials(dbias != nullptr ? static_cast<std::size_t>(parts * F) : 0, T(0));
+  if (s.depthwise) inputAlgorithm = filterAlgorithm = ConvAlgorithm::Direct;
   std::vector<T> wt;  // w per tap as (F, C), for the direct input gradient
-  if (dx != nullptr && inputAlgorithm == ConvAlgorithm::Direct) {
+  if (dx != nullptr && inputAlgorithm == ConvAlgorithm::Direct && !s.depthwise) {
     wt.resize(static_cast<std::size_t>(KC * F));
     for (i64 t = 0; t < K; t++)
       for (i64 c = 0; c < C; c++)
@@ -215,7 +218,9 @@ void backwardTyped(const T* x, const T* w, const T* y, const T* dy, T* dx, T* dw
         for (i64 r = 0; r < rows; r++)
           for (i64 f = 0; f < F; f++) dbPart[f] += dz[r * F + f];
       if (dwPart != nullptr) {
-        if (filterAlgorithm == ConvAlgorithm::Direct) {
+        if (s.depthwise) {
+          direct.depthwiseFilter(x, dz, dwPart, s, r0, r1, zeros);
+        } else if (filterAlgorithm == ConvAlgorithm::Direct) {
           direct.filter(x, dz, dwPart, s, r0, r1, zeros);
         } else {
           T* patches = scratch<T>(patchBuffer, rows * KC);
@@ -226,7 +231,9 @@ void backwardTyped(const T* x, const T* w, const T* y, const T* dy, T* dx, T* dw
         }
       }
       if (dx != nullptr) {
-        if (inputAlgorithm == ConvAlgorithm::Direct) {
+        if (s.depthwise) {
+          direct.depthwiseInput(dz, w, dx, s, r0, r1);
+        } else if (inputAlgorithm == ConvAlgorithm::Direct) {
           direct.input(dz, wt.data(), dx, s, r0, r1);
         } else {
           T* patches = scratch<T>(patchBuffer, rows * KC);

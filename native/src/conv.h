@@ -16,11 +16,16 @@ namespace tessera {
 
 enum class ConvAlgorithm : int { Gemm = 0, Direct = 1 };
 
-/** The geometry of x (N, H, W, C) and kernel (KH, KW, C, F); output (N, OH, OW, F). */
+/**
+ * The geometry of x (N, H, W, C) and kernel (KH, KW, C, F); output (N, OH, OW, F). A depthwise
+ * shape (groups = C) has kernel (KH, KW, 1, F) with F = C * M: output channel c * M + m sees input
+ * channel c only, and both algorithms run the depthwise direct loops.
+ */
 struct ConvShape {
   WindowGeometry g;
   i64 filters;
   Activation activation;
+  bool depthwise;
 };
 
 /** out (N*OH*OW, F) = act(patches(x) @ w + bias); bias may be null. */
@@ -46,6 +51,11 @@ struct ConvDirect {
   void (*filter)(const T* x, const T* dz, T* dw, const ConvShape& s, i64 r0, i64 r1, const T* zeros);
   /** dx += col2im(dz @ w^T) for rows r0..r1; wt is w per tap transposed to (K, F, C). */
   void (*input)(const T* dz, const T* wt, T* dx, const ConvShape& s, i64 r0, i64 r1);
+  /** The same three for a depthwise shape (kernel (K, F), output channel c * M + m reads channel c). */
+  void (*depthwiseForward)(const T* x, const T* w, const T* bias, T* out, const ConvShape& s, i64 r0, i64 r1,
+                           const T* zeros);
+  void (*depthwiseFilter)(const T* x, const T* dz, T* dw, const ConvShape& s, i64 r0, i64 r1, const T* zeros);
+  void (*depthwiseInput)(const T* dz, const T* w, T* dx, const ConvShape& s, i64 r0, i64 r1);
 };
 
 template <typename T>

@@ -601,6 +601,29 @@ export interface Kernels {
     params: ConvParams,
   ): void;
   /**
+   * Fused depthwise convolution forward: x (N, inH, inW, C), kernel (KH, KW, C, M), params.filters
+   * = C * M; output channel c * M + m = activation(sum over taps of x[tap, c] * kernel[kh, kw, c, m]
+   * + bias[c * M + m]). params.algorithm is ignored (one algorithm). Overwrites out.
+   */
+  depthwiseConv2d(
+    x: FloatArray,
+    kernel: FloatArray,
+    bias: FloatArray | null,
+    out: FloatArray,
+    params: ConvParams,
+  ): void;
+  /** The adjoint of depthwiseConv2d, as conv2dBackward is of conv2d (dKernel (KH, KW, C, M)). */
+  depthwiseConv2dBackward(
+    x: FloatArray,
+    kernel: FloatArray,
+    y: FloatArray,
+    dy: FloatArray,
+    dx: FloatArray | null,
+    dKernel: FloatArray | null,
+    dBias: FloatArray | null,
+    params: ConvParams,
+  ): void;
+  /**
    * One Adam step (see AdamParams; vHat non-null is AMSGrad):
    *   m += (g - m)(1 - beta1);  v += (g^2 - v)(1 - beta2);  (vHat: v = vHat = max(vHat, v))
    *   p -= alpha m / (sqrt(v) + eps),  alpha = lr sqrt(1 - beta2^step) / (1 - beta1^step)

@@ -74,6 +74,8 @@ export function mergeWithReference(partial: PartialKernels): Kernels {
     avgPoolBackward: partial.avgPoolBackward ?? ref.avgPoolBackward,
     conv2d: partial.conv2d ?? ref.conv2d,
     conv2dBackward: partial.conv2dBackward ?? ref.conv2dBackward,
+    depthwiseConv2d: partial.depthwiseConv2d ?? ref.depthwiseConv2d,
+    depthwiseConv2dBackward: partial.depthwiseConv2dBackward ?? ref.depthwiseConv2dBackward,
     adamUpdate: partial.adamUpdate ?? ref.adamUpdate,
     sgdUpdate: partial.sgdUpdate ?? ref.sgdUpdate,
     rmspropUpdate: partial.rmspropUpdate ?? ref.rmspropUpdate,

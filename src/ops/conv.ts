@@ -1,8 +1,9 @@
 // ops/conv: channels-last convolutions. An ungrouped convolution is one fused kernel (conv2d: patch
 // rows times the kernel matrix, bias and activation, without materialising the patch matrix where
-// the backend can) with one gradient rule (conv2dBackward). A 1x1 stride-1 convolution is a plain
-// linear over pixels, and grouped and depthwise convolutions are im2col followed by a batched GEMM
-// with one batch per group, their gradients following from im2col (col2im), matmul and transpose.
+// the backend can) with one gradient rule (conv2dBackward); a depthwise one (one input channel per
+// group) likewise (depthwiseConv2d). A 1x1 stride-1 ungrouped convolution is a plain linear over
+// pixels, and other grouped convolutions are im2col followed by a batched GEMM with one batch per
+// group, their gradients following from im2col (col2im), matmul and transpose.
 // Shape letters: N batch, H/W spatial, C input channels, F filters (output channels), G groups,
 // K = KH * KW kernel taps, R = N * OH * OW patch rows.
 
@@ -79,41 +80,31 @@ export function getConvAlgorithm(): ConvAlgorithm {
   return convAlgorithm;
 }
 
-/** y = activation(conv(x, w) + bias) as one kernel, with one gradient rule (groups = 1). */
+/**
+ * y = activation(conv(x, w) + bias) as one kernel, with one gradient rule: ungrouped (conv2d
+ * kernels) or depthwise (groups = C, kernel (KH, KW, 1, C * M): the depthwiseConv2d kernels).
+ */
 function fusedConv(
   x: Tensor,
   w: Tensor,
   g: WindowGeometry,
   bias: Tensor | null,
   activation: EpilogueActivation,
+  depthwise: boolean,
 ): Tensor {
   const F = w.shape[3]!;
   const params: ConvParams = { geometry: g, filters: F, activation, algorithm: convAlgorithm };
   const out = allocate(x.dtype, g.batch * g.outH * g.outW * F) as FloatArray;
-  const table = kernels();
-  table.conv2d(
-    x.data as FloatArray,
-    w.data as FloatArray,
-    bias ? (bias.data as FloatArray) : null,
-    out,
-    params,
-  );
+  const forward = depthwise ? kernels().depthwiseConv2d : kernels().conv2d;
+  forward(x.data as FloatArray, w.data as FloatArray, bias ? (bias.data as FloatArray) : null, out, params);
   const y = new Tensor(out, [g.batch, g.outH, g.outW, F]);
   const inputs = bias ? [x, w, bias] : [x, w];
-  return record("conv2d", y, inputs, (dy) => {
+  return record(depthwise ? "depthwiseConv2d" : "conv2d", y, inputs, (dy) => {
     const dx = x.requiresGrad ? (allocate(x.dtype, x.size) as FloatArray) : null;
     const dw = w.requiresGrad ? (allocate(x.dtype, w.size) as FloatArray) : null;
     const db = bias?.requiresGrad ? (allocate(x.dtype, F) as FloatArray) : null;
-    kernels().conv2dBackward(
-      x.data as FloatArray,
-      w.data as FloatArray,
-      out,
-      dy.data as FloatArray,
-      dx,
-      dw,
-      db,
-      params,
-    );
+    const backward = depthwise ? kernels().depthwiseConv2dBackward : kernels().conv2dBackward;
+    backward(x.data as FloatArray, w.data as FloatArray, out, dy.data as FloatArray, dx, dw, db, params);
     const grads = [dx && new Tensor(dx, x.shape), dw && new Tensor(dw, w.shape)];
     if (bias) grads.push(db && new Tensor(db, [F]));
     return grads;
@@ -165,10 +156,8 @@ function convolve(
   }
   const K = KH * KW;
   const pointwise = K === 1 && g.strideH === 1 && g.strideW === 1 && g.padTop === 0 && g.padLeft === 0;
-  if (groups === 1 && !pointwise) {
-    const y = fusedConv(x, w, g, bias, activation);
-    return y;
-  }
+  if (groups === 1 && !pointwise) return fusedConv(x, w, g, bias, activation, false);
+  if (groups > 1 && Cg === 1) return fusedConv(x, w, g, bias, activation, true);
   // (R, K * C), rows ordered (kh, kw, c); a 1x1 stride-1 convolution needs no copy
   const patches = pointwise ? reshape(x, [N * H * W, C]) : im2col(x, g);
   const R = patches.shape[0]!;

@@ -1,7 +1,7 @@
-// The fused conv2d/conv1d/conv2dTranspose ops on each backend with each convolution algorithm forced ("gemm",
-// "direct") and chosen ("auto"): values and gradients (x, kernel, bias) through autograd agree with
-// the reference backend's, over strides, "same" padding, dilation, every fused activation, one
-// input channel and float32/float64; and setConvAlgorithm's argument check.
+// The fused conv2d, conv1d, conv2dTranspose and depthwise ops on each backend with each convolution
+// algorithm forced ("gemm", "direct") and chosen ("auto"): values and gradients (x, kernel, bias)
+// through autograd agree with the reference backend's, over strides, "same" padding, dilation,
+// every fused activation, one input channel and float32/float64; and setConvAlgorithm's check.
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import * as ts from "../../src/index.js";
@@ -83,6 +83,41 @@ forEachBackend("conv2d with each algorithm", () => {
         }
       } finally {
         ts.setConvAlgorithm(saved);
+      }
+    }
+  });
+
+  test("depthwiseConv2d (multiplier 1 and 2) and conv2d with groups = channels, with gradients", () => {
+    const cases = [
+      {
+        x: [2, 7, 6, 19],
+        w: [3, 3, 19, 1],
+        options: { padding: "same" as const, activation: "relu" as const },
+      },
+      {
+        x: [1, 8, 7, 3],
+        w: [2, 3, 3, 2],
+        options: { strides: [2, 1], dilationRate: 1, activation: "tanh" as const },
+      },
+    ];
+    for (const [i, c] of cases.entries()) {
+      const x = uniform64(c.x, -1, 1, 70 + i);
+      const w = uniform64(c.w, -1, 1, 80 + i);
+      const b = uniform64([c.w[2]! * c.w[3]!], -0.5, 0.5, 90 + i);
+      const run = () => {
+        const f = (xx: ts.Tensor, ww: ts.Tensor, bb: ts.Tensor) => {
+          const y = ts.depthwiseConv2d(xx, ww, { ...c.options, bias: bb });
+          return y.mul(uniform64([...y.shape], -1, 1, 99)).sum();
+        };
+        const grouped = ts.conv2d(x, w.reshape([c.w[0]!, c.w[1]!, 1, c.w[2]! * c.w[3]!]), {
+          ...c.options,
+          bias: b,
+        });
+        return [ts.depthwiseConv2d(x, w, { ...c.options, bias: b }), grouped, ...ts.grad(f)(x, w, b)];
+      };
+      const want = withBackend("reference", run);
+      for (const [j, t] of run().entries()) {
+        assertClose(t, want[j]!, { tol: FLOAT64_TOL, message: `depthwise case ${i} output ${j}` });
       }
     }
   });

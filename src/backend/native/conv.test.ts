@@ -1,8 +1,9 @@
-// Parity of the native fused convolution kernels (conv2d, conv2dBackward) with the reference, for
-// both algorithms ("gemm", "direct") and "auto", every ISA path this CPU supports, float32 and
-// float64, 1 and 2 threads: strides, "same"-style and asymmetric padding, dilation, one input
-// channel, filter and channel counts off the vector width, every activation, bias or none, and
-// each gradient requested alone; then the per-shape choice of "auto" and the entry-point checks.
+// Parity of the native fused convolution kernels (conv2d, conv2dBackward, and the depthwise pair)
+// with the reference, for both algorithms ("gemm", "direct") and "auto", every ISA path this CPU
+// supports, float32 and float64, 1 and 2 threads: strides, "same"-style and asymmetric padding,
+// dilation, one input channel, filter and channel counts off the vector width, depthwise
+// multipliers 1 and 2, every activation, bias or none, and each gradient requested alone; then the
+// per-shape choice of "auto" and the entry-point checks.
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
 import { allocate, type FloatArray } from "../../core/dtype.js";
@@ -57,6 +58,8 @@ interface Case {
   filters: number;
   activation: EpilogueActivation;
   bias: boolean;
+  /** Depthwise kernel (KH, KW, C, filters / C) through the depthwiseConv2d kernels. */
+  depthwise?: boolean;
 }
 
 const CASES: Case[] = [
@@ -97,9 +100,42 @@ const CASES: Case[] = [
   },
 ];
 
+// depthwise: multiplier 1 on 19 channels (vector blocks plus tails), multiplier 2 (the scalar
+// loops), strides, dilation and asymmetric pads, every activation
+const DEPTHWISE: Case[] = [
+  {
+    g: geometry(2, [8, 7], 19, [3, 3], [1, 1], [1, 1], [1, 1], [1, 1]),
+    filters: 19,
+    activation: "relu",
+    bias: true,
+    depthwise: true,
+  },
+  {
+    g: geometry(2, [9, 8], 5, [3, 2], [2, 1], [1, 2], [1, 0], [1, 2]),
+    filters: 10,
+    activation: "sigmoid",
+    bias: true,
+    depthwise: true,
+  },
+  {
+    g: geometry(1, [6, 6], 40, [2, 2], [2, 2], [1, 1], [0, 0], [1, 1]),
+    filters: 40,
+    activation: "tanh",
+    bias: false,
+    depthwise: true,
+  },
+  {
+    g: geometry(3, [5, 4], 3, [3, 3], [1, 1], [2, 1], [2, 1], [2, 1]),
+    filters: 9,
+    activation: "none",
+    bias: false,
+    depthwise: true,
+  },
+];
+
 const describeCase = (c: Case) => {
   const g = c.g;
-  return `N${g.batch} ${g.inH}x${g.inW}x${g.channels} k${g.kernelH}x${g.kernelW} s${g.strideH},${g.strideW} d${g.dilationH},${g.dilationW} p${g.padTop},${g.padLeft} F${c.filters} ${c.activation}${c.bias ? " bias" : ""}`;
+  return `N${g.batch} ${g.inH}x${g.inW}x${g.channels} k${g.kernelH}x${g.kernelW} s${g.strideH},${g.strideW} d${g.dilationH},${g.dilationW} p${g.padTop},${g.padLeft} F${c.filters} ${c.activation}${c.bias ? " bias" : ""}${c.depthwise ? " depthwise" : ""}`;
 };
 
 function assertClose(got: ArrayLike<number>, want: ArrayLike<number>, tol: number, label: string): void {
@@ -124,22 +160,24 @@ function checkCase(
   const tol = dtype === "float32" ? 2e-5 : 1e-12;
   const params: ConvParams = { geometry: g, filters: F, activation: c.activation, algorithm };
   const xSize = g.batch * g.inH * g.inW * g.channels;
-  const wSize = g.kernelH * g.kernelW * g.channels * F;
+  const wSize = g.kernelH * g.kernelW * (c.depthwise ? 1 : g.channels) * F;
+  const forward = c.depthwise ? "depthwiseConv2d" : "conv2d";
+  const backward = c.depthwise ? "depthwiseConv2dBackward" : "conv2dBackward";
   const ySize = g.batch * g.outH * g.outW * F;
   const x = values(dtype, xSize);
   const w = values(dtype, wSize);
   const bias = c.bias ? values(dtype, F) : null;
   const y = values(dtype, ySize); // garbage first: every element must be written
   const want = allocate(dtype, ySize) as FloatArray;
-  k.conv2d!(x, w, bias, y, params);
-  referenceKernels.conv2d(x, w, bias, want, params);
+  k[forward]!(x, w, bias, y, params);
+  referenceKernels[forward](x, w, bias, want, params);
   assertClose(y, want, tol, `forward ${label}`);
 
   const dy = values(dtype, ySize);
   const wantDx = allocate(dtype, xSize) as FloatArray;
   const wantDw = allocate(dtype, wSize) as FloatArray;
   const wantDb = allocate(dtype, F) as FloatArray;
-  referenceKernels.conv2dBackward(x, w, want, dy, wantDx, wantDw, wantDb, params);
+  referenceKernels[backward](x, w, want, dy, wantDx, wantDw, wantDb, params);
   for (const [needX, needW, needB] of [
     [true, true, true],
     [true, false, false],
@@ -149,7 +187,7 @@ function checkCase(
     const dx = needX ? values(dtype, xSize) : null;
     const dw = needW ? values(dtype, wSize) : null;
     const db = needB ? values(dtype, F) : null;
-    k.conv2dBackward!(x, w, want, dy, dx, dw, db, params);
+    k[backward]!(x, w, want, dy, dx, dw, db, params);
     const which = `${needX ? "dx" : ""}${needW ? "dw" : ""}${needB ? "db" : ""} ${label}`;
     if (dx) assertClose(dx, wantDx, tol, `dx of ${which}`);
     if (dw) assertClose(dw, wantDw, tol, `dw of ${which}`);
@@ -167,9 +205,11 @@ describe("native conv kernels match the reference", () => {
   });
   const k = convKernels(addon);
 
-  test("the addon exports both conv kernels", () => {
+  test("the addon exports the conv kernels", () => {
     assert.equal(typeof k.conv2d, "function");
     assert.equal(typeof k.conv2dBackward, "function");
+    assert.equal(typeof k.depthwiseConv2d, "function");
+    assert.equal(typeof k.depthwiseConv2dBackward, "function");
   });
 
   for (const isa of addon.supportedIsas()) {
@@ -181,6 +221,14 @@ describe("native conv kernels match the reference", () => {
           for (const dtype of ["float32", "float64"] as const) {
             for (const algorithm of ["gemm", "direct"] as const) checkCase(k, c, dtype, algorithm);
           }
+        }
+      });
+
+      test(`depthwise, float32 and float64, ${isa}, ${threads} thread(s)`, () => {
+        addon.setIsa(isa);
+        addon.setNumThreads(threads);
+        for (const c of DEPTHWISE) {
+          for (const dtype of ["float32", "float64"] as const) checkCase(k, c, dtype, "auto");
         }
       });
     }
@@ -215,7 +263,7 @@ describe("native conv kernels match the reference", () => {
     };
     const g = CASES[2]!.g;
     const F = 7;
-    const meta = (over: Partial<WindowGeometry> = {}, tail: number[] = [F, 0, 0]) => {
+    const meta = (over: Partial<WindowGeometry> = {}, tail: number[] = [F, 1, 0, 0]) => {
       const v = { ...g, ...over };
       return Float64Array.of(
         v.batch,
@@ -241,10 +289,24 @@ describe("native conv kernels match the reference", () => {
     convForward(x, w, null, y, meta());
     assert.throws(() => convForward(x, w, null, y, meta({ strideW: 0 })), /must be >= 1/);
     assert.throws(() => convForward(x, w, null, y, meta({ padLeft: -1 })), RangeError);
-    assert.throws(() => convForward(x, w, null, y, meta({}, [0, 0, 0])), /filters must be >= 1/);
-    assert.throws(() => convForward(x, w, null, y, meta({}, [F, 4, 0])), /unknown activation code 4/);
-    assert.throws(() => convForward(x, w, null, y, meta({}, [F, 0, 2])), /unknown algorithm code 2/);
-    assert.throws(() => convForward(x, w, null, y, meta({}, [F, 0])), /meta too short/);
+    assert.throws(() => convForward(x, w, null, y, meta({}, [0, 1, 0, 0])), /filters must be >= 1/);
+    assert.throws(() => convForward(x, w, null, y, meta({}, [F, 1, 4, 0])), /unknown activation code 4/);
+    assert.throws(() => convForward(x, w, null, y, meta({}, [F, 1, 0, 2])), /unknown algorithm code 2/);
+    assert.throws(() => convForward(x, w, null, y, meta({}, [F, 1, 0])), /meta too short/);
+    // groups: 1 or the channel count (5), dividing the filters (7)
+    assert.throws(
+      () => convForward(x, w, null, y, meta({}, [F, 2, 0, 0])),
+      /groups must be 1 or the channel count/,
+    );
+    assert.throws(
+      () => convForward(x, w, null, y, meta({}, [F, 5, 0, 0])),
+      /groups must be 1 or the channel count/,
+    );
+    const depthwiseMeta = meta({}, [10, 5, 0, 0]);
+    const wd = new Float32Array(g.kernelH * g.kernelW * 10);
+    const yd = new Float32Array(g.batch * g.outH * g.outW * 10);
+    convForward(x, wd, null, yd, depthwiseMeta);
+    assert.throws(() => convForward(x, wd.subarray(1), null, yd, depthwiseMeta), /convForward: w has/);
     assert.throws(() => convForward(x.subarray(1), w, null, y, meta()), /convForward: x has/);
     assert.throws(() => convForward(x, w, null, y.subarray(1), meta()), /convForward: out has/);
     assert.throws(() => convForward(x, w, new Float32Array(F - 1), y, meta()), /convForward: bias has/);
@@ -253,7 +315,7 @@ describe("native conv kernels match the reference", () => {
       /must all be Float32Array or all Float64Array/,
     );
     assert.throws(() => convForward(new Int32Array(x.length), w, null, y, meta()), TypeError);
-    const back = meta({}, [F, 1, 0, 1]);
+    const back = meta({}, [F, 1, 1, 0, 1]);
     convBackward(x, w, y, y, new Float32Array(x.length), new Float32Array(w.length), null, back);
     assert.throws(() => convBackward(x, w, y.subarray(1), y, null, null, null, back), /convBackward: y has/);
     assert.throws(
@@ -269,7 +331,7 @@ describe("native conv kernels match the reference", () => {
       /must all be Float32Array or all Float64Array/,
     );
     assert.throws(
-      () => convBackward(x, w, y, y, null, null, null, meta({}, [F, 1, 0, 5])),
+      () => convBackward(x, w, y, y, null, null, null, meta({}, [F, 1, 1, 0, 5])),
       /algorithm code 5/,
     );
   });

@@ -9,9 +9,12 @@ import type { FloatArray } from "../../core/dtype.js";
 import type { ConvParams, EpilogueActivation, PartialKernels } from "../kernels.js";
 import type { NativeAddon } from "./addon.js";
 
-/** The conv functions of the addon (optional: an older build falls back to the reference). */
+/**
+ * The conv functions of the addon (optional: an older build falls back to the reference). groups is
+ * 1, or the channel count for a depthwise kernel.
+ */
 interface ConvAddon {
-  /** meta: the 14 geometry fields, filters, activation code, algorithm code (0 gemm, 1 direct). */
+  /** meta: the 14 geometry fields, filters, groups, activation code, algorithm code (0 gemm, 1 direct). */
   convForward?(
     x: FloatArray,
     w: FloatArray,
@@ -19,7 +22,7 @@ interface ConvAddon {
     out: FloatArray,
     meta: Float64Array,
   ): void;
-  /** meta: the 14 geometry fields, filters, activation code, input-gradient and kernel-gradient algorithm codes. */
+  /** meta: the 14 geometry fields, filters, groups, activation code, input- and kernel-gradient algorithm codes. */
   convBackward?(
     x: FloatArray,
     w: FloatArray,
@@ -59,7 +62,7 @@ export function clearNativeConvChoices(): void {
   choices.clear();
 }
 
-function packMeta(params: ConvParams, codes: readonly number[]): Float64Array {
+function packMeta(params: ConvParams, groups: number, codes: readonly number[]): Float64Array {
   const g = params.geometry;
   return Float64Array.of(
     g.batch,
@@ -77,6 +80,7 @@ function packMeta(params: ConvParams, codes: readonly number[]): Float64Array {
     g.outH,
     g.outW,
     params.filters,
+    groups,
     ACTIVATION_CODES[params.activation],
     ...codes,
   );
@@ -138,7 +142,7 @@ export function convKernels(addon: NativeAddon): PartialKernels {
   const table: PartialKernels = {};
   if (convForward) {
     table.conv2d = (x, w, bias, out, params) => {
-      const call = (code: number) => convForward.call(addon, x, w, bias, out, packMeta(params, [code]));
+      const call = (code: number) => convForward.call(addon, x, w, bias, out, packMeta(params, 1, [code]));
       if (params.algorithm !== "auto") {
         call(params.algorithm === "direct" ? DIRECT : GEMM);
         return;
@@ -155,10 +159,20 @@ export function convKernels(addon: NativeAddon): PartialKernels {
   if (convBackward) {
     table.conv2dBackward = (x, w, y, dy, dx, dw, dbias, params) => {
       const call = (input: number, kernel: number, gx: FloatArray | null, gw: FloatArray | null) =>
-        convBackward.call(addon, x, w, y, dy, gx, gw, gw ? dbias : null, packMeta(params, [input, kernel]));
+        convBackward.call(
+          addon,
+          x,
+          w,
+          y,
+          dy,
+          gx,
+          gw,
+          gw ? dbias : null,
+          packMeta(params, 1, [input, kernel]),
+        );
       if (params.algorithm !== "auto") {
         const code = params.algorithm === "direct" ? DIRECT : GEMM;
-        convBackward.call(addon, x, w, y, dy, dx, dw, dbias, packMeta(params, [code, code]));
+        convBackward.call(addon, x, w, y, dy, dx, dw, dbias, packMeta(params, 1, [code, code]));
         return;
       }
       const key = shapeKey(addon, x, params);
@@ -168,8 +182,27 @@ export function convKernels(addon: NativeAddon): PartialKernels {
       let kernel = cached("kernel", key);
       if (kernel === undefined)
         kernel = dw ? measure("kernel", key, (code) => call(GEMM, code, null, dw)) : GEMM;
-      convBackward.call(addon, x, w, y, dy, dx, dw, dbias, packMeta(params, [input, kernel]));
+      convBackward.call(addon, x, w, y, dy, dx, dw, dbias, packMeta(params, 1, [input, kernel]));
     };
+  }
+  if (convForward) {
+    // one algorithm: the depthwise direct loops
+    table.depthwiseConv2d = (x, w, bias, out, params) =>
+      convForward.call(addon, x, w, bias, out, packMeta(params, params.geometry.channels, [DIRECT]));
+  }
+  if (convBackward) {
+    table.depthwiseConv2dBackward = (x, w, y, dy, dx, dw, dbias, params) =>
+      convBackward.call(
+        addon,
+        x,
+        w,
+        y,
+        dy,
+        dx,
+        dw,
+        dbias,
+        packMeta(params, params.geometry.channels, [DIRECT, DIRECT]),
+      );
   }
   return table;
 }

@@ -1,6 +1,6 @@
-// backend/reference/conv: the fused, ungrouped 2-D convolution and its adjoint as plain loops over
-// output pixels, kernel taps, channels and filters: the specification the native conv kernels
-// (both algorithms) are checked against. Shapes: x (N, H, W, C), kernel (KH, KW, C, F), y and dy
+// backend/reference/conv: the fused 2-D convolution (ungrouped, and depthwise) and its adjoint as
+// plain loops over output pixels, kernel taps, channels and filters: the specification the native
+// conv kernels (both algorithms) are checked against. Shapes: x (N, H, W, C), kernel (KH, KW, C, F), y and dy
 // (N, OH, OW, F); tap (kh, kw) of output (oh, ow) reads input row oh * strideH + kh * dilationH -
 // padTop and column ow * strideW + kw * dilationW - padLeft, taps outside the input read 0.
 import type { FloatArray } from "../../core/dtype.js";
@@ -23,13 +23,13 @@ function activationGradient(dy: number, y: number, activation: EpilogueActivatio
 }
 
 /**
- * Calls visit(pixel, tapBase, inputBase) for every output pixel and every kernel tap inside the
- * input: pixel indexes (N * OH * OW) rows, tapBase = (kh * KW + kw) * C and inputBase the offset
- * of the tap's C-long row in x.
+ * Calls visit(pixel, tap, inputBase) for every output pixel and every kernel tap inside the input:
+ * pixel indexes (N * OH * OW) rows, tap = kh * KW + kw and inputBase the offset of the tap's
+ * C-long row in x.
  */
 function forEachInsideTap(
   g: WindowGeometry,
-  visit: (pixel: number, tapBase: number, inputBase: number) => void,
+  visit: (pixel: number, tap: number, inputBase: number) => void,
 ): void {
   const C = g.channels;
   let pixel = 0;
@@ -42,7 +42,7 @@ function forEachInsideTap(
           for (let kw = 0; kw < g.kernelW; kw++) {
             const iw = ow * g.strideW + kw * g.dilationW - g.padLeft;
             if (iw < 0 || iw >= g.inW) continue;
-            visit(pixel, (kh * g.kernelW + kw) * C, ((n * g.inH + ih) * g.inW + iw) * C);
+            visit(pixel, kh * g.kernelW + kw, ((n * g.inH + ih) * g.inW + iw) * C);
           }
         }
       }
@@ -54,22 +54,28 @@ export const conv2dKernel: Kernels["conv2d"] = (x, kernel, bias, out, params: Co
   const g = params.geometry;
   const F = params.filters;
   const C = g.channels;
-  const pixels = g.batch * g.outH * g.outW;
-  const sums = new Float64Array(pixels * F);
-  forEachInsideTap(g, (pixel, tapBase, inputBase) => {
+  const sums = new Float64Array(g.batch * g.outH * g.outW * F);
+  forEachInsideTap(g, (pixel, tap, inputBase) => {
     const o = pixel * F;
     for (let c = 0; c < C; c++) {
       const xv = x[inputBase + c]!;
-      const k = (tapBase + c) * F;
+      const k = (tap * C + c) * F;
       for (let f = 0; f < F; f++) sums[o + f] = sums[o + f]! + xv * kernel[k + f]!;
     }
   });
-  for (let p = 0; p < pixels; p++) {
-    for (let f = 0; f < F; f++) {
-      out[p * F + f] = activate(sums[p * F + f]! + (bias ? bias[f]! : 0), params.activation);
-    }
-  }
+  finish(sums, bias, out, F, params.activation);
 };
+
+/** out = activation(sums + bias) over rows of F. */
+function finish(
+  sums: Float64Array,
+  bias: FloatArray | null,
+  out: FloatArray,
+  F: number,
+  activation: EpilogueActivation,
+): void {
+  for (let i = 0; i < sums.length; i++) out[i] = activate(sums[i]! + (bias ? bias[i % F]! : 0), activation);
+}
 
 export const conv2dBackwardKernel: Kernels["conv2dBackward"] = (
   x,
@@ -88,10 +94,10 @@ export const conv2dBackwardKernel: Kernels["conv2dBackward"] = (
   for (let i = 0; i < dz.length; i++) dz[i] = activationGradient(dy[i]!, y[i]!, params.activation);
   const gx = dx ? new Float64Array(dx.length) : null;
   const gk = dKernel ? new Float64Array(dKernel.length) : null;
-  forEachInsideTap(g, (pixel, tapBase, inputBase) => {
+  forEachInsideTap(g, (pixel, tap, inputBase) => {
     const o = pixel * F;
     for (let c = 0; c < C; c++) {
-      const k = (tapBase + c) * F;
+      const k = (tap * C + c) * F;
       const xv = x[inputBase + c]!;
       let sum = 0;
       for (let f = 0; f < F; f++) {
@@ -111,3 +117,55 @@ export const conv2dBackwardKernel: Kernels["conv2dBackward"] = (
 function copyInto(source: Float64Array | null, target: FloatArray | null): void {
   if (source && target) for (let i = 0; i < source.length; i++) target[i] = source[i]!;
 }
+
+/** Depthwise: output channel f = c * M + m reads input channel c only; kernel (KH, KW, C, M) = (K, F). */
+export const depthwiseConv2dKernel: Kernels["depthwiseConv2d"] = (
+  x,
+  kernel,
+  bias,
+  out,
+  params: ConvParams,
+) => {
+  const g = params.geometry;
+  const F = params.filters;
+  const M = F / g.channels;
+  const sums = new Float64Array(g.batch * g.outH * g.outW * F);
+  forEachInsideTap(g, (pixel, tap, inputBase) => {
+    for (let f = 0; f < F; f++) {
+      sums[pixel * F + f] = sums[pixel * F + f]! + x[inputBase + Math.floor(f / M)]! * kernel[tap * F + f]!;
+    }
+  });
+  finish(sums, bias, out, F, params.activation);
+};
+
+export const depthwiseConv2dBackwardKernel: Kernels["depthwiseConv2dBackward"] = (
+  x,
+  kernel,
+  y,
+  dy,
+  dx,
+  dKernel,
+  dBias,
+  params: ConvParams,
+) => {
+  const g = params.geometry;
+  const F = params.filters;
+  const M = F / g.channels;
+  const dz = new Float64Array(dy.length);
+  for (let i = 0; i < dz.length; i++) dz[i] = activationGradient(dy[i]!, y[i]!, params.activation);
+  const gx = dx ? new Float64Array(dx.length) : null;
+  const gk = dKernel ? new Float64Array(dKernel.length) : null;
+  forEachInsideTap(g, (pixel, tap, inputBase) => {
+    for (let f = 0; f < F; f++) {
+      const d = dz[pixel * F + f]!;
+      const xi = inputBase + Math.floor(f / M);
+      if (gx) gx[xi] = gx[xi]! + d * kernel[tap * F + f]!;
+      if (gk) gk[tap * F + f] = gk[tap * F + f]! + d * x[xi]!;
+    }
+  });
+  const gb = dBias ? new Float64Array(F) : null;
+  if (gb) for (let i = 0; i < dz.length; i++) gb[i % F] = gb[i % F]! + dz[i]!;
+  copyInto(gx, dx);
+  copyInto(gk, dKernel);
+  copyInto(gb, dBias);
+};

@@ -2,7 +2,12 @@
 // other backend is checked against, and the fallback for any kernel they lack.
 import type { Kernels } from "../kernels.js";
 import { attentionBackwardKernel, attentionKernel } from "./attention.js";
-import { conv2dBackwardKernel, conv2dKernel } from "./conv.js";
+import {
+  conv2dBackwardKernel,
+  conv2dKernel,
+  depthwiseConv2dBackwardKernel,
+  depthwiseConv2dKernel,
+} from "./conv.js";
 import { binaryKernels, unaryKernels, whereKernel } from "./elementwise.js";
 import { geluBackwardKernel, geluKernel } from "./gelu.js";
 import { col2imKernel, im2colKernel } from "./im2col.js";
@@ -58,6 +63,8 @@ export const referenceKernels: Kernels = {
   avgPoolBackward: avgPoolBackwardKernel,
   conv2d: conv2dKernel,
   conv2dBackward: conv2dBackwardKernel,
+  depthwiseConv2d: depthwiseConv2dKernel,
+  depthwiseConv2dBackward: depthwiseConv2dBackwardKernel,
   adamUpdate: adamUpdateKernel,
   sgdUpdate: sgdUpdateKernel,
   rmspropUpdate: rmspropUpdateKernel,
