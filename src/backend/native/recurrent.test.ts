@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
 import { allocate, type FloatArray } from "../../core/dtype.js";
 import { Generator } from "../../core/random.js";
-import type { CellActivation, CellParams, Kernels, SequenceParams } from "../kernels.js";
+import type { CellActivation, CellParams, Kernels } from "../kernels.js";
 import { referenceKernels } from "../reference/index.js";
 import type { NativeAddon } from "./addon.js";
 import { nativeAddon } from "./loader.js";
@@ -123,88 +123,6 @@ function checkGru(k: Kernels, dtype: DTypeName, p: CellParams): void {
   assertClose(dp1, dp2, dtype, `${tag} dhPrev`);
 }
 
-/** The whole-sequence kernels against the reference ones (forward, then back through time). */
-function checkSequence(k: Kernels, dtype: DTypeName, p: SequenceParams): void {
-  const { batch: B, units: H, steps: T } = p;
-  const tag = `lstmSequence ${dtype} T${T} B${B} H${H} ${p.goBackwards ? "backwards" : "forwards"}`;
-  const xProj = values(dtype, T * B * 4 * H);
-  const u = values(dtype, H * 4 * H, -0.5, 0.5);
-  const h0 = values(dtype, B * H, -1, 1);
-  const c0 = values(dtype, B * H, -1, 1);
-  const run = (kernels: Kernels) => {
-    const out = {
-      h: garbage(dtype, T * B * H),
-      c: garbage(dtype, T * B * H),
-      gates: garbage(dtype, T * B * 4 * H),
-    };
-    kernels.lstmSequence(xProj, u, h0, c0, out.h, out.c, out.gates, p);
-    return out;
-  };
-  const got = run(k);
-  const want = run(referenceKernels);
-  // float32 rounding compounds over the steps: a looser bound than one cell's
-  const loose = (a: FloatArray, b: FloatArray, what: string) => {
-    const atol = dtype === "float32" ? 2e-5 : 1e-12;
-    for (let i = 0; i < b.length; i++)
-      if (!(Math.abs(a[i]! - b[i]!) <= atol * (1 + Math.abs(b[i]!))))
-        assert.fail(`${tag} ${what}[${i}]: got ${a[i]}, want ${b[i]}`);
-  };
-  loose(got.h, want.h, "h");
-  loose(got.c, want.c, "c");
-  loose(got.gates, want.gates, "gates");
-  // backward from the reference forward's states, so both read the same inputs
-  const dhOut = values(dtype, T * B * H, -1, 1);
-  const dcOut = values(dtype, T * B * H, -1, 1);
-  const back = (kernels: Kernels) => {
-    const r = { dz: garbage(dtype, T * B * 4 * H), dh0: garbage(dtype, B * H), dc0: garbage(dtype, B * H) };
-    kernels.lstmSequenceBackward(want.gates, want.c, c0, u, dhOut, dcOut, r.dz, r.dh0, r.dc0, p);
-    return r;
-  };
-  const g = back(k);
-  const w = back(referenceKernels);
-  loose(g.dz, w.dz, "dz");
-  loose(g.dh0, w.dh0, "dh0");
-  loose(g.dc0, w.dc0, "dc0");
-}
-
-/** The GRU whole-sequence kernels against the reference ones, with and without the recurrent bias. */
-function checkGruSequence(k: Kernels, dtype: DTypeName, p: SequenceParams, withBias: boolean): void {
-  const { batch: B, units: H, steps: T } = p;
-  const tag = `gruSequence ${dtype} T${T} B${B} H${H} ${p.goBackwards ? "backwards" : "forwards"}`;
-  const W = T * B * 3 * H;
-  const xProj = values(dtype, W);
-  const u = values(dtype, H * 3 * H, -0.5, 0.5);
-  const bias = withBias ? values(dtype, 3 * H, -0.5, 0.5) : null;
-  const h0 = values(dtype, B * H, -1, 1);
-  const run = (kernels: Kernels) => {
-    const out = { h: garbage(dtype, T * B * H), gates: garbage(dtype, W), rec: garbage(dtype, W) };
-    kernels.gruSequence(xProj, u, bias, h0, out.h, out.gates, out.rec, p);
-    return out;
-  };
-  const got = run(k);
-  const want = run(referenceKernels);
-  const close = (a: FloatArray, b: FloatArray, what: string) => {
-    const atol = dtype === "float32" ? 2e-5 : 1e-12;
-    for (let i = 0; i < b.length; i++)
-      if (!(Math.abs(a[i]! - b[i]!) <= atol * (1 + Math.abs(b[i]!))))
-        assert.fail(`${tag} ${what}[${i}]: got ${a[i]}, want ${b[i]}`);
-  };
-  close(got.h, want.h, "h");
-  close(got.gates, want.gates, "gates");
-  close(got.rec, want.rec, "rec");
-  const dhOut = values(dtype, T * B * H, -1, 1);
-  const back = (kernels: Kernels) => {
-    const r = { dx: garbage(dtype, W), drec: garbage(dtype, W), dh0: garbage(dtype, B * H) };
-    kernels.gruSequenceBackward(want.gates, want.rec, want.h, h0, u, dhOut, r.dx, r.drec, r.dh0, p);
-    return r;
-  };
-  const g = back(k);
-  const w = back(referenceKernels);
-  close(g.dx, w.dx, "dx");
-  close(g.drec, w.drec, "drec");
-  close(g.dh0, w.dh0, "dh0");
-}
-
 const params = (
   batch: number,
   units: number,
@@ -227,16 +145,7 @@ describe("native recurrent cell kernels match the reference", () => {
   });
   const k = { ...referenceKernels, ...recurrentKernels(addon) } as Kernels;
   test("every cell kernel is native", () => {
-    for (const name of [
-      "lstmCell",
-      "lstmCellBackward",
-      "gruCell",
-      "gruCellBackward",
-      "lstmSequence",
-      "lstmSequenceBackward",
-      "gruSequence",
-      "gruSequenceBackward",
-    ] as const)
+    for (const name of ["lstmCell", "lstmCellBackward", "gruCell", "gruCellBackward"] as const)
       assert.notEqual(k[name], referenceKernels[name], `${name} should be native`);
   });
   for (const isa of addon.supportedIsas()) {
@@ -268,33 +177,6 @@ describe("native recurrent cell kernels match the reference", () => {
         ] as const) {
           checkLstm(k, dtype, params(B, H, "tanh", "sigmoid"));
           checkGru(k, dtype, params(B, H, "tanh", "sigmoid"));
-        }
-      });
-      test(`${isa}, ${dtype}: whole LSTM and GRU sequences, forwards and backwards, 1 and 2 threads`, () => {
-        addon.setIsa(isa);
-        for (const threads of [1, 2]) {
-          addon.setNumThreads(threads);
-          for (const goBackwards of [false, true]) {
-            // B = 1; odd H; B = 37 splits into row blocks of 8-row groups over 2 threads
-            checkSequence(k, dtype, { ...params(1, 5, "tanh", "sigmoid"), steps: 3, goBackwards });
-            checkSequence(k, dtype, { ...params(37, 13, "tanh", "sigmoid"), steps: 4, goBackwards });
-          }
-          checkSequence(k, dtype, { ...params(40, 9, "relu", "hard_sigmoid"), steps: 1, goBackwards: false });
-          for (const goBackwards of [false, true]) {
-            checkGruSequence(k, dtype, { ...params(1, 6, "tanh", "sigmoid"), steps: 3, goBackwards }, true);
-            checkGruSequence(
-              k,
-              dtype,
-              { ...params(35, 11, "tanh", "sigmoid"), steps: 4, goBackwards },
-              goBackwards,
-            );
-          }
-          checkGruSequence(
-            k,
-            dtype,
-            { ...params(33, 7, "linear", "hard_sigmoid"), steps: 2, goBackwards: false },
-            true,
-          );
         }
       });
       test(`${isa}, ${dtype}: a step large enough to split over 2 threads`, () => {
