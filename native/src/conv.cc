@@ -1,5 +1,5 @@
-// native/conv: the fused convolution drivers (see conv.h). Both algorithms walk the flat output
-// pixels r = (n, oh, ow) in blocks sized so one block's patch rows stay in L2:
+// native/conv: the fused convolution drivers (see conv.h), ungrouped and depthwise. Both algorithms
+// walk the flat output pixels r = (n, oh, ow) in blocks sized so one block's patch rows stay in L2:
 //   forward   blocks split over the thread pool; each block is written once, epilogue included;
 //   backward  whole images per thread (their input-gradient windows overlap only within an image),
 //             each thread accumulating a private kernel (and bias) gradient, summed at the end.
