@@ -148,6 +148,15 @@ describe("native whole-sequence kernels match the reference", () => {
             checkSequence(k, dtype, { ...params(37, 13, "tanh", "sigmoid"), steps: 4, goBackwards });
           }
           checkSequence(k, dtype, { ...params(40, 9, "relu", "hard_sigmoid"), steps: 1, goBackwards: false });
+          // products deeper than one k block of the micro-kernel (4H > 256 backward; H > 256 forward)
+          checkSequence(k, dtype, { ...params(33, 70, "tanh", "sigmoid"), steps: 2, goBackwards: false });
+          checkSequence(k, dtype, { ...params(2, 260, "tanh", "sigmoid"), steps: 2, goBackwards: true });
+          checkGruSequence(
+            k,
+            dtype,
+            { ...params(33, 90, "tanh", "sigmoid"), steps: 2, goBackwards: false },
+            true,
+          );
           for (const goBackwards of [false, true]) {
             checkGruSequence(k, dtype, { ...params(1, 6, "tanh", "sigmoid"), steps: 3, goBackwards }, true);
             checkGruSequence(
