@@ -259,9 +259,10 @@ export interface AdadeltaParams {
  * How a fused convolution pass is computed (all give the same result up to rounding): "gemm" builds
  * the patch rows (im2col) of a block of output pixels and multiplies them by the kernel matrix;
  * "direct" loops over the kernel taps without patch rows; "auto" lets the backend choose per pass
- * and shape (the reference ignores it: it is the specification, not a fast path).
+ * and shape by a fixed rule (reproducible); "measure" lets it time both per pass and shape on first
+ * use. The reference ignores it: it is the specification, not a fast path.
  */
-export type ConvAlgorithm = "auto" | "gemm" | "direct";
+export type ConvAlgorithm = "auto" | "measure" | "gemm" | "direct";
 
 /**
  * A fused, ungrouped 2-D convolution of x (N, inH, inW, C) with a kernel (KH, KW, C, F) over the

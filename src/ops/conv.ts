@@ -51,7 +51,7 @@ export function applyEpilogue(y: Tensor, activation: EpilogueActivation): Tensor
   return y;
 }
 
-const ALGORITHMS: readonly ConvAlgorithm[] = ["auto", "gemm", "direct"];
+const ALGORITHMS: readonly ConvAlgorithm[] = ["auto", "measure", "gemm", "direct"];
 
 function envAlgorithm(): ConvAlgorithm {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
@@ -62,8 +62,9 @@ function envAlgorithm(): ConvAlgorithm {
 let convAlgorithm: ConvAlgorithm = envAlgorithm();
 
 /**
- * Chooses how fused convolutions run on backends with several algorithms: "auto" (default; the
- * backend measures each pass per shape on first use), or "gemm" / "direct" forced for every pass
+ * Chooses how fused convolutions run on backends with several algorithms: "auto" (default; a fixed
+ * per-shape rule, so runs reproduce exactly), "measure" (the backend times both algorithms for each
+ * pass and shape on first use and keeps the faster), or "gemm" / "direct" forced for every pass
  * (tests cover both paths this way). TESSERA_CONV_ALGORITHM sets the starting value.
  */
 export function setConvAlgorithm(algorithm: ConvAlgorithm): void {

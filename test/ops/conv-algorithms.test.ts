@@ -1,7 +1,8 @@
 // The fused conv2d, conv1d, conv2dTranspose and depthwise ops on each backend with each convolution
-// algorithm forced ("gemm", "direct") and chosen ("auto"): values and gradients (x, kernel, bias)
-// through autograd agree with the reference backend's, over strides, "same" padding, dilation,
-// every fused activation, one input channel and float32/float64; and setConvAlgorithm's check.
+// algorithm forced ("gemm", "direct") or chosen ("auto" by rule, "measure" by timing): values and
+// gradients (x, kernel, bias) through autograd agree with the reference backend's, over strides,
+// "same" padding, dilation, every fused activation, one input channel and float32/float64; and
+// setConvAlgorithm's check.
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import * as ts from "../../src/index.js";
@@ -45,7 +46,7 @@ function run(c: Case, dtype: "float32" | "float64", seed: number): ts.Tensor[] {
 }
 
 forEachBackend("conv2d with each algorithm", () => {
-  for (const algorithm of ["gemm", "direct", "auto"] as const) {
+  for (const algorithm of ["gemm", "direct", "auto", "measure"] as const) {
     test(`values and gradients match the reference backend: ${algorithm}`, () => {
       CASES.forEach((c, i) => {
         for (const dtype of ["float32", "float64"] as const) {
@@ -74,7 +75,7 @@ forEachBackend("conv2d with each algorithm", () => {
       return y.mul(uniform64([...y.shape], -1, 1, 62)).sum();
     };
     const want = withBackend("reference", () => [ts.conv2dTranspose(x, w, options), ...ts.grad(f)(x, w)]);
-    for (const algorithm of ["gemm", "direct", "auto"] as const) {
+    for (const algorithm of ["gemm", "direct", "auto", "measure"] as const) {
       ts.setConvAlgorithm(algorithm);
       try {
         const got = [ts.conv2dTranspose(x, w, options), ...ts.grad(f)(x, w)];
@@ -137,10 +138,10 @@ forEachBackend("conv2d with each algorithm", () => {
   });
 });
 
-test("setConvAlgorithm accepts auto, gemm and direct only", () => {
+test("setConvAlgorithm accepts auto, measure, gemm and direct only", () => {
   assert.throws(
     () => ts.setConvAlgorithm("winograd" as ReturnType<typeof ts.getConvAlgorithm>),
-    /setConvAlgorithm: expected one of auto, gemm, direct \(got "winograd"\)/,
+    /setConvAlgorithm: expected one of auto, measure, gemm, direct \(got "winograd"\)/,
   );
   ts.setConvAlgorithm("direct");
   assert.equal(ts.getConvAlgorithm(), "direct");

@@ -1,16 +1,17 @@
 // Parity of the native fused convolution kernels (conv2d, conv2dBackward, and the depthwise pair)
-// with the reference, for both algorithms ("gemm", "direct") and "auto", every ISA path this CPU
-// supports, float32 and float64, 1 and 2 threads: strides, "same"-style and asymmetric padding,
-// dilation, one input channel, filter and channel counts off the vector width, depthwise
-// multipliers 1 and 2, every activation, bias or none, and each gradient requested alone; then the
-// per-shape choice of "auto" and the entry-point checks.
+// with the reference, for both algorithms ("gemm", "direct"), "auto" (the fixed rule) and "measure"
+// (timed per shape), every ISA path this CPU supports, float32 and float64, 1 and 2 threads:
+// strides, "same"-style and asymmetric padding, dilation, one input channel, filter and channel
+// counts off the vector width, depthwise multipliers 1 and 2, every activation, bias or none, and
+// each gradient requested alone; then the rule itself, the per-shape cache of "measure" and the
+// entry-point checks.
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
 import { allocate, type FloatArray } from "../../core/dtype.js";
 import { Generator } from "../../core/random.js";
 import type { ConvAlgorithm, ConvParams, EpilogueActivation, WindowGeometry } from "../kernels.js";
 import { referenceKernels } from "../reference/index.js";
-import { clearNativeConvChoices, convKernels, nativeConvChoices } from "./conv.js";
+import { clearNativeConvChoices, convKernels, convRule, nativeConvChoices } from "./conv.js";
 import { nativeAddon } from "./loader.js";
 
 const addon = nativeAddon();
@@ -234,12 +235,42 @@ describe("native conv kernels match the reference", () => {
     }
   }
 
-  test('"auto" measures each pass once per shape, keeps the faster, and matches the reference', () => {
+  test('"auto" follows the fixed rule on KC = KH * KW * C, measures nothing, and matches the reference', () => {
+    const params = (channels: number, kernel: number): ConvParams => ({
+      geometry: geometry(1, [9, 9], channels, [kernel, kernel], [1, 1], [1, 1], [0, 0], [0, 0]),
+      filters: 8,
+      activation: "none",
+      algorithm: "auto",
+    });
+    // KC 9 (the CNN bench's first layer), 127, 128, 255, 256, 288 (its second layer)
+    const rows: [number, number, string, string, string][] = [
+      [1, 3, "direct", "direct", "gemm"],
+      [127, 1, "direct", "direct", "gemm"],
+      [128, 1, "gemm", "direct", "gemm"],
+      [255, 1, "gemm", "direct", "gemm"],
+      [256, 1, "gemm", "gemm", "gemm"],
+      [32, 3, "gemm", "gemm", "gemm"],
+    ];
+    for (const [channels, kernel, forward, kernelGradient, input] of rows) {
+      const p = params(channels, kernel);
+      assert.deepEqual(
+        [convRule("forward", p), convRule("kernel", p), convRule("input", p)],
+        [forward, kernelGradient, input],
+        `KC ${kernel * kernel * channels}`,
+      );
+    }
+    addon.setIsa(savedIsa);
+    clearNativeConvChoices();
+    for (const c of CASES) checkCase(k, c, "float32", "auto");
+    assert.equal(nativeConvChoices().length, 0);
+  });
+
+  test('"measure" times each pass once per shape, keeps the faster, and matches the reference', () => {
     addon.setIsa(savedIsa);
     addon.setNumThreads(2);
     clearNativeConvChoices();
     const c = CASES[1]!;
-    checkCase(k, c, "float32", "auto");
+    checkCase(k, c, "float32", "measure");
     const passes = nativeConvChoices().map((choice) => choice.pass);
     assert.deepEqual(passes.sort(), ["forward", "input", "kernel"]);
     for (const choice of nativeConvChoices()) {
@@ -248,7 +279,7 @@ describe("native conv kernels match the reference", () => {
       assert.equal(choice.algorithm, faster, `${choice.pass} keeps the faster algorithm`);
     }
     // the same shape again: cached, nothing new measured
-    checkCase(k, c, "float32", "auto");
+    checkCase(k, c, "float32", "measure");
     assert.equal(nativeConvChoices().length, 3);
     // forcing an algorithm measures nothing
     clearNativeConvChoices();

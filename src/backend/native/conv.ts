@@ -1,10 +1,11 @@
 // backend/native/conv: the fused convolution kernels of the addon (native/src/conv-napi.cc) as a
-// partial kernel table, and the per-shape choice behind algorithm "auto". Each pass (forward, input
-// gradient, kernel gradient) of a new shape runs with each algorithm, alternating, three times (a
-// busy machine makes single timings noisy), on the caller's own arrays; the faster minimum is
-// cached for that shape (dtype, ISA, threads, geometry, filters, activation) and the pass then runs
-// once more with it, so its outputs come from the algorithm kept. Forcing "gemm" or "direct"
-// (params.algorithm) measures nothing.
+// partial kernel table, and how it resolves the algorithm. "auto" is a fixed rule on the patch-row
+// length KC = KH * KW * C (per channel group), from CPU-time measurements on AVX-512 and AVX2 (see
+// convRule): reproducible, no timing at run time. "measure" runs each pass (forward, input gradient,
+// kernel gradient) of a new shape with each algorithm, alternating, three times (a busy machine
+// makes single timings noisy), on the caller's own arrays; the faster minimum is cached for that
+// shape (dtype, ISA, threads, geometry, filters, activation) and the pass runs once more with it,
+// so its outputs come from the algorithm kept. "gemm" and "direct" force one algorithm.
 import type { FloatArray } from "../../core/dtype.js";
 import type { ConvParams, EpilogueActivation, PartialKernels } from "../kernels.js";
 import type { NativeAddon } from "./addon.js";
@@ -41,7 +42,7 @@ const DIRECT = 1;
 const NAMES = ["gemm", "direct"] as const;
 const REPEATS = 3;
 
-/** One measured choice of "auto": the pass, its shape key, the best times (ms) and the winner. */
+/** One measured choice of "measure": the pass, its shape key, the best times (ms) and the winner. */
 export interface ConvChoice {
   pass: "forward" | "input" | "kernel";
   key: string;
@@ -52,7 +53,7 @@ export interface ConvChoice {
 
 const choices = new Map<string, ConvChoice>();
 
-/** Every choice "auto" has measured in this process (for benchmarks and reports). */
+/** Every choice "measure" has made in this process (for benchmarks and reports). */
 export function nativeConvChoices(): ConvChoice[] {
   return [...choices.values()];
 }
@@ -110,6 +111,22 @@ function shapeKey(addon: NativeAddon, x: FloatArray, params: ConvParams): string
   ].join(",");
 }
 
+/**
+ * The "auto" rule: the direct loops for the forward pass when KC < 128 and for the kernel gradient
+ * when KC < 256 (short patch rows leave the GEMM micro-kernel mostly packing; measured on the CNN
+ * benchmark's first layer and 3x3 layers of 1 to 128 channels), the GEMM otherwise and always for
+ * the input gradient (the direct scatter never won).
+ */
+export function convRule(pass: ConvChoice["pass"], params: ConvParams): "gemm" | "direct" {
+  const g = params.geometry;
+  const kc = g.kernelH * g.kernelW * g.channels;
+  if (pass === "forward") return kc < 128 ? "direct" : "gemm";
+  if (pass === "kernel") return kc < 256 ? "direct" : "gemm";
+  return "gemm";
+}
+
+const codeOf = (algorithm: "gemm" | "direct") => (algorithm === "direct" ? DIRECT : GEMM);
+
 /** Times run(code) for both algorithms (best of REPEATS, alternating) and records the winner. */
 function measure(pass: ConvChoice["pass"], key: string, run: (code: number) => void): number {
   const best = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY];
@@ -143,8 +160,9 @@ export function convKernels(addon: NativeAddon): PartialKernels {
   if (convForward) {
     table.conv2d = (x, w, bias, out, params) => {
       const call = (code: number) => convForward.call(addon, x, w, bias, out, packMeta(params, 1, [code]));
-      if (params.algorithm !== "auto") {
-        call(params.algorithm === "direct" ? DIRECT : GEMM);
+      if (params.algorithm !== "measure") {
+        const algorithm = params.algorithm === "auto" ? convRule("forward", params) : params.algorithm;
+        call(codeOf(algorithm));
         return;
       }
       const key = shapeKey(addon, x, params);
@@ -170,9 +188,11 @@ export function convKernels(addon: NativeAddon): PartialKernels {
           gw ? dbias : null,
           packMeta(params, 1, [input, kernel]),
         );
-      if (params.algorithm !== "auto") {
-        const code = params.algorithm === "direct" ? DIRECT : GEMM;
-        convBackward.call(addon, x, w, y, dy, dx, dw, dbias, packMeta(params, 1, [code, code]));
+      if (params.algorithm !== "measure") {
+        const forced = params.algorithm;
+        const input = codeOf(forced === "auto" ? convRule("input", params) : forced);
+        const kernel = codeOf(forced === "auto" ? convRule("kernel", params) : forced);
+        convBackward.call(addon, x, w, y, dy, dx, dw, dbias, packMeta(params, 1, [input, kernel]));
         return;
       }
       const key = shapeKey(addon, x, params);
