@@ -129,7 +129,7 @@ void gemmRegion(const GemmProblem<T>& pr, const GemmKernel<T>& kr, i64 batchInde
   // few rows per thread, or a B that fits L2 comfortably, read an untransposed B in place (its
   // rows stream at a fixed stride) rather than pack it. Row strides of 4 KiB multiples would
   // alias in L1 and the TLB: those are always packed.
-  const bool direct = !pr.transB && (pr.n * static_cast<i64>(sizeof(T))) % 4096 != 0 &&
+  const bool direct = !pr.transB && (pr.n * static_cast<i64>(sizeof(T))) % 1024 != 0 &&
                       (region.m1 - region.m0 <= kDirectBMaxRows ||
                        k * width * static_cast<i64>(sizeof(T)) <= kDirectBMaxBytes);
 
@@ -211,14 +211,17 @@ void gemm(const GemmProblem<T>& pr) {
     });
     return;
   }
-  if (pr.m >= static_cast<i64>(kr.mr) * threads) {
+  // Each thread reads all of op(B) when the rows are split, all of op(A) when the columns are:
+  // split the longer side of C, so the larger operand is the one divided.
+  const bool columnsLonger = pr.n > pr.m && pr.n >= static_cast<i64>(kr.nr) * threads;
+  if (pr.m >= static_cast<i64>(kr.mr) * threads && !columnsLonger) {
     // rows of C split evenly
     parallelTeam(threads, [&](int tid, int count) {
       forBatch(Region{pr.m * tid / count, pr.m * (tid + 1) / count, 0, pr.n}, 0, pr.batch);
     });
     return;
   }
-  // few rows: each thread takes a run of whole NR-column panels
+  // few rows, or more columns than rows: each thread takes a run of whole NR-column panels
   parallelTeam(threads, [&](int tid, int count) {
     const i64 panels = ceilDiv(pr.n, kr.nr);
     const i64 n0 = std::min(pr.n, panels * tid / count * kr.nr);
