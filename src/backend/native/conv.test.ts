@@ -7,6 +7,7 @@
 // entry-point checks.
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
+import { windowGeometry } from "../../../test/helpers/window-geometry.js";
 import { allocate, type FloatArray } from "../../core/dtype.js";
 import { Generator } from "../../core/random.js";
 import type { ConvAlgorithm, ConvParams, EpilogueActivation, WindowGeometry } from "../kernels.js";
@@ -23,36 +24,7 @@ function values(dtype: "float32" | "float64", length: number): FloatArray {
   return out;
 }
 
-/** A geometry whose output size follows from the pads chosen (bottom/right pads given too). */
-function geometry(
-  batch: number,
-  [inH, inW]: [number, number],
-  channels: number,
-  [kernelH, kernelW]: [number, number],
-  [strideH, strideW]: [number, number],
-  [dilationH, dilationW]: [number, number],
-  [padTop, padLeft]: [number, number],
-  [padBottom, padRight]: [number, number],
-): WindowGeometry {
-  const out = (size: number, k: number, s: number, d: number, before: number, after: number) =>
-    Math.floor((size + before + after - ((k - 1) * d + 1)) / s) + 1;
-  return {
-    batch,
-    inH,
-    inW,
-    channels,
-    kernelH,
-    kernelW,
-    strideH,
-    strideW,
-    dilationH,
-    dilationW,
-    padTop,
-    padLeft,
-    outH: out(inH, kernelH, strideH, dilationH, padTop, padBottom),
-    outW: out(inW, kernelW, strideW, dilationW, padLeft, padRight),
-  };
-}
+const geometry = windowGeometry;
 
 interface Case {
   g: WindowGeometry;

@@ -4,6 +4,7 @@
 // entry points run before any kernel touches memory.
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
+import { windowGeometry } from "../../../test/helpers/window-geometry.js";
 import { allocate, type FloatArray } from "../../core/dtype.js";
 import { Generator } from "../../core/random.js";
 import type { Kernels, WindowGeometry } from "../kernels.js";
@@ -20,36 +21,7 @@ function values(dtype: "float32" | "float64", length: number, nan = false): Floa
   return out;
 }
 
-/** Geometries with the output size the window rule gives for the pads chosen. */
-function geometry(
-  batch: number,
-  [inH, inW]: [number, number],
-  channels: number,
-  [kernelH, kernelW]: [number, number],
-  [strideH, strideW]: [number, number],
-  [dilationH, dilationW]: [number, number],
-  [padTop, padLeft]: [number, number],
-  [padBottom, padRight]: [number, number],
-): WindowGeometry {
-  const out = (size: number, k: number, s: number, d: number, before: number, after: number) =>
-    Math.floor((size + before + after - ((k - 1) * d + 1)) / s) + 1;
-  return {
-    batch,
-    inH,
-    inW,
-    channels,
-    kernelH,
-    kernelW,
-    strideH,
-    strideW,
-    dilationH,
-    dilationW,
-    padTop,
-    padLeft,
-    outH: out(inH, kernelH, strideH, dilationH, padTop, padBottom),
-    outW: out(inW, kernelW, strideW, dilationW, padLeft, padRight),
-  };
-}
+const geometry = windowGeometry;
 
 const CONV: WindowGeometry[] = [
   geometry(3, [28, 28], 1, [3, 3], [1, 1], [1, 1], [0, 0], [0, 0]),
