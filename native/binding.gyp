@@ -47,7 +47,11 @@
         "src/conv-napi.cc",
         "src/conv.cc",
         "src/conv-avx2.cc",
-        "src/conv-avx512.cc"
+        "src/conv-avx512.cc",
+        "src/epilogue-backward.cc",
+        "src/epilogue-backward-scalar.cc",
+        "src/epilogue-backward-avx2.cc",
+        "src/epilogue-backward-avx512.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],

@@ -100,6 +100,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   registerNorm(env, exports);
   registerOptim(env, exports);
   registerConv(env, exports);
+  registerEpilogue(env, exports);
   return exports;
 }
 

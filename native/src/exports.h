@@ -15,5 +15,6 @@ void registerAttention(Napi::Env env, Napi::Object exports);
 void registerNorm(Napi::Env env, Napi::Object exports);
 void registerOptim(Napi::Env env, Napi::Object exports);
 void registerConv(Napi::Env env, Napi::Object exports);
+void registerEpilogue(Napi::Env env, Napi::Object exports);
 
 }  // namespace tessera

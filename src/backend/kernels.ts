@@ -82,6 +82,16 @@ export interface MatmulParams {
   activation?: EpilogueActivation | undefined;
 }
 
+// ---- GEMM epilogue adjoint (epilogueBackward) ----
+// The backward pass of matmul's fused bias + activation epilogue, from the saved output y.
+
+/** A [rows, cols] epilogue output y = activation(z) and its activation. */
+export interface EpilogueBackwardParams {
+  rows: number;
+  cols: number;
+  activation: EpilogueActivation;
+}
+
 /** Activations the fused recurrent cell kernels apply; other activations take the composed path. */
 export type CellActivation = "tanh" | "sigmoid" | "relu" | "linear" | "hard_sigmoid";
 
@@ -519,6 +529,21 @@ export interface Kernels {
   ): void;
   /** Batched GEMM with optional fused bias + activation epilogue; see MatmulParams. */
   matmul(a: FloatArray, b: FloatArray, out: FloatArray, params: MatmulParams): void;
+  /**
+   * The adjoint of the GEMM epilogue y = activation(z + bias) over a [rows, cols] view:
+   * dz = dy act'(y) with relu' = [y > 0], sigmoid' = y (1 - y), tanh' = (1 - y)(1 + y), each
+   * element computed in float64 as dy * act'(y) and rounded once (dy * 1 for "none"); dz may be
+   * dy itself, and may be null (nothing written) when activation is "none". When dBias is non-null,
+   * dBias[c] = sum over rows of the rounded dz[r, c], accumulated in float64 in row order.
+   * y is not read for "none". Overwrites dz and dBias.
+   */
+  epilogueBackward(
+    y: FloatArray,
+    dy: FloatArray,
+    dz: FloatArray | null,
+    dBias: FloatArray | null,
+    params: EpilogueBackwardParams,
+  ): void;
   /**
    * Copies every element of a `shape`-shaped strided view of src into a strided view of dst.
    * Strides may be 0 (broadcast) or negative (flip). Used for transpose, slice, concat, pad, tile.

@@ -62,6 +62,7 @@ export function mergeWithReference(partial: PartialKernels): Kernels {
     attention: partial.attention ?? ref.attention,
     attentionBackward: partial.attentionBackward ?? ref.attentionBackward,
     matmul: partial.matmul ?? ref.matmul,
+    epilogueBackward: partial.epilogueBackward ?? ref.epilogueBackward,
     stridedCopy: partial.stridedCopy ?? ref.stridedCopy,
     gather: partial.gather ?? ref.gather,
     scatterAdd: partial.scatterAdd ?? ref.scatterAdd,

@@ -8,13 +8,10 @@ import { allocate, type FloatArray } from "../core/dtype.js";
 import { DTypeError, ShapeError, ValueError } from "../core/errors.js";
 import { broadcastShapes, formatShape, type Shape, shapesEqual } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
-import { mul, sub } from "./binary.js";
-import { cast } from "./cast.js";
-import { greater } from "./compare.js";
+import { mul } from "./binary.js";
 import { requireFloat, type TensorLike, toTensor, toTensorPair } from "./operand.js";
-import { sum, sumTo } from "./reduce.js";
+import { sumTo } from "./reduce.js";
 import { broadcastTo, reshape } from "./shape.js";
-import { square } from "./unary.js";
 
 export interface MatmulOptions {
   /** Use the transpose of a's last two axes. */
@@ -173,17 +170,27 @@ export function linear(
   const y = new Tensor(out, [...x.shape.slice(0, -1), units]);
   const inputs = bias ? [x, w, bias] : [x, w];
   return record("linear", y, inputs, (dy) => {
-    // dz = dy * act'(z), expressed through y: relu' = [y > 0], sigmoid' = y (1 - y), tanh' = 1 - y^2
+    // one kernel pass: dz = dy * act'(z), expressed through y (relu' = [y > 0], sigmoid' =
+    // y (1 - y), tanh' = (1 - y)(1 + y)), and the bias gradient as dz's column sums
+    const wantBias = bias?.requiresGrad === true;
     let dz = dy;
-    if (activation === "relu") dz = mul(dy, cast(greater(y, 0), y.dtype));
-    else if (activation === "sigmoid") dz = mul(dy, mul(y, sub(1, y)));
-    else if (activation === "tanh") dz = mul(dy, sub(1, square(y)));
+    let dBias: FloatArray | null = null;
+    if (activation !== "none" || wantBias) {
+      const dzData = activation === "none" ? null : (allocate(y.dtype, m * units) as FloatArray);
+      dBias = wantBias ? (allocate(y.dtype, units) as FloatArray) : null;
+      kernels().epilogueBackward(y.data as FloatArray, dy.data as FloatArray, dzData, dBias, {
+        rows: m,
+        cols: units,
+        activation,
+      });
+      if (dzData !== null) dz = new Tensor(dzData, y.shape);
+    }
     const dz2 = reshape(dz, [m, units]);
     const x2 = reshape(x, [m, w.shape[0]!]);
     const dx = x.requiresGrad ? reshape(matmul(dz2, w, { transposeB: true }), x.shape) : null;
     const dw = w.requiresGrad ? matmul(x2, dz2, { transposeA: true }) : null;
     const grads: (Tensor | null)[] = [dx, dw];
-    if (bias) grads.push(bias.requiresGrad ? sum(dz2, 0) : null);
+    if (bias) grads.push(dBias === null ? null : new Tensor(dBias, [units]));
     return grads;
   });
 }

@@ -17,6 +17,7 @@ import {
 import type { NativeAddon } from "./addon.js";
 import { attentionKernels } from "./attention.js";
 import { convKernels } from "./conv.js";
+import { epilogueKernels } from "./epilogue.js";
 import { normKernels } from "./norm.js";
 import { optimKernels } from "./optim.js";
 import { recurrentKernels } from "./recurrent.js";
@@ -150,5 +151,6 @@ export function nativeKernels(addon: NativeAddon): PartialKernels {
     ...normKernels(addon),
     ...optimKernels(addon),
     ...convKernels(addon),
+    ...epilogueKernels(addon),
   };
 }

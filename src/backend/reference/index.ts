@@ -9,6 +9,7 @@ import {
   depthwiseConv2dKernel,
 } from "./conv.js";
 import { binaryKernels, unaryKernels, whereKernel } from "./elementwise.js";
+import { epilogueBackwardKernel } from "./epilogue.js";
 import { geluBackwardKernel, geluKernel } from "./gelu.js";
 import { col2imKernel, im2colKernel } from "./im2col.js";
 import { matmulKernel } from "./matmul.js";
@@ -51,6 +52,7 @@ export const referenceKernels: Kernels = {
   attention: attentionKernel,
   attentionBackward: attentionBackwardKernel,
   matmul: matmulKernel,
+  epilogueBackward: epilogueBackwardKernel,
   stridedCopy: stridedCopyKernel,
   gather: gatherKernel,
   scatterAdd: scatterAddKernel,
