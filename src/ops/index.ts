@@ -8,6 +8,7 @@ export { cast } from "./cast.js";
 export * from "./compare.js";
 export * from "./conv.js";
 export * from "./conv-transpose.js";
+export * from "./crossentropy.js";
 export { clone, detach } from "./detach.js";
 export * from "./gru-sequence.js";
 export * from "./indexing.js";

@@ -1,6 +1,8 @@
 // train/losses/probabilistic: crossentropies (binary, categorical, sparse categorical), KL
 // divergence and Poisson, with Keras 3's formulas. From logits they use the stable forms:
-// softplus(x) - x*t for sigmoid crossentropy and logSoftmax (log-sum-exp) for softmax.
+// softplus(x) - x*t for sigmoid crossentropy and, for softmax, the fused log-softmax
+// crossentropy ops of ops/crossentropy (the composed logSoftmax form for a class axis that is not
+// the last).
 
 import { DTypeError, IndexError, ShapeError, ValueError } from "../../core/errors.js";
 import { formatShape, normalizeAxis } from "../../core/shape.js";
@@ -8,6 +10,7 @@ import { clip, logSoftmax } from "../../ops/activation.js";
 import { add, div, mul, sub } from "../../ops/binary.js";
 import { cast } from "../../ops/cast.js";
 import { notEqual } from "../../ops/compare.js";
+import { softmaxCrossentropy, sparseSoftmaxCrossentropy } from "../../ops/crossentropy.js";
 import { oneHot } from "../../ops/indexing.js";
 import { mean, sum } from "../../ops/reduce.js";
 import { reshape } from "../../ops/shape.js";
@@ -99,6 +102,8 @@ export function categoricalCrossentropy(options: CrossentropyOptions = {}): Loss
       let [t, p] = alignPair(owner, yTrue, yPred);
       const a = normalizeAxis(owner, axis, p.rank);
       if (smoothing > 0) t = add(mul(t, 1 - smoothing), smoothing / p.shape[a]!);
+      // the fused op covers logits over the last axis; other axes take the composed form
+      if (fromLogits && a === p.rank - 1) return softmaxCrossentropy(p, t);
       const logp = fromLogits ? logSoftmax(p, a) : logProbabilities(p, a);
       return neg(sum(mul(t, logp), a));
     },
@@ -164,9 +169,13 @@ export function sparseCategoricalCrossentropy(options: SparseCategoricalCrossent
         }
         clean[i] = v;
       }
-      const target = oneHot(new Tensor(clean, labels.shape), numClasses, { dtype: yPred.dtype });
-      const logp = fromLogits ? logSoftmax(yPred, -1) : logProbabilities(yPred, yPred.rank - 1);
-      const values = neg(sum(mul(target, logp), -1));
+      const cleanLabels = new Tensor(clean, labels.shape);
+      let values: Tensor;
+      if (fromLogits) values = sparseSoftmaxCrossentropy(yPred, cleanLabels);
+      else {
+        const target = oneHot(cleanLabels, numClasses, { dtype: yPred.dtype });
+        values = neg(sum(mul(target, logProbabilities(yPred, yPred.rank - 1)), -1));
+      }
       const mask = validMask(labels);
       return mask === null ? values : mul(values, cast(mask, values.dtype));
     },
