@@ -47,6 +47,59 @@ export function allocate(dtype: DType, size: number): TypedArray {
   }
 }
 
+/**
+ * Makes an ArrayBuffer of `byteLength` bytes whose contents are unspecified (a host may serve it
+ * from recycled memory). Installed by a backend loader; core itself never needs one.
+ */
+export type UninitAllocator = (byteLength: number) => ArrayBuffer;
+
+let uninitAllocator: UninitAllocator | null = null;
+
+/**
+ * Below this many bytes `allocateUninit` takes the ordinary zero-filled path: clearing a small
+ * array costs less than a call out to the host.
+ */
+export const UNINIT_MIN_BYTES = 64 * 1024;
+
+/**
+ * Installs (or, with null, removes) the allocator `allocateUninit` uses for large arrays. The
+ * native loader installs one that skips the zero fill; the memory stays owned by the garbage
+ * collector either way.
+ */
+export function setUninitAllocator(fn: UninitAllocator | null): void {
+  uninitAllocator = fn;
+}
+
+/** The installed uninitialised-memory allocator, or null. */
+export function getUninitAllocator(): UninitAllocator | null {
+  return uninitAllocator;
+}
+
+/**
+ * A typed array of `size` elements for `dtype` whose CONTENTS ARE UNSPECIFIED: they may be zeros
+ * or leftovers of an earlier, unreachable array. Only for outputs that a kernel then overwrites
+ * element by element; never for buffers that are accumulated into or must start at zero. Without
+ * an installed allocator (or below UNINIT_MIN_BYTES) this is `allocate`.
+ */
+export function allocateUninit<D extends DType>(dtype: D, size: number): DTypeArrayMap[D];
+export function allocateUninit(dtype: DType, size: number): TypedArray {
+  const bytes = size * DTYPE_BYTES[dtype];
+  if (uninitAllocator === null || !(bytes >= UNINIT_MIN_BYTES)) return allocate(dtype, size);
+  const buffer = uninitAllocator(bytes);
+  switch (dtype) {
+    case "float32":
+      return new Float32Array(buffer, 0, size);
+    case "float64":
+      return new Float64Array(buffer, 0, size);
+    case "int32":
+      return new Int32Array(buffer, 0, size);
+    case "bool":
+      return new Uint8Array(buffer, 0, size);
+    default:
+      return assertNever(dtype);
+  }
+}
+
 /** The dtype a typed array stores, or undefined for other array kinds. */
 export function dtypeOfArray(array: unknown): DType | undefined {
   if (array instanceof Float32Array) return "float32";

@@ -3,7 +3,7 @@
 
 import { record } from "../autograd/backward.js";
 import { kernels } from "../backend/registry.js";
-import { allocate, type FloatArray } from "../core/dtype.js";
+import { allocateUninit, type FloatArray } from "../core/dtype.js";
 import { normalizeAxis, splitAtAxis } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { add, div, minimum, mul, sub } from "./binary.js";
@@ -19,7 +19,7 @@ export function softmax(input: TensorLike, axis = -1): Tensor {
   requireFloat("softmax", x);
   const a = normalizeAxis("softmax", axis, x.rank);
   const { outer, size, inner } = splitAtAxis(x.shape, a);
-  const out = allocate(x.dtype, x.size) as FloatArray;
+  const out = allocateUninit(x.dtype, x.size) as FloatArray;
   kernels().softmax(x.data as FloatArray, outer, size, inner, out);
   const y = new Tensor(out, x.shape);
   // dx = y * (dy - sum(dy * y))
@@ -32,7 +32,7 @@ export function logSoftmax(input: TensorLike, axis = -1): Tensor {
   requireFloat("logSoftmax", x);
   const a = normalizeAxis("logSoftmax", axis, x.rank);
   const { outer, size, inner } = splitAtAxis(x.shape, a);
-  const out = allocate(x.dtype, x.size) as FloatArray;
+  const out = allocateUninit(x.dtype, x.size) as FloatArray;
   kernels().logSoftmax(x.data as FloatArray, outer, size, inner, out);
   const y = new Tensor(out, x.shape);
   // dx = dy - exp(y) * sum(dy)
@@ -83,11 +83,11 @@ export function selu(input: TensorLike): Tensor {
  */
 export function gelu(input: TensorLike, approximate = false): Tensor {
   const x = floatInput("gelu", input);
-  const out = allocate(x.dtype, x.size) as FloatArray;
+  const out = allocateUninit(x.dtype, x.size) as FloatArray;
   const xd = x.data as FloatArray;
   kernels().gelu(xd, out, approximate);
   return record("gelu", new Tensor(out, x.shape), [x], (dy) => {
-    const dx = allocate(x.dtype, x.size) as FloatArray;
+    const dx = allocateUninit(x.dtype, x.size) as FloatArray;
     kernels().geluBackward(xd, dy.data as FloatArray, dx, approximate);
     return [new Tensor(dx, x.shape)];
   });

@@ -8,7 +8,7 @@ import { record } from "../autograd/backward.js";
 import type { AttentionLayout, AttentionParams, RowStrides } from "../backend/kernels.js";
 import { referenceKernels } from "../backend/reference/index.js";
 import { kernels } from "../backend/registry.js";
-import { allocate, type FloatArray } from "../core/dtype.js";
+import { allocate, allocateUninit, type FloatArray } from "../core/dtype.js";
 import { DTypeError, ShapeError, ValueError } from "../core/errors.js";
 import { broadcastShapes, broadcastStrides, formatShape } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -179,7 +179,7 @@ export function scaledDotProductAttention(
     return transpose(y, SWAP_HEADS);
   }
   const dtype = q.dtype as "float32" | "float64";
-  const out = allocate(dtype, batch * heads * tq * dv);
+  const out = allocateUninit(dtype, batch * heads * tq * dv);
   const lse = allocate(dtype, batch * heads * tq);
   const qd = q.data as FloatArray;
   const kd = k.data as FloatArray;
@@ -188,9 +188,9 @@ export function scaledDotProductAttention(
   else active.attention(qd, kd, vd, out, lse, params);
   const y = new Tensor(out, params.layout === undefined ? [batch, heads, tq, dv] : [batch, tq, heads, dv]);
   const recorded = record("scaledDotProductAttention", y, [q, k, v], (dy) => {
-    const dq = allocate(dtype, q.size);
-    const dk = allocate(dtype, k.size);
-    const dvOut = allocate(dtype, v.size);
+    const dq = allocateUninit(dtype, q.size);
+    const dk = allocateUninit(dtype, k.size);
+    const dvOut = allocateUninit(dtype, v.size);
     const dOut = dy.data as FloatArray;
     if (tiled) tiledAttentionBackward(active, qd, kd, vd, out, lse, dOut, dq, dk, dvOut, params);
     else active.attentionBackward(qd, kd, vd, out, lse, dOut, dq, dk, dvOut, params);

@@ -2,13 +2,13 @@
 
 import type { BinaryOp } from "../backend/kernels.js";
 import { kernels } from "../backend/registry.js";
-import { allocate, type DType } from "../core/dtype.js";
+import { allocateUninit, type DType } from "../core/dtype.js";
 import { broadcastShapes, broadcastStrides } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 
 export function applyBinary(op: BinaryOp, a: Tensor, b: Tensor, outDType: DType): Tensor {
   const shape = broadcastShapes(op, a.shape, b.shape);
-  const out = allocate(
+  const out = allocateUninit(
     outDType,
     shape.reduce((p, d) => p * d, 1),
   );

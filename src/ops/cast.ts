@@ -2,7 +2,7 @@
 
 import { record } from "../autograd/backward.js";
 import { kernels } from "../backend/registry.js";
-import { allocate, type DType, isDType, isFloatDType } from "../core/dtype.js";
+import { allocateUninit, type DType, isDType, isFloatDType } from "../core/dtype.js";
 import { DTypeError } from "../core/errors.js";
 import { Tensor } from "../tensor/tensor.js";
 
@@ -14,7 +14,7 @@ import { Tensor } from "../tensor/tensor.js";
 export function cast(x: Tensor, dtype: DType): Tensor {
   if (!isDType(dtype)) throw new DTypeError(`cast: unknown dtype ${JSON.stringify(dtype)}`);
   if (x.dtype === dtype) return x;
-  const out = allocate(dtype, x.size);
+  const out = allocateUninit(dtype, x.size);
   kernels().cast(x.data, out);
   const y = new Tensor(out, x.shape);
   if (isFloatDType(dtype) && isFloatDType(x.dtype)) {

@@ -2,7 +2,7 @@
 
 import { record } from "../autograd/backward.js";
 import { kernels } from "../backend/registry.js";
-import { allocate } from "../core/dtype.js";
+import { allocateUninit } from "../core/dtype.js";
 import { DTypeError } from "../core/errors.js";
 import { broadcastShapes, broadcastStrides } from "../core/shape.js";
 import { zerosLike } from "../tensor/creation.js";
@@ -61,7 +61,7 @@ export function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tens
   const [ta, tb] = toTensorPair("where", a, b);
   if (ta.dtype !== tb.dtype) throw new DTypeError(`where: dtypes differ (got ${ta.dtype} and ${tb.dtype})`);
   const shape = broadcastShapes("where", cond.shape, ta.shape, tb.shape);
-  const out = allocate(
+  const out = allocateUninit(
     ta.dtype,
     shape.reduce((p, d) => p * d, 1),
   );

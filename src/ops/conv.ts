@@ -10,7 +10,7 @@
 import { record } from "../autograd/backward.js";
 import type { ConvAlgorithm, ConvParams, EpilogueActivation, WindowGeometry } from "../backend/kernels.js";
 import { kernels } from "../backend/registry.js";
-import { allocate, type FloatArray } from "../core/dtype.js";
+import { allocate, allocateUninit, type FloatArray } from "../core/dtype.js";
 import { DTypeError, ShapeError, ValueError } from "../core/errors.js";
 import { formatShape } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -95,14 +95,14 @@ function fusedConv(
 ): Tensor {
   const F = w.shape[3]!;
   const params: ConvParams = { geometry: g, filters: F, activation, algorithm: convAlgorithm };
-  const out = allocate(x.dtype, g.batch * g.outH * g.outW * F) as FloatArray;
+  const out = allocateUninit(x.dtype, g.batch * g.outH * g.outW * F) as FloatArray;
   const forward = depthwise ? kernels().depthwiseConv2d : kernels().conv2d;
   forward(x.data as FloatArray, w.data as FloatArray, bias ? (bias.data as FloatArray) : null, out, params);
   const y = new Tensor(out, [g.batch, g.outH, g.outW, F]);
   const inputs = bias ? [x, w, bias] : [x, w];
   return record(depthwise ? "depthwiseConv2d" : "conv2d", y, inputs, (dy) => {
-    const dx = x.requiresGrad ? (allocate(x.dtype, x.size) as FloatArray) : null;
-    const dw = w.requiresGrad ? (allocate(x.dtype, w.size) as FloatArray) : null;
+    const dx = x.requiresGrad ? (allocateUninit(x.dtype, x.size) as FloatArray) : null;
+    const dw = w.requiresGrad ? (allocateUninit(x.dtype, w.size) as FloatArray) : null;
     const db = bias?.requiresGrad ? (allocate(x.dtype, F) as FloatArray) : null;
     const backward = depthwise ? kernels().depthwiseConv2dBackward : kernels().conv2dBackward;
     backward(x.data as FloatArray, w.data as FloatArray, out, dy.data as FloatArray, dx, dw, db, params);

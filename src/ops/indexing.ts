@@ -4,7 +4,7 @@
 import { record } from "../autograd/backward.js";
 import type { StridedView } from "../backend/kernels.js";
 import { kernels } from "../backend/registry.js";
-import { allocate, type DType, isDType } from "../core/dtype.js";
+import { allocate, allocateUninit, type DType, isDType } from "../core/dtype.js";
 import { DTypeError, IndexError, ShapeError, ValueError } from "../core/errors.js";
 import { formatShape, normalizeAxes, normalizeAxis, splitAtAxis, stridesOf } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -116,7 +116,7 @@ export function gather(input: TensorLike, indicesInput: TensorLike, axis = 0): T
   const { outer, size, inner } = splitAtAxis(x.shape, a);
   const idx = checkIndices("gather", indices, size, a);
   const shape = [...x.shape.slice(0, a), ...indices.shape, ...x.shape.slice(a + 1)];
-  const out = allocate(x.dtype, outer * idx.length * inner);
+  const out = allocateUninit(x.dtype, outer * idx.length * inner);
   kernels().gather(x.data, outer, size, inner, idx, out);
   const y = new Tensor(out, shape);
   return record("gather", y, [x], (dy) => {

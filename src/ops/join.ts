@@ -2,7 +2,7 @@
 
 import { record } from "../autograd/backward.js";
 import { kernels } from "../backend/registry.js";
-import { allocate } from "../core/dtype.js";
+import { allocateUninit } from "../core/dtype.js";
 import { DTypeError, ShapeError, ValueError } from "../core/errors.js";
 import { formatShape, normalizeAxis, stridesOf } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -27,7 +27,7 @@ export function concat(inputs: readonly TensorLike[], axis = 0): Tensor {
   }
   const shape = [...first.shape];
   shape[a] = xs.reduce((p, x) => p + x.shape[a]!, 0);
-  const out = allocate(
+  const out = allocateUninit(
     first.dtype,
     shape.reduce((p, d) => p * d, 1),
   );

@@ -4,7 +4,7 @@
 import { record } from "../autograd/backward.js";
 import type { EpilogueActivation } from "../backend/kernels.js";
 import { kernels } from "../backend/registry.js";
-import { allocate, type FloatArray } from "../core/dtype.js";
+import { allocateUninit, type FloatArray } from "../core/dtype.js";
 import { DTypeError, ShapeError, ValueError } from "../core/errors.js";
 import { broadcastShapes, formatShape, type Shape, shapesEqual } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -71,7 +71,7 @@ function matmul2(
   const bSize = bBatch.reduce((p, d) => p * d, 1);
   const aIn = aSize === 1 || shapesEqual(aBatch, batchShape) ? a : broadcastTo(a, [...batchShape, ...aMat]);
   const bIn = bSize === 1 || shapesEqual(bBatch, batchShape) ? b : broadcastTo(b, [...batchShape, ...bMat]);
-  const out = allocate(a.dtype, batch * m * n) as FloatArray;
+  const out = allocateUninit(a.dtype, batch * m * n) as FloatArray;
   kernels().matmul(aIn.data as FloatArray, bIn.data as FloatArray, out, {
     batch,
     m,
@@ -154,7 +154,7 @@ export function linear(
     throw new ShapeError(`linear: bias must have shape [${units}] (got ${formatShape(bias.shape)})`);
   }
   const m = x.shape.slice(0, -1).reduce((p, d) => p * d, 1);
-  const out = allocate(x.dtype, m * units) as FloatArray;
+  const out = allocateUninit(x.dtype, m * units) as FloatArray;
   kernels().matmul(x.data as FloatArray, w.data as FloatArray, out, {
     batch: 1,
     m,
@@ -176,8 +176,8 @@ export function linear(
     let dz = dy;
     let dBias: FloatArray | null = null;
     if (activation !== "none" || wantBias) {
-      const dzData = activation === "none" ? null : (allocate(y.dtype, m * units) as FloatArray);
-      dBias = wantBias ? (allocate(y.dtype, units) as FloatArray) : null;
+      const dzData = activation === "none" ? null : (allocateUninit(y.dtype, m * units) as FloatArray);
+      dBias = wantBias ? (allocateUninit(y.dtype, units) as FloatArray) : null;
       kernels().epilogueBackward(y.data as FloatArray, dy.data as FloatArray, dzData, dBias, {
         rows: m,
         cols: units,

@@ -4,7 +4,7 @@
 // [rows, cols] view: rows = product of the leading dims, cols = product of the normalised ones.
 import { record } from "../autograd/backward.js";
 import { kernels } from "../backend/registry.js";
-import { allocate, type FloatArray } from "../core/dtype.js";
+import { allocate, allocateUninit, type FloatArray } from "../core/dtype.js";
 import { DTypeError, ShapeError, ValueError } from "../core/errors.js";
 import { formatShape, normalizeAxes } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -95,7 +95,7 @@ export function layerNorm(
   const gamma = parts[0] ?? null;
   const beta = parts[1] ?? null;
   const dtype = x.dtype;
-  const out = allocate(dtype, x.size) as FloatArray;
+  const out = allocateUninit(dtype, x.size) as FloatArray;
   const mean = allocate(dtype, rows) as FloatArray;
   const rstd = allocate(dtype, rows) as FloatArray;
   const params = { rows, cols, epsilon };
@@ -105,7 +105,7 @@ export function layerNorm(
   const y = new Tensor(out, x.shape);
   const inputs = [x, ...(gamma ? [gamma] : []), ...(beta ? [beta] : [])];
   return record(op, y, inputs, (dy) => {
-    const dx = allocate(dtype, x.size) as FloatArray;
+    const dx = allocateUninit(dtype, x.size) as FloatArray;
     const dgamma = gamma?.requiresGrad ? (allocate(dtype, cols) as FloatArray) : null;
     const dbeta = beta?.requiresGrad ? (allocate(dtype, cols) as FloatArray) : null;
     kernels().layerNormBackward(dy.data as FloatArray, xd, gd, mean, rstd, dx, dgamma, dbeta, params);
@@ -132,7 +132,7 @@ export function rmsNorm(
   const { x, parts, rows, cols } = prepare(op, input, [scaleInput], options.axis, epsilon);
   const scale = parts[0] ?? null;
   const dtype = x.dtype;
-  const out = allocate(dtype, x.size) as FloatArray;
+  const out = allocateUninit(dtype, x.size) as FloatArray;
   const rstd = allocate(dtype, rows) as FloatArray;
   const params = { rows, cols, epsilon };
   const xd = x.data as FloatArray;
@@ -140,7 +140,7 @@ export function rmsNorm(
   kernels().rmsNorm(xd, sd, out, rstd, params);
   const y = new Tensor(out, x.shape);
   return record(op, y, scale ? [x, scale] : [x], (dy) => {
-    const dx = allocate(dtype, x.size) as FloatArray;
+    const dx = allocateUninit(dtype, x.size) as FloatArray;
     const dscale = scale?.requiresGrad ? (allocate(dtype, cols) as FloatArray) : null;
     kernels().rmsNormBackward(dy.data as FloatArray, xd, sd, rstd, dx, dscale, params);
     const grads: (Tensor | null)[] = [x.requiresGrad ? new Tensor(dx, x.shape) : null];

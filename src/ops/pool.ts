@@ -6,7 +6,7 @@
 import { record } from "../autograd/backward.js";
 import type { WindowGeometry } from "../backend/kernels.js";
 import { kernels } from "../backend/registry.js";
-import { allocate, type FloatArray } from "../core/dtype.js";
+import { allocate, allocateUninit, type FloatArray } from "../core/dtype.js";
 import { ValueError } from "../core/errors.js";
 import { Tensor } from "../tensor/tensor.js";
 import { type TensorLike, toTensor } from "./operand.js";
@@ -40,7 +40,7 @@ function geometry2d(
 
 /** Runs one pooling kernel on x (N, H, W, C) and records its gradient. */
 function pool(kind: PoolKind, x: Tensor, g: WindowGeometry): Tensor {
-  const out = allocate(x.dtype, g.batch * g.outH * g.outW * g.channels) as FloatArray;
+  const out = allocateUninit(x.dtype, g.batch * g.outH * g.outW * g.channels) as FloatArray;
   const shape = [g.batch, g.outH, g.outW, g.channels];
   if (kind === "maxPool") {
     const argmax = new Int32Array(out.length);

@@ -3,7 +3,7 @@
 
 import { record } from "../autograd/backward.js";
 import { kernels } from "../backend/registry.js";
-import { allocate } from "../core/dtype.js";
+import { allocateUninit } from "../core/dtype.js";
 import { IndexError, ShapeError, ValueError } from "../core/errors.js";
 import {
   broadcastShapes,
@@ -79,7 +79,7 @@ export function transpose(input: TensorLike, perm?: readonly number[]): Tensor {
   if (axes.every((a, i) => a === i)) return x;
   const strides = stridesOf(x.shape);
   const shape = axes.map((a) => x.shape[a]!);
-  const out = allocate(x.dtype, x.size);
+  const out = allocateUninit(x.dtype, x.size);
   kernels().stridedCopy(
     x.data,
     { offset: 0, strides: axes.map((a) => strides[a]!) },
@@ -148,7 +148,7 @@ export function broadcastTo(input: TensorLike, shape: Shape): Tensor {
     );
   }
   if (shapesEqual(x.shape, shape)) return x;
-  const out = allocate(x.dtype, sizeOf(shape));
+  const out = allocateUninit(x.dtype, sizeOf(shape));
   kernels().stridedCopy(
     x.data,
     { offset: 0, strides: broadcastStrides(x.shape, shape) },

@@ -4,7 +4,7 @@
 import { record } from "../autograd/backward.js";
 import type { UnaryOp } from "../backend/kernels.js";
 import { kernels } from "../backend/registry.js";
-import { allocate } from "../core/dtype.js";
+import { allocateUninit } from "../core/dtype.js";
 import { zerosLike } from "../tensor/creation.js";
 import { Tensor } from "../tensor/tensor.js";
 import { add, div, mul, sub } from "./binary.js";
@@ -63,7 +63,7 @@ function unary(op: UnaryOp, input: TensorLike): Tensor {
   const rule: UnaryRule = unaryRules[op];
   if (rule.accepts === "float") requireFloat(op, x);
   else if (rule.accepts === "numeric") requireNumeric(op, x);
-  const out = allocate(rule.output === "bool" ? "bool" : x.dtype, x.size);
+  const out = allocateUninit(rule.output === "bool" ? "bool" : x.dtype, x.size);
   kernels().unary[op](x.data, out);
   const y = new Tensor(out, x.shape);
   const gradRule = rule.grad;

@@ -5,7 +5,7 @@
 import { record } from "../autograd/backward.js";
 import type { WindowGeometry } from "../backend/kernels.js";
 import { kernels } from "../backend/registry.js";
-import { allocate, type FloatArray } from "../core/dtype.js";
+import { allocate, allocateUninit, type FloatArray } from "../core/dtype.js";
 import { ShapeError, ValueError } from "../core/errors.js";
 import { formatShape } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -108,7 +108,7 @@ export function im2col(x: Tensor, g: WindowGeometry): Tensor {
   requireChannelsLast("im2col", x, 4);
   const rowLength = g.kernelH * g.kernelW * g.channels;
   const rows = g.batch * g.outH * g.outW;
-  const out = allocate(x.dtype, rows * rowLength) as FloatArray;
+  const out = allocateUninit(x.dtype, rows * rowLength) as FloatArray;
   kernels().im2col(x.data as FloatArray, g, out);
   const y = new Tensor(out, [rows, rowLength]);
   return record("im2col", y, [x], (dy) => [col2im(dy, g)]);

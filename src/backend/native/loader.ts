@@ -4,6 +4,7 @@
 // TESSERA_BACKEND (handled by the registry) may still force another backend.
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import { setUninitAllocator } from "../../core/dtype.js";
 import { registerBackend } from "../registry.js";
 import { addonProblem, type NativeAddon } from "./addon.js";
 import { nativeKernels } from "./table.js";
@@ -48,6 +49,15 @@ function load(): void {
   const threads = threadsFromEnv();
   if (threads !== undefined) addon.setNumThreads(threads);
   registerBackend("native", nativeKernels(addon), 2);
+  setUninitAllocator(uninitArrayBuffer);
+}
+
+/**
+ * An ArrayBuffer Node allocates without the zero fill (malloc instead of calloc): outputs a
+ * kernel overwrites completely skip clearing megabytes first. V8 owns and frees it like any other.
+ */
+function uninitArrayBuffer(byteLength: number): ArrayBuffer {
+  return Buffer.allocUnsafeSlow(byteLength).buffer as ArrayBuffer;
 }
 
 load();
