@@ -53,10 +53,23 @@ export function applyEpilogue(y: Tensor, activation: EpilogueActivation): Tensor
 
 const ALGORITHMS: readonly ConvAlgorithm[] = ["auto", "measure", "gemm", "direct"];
 
+interface ProcessLike {
+  env?: Record<string, string | undefined>;
+  emitWarning?: (message: string, options: { code: string }) => void;
+}
+
+/** TESSERA_CONV_ALGORITHM, or "auto" when unset; an unknown value warns once and means "auto". */
 function envAlgorithm(): ConvAlgorithm {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  const value = env?.TESSERA_CONV_ALGORITHM;
-  return ALGORITHMS.find((a) => a === value) ?? "auto";
+  const proc = (globalThis as { process?: ProcessLike }).process;
+  const value = proc?.env?.TESSERA_CONV_ALGORITHM;
+  if (value === undefined || value === "") return "auto";
+  const known = ALGORITHMS.find((a) => a === value);
+  if (known !== undefined) return known;
+  proc?.emitWarning?.(
+    `TESSERA_CONV_ALGORITHM: expected one of ${ALGORITHMS.join(", ")} (got ${JSON.stringify(value)}); using "auto"`,
+    { code: "TESSERA_CONV_ALGORITHM" },
+  );
+  return "auto";
 }
 
 let convAlgorithm: ConvAlgorithm = envAlgorithm();

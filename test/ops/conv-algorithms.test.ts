@@ -4,6 +4,7 @@
 // "same" padding, dilation, every fused activation, one input channel and float32/float64; and
 // setConvAlgorithm's check.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { after, test } from "node:test";
 import * as ts from "../../src/index.js";
 import { forEachBackend, withBackend } from "../helpers/backends.js";
@@ -146,4 +147,24 @@ test("setConvAlgorithm accepts auto, measure, gemm and direct only", () => {
   ts.setConvAlgorithm("direct");
   assert.equal(ts.getConvAlgorithm(), "direct");
   ts.setConvAlgorithm(saved);
+});
+
+test("TESSERA_CONV_ALGORITHM: a known value is taken, an unknown one warns and means auto", () => {
+  const script = `import * as ts from ${JSON.stringify(new URL("../../src/index.ts", import.meta.url).href)};
+console.log(ts.getConvAlgorithm());`;
+  const run = (value: string) =>
+    spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      env: { ...process.env, TESSERA_CONV_ALGORITHM: value },
+      encoding: "utf8",
+    });
+  const known = run("gemm");
+  assert.equal(known.status, 0, known.stderr);
+  assert.equal(known.stdout.trim(), "gemm");
+  const unknown = run("fastest");
+  assert.equal(unknown.status, 0, unknown.stderr);
+  assert.equal(unknown.stdout.trim(), "auto");
+  assert.match(
+    unknown.stderr,
+    /TESSERA_CONV_ALGORITHM: expected one of auto, measure, gemm, direct \(got "fastest"\)/,
+  );
 });
