@@ -129,7 +129,7 @@ void gemmRegion(const GemmProblem<T>& pr, const GemmKernel<T>& kr, i64 batchInde
   // few rows per thread, or a B that fits L2 comfortably, read an untransposed B in place (its
   // rows stream at a fixed stride) rather than pack it. Row strides of 4 KiB multiples would
   // alias in L1 and the TLB: those are always packed.
-  const bool direct = !pr.transB && (pr.n * static_cast<i64>(sizeof(T))) % 1024 != 0 &&
+  const bool direct = !pr.transB && (pr.n * static_cast<i64>(sizeof(T))) % 4096 != 0 &&
                       (region.m1 - region.m0 <= kDirectBMaxRows ||
                        k * width * static_cast<i64>(sizeof(T)) <= kDirectBMaxBytes);
 
