@@ -4,7 +4,8 @@
 // depths and lengths that cross the 64-row blocks, heads-last (B, T, N, D) layouts, float32 and
 // float64; and argument checking.
 import assert from "node:assert/strict";
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
+import { restoreNativeSettingsAfter } from "../../../test/helpers/native-settings.js";
 import { allocate, type FloatArray } from "../../core/dtype.js";
 import { Generator } from "../../core/random.js";
 import { broadcastStrides } from "../../core/shape.js";
@@ -288,12 +289,7 @@ const CASES: Case[] = [
 
 describe("native attention kernels match the reference", () => {
   if (!addon || !(addon as typeof addon & AttentionAddon).attention) return;
-  const savedIsa = addon.getIsa();
-  const savedThreads = addon.getNumThreads();
-  after(() => {
-    addon.setIsa(savedIsa);
-    addon.setNumThreads(savedThreads);
-  });
+  restoreNativeSettingsAfter(addon);
   const native = { ...referenceKernels, ...nativeKernels(addon) } as Kernels;
 
   test("the native table provides both kernels", () => {

@@ -6,7 +6,8 @@
 // each gradient requested alone; then the rule itself, the per-shape cache of "measure" and the
 // entry-point checks.
 import assert from "node:assert/strict";
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
+import { restoreNativeSettingsAfter } from "../../../test/helpers/native-settings.js";
 import { windowGeometry } from "../../../test/helpers/window-geometry.js";
 import { allocate, type FloatArray } from "../../core/dtype.js";
 import { Generator } from "../../core/random.js";
@@ -170,12 +171,8 @@ function checkCase(
 
 describe("native conv kernels match the reference", () => {
   if (!addon) return;
-  const savedThreads = addon.getNumThreads();
   const savedIsa = addon.getIsa();
-  after(() => {
-    addon.setNumThreads(savedThreads);
-    addon.setIsa(savedIsa);
-  });
+  restoreNativeSettingsAfter(addon);
   const k = convKernels(addon);
 
   test("the addon exports the conv kernels", () => {

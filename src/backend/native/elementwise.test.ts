@@ -4,7 +4,8 @@
 // sizes past the threading threshold. Ops that are exact in float must match bit for bit;
 // transcendental float32 ops within a few ulp; float64 libm results within 1e-14.
 import assert from "node:assert/strict";
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
+import { restoreNativeSettingsAfter } from "../../../test/helpers/native-settings.js";
 import { allocate, type DType, type TypedArray } from "../../core/dtype.js";
 import { Generator } from "../../core/random.js";
 import { BINARY_OPS, type BinaryOp, type Kernels, UNARY_OPS, type UnaryOp } from "../kernels.js";
@@ -131,12 +132,7 @@ function broadcastStrides(shape: readonly number[], outShape: readonly number[])
 /** Runs body once per ISA path (2 threads; small inputs stay on one thread anyway). */
 function forEachPath(body: () => void): void {
   if (!addon) return;
-  const savedIsa = addon.getIsa();
-  const savedThreads = addon.getNumThreads();
-  after(() => {
-    addon.setIsa(savedIsa);
-    addon.setNumThreads(savedThreads);
-  });
+  restoreNativeSettingsAfter(addon);
   for (const isa of addon.supportedIsas()) {
     describe(isa, () => {
       test("forces the path", () => {

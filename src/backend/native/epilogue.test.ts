@@ -5,7 +5,8 @@
 // for bit) and on 2 threads (bias sums added in another order: within rounding); then the argument
 // checks the entry point runs before touching memory.
 import assert from "node:assert/strict";
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
+import { restoreNativeSettingsAfter } from "../../../test/helpers/native-settings.js";
 import { allocate, type FloatArray } from "../../core/dtype.js";
 import { Generator } from "../../core/random.js";
 import type { EpilogueActivation, Kernels } from "../kernels.js";
@@ -131,12 +132,7 @@ function check(
 
 describe("native epilogueBackward matches the reference", () => {
   if (!addon) return;
-  const savedIsa = addon.getIsa();
-  const savedThreads = addon.getNumThreads();
-  after(() => {
-    addon.setIsa(savedIsa);
-    addon.setNumThreads(savedThreads);
-  });
+  restoreNativeSettingsAfter(addon);
   const k = { ...referenceKernels, ...epilogueKernels(addon) } as Kernels;
   test("the kernel is native", () => {
     assert.notEqual(k.epilogueBackward, referenceKernels.epilogueBackward);

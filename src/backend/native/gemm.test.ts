@@ -4,7 +4,8 @@
 // reference (float64 accumulation) by the rounding of k products: the bound scales with
 // sum |a| |b|, so an element computed from wrong inputs would still fail.
 import assert from "node:assert/strict";
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
+import { restoreNativeSettingsAfter } from "../../../test/helpers/native-settings.js";
 import type { FloatArray } from "../../core/dtype.js";
 import { Generator } from "../../core/random.js";
 import type { EpilogueActivation, MatmulParams } from "../kernels.js";
@@ -64,12 +65,7 @@ function check(Type: Ctor, a: FloatArray, b: FloatArray, p: MatmulParams, label:
 
 function forEachPath(body: (isa: NativeIsa, threads: number) => void): void {
   if (!addon) return;
-  const savedIsa = addon.getIsa();
-  const savedThreads = addon.getNumThreads();
-  after(() => {
-    addon.setIsa(savedIsa);
-    addon.setNumThreads(savedThreads);
-  });
+  restoreNativeSettingsAfter(addon);
   for (const isa of addon.supportedIsas()) {
     for (const threads of [1, 2]) {
       describe(`${isa}, ${threads} thread${threads > 1 ? "s" : ""}`, () => {

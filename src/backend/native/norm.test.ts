@@ -4,7 +4,8 @@
 // to split over threads, on every ISA path this CPU supports; then the argument checks the entry
 // points run before touching memory.
 import assert from "node:assert/strict";
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
+import { restoreNativeSettingsAfter } from "../../../test/helpers/native-settings.js";
 import { allocate, type FloatArray } from "../../core/dtype.js";
 import { Generator } from "../../core/random.js";
 import type { Kernels, NormParams } from "../kernels.js";
@@ -144,12 +145,7 @@ function geluInputs(dtype: DTypeName): FloatArray {
 
 describe("native norm and GELU kernels match the reference", () => {
   if (!addon) return;
-  const savedIsa = addon.getIsa();
-  const savedThreads = addon.getNumThreads();
-  after(() => {
-    addon.setIsa(savedIsa);
-    addon.setNumThreads(savedThreads);
-  });
+  restoreNativeSettingsAfter(addon);
   const k = { ...referenceKernels, ...normKernels(addon) } as Kernels;
   test("every norm and GELU kernel is native", () => {
     for (const name of [

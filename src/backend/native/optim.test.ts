@@ -7,7 +7,8 @@
 // must match bit for bit. Also: argument checks throw typed errors, and mixed float types fall
 // back to the reference.
 import assert from "node:assert/strict";
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
+import { restoreNativeSettingsAfter } from "../../../test/helpers/native-settings.js";
 import type { FloatArray } from "../../core/dtype.js";
 import { Generator } from "../../core/random.js";
 import type { Kernels } from "../kernels.js";
@@ -169,12 +170,7 @@ function checkCase(native: Kernels, c: Case, dtype: Float, n: number, steps: num
 
 if (addon) {
   const native = mergeWithReference(nativeKernels(addon));
-  const savedIsa = addon.getIsa();
-  const savedThreads = addon.getNumThreads();
-  after(() => {
-    addon.setIsa(savedIsa);
-    addon.setNumThreads(savedThreads);
-  });
+  restoreNativeSettingsAfter(addon);
 
   describe("native optimizer kernels", () => {
     test("the addon exports all seven update kernels", () => {

@@ -3,7 +3,8 @@
 // batches that split into row blocks, with and without the GRU's recurrent bias, float32 and
 // float64, every ISA path this CPU supports, 1 and 2 threads; and the entry points' checks.
 import assert from "node:assert/strict";
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
+import { restoreNativeSettingsAfter } from "../../../test/helpers/native-settings.js";
 import { allocate, type FloatArray } from "../../core/dtype.js";
 import { Generator } from "../../core/random.js";
 import type { CellActivation, Kernels, SequenceParams } from "../kernels.js";
@@ -120,12 +121,7 @@ function checkGruSequence(k: Kernels, dtype: DTypeName, p: SequenceParams, withB
 
 describe("native whole-sequence kernels match the reference", () => {
   if (!addon) return;
-  const savedIsa = addon.getIsa();
-  const savedThreads = addon.getNumThreads();
-  after(() => {
-    addon.setIsa(savedIsa);
-    addon.setNumThreads(savedThreads);
-  });
+  restoreNativeSettingsAfter(addon);
   const k = { ...referenceKernels, ...recurrentKernels(addon) } as Kernels;
   test("every sequence kernel is native", () => {
     for (const name of [

@@ -4,7 +4,8 @@
 // supports; the argument checks the entry points run before touching memory; and the table's
 // fallback to the reference for an activation the addon does not list.
 import assert from "node:assert/strict";
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
+import { restoreNativeSettingsAfter } from "../../../test/helpers/native-settings.js";
 import { allocate, type FloatArray } from "../../core/dtype.js";
 import { Generator } from "../../core/random.js";
 import type { CellActivation, CellParams, Kernels } from "../kernels.js";
@@ -137,12 +138,7 @@ const params = (
 
 describe("native recurrent cell kernels match the reference", () => {
   if (!addon) return;
-  const savedIsa = addon.getIsa();
-  const savedThreads = addon.getNumThreads();
-  after(() => {
-    addon.setIsa(savedIsa);
-    addon.setNumThreads(savedThreads);
-  });
+  restoreNativeSettingsAfter(addon);
   const k = { ...referenceKernels, ...recurrentKernels(addon) } as Kernels;
   test("every cell kernel is native", () => {
     for (const name of ["lstmCell", "lstmCellBackward", "gruCell", "gruCellBackward"] as const)

@@ -3,7 +3,8 @@
 // views (inner 1 and past the 256-column blocks), rows long enough to be split into chunks,
 // NaN and infinities, int32 wrap-around, negative and zero strides, repeated indices.
 import assert from "node:assert/strict";
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
+import { restoreNativeSettingsAfter } from "../../../test/helpers/native-settings.js";
 import { allocate, type DType, type TypedArray } from "../../core/dtype.js";
 import { Generator } from "../../core/random.js";
 import { type Kernels, REDUCE_OPS, type ReduceOp } from "../kernels.js";
@@ -51,12 +52,7 @@ function reduceOut(op: ReduceOp, dtype: DType): DType {
 
 function forEachPath(body: (k: () => Kernels) => void): void {
   if (!addon) return;
-  const savedIsa = addon.getIsa();
-  const savedThreads = addon.getNumThreads();
-  after(() => {
-    addon.setIsa(savedIsa);
-    addon.setNumThreads(savedThreads);
-  });
+  restoreNativeSettingsAfter(addon);
   for (const isa of addon.supportedIsas()) {
     describe(isa, () => {
       test("forces the path", () => {
