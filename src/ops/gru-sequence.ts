@@ -8,7 +8,7 @@
 import { record } from "../autograd/backward.js";
 import type { CellParams, Kernels } from "../backend/kernels.js";
 import { kernels } from "../backend/registry.js";
-import { allocate, type FloatArray } from "../core/dtype.js";
+import { allocate, allocateUninit, type FloatArray } from "../core/dtype.js";
 import { DTypeError, ShapeError } from "../core/errors.js";
 import { formatShape } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -145,13 +145,14 @@ export function gruSequence(
   const x = xProj.data as FloatArray; // (T, B, 3H)
   const u = kernel.data as FloatArray; // (H, 3H)
   const h0d = h0.data as FloatArray;
-  const hAll = allocate(dtype, T * N); // (T, B, H)
-  const gatesAll = allocate(dtype, T * B * G); // (T, B, 3H) [z r hh]
-  const recAll = allocate(dtype, T * B * G); // (T, B, 3H) h_prev U + b_rec
+  // without masks the backend's gruSequence kernel runs the whole time loop, writing every step
+  const whole = setup.mask === null && recurrentMask === null;
+  const output = whole ? allocateUninit : allocate;
+  const hAll = output(dtype, T * N); // (T, B, H)
+  const gatesAll = output(dtype, T * B * G); // (T, B, 3H) [z r hh]
+  const recAll = output(dtype, T * B * G); // (T, B, 3H) h_prev U + b_rec
   const hInAll = recurrentMask === null ? null : allocate(dtype, T * N);
   const biasData = bias === null ? null : (bias.data as FloatArray);
-  // without masks the backend's gruSequence kernel runs the whole time loop
-  const whole = setup.mask === null && recurrentMask === null;
   const sequenceParams = { ...params, steps: T, goBackwards: setup.goBackwards };
   const ctx: GruSteps = { k, setup, params, x, u, biasData, h0: h0d, hAll, gatesAll, recAll, hInAll };
   if (whole) k.gruSequence(x, u, biasData, h0d, hAll, gatesAll, recAll, sequenceParams);
@@ -160,8 +161,8 @@ export function gruSequence(
   const inputs = bias === null ? [xProj, kernel, h0] : [xProj, kernel, h0, bias];
   return record("gruSequence", y, inputs, (dy) => {
     const dOut = dy.data as FloatArray; // (T, B, H)
-    const dxAll = allocate(dtype, T * B * G); // (T, B, 3H) = dxProj
-    const drecAll = allocate(dtype, T * B * G); // (T, B, 3H)
+    const dxAll = output(dtype, T * B * G); // (T, B, 3H) = dxProj
+    const drecAll = output(dtype, T * B * G); // (T, B, 3H)
     const dh = allocate(dtype, N);
     if (whole)
       k.gruSequenceBackward(gatesAll, recAll, hAll, h0d, u, dOut, dxAll, drecAll, dh, sequenceParams);

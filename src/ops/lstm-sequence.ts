@@ -10,7 +10,7 @@ import { record } from "../autograd/backward.js";
 import type { CellParams, Kernels } from "../backend/kernels.js";
 import { referenceKernels } from "../backend/reference/index.js";
 import { kernels } from "../backend/registry.js";
-import { allocate, type FloatArray } from "../core/dtype.js";
+import { allocate, allocateUninit, type FloatArray } from "../core/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import { type CellScratch, lstmCellBackwardComposed, lstmCellComposed } from "./lstm-cell-composed.js";
 import { type TensorLike, toTensor } from "./operand.js";
@@ -169,7 +169,9 @@ export function lstmSequence(
   // the whole-sequence kernels cover the unmasked recurrence
   const whole = scratch === null && setup.mask === null && recurrentMask === null;
   const sequenceParams = { ...params, steps: T, goBackwards: setup.goBackwards };
-  const out = allocate(dtype, 2 * T * N); // (2, T, B, H)
+  // the whole-sequence kernels write every step of their outputs
+  const output = whole ? allocateUninit : allocate;
+  const out = output(dtype, 2 * T * N); // (2, T, B, H)
   const ctx: StepContext = {
     k,
     setup,
@@ -181,7 +183,7 @@ export function lstmSequence(
     c0: c0.data as FloatArray,
     hAll: out.subarray(0, T * N),
     cAll: out.subarray(T * N),
-    gatesAll: allocate(dtype, T * B * G), // (T, B, 4H) activated gates
+    gatesAll: output(dtype, T * B * G), // (T, B, 4H) activated gates
     hInAll: recurrentMask === null ? null : allocate(dtype, T * N),
     dtype,
   };
@@ -193,7 +195,7 @@ export function lstmSequence(
   const y = new Tensor(out, [2, T, B, H]);
   return record("lstmSequence", y, [xProj, kernel, h0, c0], (dy) => {
     const dOut = dy.data as FloatArray; // (2, T, B, H)
-    const dzAll = allocate(dtype, T * B * G); // (T, B, 4H) = dxProj
+    const dzAll = output(dtype, T * B * G); // (T, B, 4H) = dxProj
     const dh = allocate(dtype, N); // gradient reaching h0
     const dc = allocate(dtype, N); // gradient reaching c0
     if (whole) {

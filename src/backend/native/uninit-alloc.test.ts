@@ -15,6 +15,8 @@ import {
 } from "../../core/dtype.js";
 import * as ts from "../../index.js";
 import { setConvAlgorithm } from "../../ops/conv.js";
+import { gruSequence } from "../../ops/gru-sequence.js";
+import { lstmSequence } from "../../ops/lstm-sequence.js";
 import { getBackend } from "../registry.js";
 import { nativeAddon } from "./loader.js";
 
@@ -174,6 +176,35 @@ function cases(): Case[] {
         ),
     ],
     ["gather", () => withGrads((p) => ts.gather(p, indices), [x2])],
+    // whole-sequence recurrences: T 8, B 32, H 64 (outputs of 128 KiB and more)
+    ...[false, true].map(
+      (goBackwards): Case => [
+        `lstmSequence${goBackwards ? " (goBackwards)" : ""}`,
+        () =>
+          withGrads(
+            (x, u, h, c) => lstmSequence(x, u, h, c, { goBackwards }),
+            [
+              randn([8, 32, 256], 121),
+              ts.mul(randn([64, 256], 122), 0.1),
+              randn([32, 64], 123),
+              randn([32, 64], 124),
+            ],
+          ),
+      ],
+    ),
+    [
+      "gruSequence",
+      () =>
+        withGrads(
+          (x, u, b, h) => gruSequence(x, u, b, h),
+          [
+            randn([8, 32, 192], 125),
+            ts.mul(randn([64, 192], 126), 0.1),
+            randn([192], 127),
+            randn([32, 64], 128),
+          ],
+        ),
+    ],
     [
       "cast",
       () => [ts.cast(x2, "float64").data, ts.cast(ts.mul(x2, 10), "int32").data, ts.cast(x2, "bool").data],
