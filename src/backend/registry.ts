@@ -25,7 +25,12 @@ function envBackend(): string | undefined {
 }
 
 /** TESSERA_BACKEND as the process started: forcing is decided when backends register. */
-const forcedAtStart = envBackend();
+const forced = envBackend();
+
+/** Throws while TESSERA_BACKEND forces a backend that never registered (and setBackend has not chosen one). */
+function requireForcedBackend(): void {
+  if (forced !== undefined && forced !== activeName && !chosenByUser) throw forcedMissing(forced);
+}
 
 /** The error for a TESSERA_BACKEND naming a backend that never registered. */
 function forcedMissing(forced: string): BackendError {
@@ -113,7 +118,6 @@ export function missingKernels(name: BackendName): string[] {
  */
 export function registerBackend(name: BackendName, kernels: PartialKernels, priority: number): void {
   registered.set(name, { kernels, priority });
-  const forced = envBackend();
   if (
     forced === name ||
     (!chosenByUser && forced === undefined && priority > (registered.get(activeName)?.priority ?? 0))
@@ -138,8 +142,7 @@ export function setBackend(name: BackendName): void {
 
 /** Name of the backend whose kernels run now. */
 export function getBackend(): BackendName {
-  const forced = envBackend();
-  if (forced !== undefined && forced !== activeName && !chosenByUser) throw forcedMissing(forced);
+  requireForcedBackend();
   return activeName;
 }
 
@@ -154,7 +157,6 @@ export function listBackends(): BackendName[] {
  * running another.
  */
 export function kernels(): Kernels {
-  if (forcedAtStart !== undefined && forcedAtStart !== activeName && !chosenByUser)
-    throw forcedMissing(forcedAtStart);
+  requireForcedBackend();
   return active;
 }
