@@ -4,7 +4,7 @@
 // the reference kernel, and an addon built before these kernels existed leaves them all to it.
 // The lstmSequence / gruSequence kernels run the whole time loop in one call (rows split over threads).
 import type { FloatArray } from "../../core/dtype.js";
-import type { CellParams, PartialKernels } from "../kernels.js";
+import type { CellParams, PartialKernels, SequenceParams } from "../kernels.js";
 import {
   gruCellBackwardKernel,
   gruCellKernel,
@@ -189,102 +189,38 @@ export function recurrentKernels(nativeAddon: NativeAddon): PartialKernels {
         gruCellBackward.call(addon, gates, rec, hPrev, dh, dx, drec, dhPrev, p.batch, p.units, ac[0], ac[1]);
     };
   }
-  const { lstmSequence, lstmSequenceBackward } = addon;
+  // the numbers every sequence entry point takes after its arrays, or undefined as in pair
+  const tail = (p: SequenceParams) => {
+    const ac = pair(p);
+    return ac && ([p.steps, p.batch, p.units, ac[0], ac[1], p.goBackwards] as const);
+  };
+  const { lstmSequence, lstmSequenceBackward, gruSequence, gruSequenceBackward } = addon;
   if (lstmSequence) {
     table.lstmSequence = (xProj, u, h0, c0, h, c, gates, p) => {
-      const ac = pair(p);
-      if (ac === undefined) lstmSequenceKernel(xProj, u, h0, c0, h, c, gates, p);
-      else
-        lstmSequence.call(
-          addon,
-          xProj,
-          u,
-          h0,
-          c0,
-          h,
-          c,
-          gates,
-          p.steps,
-          p.batch,
-          p.units,
-          ac[0],
-          ac[1],
-          p.goBackwards,
-        );
+      const t = tail(p);
+      if (t === undefined) lstmSequenceKernel(xProj, u, h0, c0, h, c, gates, p);
+      else lstmSequence.call(addon, xProj, u, h0, c0, h, c, gates, ...t);
     };
   }
   if (lstmSequenceBackward) {
     table.lstmSequenceBackward = (gates, c, c0, u, dhOut, dcOut, dz, dh0, dc0, p) => {
-      const ac = pair(p);
-      if (ac === undefined) lstmSequenceBackwardKernel(gates, c, c0, u, dhOut, dcOut, dz, dh0, dc0, p);
-      else
-        lstmSequenceBackward.call(
-          addon,
-          gates,
-          c,
-          c0,
-          u,
-          dhOut,
-          dcOut,
-          dz,
-          dh0,
-          dc0,
-          p.steps,
-          p.batch,
-          p.units,
-          ac[0],
-          ac[1],
-          p.goBackwards,
-        );
+      const t = tail(p);
+      if (t === undefined) lstmSequenceBackwardKernel(gates, c, c0, u, dhOut, dcOut, dz, dh0, dc0, p);
+      else lstmSequenceBackward.call(addon, gates, c, c0, u, dhOut, dcOut, dz, dh0, dc0, ...t);
     };
   }
-  const { gruSequence, gruSequenceBackward } = addon;
   if (gruSequence) {
     table.gruSequence = (xProj, u, bias, h0, h, gates, rec, p) => {
-      const ac = pair(p);
-      if (ac === undefined) gruSequenceKernel(xProj, u, bias, h0, h, gates, rec, p);
-      else
-        gruSequence.call(
-          addon,
-          xProj,
-          u,
-          bias,
-          h0,
-          h,
-          gates,
-          rec,
-          p.steps,
-          p.batch,
-          p.units,
-          ac[0],
-          ac[1],
-          p.goBackwards,
-        );
+      const t = tail(p);
+      if (t === undefined) gruSequenceKernel(xProj, u, bias, h0, h, gates, rec, p);
+      else gruSequence.call(addon, xProj, u, bias, h0, h, gates, rec, ...t);
     };
   }
   if (gruSequenceBackward) {
     table.gruSequenceBackward = (gates, rec, h, h0, u, dhOut, dx, drec, dh0, p) => {
-      const ac = pair(p);
-      if (ac === undefined) gruSequenceBackwardKernel(gates, rec, h, h0, u, dhOut, dx, drec, dh0, p);
-      else
-        gruSequenceBackward.call(
-          addon,
-          gates,
-          rec,
-          h,
-          h0,
-          u,
-          dhOut,
-          dx,
-          drec,
-          dh0,
-          p.steps,
-          p.batch,
-          p.units,
-          ac[0],
-          ac[1],
-          p.goBackwards,
-        );
+      const t = tail(p);
+      if (t === undefined) gruSequenceBackwardKernel(gates, rec, h, h0, u, dhOut, dx, drec, dh0, p);
+      else gruSequenceBackward.call(addon, gates, rec, h, h0, u, dhOut, dx, drec, dh0, ...t);
     };
   }
   return table;
