@@ -39,28 +39,31 @@ const std::int32_t* int32Array(const Napi::Env& env, const ArrayArg& a, i64 leng
   return a.as<const std::int32_t>();
 }
 
-Napi::Value Im2col(const Napi::CallbackInfo& info) {
+/**
+ * The (in, out, meta) entry points: reads both arrays and the geometry, checks that they are a
+ * float pair holding inSize(g) and outSize(g) elements, then runs the kernel.
+ */
+Napi::Value pairEntry(const Napi::CallbackInfo& info, const std::string& name, const char* inName,
+                      i64 (*inSize)(const WindowGeometry&), i64 (*outSize)(const WindowGeometry&),
+                      void (*kernel)(const Array&, const WindowGeometry&, const Array&)) {
   const Napi::Env env = info.Env();
-  if (info.Length() < 3) throwType(env, "im2col: expected (x, out, meta)");
-  const ArrayArg x = arrayArg(info, 0, "im2col: x"), out = arrayArg(info, 1, "im2col: out");
-  const WindowGeometry g = readGeometry(env, arrayArg(info, 2, "im2col: meta"), "im2col");
-  requireFloatPair(env, x, out, "im2col");
-  requireLength(env, x, inputSize(g), "im2col: x");
-  requireLength(env, out, patchSize(g), "im2col: out");
-  im2colKernel(x, g, out);
+  if (info.Length() < 3) throwType(env, name + ": expected (" + inName + ", out, meta)");
+  const std::string inWhat = name + ": " + inName, outWhat = name + ": out";
+  const ArrayArg in = arrayArg(info, 0, inWhat.c_str()), out = arrayArg(info, 1, outWhat.c_str());
+  const WindowGeometry g = readGeometry(env, arrayArg(info, 2, (name + ": meta").c_str()), name.c_str());
+  requireFloatPair(env, in, out, name.c_str());
+  requireLength(env, in, inSize(g), inWhat.c_str());
+  requireLength(env, out, outSize(g), outWhat.c_str());
+  kernel(in, g, out);
   return env.Undefined();
 }
 
+Napi::Value Im2col(const Napi::CallbackInfo& info) {
+  return pairEntry(info, "im2col", "x", inputSize, patchSize, im2colKernel);
+}
+
 Napi::Value Col2im(const Napi::CallbackInfo& info) {
-  const Napi::Env env = info.Env();
-  if (info.Length() < 3) throwType(env, "col2im: expected (cols, out, meta)");
-  const ArrayArg cols = arrayArg(info, 0, "col2im: cols"), out = arrayArg(info, 1, "col2im: out");
-  const WindowGeometry g = readGeometry(env, arrayArg(info, 2, "col2im: meta"), "col2im");
-  requireFloatPair(env, cols, out, "col2im");
-  requireLength(env, cols, patchSize(g), "col2im: cols");
-  requireLength(env, out, inputSize(g), "col2im: out");
-  col2imKernel(cols, g, out);
-  return env.Undefined();
+  return pairEntry(info, "col2im", "cols", patchSize, inputSize, col2imKernel);
 }
 
 Napi::Value MaxPool(const Napi::CallbackInfo& info) {
@@ -108,27 +111,11 @@ Napi::Value MaxPoolBackward(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value AvgPool(const Napi::CallbackInfo& info) {
-  const Napi::Env env = info.Env();
-  if (info.Length() < 3) throwType(env, "avgPool: expected (x, out, meta)");
-  const ArrayArg x = arrayArg(info, 0, "avgPool: x"), out = arrayArg(info, 1, "avgPool: out");
-  const WindowGeometry g = readGeometry(env, arrayArg(info, 2, "avgPool: meta"), "avgPool");
-  requireFloatPair(env, x, out, "avgPool");
-  requireLength(env, x, inputSize(g), "avgPool: x");
-  requireLength(env, out, cellCount(g), "avgPool: out");
-  avgPoolKernel(x, g, out);
-  return env.Undefined();
+  return pairEntry(info, "avgPool", "x", inputSize, cellCount, avgPoolKernel);
 }
 
 Napi::Value AvgPoolBackward(const Napi::CallbackInfo& info) {
-  const Napi::Env env = info.Env();
-  if (info.Length() < 3) throwType(env, "avgPoolBackward: expected (dy, out, meta)");
-  const ArrayArg dy = arrayArg(info, 0, "avgPoolBackward: dy"), out = arrayArg(info, 1, "avgPoolBackward: out");
-  const WindowGeometry g = readGeometry(env, arrayArg(info, 2, "avgPoolBackward: meta"), "avgPoolBackward");
-  requireFloatPair(env, dy, out, "avgPoolBackward");
-  requireLength(env, dy, cellCount(g), "avgPoolBackward: dy");
-  requireLength(env, out, inputSize(g), "avgPoolBackward: out");
-  avgPoolBackwardKernel(dy, g, out);
-  return env.Undefined();
+  return pairEntry(info, "avgPoolBackward", "dy", cellCount, inputSize, avgPoolBackwardKernel);
 }
 
 }  // namespace
