@@ -4,8 +4,9 @@
 // (B, T, N, D) layout against the same computation through transposes.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import type { Kernels } from "../../src/backend/kernels.js";
 import { referenceKernels } from "../../src/backend/reference/index.js";
-import { kernels } from "../../src/backend/registry.js";
+import { kernels, registerBackend } from "../../src/backend/registry.js";
 import * as ts from "../../src/index.js";
 import { forEachBackend, withBackend } from "../helpers/backends.js";
 import { assertClose } from "../helpers/close.js";
@@ -272,13 +273,22 @@ test("heads-last gradients match central differences (float64)", () => {
 });
 
 test("a backend without a fused kernel runs heads-last attention through the tiled path", () => {
-  if (!ts.listBackends().includes("native")) return;
-  withBackend("native", () => {
-    // the native table without its attention kernels: the op falls back to the GEMM-tiled form
-    const table = kernels() as { attention: unknown; attentionBackward: unknown };
-    const saved = [table.attention, table.attentionBackward];
+  // native when built; otherwise a stand-in backend whose only kernel of its own is a matmul (the
+  // reference one, wrapped), so the tiled path is exercised either way
+  const name: ts.BackendName = ts.listBackends().includes("native") ? "native" : "wasm";
+  if (name === "wasm") registerBackend("wasm", { matmul: (...args) => referenceKernels.matmul(...args) }, -1);
+  withBackend(name, () => {
+    // the table without its attention kernels: the op falls back to the GEMM-tiled form, which
+    // multiplies through the backend's matmul (counted here, so the test fails if it is not taken)
+    const table = kernels() as Pick<Kernels, "attention" | "attentionBackward" | "matmul">;
+    const saved = { ...table };
+    let gemms = 0;
     table.attention = referenceKernels.attention;
     table.attentionBackward = referenceKernels.attentionBackward;
+    table.matmul = (...args) => {
+      gemms++;
+      saved.matmul(...args);
+    };
     try {
       const q = seeded([2, 9, 3, 4], -1, 1, 30);
       const k = seeded([2, 11, 3, 4], -1, 1, 31);
@@ -292,9 +302,11 @@ test("a backend without a fused kernel runs heads-last attention through the til
         (_b, _n, i, j) => j <= i,
       );
       assertClose(y, ts.transpose(ts.tensor(expect.out).reshape([2, 3, 9, 5]), swap), { tol: TOL });
+      assert.ok(gemms > 0, "the tiled path multiplies through the backend's matmul");
     } finally {
-      table.attention = saved[0];
-      table.attentionBackward = saved[1];
+      table.attention = saved.attention;
+      table.attentionBackward = saved.attentionBackward;
+      table.matmul = saved.matmul;
     }
   });
 });
