@@ -8,10 +8,9 @@ import type { Model } from "../models/model.js";
 import { getMask } from "../nn/mask.js";
 import { add, mul } from "../ops/binary.js";
 import { cast } from "../ops/cast.js";
-import { reshape } from "../ops/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { ensureOutputs, type OutputTraining, type TrainingState } from "./compile.js";
-import { computeLoss } from "./losses/loss.js";
+import { alignWeights, computeLoss } from "./losses/loss.js";
 
 /** One batch: inputs and targets in model order, per-sample weights [B] or null. */
 export interface StepBatch {
@@ -58,15 +57,7 @@ function metricWeights(prediction: Tensor, sampleWeight: Tensor | undefined): Te
   const mask = getMask(prediction);
   if (mask === null) return sampleWeight;
   const m = cast(mask, "float64");
-  if (sampleWeight === undefined) return m;
-  const w = cast(sampleWeight, "float64");
-  if (w.size === m.size) return mul(m, reshape(w, m.shape));
-  if (w.size !== m.shape[0]) {
-    throw new ValueError(
-      `fit: sampleWeight must have one value per sample or per masked step (got ${w.size} values for a mask of ${m.size})`,
-    );
-  }
-  return mul(m, reshape(w, [w.size, ...m.shape.slice(1).map(() => 1)]));
+  return sampleWeight === undefined ? m : mul(m, alignWeights("fit", sampleWeight, m));
 }
 
 function updateTrackers(

@@ -129,9 +129,11 @@ function divideNoNaN(a: Tensor, b: Tensor): Tensor {
   return b.item() === 0 ? mul(a, 0) : div(a, b);
 }
 
-// Sample weights of shape [B] or [B, 1] apply per sample; a weight of the values' full shape
-// applies per entry (e.g. per timestep).
-function alignWeights(owner: string, weight: Tensor, values: Tensor): Tensor {
+/**
+ * Sample weights as a factor of `values`: [B] or [B, 1] apply per sample (reshaped to broadcast
+ * over the other axes); a weight of the values' full shape applies per entry (e.g. per timestep).
+ */
+export function alignWeights(owner: string, weight: Tensor, values: Tensor): Tensor {
   let w = weight.dtype === values.dtype ? weight : cast(weight, values.dtype);
   if (shapesEqual(w.shape, values.shape)) return w;
   if (w.rank === 2 && w.shape[1] === 1) w = reshape(w, [w.shape[0]!]);
