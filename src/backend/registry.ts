@@ -1,5 +1,6 @@
 // backend/registry: which kernel table runs. Fast backends register a partial table; the active
 // table is the chosen backend's kernels with the reference filling every gap, kernel by kernel.
+import { envVariable } from "../core/env.js";
 import { BackendError } from "../core/errors.js";
 import type { Kernels, PartialKernels } from "./kernels.js";
 import { referenceKernels } from "./reference/index.js";
@@ -18,14 +19,8 @@ let activeName: BackendName = "reference";
 let active: Kernels = referenceKernels;
 let chosenByUser = false;
 
-function envBackend(): string | undefined {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  const value = env?.TESSERA_BACKEND;
-  return value === undefined || value === "" ? undefined : value;
-}
-
 /** TESSERA_BACKEND as the process started: forcing is decided when backends register. */
-const forced = envBackend();
+const forced = envVariable("TESSERA_BACKEND");
 
 /** Throws while TESSERA_BACKEND forces a backend that never registered (and setBackend has not chosen one). */
 function requireForcedBackend(): void {

@@ -11,6 +11,7 @@ import { record } from "../autograd/backward.js";
 import type { ConvAlgorithm, ConvParams, EpilogueActivation, WindowGeometry } from "../backend/kernels.js";
 import { kernels } from "../backend/registry.js";
 import { allocate, allocateUninit, type FloatArray } from "../core/dtype.js";
+import { envVariable, hostWarning } from "../core/env.js";
 import { DTypeError, ShapeError, ValueError } from "../core/errors.js";
 import { formatShape } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -53,21 +54,15 @@ export function applyEpilogue(y: Tensor, activation: EpilogueActivation): Tensor
 
 const ALGORITHMS: readonly ConvAlgorithm[] = ["auto", "measure", "gemm", "direct"];
 
-interface ProcessLike {
-  env?: Record<string, string | undefined>;
-  emitWarning?: (message: string, options: { code: string }) => void;
-}
-
 /** TESSERA_CONV_ALGORITHM, or "auto" when unset; an unknown value warns once and means "auto". */
 function envAlgorithm(): ConvAlgorithm {
-  const proc = (globalThis as { process?: ProcessLike }).process;
-  const value = proc?.env?.TESSERA_CONV_ALGORITHM;
-  if (value === undefined || value === "") return "auto";
+  const value = envVariable("TESSERA_CONV_ALGORITHM");
+  if (value === undefined) return "auto";
   const known = ALGORITHMS.find((a) => a === value);
   if (known !== undefined) return known;
-  proc?.emitWarning?.(
+  hostWarning(
     `TESSERA_CONV_ALGORITHM: expected one of ${ALGORITHMS.join(", ")} (got ${JSON.stringify(value)}); using "auto"`,
-    { code: "TESSERA_CONV_ALGORITHM" },
+    "TESSERA_CONV_ALGORITHM",
   );
   return "auto";
 }
