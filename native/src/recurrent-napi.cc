@@ -19,6 +19,32 @@
 namespace tessera {
 namespace {
 
+/** Reads the (batch, units, activation, recurrentActivation) arguments starting at `at`. */
+CellShape readCellArgs(const Napi::CallbackInfo& info, std::size_t at, const std::string& prefix) {
+  CellShape s;
+  s.batch = intArg(info, at, (prefix + "batch").c_str());
+  s.units = intArg(info, at + 1, (prefix + "units").c_str());
+  const i64 last = static_cast<i64>(CellAct::Count) - 1;
+  s.act = static_cast<CellAct>(intArg(info, at + 2, (prefix + "activation").c_str(), 0, last));
+  s.recAct = static_cast<CellAct>(intArg(info, at + 3, (prefix + "recurrentActivation").c_str(), 0, last));
+  return s;
+}
+
+/**
+ * Checks that arrays[0] is float32 or float64 and every other array shares its dtype; with
+ * skipNull, arrays whose data is null (a bias passed as null) are not checked.
+ */
+void requireOneFloatDtype(const Napi::Env& env, const Array* arrays, int n, const std::string& prefix,
+                          bool skipNull) {
+  const DType dtype = arrays[0].dtype;
+  if (dtype != DType::Float32 && dtype != DType::Float64)
+    throwType(env, prefix + "expected Float32Array or Float64Array operands");
+  for (int i = 1; i < n; i++) {
+    if (!(skipNull && arrays[i].data == nullptr) && arrays[i].dtype != dtype)
+      throwType(env, prefix + "all arrays must share one dtype");
+  }
+}
+
 /** Reads and checks the arrays and the shape of one call. */
 template <int N>
 CellShape readCall(const Napi::CallbackInfo& info, const char* op, const char* const (&names)[N],
@@ -28,18 +54,8 @@ CellShape readCall(const Napi::CallbackInfo& info, const char* op, const char* c
   if (info.Length() < static_cast<std::size_t>(N + 4))
     throwType(env, prefix + "expected " + std::to_string(N + 4) + " arguments");
   for (int i = 0; i < N; i++) arrays[i] = arrayArg(info, i, (prefix + names[i]).c_str());
-  CellShape s;
-  s.batch = intArg(info, N, (prefix + "batch").c_str());
-  s.units = intArg(info, N + 1, (prefix + "units").c_str());
-  const i64 last = static_cast<i64>(CellAct::Count) - 1;
-  s.act = static_cast<CellAct>(intArg(info, N + 2, (prefix + "activation").c_str(), 0, last));
-  s.recAct = static_cast<CellAct>(intArg(info, N + 3, (prefix + "recurrentActivation").c_str(), 0, last));
-  const DType dtype = arrays[0].dtype;
-  if (dtype != DType::Float32 && dtype != DType::Float64)
-    throwType(env, prefix + "expected Float32Array or Float64Array operands");
-  for (int i = 1; i < N; i++) {
-    if (arrays[i].dtype != dtype) throwType(env, prefix + "all arrays must share one dtype");
-  }
+  const CellShape s = readCellArgs(info, N, prefix);
+  requireOneFloatDtype(env, arrays, N, prefix, false);
   const i64 state = mulCapped(s.batch, s.units);
   const i64 wideLength = mulCapped(state, gates);
   for (int i = 0; i < N; i++) requireLength(env, arrays[i], wide[i] ? wideLength : state, (prefix + names[i]).c_str());
@@ -120,18 +136,9 @@ SequenceShape readSequenceCall(const Napi::CallbackInfo& info, const char* op, c
   }
   SequenceShape s;
   s.steps = intArg(info, N, (prefix + "steps").c_str());
-  s.cell.batch = intArg(info, N + 1, (prefix + "batch").c_str());
-  s.cell.units = intArg(info, N + 2, (prefix + "units").c_str());
-  const i64 last = static_cast<i64>(CellAct::Count) - 1;
-  s.cell.act = static_cast<CellAct>(intArg(info, N + 3, (prefix + "activation").c_str(), 0, last));
-  s.cell.recAct = static_cast<CellAct>(intArg(info, N + 4, (prefix + "recurrentActivation").c_str(), 0, last));
+  s.cell = readCellArgs(info, N + 1, prefix);
   s.backwards = boolArg(info, N + 5);
-  const DType dtype = arrays[0].dtype;
-  if (dtype != DType::Float32 && dtype != DType::Float64)
-    throwType(env, prefix + "expected Float32Array or Float64Array operands");
-  for (int i = 1; i < N; i++) {
-    if (arrays[i].data != nullptr && arrays[i].dtype != dtype) throwType(env, prefix + "all arrays must share one dtype");
-  }
+  requireOneFloatDtype(env, arrays, N, prefix, true);
   const i64 state = mulCapped(s.cell.batch, s.cell.units);
   const i64 stateSteps = mulCapped(s.steps, state);
   for (int i = 0; i < N; i++) {
