@@ -71,8 +71,7 @@ export function prepareData(spec: ExperimentSpec, raw: Table, where: string): Pr
       `${where}: data.task: a regression target must be numeric ("${data.target}" holds ${targetColumn.kind} values)`,
     );
   }
-  const present = Array.from({ length: raw.numRows }, (_, r) => r).filter((r) => !targetColumn.isMissing(r));
-  const table = raw.select([...features, data.target]).take(present);
+  const table = raw.select([...features, data.target]).dropMissing({ columns: [data.target] });
 
   const labels =
     task === "classification"
@@ -158,7 +157,7 @@ export function prepareData(spec: ExperimentSpec, raw: Table, where: string): Pr
     validation:
       parts.validation === null || parts.validation.numRows === 0 ? null : tensors(parts.validation),
     test: tensors(parts.test),
-    droppedRows: raw.numRows - present.length,
+    droppedRows: raw.numRows - table.numRows,
   };
 }
 

@@ -129,9 +129,7 @@ export async function evaluateCommand(args: readonly string[], io: Io): Promise<
     throw new ValueError(
       `${dataPath}: no target column "${target}" (columns: ${raw.columnNames.join(", ")})`,
     );
-  const targetColumn = raw.column(target);
-  const present = Array.from({ length: raw.numRows }, (_, r) => r).filter((r) => !targetColumn.isMissing(r));
-  const table = raw.take(present);
+  const table = raw.dropMissing({ columns: [target] });
   const features = predictor.features(table);
   const [output] = predictor.run(features);
   const encoder = predictor.bundle.preprocessing?.target ?? null;
