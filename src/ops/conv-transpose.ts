@@ -14,7 +14,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { add } from "./binary.js";
 import { applyEpilogue, type ConvOptions, getConvAlgorithm } from "./conv.js";
 import { type TensorLike, toTensor } from "./operand.js";
-import { requireChannelsLast, spatialTuple } from "./window.js";
+import { requireChannelsLast, spatialTuple, validOrSamePadding } from "./window.js";
 
 export interface ConvTransposeOptions extends ConvOptions {
   /** Extra rows/columns on the bottom/right of the output, each < its stride (Keras outputPadding). */
@@ -94,9 +94,7 @@ export function conv2dTranspose(
     );
   }
   const [KH, KW, F] = w.shape as [number, number, number];
-  const padding = options.padding ?? "valid";
-  if (padding !== "valid" && padding !== "same")
-    throw new ValueError(`${op}: padding must be "valid" or "same" (got ${JSON.stringify(padding)})`);
+  const padding = validOrSamePadding(op, options.padding);
   const strides = spatialTuple(op, "strides", options.strides ?? 1, 2);
   const dilation = spatialTuple(op, "dilationRate", options.dilationRate ?? 1, 2);
   const extra =

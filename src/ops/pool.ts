@@ -7,11 +7,17 @@ import { record } from "../autograd/backward.js";
 import type { WindowGeometry } from "../backend/kernels.js";
 import { kernels } from "../backend/registry.js";
 import { allocate, allocateUninit, type FloatArray } from "../core/dtype.js";
-import { ValueError } from "../core/errors.js";
 import { Tensor } from "../tensor/tensor.js";
 import { type TensorLike, toTensor } from "./operand.js";
 import { reshape } from "./shape.js";
-import { type AxisWindow, axisWindow, makeGeometry, requireChannelsLast, spatialTuple } from "./window.js";
+import {
+  type AxisWindow,
+  axisWindow,
+  makeGeometry,
+  requireChannelsLast,
+  spatialTuple,
+  validOrSamePadding,
+} from "./window.js";
 
 export interface PoolOptions {
   /** Step of the window per spatial axis (default: the pool size). */
@@ -28,9 +34,7 @@ function geometry2d(
   poolSize: number | readonly number[],
   options: PoolOptions,
 ): WindowGeometry {
-  const padding = options.padding ?? "valid";
-  if (padding !== "valid" && padding !== "same")
-    throw new ValueError(`${op}: padding must be "valid" or "same" (got ${JSON.stringify(padding)})`);
+  const padding = validOrSamePadding(op, options.padding);
   const size = spatialTuple(op, "poolSize", poolSize, 2);
   const strides = spatialTuple(op, "strides", options.strides ?? size, 2);
   const rows = axisWindow(op, x.shape[1]!, size[0]!, strides[0]!, 1, padding);
@@ -80,9 +84,7 @@ function pool1d(
 ): Tensor {
   const x = toTensor(input);
   requireChannelsLast(op, x, 3);
-  const padding = options.padding ?? "valid";
-  if (padding !== "valid" && padding !== "same")
-    throw new ValueError(`${op}: padding must be "valid" or "same" (got ${JSON.stringify(padding)})`);
+  const padding = validOrSamePadding(op, options.padding);
   const size = spatialTuple(op, "poolSize", poolSize, 1)[0]!;
   const stride = spatialTuple(op, "strides", options.strides ?? size, 1)[0]!;
   const [N, W, C] = x.shape as [number, number, number];

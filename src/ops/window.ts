@@ -36,6 +36,14 @@ export function spatialTuple(
   return list;
 }
 
+/** options.padding for an op that takes only "valid" (the default) or "same". */
+export function validOrSamePadding(op: string, padding: WindowPadding | undefined): "valid" | "same" {
+  const value = padding ?? "valid";
+  if (value !== "valid" && value !== "same")
+    throw new ValueError(`${op}: padding must be "valid" or "same" (got ${JSON.stringify(value)})`);
+  return value;
+}
+
 /**
  * Output size and leading padding of one axis. "same" pads max((out - 1) * stride + span - size, 0)
  * in total, the smaller half before (TensorFlow's rule); span = (kernel - 1) * dilation + 1.
