@@ -8,7 +8,7 @@ import { record } from "../autograd/backward.js";
 import { kernels } from "../backend/registry.js";
 import { allocate, type FloatArray } from "../core/dtype.js";
 import { DTypeError, IndexError, ShapeError } from "../core/errors.js";
-import { formatShape, shapesEqual } from "../core/shape.js";
+import { formatShape, shapesEqual, sizeOf } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { requireFloat, type TensorLike, toTensor } from "./operand.js";
 
@@ -88,7 +88,8 @@ export function softmaxCrossentropy(logitsInput: TensorLike, targetsInput: Tenso
       `${op}: targets must have the logits' shape ${formatShape(z.shape)} (got ${formatShape(t.shape)})`,
     );
   }
-  const rows = z.shape.slice(0, -1).reduce((a, d) => a * d, 1);
+  const batchShape = z.shape.slice(0, -1);
+  const rows = sizeOf(batchShape);
   const logp = logSoftmaxRows(z, rows, cols);
   const td = t.data as FloatArray;
   const loss = allocate(z.dtype, rows) as FloatArray;
@@ -103,7 +104,7 @@ export function softmaxCrossentropy(logitsInput: TensorLike, targetsInput: Tenso
     loss[r] = -acc;
     tsum[r] = s;
   }
-  const y = new Tensor(loss, z.shape.slice(0, -1));
+  const y = new Tensor(loss, batchShape);
   return record(op, y, [z, t], (dy) => {
     const g = dy.data as FloatArray;
     let dz: Tensor | null = null;
