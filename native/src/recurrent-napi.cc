@@ -11,6 +11,7 @@
 //   gruSequence(xProj, u, bias | null, h0, h, gates, rec, steps, batch, units, act, recAct, backwards)
 //   gruSequenceBackward(gates, rec, h, h0, u, dhOut, dx, drec, dh0, steps, batch, units, act, recAct, backwards)
 #include <string>
+#include <type_traits>
 
 #include "exports.h"
 #include "napi-args.h"
@@ -62,17 +63,23 @@ CellShape readCall(const Napi::CallbackInfo& info, const char* op, const char* c
   return s;
 }
 
+/** Runs f(T{}) with T the float type of a (the readers have checked it is float32 or float64). */
+template <typename F>
+void withFloat(const Array& a, F&& f) {
+  withDType(a.dtype, [&](auto zero) {
+    if constexpr (std::is_floating_point_v<decltype(zero)>) f(zero);
+  });
+}
+
 Napi::Value LstmCell(const Napi::CallbackInfo& info) {
   static const char* const names[] = {"x", "rec", "cPrev", "gates", "c", "h"};
   static const bool wide[] = {true, true, false, true, false, false};
   Array a[6];
   const CellShape s = readCall(info, "lstmCell", names, wide, 4, a);
-  if (a[0].dtype == DType::Float32)
-    lstmCellKernel<float>(a[0].as<float>(), a[1].as<float>(), a[2].as<float>(), a[3].as<float>(), a[4].as<float>(),
-                          a[5].as<float>(), s);
-  else
-    lstmCellKernel<double>(a[0].as<double>(), a[1].as<double>(), a[2].as<double>(), a[3].as<double>(),
-                           a[4].as<double>(), a[5].as<double>(), s);
+  withFloat(a[0], [&](auto zero) {
+    using T = decltype(zero);
+    lstmCellKernel<T>(a[0].as<T>(), a[1].as<T>(), a[2].as<T>(), a[3].as<T>(), a[4].as<T>(), a[5].as<T>(), s);
+  });
   return info.Env().Undefined();
 }
 
@@ -81,12 +88,11 @@ Napi::Value LstmCellBackward(const Napi::CallbackInfo& info) {
   static const bool wide[] = {true, false, false, false, false, true, false};
   Array a[7];
   const CellShape s = readCall(info, "lstmCellBackward", names, wide, 4, a);
-  if (a[0].dtype == DType::Float32)
-    lstmCellBackwardKernel<float>(a[0].as<float>(), a[1].as<float>(), a[2].as<float>(), a[3].as<float>(),
-                                  a[4].as<float>(), a[5].as<float>(), a[6].as<float>(), s);
-  else
-    lstmCellBackwardKernel<double>(a[0].as<double>(), a[1].as<double>(), a[2].as<double>(), a[3].as<double>(),
-                                   a[4].as<double>(), a[5].as<double>(), a[6].as<double>(), s);
+  withFloat(a[0], [&](auto zero) {
+    using T = decltype(zero);
+    lstmCellBackwardKernel<T>(a[0].as<T>(), a[1].as<T>(), a[2].as<T>(), a[3].as<T>(), a[4].as<T>(), a[5].as<T>(),
+                              a[6].as<T>(), s);
+  });
   return info.Env().Undefined();
 }
 
@@ -95,12 +101,10 @@ Napi::Value GruCell(const Napi::CallbackInfo& info) {
   static const bool wide[] = {true, true, false, true, false};
   Array a[5];
   const CellShape s = readCall(info, "gruCell", names, wide, 3, a);
-  if (a[0].dtype == DType::Float32)
-    gruCellKernel<float>(a[0].as<float>(), a[1].as<float>(), a[2].as<float>(), a[3].as<float>(), a[4].as<float>(),
-                         s);
-  else
-    gruCellKernel<double>(a[0].as<double>(), a[1].as<double>(), a[2].as<double>(), a[3].as<double>(),
-                          a[4].as<double>(), s);
+  withFloat(a[0], [&](auto zero) {
+    using T = decltype(zero);
+    gruCellKernel<T>(a[0].as<T>(), a[1].as<T>(), a[2].as<T>(), a[3].as<T>(), a[4].as<T>(), s);
+  });
   return info.Env().Undefined();
 }
 
@@ -109,12 +113,11 @@ Napi::Value GruCellBackward(const Napi::CallbackInfo& info) {
   static const bool wide[] = {true, true, false, false, true, true, false};
   Array a[7];
   const CellShape s = readCall(info, "gruCellBackward", names, wide, 3, a);
-  if (a[0].dtype == DType::Float32)
-    gruCellBackwardKernel<float>(a[0].as<float>(), a[1].as<float>(), a[2].as<float>(), a[3].as<float>(),
-                                 a[4].as<float>(), a[5].as<float>(), a[6].as<float>(), s);
-  else
-    gruCellBackwardKernel<double>(a[0].as<double>(), a[1].as<double>(), a[2].as<double>(), a[3].as<double>(),
-                                  a[4].as<double>(), a[5].as<double>(), a[6].as<double>(), s);
+  withFloat(a[0], [&](auto zero) {
+    using T = decltype(zero);
+    gruCellBackwardKernel<T>(a[0].as<T>(), a[1].as<T>(), a[2].as<T>(), a[3].as<T>(), a[4].as<T>(), a[5].as<T>(),
+                             a[6].as<T>(), s);
+  });
   return info.Env().Undefined();
 }
 
@@ -156,12 +159,11 @@ Napi::Value LstmSequence(const Napi::CallbackInfo& info) {
   static const char* const names[] = {"xProj", "u", "h0", "c0", "h", "c", "gates"};
   Array a[7];
   const SequenceShape s = readSequenceCall(info, "lstmSequence", names, "WUssSSW", 4, a);
-  if (a[0].dtype == DType::Float32)
-    lstmSequenceKernel<float>(a[0].as<float>(), a[1].as<float>(), a[2].as<float>(), a[3].as<float>(),
-                              a[4].as<float>(), a[5].as<float>(), a[6].as<float>(), s);
-  else
-    lstmSequenceKernel<double>(a[0].as<double>(), a[1].as<double>(), a[2].as<double>(), a[3].as<double>(),
-                               a[4].as<double>(), a[5].as<double>(), a[6].as<double>(), s);
+  withFloat(a[0], [&](auto zero) {
+    using T = decltype(zero);
+    lstmSequenceKernel<T>(a[0].as<T>(), a[1].as<T>(), a[2].as<T>(), a[3].as<T>(), a[4].as<T>(), a[5].as<T>(),
+                          a[6].as<T>(), s);
+  });
   return info.Env().Undefined();
 }
 
@@ -169,14 +171,11 @@ Napi::Value LstmSequenceBackward(const Napi::CallbackInfo& info) {
   static const char* const names[] = {"gates", "c", "c0", "u", "dhOut", "dcOut", "dz", "dh0", "dc0"};
   Array a[9];
   const SequenceShape s = readSequenceCall(info, "lstmSequenceBackward", names, "WSsUSSWss", 4, a);
-  if (a[0].dtype == DType::Float32)
-    lstmSequenceBackwardKernel<float>(a[0].as<float>(), a[1].as<float>(), a[2].as<float>(), a[3].as<float>(),
-                                      a[4].as<float>(), a[5].as<float>(), a[6].as<float>(), a[7].as<float>(),
-                                      a[8].as<float>(), s);
-  else
-    lstmSequenceBackwardKernel<double>(a[0].as<double>(), a[1].as<double>(), a[2].as<double>(), a[3].as<double>(),
-                                       a[4].as<double>(), a[5].as<double>(), a[6].as<double>(), a[7].as<double>(),
-                                       a[8].as<double>(), s);
+  withFloat(a[0], [&](auto zero) {
+    using T = decltype(zero);
+    lstmSequenceBackwardKernel<T>(a[0].as<T>(), a[1].as<T>(), a[2].as<T>(), a[3].as<T>(), a[4].as<T>(), a[5].as<T>(),
+                                  a[6].as<T>(), a[7].as<T>(), a[8].as<T>(), s);
+  });
   return info.Env().Undefined();
 }
 
@@ -184,12 +183,11 @@ Napi::Value GruSequence(const Napi::CallbackInfo& info) {
   static const char* const names[] = {"xProj", "u", "bias", "h0", "h", "gates", "rec"};
   Array a[7];
   const SequenceShape s = readSequenceCall(info, "gruSequence", names, "WUbsSWW", 3, a);
-  if (a[0].dtype == DType::Float32)
-    gruSequenceKernel<float>(a[0].as<float>(), a[1].as<float>(), a[2].as<float>(), a[3].as<float>(), a[4].as<float>(),
-                             a[5].as<float>(), a[6].as<float>(), s);
-  else
-    gruSequenceKernel<double>(a[0].as<double>(), a[1].as<double>(), a[2].as<double>(), a[3].as<double>(),
-                              a[4].as<double>(), a[5].as<double>(), a[6].as<double>(), s);
+  withFloat(a[0], [&](auto zero) {
+    using T = decltype(zero);
+    gruSequenceKernel<T>(a[0].as<T>(), a[1].as<T>(), a[2].as<T>(), a[3].as<T>(), a[4].as<T>(), a[5].as<T>(),
+                         a[6].as<T>(), s);
+  });
   return info.Env().Undefined();
 }
 
@@ -197,14 +195,11 @@ Napi::Value GruSequenceBackward(const Napi::CallbackInfo& info) {
   static const char* const names[] = {"gates", "rec", "h", "h0", "u", "dhOut", "dx", "drec", "dh0"};
   Array a[9];
   const SequenceShape s = readSequenceCall(info, "gruSequenceBackward", names, "WWSsUSWWs", 3, a);
-  if (a[0].dtype == DType::Float32)
-    gruSequenceBackwardKernel<float>(a[0].as<float>(), a[1].as<float>(), a[2].as<float>(), a[3].as<float>(),
-                                     a[4].as<float>(), a[5].as<float>(), a[6].as<float>(), a[7].as<float>(),
-                                     a[8].as<float>(), s);
-  else
-    gruSequenceBackwardKernel<double>(a[0].as<double>(), a[1].as<double>(), a[2].as<double>(), a[3].as<double>(),
-                                      a[4].as<double>(), a[5].as<double>(), a[6].as<double>(), a[7].as<double>(),
-                                      a[8].as<double>(), s);
+  withFloat(a[0], [&](auto zero) {
+    using T = decltype(zero);
+    gruSequenceBackwardKernel<T>(a[0].as<T>(), a[1].as<T>(), a[2].as<T>(), a[3].as<T>(), a[4].as<T>(), a[5].as<T>(),
+                                 a[6].as<T>(), a[7].as<T>(), a[8].as<T>(), s);
+  });
   return info.Env().Undefined();
 }
 
