@@ -1,9 +1,6 @@
 // cli/inspect: `tessera inspect <model-dir>`: what a saved model is (summary, signature, metrics,
 // training config, metadata, weights) without running it.
-import { join } from "node:path";
 import { loadModelBundle } from "../io/load-model.js";
-import { WEIGHTS_FILE } from "../io/model-format.js";
-import { readSafetensorsHeader } from "../io/safetensors-file.js";
 import { type Io, parseCommand, UsageError } from "./args.js";
 
 export const INSPECT_HELP = `Usage: tessera inspect <model-dir> [options]
@@ -30,7 +27,8 @@ export async function inspectCommand(args: readonly string[], io: Io): Promise<n
     );
   const dir = positionals[0]!;
   const { model, file } = await loadModelBundle(dir);
-  const header = await readSafetensorsHeader(join(dir, WEIGHTS_FILE));
+  // loadModelBundle checked every weight's name, dtype and shape against the file: no second read.
+  const weights = model.weightEntries();
   const parameters = model.countParams();
   if (values.json) {
     const description = {
@@ -42,7 +40,7 @@ export async function inspectCommand(args: readonly string[], io: Io): Promise<n
       metrics: file.metrics,
       training: file.training,
       metadata: file.metadata,
-      weights: header.entries.map((e) => ({ name: e.name, dtype: e.dtype, shape: e.shape })),
+      weights: weights.map((e) => ({ name: e.path, dtype: e.tensor.dtype, shape: e.tensor.shape })),
       preprocessing: file.preprocessing === null ? null : "present",
     };
     io.out(`${JSON.stringify(description, null, 2)}\n`);
@@ -83,7 +81,7 @@ export async function inspectCommand(args: readonly string[], io: Io): Promise<n
     );
   }
   lines.push(
-    `Weights: ${header.entries.length} tensors, ${parameters} parameters, ${file.weights.bytes} bytes, sha256 ${file.weights.sha256.slice(0, 16)}...`,
+    `Weights: ${weights.length} tensors, ${parameters} parameters, ${file.weights.bytes} bytes, sha256 ${file.weights.sha256.slice(0, 16)}...`,
   );
   const own = Object.entries(meta).filter(
     ([k]) => !["createdAt", "tessera", "backend", "node", "platform"].includes(k),
