@@ -17,6 +17,11 @@ export type Serialized = {
   readonly config: ConfigObject;
 };
 
+/** An initializer, regularizer or constraint's config, or null when there is none. */
+export function serializeOrNull(x: { serialize(): ConfigValue } | null): ConfigValue {
+  return x === null ? null : x.serialize();
+}
+
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value);
 }

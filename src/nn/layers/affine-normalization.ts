@@ -2,7 +2,7 @@
 // scale gamma and offset beta after normalising (Keras options center/scale and their
 // initializers, regularizers and constraints), their creation in build() and their config.
 import type { Tensor } from "../../tensor/tensor.js";
-import { boolean, type ConfigObject, type ConfigValue, optional } from "../config.js";
+import { boolean, type ConfigObject, optional, serializeOrNull } from "../config.js";
 import { type Constraint, type ConstraintIdentifier, getConstraint } from "../constraints.js";
 import { getInitializer, type Initializer, type InitializerIdentifier } from "../initializers.js";
 import { Layer, type LayerArgs } from "../layer.js";
@@ -20,9 +20,6 @@ export interface AffineNormalizationArgs extends LayerArgs {
   betaConstraint?: ConstraintIdentifier | null;
   gammaConstraint?: ConstraintIdentifier | null;
 }
-
-const serialize = (x: { serialize(): ConfigValue } | null): ConfigValue =>
-  x === null ? null : x.serialize();
 
 /** Base of the normalisation layers that end with y * gamma + beta. */
 export abstract class AffineNormalization extends Layer {
@@ -74,10 +71,10 @@ export abstract class AffineNormalization extends Layer {
       scale: this.scale,
       betaInitializer: this.betaInitializer.serialize(),
       gammaInitializer: this.gammaInitializer.serialize(),
-      betaRegularizer: serialize(this.betaRegularizer),
-      gammaRegularizer: serialize(this.gammaRegularizer),
-      betaConstraint: serialize(this.betaConstraint),
-      gammaConstraint: serialize(this.gammaConstraint),
+      betaRegularizer: serializeOrNull(this.betaRegularizer),
+      gammaRegularizer: serializeOrNull(this.gammaRegularizer),
+      betaConstraint: serializeOrNull(this.betaConstraint),
+      gammaConstraint: serializeOrNull(this.gammaConstraint),
     };
   }
 }

@@ -8,7 +8,7 @@ import { ConfigError } from "../../core/errors.js";
 import { cast } from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { type Activation, getActivation } from "../activations.js";
-import { boolean, type ConfigObject, type ConfigValue, oneOf, optional } from "../config.js";
+import { boolean, type ConfigObject, oneOf, optional, serializeOrNull } from "../config.js";
 import { type Constraint, type ConstraintIdentifier, getConstraint } from "../constraints.js";
 import { getInitializer, type Initializer, type InitializerIdentifier } from "../initializers.js";
 import { Layer, type LayerArgs, type LayerShape } from "../layer.js";
@@ -50,9 +50,6 @@ export interface BaseConvArgs extends LayerArgs {
   activityRegularizer?: RegularizerIdentifier | null;
   biasConstraint?: ConstraintIdentifier | null;
 }
-
-export const serializeOrNull = (x: { serialize(): ConfigValue } | null): ConfigValue =>
-  x === null ? null : x.serialize();
 
 /** The shared part of Conv1D, Conv2D, DepthwiseConv2D, SeparableConv2D and Conv2DTranspose. */
 export abstract class BaseConv extends Layer {

@@ -3,13 +3,13 @@
 // and constraint.
 import { ConfigError, ShapeError } from "../../core/errors.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { type ConfigObject, optional, positiveInt } from "../config.js";
+import { type ConfigObject, optional, positiveInt, serializeOrNull } from "../config.js";
 import { type Constraint, type ConstraintIdentifier, getConstraint } from "../constraints.js";
 import { getInitializer, type Initializer, type InitializerIdentifier } from "../initializers.js";
 import type { LayerShape } from "../layer.js";
 import { getRegularizer, type Regularizer, type RegularizerIdentifier } from "../regularizers.js";
 import type { SymbolicShape } from "../symbolic-tensor.js";
-import { BaseConv, type BaseConvArgs, type ConvPadding, serializeOrNull } from "./base-conv.js";
+import { BaseConv, type BaseConvArgs, type ConvPadding } from "./base-conv.js";
 
 export interface ConvArgs extends BaseConvArgs {
   /** Number of output channels. */

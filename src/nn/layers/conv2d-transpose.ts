@@ -3,14 +3,14 @@
 import { ConfigError, ShapeError } from "../../core/errors.js";
 import { conv2dTranspose, transposedLength } from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { type ConfigObject, positiveInt } from "../config.js";
+import { type ConfigObject, positiveInt, serializeOrNull } from "../config.js";
 import { type Constraint, type ConstraintIdentifier, getConstraint } from "../constraints.js";
 import { getInitializer, type Initializer, type InitializerIdentifier } from "../initializers.js";
 import type { CallContext, LayerInputs, LayerShape } from "../layer.js";
 import { registerLayer } from "../registry.js";
 import { getRegularizer, type Regularizer, type RegularizerIdentifier } from "../regularizers.js";
 import type { SymbolicShape } from "../symbolic-tensor.js";
-import { BaseConv, type BaseConvArgs, serializeOrNull } from "./base-conv.js";
+import { BaseConv, type BaseConvArgs } from "./base-conv.js";
 import { intTuple, joinShape } from "./conv-utils.js";
 
 export interface Conv2DTransposeArgs extends BaseConvArgs {

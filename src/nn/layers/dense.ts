@@ -6,7 +6,7 @@ import { ShapeError } from "../../core/errors.js";
 import { cast, linear } from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { type Activation, getActivation } from "../activations.js";
-import { boolean, type ConfigObject, type ConfigValue, optional, positiveInt } from "../config.js";
+import { boolean, type ConfigObject, optional, positiveInt, serializeOrNull } from "../config.js";
 import type { ConstraintIdentifier } from "../constraints.js";
 import { type Constraint, getConstraint } from "../constraints.js";
 import { getInitializer, type Initializer, type InitializerIdentifier } from "../initializers.js";
@@ -33,9 +33,6 @@ export interface DenseArgs extends LayerArgs {
   kernelConstraint?: ConstraintIdentifier | null;
   biasConstraint?: ConstraintIdentifier | null;
 }
-
-const serialize = (x: { serialize(): ConfigValue } | null): ConfigValue =>
-  x === null ? null : x.serialize();
 
 /**
  * Densely connected layer: output = activation(input @ kernel + bias), on the last axis.
@@ -130,11 +127,11 @@ export class Dense extends Layer {
       useBias: this.useBias,
       kernelInitializer: this.kernelInitializer.serialize(),
       biasInitializer: this.biasInitializer.serialize(),
-      kernelRegularizer: serialize(this.kernelRegularizer),
-      biasRegularizer: serialize(this.biasRegularizer),
-      activityRegularizer: serialize(this.activityRegularizer),
-      kernelConstraint: serialize(this.kernelConstraint),
-      biasConstraint: serialize(this.biasConstraint),
+      kernelRegularizer: serializeOrNull(this.kernelRegularizer),
+      biasRegularizer: serializeOrNull(this.biasRegularizer),
+      activityRegularizer: serializeOrNull(this.activityRegularizer),
+      kernelConstraint: serializeOrNull(this.kernelConstraint),
+      biasConstraint: serializeOrNull(this.biasConstraint),
     };
   }
 }

@@ -4,7 +4,7 @@
 import { isFloatDType } from "../../core/dtype.js";
 import { cast, gather, notEqual } from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { boolean, type ConfigObject, type ConfigValue, optional, positiveInt } from "../config.js";
+import { boolean, type ConfigObject, optional, positiveInt, serializeOrNull } from "../config.js";
 import { type Constraint, type ConstraintIdentifier, getConstraint } from "../constraints.js";
 import { getInitializer, type Initializer, type InitializerIdentifier } from "../initializers.js";
 import { type CallContext, Layer, type LayerArgs, type LayerInputs, type LayerShape } from "../layer.js";
@@ -25,9 +25,6 @@ export interface EmbeddingArgs extends LayerArgs {
   /** Treat id 0 as padding and emit a mask (default false). */
   maskZero?: boolean;
 }
-
-const serialize = (x: { serialize(): ConfigValue } | null): ConfigValue =>
-  x === null ? null : x.serialize();
 
 /**
  * Maps integer ids (any shape) to vectors: output shape = input shape + [outputDim].
@@ -93,8 +90,8 @@ export class Embedding extends Layer {
       inputDim: this.inputDim,
       outputDim: this.outputDim,
       embeddingsInitializer: this.embeddingsInitializer.serialize(),
-      embeddingsRegularizer: serialize(this.embeddingsRegularizer),
-      embeddingsConstraint: serialize(this.embeddingsConstraint),
+      embeddingsRegularizer: serializeOrNull(this.embeddingsRegularizer),
+      embeddingsConstraint: serializeOrNull(this.embeddingsConstraint),
       maskZero: this.maskZero,
     };
   }

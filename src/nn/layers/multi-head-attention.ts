@@ -24,11 +24,11 @@ import { Tensor } from "../../tensor/tensor.js";
 import {
   boolean,
   type ConfigObject,
-  type ConfigValue,
   integer,
   numberInRange,
   optional,
   positiveInt,
+  serializeOrNull,
 } from "../config.js";
 import { type Constraint, type ConstraintIdentifier, getConstraint } from "../constraints.js";
 import { getInitializer, type Initializer, type InitializerIdentifier } from "../initializers.js";
@@ -63,9 +63,6 @@ export interface MultiHeadAttentionArgs extends LayerArgs {
   /** Seed of the attention dropout. */
   seed?: number | null;
 }
-
-const serialize = (x: { serialize(): ConfigValue } | null): ConfigValue =>
-  x === null ? null : x.serialize();
 
 interface Projection {
   kernel: Tensor;
@@ -288,11 +285,11 @@ export class MultiHeadAttention extends Layer {
       returnAttentionScores: this.returnAttentionScores,
       kernelInitializer: this.kernelInitializer.serialize(),
       biasInitializer: this.biasInitializer.serialize(),
-      kernelRegularizer: serialize(this.kernelRegularizer),
-      biasRegularizer: serialize(this.biasRegularizer),
-      activityRegularizer: serialize(this.activityRegularizer),
-      kernelConstraint: serialize(this.kernelConstraint),
-      biasConstraint: serialize(this.biasConstraint),
+      kernelRegularizer: serializeOrNull(this.kernelRegularizer),
+      biasRegularizer: serializeOrNull(this.biasRegularizer),
+      activityRegularizer: serializeOrNull(this.activityRegularizer),
+      kernelConstraint: serializeOrNull(this.kernelConstraint),
+      biasConstraint: serializeOrNull(this.biasConstraint),
       seed: this.seed,
     };
   }

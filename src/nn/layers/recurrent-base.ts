@@ -14,11 +14,11 @@ import { type Activation, getActivation } from "../activations.js";
 import {
   boolean,
   type ConfigObject,
-  type ConfigValue,
   integer,
   numberInRange,
   optional,
   positiveInt,
+  serializeOrNull,
 } from "../config.js";
 import { type Constraint, type ConstraintIdentifier, getConstraint } from "../constraints.js";
 import { getInitializer, type Initializer, type InitializerIdentifier } from "../initializers.js";
@@ -65,9 +65,6 @@ export interface RecurrentArgs extends LayerArgs {
   recurrentConstraint?: ConstraintIdentifier | null;
   biasConstraint?: ConstraintIdentifier | null;
 }
-
-const serialize = (x: { serialize(): ConfigValue } | null): ConfigValue =>
-  x === null ? null : x.serialize();
 
 /** The fusable cell activation an activation name maps to, or null. */
 export function cellActivationOf(activation: Activation): CellActivation | null {
@@ -379,13 +376,13 @@ export abstract class RecurrentLayer extends Layer {
       kernelInitializer: this.kernelInitializer.serialize(),
       recurrentInitializer: this.recurrentInitializer.serialize(),
       biasInitializer: this.biasInitializer.serialize(),
-      kernelRegularizer: serialize(this.kernelRegularizer),
-      recurrentRegularizer: serialize(this.recurrentRegularizer),
-      biasRegularizer: serialize(this.biasRegularizer),
-      activityRegularizer: serialize(this.activityRegularizer),
-      kernelConstraint: serialize(this.kernelConstraint),
-      recurrentConstraint: serialize(this.recurrentConstraint),
-      biasConstraint: serialize(this.biasConstraint),
+      kernelRegularizer: serializeOrNull(this.kernelRegularizer),
+      recurrentRegularizer: serializeOrNull(this.recurrentRegularizer),
+      biasRegularizer: serializeOrNull(this.biasRegularizer),
+      activityRegularizer: serializeOrNull(this.activityRegularizer),
+      kernelConstraint: serializeOrNull(this.kernelConstraint),
+      recurrentConstraint: serializeOrNull(this.recurrentConstraint),
+      biasConstraint: serializeOrNull(this.biasConstraint),
     };
   }
 }

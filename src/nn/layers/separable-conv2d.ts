@@ -3,14 +3,14 @@
 import { ShapeError } from "../../core/errors.js";
 import { separableConv2d } from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { type ConfigObject, optional, positiveInt } from "../config.js";
+import { type ConfigObject, optional, positiveInt, serializeOrNull } from "../config.js";
 import { type Constraint, type ConstraintIdentifier, getConstraint } from "../constraints.js";
 import { getInitializer, type Initializer, type InitializerIdentifier } from "../initializers.js";
 import type { CallContext, LayerInputs, LayerShape } from "../layer.js";
 import { registerLayer } from "../registry.js";
 import { getRegularizer, type Regularizer, type RegularizerIdentifier } from "../regularizers.js";
 import type { SymbolicShape } from "../symbolic-tensor.js";
-import { BaseConv, type BaseConvArgs, serializeOrNull } from "./base-conv.js";
+import { BaseConv, type BaseConvArgs } from "./base-conv.js";
 
 export interface SeparableConv2DArgs extends BaseConvArgs {
   /** Output channels of the pointwise step. */
