@@ -90,8 +90,7 @@ export const conv2dBackwardKernel: Kernels["conv2dBackward"] = (
   const g = params.geometry;
   const F = params.filters;
   const C = g.channels;
-  const dz = new Float64Array(dy.length);
-  for (let i = 0; i < dz.length; i++) dz[i] = activationGradient(dy[i]!, y[i]!, params.activation);
+  const dz = preActivationGradient(dy, y, params.activation);
   const gx = dx ? new Float64Array(dx.length) : null;
   const gk = dKernel ? new Float64Array(dKernel.length) : null;
   forEachInsideTap(g, (pixel, tap, inputBase) => {
@@ -107,12 +106,24 @@ export const conv2dBackwardKernel: Kernels["conv2dBackward"] = (
       if (gx) gx[inputBase + c] = gx[inputBase + c]! + sum;
     }
   });
-  const gb = dBias ? new Float64Array(F) : null;
-  if (gb) for (let i = 0; i < dz.length; i++) gb[i % F] = gb[i % F]! + dz[i]!;
   copyInto(gx, dx);
   copyInto(gk, dKernel);
-  copyInto(gb, dBias);
+  if (dBias) copyInto(biasGradient(dz, F), dBias);
 };
+
+/** dz = dy * act'(z) per element, in float64 (the saved output y stands in for z). */
+function preActivationGradient(dy: FloatArray, y: FloatArray, activation: EpilogueActivation): Float64Array {
+  const dz = new Float64Array(dy.length);
+  for (let i = 0; i < dz.length; i++) dz[i] = activationGradient(dy[i]!, y[i]!, activation);
+  return dz;
+}
+
+/** The bias gradient: dz summed over rows of F, in float64. */
+function biasGradient(dz: Float64Array, F: number): Float64Array {
+  const gb = new Float64Array(F);
+  for (let i = 0; i < dz.length; i++) gb[i % F] = gb[i % F]! + dz[i]!;
+  return gb;
+}
 
 function copyInto(source: Float64Array | null, target: FloatArray | null): void {
   if (source && target) for (let i = 0; i < source.length; i++) target[i] = source[i]!;
@@ -151,8 +162,7 @@ export const depthwiseConv2dBackwardKernel: Kernels["depthwiseConv2dBackward"] =
   const g = params.geometry;
   const F = params.filters;
   const M = F / g.channels;
-  const dz = new Float64Array(dy.length);
-  for (let i = 0; i < dz.length; i++) dz[i] = activationGradient(dy[i]!, y[i]!, params.activation);
+  const dz = preActivationGradient(dy, y, params.activation);
   const gx = dx ? new Float64Array(dx.length) : null;
   const gk = dKernel ? new Float64Array(dKernel.length) : null;
   forEachInsideTap(g, (pixel, tap, inputBase) => {
@@ -163,9 +173,7 @@ export const depthwiseConv2dBackwardKernel: Kernels["depthwiseConv2dBackward"] =
       if (gk) gk[tap * F + f] = gk[tap * F + f]! + d * x[xi]!;
     }
   });
-  const gb = dBias ? new Float64Array(F) : null;
-  if (gb) for (let i = 0; i < dz.length; i++) gb[i % F] = gb[i % F]! + dz[i]!;
   copyInto(gx, dx);
   copyInto(gk, dKernel);
-  copyInto(gb, dBias);
+  if (dBias) copyInto(biasGradient(dz, F), dBias);
 };
