@@ -2,13 +2,15 @@
 // algorithm forced ("gemm", "direct") or chosen ("auto" by rule, "measure" by timing): values and
 // gradients (x, kernel, bias) through autograd agree with the reference backend's, over strides,
 // "same" padding, dilation, every fused activation, one input channel and float32/float64; and
-// setConvAlgorithm's check.
+// setConvAlgorithm's check. conv2d's values are also checked against the direct loops of
+// test/helpers/conv-reference: on the reference backend, "the reference backend's" is itself.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { after, test } from "node:test";
 import * as ts from "../../src/index.js";
 import { forEachBackend, withBackend } from "../helpers/backends.js";
 import { assertClose, FLOAT64_TOL } from "../helpers/close.js";
+import { directConv2d } from "../helpers/conv-reference.js";
 import { uniform64 } from "../helpers/gradcheck.js";
 
 type Quad = [number, number, number, number];
@@ -17,14 +19,59 @@ interface Case {
   x: Quad;
   w: Quad;
   options: ts.ConvOptions;
+  /** Top/left pads and output size, worked out by hand for the direct-loop check. */
+  pads: [number, number];
+  out: [number, number];
 }
 
 const CASES: Case[] = [
-  { x: [2, 9, 8, 1], w: [3, 3, 1, 32], options: { activation: "relu" } },
-  { x: [1, 7, 6, 5], w: [3, 3, 5, 19], options: { padding: "same", strides: 2, activation: "tanh" } },
-  { x: [2, 8, 9, 3], w: [2, 3, 3, 6], options: { dilationRate: [2, 1], activation: "sigmoid" } },
-  { x: [1, 6, 6, 17], w: [3, 3, 17, 33], options: { padding: "same" } },
+  { x: [2, 9, 8, 1], w: [3, 3, 1, 32], options: { activation: "relu" }, pads: [0, 0], out: [7, 6] },
+  // same, stride 2: out ceil(7/2) = 4, ceil(6/2) = 3; pads total (4-1)*2+3-7 = 2 -> top 1, (3-1)*2+3-6 = 1 -> left 0
+  {
+    x: [1, 7, 6, 5],
+    w: [3, 3, 5, 19],
+    options: { padding: "same", strides: 2, activation: "tanh" },
+    pads: [1, 0],
+    out: [4, 3],
+  },
+  // dilation (2, 1): spans (3, 3)
+  {
+    x: [2, 8, 9, 3],
+    w: [2, 3, 3, 6],
+    options: { dilationRate: [2, 1], activation: "sigmoid" },
+    pads: [0, 0],
+    out: [6, 7],
+  },
+  { x: [1, 6, 6, 17], w: [3, 3, 17, 33], options: { padding: "same" }, pads: [1, 1], out: [6, 6] },
 ];
+
+const ACTIVATIONS = {
+  none: (v: number) => v,
+  relu: (v: number) => Math.max(v, 0),
+  tanh: Math.tanh,
+  sigmoid: (v: number) => 1 / (1 + Math.exp(-v)),
+};
+
+function pair(v: number | readonly number[] | undefined): [number, number] {
+  return v === undefined ? [1, 1] : typeof v === "number" ? [v, v] : [v[0]!, v[1]!];
+}
+
+/** activation(conv(x, kernel) + bias) for run()'s data, from the direct float64 loops. */
+function direct(c: Case, seed: number): number[] {
+  const plain = directConv2d({
+    x: uniform64(c.x, -1, 1, seed).data,
+    xShape: c.x,
+    w: uniform64(c.w, -1, 1, seed + 1).data,
+    wShape: c.w,
+    strides: pair(c.options.strides),
+    dilation: pair(c.options.dilationRate),
+    pads: c.pads,
+    out: c.out,
+  });
+  const b = uniform64([c.w[3]], -0.5, 0.5, seed + 2).data;
+  const act = ACTIVATIONS[(c.options.activation ?? "none") as keyof typeof ACTIVATIONS];
+  return plain.map((v, i) => act(v + b[i % c.w[3]]!));
+}
 
 const FLOAT32 = { atol: 2e-5, rtol: 2e-5 };
 const saved = ts.getConvAlgorithm();
@@ -56,6 +103,11 @@ forEachBackend("conv2d with each algorithm", () => {
           try {
             const got = run(c, dtype, 10 * i);
             const tol = dtype === "float32" ? FLOAT32 : FLOAT64_TOL;
+            // the output against the direct loops too: the reference backend is no oracle for itself
+            assertClose(ts.reshape(got[0]!, [-1]), direct(c, 10 * i), {
+              tol: dtype === "float32" ? FLOAT32 : { atol: 1e-12, rtol: 1e-9 },
+              message: `${algorithm} case ${i} ${dtype} output against the direct loops`,
+            });
             for (const [j, t] of got.entries()) {
               assertClose(t, want[j]!, { tol, message: `${algorithm} case ${i} ${dtype} output ${j}` });
             }
@@ -118,9 +170,12 @@ forEachBackend("conv2d with each algorithm", () => {
         return [ts.depthwiseConv2d(x, w, { ...c.options, bias: b }), grouped, ...ts.grad(f)(x, w, b)];
       };
       const want = withBackend("reference", run);
-      for (const [j, t] of run().entries()) {
+      const got = run();
+      for (const [j, t] of got.entries()) {
         assertClose(t, want[j]!, { tol: FLOAT64_TOL, message: `depthwise case ${i} output ${j}` });
       }
+      // the same computation both ways (kernel channel c * M + m), so this holds on the reference too
+      assertClose(got[1]!, got[0]!, { tol: FLOAT64_TOL, message: `depthwise case ${i}: grouped conv2d` });
     }
   });
 
