@@ -79,12 +79,7 @@ export class Nadam extends Optimizer {
     ];
   }
 
-  // once per step, before the parameters: uProduct *= mu_{iterations + 1}
-  protected override beginStep(): void {
-    this.globals.uProduct = (this.globals.uProduct ?? 1) * nadamMomentum(this.beta1, this.iterations + 1);
-  }
-
-  /** Scalars handed to the kernel, reused every step. */
+  /** Scalars handed to the kernel, set once per step in beginStep (weightDecay per parameter). */
   private readonly hyper: NadamParams = {
     lr: 0,
     beta1: 0,
@@ -97,17 +92,8 @@ export class Nadam extends Optimizer {
     weightDecay: 0,
   };
 
-  protected override fusesWeightDecay(): boolean {
-    return true;
-  }
-
-  protected updateParam(
-    param: FloatArray,
-    grad: TypedArray,
-    slots: FloatArray[],
-    lr: number,
-    decay: number,
-  ): void {
+  // once per step, before the parameters: uProduct *= mu_{iterations + 1}, and the step's scalars
+  protected override beginStep(lr: number): void {
     const step = this.iterations + 1;
     const h = this.hyper;
     h.lr = lr;
@@ -116,8 +102,24 @@ export class Nadam extends Optimizer {
     h.epsilon = this.epsilon;
     h.momentum = nadamMomentum(this.beta1, step);
     h.nextMomentum = nadamMomentum(this.beta1, step + 1);
-    h.uProduct = this.globals.uProduct ?? 1;
     h.beta2Power = this.beta2 ** step;
+    h.uProduct = (this.globals.uProduct ?? 1) * h.momentum;
+    this.globals.uProduct = h.uProduct;
+  }
+
+  protected override fusesWeightDecay(): boolean {
+    return true;
+  }
+
+  protected updateParam(
+    param: FloatArray,
+    grad: TypedArray,
+    slots: FloatArray[],
+    _lr: number,
+    decay: number,
+  ): void {
+    // the step's other scalars were set in beginStep
+    const h = this.hyper;
     h.weightDecay = decay;
     kernels().nadamUpdate(param, asFloat(grad), slots[0]!, slots[1]!, h);
   }
