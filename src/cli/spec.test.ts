@@ -24,6 +24,7 @@ test("a minimal spec gets the documented defaults", () => {
 test("errors name the file and the field path", () => {
   const cases: [object, RegExp][] = [
     [{}, /^s\.json: data: is required/],
+    [[1, 2], /^s\.json: \(root\): must be an object$/],
     [{ ...minimal, data: { path: "d.csv" } }, /data\.target: is required/],
     [
       { ...minimal, data: { ...minimal.data, drop: ["a", 3] } },

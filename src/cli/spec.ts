@@ -147,6 +147,7 @@ class SpecReader {
 /** Validates a parsed spec file, filling defaults. `defaultName` is used when the spec has no name. */
 export function parseSpec(json: JsonValue, where: string, defaultName: string): ExperimentSpec {
   const r = new SpecReader(where);
+  if (!isJsonObject(json)) r.fail("(root)", "must be an object");
   const root = r.object(json, "", [
     "$schema",
     "name",
@@ -160,7 +161,6 @@ export function parseSpec(json: JsonValue, where: string, defaultName: string): 
     "fit",
     "output",
   ]);
-  if (!isJsonObject(json)) r.fail("(root)", "must be an object");
   const name = r.string(root.name, "name", defaultName);
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name))
     r.fail("name", "may hold letters, digits, '.', '_' and '-' only (it names the model in URLs)");
