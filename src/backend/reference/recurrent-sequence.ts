@@ -2,8 +2,8 @@
 // backpropagation through time, as plain loops around the reference cell kernels: the
 // specification of the sequence-level kernels a fast backend runs without a call per step.
 // Shapes (time-major): T steps, B batch rows, H units, gate blocks [i f g o].
-import { allocate, type FloatArray } from "../../core/dtype.js";
-import type { Kernels } from "../kernels.js";
+import type { FloatArray } from "../../core/dtype.js";
+import type { Kernels, SequenceParams } from "../kernels.js";
 import { gruCellBackwardKernel, gruCellKernel, lstmCellBackwardKernel, lstmCellKernel } from "./recurrent.js";
 
 /** out (m, n) = a (m, k) @ b (k, n), or @ b^T with b stored (n, k). */
@@ -25,17 +25,38 @@ function product(
   }
 }
 
+/** The time index of processing step s (steps run backwards in time with goBackwards). */
+function timeOf(s: number, p: SequenceParams): number {
+  return p.goBackwards ? p.steps - 1 - s : s;
+}
+
+/** The state (N values) step s starts from: init at the first step, else the previous step's row. */
+function stateBefore(
+  s: number,
+  init: FloatArray,
+  states: FloatArray,
+  N: number,
+  p: SequenceParams,
+): FloatArray {
+  if (s === 0) return init;
+  const prev = timeOf(s - 1, p);
+  return states.subarray(prev * N, (prev + 1) * N);
+}
+
+/** A zeroed scratch array of n elements in like's precision. */
+function scratchLike(like: FloatArray, n: number): FloatArray {
+  return like instanceof Float64Array ? new Float64Array(n) : new Float32Array(n);
+}
+
 export const lstmSequenceKernel: Kernels["lstmSequence"] = (xProj, u, h0, c0, h, c, gates, params) => {
   const { batch: B, units: H, steps: T } = params;
   const G = 4 * H;
   const N = B * H;
-  const time = (s: number) => (params.goBackwards ? T - 1 - s : s);
-  const rec = allocate(xProj instanceof Float64Array ? "float64" : "float32", B * G) as FloatArray;
+  const rec = scratchLike(xProj, B * G);
   for (let s = 0; s < T; s++) {
-    const t = time(s);
-    const prev = s === 0 ? -1 : time(s - 1);
-    const hPrev = prev < 0 ? h0 : h.subarray(prev * N, (prev + 1) * N);
-    const cPrev = prev < 0 ? c0 : c.subarray(prev * N, (prev + 1) * N);
+    const t = timeOf(s, params);
+    const hPrev = stateBefore(s, h0, h, N, params);
+    const cPrev = stateBefore(s, c0, c, N, params);
     product(hPrev, u, rec, B, G, H, false);
     lstmCellKernel(
       xProj.subarray(t * B * G, (t + 1) * B * G),
@@ -64,19 +85,17 @@ export const lstmSequenceBackwardKernel: Kernels["lstmSequenceBackward"] = (
   const { batch: B, units: H, steps: T } = params;
   const G = 4 * H;
   const N = B * H;
-  const time = (s: number) => (params.goBackwards ? T - 1 - s : s);
   // dh0 / dc0 hold the gradient reaching the state after the step being processed
-  const dcPrev = allocate(dh0 instanceof Float64Array ? "float64" : "float32", N) as FloatArray;
+  const dcPrev = scratchLike(dh0, N);
   dh0.fill(0);
   dc0.fill(0);
   for (let s = T - 1; s >= 0; s--) {
-    const t = time(s);
+    const t = timeOf(s, params);
     for (let i = 0; i < N; i++) {
       dh0[i] = dh0[i]! + dhOut[t * N + i]!;
       dc0[i] = dc0[i]! + dcOut[t * N + i]!;
     }
-    const prev = s === 0 ? -1 : time(s - 1);
-    const cPrev = prev < 0 ? c0 : c.subarray(prev * N, (prev + 1) * N);
+    const cPrev = stateBefore(s, c0, c, N, params);
     const dzT = dz.subarray(t * B * G, (t + 1) * B * G);
     lstmCellBackwardKernel(
       gates.subarray(t * B * G, (t + 1) * B * G),
@@ -97,11 +116,9 @@ export const gruSequenceKernel: Kernels["gruSequence"] = (xProj, u, bias, h0, h,
   const { batch: B, units: H, steps: T } = params;
   const G = 3 * H;
   const N = B * H;
-  const time = (s: number) => (params.goBackwards ? T - 1 - s : s);
   for (let s = 0; s < T; s++) {
-    const t = time(s);
-    const prev = s === 0 ? -1 : time(s - 1);
-    const hPrev = prev < 0 ? h0 : h.subarray(prev * N, (prev + 1) * N);
+    const t = timeOf(s, params);
+    const hPrev = stateBefore(s, h0, h, N, params);
     const recT = rec.subarray(t * B * G, (t + 1) * B * G);
     product(hPrev, u, recT, B, G, H, false);
     if (bias !== null) for (let i = 0; i < B * G; i++) recT[i] = recT[i]! + bias[i % G]!;
@@ -132,15 +149,13 @@ export const gruSequenceBackwardKernel: Kernels["gruSequenceBackward"] = (
   const { batch: B, units: H, steps: T } = params;
   const G = 3 * H;
   const N = B * H;
-  const time = (s: number) => (params.goBackwards ? T - 1 - s : s);
   // dh0 holds the gradient reaching the state after the step being processed
-  const direct = allocate(dh0 instanceof Float64Array ? "float64" : "float32", N) as FloatArray;
+  const direct = scratchLike(dh0, N);
   dh0.fill(0);
   for (let s = T - 1; s >= 0; s--) {
-    const t = time(s);
+    const t = timeOf(s, params);
     for (let i = 0; i < N; i++) dh0[i] = dh0[i]! + dhOut[t * N + i]!;
-    const prev = s === 0 ? -1 : time(s - 1);
-    const hPrev = prev < 0 ? h0 : h.subarray(prev * N, (prev + 1) * N);
+    const hPrev = stateBefore(s, h0, h, N, params);
     const z = t * B * G;
     const drecT = drec.subarray(z, z + B * G);
     gruCellBackwardKernel(
