@@ -1,6 +1,6 @@
 import { pathToFileURL } from "node:url";
 import * as ts from "../src/index.js";
-import { runTorch as runTorchScript, stepsFor, targetSeconds, withTfjsBundle } from "./common.js";
+import { runTorch as runTorchScript, stepsFor, targetSeconds, timeFit, withTfjsBundle } from "./common.js";
 
 const BATCH = 64;
 const WARMUP_STEPS = 2;
@@ -44,19 +44,12 @@ async function runTessera(backend: ts.BackendName, seconds: number): Promise<Cnn
     x: ts.randn([BATCH * steps, 28, 28, 1]),
     y: ts.randint(0, 10, [BATCH * steps], { dtype: "int32" }),
   });
-  const warm = data(WARMUP_STEPS);
-  let start = performance.now();
-  await model.fit(warm.x, warm.y, { epochs: 1, batchSize: BATCH, verbose: 0 });
-  const steps = stepsFor((performance.now() - start) / 1000 / WARMUP_STEPS, seconds);
-  const timed = data(steps);
-  start = performance.now();
-  const history = await model.fit(timed.x, timed.y, { epochs: 1, batchSize: BATCH, verbose: 0 });
-  const elapsed = (performance.now() - start) / 1000;
+  const { steps, elapsed, loss } = await timeFit(model, data, BATCH, WARMUP_STEPS, seconds);
   return {
     framework: "Tessera",
     backend,
     samplesPerSecond: (BATCH * steps) / elapsed,
-    note: `model.fit, ${steps} steps, loss ${history.history.loss?.[0]?.toFixed(3)}`,
+    note: `model.fit, ${steps} steps, loss ${loss?.toFixed(3)}`,
   };
 }
 

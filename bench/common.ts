@@ -7,6 +7,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Model, Tensor } from "../src/index.js";
 
 export interface BenchRow {
   framework: string;
@@ -25,6 +26,34 @@ export function targetSeconds(): number {
 /** Steps to time so the run lasts about `seconds`, from the duration of one step. */
 export function stepsFor(stepSeconds: number, seconds: number): number {
   return Math.max(3, Math.min(500, Math.ceil(seconds / Math.max(stepSeconds, 1e-6))));
+}
+
+/** A Tessera timed run: the steps timed, their seconds and the epoch's loss. */
+export interface FitTiming {
+  steps: number;
+  elapsed: number;
+  loss: number | undefined;
+}
+
+/**
+ * Times `model.fit`: a fit over `warmup` batches of data(warmup) measures one step, then a fit over
+ * fresh data(steps), with steps sized to last about `seconds`, is timed.
+ */
+export async function timeFit(
+  model: Model,
+  data: (steps: number) => { x: Tensor; y: Tensor },
+  batch: number,
+  warmup: number,
+  seconds: number,
+): Promise<FitTiming> {
+  const warm = data(warmup);
+  let start = performance.now();
+  await model.fit(warm.x, warm.y, { epochs: 1, batchSize: batch, verbose: 0 });
+  const steps = stepsFor((performance.now() - start) / 1000 / warmup, seconds);
+  const timed = data(steps);
+  start = performance.now();
+  const history = await model.fit(timed.x, timed.y, { epochs: 1, batchSize: batch, verbose: 0 });
+  return { steps, elapsed: (performance.now() - start) / 1000, loss: history.history.loss?.[0] };
 }
 
 /** Bundles bench/<file> to CommonJS in a temporary folder, loads it, and cleans up after `use`. */

@@ -15,6 +15,7 @@ import {
   runTorch,
   stepsFor,
   targetSeconds,
+  timeFit,
   withTfjsBundle,
 } from "./common.js";
 import type { GptShape, runTfjsGpt } from "./gpt-tfjs.js";
@@ -60,19 +61,12 @@ async function runTessera(backend: ts.BackendName, seconds: number): Promise<Ben
     x: ts.randint(0, vocab, [batch * n, context], { dtype: "int32" }),
     y: ts.randint(0, vocab, [batch * n, context], { dtype: "int32" }),
   });
-  const warm = data(WARMUP);
-  let start = performance.now();
-  await model.fit(warm.x, warm.y, { epochs: 1, batchSize: batch, verbose: 0 });
-  const steps = stepsFor((performance.now() - start) / 1000 / WARMUP, seconds);
-  const timed = data(steps);
-  start = performance.now();
-  const history = await model.fit(timed.x, timed.y, { epochs: 1, batchSize: batch, verbose: 0 });
-  const elapsed = (performance.now() - start) / 1000;
+  const { steps, elapsed, loss } = await timeFit(model, data, batch, WARMUP, seconds);
   return {
     framework: "Tessera",
     backend,
     perSecond: (TOKENS_PER_STEP * steps) / elapsed,
-    note: `model.fit, ${steps} steps, loss ${history.history.loss?.[0]?.toFixed(3)}`,
+    note: `model.fit, ${steps} steps, loss ${loss?.toFixed(3)}`,
   };
 }
 

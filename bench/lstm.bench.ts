@@ -13,6 +13,7 @@ import {
   runTorch,
   stepsFor,
   targetSeconds,
+  timeFit,
   withTfjsBundle,
 } from "./common.js";
 import type { LstmShape, runTfjsLstm } from "./lstm-tfjs.js";
@@ -39,19 +40,12 @@ async function runTessera(backend: ts.BackendName, seconds: number): Promise<Ben
     x: ts.randn([batch * n, SHAPE.steps, SHAPE.features]),
     y: ts.randn([batch * n, 1]),
   });
-  const warm = data(WARMUP);
-  let start = performance.now();
-  await model.fit(warm.x, warm.y, { epochs: 1, batchSize: batch, verbose: 0 });
-  const steps = stepsFor((performance.now() - start) / 1000 / WARMUP, seconds);
-  const timed = data(steps);
-  start = performance.now();
-  const history = await model.fit(timed.x, timed.y, { epochs: 1, batchSize: batch, verbose: 0 });
-  const elapsed = (performance.now() - start) / 1000;
+  const { steps, elapsed, loss } = await timeFit(model, data, batch, WARMUP, seconds);
   return {
     framework: "Tessera",
     backend,
     perSecond: (batch * steps) / elapsed,
-    note: `model.fit, ${steps} steps, loss ${history.history.loss?.[0]?.toFixed(3)}`,
+    note: `model.fit, ${steps} steps, loss ${loss?.toFixed(3)}`,
   };
 }
 

@@ -1,6 +1,6 @@
 import { pathToFileURL } from "node:url";
 import * as ts from "../src/index.js";
-import { runTorch as runTorchScript, stepsFor, targetSeconds, withTfjsBundle } from "./common.js";
+import { runTorch as runTorchScript, stepsFor, targetSeconds, timeFit, withTfjsBundle } from "./common.js";
 
 const BATCH = 128;
 const WARMUP_STEPS = 3;
@@ -30,18 +30,11 @@ async function runTessera(backend: ts.BackendName, seconds: number): Promise<Mlp
   ts.setBackend(backend);
   ts.seed(0);
   const model = tesseraModel();
-  const warmX = ts.randn([BATCH * WARMUP_STEPS, 784]);
-  const warmY = ts.randint(0, 10, [BATCH * WARMUP_STEPS], { dtype: "int32" });
-  let start = performance.now();
-  await model.fit(warmX, warmY, { epochs: 1, batchSize: BATCH, verbose: 0 });
-  const stepSeconds = (performance.now() - start) / 1000 / WARMUP_STEPS;
-  const steps = stepsFor(stepSeconds, seconds);
-  const x = ts.randn([BATCH * steps, 784]);
-  const y = ts.randint(0, 10, [BATCH * steps], { dtype: "int32" });
-  start = performance.now();
-  const history = await model.fit(x, y, { epochs: 1, batchSize: BATCH, verbose: 0 });
-  const elapsed = (performance.now() - start) / 1000;
-  const loss = history.history.loss?.[0];
+  const data = (steps: number) => ({
+    x: ts.randn([BATCH * steps, 784]),
+    y: ts.randint(0, 10, [BATCH * steps], { dtype: "int32" }),
+  });
+  const { steps, elapsed, loss } = await timeFit(model, data, BATCH, WARMUP_STEPS, seconds);
   return {
     framework: "Tessera",
     backend,
