@@ -15,6 +15,7 @@ import { numericValues } from "./scalers.js";
 import {
   checkJSON,
   chooseColumns,
+  configColumns,
   numbersFrom,
   stringsFrom,
   Transformer,
@@ -22,11 +23,6 @@ import {
 } from "./transformer.js";
 
 const isNumber = (c: Column) => c.kind === "float" || c.kind === "int";
-
-function loadColumns(op: string, json: TransformerJSON): string[] | undefined {
-  const c = json.config.columns;
-  return Array.isArray(c) ? stringsFrom(op, c) : undefined;
-}
 
 /** Bins numeric columns into nBins intervals (ordinal output). */
 export class KBinsDiscretizer extends Transformer {
@@ -127,7 +123,7 @@ export class KBinsDiscretizer extends Transformer {
     const d = new KBinsDiscretizer({
       nBins: j.config.nBins as number,
       strategy: j.config.strategy as "uniform" | "quantile",
-      columns: loadColumns(op, j),
+      columns: configColumns(j),
     });
     if (j.state !== null) {
       d.columns = stringsFrom(op, j.state.columns);
@@ -239,7 +235,7 @@ export class PolynomialFeatures extends Transformer {
       degree: j.config.degree as number,
       interactionOnly: j.config.interactionOnly === true,
       includeBias: j.config.includeBias !== false,
-      columns: loadColumns(op, j),
+      columns: configColumns(j),
     });
     if (j.state !== null) {
       p.columns = stringsFrom(op, j.state.columns);
@@ -304,7 +300,7 @@ export class Normalizer extends Transformer {
   static fromJSON(json: unknown): Normalizer {
     const j = checkJSON("Normalizer", json);
     const op = "Normalizer.fromJSON";
-    const n = new Normalizer({ norm: j.config.norm as "l1" | "l2" | "max", columns: loadColumns(op, j) });
+    const n = new Normalizer({ norm: j.config.norm as "l1" | "l2" | "max", columns: configColumns(j) });
     if (j.state !== null) {
       n.columns = stringsFrom(op, j.state.columns);
       n.featureNamesIn = stringsFrom(op, j.state.featureNamesIn);

@@ -5,7 +5,14 @@ import { ValueError } from "../../core/errors.js";
 import type { CellValue, Column } from "../table/column.js";
 import { nanMean, nanMedian } from "../table/stats.js";
 import type { Table } from "../table/table.js";
-import { checkJSON, chooseColumns, stringsFrom, Transformer, type TransformerJSON } from "./transformer.js";
+import {
+  checkJSON,
+  chooseColumns,
+  configColumns,
+  stringsFrom,
+  Transformer,
+  type TransformerJSON,
+} from "./transformer.js";
 
 export type ImputeStrategy = "mean" | "median" | "mostFrequent" | "constant";
 
@@ -152,11 +159,11 @@ export class SimpleImputer extends Transformer {
 
   static fromJSON(json: unknown): SimpleImputer {
     const j = checkJSON("SimpleImputer", json);
-    const columns = j.config.columns;
+    const columns = configColumns(j);
     const imputer = new SimpleImputer({
       strategy: j.config.strategy as ImputeStrategy,
       fillValue: fillFromJSON(j.config.fillValue ?? null),
-      ...(Array.isArray(columns) ? { columns: stringsFrom("SimpleImputer.fromJSON", columns) } : {}),
+      ...(columns === undefined ? {} : { columns }),
     });
     if (j.state !== null) {
       imputer.columns = stringsFrom("SimpleImputer.fromJSON", j.state.columns);

@@ -9,6 +9,7 @@ import type { Table } from "../table/table.js";
 import {
   checkJSON,
   chooseColumns,
+  configColumns,
   numbersFrom,
   stringsFrom,
   Transformer,
@@ -107,13 +108,6 @@ export function numericValues(op: string, table: Table, name: string): Float64Ar
   if (column.kind === "string")
     throw new ValueError(`${op}: column "${name}" holds strings; encode it first`);
   return column.numbers;
-}
-
-function configColumns(json: TransformerJSON): string[] | undefined {
-  const columns = json.config.columns;
-  return columns === null || columns === undefined
-    ? undefined
-    : stringsFrom(`${json.type}.fromJSON`, columns);
 }
 
 /**

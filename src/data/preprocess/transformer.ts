@@ -216,6 +216,14 @@ export function stringsFrom(op: string, value: unknown): string[] {
   return value as string[];
 }
 
+/** A config's optional `columns`: undefined when absent or null, else a list of strings. */
+export function configColumns(json: TransformerJSON): string[] | undefined {
+  const columns = json.config.columns;
+  return columns === null || columns === undefined
+    ? undefined
+    : stringsFrom(`${json.type}.fromJSON`, columns);
+}
+
 /** The columns a step works on: those given, or those of the table that `accept` picks. */
 export function chooseColumns(
   op: string,
