@@ -8,7 +8,7 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { type ConfigObject, finiteNumber, intList, optional } from "../config.js";
 import type { CallContext, LayerInputs, LayerShape } from "../layer.js";
 import { registerLayer } from "../registry.js";
-import { formatSymbolicShape } from "../symbolic-tensor.js";
+import { formatSymbolicShape, type SymbolicShape } from "../symbolic-tensor.js";
 import { AffineNormalization, type AffineNormalizationArgs } from "./affine-normalization.js";
 
 export interface LayerNormalizationArgs extends AffineNormalizationArgs {
@@ -16,6 +16,34 @@ export interface LayerNormalizationArgs extends AffineNormalizationArgs {
   axis?: number | readonly number[];
   /** Added to the variance (default 1e-3). */
   epsilon?: number;
+}
+
+/** The `axis` option (one axis or a list, default -1) as a non-empty list; shared with RMSNormalization. */
+export function axisOption(op: string, axis: number | readonly number[] | undefined): number[] {
+  const value = axis ?? -1;
+  const out = [...intList(op, "axis", typeof value === "number" ? [value] : value)];
+  if (out.length === 0) throw new ConfigError(`${op}: axis must name at least one axis`);
+  return out;
+}
+
+/** The normalised axes, non-negative and sorted, for inputs of `rank` (never the batch axis). */
+export function normalisedAxes(layer: string, axis: readonly number[], rank: number): number[] {
+  const out = axis.map((a) => (a < 0 ? a + rank : a));
+  if (out.some((a) => a < 1 || a >= rank) || new Set(out).size !== out.length) {
+    throw new ShapeError(`${layer}: axis [${axis.join(", ")}] does not fit inputs of rank ${rank}`);
+  }
+  return out.sort((x, y) => x - y);
+}
+
+/** The sizes of the normalised axes of `shape` (the shape of the learned weights); they must be known. */
+export function normalisedSizes(layer: string, axis: readonly number[], shape: SymbolicShape): number[] {
+  const dims = normalisedAxes(layer, axis, shape.length).map((a) => shape[a]);
+  if (dims.some((d) => d === null || d === undefined)) {
+    throw new ShapeError(
+      `${layer}: the normalised axes must have known sizes (got ${formatSymbolicShape(shape)})`,
+    );
+  }
+  return dims as number[];
 }
 
 /** Normalises each sample over its last axis (or `axis`). */
@@ -28,40 +56,18 @@ export class LayerNormalization extends AffineNormalization {
     super("LayerNormalization", args);
     this.supportsMasking = true;
     const op = "LayerNormalization";
-    const axis = args.axis ?? -1;
-    this.axis = [...intList(op, "axis", typeof axis === "number" ? [axis] : axis)];
-    if (this.axis.length === 0) throw new ConfigError(`${op}: axis must name at least one axis`);
+    this.axis = axisOption(op, args.axis);
     this.epsilon = optional(args.epsilon, 1e-3, (v) => finiteNumber(op, "epsilon", v));
   }
 
-  /** The normalised axes, non-negative and sorted, for inputs of `rank`. */
-  private axes(rank: number): number[] {
-    const out = this.axis.map((a) => (a < 0 ? a + rank : a));
-    if (out.some((a) => a < 1 || a >= rank) || new Set(out).size !== out.length) {
-      throw new ShapeError(
-        `${this.name}: axis [${this.axis.join(", ")}] does not fit inputs of rank ${rank}`,
-      );
-    }
-    return out.sort((x, y) => x - y);
-  }
-
   override build(inputShape: LayerShape): void {
-    const shape = this.singleShape(inputShape);
-    const axes = this.axes(shape.length);
-    const paramShape = axes.map((a) => shape[a]);
-    if (paramShape.some((d) => d === null || d === undefined)) {
-      throw new ShapeError(
-        `${this.name}: the normalised axes must have known sizes (got ${formatSymbolicShape(shape)})`,
-      );
-    }
-    const dims = paramShape as number[];
-    this.addAffineWeights(dims);
+    this.addAffineWeights(normalisedSizes(this.name, this.axis, this.singleShape(inputShape)));
     super.build(inputShape);
   }
 
   override call(inputs: LayerInputs, _context: CallContext): Tensor {
     const x = this.single(inputs);
-    const axes = this.axes(x.rank);
+    const axes = normalisedAxes(this.name, this.axis, x.rank);
     // the common case, trailing axes (one contiguous block per sample): the fused op
     if (axes.every((a, i) => a === x.rank - axes.length + i)) {
       return layerNorm(x, this.gamma, this.beta, { axis: axes, epsilon: this.epsilon });

@@ -2,14 +2,14 @@
 // divided by the root mean square of its values over `axis` and multiplied by a learned scale, with
 // no centring: y = x / sqrt(mean(x^2) + epsilon) * scale. Trailing axes run the fused rmsNorm op;
 // other axis sets are composed from ops and get their gradient from them.
-import { ConfigError, ShapeError } from "../../core/errors.js";
+import { ConfigError } from "../../core/errors.js";
 import { add, mean, mul, reshape, rmsNorm, rsqrt, square } from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { type ConfigObject, finiteNumber, intList, optional } from "../config.js";
+import { type ConfigObject, finiteNumber, optional } from "../config.js";
 import { getInitializer, type Initializer, type InitializerIdentifier } from "../initializers.js";
 import { type CallContext, Layer, type LayerArgs, type LayerInputs, type LayerShape } from "../layer.js";
 import { registerLayer } from "../registry.js";
-import { formatSymbolicShape } from "../symbolic-tensor.js";
+import { axisOption, normalisedAxes, normalisedSizes } from "./layer-normalization.js";
 
 export interface RMSNormalizationArgs extends LayerArgs {
   /** Axis or axes to normalise over (default -1). */
@@ -36,39 +36,21 @@ export class RMSNormalization extends Layer {
     super(args);
     const op = "RMSNormalization";
     this.supportsMasking = true;
-    const axis = args.axis ?? -1;
-    this.axis = [...intList(op, "axis", typeof axis === "number" ? [axis] : axis)];
-    if (this.axis.length === 0) throw new ConfigError(`${op}: axis must name at least one axis`);
+    this.axis = axisOption(op, args.axis);
     this.epsilon = optional(args.epsilon, 1e-6, (v) => finiteNumber(op, "epsilon", v));
     if (this.epsilon < 0) throw new ConfigError(`${op}: epsilon must be >= 0 (got ${this.epsilon})`);
     this.scaleInitializer = getInitializer(args.scaleInitializer ?? "ones", `${op} scaleInitializer`);
   }
 
-  private axes(rank: number): number[] {
-    const out = this.axis.map((a) => (a < 0 ? a + rank : a));
-    if (out.some((a) => a < 1 || a >= rank) || new Set(out).size !== out.length) {
-      throw new ShapeError(
-        `${this.name}: axis [${this.axis.join(", ")}] does not fit inputs of rank ${rank}`,
-      );
-    }
-    return out.sort((x, y) => x - y);
-  }
-
   override build(inputShape: LayerShape): void {
-    const shape = this.singleShape(inputShape);
-    const dims = this.axes(shape.length).map((a) => shape[a]);
-    if (dims.some((d) => d === null || d === undefined)) {
-      throw new ShapeError(
-        `${this.name}: the normalised axes must have known sizes (got ${formatSymbolicShape(shape)})`,
-      );
-    }
-    this.scale = this.addWeight("scale", dims as number[], { initializer: this.scaleInitializer });
+    const dims = normalisedSizes(this.name, this.axis, this.singleShape(inputShape));
+    this.scale = this.addWeight("scale", dims, { initializer: this.scaleInitializer });
     super.build(inputShape);
   }
 
   override call(inputs: LayerInputs, _context: CallContext): Tensor {
     const x = this.single(inputs);
-    const axes = this.axes(x.rank);
+    const axes = normalisedAxes(this.name, this.axis, x.rank);
     // the common case, trailing axes (one contiguous block per sample): the fused op
     if (axes.every((a, i) => a === x.rank - axes.length + i)) {
       return rmsNorm(x, this.scale, { axis: axes, epsilon: this.epsilon });
