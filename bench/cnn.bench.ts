@@ -1,6 +1,13 @@
 import { pathToFileURL } from "node:url";
 import * as ts from "../src/index.js";
-import { runTorch as runTorchScript, stepsFor, targetSeconds, timeFit, withTfjsBundle } from "./common.js";
+import {
+  errorLine,
+  runTorch as runTorchScript,
+  stepsFor,
+  targetSeconds,
+  timeFit,
+  withTfjsBundle,
+} from "./common.js";
 
 const BATCH = 64;
 const WARMUP_STEPS = 2;
@@ -72,8 +79,12 @@ async function runTfjsAll(seconds: number): Promise<CnnBenchRow[]> {
             note: `${r.note}, ${steps} steps`,
           });
         } catch (error) {
-          const message = (error instanceof Error ? error.message : String(error)).split("\n")[0];
-          rows.push({ framework: "tfjs 4.22", backend, samplesPerSecond: null, note: `failed: ${message}` });
+          rows.push({
+            framework: "tfjs 4.22",
+            backend,
+            samplesPerSecond: null,
+            note: `failed: ${errorLine(error)}`,
+          });
         }
       }
       return rows;
