@@ -3,15 +3,12 @@
 import type { BinaryOp } from "../backend/kernels.js";
 import { kernels } from "../backend/registry.js";
 import { allocateUninit, type DType } from "../core/dtype.js";
-import { broadcastShapes, broadcastStrides } from "../core/shape.js";
+import { broadcastShapes, broadcastStrides, sizeOf } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 
 export function applyBinary(op: BinaryOp, a: Tensor, b: Tensor, outDType: DType): Tensor {
   const shape = broadcastShapes(op, a.shape, b.shape);
-  const out = allocateUninit(
-    outDType,
-    shape.reduce((p, d) => p * d, 1),
-  );
+  const out = allocateUninit(outDType, sizeOf(shape));
   kernels().binary[op](
     a.data,
     broadcastStrides(a.shape, shape),

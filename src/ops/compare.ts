@@ -4,7 +4,7 @@ import { record } from "../autograd/backward.js";
 import { kernels } from "../backend/registry.js";
 import { allocateUninit } from "../core/dtype.js";
 import { DTypeError } from "../core/errors.js";
-import { broadcastShapes, broadcastStrides } from "../core/shape.js";
+import { broadcastShapes, broadcastStrides, sizeOf } from "../core/shape.js";
 import { zerosLike } from "../tensor/creation.js";
 import { Tensor } from "../tensor/tensor.js";
 import { applyBinary } from "./broadcast-apply.js";
@@ -61,10 +61,7 @@ export function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tens
   const [ta, tb] = toTensorPair("where", a, b);
   if (ta.dtype !== tb.dtype) throw new DTypeError(`where: dtypes differ (got ${ta.dtype} and ${tb.dtype})`);
   const shape = broadcastShapes("where", cond.shape, ta.shape, tb.shape);
-  const out = allocateUninit(
-    ta.dtype,
-    shape.reduce((p, d) => p * d, 1),
-  );
+  const out = allocateUninit(ta.dtype, sizeOf(shape));
   kernels().where(
     cond.data as Uint8Array,
     broadcastStrides(cond.shape, shape),

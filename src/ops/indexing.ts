@@ -6,7 +6,7 @@ import type { StridedView } from "../backend/kernels.js";
 import { kernels } from "../backend/registry.js";
 import { allocate, allocateUninit, type DType, isDType } from "../core/dtype.js";
 import { DTypeError, IndexError, ShapeError, ValueError } from "../core/errors.js";
-import { formatShape, normalizeAxes, normalizeAxis, splitAtAxis, stridesOf } from "../core/shape.js";
+import { formatShape, normalizeAxes, normalizeAxis, sizeOf, splitAtAxis, stridesOf } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { type TensorLike, toTensor } from "./operand.js";
 import { broadcastTo, reshape } from "./shape.js";
@@ -70,10 +70,7 @@ export function slice(input: TensorLike, specs: readonly SliceSpec[]): Tensor {
     strides: axes.map((ax, i) => ax.step * strides[i]!),
   };
   const fullShape = axes.map((ax) => ax.count);
-  const out = allocate(
-    x.dtype,
-    fullShape.reduce((p, d) => p * d, 1),
-  );
+  const out = allocate(x.dtype, sizeOf(fullShape));
   kernels().stridedCopy(x.data, view, out, { offset: 0, strides: stridesOf(fullShape) }, fullShape);
   const y = new Tensor(
     out,
@@ -207,10 +204,7 @@ export function pad(input: TensorLike, paddings: readonly (readonly [number, num
     }
   }
   const shape = x.shape.map((d, i) => d + paddings[i]![0] + paddings[i]![1]);
-  const out = allocate(
-    x.dtype,
-    shape.reduce((p, d) => p * d, 1),
-  );
+  const out = allocate(x.dtype, sizeOf(shape));
   if (value !== 0) out.fill(value);
   const outStrides = stridesOf(shape);
   const view: StridedView = {

@@ -4,7 +4,7 @@ import { record } from "../autograd/backward.js";
 import { kernels } from "../backend/registry.js";
 import { allocateUninit } from "../core/dtype.js";
 import { DTypeError, ShapeError, ValueError } from "../core/errors.js";
-import { formatShape, normalizeAxis, stridesOf } from "../core/shape.js";
+import { formatShape, normalizeAxis, sizeOf, stridesOf } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { slice } from "./indexing.js";
 import { type TensorLike, toTensor } from "./operand.js";
@@ -27,10 +27,7 @@ export function concat(inputs: readonly TensorLike[], axis = 0): Tensor {
   }
   const shape = [...first.shape];
   shape[a] = xs.reduce((p, x) => p + x.shape[a]!, 0);
-  const out = allocateUninit(
-    first.dtype,
-    shape.reduce((p, d) => p * d, 1),
-  );
+  const out = allocateUninit(first.dtype, sizeOf(shape));
   const outStrides = stridesOf(shape);
   let offset = 0;
   for (const x of xs) {

@@ -6,7 +6,7 @@ import type { EpilogueActivation } from "../backend/kernels.js";
 import { kernels } from "../backend/registry.js";
 import { allocateUninit, type FloatArray } from "../core/dtype.js";
 import { DTypeError, ShapeError, ValueError } from "../core/errors.js";
-import { broadcastShapes, formatShape, type Shape, shapesEqual } from "../core/shape.js";
+import { broadcastShapes, formatShape, type Shape, shapesEqual, sizeOf } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { mul } from "./binary.js";
 import { requireFloat, type TensorLike, toTensor, toTensorPair } from "./operand.js";
@@ -63,12 +63,12 @@ function matmul2(
   const aBatch = a.shape.slice(0, -2);
   const bBatch = b.shape.slice(0, -2);
   const batchShape = broadcastShapes("matmul", aBatch, bBatch);
-  const batch = batchShape.reduce((p, d) => p * d, 1);
+  const batch = sizeOf(batchShape);
   const aMat = a.shape.slice(-2);
   const bMat = b.shape.slice(-2);
   // a side whose batch is all ones is read with batch stride 0; other mismatches are materialised
-  const aSize = aBatch.reduce((p, d) => p * d, 1);
-  const bSize = bBatch.reduce((p, d) => p * d, 1);
+  const aSize = sizeOf(aBatch);
+  const bSize = sizeOf(bBatch);
   const aIn = aSize === 1 || shapesEqual(aBatch, batchShape) ? a : broadcastTo(a, [...batchShape, ...aMat]);
   const bIn = bSize === 1 || shapesEqual(bBatch, batchShape) ? b : broadcastTo(b, [...batchShape, ...bMat]);
   const out = allocateUninit(a.dtype, batch * m * n) as FloatArray;
@@ -153,7 +153,7 @@ export function linear(
   if (bias && (bias.rank !== 1 || bias.size !== units)) {
     throw new ShapeError(`linear: bias must have shape [${units}] (got ${formatShape(bias.shape)})`);
   }
-  const m = x.shape.slice(0, -1).reduce((p, d) => p * d, 1);
+  const m = sizeOf(x.shape.slice(0, -1));
   const out = allocateUninit(x.dtype, m * units) as FloatArray;
   kernels().matmul(x.data as FloatArray, w.data as FloatArray, out, {
     batch: 1,

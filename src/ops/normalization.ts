@@ -6,7 +6,7 @@ import { record } from "../autograd/backward.js";
 import { kernels } from "../backend/registry.js";
 import { allocate, allocateUninit, type FloatArray } from "../core/dtype.js";
 import { DTypeError, ShapeError, ValueError } from "../core/errors.js";
-import { formatShape, normalizeAxes } from "../core/shape.js";
+import { formatShape, normalizeAxes, sizeOf } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { requireFloat, type TensorLike, toTensor } from "./operand.js";
 
@@ -56,7 +56,7 @@ function prepare(
     );
   }
   const dims = x.shape.slice(first);
-  const cols = dims.reduce((p, d) => p * d, 1);
+  const cols = sizeOf(dims);
   const rows = cols === 0 ? 0 : x.size / cols;
   const parts: (Tensor | null)[] = [];
   for (const p of paramInputs) {

@@ -13,6 +13,7 @@ import {
   normalizeAxis,
   type Shape,
   shapesEqual,
+  sizeOf,
   splitAtAxis,
 } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -42,10 +43,7 @@ function outputShape(shape: Shape, axes: readonly number[], keepDims: boolean): 
 /** Runs a reduce kernel over `axes` (normalised, sorted). */
 function runReduce(op: ReduceOp, x: Tensor, axes: readonly number[], outDType: DType): Tensor {
   const resultShape = keptShape(x.shape, axes);
-  const out = allocate(
-    outDType,
-    resultShape.reduce((p, d) => p * d, 1),
-  );
+  const out = allocate(outDType, sizeOf(resultShape));
   const adjacent = axes.length === 0 || axes[axes.length - 1]! - axes[0]! === axes.length - 1;
   let source = x;
   let outer: number;
@@ -53,9 +51,9 @@ function runReduce(op: ReduceOp, x: Tensor, axes: readonly number[], outDType: D
   let inner: number;
   if (adjacent) {
     const first = axes[0] ?? 0;
-    outer = x.shape.slice(0, first).reduce((p, d) => p * d, 1);
+    outer = sizeOf(x.shape.slice(0, first));
     size = axes.reduce((p, a) => p * x.shape[a]!, 1);
-    inner = x.shape.slice(first + axes.length).reduce((p, d) => p * d, 1);
+    inner = sizeOf(x.shape.slice(first + axes.length));
     if (axes.length === 0) {
       outer = x.size;
       size = 1;

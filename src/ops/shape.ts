@@ -62,7 +62,7 @@ export function flatten(input: TensorLike, startAxis = 0, endAxis = -1): Tensor 
   const start = normalizeAxis("flatten", startAxis, x.rank);
   const end = normalizeAxis("flatten", endAxis, x.rank);
   if (end < start) throw new ValueError(`flatten: endAxis ${endAxis} comes before startAxis ${startAxis}`);
-  const merged = x.shape.slice(start, end + 1).reduce((p, d) => p * d, 1);
+  const merged = sizeOf(x.shape.slice(start, end + 1));
   return reshape(x, [...x.shape.slice(0, start), merged, ...x.shape.slice(end + 1)]);
 }
 
