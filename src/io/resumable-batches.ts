@@ -5,7 +5,8 @@
 // Use with fit: model.fit(batches, { epochs, stepsPerEpoch: batches.steps }).
 import { ValueError } from "../core/errors.js";
 import { getGenerator } from "../core/random.js";
-import { Tensor } from "../tensor/tensor.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { checkBatchSize, takeRows } from "../train/array-data.js";
 
 /** Where a pass stands: the row order of the current epoch and the next batch to give. */
 export interface BatchPosition {
@@ -31,16 +32,6 @@ function rowsOf(tensors: readonly Tensor[]): number {
   return n;
 }
 
-/** Rows `indices` of `t` (batch axis first), as a new tensor. */
-function takeRows(t: Tensor, indices: Int32Array): Tensor {
-  const rowSize = t.size / t.shape[0]!;
-  const out = new (t.data.constructor as new (n: number) => typeof t.data)(indices.length * rowSize);
-  indices.forEach((row, i) => {
-    out.set(t.data.subarray(row * rowSize, (row + 1) * rowSize), i * rowSize);
-  });
-  return new Tensor(out, [indices.length, ...t.shape.slice(1)]);
-}
-
 /**
  * An iterable of {x, y} batches with a savable position.
  * @example
@@ -64,10 +55,7 @@ export class ResumableBatches implements Iterable<{ x: Tensor | Tensor[]; y: Ten
     this.xs = Array.isArray(x) ? x : [x];
     this.ys = Array.isArray(y) ? y : [y];
     this.rows = rowsOf([...this.xs, ...this.ys]);
-    this.batchSize = options.batchSize ?? 32;
-    if (!Number.isInteger(this.batchSize) || this.batchSize < 1) {
-      throw new ValueError(`ResumableBatches: batchSize must be a positive integer (got ${this.batchSize})`);
-    }
+    this.batchSize = checkBatchSize("ResumableBatches", options.batchSize);
     this.shuffle = options.shuffle ?? true;
   }
 
