@@ -40,6 +40,7 @@ interface GruSteps {
   gatesAll: FloatArray; // (T, B, 3H) [z r hh]
   recAll: FloatArray; // (T, B, 3H) h_prev U + b_rec
   hInAll: FloatArray | null;
+  dtype: "float32" | "float64";
 }
 
 /** The forward time loop, one GEMM and one gruCell call per step. */
@@ -79,12 +80,12 @@ function backwardSteps(
   drecAll: FloatArray,
   dh: FloatArray,
 ): void {
-  const { k, setup, params, u, h0, hAll, gatesAll, recAll } = ctx;
+  const { k, setup, params, u, h0, hAll, gatesAll, recAll, dtype } = ctx;
   const { batch: B, steps: T, units: H, recurrentMask } = setup;
   const G = 3 * H;
   const N = B * H;
-  const direct = allocate(gatesAll instanceof Float64Array ? "float64" : "float32", N);
-  const dhIn = allocate(gatesAll instanceof Float64Array ? "float64" : "float32", N);
+  const direct = allocate(dtype, N);
+  const dhIn = allocate(dtype, N);
   for (let s = T - 1; s >= 0; s--) {
     const t = setup.timeOf(s);
     addInto(dh, dOut.subarray(t * N, (t + 1) * N));
@@ -154,7 +155,7 @@ export function gruSequence(
   const hInAll = recurrentMask === null ? null : allocate(dtype, T * N);
   const biasData = bias === null ? null : (bias.data as FloatArray);
   const sequenceParams = { ...params, steps: T, goBackwards: setup.goBackwards };
-  const ctx: GruSteps = { k, setup, params, x, u, biasData, h0: h0d, hAll, gatesAll, recAll, hInAll };
+  const ctx: GruSteps = { k, setup, params, x, u, biasData, h0: h0d, hAll, gatesAll, recAll, hInAll, dtype };
   if (whole) k.gruSequence(x, u, biasData, h0d, hAll, gatesAll, recAll, sequenceParams);
   else forwardSteps(ctx);
   const y = new Tensor(hAll, [T, B, H]);
