@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { FloatArray, TypedArray } from "../core/dtype.js";
 import { mul, square, sub, sum, type Tensor, tensor } from "../index.js";
-import { adam, getOptimizer, type Optimizer, schedules, sgd } from "./index.js";
+import { adam, getOptimizer, schedules, sgd } from "./index.js";
+import { BASE_OPTION_ALIASES, Optimizer, type OptimizerOptions, type SlotSpec } from "./optimizer.js";
+import { readOptions } from "./options.js";
 
 const TOL = 1e-12;
 
@@ -272,5 +275,44 @@ describe("getOptimizer and getConfig", () => {
     assert.equal(opt.learningRate, 0.02);
     assert.equal((opt.getConfig().config as { beta1: number }).beta1, 0.5);
     assert.equal(opt.clipNorm, 1);
+  });
+});
+
+describe("an optimizer subclass that does not fuse weight decay", () => {
+  // Plain gradient descent written as a user would: the base class must apply the decoupled
+  // weight decay (p -= p lr wd) before calling updateParam, and pass it decay 0.
+  class PlainDescent extends Optimizer {
+    readonly className = "PlainDescent";
+    readonly decays: number[] = [];
+    constructor(options: OptimizerOptions = {}) {
+      super("plainDescent", readOptions("plainDescent", options, BASE_OPTION_ALIASES), { learningRate: 0.1 });
+      this.attachPending();
+    }
+    protected slotSpecs(): readonly SlotSpec[] {
+      return [];
+    }
+    protected updateParam(
+      p: FloatArray,
+      g: TypedArray,
+      _slots: FloatArray[],
+      lr: number,
+      decay: number,
+    ): void {
+      this.decays.push(decay);
+      for (let i = 0; i < p.length; i++) p[i] = p[i]! - lr * g[i]!;
+    }
+    protected hyperConfig(): Record<string, unknown> {
+      return {};
+    }
+  }
+
+  it("applies p -= p lr wd itself, then the subclass's update", () => {
+    const p = param([1, -2, 4]);
+    const opt = new PlainDescent({ learningRate: 0.1, weightDecay: 0.5, params: [p] });
+    p.grad = grad([1, 1, -1]);
+    opt.step();
+    // decay factor 0.1 * 0.5 = 0.05: p (1 - 0.05) - 0.1 g
+    assertClose(p.data, [0.95 - 0.1, -1.9 - 0.1, 3.8 + 0.1]);
+    assert.deepEqual(opt.decays, [0]);
   });
 });

@@ -104,3 +104,37 @@ test("computeLoss reads the mask a prediction carries, and rejects one that does
   const mean = computeLoss(ts.losses.meanAbsoluteError(), ts.zeros([2, 3, 1]), stepPred);
   assert.ok(Math.abs(mean.item() - (1 + 3 + 6) / 3) < 1e-6, `got ${mean.item()}`);
 });
+
+test("per-sample weights combine with the mask in the loss and the metrics", async () => {
+  const model = maskedModel();
+  const pred = model.predict(ts.tensor(TOKENS, { dtype: "int32" })) as ts.Tensor;
+  const p = Array.from(pred.data);
+  const weights = [0.25, 2];
+  let wse = 0;
+  let wae = 0;
+  let wsum = 0;
+  let valid = 0;
+  for (const [b, row] of TOKENS.entries()) {
+    for (const [t, token] of row.entries()) {
+      if (token === 0) continue;
+      const err = p[b * 4 + t]! - TARGETS[b]![t]!;
+      wse += weights[b]! * err * err;
+      wae += weights[b]! * Math.abs(err);
+      wsum += weights[b]!;
+      valid++;
+    }
+  }
+  const x = ts.tensor(TOKENS, { dtype: "int32" });
+  const y = ts.tensor(TARGETS).reshape([2, 4, 1]);
+  const result = (await model.evaluate(x, y, {
+    verbose: 0,
+    returnDict: true,
+    sampleWeight: ts.tensor(weights),
+  })) as Record<string, number>;
+  // Keras: the loss is the weighted sum over real steps divided by their count, the metric a
+  // weighted mean (weights x mask)
+  const loss = wse / valid;
+  const mae = wae / wsum;
+  assert.ok(Math.abs(result.loss! - loss) < 1e-5 * Math.max(1, loss), `loss ${result.loss} vs ${loss}`);
+  assert.ok(Math.abs(result.mae! - mae) < 1e-5 * Math.max(1, mae), `mae ${result.mae} vs ${mae}`);
+});
