@@ -6,7 +6,7 @@ import { record } from "../autograd/backward.js";
 import { kernels } from "../backend/registry.js";
 import { allocate, allocateUninit, type FloatArray } from "../core/dtype.js";
 import { DTypeError, ShapeError, ValueError } from "../core/errors.js";
-import { formatShape, normalizeAxes, sizeOf } from "../core/shape.js";
+import { formatShape, normalizeAxes, shapesEqual, sizeOf } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { requireFloat, type TensorLike, toTensor } from "./operand.js";
 
@@ -66,7 +66,7 @@ function prepare(
     }
     const t = toTensor(p);
     if (t.dtype !== x.dtype) throw new DTypeError(`${op}: dtypes differ (got x ${x.dtype} and ${t.dtype})`);
-    const fits = t.size === cols && (t.rank === 1 || formatShape(t.shape) === formatShape(dims));
+    const fits = t.size === cols && (t.rank === 1 || shapesEqual(t.shape, dims));
     if (!fits) {
       throw new ShapeError(
         `${op}: parameters must have shape ${formatShape(dims)} (got ${formatShape(t.shape)})`,
