@@ -10,7 +10,7 @@ import { referenceKernels } from "../backend/reference/index.js";
 import { kernels } from "../backend/registry.js";
 import { allocate, allocateUninit, type FloatArray } from "../core/dtype.js";
 import { DTypeError, ShapeError, ValueError } from "../core/errors.js";
-import { broadcastShapes, broadcastStrides, formatShape } from "../core/shape.js";
+import { broadcastShapes, broadcastStrides, formatShape, shapesEqual } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { softmax } from "./activation.js";
 import { tiledAttention, tiledAttentionBackward } from "./attention-tiled.js";
@@ -118,7 +118,7 @@ function prepare(
     let m = toTensor(options.mask);
     if (m.dtype !== "bool") m = notEqual(m, 0);
     const target = [batch, heads, tq, tk];
-    if (m.rank > 4 || !sameAs(broadcastShapes(op, m.shape, target), target)) {
+    if (m.rank > 4 || !shapesEqual(broadcastShapes(op, m.shape, target), target)) {
       throw new ShapeError(
         `${op}: mask ${formatShape(m.shape)} does not broadcast to (B, N, Tq, Tk) = ${formatShape(target)}`,
       );
@@ -146,10 +146,6 @@ function prepare(
 function headsLastLayout(heads: number, tq: number, tk: number, dk: number, dv: number): AttentionLayout {
   const rows = (time: number, depth: number): RowStrides => [time * heads * depth, depth, heads * depth];
   return { q: rows(tq, dk), k: rows(tk, dk), v: rows(tk, dv), out: rows(tq, dv) };
-}
-
-function sameAs(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 /**
