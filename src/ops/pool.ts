@@ -45,20 +45,15 @@ function geometry2d(
 /** Runs one pooling kernel on x (N, H, W, C) and records its gradient. */
 function pool(kind: PoolKind, x: Tensor, g: WindowGeometry): Tensor {
   const out = allocateUninit(x.dtype, g.batch * g.outH * g.outW * g.channels) as FloatArray;
-  const shape = [g.batch, g.outH, g.outW, g.channels];
-  if (kind === "maxPool") {
-    const argmax = new Int32Array(out.length);
-    kernels().maxPool(x.data as FloatArray, g, out, argmax);
-    return record("maxPool", new Tensor(out, shape), [x], (dy) => {
-      const dx = allocate(dy.dtype, x.size) as FloatArray;
-      kernels().maxPoolBackward(dy.data as FloatArray, argmax, g, dx);
-      return [new Tensor(dx, x.shape)];
-    });
-  }
-  kernels().avgPool(x.data as FloatArray, g, out);
-  return record("avgPool", new Tensor(out, shape), [x], (dy) => {
+  // max pooling records the argmax its gradient routes dy to
+  const argmax = kind === "maxPool" ? new Int32Array(out.length) : null;
+  if (argmax !== null) kernels().maxPool(x.data as FloatArray, g, out, argmax);
+  else kernels().avgPool(x.data as FloatArray, g, out);
+  const y = new Tensor(out, [g.batch, g.outH, g.outW, g.channels]);
+  return record(kind, y, [x], (dy) => {
     const dx = allocate(dy.dtype, x.size) as FloatArray;
-    kernels().avgPoolBackward(dy.data as FloatArray, g, dx);
+    if (argmax !== null) kernels().maxPoolBackward(dy.data as FloatArray, argmax, g, dx);
+    else kernels().avgPoolBackward(dy.data as FloatArray, g, dx);
     return [new Tensor(dx, x.shape)];
   });
 }
