@@ -119,6 +119,20 @@ function onBatchData(op: string, model: Model, x: ModelData, y: ModelData, optio
   return { ...data, sampleWeight: classWeightToSampleWeight(op, options.classWeight, data.y[0]!) };
 }
 
+/**
+ * The options of fit/evaluate over an iterable of batches: `fit(batches, options)` or, as with
+ * arrays, `fit(batches, undefined, options)`. NOTE: reading only the second argument silently
+ * dropped options given in third position.
+ */
+function iterableOptions<O extends object>(op: string, second: unknown, third: O | undefined): O {
+  if (second !== undefined && second !== null && third !== undefined) {
+    throw new ValueError(
+      `${op}: y must be left out when x is an iterable of batches (got both y and options)`,
+    );
+  }
+  return (second ?? third ?? {}) as O;
+}
+
 function batchResult(model: Model, returnDict: boolean | undefined): Record<string, number> | number[] {
   const state = requireCompiled("onBatch", model);
   const logs = state.results();
@@ -130,8 +144,8 @@ const methods = {
     compileModel(this, options);
   },
 
-  fit(this: Model, x: unknown, y?: unknown, options?: FitOptions): Promise<History> {
-    if (isBatchIterable(x)) return fitModel(this, x, undefined, (y ?? {}) as FitOptions);
+  async fit(this: Model, x: unknown, y?: unknown, options?: FitOptions): Promise<History> {
+    if (isBatchIterable(x)) return fitModel(this, x, undefined, iterableOptions("fit", y, options));
     return fitModel(this, x, y, options ?? {});
   },
 
@@ -142,7 +156,7 @@ const methods = {
     options?: EvaluateOptions & { returnDict?: boolean },
   ): Promise<Record<string, number> | number[]> {
     const iterable = isBatchIterable(x);
-    const opts = ((iterable ? y : options) ?? {}) as EvaluateOptions & { returnDict?: boolean };
+    const opts = iterable ? iterableOptions("evaluate", y, options) : (options ?? {});
     const logs = await evaluateModel(this, x, iterable ? undefined : y, opts);
     return opts.returnDict === true ? logs : orderedValues(requireCompiled("evaluate", this), logs);
   },

@@ -1,6 +1,7 @@
 // train/callbacks/learning-rate-scheduler: sets the learning rate at the start of every epoch to
 // `schedule(epoch, currentRate)` and logs the rate used as "learning_rate".
-import { ValueError } from "../../core/errors.js";
+import { ConfigError, ValueError } from "../../core/errors.js";
+import { describe } from "../../optim/options.js";
 import { defaultWriter, type ProgressWriter } from "../progbar.js";
 import { Callback, type CallbackModel, type Logs } from "./callback.js";
 import { requireOptimizer } from "./reduce-lr-on-plateau.js";
@@ -14,6 +15,26 @@ export interface LearningRateSchedulerOptions {
   writer?: ProgressWriter;
 }
 
+/** The object form (as tfjs-style code writes it): the schedule beside the options. */
+export interface LearningRateSchedulerConfig extends LearningRateSchedulerOptions {
+  schedule: Schedule;
+}
+
+/** The schedule and options of either call form; anything else is refused here, not during fit. */
+function scheduleOf(
+  spec: Schedule | LearningRateSchedulerConfig,
+  options: LearningRateSchedulerOptions,
+): { schedule: Schedule; options: LearningRateSchedulerOptions } {
+  if (typeof spec === "function") return { schedule: spec, options };
+  if (typeof spec === "object" && spec !== null && typeof spec.schedule === "function") {
+    const { schedule, ...rest } = spec;
+    return { schedule, options: { ...rest, ...options } };
+  }
+  throw new ConfigError(
+    `learningRateScheduler: expected a schedule function (epoch, learningRate) => rate or { schedule } (got ${describe(spec)})`,
+  );
+}
+
 /**
  * Per-epoch learning rates from a function.
  * @example
@@ -24,11 +45,12 @@ export class LearningRateScheduler extends Callback<CallbackModel> {
   private readonly verbose: 0 | 1;
   private readonly writer: ProgressWriter | undefined;
 
-  constructor(schedule: Schedule, options: LearningRateSchedulerOptions = {}) {
+  constructor(schedule: Schedule | LearningRateSchedulerConfig, options: LearningRateSchedulerOptions = {}) {
     super();
-    this.schedule = schedule;
-    this.verbose = options.verbose ?? 0;
-    this.writer = options.writer;
+    const resolved = scheduleOf(schedule, options);
+    this.schedule = resolved.schedule;
+    this.verbose = resolved.options.verbose ?? 0;
+    this.writer = resolved.options.writer;
   }
 
   override onEpochBegin(epoch: number, _logs: Logs): void {
@@ -52,9 +74,12 @@ export class LearningRateScheduler extends Callback<CallbackModel> {
   }
 }
 
-/** A LearningRateScheduler callback. */
+/**
+ * A LearningRateScheduler callback: `learningRateScheduler(fn, options)` or
+ * `learningRateScheduler({ schedule: fn, verbose })`.
+ */
 export function learningRateScheduler(
-  schedule: Schedule,
+  schedule: Schedule | LearningRateSchedulerConfig,
   options: LearningRateSchedulerOptions = {},
 ): LearningRateScheduler {
   return new LearningRateScheduler(schedule, options);
