@@ -1,12 +1,11 @@
-// Tessera: the public entry point for Node.js. Re-exports the portable core and registers the
-// native backend when its addon loads.
-import "./backend/native/loader.js";
-
+// Tessera: the public entry point for Node.js. Re-exports the portable core; the backend
+// registry loads the native addon itself, whichever module is imported first.
 export { backward, zeroGrad } from "./autograd/backward.js";
 export { grad, valueAndGrad } from "./autograd/functional.js";
 export { enableGrad, isGradEnabled, noGrad } from "./autograd/mode.js";
 export {
   type BackendName,
+  describeBackend,
   getBackend,
   listBackends,
   missingKernels,

@@ -1,8 +1,12 @@
 // backend/registry: which kernel table runs. Fast backends register a partial table; the active
 // table is the chosen backend's kernels with the reference filling every gap, kernel by kernel.
+// This is the one place that decides: when it starts it loads the native addon (where the host
+// can), so every entry path that runs an op, deep imports and worker threads included, gets the
+// fastest backend without doing anything.
 import { envVariable } from "../core/env.js";
 import { BackendError } from "../core/errors.js";
 import type { Kernels, PartialKernels } from "./kernels.js";
+import { loadNativeBackend, nativeAddon } from "./native/loader.js";
 import { referenceKernels } from "./reference/index.js";
 
 export type BackendName = "reference" | "native" | "wasm";
@@ -141,6 +145,18 @@ export function getBackend(): BackendName {
   return activeName;
 }
 
+/**
+ * The running backend in words, for the first line a user reads: "native (avx512, 2 threads)",
+ * "reference".
+ */
+export function describeBackend(): string {
+  const name = getBackend();
+  const addon = nativeAddon();
+  if (name !== "native" || addon === undefined) return name;
+  const threads = addon.getNumThreads();
+  return `native (${addon.getIsa()}, ${threads} thread${threads === 1 ? "" : "s"})`;
+}
+
 /** Names of every registered backend. */
 export function listBackends(): BackendName[] {
   return [...registered.keys()];
@@ -155,3 +171,7 @@ export function kernels(): Kernels {
   requireForcedBackend();
   return active;
 }
+
+// Last, once the tables above exist: the native addon where the host has one.
+const nativeTable = loadNativeBackend();
+if (nativeTable !== undefined) registerBackend("native", nativeTable, 2);

@@ -1,73 +1,138 @@
-// backend/native/loader: loads the C++ addon (Node only) and registers its kernels as the
-// "native" backend. If the addon is missing or does not load, Tessera keeps running on the
-// reference backend and says so once, with the reason. TESSERA_NUM_THREADS caps its threads;
-// TESSERA_BACKEND (handled by the registry) may still force another backend.
-import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
+// backend/native/loader: finds and loads the C++ addon where the host can load one (Node), and
+// hands its kernel table to the registry, which calls loadNativeBackend() once when it starts:
+// every entry path (the package entry, deep imports, the CLI, server workers, a user's worker
+// threads) goes through the registry, so every one gets the native backend without importing
+// this file. It imports no node:* module statically (Node's built-ins come through
+// process.getBuiltinModule), so the portable core still bundles for a browser, where there is
+// no addon and this returns undefined without a word.
+//
+// Where the addon comes from, first found wins (node-gyp-build's order):
+//   native/build/Release/tessera_native.node        built from source (`npm run build:native`)
+//   prebuilds/<platform>-<arch>/tessera_native.node  shipped in the npm package (linux-x64 today)
+// If neither loads, Tessera says once, in one line, which backend runs and how to get the fast
+// one. TESSERA_NUM_THREADS caps the addon's threads; TESSERA_BACKEND (the registry) may force
+// another backend.
 import { setUninitAllocator } from "../../core/dtype.js";
-import { registerBackend } from "../registry.js";
+import { envVariable, hostWarning } from "../../core/env.js";
+import type { PartialKernels } from "../kernels.js";
 import { addonProblem, type NativeAddon } from "./addon.js";
 import { nativeKernels } from "./table.js";
 
-/** Where `npm run build:native` puts the addon, relative to this file in src/ or dist/. */
-const ADDON_URL = new URL("../../../native/build/Release/tessera_native.node", import.meta.url);
+/** The subset of Node's `process` this file uses, reached through globalThis. */
+interface NodeProcess {
+  platform: string;
+  arch: string;
+  versions: { node?: string };
+  getBuiltinModule: (id: string) => unknown;
+}
+interface NodeModuleApi {
+  createRequire(from: string): (id: string) => unknown;
+}
+interface NodeFsApi {
+  existsSync(path: string): boolean;
+}
+interface NodeUrlApi {
+  fileURLToPath(url: URL): string;
+}
+interface NodeBufferApi {
+  Buffer: { allocUnsafeSlow(size: number): { buffer: ArrayBufferLike } };
+}
 
 let addon: NativeAddon | undefined;
+let addonPath: string | undefined;
 let loadError: string | undefined;
 
-function env(name: string): string | undefined {
-  const value = process.env[name];
-  return value === undefined || value === "" ? undefined : value;
+/** Node's process, or undefined off Node (browsers, other hosts). */
+function nodeProcess(): NodeProcess | undefined {
+  const candidate = (globalThis as { process?: Partial<NodeProcess> }).process;
+  if (candidate?.versions?.node === undefined || typeof candidate.getBuiltinModule !== "function") return;
+  return candidate as NodeProcess;
+}
+
+/** Addon files to try, in order, as paths relative to the package root. */
+export function addonCandidates(platform: string, arch: string): string[] {
+  return ["native/build/Release/tessera_native.node", `prebuilds/${platform}-${arch}/tessera_native.node`];
 }
 
 /** Threads from TESSERA_NUM_THREADS, or undefined (with a warning) when it is not a count. */
 function threadsFromEnv(): number | undefined {
-  const raw = env("TESSERA_NUM_THREADS");
+  const raw = envVariable("TESSERA_NUM_THREADS");
   if (raw === undefined) return undefined;
   const value = Number(raw);
   if (Number.isInteger(value) && value >= 1 && value <= 1024) return value;
-  process.emitWarning(
+  hostWarning(
     `TESSERA_NUM_THREADS: expected an integer from 1 to 1024 (got ${JSON.stringify(raw)}); using every core`,
-    { code: "TESSERA_NUM_THREADS" },
+    "TESSERA_NUM_THREADS",
   );
   return undefined;
 }
 
-function load(): void {
-  const path = fileURLToPath(ADDON_URL);
-  try {
-    const loaded: unknown = createRequire(import.meta.url)(path);
-    const problem = addonProblem(loaded);
-    if (problem !== undefined) throw new Error(problem);
-    addon = loaded as NativeAddon;
-  } catch (error) {
-    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    loadError = `native backend unavailable (${reason}); using the reference backend. Build it with \`npm run build:native\`.`;
-    if (env("TESSERA_BACKEND") !== "reference") process.emitWarning(loadError, { code: "TESSERA_NATIVE" });
-    return;
+/** Loads the first addon file that exists; returns the reason when none loads. */
+function load(proc: NodeProcess): string | undefined {
+  const { createRequire } = proc.getBuiltinModule("node:module") as NodeModuleApi;
+  const { existsSync } = proc.getBuiltinModule("node:fs") as NodeFsApi;
+  const { fileURLToPath } = proc.getBuiltinModule("node:url") as NodeUrlApi;
+  // This file sits three folders below the package root, in src/ and in dist/ alike.
+  const root = new URL("../../../", import.meta.url);
+  const requireAddon = createRequire(import.meta.url);
+  const problems: string[] = [];
+  for (const relative of addonCandidates(proc.platform, proc.arch)) {
+    const path = fileURLToPath(new URL(relative, root));
+    if (!existsSync(path)) continue;
+    try {
+      const loaded = requireAddon(path);
+      const problem = addonProblem(loaded);
+      if (problem !== undefined) throw new Error(problem);
+      addon = loaded as NativeAddon;
+      addonPath = path;
+      return undefined;
+    } catch (error) {
+      problems.push(`${relative}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+    }
   }
-  const threads = threadsFromEnv();
-  if (threads !== undefined) addon.setNumThreads(threads);
-  registerBackend("native", nativeKernels(addon), 2);
-  setUninitAllocator(uninitArrayBuffer);
+  return problems.length > 0
+    ? problems.join("; ")
+    : `no prebuilt addon for ${proc.platform}-${proc.arch} and none built from source`;
 }
 
 /**
- * An ArrayBuffer Node allocates without the zero fill (malloc instead of calloc): outputs a
- * kernel overwrites completely skip clearing megabytes first. V8 owns and frees it like any other.
+ * Loads the addon (once) and returns its kernel table, or undefined when there is none; the
+ * registry registers it as the "native" backend.
  */
-function uninitArrayBuffer(byteLength: number): ArrayBuffer {
-  return Buffer.allocUnsafeSlow(byteLength).buffer as ArrayBuffer;
+export function loadNativeBackend(): PartialKernels | undefined {
+  const proc = nodeProcess();
+  if (proc === undefined) return undefined;
+  if (addon === undefined && loadError === undefined) loadError = load(proc);
+  if (addon === undefined) {
+    if (envVariable("TESSERA_BACKEND") !== "reference") {
+      hostWarning(
+        `tessera-ml: running on the reference backend (plain JavaScript, about 50x slower): ${loadError}. ` +
+          "Get the native one by building it: `npx tessera-build-native` (needs a C++17 compiler and Python 3).",
+        "TESSERA_NATIVE",
+      );
+    }
+    return undefined;
+  }
+  const threads = threadsFromEnv();
+  if (threads !== undefined) addon.setNumThreads(threads);
+  const { Buffer } = proc.getBuiltinModule("node:buffer") as NodeBufferApi;
+  // Outputs a kernel overwrites completely skip V8's zero fill (malloc instead of calloc); V8
+  // still owns and frees them like any other ArrayBuffer.
+  setUninitAllocator((byteLength) => Buffer.allocUnsafeSlow(byteLength).buffer as ArrayBuffer);
+  return nativeKernels(addon);
 }
-
-load();
 
 /** The loaded addon (for tests and benchmarks: ISA and thread controls, probes), if any. */
 export function nativeAddon(): NativeAddon | undefined {
   return addon;
 }
 
-/** Why the addon did not load, or undefined when it did. */
+/** The file the addon was loaded from, if it loaded. */
+export function nativeAddonPath(): string | undefined {
+  return addonPath;
+}
+
+/** Why the addon did not load, or undefined when it did (or when the host has no addons). */
 export function nativeLoadError(): string | undefined {
   return loadError;
 }
