@@ -19,20 +19,21 @@ export const optimizers = { sgd, adam, adamw, rmsprop, adagrad, adadelta, adamax
 
 type Factory = (options: Record<string, unknown>) => Optimizer;
 
-const BY_NAME: Record<string, Factory> = {
-  sgd: (o) => new SGD(o as SgdOptions),
-  adam: (o) => new Adam(o as AdamOptions),
-  adamw: (o) => new AdamW(o as AdamOptions),
-  rmsprop: (o) => new RMSprop(o as RmspropOptions),
-  adagrad: (o) => new Adagrad(o as AdagradOptions),
-  adadelta: (o) => new Adadelta(o as AdadeltaOptions),
-  adamax: (o) => new Adamax(o as AdamaxOptions),
-  nadam: (o) => new Nadam(o as NadamOptions),
-};
+/** A Map, not an object literal: a name such as "constructor" must not find Object.prototype's. */
+const BY_NAME = new Map<string, Factory>([
+  ["sgd", (o) => new SGD(o as SgdOptions)],
+  ["adam", (o) => new Adam(o as AdamOptions)],
+  ["adamw", (o) => new AdamW(o as AdamOptions)],
+  ["rmsprop", (o) => new RMSprop(o as RmspropOptions)],
+  ["adagrad", (o) => new Adagrad(o as AdagradOptions)],
+  ["adadelta", (o) => new Adadelta(o as AdadeltaOptions)],
+  ["adamax", (o) => new Adamax(o as AdamaxOptions)],
+  ["nadam", (o) => new Nadam(o as NadamOptions)],
+]);
 
 /** Registers another optimizer under a name (lowercase, underscores ignored when looked up). */
 export function registerOptimizer(name: string, factory: Factory): void {
-  BY_NAME[key(name)] = factory;
+  BY_NAME.set(key(name), factory);
 }
 
 function key(name: string): string {
@@ -64,10 +65,10 @@ export function getOptimizer(
 }
 
 function build(name: string, config: Record<string, unknown>): Optimizer {
-  const factory = BY_NAME[key(name)];
+  const factory = BY_NAME.get(key(name));
   if (factory === undefined) {
     throw new ConfigError(
-      `getOptimizer: unknown optimizer "${name}" (expected one of ${Object.keys(BY_NAME).join(", ")})`,
+      `getOptimizer: unknown optimizer "${name}" (expected one of ${[...BY_NAME.keys()].join(", ")})`,
     );
   }
   return factory(config);

@@ -316,7 +316,9 @@ export function deserializeSchedule(serialized: SerializedConfig): LearningRateS
       `deserializeSchedule: expected { className, config } (got ${describe(serialized)})`,
     );
   }
-  const factory = SCHEDULES[serialized.className.replaceAll("_", "").toLowerCase()];
+  const name = serialized.className.replaceAll("_", "").toLowerCase();
+  // Own keys only: "constructor" must not find Object.prototype's.
+  const factory = Object.hasOwn(SCHEDULES, name) ? SCHEDULES[name] : undefined;
   if (factory === undefined) {
     throw new ConfigError(
       `deserializeSchedule: unknown schedule "${serialized.className}" (expected one of ExponentialDecay, PiecewiseConstantDecay, PolynomialDecay, InverseTimeDecay, CosineDecay, CosineDecayRestarts)`,

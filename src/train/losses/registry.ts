@@ -47,9 +47,10 @@ type LossFactory = (options: Record<string, unknown>) => Loss;
 
 // keys are lowercase without underscores: "mean_squared_error", "meanSquaredError" and
 // "MeanSquaredError" all become "meansquarederror"
-const BY_KEY: Record<string, LossFactory> = {};
+/** A Map, not an object literal: a name such as "constructor" must not find Object.prototype's. */
+const BY_KEY = new Map<string, LossFactory>();
 function register(factory: LossFactory, ...names: string[]): void {
-  for (const name of names) BY_KEY[key(name)] = factory;
+  for (const name of names) BY_KEY.set(key(name), factory);
 }
 register(meanSquaredError, "meanSquaredError", "mse");
 register(meanAbsoluteError, "meanAbsoluteError", "mae");
@@ -83,7 +84,7 @@ export function lossNames(): string[] {
 
 /** True when `spec` names a registered loss. */
 export function isLossName(spec: string): boolean {
-  return BY_KEY[key(spec)] !== undefined;
+  return BY_KEY.has(key(spec));
 }
 
 /**
@@ -116,7 +117,7 @@ export function getLoss(
 }
 
 function build(name: string, config: Record<string, unknown>): Loss {
-  const factory = BY_KEY[key(name)];
+  const factory = BY_KEY.get(key(name));
   if (factory === undefined) {
     throw new ConfigError(`getLoss: unknown loss "${name}" (expected one of ${lossNames().join(", ")})`);
   }

@@ -84,9 +84,10 @@ export class LossMetric extends MeanMetric {
 
 type MetricFactory = (options: { name?: string }) => Metric;
 
-const BY_KEY: Record<string, MetricFactory> = {};
+/** A Map, not an object literal: a name such as "constructor" must not find Object.prototype's. */
+const BY_KEY = new Map<string, MetricFactory>();
 function register(factory: MetricFactory, ...names: string[]): void {
-  for (const n of names) BY_KEY[key(n)] = factory;
+  for (const n of names) BY_KEY.set(key(n), factory);
 }
 function key(name: string): string {
   return name.replaceAll("_", "").toLowerCase();
@@ -140,7 +141,7 @@ export function getMetric(
       const kind = accuracyKindFromContext(context);
       return new Accuracy(kind === undefined ? { name: spec } : { name: spec, kind });
     }
-    const factory = BY_KEY[k];
+    const factory = BY_KEY.get(k);
     if (factory !== undefined) return factory({ name: spec });
     if (isLossName(spec)) return new LossMetric(spec, getLoss(spec));
     throw new ConfigError(
@@ -156,7 +157,7 @@ export function getMetric(
 
 /** The metric names getMetric knows besides loss names. */
 export function metricNames(): string[] {
-  return ["accuracy", ...Object.keys(BY_KEY)];
+  return ["accuracy", ...BY_KEY.keys()];
 }
 
 export { Mean };

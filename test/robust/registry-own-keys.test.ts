@@ -1,0 +1,37 @@
+// Registry lookups use own entries only (issue 12): a loss, metric, optimizer or schedule named
+// after an Object.prototype member ("constructor") used to find the inherited function, so
+// compile() passed and fit() then threw a TypeError. Each now fails at once with a ConfigError.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { ConfigError, layers, sequential } from "../../src/index.js";
+import { getOptimizer } from "../../src/optim/registry.js";
+import { deserializeSchedule } from "../../src/optim/schedules.js";
+import { getLoss, isLossName } from "../../src/train/losses/registry.js";
+import { getMetric } from "../../src/train/metrics/registry.js";
+
+const PROTOTYPE_NAMES = ["constructor", "__proto__", "hasOwnProperty", "toString", "valueOf"];
+
+function model() {
+  return sequential([layers.dense({ units: 1, inputShape: [2] })]);
+}
+
+describe("registries look up own names only", () => {
+  for (const name of PROTOTYPE_NAMES) {
+    test(`"${name}" is no loss, metric, optimizer or schedule`, () => {
+      assert.throws(() => getLoss(name), ConfigError);
+      assert.equal(isLossName(name), false);
+      assert.throws(() => getMetric(name), ConfigError);
+      assert.throws(() => getOptimizer(name), ConfigError);
+      assert.throws(() => deserializeSchedule({ className: name, config: {} }), ConfigError);
+      assert.throws(() => model().compile({ optimizer: "sgd", loss: name }), ConfigError);
+      assert.throws(() => model().compile({ optimizer: "sgd", loss: "mse", metrics: [name] }), ConfigError);
+      assert.throws(() => model().compile({ optimizer: name, loss: "mse" }), ConfigError);
+    });
+  }
+
+  test("registered names still resolve", () => {
+    assert.equal(getLoss("mean_squared_error").getConfig().className, "MeanSquaredError");
+    assert.equal(getMetric("mae").name, "mae");
+    assert.equal(getOptimizer("adam").getConfig().className, "Adam");
+  });
+});
