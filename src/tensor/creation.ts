@@ -1,5 +1,5 @@
 // tensor/creation: building tensors from JS values, constants, ranges and random draws.
-import { allocate, type DType, dtypeOfArray, isDType, type TypedArray } from "../core/dtype.js";
+import { allocate, DTYPE_BYTES, type DType, dtypeOfArray, isDType, type TypedArray } from "../core/dtype.js";
 import { DTypeError, ShapeError, ValueError } from "../core/errors.js";
 import { type Generator, getGenerator } from "../core/random.js";
 import { formatShape, type Shape, sizeOf, validateShape } from "../core/shape.js";
@@ -153,6 +153,26 @@ export function scalar(value: number | boolean, dtype?: DType): Tensor {
   return tensor(value, dtype === undefined ? {} : { dtype });
 }
 
+/**
+ * A zero-filled array for a tensor of `shape`, or a ShapeError naming the shape and the bytes it
+ * would take when the engine cannot make an array that large (instead of a bare RangeError).
+ */
+function allocateFor(op: string, dtype: DType, shape: Shape): TypedArray {
+  const size = sizeOf(shape);
+  const bytes = size * DTYPE_BYTES[dtype];
+  const refuse = (why: string) =>
+    new ShapeError(
+      `${op}: shape ${formatShape(shape)} of ${dtype} needs ${bytes.toExponential(3)} bytes (${size} elements); ${why}`,
+    );
+  if (!Number.isSafeInteger(bytes)) throw refuse("that is beyond any array");
+  try {
+    return allocate(dtype, size);
+  } catch (error) {
+    if (error instanceof RangeError) throw refuse(`cannot allocate it (${error.message})`);
+    throw error;
+  }
+}
+
 function filled(
   op: string,
   shape: Shape,
@@ -161,7 +181,7 @@ function filled(
 ): Tensor {
   validateShape(op, shape);
   const dtype = checkDType(op, options.dtype ?? "float32");
-  const data = allocate(dtype, sizeOf(shape));
+  const data = allocateFor(op, dtype, shape);
   if (value !== 0) data.fill(dtype === "bool" ? (value !== 0 ? 1 : 0) : value);
   const t = new Tensor(data, shape);
   if (options.requiresGrad) setRequiresGrad(t, op);
@@ -232,7 +252,7 @@ export function linspace(start: number, stop: number, num: number, options: { dt
 export function eye(n: number, m: number = n, options: { dtype?: DType } = {}): Tensor {
   validateShape("eye", [n, m]);
   const dtype = checkDType("eye", options.dtype ?? "float32");
-  const data = allocate(dtype, n * m);
+  const data = allocateFor("eye", dtype, [n, m]);
   for (let i = 0; i < Math.min(n, m); i++) data[i * m + i] = 1;
   return new Tensor(data, [n, m]);
 }
@@ -248,7 +268,7 @@ function randomTensor(
   if (dtype !== "float32" && dtype !== "float64")
     throw new DTypeError(`${op}: dtype must be float32 or float64 (got ${dtype})`);
   const g = options.generator ?? getGenerator();
-  const data = allocate(dtype, sizeOf(shape));
+  const data = allocateFor(op, dtype, shape);
   for (let i = 0; i < data.length; i++) data[i] = draw(g);
   const t = new Tensor(data, shape);
   if (options.requiresGrad) t.requiresGrad = true;
@@ -283,7 +303,7 @@ export function randint(
   // NOTE: a bool tensor must hold only 0 and 1, which random integers would break
   if (dtype === "bool") throw new DTypeError("randint: dtype must be int32, float32 or float64 (got bool)");
   const g = options.generator ?? getGenerator();
-  const data = allocate(dtype, sizeOf(shape));
+  const data = allocateFor("randint", dtype, shape);
   for (let i = 0; i < data.length; i++) data[i] = g.int(low, high);
   return new Tensor(data, shape);
 }

@@ -3,7 +3,10 @@
 // compile() passed and fit() then threw a TypeError. Each now fails at once with a ConfigError.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ConfigError, layers, sequential } from "../../src/index.js";
+import { ConfigError } from "../../src/core/errors.js";
+import { sequential } from "../../src/models/sequential.js";
+import * as layers from "../../src/nn/layers/index.js";
+import "../../src/train/model-methods.js";
 import { getOptimizer } from "../../src/optim/registry.js";
 import { deserializeSchedule } from "../../src/optim/schedules.js";
 import { getLoss, isLossName } from "../../src/train/losses/registry.js";
