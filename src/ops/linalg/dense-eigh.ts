@@ -1,0 +1,83 @@
+// ops/linalg/dense-eigh: eigen-decomposition of a real symmetric float64 matrix by cyclic Jacobi
+// rotations. Reads the lower triangle only (as NumPy's eigh with UPLO="L"). Eigenvalues come
+// ascending; each eigenvector column has its largest-magnitude entry positive.
+import { type DenseMatrix, dense, EPS64, requireSquare } from "./dense-matrix.js";
+
+/** A = V diag(values) V^T; `vectors` holds the eigenvectors as columns. */
+export interface EighResult {
+  readonly values: Float64Array;
+  readonly vectors: DenseMatrix;
+}
+
+const MAX_SWEEPS = 100;
+
+/**
+ * Symmetric eigen-decomposition.
+ * @example
+ * const { values, vectors } = eigh(dense(2, 2, Float64Array.of(2, 1, 1, 2))); // values [1, 3]
+ */
+export function eigh(a: DenseMatrix): EighResult {
+  requireSquare("eigh", a);
+  const n = a.rows;
+  const A = new Float64Array(n * n);
+  let norm = 0;
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j <= i; j++) {
+      const v = a.data[i * n + j]!;
+      A[i * n + j] = v;
+      A[j * n + i] = v;
+      norm = Math.hypot(norm, v);
+    }
+  const V = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) V[i * n + i] = 1;
+  const floor = EPS64 * EPS64 * norm;
+  for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
+    let rotated = false;
+    for (let p = 0; p < n - 1; p++) {
+      for (let q = p + 1; q < n; q++) {
+        const apq = A[p * n + q]!;
+        const app = A[p * n + p]!;
+        const aqq = A[q * n + q]!;
+        if (Math.abs(apq) <= Math.max(floor, EPS64 * Math.sqrt(Math.abs(app * aqq)))) continue;
+        rotated = true;
+        // t = tan(theta), the smaller root of t^2 + 2 theta t - 1 = 0 with theta = (aqq - app) / (2 apq)
+        const theta = (aqq - app) / (2 * apq);
+        const t = (theta >= 0 ? 1 : -1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        // A <- J^T A J with J the rotation in the (p, q) plane: columns, then rows
+        for (let k = 0; k < n; k++) {
+          const akp = A[k * n + p]!;
+          const akq = A[k * n + q]!;
+          A[k * n + p] = c * akp - s * akq;
+          A[k * n + q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < n; k++) {
+          const apk = A[p * n + k]!;
+          const aqk = A[q * n + k]!;
+          A[p * n + k] = c * apk - s * aqk;
+          A[q * n + k] = s * apk + c * aqk;
+        }
+        A[p * n + q] = 0;
+        A[q * n + p] = 0;
+        for (let k = 0; k < n; k++) {
+          const vkp = V[k * n + p]!;
+          const vkq = V[k * n + q]!;
+          V[k * n + p] = c * vkp - s * vkq;
+          V[k * n + q] = s * vkp + c * vkq;
+        }
+      }
+    }
+    if (!rotated) break;
+  }
+  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => A[x * n + x]! - A[y * n + y]! || x - y);
+  const values = Float64Array.from(order, (i) => A[i * n + i]!);
+  const vectors = new Float64Array(n * n);
+  order.forEach((src, j) => {
+    let best = 0;
+    for (let i = 0; i < n; i++) if (Math.abs(V[i * n + src]!) > Math.abs(V[best * n + src]!)) best = i;
+    const sign = V[best * n + src]! < 0 ? -1 : 1;
+    for (let i = 0; i < n; i++) vectors[i * n + j] = sign * V[i * n + src]!;
+  });
+  return { values, vectors: dense(n, n, vectors) };
+}

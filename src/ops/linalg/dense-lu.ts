@@ -1,0 +1,205 @@
+// ops/linalg/dense-lu: LU with partial pivoting (solve, inv, det, slogdet) and the Cholesky
+// factorization, on float64 row-major matrices. O(n^3) plain loops; the spec for any fast path.
+import { ShapeError, ValueError } from "../../core/errors.js";
+import {
+  copyDense,
+  type DenseMatrix,
+  dense,
+  EPS64,
+  identity,
+  maxAbs,
+  requireSquare,
+} from "./dense-matrix.js";
+
+/** P A = L U packed in one matrix (unit lower L below the diagonal, U on and above it). */
+export interface LuFactors {
+  readonly lu: DenseMatrix;
+  /** Row i of P A is row pivots[i] of A. */
+  readonly pivots: Int32Array;
+  /** +1 or -1: the sign of the permutation. */
+  readonly sign: number;
+  /** Whether a pivot fell below n * eps * max|A| (the matrix is singular to working precision). */
+  readonly singular: boolean;
+}
+
+/** Factors a square matrix; never throws on singular input (see `singular`). */
+export function luFactor(a: DenseMatrix): LuFactors {
+  requireSquare("lu", a);
+  const n = a.rows;
+  const lu = copyDense(a);
+  const d = lu.data;
+  const pivots = new Int32Array(n);
+  for (let i = 0; i < n; i++) pivots[i] = i;
+  const tiny = n * EPS64 * maxAbs(a);
+  let sign = 1;
+  let singular = false;
+  for (let k = 0; k < n; k++) {
+    let p = k;
+    let best = Math.abs(d[k * n + k]!);
+    for (let i = k + 1; i < n; i++) {
+      const v = Math.abs(d[i * n + k]!);
+      if (v > best) {
+        best = v;
+        p = i;
+      }
+    }
+    if (p !== k) {
+      for (let j = 0; j < n; j++) {
+        const t = d[k * n + j]!;
+        d[k * n + j] = d[p * n + j]!;
+        d[p * n + j] = t;
+      }
+      const t = pivots[k]!;
+      pivots[k] = pivots[p]!;
+      pivots[p] = t;
+      sign = -sign;
+    }
+    const pivot = d[k * n + k]!;
+    if (!(Math.abs(pivot) > tiny)) {
+      singular = true;
+      if (pivot === 0) continue;
+    }
+    for (let i = k + 1; i < n; i++) {
+      const f = d[i * n + k]! / pivot;
+      d[i * n + k] = f;
+      if (f === 0) continue;
+      for (let j = k + 1; j < n; j++) d[i * n + j]! -= f * d[k * n + j]!;
+    }
+  }
+  return { lu, pivots, sign, singular };
+}
+
+/** Solves A X = B from A's LU factors (B is n x k). */
+export function luSolve(f: LuFactors, b: DenseMatrix): DenseMatrix {
+  const n = f.lu.rows;
+  const k = b.cols;
+  const d = f.lu.data;
+  const x = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) x.set(b.data.subarray(f.pivots[i]! * k, f.pivots[i]! * k + k), i * k);
+  // forward: L y = P b (unit diagonal)
+  for (let i = 0; i < n; i++)
+    for (let p = 0; p < i; p++) {
+      const l = d[i * n + p]!;
+      if (l !== 0) for (let j = 0; j < k; j++) x[i * k + j]! -= l * x[p * k + j]!;
+    }
+  // backward: U x = y
+  for (let i = n - 1; i >= 0; i--) {
+    for (let p = i + 1; p < n; p++) {
+      const u = d[i * n + p]!;
+      if (u !== 0) for (let j = 0; j < k; j++) x[i * k + j]! -= u * x[p * k + j]!;
+    }
+    const diag = d[i * n + i]!;
+    for (let j = 0; j < k; j++) x[i * k + j]! /= diag;
+  }
+  return dense(n, k, x);
+}
+
+function singularError(op: string): ValueError {
+  return new ValueError(
+    `${op}: matrix is singular (a pivot is zero to working precision); use lstsq or pinv for a least-squares solution`,
+  );
+}
+
+/** Solves A X = B for square, non-singular A; throws a ValueError on a singular A. */
+export function solve(a: DenseMatrix, b: DenseMatrix): DenseMatrix {
+  requireSquare("solve", a);
+  if (b.rows !== a.rows)
+    throw new ShapeError(`solve: A is ${a.rows} x ${a.cols} but B has ${b.rows} rows (expected ${a.rows})`);
+  const f = luFactor(a);
+  if (f.singular) throw singularError("solve");
+  return luSolve(f, b);
+}
+
+/** The inverse of a square, non-singular matrix; throws a ValueError on a singular one. */
+export function inv(a: DenseMatrix): DenseMatrix {
+  requireSquare("inv", a);
+  const f = luFactor(a);
+  if (f.singular) throw singularError("inv");
+  return luSolve(f, identity(a.rows));
+}
+
+/** sign and log|det A| (sign 0 and -Infinity for a singular matrix, as NumPy). */
+export function slogdet(a: DenseMatrix): { sign: number; logAbsDet: number } {
+  requireSquare("slogdet", a);
+  const n = a.rows;
+  if (n === 0) return { sign: 1, logAbsDet: 0 };
+  const f = luFactor(a);
+  let sign = f.sign;
+  let log = 0;
+  for (let i = 0; i < n; i++) {
+    const u = f.lu.data[i * n + i]!;
+    if (u === 0) return { sign: 0, logAbsDet: Number.NEGATIVE_INFINITY };
+    if (u < 0) sign = -sign;
+    log += Math.log(Math.abs(u));
+  }
+  return { sign, logAbsDet: log };
+}
+
+/** det A as the product of U's diagonal (exactly 0 only when a pivot is exactly 0). */
+export function det(a: DenseMatrix): number {
+  requireSquare("det", a);
+  const n = a.rows;
+  const f = luFactor(a);
+  let prod = f.sign;
+  for (let i = 0; i < n; i++) prod *= f.lu.data[i * n + i]!;
+  return prod;
+}
+
+/**
+ * Lower-triangular L with A = L L^T, reading only A's lower triangle (as LAPACK's potrf with
+ * uplo L). Throws a ValueError naming the failing leading minor when A is not positive definite.
+ */
+export function cholesky(a: DenseMatrix): DenseMatrix {
+  requireSquare("cholesky", a);
+  const n = a.rows;
+  const A = a.data;
+  const L = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    let s = A[j * n + j]!;
+    for (let p = 0; p < j; p++) s -= L[j * n + p]! * L[j * n + p]!;
+    if (!(s > 0)) {
+      throw new ValueError(
+        `cholesky: matrix is not positive definite (the leading minor of order ${j + 1} is not positive)`,
+      );
+    }
+    const ljj = Math.sqrt(s);
+    L[j * n + j] = ljj;
+    for (let i = j + 1; i < n; i++) {
+      let t = A[i * n + j]!;
+      for (let p = 0; p < j; p++) t -= L[i * n + p]! * L[j * n + p]!;
+      L[i * n + j] = t / ljj;
+    }
+  }
+  return dense(n, n, L);
+}
+
+/**
+ * Solves T X = B for triangular T (lower or upper, non-unit diagonal), B n x k. With
+ * `transposed`, solves T^T X = B instead.
+ */
+export function triangularSolve(
+  t: DenseMatrix,
+  b: DenseMatrix,
+  lower: boolean,
+  transposed = false,
+): DenseMatrix {
+  const n = t.rows;
+  const k = b.cols;
+  const T = t.data;
+  const x = b.data.slice();
+  // T^T of a lower matrix is upper: walk the effective triangle
+  const effLower = lower !== transposed;
+  const at = (i: number, j: number): number => (transposed ? T[j * n + i]! : T[i * n + j]!);
+  for (let s = 0; s < n; s++) {
+    const i = effLower ? s : n - 1 - s;
+    const from = effLower ? 0 : i + 1;
+    const to = effLower ? i : n;
+    for (let p = from; p < to; p++) {
+      const v = at(i, p);
+      if (v !== 0) for (let j = 0; j < k; j++) x[i * k + j]! -= v * x[p * k + j]!;
+    }
+    const diag = at(i, i);
+    for (let j = 0; j < k; j++) x[i * k + j]! /= diag;
+  }
+  return dense(n, k, x);
+}

@@ -1,0 +1,92 @@
+// ops/linalg/dense-matrix: the float64 row-major matrix record every dense routine takes and
+// returns, with the few helpers they share (identity, transpose, product, copies).
+import { ShapeError } from "../../core/errors.js";
+
+/** A row-major float64 matrix: element (i, j) is data[i * cols + j]. */
+export interface DenseMatrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly data: Float64Array;
+}
+
+/** Machine epsilon of float64 (2^-52). */
+export const EPS64 = 2.220446049250313e-16;
+/** Machine epsilon of float32 (2^-23). */
+export const EPS32 = 1.1920928955078125e-7;
+
+/** Wraps (does not copy) `data` as a rows x cols matrix. */
+export function dense(
+  rows: number,
+  cols: number,
+  data: Float64Array = new Float64Array(rows * cols),
+): DenseMatrix {
+  if (data.length !== rows * cols)
+    throw new ShapeError(`dense: ${rows} x ${cols} needs ${rows * cols} values (got ${data.length})`);
+  return { rows, cols, data };
+}
+
+/** A copy of `a` with its own storage. */
+export function copyDense(a: DenseMatrix): DenseMatrix {
+  return { rows: a.rows, cols: a.cols, data: a.data.slice() };
+}
+
+/** The n x n identity. */
+export function identity(n: number): DenseMatrix {
+  const out = dense(n, n);
+  for (let i = 0; i < n; i++) out.data[i * n + i] = 1;
+  return out;
+}
+
+/** a^T as a new matrix. */
+export function transposeDense(a: DenseMatrix): DenseMatrix {
+  const { rows, cols, data } = a;
+  const out = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = data[i * cols + j]!;
+  return dense(cols, rows, out);
+}
+
+/** a @ b (plain i-k-j loops: the inner loop runs along contiguous rows of b and out). */
+export function matmulDense(a: DenseMatrix, b: DenseMatrix): DenseMatrix {
+  if (a.cols !== b.rows)
+    throw new ShapeError(
+      `matmulDense: inner dimensions differ (${a.rows}x${a.cols} and ${b.rows}x${b.cols})`,
+    );
+  const m = a.rows;
+  const k = a.cols;
+  const n = b.cols;
+  const out = new Float64Array(m * n);
+  const A = a.data;
+  const B = b.data;
+  for (let i = 0; i < m; i++) {
+    const row = i * n;
+    for (let p = 0; p < k; p++) {
+      const aip = A[i * k + p]!;
+      if (aip === 0) continue;
+      const bRow = p * n;
+      for (let j = 0; j < n; j++) out[row + j]! += aip * B[bRow + j]!;
+    }
+  }
+  return dense(m, n, out);
+}
+
+/** Largest absolute entry (0 for an empty matrix). */
+export function maxAbs(a: DenseMatrix): number {
+  let best = 0;
+  for (const v of a.data) {
+    const x = Math.abs(v);
+    if (x > best || Number.isNaN(x)) best = x;
+  }
+  return best;
+}
+
+/** Throws a ShapeError naming `op` unless `a` is square. */
+export function requireSquare(op: string, a: DenseMatrix): void {
+  if (a.rows !== a.cols) throw new ShapeError(`${op}: expected a square matrix (got ${a.rows} x ${a.cols})`);
+}
+
+/** Column j of a as a new vector. */
+export function column(a: DenseMatrix, j: number): Float64Array {
+  const out = new Float64Array(a.rows);
+  for (let i = 0; i < a.rows; i++) out[i] = a.data[i * a.cols + j]!;
+  return out;
+}

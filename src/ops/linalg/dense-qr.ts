@@ -1,0 +1,88 @@
+// ops/linalg/dense-qr: Householder QR of a float64 row-major m x n matrix. The reflectors follow
+// LAPACK's dlarfg convention (beta = -sign(alpha) * ||x||), so Q and R match NumPy's up to
+// rounding, not just up to signs.
+import { type DenseMatrix, dense } from "./dense-matrix.js";
+
+export type QrMode = "reduced" | "complete";
+
+/** A = Q R: reduced Q is m x k, R is k x n (k = min(m, n)); complete Q is m x m, R is m x n. */
+export interface QrResult {
+  readonly q: DenseMatrix;
+  readonly r: DenseMatrix;
+}
+
+/** Householder vectors (v[0] = 1 implied) and scalars: H_j = I - tau_j v_j v_j^T. */
+interface Reflectors {
+  readonly r: Float64Array;
+  readonly vs: Float64Array[];
+  readonly taus: Float64Array;
+}
+
+function householder(a: DenseMatrix): Reflectors {
+  const m = a.rows;
+  const n = a.cols;
+  const k = Math.min(m, n);
+  const R = a.data.slice();
+  const vs: Float64Array[] = [];
+  const taus = new Float64Array(k);
+  for (let j = 0; j < k; j++) {
+    const len = m - j;
+    const v = new Float64Array(len);
+    const alpha = R[j * n + j]!;
+    let xnorm = 0;
+    for (let i = 1; i < len; i++) xnorm = Math.hypot(xnorm, R[(j + i) * n + j]!);
+    vs.push(v);
+    v[0] = 1;
+    if (xnorm === 0) continue; // H = I (tau 0), as dlarfg
+    const beta = -(alpha >= 0 ? 1 : -1) * Math.hypot(alpha, xnorm);
+    const tau = (beta - alpha) / beta;
+    const scale = 1 / (alpha - beta);
+    for (let i = 1; i < len; i++) v[i] = R[(j + i) * n + j]! * scale;
+    taus[j] = tau;
+    // apply H to the trailing columns: R[j:, c] -= tau v (v^T R[j:, c])
+    R[j * n + j] = beta;
+    for (let i = 1; i < len; i++) R[(j + i) * n + j] = 0;
+    for (let c = j + 1; c < n; c++) {
+      let dot = 0;
+      for (let i = 0; i < len; i++) dot += v[i]! * R[(j + i) * n + c]!;
+      const f = tau * dot;
+      if (f !== 0) for (let i = 0; i < len; i++) R[(j + i) * n + c]! -= f * v[i]!;
+    }
+  }
+  return { r: R, vs, taus };
+}
+
+/** Q's first `cols` columns: H_0 H_1 ... H_{k-1} applied to the identity's first columns. */
+function formQ(h: Reflectors, m: number, cols: number): DenseMatrix {
+  const Q = new Float64Array(m * cols);
+  for (let i = 0; i < Math.min(m, cols); i++) Q[i * cols + i] = 1;
+  for (let j = h.vs.length - 1; j >= 0; j--) {
+    const tau = h.taus[j]!;
+    if (tau === 0) continue;
+    const v = h.vs[j]!;
+    const len = v.length;
+    for (let c = 0; c < cols; c++) {
+      let dot = 0;
+      for (let i = 0; i < len; i++) dot += v[i]! * Q[(j + i) * cols + c]!;
+      const f = tau * dot;
+      if (f !== 0) for (let i = 0; i < len; i++) Q[(j + i) * cols + c]! -= f * v[i]!;
+    }
+  }
+  return dense(m, cols, Q);
+}
+
+/**
+ * QR decomposition by Householder reflections.
+ * @example
+ * const { q, r } = qr(dense(3, 2, Float64Array.of(1, 2, 3, 4, 5, 6)));
+ */
+export function qr(a: DenseMatrix, mode: QrMode = "reduced"): QrResult {
+  const m = a.rows;
+  const n = a.cols;
+  const k = Math.min(m, n);
+  const h = householder(a);
+  const rRows = mode === "complete" ? m : k;
+  const r = new Float64Array(rRows * n);
+  for (let i = 0; i < Math.min(rRows, m); i++) for (let j = i; j < n; j++) r[i * n + j] = h.r[i * n + j]!;
+  return { q: formQ(h, m, mode === "complete" ? m : k), r: dense(rRows, n, r) };
+}

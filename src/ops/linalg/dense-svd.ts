@@ -1,0 +1,208 @@
+// ops/linalg/dense-svd: singular value decomposition of a float64 row-major matrix by one-sided
+// (Hestenes) Jacobi rotations, after a Householder QR when the matrix is tall. One-sided Jacobi
+// gives singular values to high relative accuracy, including the small ones of ill-conditioned
+// and rank-deficient matrices. Signs are fixed so each column of U has its largest entry positive.
+import { type DenseMatrix, dense, EPS64, matmulDense, transposeDense } from "./dense-matrix.js";
+import { qr } from "./dense-qr.js";
+
+/** A = U diag(s) Vt with s descending. Thin: U m x k, Vt k x n; full: U m x m, Vt n x n. */
+export interface SvdResult {
+  readonly u: DenseMatrix;
+  readonly s: Float64Array;
+  readonly vt: DenseMatrix;
+}
+
+export interface SvdOptions {
+  /** Square U and Vt (default false: thin, k = min(m, n) columns). */
+  fullMatrices?: boolean;
+}
+
+const MAX_SWEEPS = 80;
+
+/** Columns of a stored as rows (column-contiguous), so a rotation touches two contiguous rows. */
+function jacobiColumns(w: Float64Array, v: Float64Array, m: number, n: number): void {
+  for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
+    let rotated = false;
+    for (let p = 0; p < n - 1; p++) {
+      for (let q = p + 1; q < n; q++) {
+        const po = p * m;
+        const qo = q * m;
+        let alpha = 0;
+        let beta = 0;
+        let gamma = 0;
+        for (let i = 0; i < m; i++) {
+          const x = w[po + i]!;
+          const y = w[qo + i]!;
+          alpha += x * x;
+          beta += y * y;
+          gamma += x * y;
+        }
+        if (gamma === 0 || Math.abs(gamma) <= EPS64 * Math.sqrt(alpha * beta)) continue;
+        rotated = true;
+        // rotation that makes columns p and q orthogonal: t is the smaller root of t^2 + 2 zeta t - 1
+        const zeta = (beta - alpha) / (2 * gamma);
+        const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+        const c = 1 / Math.sqrt(1 + t * t);
+        const s = c * t;
+        for (let i = 0; i < m; i++) {
+          const x = w[po + i]!;
+          const y = w[qo + i]!;
+          w[po + i] = c * x - s * y;
+          w[qo + i] = s * x + c * y;
+        }
+        const pv = p * n;
+        const qv = q * n;
+        for (let i = 0; i < n; i++) {
+          const x = v[pv + i]!;
+          const y = v[qv + i]!;
+          v[pv + i] = c * x - s * y;
+          v[qv + i] = s * x + c * y;
+        }
+      }
+    }
+    if (!rotated) return;
+  }
+}
+
+/**
+ * `count` unit vectors of length m orthogonal to each other and to `cols`: the trailing columns
+ * of the complete Householder Q of [cols].
+ */
+export function orthonormalComplement(
+  cols: readonly Float64Array[],
+  m: number,
+  count: number,
+): Float64Array[] {
+  const g = cols.length;
+  const a = new Float64Array(m * g);
+  cols.forEach((c, j) => {
+    for (let i = 0; i < m; i++) a[i * g + j] = c[i]!;
+  });
+  const q = g === 0 ? null : qr(dense(m, g, a), "complete").q;
+  const out: Float64Array[] = [];
+  for (let j = g; j < g + count; j++) {
+    const col = new Float64Array(m);
+    for (let i = 0; i < m; i++) col[i] = q === null ? (i === j ? 1 : 0) : q.data[i * m + j]!;
+    out.push(col);
+  }
+  return out;
+}
+
+/** Thin SVD of a tall (m >= n) matrix as column lists: u (n columns of length m), s, v (n x n columns). */
+function svdTall(a: DenseMatrix): { u: Float64Array[]; s: Float64Array; v: Float64Array[] } {
+  const m = a.rows;
+  const n = a.cols;
+  // a tall matrix is reduced to its n x n R factor first: the rotations then cost n, not m, per entry
+  const factor = m > n ? qr(a, "reduced") : null;
+  const core = factor === null ? a : factor.r;
+  const rows = core.rows;
+  const w = transposeDense(core).data; // n x rows: row j = column j
+  const v = new Float64Array(n * n); // row j = column j of V
+  for (let i = 0; i < n; i++) v[i * n + i] = 1;
+  jacobiColumns(w, v, rows, n);
+  const norms = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    let s = 0;
+    for (let i = 0; i < rows; i++) s = Math.hypot(s, w[j * rows + i]!);
+    norms[j] = s;
+  }
+  const order = Array.from({ length: n }, (_, j) => j).sort((x, y) => norms[y]! - norms[x]! || x - y);
+  const s = Float64Array.from(order, (j) => norms[j]!);
+  const smax = s[0] ?? 0;
+  const coreU: Float64Array[] = [];
+  const vCols: Float64Array[] = [];
+  const missing: number[] = [];
+  order.forEach((j, rank) => {
+    const sj = norms[j]!;
+    const col = new Float64Array(rows);
+    if (sj > smax * EPS64 * 1e-3 && sj > 0) for (let i = 0; i < rows; i++) col[i] = w[j * rows + i]! / sj;
+    else missing.push(rank);
+    coreU.push(col);
+    vCols.push(v.slice(j * n, j * n + n));
+  });
+  // exactly (or numerically) zero singular values leave no direction: complete the basis
+  if (missing.length > 0) {
+    const kept = coreU.filter((_, r) => !missing.includes(r));
+    const extra = orthonormalComplement(kept, rows, missing.length);
+    missing.forEach((r, i) => {
+      coreU[r] = extra[i]!;
+    });
+  }
+  const u =
+    factor === null
+      ? coreU
+      : coreU.map((c) => {
+          const out = new Float64Array(m);
+          const q = factor.q;
+          for (let i = 0; i < m; i++) {
+            let acc = 0;
+            for (let p = 0; p < n; p++) acc += q.data[i * n + p]! * c[p]!;
+            out[i] = acc;
+          }
+          return out;
+        });
+  // sign convention: the largest-magnitude entry of each u column is positive
+  u.forEach((col, j) => {
+    let best = 0;
+    for (let i = 0; i < col.length; i++) if (Math.abs(col[i]!) > Math.abs(col[best]!)) best = i;
+    if (col[best]! < 0) {
+      for (let i = 0; i < col.length; i++) col[i] = -col[i]!;
+      const vc = vCols[j]!;
+      for (let i = 0; i < n; i++) vc[i] = -vc[i]!;
+    }
+  });
+  return { u, s, v: vCols };
+}
+
+function fromColumns(cols: readonly Float64Array[], rows: number): DenseMatrix {
+  const n = cols.length;
+  const out = new Float64Array(rows * n);
+  cols.forEach((c, j) => {
+    for (let i = 0; i < rows; i++) out[i * n + j] = c[i]!;
+  });
+  return dense(rows, n, out);
+}
+
+function fromRows(rowList: readonly Float64Array[], cols: number): DenseMatrix {
+  const out = new Float64Array(rowList.length * cols);
+  rowList.forEach((r, i) => {
+    out.set(r, i * cols);
+  });
+  return dense(rowList.length, cols, out);
+}
+
+/**
+ * Singular value decomposition A = U diag(s) Vt, s descending.
+ * @example
+ * const { u, s, vt } = svd(dense(3, 2, Float64Array.of(1, 2, 3, 4, 5, 6)));
+ */
+export function svd(a: DenseMatrix, options: SvdOptions = {}): SvdResult {
+  const m = a.rows;
+  const n = a.cols;
+  const full = options.fullMatrices ?? false;
+  const wide = m < n;
+  const tall = svdTall(wide ? transposeDense(a) : a);
+  // for a wide A, A^T = U' S V'^T gives A = V' S U'^T
+  let left = wide ? tall.v : tall.u;
+  let right = wide ? tall.u : tall.v;
+  if (full) {
+    if (left.length < m) left = [...left, ...orthonormalComplement(left, m, m - left.length)];
+    if (right.length < n) right = [...right, ...orthonormalComplement(right, n, n - right.length)];
+  }
+  return { u: fromColumns(left, m), s: tall.s, vt: fromRows(right, n) };
+}
+
+/** Singular values only, descending. */
+export function singularValues(a: DenseMatrix): Float64Array {
+  return svdTall(a.rows < a.cols ? transposeDense(a) : a).s;
+}
+
+/** U diag(s) Vt, for checks and reconstructions. */
+export function svdReconstruct(r: SvdResult): DenseMatrix {
+  const k = r.s.length;
+  const us = new Float64Array(r.u.rows * k);
+  for (let i = 0; i < r.u.rows; i++)
+    for (let j = 0; j < k; j++) us[i * k + j] = r.u.data[i * r.u.cols + j]! * r.s[j]!;
+  const vt = dense(k, r.vt.cols, r.vt.data.slice(0, k * r.vt.cols));
+  return matmulDense(dense(r.u.rows, k, us), vt);
+}
