@@ -36,6 +36,33 @@ export function countRows(op: string, data: ArrayData): number {
   return rows;
 }
 
+/**
+ * Checks that every float in the data is finite (NaN or Infinity would train to NaN weights without
+ * a word): a ValueError names the array, the row (counted from `firstRow`) and the column (the
+ * element within the row, flattened).
+ */
+export function checkFiniteData(op: string, data: ArrayData, firstRow = 0): void {
+  const all: [string, Tensor][] = [
+    ...data.x.map((t, i): [string, Tensor] => [data.x.length === 1 ? "x" : `x[${i}]`, t]),
+    ...data.y.map((t, i): [string, Tensor] => [data.y.length === 1 ? "y" : `y[${i}]`, t]),
+  ];
+  if (data.sampleWeight !== null) all.push(["sampleWeight", data.sampleWeight]);
+  for (const [name, t] of all) {
+    if (t.dtype !== "float32" && t.dtype !== "float64") continue;
+    const values = t.data;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (v - v === 0) continue; // finite; NaN and +-Infinity give NaN
+      const rowSize = t.rank === 0 ? 1 : t.size / t.shape[0]!;
+      const row = firstRow + Math.floor(i / rowSize);
+      const where = rowSize === 1 ? `row ${row}` : `row ${row}, column ${i % rowSize}`;
+      throw new ValueError(
+        `${op}: ${name} holds ${v} at ${where}; clean or impute the data first (or pass checkFinite: false to use it as it is)`,
+      );
+    }
+  }
+}
+
 /** Rows `start` (inclusive) to `end` (exclusive, clamped to the row count) of `t`, copied. */
 export function sliceRows(t: Tensor, start: number, end: number): Tensor {
   const n = t.shape[0]!;

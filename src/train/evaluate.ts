@@ -3,7 +3,14 @@
 import { ConfigError, ValueError } from "../core/errors.js";
 import type { Model } from "../models/model.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { type ArrayData, batchIndices, checkBatchSize, countRows, takeData } from "./array-data.js";
+import {
+  type ArrayData,
+  batchIndices,
+  checkBatchSize,
+  checkFiniteData,
+  countRows,
+  takeData,
+} from "./array-data.js";
 import type { Callback, CallbackModel, Logs } from "./callbacks/callback.js";
 import { CallbackList } from "./callbacks/callback-list.js";
 import { requireCompiled, type TrainingState } from "./compile.js";
@@ -22,6 +29,8 @@ export interface EvaluateOptions {
   /** For an iterable: stop after this many batches. */
   steps?: number;
   callbacks?: readonly Callback<CallbackModel>[];
+  /** Refuse NaN and Infinity in the data with a ValueError naming row and column (default true). */
+  checkFinite?: boolean;
 }
 
 /** Keras's verbosity with "auto" resolved (to 1) and checked. */
@@ -41,19 +50,24 @@ export function positiveIntOption(op: string, name: string, value: number | unde
   return value;
 }
 
-/** Arrays from user x, y and sampleWeight, in model order, checked to share the batch axis. */
+/**
+ * Arrays from user x, y and sampleWeight, in model order, checked to share the batch axis, to hold
+ * at least one row and (unless `checkFinite` is false) to hold no NaN or Infinity.
+ */
 export function arrayData(
   op: string,
   model: Model,
   x: unknown,
   y: unknown,
   sampleWeight?: Tensor | ArrayLike<number>,
+  checkFinite = true,
 ): ArrayData {
-  const data: ArrayData = { x: inputList(op, model, x), y: targetList(op, model, y), sampleWeight: null };
+  let data: ArrayData = { x: inputList(op, model, x), y: targetList(op, model, y), sampleWeight: null };
   const rows = countRows(op, data);
-  return sampleWeight === undefined
-    ? data
-    : { ...data, sampleWeight: toSampleWeight(op, sampleWeight, rows) };
+  if (rows === 0) throw new ValueError(`${op}: the data has 0 rows`);
+  if (sampleWeight !== undefined) data = { ...data, sampleWeight: toSampleWeight(op, sampleWeight, rows) };
+  if (checkFinite) checkFiniteData(op, data);
+  return data;
 }
 
 /** Runs test steps over arrays in order; the callbacks get the test hooks. Returns the logs. */
@@ -87,6 +101,7 @@ export async function evaluateIterable(
   batches: AsyncIterable<unknown> | Iterable<unknown>,
   steps: number | undefined,
   callbacks: CallbackList,
+  checkFinite = true,
 ): Promise<Logs> {
   state.resetMetrics();
   callbacks.onTestBegin({});
@@ -97,6 +112,7 @@ export async function evaluateIterable(
       const { x, y, sampleWeight } = unpackBatch(op, element);
       const data: ArrayData = { x: inputList(op, model, x), y: targetList(op, model, y), sampleWeight };
       countRows(op, data);
+      if (checkFinite) checkFiniteData(`${op}: batch ${step}`, data);
       callbacks.onTestBatchBegin(step, {});
       testStep(model, state, data);
       logs = state.results();
@@ -134,10 +150,10 @@ export async function evaluateModel(
       params: { epochs: 1, steps: steps ?? null, verbose },
       addProgress: verbose !== 0,
     });
-    return evaluateIterable(op, model, state, x, steps, callbacks);
+    return evaluateIterable(op, model, state, x, steps, callbacks, options.checkFinite ?? true);
   }
   const batchSize = checkBatchSize(op, options.batchSize);
-  const data = arrayData(op, model, x as ModelData, y, options.sampleWeight);
+  const data = arrayData(op, model, x as ModelData, y, options.sampleWeight, options.checkFinite ?? true);
   const n = countRows(op, data);
   const callbacks = new CallbackList(options.callbacks ?? [], {
     model,

@@ -10,6 +10,7 @@ import {
   type ArrayData,
   batchIndices,
   checkBatchSize,
+  checkFiniteData,
   countRows,
   splitValidation,
   takeData,
@@ -65,6 +66,11 @@ export interface FitOptions {
   validationBatchSize?: number;
   /** Validate every this many epochs (default 1). */
   validationFreq?: number;
+  /**
+   * Refuse NaN and Infinity in x, y and sample weights (training and validation data) with a
+   * ValueError naming the row and column, instead of training to NaN weights (default true).
+   */
+  checkFinite?: boolean;
 }
 
 interface Source {
@@ -100,16 +106,18 @@ function iterableSource(
   iterable: AsyncIterable<unknown> | Iterable<unknown>,
   stepsPerEpoch: number | undefined,
   classWeight: ClassWeight | undefined,
+  checkFinite: boolean,
 ): Source {
   let iterator: AsyncIterator<unknown> | Iterator<unknown> | null = null;
   const open = (): AsyncIterator<unknown> | Iterator<unknown> =>
     Symbol.asyncIterator in iterable
       ? (iterable as AsyncIterable<unknown>)[Symbol.asyncIterator]()
       : (iterable as Iterable<unknown>)[Symbol.iterator]();
-  const toData = (element: unknown): ArrayData => {
+  const toData = (element: unknown, step: number): ArrayData => {
     const { x, y, sampleWeight } = unpackBatch("fit", element);
     const data: ArrayData = { x: inputList("fit", model, x), y: targetList("fit", model, y), sampleWeight };
     countRows("fit", data);
+    if (checkFinite) checkFiniteData(`fit: batch ${step}`, data);
     if (classWeight === undefined) return data;
     return { ...data, sampleWeight: classWeightToSampleWeight("fit", classWeight, data.y[0]!) };
   };
@@ -130,7 +138,7 @@ function iterableSource(
           reopened = true;
           continue;
         }
-        const keepGoing = onBatch(step, toData(next.value));
+        const keepGoing = onBatch(step, toData(next.value, step));
         step += 1;
         if (!keepGoing) break;
       }
@@ -159,12 +167,13 @@ function validationFrom(
   value: ValidationData,
   batchSize: number,
   steps: number | undefined,
+  checkFinite: boolean,
 ): Validation {
   if (isBatchIterable(value)) return { kind: "iterable", batches: value, steps };
   const { x, y, sampleWeight } = unpackBatch("fit: validationData", value);
   return {
     kind: "arrays",
-    data: arrayData("fit: validationData", model, x, y, sampleWeight ?? undefined),
+    data: arrayData("fit: validationData", model, x, y, sampleWeight ?? undefined, checkFinite),
     batchSize,
   };
 }
@@ -183,6 +192,7 @@ export async function fitModel(
   const stepsPerEpoch = positiveIntOption(op, "stepsPerEpoch", options.stepsPerEpoch);
   const validationFreq = positiveIntOption(op, "validationFreq", options.validationFreq) ?? 1;
   const batchSize = checkBatchSize(op, options.batchSize);
+  const checkFinite = options.checkFinite ?? true;
   const validationBatchSize = checkBatchSize(op, options.validationBatchSize ?? batchSize);
   if (options.classWeight !== undefined && model.outputNames.length > 1) {
     throw new ConfigError(`${op}: classWeight is only supported for models with a single output`);
@@ -200,9 +210,9 @@ export async function fitModel(
       if (options[name] !== undefined)
         throw new ConfigError(`${op}: ${name} is not supported with an iterable of batches`);
     }
-    source = iterableSource(model, x, stepsPerEpoch, options.classWeight);
+    source = iterableSource(model, x, stepsPerEpoch, options.classWeight, checkFinite);
   } else {
-    let data = arrayData(op, model, x, y, options.sampleWeight);
+    let data = arrayData(op, model, x, y, options.sampleWeight, checkFinite);
     if (options.validationSplit !== undefined && options.validationSplit !== 0) {
       if (options.validationData !== undefined) {
         throw new ConfigError(`${op}: pass validationData or validationSplit, not both`);
@@ -218,7 +228,13 @@ export async function fitModel(
     source = arraySource(data, batchSize, options.shuffle ?? true, stepsPerEpoch);
   }
   if (options.validationData !== undefined) {
-    validation = validationFrom(model, options.validationData, validationBatchSize, options.validationSteps);
+    validation = validationFrom(
+      model,
+      options.validationData,
+      validationBatchSize,
+      options.validationSteps,
+      checkFinite,
+    );
   }
 
   const callbacks = new CallbackList(options.callbacks ?? [], {
@@ -241,6 +257,9 @@ export async function fitModel(
       callbacks.onBatchEnd(step, state.results());
       return !state.stopTraining;
     });
+    if (!ran && epoch === initialEpoch) {
+      throw new ValueError(`${op}: the input yielded no batches; there is nothing to train on`);
+    }
     if (!ran) {
       console.warn(
         `${op}: the input ran out of data; training stopped at epoch ${epoch + 1}. Make sure it yields at least stepsPerEpoch * epochs batches.`,
@@ -252,7 +271,15 @@ export async function fitModel(
       const valLogs =
         validation.kind === "arrays"
           ? evaluateArrays(model, state, validation.data, validation.batchSize, callbacks)
-          : await evaluateIterable(op, model, state, validation.batches, validation.steps, callbacks);
+          : await evaluateIterable(
+              op,
+              model,
+              state,
+              validation.batches,
+              validation.steps,
+              callbacks,
+              checkFinite,
+            );
       for (const [k, v] of Object.entries(valLogs)) epochLogs[`val_${k}`] = v;
     }
     callbacks.onEpochEnd(epoch, epochLogs);
