@@ -1,0 +1,111 @@
+// ml/kmeans-core: the pieces KMeans and MiniBatchKMeans share, with scikit-learn's semantics:
+// greedy k-means++ seeding (2 + ln k candidates per step), nearest-centre assignment and inertia.
+// Shapes: X is [n, d], centres are [k, d].
+import type { Generator } from "../core/random.js";
+import { type Matrix, squaredDistance } from "./matrix.js";
+
+/** Nearest centre of every row and its squared distance; returns the inertia (sum of those). */
+export function assignLabels(
+  x: Matrix,
+  centers: Matrix,
+  labels: Int32Array,
+  distances?: Float64Array,
+): number {
+  let inertia = 0;
+  for (let i = 0; i < x.rows; i++) {
+    let best = 0;
+    let bestDistance = Number.POSITIVE_INFINITY;
+    for (let c = 0; c < centers.rows; c++) {
+      const dist = squaredDistance(x, i, centers, c);
+      if (dist < bestDistance) {
+        bestDistance = dist;
+        best = c;
+      }
+    }
+    labels[i] = best;
+    if (distances) distances[i] = bestDistance;
+    inertia += bestDistance;
+  }
+  return inertia;
+}
+
+/** Index of the first entry of the cumulative sums `cumulative` that exceeds `target` (binary search). */
+function searchSorted(cumulative: Float64Array, target: number): number {
+  let lo = 0;
+  let hi = cumulative.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cumulative[mid]! <= target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * k-means++ seeding (Arthur & Vassilvitskii), greedy like scikit-learn: each new centre is the best
+ * of 2 + floor(ln k) candidates drawn with probability proportional to the squared distance.
+ */
+export function kmeansPlusPlus(x: Matrix, k: number, rng: Generator): Matrix {
+  const { rows: n, cols: d } = x;
+  const centers = new Float64Array(k * d);
+  const trials = 2 + Math.floor(Math.log(k));
+  const first = rng.int(0, n);
+  centers.set(x.data.subarray(first * d, (first + 1) * d), 0);
+  const closest = new Float64Array(n);
+  const firstCenter: Matrix = { rows: 1, cols: d, data: centers.subarray(0, d) };
+  for (let i = 0; i < n; i++) closest[i] = squaredDistance(x, i, firstCenter, 0);
+  const cumulative = new Float64Array(n);
+  const candidateDistances = new Float64Array(n);
+  const bestDistances = new Float64Array(n);
+  for (let c = 1; c < k; c++) {
+    let running = 0;
+    for (let i = 0; i < n; i++) {
+      running += closest[i]!;
+      cumulative[i] = running;
+    }
+    let bestCandidate = -1;
+    let bestPotential = Number.POSITIVE_INFINITY;
+    for (let t = 0; t < trials; t++) {
+      const candidate = Math.min(searchSorted(cumulative, rng.random() * running), n - 1);
+      let candidatePotential = 0;
+      for (let i = 0; i < n; i++) {
+        const dist = Math.min(closest[i]!, squaredDistance(x, i, x, candidate));
+        candidateDistances[i] = dist;
+        candidatePotential += dist;
+      }
+      if (candidatePotential < bestPotential) {
+        bestPotential = candidatePotential;
+        bestCandidate = candidate;
+        bestDistances.set(candidateDistances);
+      }
+    }
+    centers.set(x.data.subarray(bestCandidate * d, (bestCandidate + 1) * d), c * d);
+    closest.set(bestDistances);
+  }
+  return { rows: k, cols: d, data: centers };
+}
+
+/** k distinct rows drawn at random ("random" init). */
+export function randomRows(x: Matrix, k: number, rng: Generator): Matrix {
+  const order = rng.permutation(x.rows).slice(0, k);
+  const data = new Float64Array(k * x.cols);
+  order.forEach((row, c) => {
+    data.set(x.data.subarray(row * x.cols, (row + 1) * x.cols), c * x.cols);
+  });
+  return { rows: k, cols: x.cols, data };
+}
+
+/** Mean of the per-feature variances of X: scikit-learn scales tol by it. */
+export function meanVariance(x: Matrix): number {
+  const { rows: n, cols: d, data } = x;
+  let total = 0;
+  for (let j = 0; j < d; j++) {
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += data[i * d + j]!;
+    mean /= n;
+    let sq = 0;
+    for (let i = 0; i < n; i++) sq += (data[i * d + j]! - mean) ** 2;
+    total += sq / n;
+  }
+  return total / d;
+}
