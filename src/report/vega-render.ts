@@ -1,0 +1,52 @@
+// report/vega-render: turns a Vega-Lite spec into an SVG string in Node, with no browser, canvas
+// or network: vega-lite compiles the spec to Vega, and a headless vega View (renderer "none")
+// draws the scenegraph as SVG. Every plot in report/ goes through here. Layer: report.
+import { parse, View } from "vega";
+import { compile, type TopLevelSpec } from "vega-lite";
+
+/** Chart size and title shared by every plot function. */
+export interface PlotOptions {
+  /** Title drawn above the chart (default: the plot's own). */
+  title?: string;
+  /** Width of the plotting area in pixels (default 360). */
+  width?: number;
+  /** Height of the plotting area in pixels (default 260). */
+  height?: number;
+}
+
+/** The default look: white background, the project's font stack, no actions, no tooltips. */
+const CONFIG = {
+  background: "white",
+  font: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+  view: { stroke: "#ddd" },
+  axis: { labelFontSize: 11, titleFontSize: 12 },
+  title: { fontSize: 14, anchor: "start" },
+} as const;
+
+/** Width, height and title of a spec from the caller's options over the plot's defaults. */
+export function frame(
+  options: PlotOptions,
+  defaultTitle: string,
+): { width: number; height: number; title: string } {
+  return {
+    width: options.width ?? 360,
+    height: options.height ?? 260,
+    title: options.title ?? defaultTitle,
+  };
+}
+
+/**
+ * Renders a Vega-Lite spec (data inline, never a URL) to a standalone SVG document string.
+ * @example
+ * const svg = await renderVegaLite({ data: { values: [{ x: 1, y: 2 }] }, mark: "point",
+ *   encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } } });
+ */
+export async function renderVegaLite(spec: TopLevelSpec): Promise<string> {
+  const vegaSpec = compile({ config: CONFIG, ...spec } as TopLevelSpec).spec;
+  const view = new View(parse(vegaSpec), { renderer: "none" });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
