@@ -1,7 +1,8 @@
 // io/load-model: loadModel(dir). Reads model.json (strict JSON, validated field by field),
 // rebuilds the architecture through the closed layer registry (nothing in a file can name code),
 // and fills the weights from weights.safetensors after checking its size, its SHA-256 against
-// model.json and every tensor's name, dtype and shape against the architecture. Weight memory is
+// model.json and every tensor's name, dtype and shape against the architecture; the signature and
+// preprocessing are checked against the architecture too (model-consistency.ts). Weight memory is
 // bounded by the weights file's size: while the architecture is rebuilt, weights it declares
 // beyond that size are refused before they are allocated.
 import { createHash } from "node:crypto";
@@ -17,7 +18,9 @@ import { Layer, type WeightOptions } from "../nn/layer.js";
 import "../nn/layers/index.js";
 import { deserializeLayer } from "../nn/registry.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { checkModelConsistency } from "./model-consistency.js";
 import { MODEL_JSON, type ModelFile, validateModelFile, WEIGHTS_FILE } from "./model-format.js";
+import { modelDirToLoad } from "./model-path.js";
 import { type ModelPreprocessing, preprocessingFromJson } from "./preprocessing.js";
 import { decodeSafetensors } from "./safetensors.js";
 import { attachSaveInfo } from "./save-model.js";
@@ -56,8 +59,8 @@ async function fileSize(path: string, what: string): Promise<number> {
 }
 
 /** Reads and validates model.json alone (architecture not built, weights not read). */
-export async function readModelFile(dir: string, options: LoadOptions = {}): Promise<ModelFile> {
-  const path = join(dir, MODEL_JSON);
+export async function readModelFile(location: string | URL, options: LoadOptions = {}): Promise<ModelFile> {
+  const path = join(await modelDirToLoad(location), MODEL_JSON);
   const size = await fileSize(path, "the model description");
   const limit = options.maxModelJsonBytes ?? 64 * 1024 * 1024;
   if (size > limit)
@@ -148,7 +151,11 @@ function fillWeights(model: Model, tensors: Map<string, Tensor>, where: string):
  * Loads a model directory with everything it holds (the model, and model.json's signature,
  * preprocessing state, metrics and metadata).
  */
-export async function loadModelBundle(dir: string, options: LoadOptions = {}): Promise<LoadedModel> {
+export async function loadModelBundle(
+  location: string | URL,
+  options: LoadOptions = {},
+): Promise<LoadedModel> {
+  const dir = await modelDirToLoad(location);
   const file = await readModelFile(dir, options);
   const jsonPath = join(dir, MODEL_JSON);
   const weightsPath = join(dir, WEIGHTS_FILE);
@@ -164,6 +171,7 @@ export async function loadModelBundle(dir: string, options: LoadOptions = {}): P
   const preprocessing =
     file.preprocessing === null ? null : preprocessingFromJson(file.preprocessing, jsonPath);
   const model = buildArchitecture(file, jsonPath, size);
+  checkModelConsistency(file, model, preprocessing, jsonPath);
   const bytes = await readFile(weightsPath);
   const digest = createHash("sha256").update(bytes).digest("hex");
   if (digest !== file.weights.sha256) {
@@ -205,9 +213,9 @@ export async function loadModelBundle(dir: string, options: LoadOptions = {}): P
  * Loads a saved model. Loading never runs code from the file: layer classes come from the
  * registry (register custom layers with registerLayer before loading).
  * @example
- * const model = await loadModel("runs/house-prices/model");
+ * const model = await loadModel("runs/house-prices/model"); // or ".../model/model.json", "file://./runs/..."
  * model.predict(x);
  */
-export async function loadModel(dir: string, options: LoadOptions = {}): Promise<Model> {
+export async function loadModel(dir: string | URL, options: LoadOptions = {}): Promise<Model> {
   return (await loadModelBundle(dir, options)).model;
 }

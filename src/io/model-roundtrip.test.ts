@@ -231,7 +231,7 @@ describe("model save/load round trip", () => {
     const m = sequential([layers.dense({ units: 2, inputShape: [3], name: "only" })]);
     const dir = join(fresh(), "m");
     await m.save(dir, {
-      columns: [{ name: "x", type: "number" }],
+      columns: ["x0", "x1", "x2", "y"].map((name) => ({ name, type: "number" as const })),
       target: ["y"],
       metrics: { mae: 1.5 },
       metadata: { owner: "t" },
@@ -249,7 +249,12 @@ describe("model save/load round trip", () => {
     assert.match(json.metadata.createdAt, /^\d{4}-\d\d-\d\dT/);
     const bundle = await loadModelBundle(dir);
     assert.deepEqual(bundle.file.metrics, { mae: 1.5 });
-    assert.deepEqual(bundle.file.signature.columns, [{ name: "x", type: "number" }]);
+    assert.deepEqual(bundle.file.signature.columns, [
+      { name: "x0", type: "number" },
+      { name: "x1", type: "number" },
+      { name: "x2", type: "number" },
+      { name: "y", type: "number" },
+    ]);
     // Saving the loaded model again keeps what it carried.
     const dir2 = join(fresh(), "m2");
     await bundle.model.save(dir2);

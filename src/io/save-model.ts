@@ -5,7 +5,7 @@ import { readdirSync } from "node:fs";
 import { arch, platform } from "node:os";
 import { getBackend } from "../backend/registry.js";
 import type { DType } from "../core/dtype.js";
-import { ValueError } from "../core/errors.js";
+import { FormatError, ValueError } from "../core/errors.js";
 import { VERSION } from "../core/version.js";
 import { Functional } from "../models/functional.js";
 import { Model } from "../models/model.js";
@@ -14,6 +14,7 @@ import { InputLayer } from "../nn/layers/input.js";
 import { serializeLayer } from "../nn/registry.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { writeDirectoryAtomic, writeDirectoryAtomicSync } from "./atomic-write.js";
+import { checkModelConsistency } from "./model-consistency.js";
 import {
   type ColumnSignature,
   MODEL_DIR_FILES,
@@ -23,9 +24,11 @@ import {
   type ModelFile,
   type ModelSignature,
   type TensorSignature,
+  validateModelFile,
   WEIGHTS_FILE,
 } from "./model-format.js";
-import { type ModelPreprocessing, preprocessingToJson } from "./preprocessing.js";
+import { modelDirToSave } from "./model-path.js";
+import { type ModelPreprocessing, preprocessingFromJson, preprocessingToJson } from "./preprocessing.js";
 import { encodeSafetensors } from "./safetensors.js";
 import type { JsonObject, JsonValue } from "./strict-json.js";
 import { compileConfigOf } from "./training-config.js";
@@ -164,7 +167,26 @@ export function modelFiles(
       ...(info.metadata ?? {}),
     },
   };
-  return { files: { [MODEL_JSON]: `${JSON.stringify(file, null, 2)}\n`, [WEIGHTS_FILE]: weightBytes }, file };
+  const text = `${JSON.stringify(file, null, 2)}\n`;
+  checkLoadable(text, model, live);
+  return { files: { [MODEL_JSON]: text, [WEIGHTS_FILE]: weightBytes }, file };
+}
+
+/**
+ * Runs the checks loadModel runs on model.json (field by field, then against the architecture), so
+ * save refuses with a ValueError what load would refuse with a FormatError.
+ */
+function checkLoadable(text: string, model: Model, live: ModelPreprocessing | null): void {
+  const where = "save: model.json";
+  try {
+    const file = validateModelFile(JSON.parse(text) as JsonValue, where);
+    const pre =
+      live ?? (file.preprocessing === null ? null : preprocessingFromJson(file.preprocessing, where));
+    checkModelConsistency(file, model, pre, where);
+  } catch (error) {
+    if (!(error instanceof FormatError)) throw error;
+    throw new ValueError(`${error.message} (loadModel would refuse this file, so nothing was written)`);
+  }
 }
 
 function checkReplaceable(dir: string): void {
@@ -186,9 +208,14 @@ function checkReplaceable(dir: string): void {
 /**
  * Saves a model directory atomically: a crash leaves the old directory or the new one, never a mix.
  * @example
- * await saveModel(model, "runs/house-prices/model");
+ * await saveModel(model, "runs/house-prices/model"); // or "file://./runs/house-prices/model"
  */
-export async function saveModel(model: Model, dir: string, options: SaveOptions = {}): Promise<ModelFile> {
+export async function saveModel(
+  model: Model,
+  location: string | URL,
+  options: SaveOptions = {},
+): Promise<ModelFile> {
+  const dir = modelDirToSave(location);
   const { files, file } = modelFiles(model, options);
   checkReplaceable(dir);
   await writeDirectoryAtomic(dir, files);
@@ -210,11 +237,15 @@ export function saveModelSync(
 
 declare module "../models/model.js" {
   interface Model {
-    /** Saves this model to a directory (model.json + weights.safetensors), atomically. */
-    save(dir: string, options?: SaveOptions): Promise<ModelFile>;
+    /** Saves this model to a directory (a path or file:// URL): model.json + weights.safetensors, atomically. */
+    save(dir: string | URL, options?: SaveOptions): Promise<ModelFile>;
   }
 }
 
-Model.prototype.save = function save(this: Model, dir: string, options?: SaveOptions): Promise<ModelFile> {
+Model.prototype.save = function save(
+  this: Model,
+  dir: string | URL,
+  options?: SaveOptions,
+): Promise<ModelFile> {
   return saveModel(this, dir, options);
 };
