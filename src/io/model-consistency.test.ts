@@ -29,14 +29,16 @@ function fitted(columns: string[]): ModelPreprocessing {
   return { features, target: null };
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: tests poke at arbitrary JSON paths
-type Json = any;
-
-function edit(dir: string, change: (json: Json) => void): void {
-  const path = join(dir, "model.json");
-  const json = JSON.parse(readFileSync(path, "utf8"));
-  change(json);
-  writeFileSync(path, JSON.stringify(json));
+/** Sets fields of model.json by path (keys and indices). */
+function edit(dir: string, ...changes: [(string | number)[], unknown][]): void {
+  const file = join(dir, "model.json");
+  const json: unknown = JSON.parse(readFileSync(file, "utf8"));
+  for (const [path, value] of changes) {
+    let node = json as Record<string | number, unknown>;
+    for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
+    node[path[path.length - 1]!] = value;
+  }
+  writeFileSync(file, JSON.stringify(json));
 }
 
 async function refused(dir: string, pattern: RegExp): Promise<void> {
@@ -53,36 +55,45 @@ describe("loadModel checks the signature and preprocessing against the architect
     const dir = fresh();
     await saveModel(net(), dir);
     await loadModel(dir); // the untouched file loads
-    edit(dir, (j) => {
-      j.signature.inputs[0].shape = [null, 5];
-    });
+    edit(dir, [
+      ["signature", "inputs", 0, "shape"],
+      [null, 5],
+    ]);
     await refused(dir, /"signature\.inputs\[0\]\.shape" is \[\?, 5\] but the architecture has \[\?, 2\]/);
-    edit(dir, (j) => {
-      j.signature.inputs[0].shape = [null, 2];
-      j.signature.inputs.push({ name: "extra", dtype: "float32", shape: [null, 1] });
-    });
+    edit(
+      dir,
+      [
+        ["signature", "inputs", 0, "shape"],
+        [null, 2],
+      ],
+      [["signature", "inputs", 1], { name: "extra", dtype: "float32", shape: [null, 1] }],
+    );
     await refused(dir, /"signature\.inputs" lists 2 tensors but the architecture has 1/);
-    edit(dir, (j) => {
-      j.signature.inputs.pop();
-      j.signature.outputs[0].name = "other";
-    });
+    const input = JSON.parse(readFileSync(join(dir, "model.json"), "utf8")).signature.inputs[0];
+    edit(dir, [["signature", "inputs"], [input]], [["signature", "outputs", 0, "name"], "other"]);
     await refused(dir, /"signature\.outputs\[0\]\.name" is "other" but the architecture calls it "out"/);
   });
 
   test("labels must match the output width; columns must be distinct", async () => {
     const dir = fresh();
     await saveModel(net(), dir, { labels: ["a", "b", "c"] });
-    edit(dir, (j) => {
-      j.signature.labels = ["a", "b"];
-    });
+    edit(dir, [
+      ["signature", "labels"],
+      ["a", "b"],
+    ]);
     await refused(dir, /"signature\.labels" has 2 names but the output has 3 units/);
-    edit(dir, (j) => {
-      j.signature.labels = ["a", "b", "c"];
-      j.signature.columns = [
-        { name: "p", type: "number" },
-        { name: "p", type: "number" },
-      ];
-    });
+    const twice = { name: "p", type: "number" };
+    edit(
+      dir,
+      [
+        ["signature", "labels"],
+        ["a", "b", "c"],
+      ],
+      [
+        ["signature", "columns"],
+        [twice, twice],
+      ],
+    );
     await refused(dir, /"signature\.columns\[1\]" repeats the name "p"/);
   });
 
@@ -98,14 +109,10 @@ describe("loadModel checks the signature and preprocessing against the architect
     });
     await loadModel(dir);
     const wider = JSON.parse(JSON.stringify(fitted(["p", "q", "r"]).features.toJSON()));
-    edit(dir, (j) => {
-      j.preprocessing.features = wider;
-    });
+    edit(dir, [["preprocessing", "features"], wider]);
     await refused(dir, /"preprocessing\.features" makes 3 features but the model takes 2/);
     const renamed = JSON.parse(JSON.stringify(fitted(["p", "z"]).features.toJSON()));
-    edit(dir, (j) => {
-      j.preprocessing.features = renamed;
-    });
+    edit(dir, [["preprocessing", "features"], renamed]);
     await refused(dir, /"signature\.columns" lacks "z", which the preprocessing reads/);
   });
 });
