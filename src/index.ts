@@ -1,7 +1,8 @@
 // Tessera: the public entry point for Node.js. Re-exports the portable core; the backend
 // registry loads the native addon itself, whichever module is imported first.
-export { backward, zeroGrad } from "./autograd/backward.js";
-export { grad, valueAndGrad } from "./autograd/functional.js";
+export { type BackwardOptions, backward, zeroGrad } from "./autograd/backward.js";
+export { type GradOptions, grad, valueAndGrad } from "./autograd/functional.js";
+export { hvp, jvp, type ProductOptions } from "./autograd/jvp.js";
 export { enableGrad, isGradEnabled, noGrad } from "./autograd/mode.js";
 export {
   type BackendName,
@@ -29,6 +30,7 @@ export { VERSION } from "./core/version.js";
 export * from "./data/index.js";
 export { type LoadedCheckpoint, loadCheckpoint, type TrainingPosition } from "./io/checkpoint.js";
 export { csvFileLogger, csvFileSink } from "./io/csv-file-logger.js";
+export { DATASETS, type DatasetName, datasetPath, loadDataset } from "./io/datasets.js";
 export {
   type LoadedModel,
   type LoadOptions,
