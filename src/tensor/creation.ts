@@ -61,14 +61,46 @@ function flatten(
   for (let i = 0; i < value.length; i++) flatten(value[i], shape, depth + 1, out, `${path}[${i}]`);
 }
 
+const TENSOR_OPTIONS: readonly string[] = ["shape", "dtype", "requiresGrad"];
+
+/**
+ * The options of tensor() from either call form: an options object, or tfjs's positional
+ * `(values, shape, dtype)`. NOTE: tfjs code passes the shape second; reading only an options
+ * object silently ignored it (tensor([1, 2, 3, 4], [2, 2]) had shape [4]).
+ */
+function tensorOptions(second: TensorOptions | Shape | undefined, dtype: DType | undefined): TensorOptions {
+  if (Array.isArray(second)) return dtype === undefined ? { shape: second } : { shape: second, dtype };
+  if (second === undefined || second === null) return dtype === undefined ? {} : { dtype };
+  if (typeof second !== "object") {
+    throw new ValueError(
+      `tensor: the second argument must be a shape such as [2, 2] or an options object { shape, dtype, requiresGrad } (got ${typeof second} ${JSON.stringify(second)})`,
+    );
+  }
+  for (const key of Object.keys(second)) {
+    if (!TENSOR_OPTIONS.includes(key))
+      throw new ValueError(`tensor: unknown option "${key}" (expected ${TENSOR_OPTIONS.join(", ")})`);
+  }
+  if (dtype !== undefined) {
+    throw new ValueError(
+      'tensor: a dtype as third argument goes with a shape as second (tensor(values, [2, 2], "int32")); with options use { dtype }',
+    );
+  }
+  return second as TensorOptions;
+}
+
 /**
  * A tensor from nested arrays, a typed array (used as is, not copied) or a number.
- * Numbers default to float32, booleans to bool.
+ * Numbers default to float32, booleans to bool. The shape and dtype come in an options object
+ * or, as in tfjs, positionally: `tensor(values, shape, dtype)`.
  * @example
  * tensor([[1, 2], [3, 4]]);
  * tensor(new Float64Array(6), { shape: [2, 3] });
+ * tensor([1, 2, 3, 4], [2, 2]); // shape [2, 2], as tf.tensor([1, 2, 3, 4], [2, 2])
  */
-export function tensor(value: TensorInput, options: TensorOptions = {}): Tensor {
+export function tensor(value: TensorInput, options?: TensorOptions): Tensor;
+export function tensor(value: TensorInput, shape: Shape, dtype?: DType): Tensor;
+export function tensor(value: TensorInput, second?: TensorOptions | Shape, positionalDType?: DType): Tensor {
+  const options = tensorOptions(second, positionalDType);
   const dtype = options.dtype === undefined ? undefined : checkDType("tensor", options.dtype);
   let result: Tensor;
   if (value instanceof Tensor) {
