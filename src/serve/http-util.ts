@@ -1,9 +1,13 @@
 // serve/http-util: small node:http helpers for the inference server: an HTTP error type carrying
-// the offending field, a size-limited body reader and JSON responses.
-import type { IncomingMessage, ServerResponse } from "node:http";
+// the offending field, a percent-decoder for path segments, JSON parsing and JSON responses.
+import type { ServerResponse } from "node:http";
+import { TesseraError } from "../core/errors.js";
 
-/** An error answered with `status` and a JSON body {"error": message, "field"?: path}. */
-export class HttpError extends Error {
+/**
+ * An error answered with `status` and a JSON body {"error": message, "field"?: path}. A typed
+ * Tessera error: the request codecs throw only this for bad input.
+ */
+export class HttpError extends TesseraError {
   constructor(
     readonly status: number,
     message: string,
@@ -11,7 +15,6 @@ export class HttpError extends Error {
     readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
-    this.name = "HttpError";
   }
 }
 
@@ -20,45 +23,13 @@ export function badRequest(field: string, problem: string): HttpError {
   return new HttpError(400, `${field}: ${problem}`, field);
 }
 
-/**
- * Reads the whole request body, refusing (413) anything over `limit` bytes, whether announced by
- * Content-Length or discovered while streaming.
- */
-export function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = request.headers["content-length"];
-  if (declared !== undefined && Number(declared) > limit) {
-    request.resume(); // drain so the connection can answer
-    return Promise.reject(
-      new HttpError(413, `request body of ${declared} bytes exceeds the ${limit}-byte limit`),
-    );
+/** Decodes one percent-encoded path segment; malformed encoding (`%E0%A4%A`) is a 400 naming `field`. */
+export function decodeSegment(segment: string, field: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(400, `${field}: malformed percent-encoding in "${segment}"`, field);
   }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let failed = false;
-    request.on("data", (chunk: Buffer) => {
-      if (failed) return;
-      size += chunk.length;
-      if (size > limit) {
-        failed = true;
-        chunks.length = 0;
-        reject(
-          new HttpError(413, `request body exceeds the ${limit}-byte limit`, undefined, {
-            Connection: "close",
-          }),
-        );
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on("end", () => {
-      if (!failed) resolve(Buffer.concat(chunks, size));
-    });
-    request.on("error", (error) => {
-      if (!failed) reject(error);
-      failed = true;
-    });
-  });
 }
 
 /** Parses a JSON body, answering 400 with the parser's complaint when it is malformed. */

@@ -1,20 +1,31 @@
 // serve/inference-worker: the worker-thread entry that loads one model directory and runs batches
-// on it, so inference never blocks the server's event loop. Messages:
+// on it, so inference never blocks the server's event loop. Before the model it imports the
+// preload modules (`tessera serve --import`), which is where custom layers get registered.
+// Messages:
 //   in:  {type: "batch", id, items: BatchItem[]}
-//   out: {type: "ready", signature, loadMs} | {type: "load-error", message}
+//   out: {type: "ready", signature, loadMs, backend} | {type: "load-error", message}
 //        {type: "result", id, results: ItemResult[], inferenceMs}
 import { parentPort, workerData } from "node:worker_threads";
+import { type BackendName, getBackend } from "../backend/registry.js";
 import type { TypedArray } from "../core/dtype.js";
 import { type BatchItem, type ItemResult, rowSize, type Servable, type ServableLoader } from "./servable.js";
 
 export interface WorkerData {
   readonly dir: string;
   readonly loaderUrl: string;
+  /** Module URLs imported, in order, before the model loads. */
+  readonly preload: readonly string[];
 }
 
 export type WorkerRequest = { readonly type: "batch"; readonly id: number; readonly items: BatchItem[] };
 export type WorkerReply =
-  | { readonly type: "ready"; readonly signature: Servable["signature"]; readonly loadMs: number }
+  | {
+      readonly type: "ready";
+      readonly signature: Servable["signature"];
+      readonly loadMs: number;
+      /** The backend this worker's kernels run on. */
+      readonly backend: BackendName;
+    }
   | { readonly type: "load-error"; readonly message: string }
   | {
       readonly type: "result";
@@ -102,6 +113,13 @@ async function serve(): Promise<void> {
   const started = performance.now();
   let servable: Servable;
   try {
+    for (const url of data.preload) {
+      try {
+        await import(url);
+      } catch (error) {
+        throw new Error(`preload module ${url}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
     const loader = (await import(data.loaderUrl)) as { loadServable?: ServableLoader };
     if (typeof loader.loadServable !== "function")
       throw new Error(`${data.loaderUrl} does not export loadServable`);
@@ -117,6 +135,7 @@ async function serve(): Promise<void> {
     type: "ready",
     signature: servable.signature,
     loadMs: performance.now() - started,
+    backend: getBackend(),
   } satisfies WorkerReply);
   port.on("message", (message: WorkerRequest) => {
     const begin = performance.now();

@@ -34,6 +34,10 @@ export class Counter implements Metric {
     const key = labelKey(labels);
     this.values.set(key, (this.values.get(key) ?? 0) + by);
   }
+  /** Sets the total of a counter kept elsewhere (the operating system's CPU time). */
+  setTotal(value: number, labels: Labels = {}): void {
+    this.values.set(labelKey(labels), value);
+  }
   get(labels: Labels = {}): number {
     return this.values.get(labelKey(labels)) ?? 0;
   }
@@ -145,6 +149,14 @@ export class ServerMetrics {
   readonly loadSeconds = new Gauge("tessera_model_load_seconds", "Time taken to load each model, by model.");
   readonly inflight = new Gauge("tessera_inflight_requests", "Requests being processed now.");
   readonly queuedRows = new Gauge("tessera_queued_rows", "Rows waiting for a batch, by model.");
+  readonly bufferedBodyBytes = new Gauge(
+    "tessera_buffered_body_bytes",
+    "Request-body bytes being received and buffered now.",
+  );
+  readonly backend = new Gauge(
+    "tessera_backend_info",
+    "The compute backend each model's inference workers run on (value 1), by model and backend.",
+  );
 
   render(): string {
     const all: Metric[] = [
@@ -156,6 +168,8 @@ export class ServerMetrics {
       this.loadSeconds,
       this.inflight,
       this.queuedRows,
+      this.bufferedBodyBytes,
+      this.backend,
     ];
     return `${all.map((m) => m.render()).join("\n")}\n`;
   }

@@ -2,7 +2,7 @@
 // adapted to the server's Servable interface. Runs inside an inference worker thread.
 import { basename } from "node:path";
 import type { TypedArray } from "../core/dtype.js";
-import { ValueError } from "../core/errors.js";
+import { ConfigError, ValueError } from "../core/errors.js";
 import type { TensorSignature } from "../io/model-format.js";
 import { ModelPredictor } from "../io/predictor.js";
 import { recordsToTable } from "../io/preprocessing.js";
@@ -24,7 +24,16 @@ function spec(signature: TensorSignature, where: string, labels?: readonly strin
 
 /** Loads a model directory for serving. */
 export async function loadServable(dir: string): Promise<Servable> {
-  const predictor = await ModelPredictor.load(dir);
+  const predictor = await ModelPredictor.load(dir).catch((error: unknown) => {
+    // The model's workers are threads of their own: a registerLayer call in the program that
+    // started the server is not seen there. Say where the call has to go instead.
+    if (error instanceof Error && /unknown layer class/.test(error.message)) {
+      throw new ConfigError(
+        `${error.message}. The server loads models in worker threads: put that registerLayer call in a module and name it with \`tessera serve --import <module>\` (startServer option preload), which every worker imports before the model`,
+      );
+    }
+    throw error;
+  });
   const { file } = predictor.bundle;
   const where = `${dir}/model.json`;
   const labels = file.signature.labels;

@@ -4,49 +4,26 @@
 //   TF-Serving REST: POST /v1/models/{name}[/versions/{v}]:predict, GET /v1/models/{name}
 //   GET /metrics (Prometheus text)
 // Requests are validated on the event loop, batched per model and run in worker threads.
+// Connections are guarded (connection-guard, read-body): header and body timeouts, a budget of
+// buffered body bytes, protocol errors answered after the valid pipelined requests before them.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { basename, resolve } from "node:path";
+import type { BackendName } from "../backend/registry.js";
 import { VERSION } from "../core/version.js";
 import { MicroBatcher } from "./batcher.js";
-import { HttpError, parseJsonBody, readBody, sendJson, sendText } from "./http-util.js";
+import { BodyBudget, guardClientErrors, trackResponse } from "./connection-guard.js";
+import { decodeSegment, HttpError, parseJsonBody, sendJson, sendText } from "./http-util.js";
 import { decodeKServeRequest, encodeKServeResponse, kserveMetadata } from "./kserve-codec.js";
 import { ServerMetrics } from "./metrics.js";
+import { readBody } from "./read-body.js";
+import { measureEventLoopLag, RuntimeMetrics } from "./runtime-metrics.js";
 import type { BatchItem, ItemResult, ServingSignature } from "./servable.js";
+import { KSERVE_MODEL_DIR, type ModelSource, preloadUrl, type ServerOptions } from "./server-options.js";
 import { decodeTfServingRequest, encodeTfServingResponse } from "./tfserving-codec.js";
 import { DEFAULT_LOADER_URL, WorkerPool } from "./worker-pool.js";
 
-/** Where KServe mounts the model of a custom runtime. */
-export const KSERVE_MODEL_DIR = "/mnt/models";
-
-export interface ModelSource {
-  readonly dir: string;
-  /** Name in URLs; defaults to the model's own name, else the directory's name. */
-  readonly name?: string;
-}
-
-export interface ServerOptions {
-  /** Model directories to serve (default: /mnt/models, the KServe convention). */
-  readonly models?: readonly ModelSource[];
-  /** Interface to bind (default 127.0.0.1; 0.0.0.0 when serving the KServe default /mnt/models). */
-  readonly host?: string;
-  /** TCP port (default 8080; 0 picks a free one). */
-  readonly port?: number;
-  /** Most rows per batch (default 64). */
-  readonly maxBatchSize?: number;
-  /** Longest a request waits for a batch to fill, ms (default 0: batches form from what queued while the workers were busy). */
-  readonly maxWaitMs?: number;
-  /** Worker threads per model (default 1). */
-  readonly workers?: number;
-  /** Largest request body in bytes (default 8 MiB). */
-  readonly maxBodyBytes?: number;
-  /** How long shutdown waits for in-flight requests before cutting connections (default 30 s). */
-  readonly drainTimeoutMs?: number;
-  /** Module exporting loadServable(dir) (default: serve/model-servable for real model directories). */
-  readonly loaderUrl?: string;
-  /** Log lines (default: none). */
-  readonly log?: (line: string) => void;
-}
+export { KSERVE_MODEL_DIR, type ModelSource, type ServerOptions } from "./server-options.js";
 
 interface ServedModel {
   readonly source: ModelSource;
@@ -66,6 +43,8 @@ export interface RunningServer {
   readonly ready: Promise<void>;
   /** Names the models are served under (known once loaded). */
   modelNames(): string[];
+  /** The backend each model's workers run on, by model name (undefined until loaded). */
+  backends(): Record<string, BackendName | undefined>;
   /** Graceful shutdown: stop accepting, finish in-flight requests, stop the workers. */
   close(): Promise<void>;
 }
@@ -82,6 +61,10 @@ interface Route {
 }
 
 const NAME = "([^/:]+)";
+
+const decodeVersion = (segment: string | undefined) =>
+  segment === undefined ? undefined : decodeSegment(segment, "version");
+
 const VERSION_PART = "(?:/versions/([^/:]+))?";
 
 /**
@@ -97,6 +80,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const maxBodyBytes = options.maxBodyBytes ?? 8 * 1024 * 1024;
   const log = options.log ?? (() => {});
   const metrics = new ServerMetrics();
+  const runtime = new RuntimeMetrics();
+  const budget = new BodyBudget(
+    maxBodyBytes,
+    options.maxBufferedBytes ?? Math.max(64 * 1024 * 1024, 2 * maxBodyBytes),
+  );
+  const bodyLimits = { maxBytes: maxBodyBytes, idleTimeoutMs: options.bodyTimeoutMs ?? 10_000, budget };
+  const preload = (options.preload ?? []).map(preloadUrl);
   let draining = false;
   let inflight = 0;
   let inflightZero: (() => void) | undefined;
@@ -112,6 +102,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         onInference: (ms) => metrics.inferenceSeconds.observe(ms / 1000, { model: model?.name ?? "" }),
         onCrash: (message) => log(`model ${model?.name}: worker stopped (${message}); restarting it`),
       },
+      preload,
     );
     const batcher = new MicroBatcher(
       { maxBatchSize: options.maxBatchSize ?? 64, maxWaitMs: options.maxWaitMs ?? 0 },
@@ -185,9 +176,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       pattern: new RegExp(`^/v2/models/${NAME}${VERSION_PART}/ready$`),
       methods: {
         GET: (_q, r, m) => {
-          const model = models.find((x) => x.name === decodeURIComponent(m[1]!));
-          if (model === undefined)
-            throw new HttpError(404, `unknown model "${decodeURIComponent(m[1]!)}"`, "name");
+          const name = decodeSegment(m[1]!, "name");
+          const model = models.find((x) => x.name === name);
+          if (model === undefined) throw new HttpError(404, `unknown model "${name}"`, "name");
           const ready = !draining && model.signature !== undefined && model.pool.ready;
           sendJson(r, ready ? 200 : 503, { name: model.name, ready });
         },
@@ -198,7 +189,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       pattern: new RegExp(`^/v2/models/${NAME}${VERSION_PART}$`),
       methods: {
         GET: (_q, r, m) =>
-          sendJson(r, 200, kserveMetadata(renamed(findModel(decodeURIComponent(m[1]!), m[2])))),
+          sendJson(
+            r,
+            200,
+            kserveMetadata(renamed(findModel(decodeSegment(m[1]!, "name"), decodeVersion(m[2])))),
+          ),
       },
     },
     {
@@ -206,11 +201,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       pattern: new RegExp(`^/v2/models/${NAME}${VERSION_PART}/infer$`),
       methods: {
         POST: async (q, r, m) => {
-          const model = findModel(decodeURIComponent(m[1]!), m[2]);
-          const request = decodeKServeRequest(
-            parseJsonBody(await readBody(q, maxBodyBytes)),
-            model.signature,
-          );
+          const model = findModel(decodeSegment(m[1]!, "name"), decodeVersion(m[2]));
+          const request = decodeKServeRequest(parseJsonBody(await readBody(q, bodyLimits)), model.signature);
           const result = await infer(model, request.item);
           sendJson(r, 200, encodeKServeResponse(renamed(model), request, result.outputs));
         },
@@ -221,11 +213,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       pattern: new RegExp(`^/v1/models/${NAME}${VERSION_PART}:predict$`),
       methods: {
         POST: async (q, r, m) => {
-          const model = findModel(decodeURIComponent(m[1]!), m[2]);
-          const item = decodeTfServingRequest(
-            parseJsonBody(await readBody(q, maxBodyBytes)),
-            model.signature,
-          );
+          const model = findModel(decodeSegment(m[1]!, "name"), decodeVersion(m[2]));
+          const item = decodeTfServingRequest(parseJsonBody(await readBody(q, bodyLimits)), model.signature);
           const result = await infer(model, item);
           sendJson(r, 200, encodeTfServingResponse(model.signature, item.rows, result.outputs));
         },
@@ -236,7 +225,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       pattern: new RegExp(`^/v1/models/${NAME}${VERSION_PART}$`),
       methods: {
         GET: (_q, r, m) => {
-          const model = findModel(decodeURIComponent(m[1]!), m[2]);
+          const model = findModel(decodeSegment(m[1]!, "name"), decodeVersion(m[2]));
           sendJson(r, 200, {
             model_version_status: [
               {
@@ -253,7 +242,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       template: "/metrics",
       pattern: /^\/metrics$/,
       methods: {
-        GET: (_q, r) => sendText(r, 200, metrics.render(), "text/plain; version=0.0.4; charset=utf-8"),
+        GET: async (_q, r) => {
+          metrics.bufferedBodyBytes.set(budget.buffered);
+          const lag = await measureEventLoopLag();
+          const text = metrics.render() + runtime.render(lag);
+          sendText(r, 200, text, "text/plain; version=0.0.4; charset=utf-8");
+        },
       },
     },
   ];
@@ -271,6 +265,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const template = route?.template ?? "other";
     inflight++;
     metrics.inflight.set(inflight);
+    trackResponse(request, response);
     response.on("close", () => {
       metrics.requests.inc({ route: template, method, code: String(response.statusCode) });
       metrics.latency.observe((performance.now() - started) / 1000, { route: template });
@@ -311,12 +306,22 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     }
   };
 
-  const server = createServer({ keepAlive: true }, (request, response) => {
-    void handle(request, response);
-  });
-  server.on("clientError", (_error, socket) => {
-    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
-  });
+  const headersTimeout = options.headersTimeoutMs ?? 10_000;
+  const requestTimeout = Math.max(options.requestTimeoutMs ?? 60_000, headersTimeout);
+  const server = createServer(
+    {
+      keepAlive: true,
+      headersTimeout,
+      requestTimeout,
+      maxHeaderSize: options.maxHeaderBytes ?? 16 * 1024,
+      // How often Node checks the two timeouts: often enough that they hold to about a second.
+      connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(headersTimeout / 4))),
+    },
+    (request, response) => {
+      void handle(request, response);
+    },
+  );
+  guardClientErrors(server, options.drainTimeoutMs ?? 30_000);
 
   await new Promise<void>((ok, fail) => {
     server.once("error", fail);
@@ -337,8 +342,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         model.signature = signature;
         if (model.source.name === undefined) model.name = signature.name || model.name;
         metrics.loadSeconds.set((performance.now() - started) / 1000, { model: model.name });
+        const backend = model.pool.backend ?? "unknown";
+        metrics.backend.set(1, { model: model.name, backend });
         log(
-          `model ${model.name} (version ${signature.version}) loaded from ${model.source.dir} in ${Math.round(performance.now() - started)} ms`,
+          `model ${model.name} (version ${signature.version}) loaded from ${model.source.dir} in ${Math.round(performance.now() - started)} ms (backend ${backend})`,
         );
       } catch (error) {
         model.loadError = error instanceof Error ? error.message : String(error);
@@ -370,6 +377,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       server.closeAllConnections();
       await stopped;
       await Promise.all(models.map((m) => m.pool.close()));
+      runtime.stop();
     })();
     return closing;
   };
@@ -381,6 +389,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     metrics,
     ready,
     modelNames: () => models.map((m) => m.name),
+    backends: () => Object.fromEntries(models.map((m) => [m.name, m.pool.backend])),
     close,
   };
 }

@@ -1,6 +1,7 @@
 // serve/worker-pool: the worker threads that hold one model each and run its batches. A worker
 // that dies is replaced (its batch fails with a 500, other requests carry on).
 import { Worker } from "node:worker_threads";
+import type { BackendName } from "../backend/registry.js";
 import type { BatchExecutor } from "./batcher.js";
 import type { WorkerData, WorkerReply, WorkerRequest } from "./inference-worker.js";
 import type { BatchItem, ItemResult, ServingSignature } from "./servable.js";
@@ -47,12 +48,15 @@ export class WorkerPool implements BatchExecutor {
   private nextId = 1;
   private closing = false;
   signature: ServingSignature | undefined;
+  /** The backend the workers reported once loaded. */
+  backend: BackendName | undefined;
 
   constructor(
     private readonly dir: string,
     private readonly loaderUrl: string,
     private readonly size: number,
     private readonly events: PoolEvents = {},
+    private readonly preload: readonly string[] = [],
   ) {}
 
   /** Starts the workers; resolves with the model's signature once all have loaded it. */
@@ -64,7 +68,7 @@ export class WorkerPool implements BatchExecutor {
   }
 
   private startSlot(existing?: Slot): Promise<ServingSignature> {
-    const worker = spawn({ dir: this.dir, loaderUrl: this.loaderUrl });
+    const worker = spawn({ dir: this.dir, loaderUrl: this.loaderUrl, preload: this.preload });
     const slot: Slot = existing ?? { worker, ready: false, busy: false, pending: undefined };
     slot.worker = worker;
     slot.ready = false;
@@ -76,6 +80,7 @@ export class WorkerPool implements BatchExecutor {
         if (reply.type === "ready") {
           loaded = true;
           slot.ready = true;
+          this.backend = reply.backend;
           this.events.onReady?.(reply.loadMs);
           resolve(reply.signature);
           this.events.onIdle?.();
