@@ -41,10 +41,11 @@ export {
 export { ModelCheckpoint, type ModelCheckpointOptions, modelCheckpoint } from "./io/model-checkpoint.js";
 
 import { modelCheckpoint } from "./io/model-checkpoint.js";
+import { tensorBoard } from "./report/tensorboard-callback.js";
 import { callbacks as trainingCallbacks } from "./train/index.js";
 
-/** Callback factories: the training loop's (earlyStopping, reduceLROnPlateau, ...) plus modelCheckpoint. */
-export const callbacks = { ...trainingCallbacks, modelCheckpoint };
+/** Callback factories: the training loop's (earlyStopping, reduceLROnPlateau, ...) plus modelCheckpoint and tensorBoard. */
+export const callbacks = { ...trainingCallbacks, modelCheckpoint, tensorBoard };
 export { MODEL_FORMAT_VERSION, type ModelFile, type ModelSignature } from "./io/model-format.js";
 export { ModelPredictor } from "./io/predictor.js";
 export { columnSignatures, type ModelPreprocessing } from "./io/preprocessing.js";
@@ -106,6 +107,7 @@ export {
 } from "./optim/index.js";
 export * as optimizers from "./optim/optimizers.js";
 export * as schedules from "./optim/schedules.js";
+export * from "./report/index.js";
 export type { Servable, ServingSignature } from "./serve/servable.js";
 export { type RunningServer, type ServerOptions, startServer } from "./serve/server.js";
 export * from "./tensor/creation.js";
