@@ -16,6 +16,10 @@ export interface Io {
   err(text: string): void;
   /** Reads all of stdin (for `-` as a path). */
   stdin(): Promise<string>;
+  /** Whether stderr is a terminal (progress is then redrawn in place); false when left out. */
+  readonly errIsTTY?: boolean;
+  /** NO_COLOR: no ANSI colour at all; read from the environment when left out. */
+  readonly noColor?: boolean;
 }
 
 export const processIo: Io = {
@@ -26,6 +30,7 @@ export const processIo: Io = {
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks).toString("utf8");
   },
+  errIsTTY: process.stderr.isTTY === true,
 };
 
 type OptionSpec = { type: "string" | "boolean"; short?: string; multiple?: boolean };

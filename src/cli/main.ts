@@ -4,6 +4,7 @@ import { TesseraError } from "../core/errors.js";
 import { VERSION } from "../core/version.js";
 import { type Io, processIo, UsageError } from "./args.js";
 import { inspectCommand } from "./inspect.js";
+import { writeBackendLine } from "./output.js";
 import { evaluateCommand, predictCommand } from "./predict.js";
 import { serveCommand } from "./serve.js";
 import { trainCommand } from "./train.js";
@@ -54,6 +55,8 @@ export async function main(
     io.err(`tessera: unknown command "${first}"\n\n${HELP}`);
     return 2;
   }
+  // Once, first on stderr, which backend computes (not for --help, which computes nothing).
+  if (!rest.some((a) => a === "-h" || a === "--help")) writeBackendLine(io);
   try {
     return await command(rest, io);
   } catch (error) {

@@ -1,6 +1,7 @@
 // cli/predict and cli/evaluate: `tessera predict <model> <data|-> [--out file]` (raw records through
 // the saved preprocessing) and `tessera evaluate <model> <data>` (scores against the target column).
 import { ValueError } from "../core/errors.js";
+import { VERSION } from "../core/version.js";
 import { formatCsv } from "../data/io/csv.js";
 import { formatJson } from "../data/io/json.js";
 import { Column } from "../data/table/column.js";
@@ -11,6 +12,7 @@ import { trainingStateOf } from "../train/compile.js";
 import "../train/model-methods.js";
 import { type Io, parseCommand, UsageError } from "./args.js";
 import { looksLikeCsv, readTable, writeTable } from "./data-files.js";
+import { backendFields, writeJson } from "./output.js";
 import { classificationScores, formatScores, regressionScores } from "./scores.js";
 
 export const PREDICT_HELP = `Usage: tessera predict <model-dir> <data.csv|.json|.ndjson|.parquet|-> [options]
@@ -23,6 +25,10 @@ column per class.
 Options:
   --out <file>        write .csv, .json or .ndjson instead of printing
   --format <csv|json> printed format (default: csv for CSV input, json otherwise)
+  --json              print one JSON document: {"command": "predict", "version", "backend",
+                      "backendDetail", "model" (its saved name), "rows", "out" (the file
+                      written, or null), and without --out "predictions" (the records, as
+                      --format json prints them)}
   -h, --help          show this help
 `;
 
@@ -33,9 +39,22 @@ on): the compiled loss and metrics, plus MAE/RMSE/R^2 (regression) or accuracy/m
 (classification).
 
 Options:
-  --json      print the scores as JSON
+  --json      print one JSON document: {"command": "evaluate", "version", "backend",
+              "backendDetail", "model" (its saved name), "rows", "scores": {"loss" and the
+              compiled metrics when the model was saved compiled, then mae/mse/rmse/r2 or
+              accuracy/macro_f1}}
   -h, --help  show this help
 `;
+
+/** The fields every --json result of predict and evaluate starts with. */
+function resultHeader(command: string, predictor: ModelPredictor) {
+  return {
+    command,
+    version: VERSION,
+    ...backendFields(),
+    model: predictor.bundle.file.metadata.name ?? predictor.model.name,
+  };
+}
 
 function predictionTable(predictor: ModelPredictor, table: Table): Table {
   const [output] = predictor.predictTable(table);
@@ -80,6 +99,7 @@ export async function predictCommand(args: readonly string[], io: Io): Promise<n
   const { values, positionals } = parseCommand("predict", args, {
     out: { type: "string" },
     format: { type: "string" },
+    json: { type: "boolean" },
   });
   if (values.help) {
     io.out(PREDICT_HELP);
@@ -92,6 +112,8 @@ export async function predictCommand(args: readonly string[], io: Io): Promise<n
   const format = values.format;
   if (format !== undefined && format !== "csv" && format !== "json")
     throw new UsageError('tessera predict: --format must be "csv" or "json"');
+  if (format !== undefined && values.json === true)
+    throw new UsageError("tessera predict: pass --json or --format, not both");
   const [modelDir, dataPath] = positionals as [string, string];
   const predictor = await ModelPredictor.load(modelDir);
   const stdinText = dataPath === "-" ? await io.stdin() : undefined;
@@ -100,7 +122,15 @@ export async function predictCommand(args: readonly string[], io: Io): Promise<n
   if (values.out !== undefined) {
     await writeTable(values.out, result);
     io.err(`wrote ${result.numRows} predictions to ${values.out}\n`);
-  } else {
+  }
+  if (values.json === true) {
+    writeJson(io, {
+      ...resultHeader("predict", predictor),
+      rows: result.numRows,
+      out: values.out ?? null,
+      ...(values.out === undefined ? { predictions: JSON.parse(formatJson(result)) as unknown } : {}),
+    });
+  } else if (values.out === undefined) {
     const asCsv = format === "csv" || (format === undefined && looksLikeCsv(dataPath, stdinText));
     io.out(asCsv ? formatCsv(result) : `${formatJson(result, { indent: 2 })}\n`);
   }
@@ -154,10 +184,9 @@ export async function evaluateCommand(args: readonly string[], io: Io): Promise<
     trainingStateOf(predictor.model) === null
       ? {}
       : await predictor.model.evaluate(features, y, { returnDict: true, verbose: 0 });
-  const result = { rows: table.numRows, ...compiled, ...scores };
   scores = { ...compiled, ...scores };
-  io.out(
-    values.json ? `${JSON.stringify(result, null, 2)}\n` : `${table.numRows} rows: ${formatScores(scores)}\n`,
-  );
+  if (values.json === true)
+    writeJson(io, { ...resultHeader("evaluate", predictor), rows: table.numRows, scores });
+  else io.out(`${table.numRows} rows: ${formatScores(scores)}\n`);
   return 0;
 }

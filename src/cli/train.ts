@@ -18,13 +18,15 @@ import { ResumableBatches } from "../io/resumable-batches.js";
 import { saveModel } from "../io/save-model.js";
 import { parseStrictJson } from "../io/strict-json.js";
 import type { Model } from "../models/model.js";
-import { Callback, type Logs } from "../train/callbacks/callback.js";
+import { Callback, type CallbackModel, type Logs } from "../train/callbacks/callback.js";
 import { earlyStopping } from "../train/callbacks/early-stopping.js";
+import { progressLogger } from "../train/callbacks/progress-logger.js";
 import "../train/model-methods.js";
 import type { Verbosity } from "../train/progbar.js";
 import { type Io, intOption, parseCommand, UsageError } from "./args.js";
 import { readTable } from "./data-files.js";
 import { buildModel, compileOptions, type PreparedData, prepareData } from "./experiment.js";
+import { backendFields, progressWriter, writeJson } from "./output.js";
 import { classificationScores, formatScores, regressionScores } from "./scores.js";
 import { type ExperimentSpec, parseSpec } from "./spec.js";
 
@@ -41,7 +43,15 @@ Options:
   --out <dir>         override output (default runs/<name>)
   --resume            continue from <out>/checkpoint if a run was interrupted
   --verbose <0|1|2>   0 silent, 1 progress bar, 2 one line per epoch (default: bar on a terminal)
+  --json              print the result as one JSON document (fields below)
   -h, --help          show this help
+
+Progress goes to stderr (colour on a terminal unless NO_COLOR is set), results to stdout.
+--json prints {"command": "train", "version", "backend" (as the model's metadata records it),
+"backendDetail", "name", "task", "target", "output", "model" (the model directory), "rows":
+{"train", "validation", "test"}, "epochs", "bestEpoch" (with earlyStopping.restoreBestWeights),
+"seconds", "test", "validation", "train" (scores: mae/mse/rmse/r2 or accuracy/macro_f1; null for
+an empty split), "history": [{"epoch", "loss", ...}]}.
 `;
 
 /** Writes the epochs' logs to history.json as they come, so an interrupted run keeps its history. */
@@ -82,6 +92,7 @@ export async function trainCommand(args: readonly string[], io: Io): Promise<num
     out: { type: "string" },
     resume: { type: "boolean" },
     verbose: { type: "string" },
+    json: { type: "boolean" },
   });
   if (values.help) {
     io.out(TRAIN_HELP);
@@ -166,7 +177,7 @@ export async function trainCommand(args: readonly string[], io: Io): Promise<num
     target: [spec.data.target],
     metadata: { name: spec.name, version: "1", task: prepared.task },
   };
-  const callbacks: Callback<Model>[] = [
+  const callbacks: Callback<CallbackModel>[] = [
     new HistoryFile(join(out, "history.json"), history),
     modelCheckpoint({
       filepath: checkpointDir,
@@ -176,16 +187,20 @@ export async function trainCommand(args: readonly string[], io: Io): Promise<num
       save: saveInfo,
     }),
   ];
+  // Progress (the bar, early stopping's note) goes to stderr: stdout holds results only.
+  const writer = progressWriter(io);
+  const verbose = (verboseText === undefined ? "auto" : Number(verboseText)) as Verbosity;
+  if (verbose !== 0) callbacks.push(progressLogger({ writer }));
   const stopper =
     spec.fit.earlyStopping === null
       ? null
-      : earlyStopping({ ...spec.fit.earlyStopping, verbose: verboseText === "0" ? 0 : 1 });
-  if (stopper !== null) callbacks.unshift(stopper as unknown as Callback<Model>);
+      : earlyStopping({ ...spec.fit.earlyStopping, verbose: verbose === 0 ? 0 : 1, writer });
+  if (stopper !== null) callbacks.unshift(stopper);
   await model.fit(batches, {
     epochs: spec.fit.epochs,
     initialEpoch,
     stepsPerEpoch: batches.steps,
-    verbose: (verboseText === undefined ? "auto" : Number(verboseText)) as Verbosity,
+    verbose,
     callbacks,
     ...(prepared.validation === null
       ? {}
@@ -219,6 +234,28 @@ export async function trainCommand(args: readonly string[], io: Io): Promise<num
   );
   await rm(checkpointDir, { recursive: true, force: true });
 
+  if (values.json === true) {
+    const { task, target, rows, epochs, seconds, ...splits } = metrics;
+    writeJson(io, {
+      command: "train",
+      version: VERSION,
+      ...backendFields(),
+      name: spec.name,
+      task,
+      target,
+      output: out,
+      model: join(out, "model"),
+      rows,
+      epochs,
+      ...(metrics.bestEpoch === undefined ? {} : { bestEpoch: metrics.bestEpoch }),
+      seconds,
+      test: splits.test,
+      validation: splits.validation,
+      train: splits.train,
+      history: history.map((logs, i) => ({ epoch: i + 1, ...logs })),
+    });
+    return 0;
+  }
   io.out(`test: ${formatScores(test)}\n`);
   io.out(`saved ${out} (model/, history.json, metrics.json, spec.json)\n`);
   io.out(`serve it: tessera serve ${join(out, "model")}\n`);

@@ -7,12 +7,15 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFi
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
+import { getBackend } from "../../src/backend/registry.js";
 import type { Io } from "../../src/cli/args.js";
 import { main } from "../../src/cli/main.js";
 import { ModelPredictor } from "../../src/io/predictor.js";
 import { readCsv } from "../../src/io/read-csv.js";
 import { call } from "./fixtures/http-client.js";
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI escapes is the point
+const ANSI_ESCAPE = /\x1b\[/;
 const ROOT = join(import.meta.dirname, "..", "..");
 const ENTRY = join(ROOT, "src", "cli", "entry.ts");
 // The children run in temporary directories, where "tsx" would not resolve: pass its full URL.
@@ -137,7 +140,11 @@ describe("tessera: real runs in a temporary directory", () => {
     assert.equal(code, 0, err);
     assert.match(out, /^test: accuracy=/m);
     assert.match(out, /saved .*run/);
-    assert.match(out, /Epoch 8\/8/);
+    // Progress on stderr, results on stdout; the backend on stderr's first line.
+    assert.match(err, /Epoch 8\/8/);
+    assert.doesNotMatch(out, /Epoch|\/step/);
+    assert.match(err.split("\n")[0]!, /^tessera: backend (native|reference|wasm)\b/);
+    assert.doesNotMatch(err, ANSI_ESCAPE, "stderr is a pipe here: no ANSI escapes");
   });
 
   test("train writes the run directory, with --epochs overriding the spec", () => {
@@ -199,10 +206,13 @@ describe("tessera: real runs in a temporary directory", () => {
       "--json",
     ]);
     assert.equal(evaluation.code, 0, evaluation.err);
-    const scores = JSON.parse(evaluation.out);
-    assert.equal(scores.rows, 150);
-    assert.ok(scores.accuracy >= 0 && scores.accuracy <= 1);
-    assert.equal(typeof scores.loss, "number");
+    const result = JSON.parse(evaluation.out);
+    assert.equal(result.command, "evaluate");
+    assert.equal(result.model, "iris-small");
+    assert.equal(result.backend, getBackend());
+    assert.equal(result.rows, 150);
+    assert.ok(result.scores.accuracy >= 0 && result.scores.accuracy <= 1);
+    assert.equal(typeof result.scores.loss, "number");
     const inspect = await runMain(["inspect", join(dir, "run", "model"), "--json"]);
     assert.equal(inspect.code, 0, inspect.err);
     const described = JSON.parse(inspect.out);
