@@ -1,6 +1,7 @@
 // cli/serve: `tessera serve [model-dir...]`: the inference server (serve/server.ts) with signal
-// handling: SIGTERM or SIGINT stops accepting, finishes in-flight requests and exits 0.
-import { KSERVE_MODEL_DIR, startServer } from "../serve/server.js";
+// handling: SIGTERM or SIGINT stops accepting, finishes in-flight requests and exits 0, also when
+// it arrives while the models are still loading (the handlers are in place before anything starts).
+import { KSERVE_MODEL_DIR, type RunningServer, type ServerOptions, startServer } from "../serve/server.js";
 import { type Io, intOption, parseCommand, UsageError } from "./args.js";
 
 export const SERVE_HELP = `Usage: tessera serve [model-dir...] [options]
@@ -19,32 +20,43 @@ Options:
                         form from the requests that queue while inference runs)
   --workers <n>         inference threads per model (default 1)
   --max-body-bytes <n>  largest request body (default 8388608)
+  --body-timeout-ms <n> a request body that stalls this long is refused with 408 (default 10000)
+  --import <module>     a module each inference worker imports before loading the model, e.g.
+                        one that calls registerLayer for a custom layer (repeatable; a path or
+                        a package name)
   -h, --help            show this help
 
+Run it as a plain process (node_modules/.bin/tessera serve, or node), not behind npx or npm
+run, whose wrappers do not pass SIGTERM on.
+
 Example:
-  tessera serve runs/house-prices/model --port 8080
+  node_modules/.bin/tessera serve runs/house-prices/model --port 8080
   curl -s localhost:8080/v1/models/house-prices:predict -d '{"instances": [{"crim": 0.02, ...}]}'
 `;
 
-/** Resolves once the server has shut down (on SIGTERM/SIGINT); the exit code is 0. */
-export async function serveCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommand("serve", args, {
-    port: { type: "string" },
-    host: { type: "string" },
-    name: { type: "string" },
-    "max-batch-size": { type: "string" },
-    "max-wait-ms": { type: "string" },
-    workers: { type: "string" },
-    "max-body-bytes": { type: "string" },
-  });
-  if (values.help) {
-    io.out(SERVE_HELP);
-    return 0;
-  }
+const SERVE_OPTIONS = {
+  port: { type: "string" },
+  host: { type: "string" },
+  name: { type: "string" },
+  "max-batch-size": { type: "string" },
+  "max-wait-ms": { type: "string" },
+  workers: { type: "string" },
+  "max-body-bytes": { type: "string" },
+  "body-timeout-ms": { type: "string" },
+  import: { type: "string", multiple: true },
+} as const;
+
+/**
+ * The server options a \`tessera serve\` command line stands for (null for --help). Exported so
+ * the deployment manifests' arguments can be checked against the real parser.
+ */
+export function parseServeArgs(args: readonly string[]): ServerOptions | null {
+  const { values, positionals } = parseCommand("serve", args, SERVE_OPTIONS);
+  if (values.help) return null;
   if (values.name !== undefined && positionals.length > 1)
     throw new UsageError("tessera serve: --name needs exactly one model directory");
   const dirs = positionals.length === 0 ? [KSERVE_MODEL_DIR] : positionals;
-  const server = await startServer({
+  return {
     models: dirs.map((dir) => (values.name === undefined ? { dir } : { dir, name: values.name })),
     host: values.host ?? (positionals.length === 0 ? "0.0.0.0" : "127.0.0.1"),
     port: intOption("serve", "port", values.port, 0) ?? 8080,
@@ -52,35 +64,62 @@ export async function serveCommand(args: readonly string[], io: Io): Promise<num
     maxWaitMs: intOption("serve", "max-wait-ms", values["max-wait-ms"], 0) ?? 0,
     workers: intOption("serve", "workers", values.workers) ?? 1,
     maxBodyBytes: intOption("serve", "max-body-bytes", values["max-body-bytes"]) ?? 8 * 1024 * 1024,
-    log: (line) => io.err(`${line}\n`),
-  });
-  io.err(`tessera serve: listening on ${server.url}\n`);
+    bodyTimeoutMs: intOption("serve", "body-timeout-ms", values["body-timeout-ms"]) ?? 10_000,
+    preload: values.import ?? [],
+  };
+}
+
+/** Resolves once the server has shut down (on SIGTERM/SIGINT); the exit code is 0. */
+export async function serveCommand(args: readonly string[], io: Io): Promise<number> {
+  const options = parseServeArgs(args);
+  if (options === null) {
+    io.out(SERVE_HELP);
+    return 0;
+  }
+  // The signal handlers go in before the server starts: a SIGTERM while the port opens or the
+  // models load must stop the server cleanly, not kill it (or, as PID 1 in a container, be ignored).
+  let server: RunningServer | undefined;
+  let stopping: string | undefined;
   let failed = false;
-  await new Promise<void>((resolve) => {
-    const stop = (why: string) => {
-      process.off("SIGTERM", onTerm);
-      process.off("SIGINT", onInt);
-      io.err(`tessera serve: ${why}\n`);
-      void server.close().then(resolve);
-    };
-    const onTerm = () => stop("SIGTERM: draining in-flight requests");
-    const onInt = () => stop("SIGINT: draining in-flight requests");
-    process.on("SIGTERM", onTerm);
-    process.on("SIGINT", onInt);
-    server.ready.then(
-      () =>
-        io.err(
-          `tessera serve: ready: ${server
-            .modelNames()
-            .map((n) => `${server.url}/v2/models/${n}`)
-            .join(", ")}\n`,
-        ),
-      (error: unknown) => {
-        failed = true;
-        stop(`cannot serve: ${(error as Error).message}`);
-      },
-    );
+  let stopped: () => void = () => {};
+  const done = new Promise<void>((resolve) => {
+    stopped = resolve;
   });
+  const stop = (why: string) => {
+    if (stopping !== undefined) return;
+    stopping = why;
+    process.off("SIGTERM", onTerm);
+    process.off("SIGINT", onInt);
+    io.err(`tessera serve: ${why}\n`);
+    if (server !== undefined) void server.close().then(stopped);
+  };
+  const onTerm = () => stop("SIGTERM: draining in-flight requests");
+  const onInt = () => stop("SIGINT: draining in-flight requests");
+  process.on("SIGTERM", onTerm);
+  process.on("SIGINT", onInt);
+  try {
+    server = await startServer({ ...options, log: (line) => io.err(`${line}\n`) });
+  } catch (error) {
+    process.off("SIGTERM", onTerm);
+    process.off("SIGINT", onInt);
+    throw error;
+  }
+  io.err(`tessera serve: listening on ${server.url}\n`);
+  if (stopping !== undefined) void server.close().then(stopped);
+  const running = server;
+  running.ready.then(
+    () => {
+      if (stopping !== undefined) return;
+      const urls = running.modelNames().map((n) => `${running.url}/v2/models/${n}`);
+      io.err(`tessera serve: ready: ${urls.join(", ")}\n`);
+    },
+    (error: unknown) => {
+      if (stopping !== undefined) return; // stopped while loading: the load was cut short on purpose
+      failed = true;
+      stop(`cannot serve: ${(error as Error).message}`);
+    },
+  );
+  await done;
   io.err("tessera serve: stopped\n");
   return failed ? 1 : 0;
 }
