@@ -142,7 +142,7 @@ export function det(a: DenseMatrix): number {
   const f = luFactor(a);
   let prod = f.sign;
   for (let i = 0; i < n; i++) prod *= f.lu.data[i * n + i]!;
-  return prod;
+  return prod + 0; // -0 (an odd permutation times an exact zero) reads as 0, as NumPy's
 }
 
 /**

@@ -10,7 +10,7 @@ import { type TensorLike, toTensor } from "../operand.js";
 import { broadcastTo, matrixTranspose, reshape } from "../shape.js";
 import { neg } from "../unary.js";
 import { floatDType, mapMatrices, matrixAt, matrixBatch, packArrays, packMatrices } from "./batch.js";
-import { type LuFactors, luFactor, luSolve } from "./dense-lu.js";
+import { det as detDense, type LuFactors, luFactor, luSolve, slogdet as slogdetDense } from "./dense-lu.js";
 import { type DenseMatrix, identity } from "./dense-matrix.js";
 
 /** LU factors of one matrix of a batch, or a ValueError that says it is singular and what to use. */
@@ -99,12 +99,7 @@ function scaledInverseTranspose(a: Tensor, scale: Tensor): Tensor {
 export function det(input: TensorLike): Tensor {
   const A = matrixBatch("det", input, true);
   const a = A.x;
-  const values = mapMatrices(A, (m) => {
-    const f = luFactor(m);
-    let prod = f.sign;
-    for (let i = 0; i < m.rows; i++) prod *= f.lu.data[i * m.rows + i]!;
-    return prod;
-  });
+  const values = mapMatrices(A, (m) => detDense(m));
   const d = packArrays(floatDType(A), A.batchShape, [values]);
   // d det A = det(A) A^-T
   return record("det", d, [a], (dd) => [scaledInverseTranspose(a, mul(dd, d))]);
@@ -125,27 +120,14 @@ export interface Slogdet {
 export function slogdet(input: TensorLike): Slogdet {
   const A = matrixBatch("slogdet", input, true);
   const a = A.x;
-  const signs: number[] = [];
-  const logs: number[] = [];
-  mapMatrices(A, (m) => {
-    const f = luFactor(m);
-    let sign = f.sign;
-    let log = 0;
-    for (let i = 0; i < m.rows && sign !== 0; i++) {
-      const u = f.lu.data[i * m.rows + i]!;
-      if (u === 0) sign = 0;
-      else {
-        if (u < 0) sign = -sign;
-        log += Math.log(Math.abs(u));
-      }
-    }
-    signs.push(sign);
-    logs.push(sign === 0 ? Number.NEGATIVE_INFINITY : log);
-  });
+  const parts = mapMatrices(A, (m) => slogdetDense(m));
   const dtype = floatDType(A);
-  const sign = packArrays(dtype, A.batchShape, [signs]);
-  const logAbsDet = record("slogdet", packArrays(dtype, A.batchShape, [logs]), [a], (dl) => [
-    scaledInverseTranspose(a, dl),
-  ]);
+  const sign = packArrays(dtype, A.batchShape, [parts.map((p) => p.sign)]);
+  const logAbsDet = record(
+    "slogdet",
+    packArrays(dtype, A.batchShape, [parts.map((p) => p.logAbsDet)]),
+    [a],
+    (dl) => [scaledInverseTranspose(a, dl)],
+  );
   return { sign, logAbsDet };
 }
