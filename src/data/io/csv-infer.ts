@@ -7,8 +7,19 @@
 // and never more than 10% of them. Misfits then surface as type errors at their line (or are
 // skipped/coerced when the caller opted in), instead of silently turning a numeric column with
 // one typo into text. A column with no present values reads as float.
+//
+// Integers beyond +-2^53 (Number.MAX_SAFE_INTEGER) are never rounded silently: such a cell does
+// not count as a number here, so a column of them (ids, hashes) reads as string with its exact
+// text, and a stray one in a numeric column is a type error at its line (see csv-table.ts).
 import { parseAs, parseBoolCell, parseDateCell, parseFloatCell } from "../table/cell-parse.js";
 import type { ColumnKind } from "../table/column.js";
+
+/** True when `text` is an integer literal that a number (`value`) cannot hold exactly. */
+export function isUnsafeInteger(value: number, text: string): boolean {
+  return (
+    (value > Number.MAX_SAFE_INTEGER || value < -Number.MAX_SAFE_INTEGER) && /^\s*[+-]?\d+\s*$/.test(text)
+  );
+}
 
 /** Cell texts read as missing unless the caller says otherwise. */
 export const DEFAULT_MISSING: readonly string[] = ["", "NA", "N/A", "NaN", "null", "?"];
@@ -25,7 +36,7 @@ export class KindTally {
   add(text: string): void {
     this.present++;
     const v = parseFloatCell(text);
-    if (v === v) {
+    if (v === v && !isUnsafeInteger(v, text)) {
       if (Number.isSafeInteger(v) && !text.includes(".") && !text.includes("e") && !text.includes("E"))
         this.ints++;
       else this.floats++;

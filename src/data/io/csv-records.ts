@@ -1,13 +1,14 @@
-// data/io/csv-records: turns CSV bytes, pushed in pieces of any size, into records (arrays of
-// field texts) each with the line where it starts. Fields are split by csv-parse's synchronous
-// parser over blocks of whole records found by csv-scan; a record csv-parse rejects (bad quoting)
-// is either a ReadError at its line or, under skip/coerce, dropped and reported while the rest
-// of the block is still read. Layer: data (no node:* imports; csv-parse/sync is a plain module).
-import { CsvError, parse as parseSync } from "csv-parse/sync";
+// data/io/csv-records: turns CSV bytes (or text), pushed in pieces of any size, into records
+// (arrays of field texts) each with the line where it starts. Bytes are decoded as UTF-8
+// (utf8-text.ts), split by the tokenizer (csv-scan.ts), and every record the tokenizer calls
+// malformed or oversized is either a ReadError at its line (onError "error") or, under skip /
+// coerce, dropped and counted in the ReadReport while reading goes on with the next record.
+// Layer: data (no node:* imports).
 import { ValueError } from "../../core/errors.js";
 import { sniffDelimiter } from "./csv-infer.js";
-import { optionByte, type ScanOptions, scanRecords } from "./csv-scan.js";
+import { CsvTokenizer, optionByte, type ScannedRecord } from "./csv-scan.js";
 import { type IssueSink, ReadError } from "./read-report.js";
+import { checkInvalidUtf8, type InvalidUtf8, Utf8Pieces } from "./utf8-text.js";
 
 /** Records and the 1-based line where each starts. */
 export interface RecordBatch {
@@ -16,7 +17,7 @@ export interface RecordBatch {
 }
 
 export interface RecordReaderOptions {
-  /** Field separator; "auto" sniffs it from the first block (default). */
+  /** Field separator; "auto" sniffs it from the first 64 KiB (default). */
   delimiter?: string;
   /** Quote character, or false for none (default '"'). */
   quote?: string | false;
@@ -24,27 +25,49 @@ export interface RecordReaderOptions {
   escape?: string;
   /** Lines starting with this character are skipped. */
   comment?: string;
-  /** Block size handed to csv-parse at once, in bytes (default 1 MiB). */
+  /** Bytes decoded and tokenized at a time when reading a whole input (default 1 MiB). */
   blockBytes?: number;
-  /** A record longer than this is an error rather than unbounded buffering (default 256 MiB). */
+  /**
+   * A record longer than this (in characters of decoded text) is an error, or under skip/coerce
+   * a skipped row, rather than unbounded buffering (default 256 MiB).
+   */
   maxRecordBytes?: number;
+  /** Bytes that are not UTF-8: a ReadError with line and column (default) or U+FFFD, counted. */
+  invalidUtf8?: InvalidUtf8;
 }
 
-const encoder = new TextEncoder();
+/** The option names RecordReaderOptions accepts (for the readers' unknown-option check). */
+export const RECORD_READER_OPTIONS = [
+  "delimiter",
+  "quote",
+  "escape",
+  "comment",
+  "blockBytes",
+  "maxRecordBytes",
+  "invalidUtf8",
+] as const satisfies readonly (keyof RecordReaderOptions)[];
 
-/** Incremental record reader: push() bytes, take complete records; finish() at the end. */
+const SNIFF_CHARS = 65536;
+const EMPTY: RecordBatch = { records: [], lines: [] };
+
+/** Incremental record reader: push() pieces, take complete records; finish() at the end. */
 export class CsvRecordReader {
-  private readonly scan: ScanOptions;
-  private readonly blockBytes: number;
-  private readonly maxRecordBytes: number;
+  private readonly quote: number;
+  private readonly escape: number;
+  private readonly comment: number;
+  private readonly maxRecordChars: number;
+  private readonly utf8: Utf8Pieces;
   private delimiter: string | undefined;
-  private readonly parseOptions: Record<string, unknown>;
-  private pending: Uint8Array[] = [];
-  private pendingBytes = 0;
-  private line = 1;
+  private tokenizer: CsvTokenizer | undefined;
+  private sniffed: string[] = [];
+  private sniffedChars = 0;
+  private batch: RecordBatch = { records: [], lines: [] };
+  /** Characters since the last line break, over everything tokenized (for error columns). */
+  private column = 0;
   /**
-   * Under onError "error", the malformed-record error, held back until the caller has converted
-   * the records before it (so an earlier bad row is reported first); reading stops there.
+   * Under onError "error", the error that ends the read (a malformed record, invalid UTF-8),
+   * held back until the caller has converted the records before it, so an earlier bad row is
+   * reported first. Reading stops there.
    */
   fatal: ReadError | undefined;
 
@@ -52,155 +75,137 @@ export class CsvRecordReader {
     options: RecordReaderOptions,
     private readonly sink: IssueSink,
   ) {
-    const quote = optionByte("csv: quote", options.quote, 34);
-    const escape = optionByte("csv: escape", options.escape, quote);
-    const comment = optionByte("csv: comment", options.comment, -1);
-    this.scan = { quote, escape: escape < 0 ? quote : escape, comment, delimiter: -1 };
-    this.blockBytes = options.blockBytes ?? 1 << 20;
-    this.maxRecordBytes = options.maxRecordBytes ?? 256 * (1 << 20);
-    if (options.delimiter !== undefined && options.delimiter !== "auto" && options.delimiter.length === 0) {
-      throw new ValueError("csv: delimiter must not be empty");
+    this.quote = optionByte("csv: quote", options.quote, 34);
+    const escape = optionByte("csv: escape", options.escape, this.quote);
+    this.escape = escape < 0 ? this.quote : escape;
+    this.comment = optionByte("csv: comment", options.comment, -1);
+    this.maxRecordChars = positiveOption("maxRecordBytes", options.maxRecordBytes, 256 * (1 << 20));
+    positiveOption("blockBytes", options.blockBytes, 1 << 20);
+    this.utf8 = new Utf8Pieces(checkInvalidUtf8(`${sink.op}`, options.invalidUtf8));
+    if (options.delimiter !== undefined && typeof options.delimiter !== "string") {
+      throw new ValueError(`${sink.op}: delimiter must be a string (got ${typeof options.delimiter})`);
     }
+    if (options.delimiter === "") throw new ValueError(`${sink.op}: delimiter must not be empty`);
     this.delimiter = options.delimiter === "auto" ? undefined : options.delimiter;
-    this.parseOptions = {
-      quote: quote < 0 ? false : String.fromCharCode(quote),
-      escape: String.fromCharCode(this.scan.escape < 0 ? 34 : this.scan.escape),
-      relax_column_count: true,
-      skip_empty_lines: true,
-      bom: true,
-      ...(comment < 0 ? {} : { comment: String.fromCharCode(comment), comment_no_infix: true }),
-    };
+    if (this.delimiter !== undefined) this.startTokenizer(this.delimiter);
   }
 
-  /** The delimiter in use (sniffed after the first block when it was "auto"). */
+  /** The delimiter in use (sniffed from the first 64 KiB when it was "auto"). */
   get delimiterInUse(): string | undefined {
     return this.delimiter;
   }
 
   push(chunk: Uint8Array | string): RecordBatch {
-    if (this.fatal !== undefined) return { records: [], lines: [] };
-    const bytes = typeof chunk === "string" ? encoder.encode(chunk) : chunk;
-    if (bytes.length === 0) return { records: [], lines: [] };
-    this.pending.push(bytes);
-    this.pendingBytes += bytes.length;
-    if (this.pendingBytes < this.blockBytes) return { records: [], lines: [] };
-    return this.drain(false);
+    if (this.fatal !== undefined) return EMPTY;
+    this.feed(chunk, false);
+    return this.take();
   }
 
   finish(): RecordBatch {
-    if (this.fatal !== undefined) return { records: [], lines: [] };
-    return this.drain(true);
+    if (this.fatal !== undefined) return EMPTY;
+    this.feed(new Uint8Array(0), true);
+    if (this.fatal !== undefined) return this.take();
+    if (this.tokenizer === undefined) this.startTokenizer(this.sniff());
+    this.tokenizer?.end();
+    if (this.utf8.replaced > 0) {
+      this.sink.report.invalidUtf8Replaced += this.utf8.replaced;
+    }
+    return this.take();
   }
 
-  private drain(final: boolean): RecordBatch {
-    const block = concatBytes(this.pending, this.pendingBytes);
-    this.pending = [];
-    this.pendingBytes = 0;
-    if (this.delimiter === undefined) {
-      const quote = this.scan.quote < 0 ? "\u0000" : String.fromCharCode(this.scan.quote);
-      this.delimiter = sniffDelimiter(new TextDecoder().decode(block.subarray(0, 65536)), quote);
-    }
-    this.scan.delimiter = this.delimiter.length === 1 ? this.delimiter.charCodeAt(0) : -1;
-    const scan = scanRecords(block, this.line, this.scan, final);
-    if (!final && scan.end < block.length) {
-      const rest = block.subarray(scan.end);
-      if (rest.length > this.maxRecordBytes) {
-        this.sink.dropRow(
-          scan.lineAtEnd,
-          `a record runs past ${this.maxRecordBytes} bytes (an unclosed quote?); giving up on the rest of the input`,
+  private take(): RecordBatch {
+    const out = this.batch;
+    if (out.records.length === 0) return EMPTY;
+    this.batch = { records: [], lines: [] };
+    return out;
+  }
+
+  private feed(chunk: Uint8Array | string, final: boolean): void {
+    let text: string;
+    if (typeof chunk === "string") text = chunk;
+    else {
+      const decoded = this.utf8.decode(chunk, final);
+      if (typeof decoded !== "string") {
+        this.text(decoded.validText);
+        if (this.tokenizer === undefined) this.startTokenizer(this.sniff());
+        const line = this.tokenizer?.line ?? 1;
+        const where = `column ${this.column + 1}`;
+        const byte = `0x${decoded.byte.toString(16).toUpperCase().padStart(2, "0")}`;
+        this.stop(
+          line,
+          `${where}: invalid UTF-8 (byte ${byte} at byte offset ${decoded.offset}; pass invalidUtf8: "replace" to read it as U+FFFD)`,
         );
-        this.pending = [];
-        this.pendingBytes = 0;
-      } else {
-        this.pending = [rest.slice()];
-        this.pendingBytes = rest.length;
+        return;
       }
+      text = decoded;
     }
-    this.line = scan.lineAtEnd;
-    if (scan.starts.length === 0) return { records: [], lines: [] };
-    return this.parseBlock(
-      block.subarray(0, scan.end),
-      scan.starts,
-      scan.lines,
-      scan.openQuoteLine,
-      scan.lineAtEnd,
-    );
+    this.text(text);
   }
 
-  /** csv-parse over records [starts...] of `block`; a rejected record is reported and skipped. */
-  private parseBlock(
-    block: Uint8Array,
-    starts: number[],
-    lines: number[],
-    openQuoteLine: number,
-    lineAtEnd: number,
-  ): RecordBatch {
-    const records: string[][] = [];
-    const outLines: number[] = [];
-    let from = 0; // first record of the segment still to parse
-    while (from < starts.length) {
-      const segment = block.subarray(starts[from]!);
-      try {
-        const parsed = this.parseSegment(segment, lines, from, starts.length);
-        for (let i = 0; i < parsed.records.length; i++) {
-          records.push(parsed.records[i]!);
-          outLines.push(parsed.lines[i]!);
-        }
-        break;
-      } catch (error) {
-        if (!(error instanceof CsvError)) throw error;
-        const relative = typeof error.lines === "number" ? error.lines : 1;
-        let errorLine = lines[from]! + relative - 1;
-        if (error.code === "CSV_QUOTE_NOT_CLOSED" && openQuoteLine >= 0) errorLine = openQuoteLine;
-        // The failing record is the last one starting at or before the error line.
-        let bad = from;
-        while (bad + 1 < starts.length && lines[bad + 1]! <= errorLine) bad++;
-        if (bad > from) {
-          const before = this.parseSegment(block.subarray(starts[from]!, starts[bad]!), lines, from, bad);
-          records.push(...before.records);
-          outLines.push(...before.lines);
-        }
-        const lastLine = bad + 1 < starts.length ? lines[bad + 1]! - 1 : Math.max(lineAtEnd - 1, lines[bad]!);
-        const span = lastLine > lines[bad]! ? ` (lines ${lines[bad]}-${lastLine})` : "";
-        const reason = `malformed CSV: ${firstSentence(error.message)}${span}`;
-        if (this.sink.onError === "error") {
-          this.fatal = new ReadError(this.sink.op, this.sink.source, lines[bad]!, undefined, reason);
-          break;
-        }
-        this.sink.dropRow(lines[bad]!, reason);
-        from = bad + 1;
-      }
+  private text(text: string): void {
+    if (text.length === 0) return;
+    if (this.tokenizer === undefined) {
+      this.sniffed.push(text);
+      this.sniffedChars += text.length;
+      if (this.sniffedChars < SNIFF_CHARS) return;
+      this.startTokenizer(this.sniff());
+      return;
     }
-    return { records, lines: outLines };
+    this.tokenizer.push(text);
+    const lastBreak = Math.max(text.lastIndexOf("\n"), text.lastIndexOf("\r"));
+    this.column = lastBreak < 0 ? this.column + text.length : text.length - lastBreak - 1;
   }
 
-  /** Parses records [from, to) that `segment` starts with; checks the count matches the scan. */
-  private parseSegment(segment: Uint8Array, lines: number[], from: number, to: number): RecordBatch {
-    const records = parseSync(segment, {
-      ...this.parseOptions,
-      delimiter: this.delimiter ?? ",",
-      to: to - from,
-    }) as string[][];
-    if (records.length !== to - from) {
-      throw new ValueError(
-        `csv: lost track of records near line ${lines[from]} (scanned ${to - from}, parsed ${records.length}); please report this input`,
-      );
+  private sniff(): string {
+    const sample = this.sniffed.join("");
+    const quote = this.quote < 0 ? "\u0000" : String.fromCharCode(this.quote);
+    return sniffDelimiter(sample.slice(0, SNIFF_CHARS), quote);
+  }
+
+  private startTokenizer(delimiter: string): void {
+    this.delimiter = delimiter;
+    const options = {
+      delimiter,
+      quote: this.quote,
+      escape: this.escape,
+      comment: this.comment,
+      maxRecordChars: this.maxRecordChars,
+    };
+    this.tokenizer = new CsvTokenizer(options, (record) => this.record(record));
+    const buffered = this.sniffed;
+    this.sniffed = [];
+    this.sniffedChars = 0;
+    for (const text of buffered) this.text(text);
+  }
+
+  private record(record: ScannedRecord): void {
+    if (this.fatal !== undefined) return;
+    const span = record.lastLine > record.line ? ` (lines ${record.line}-${record.lastLine})` : "";
+    if (record.oversized) {
+      const problem = `a record longer than maxRecordBytes (${this.maxRecordChars} characters)${span}; an unclosed quote?`;
+      this.drop(record.line, problem);
+    } else if (record.malformed !== undefined) {
+      this.drop(record.line, `malformed CSV: ${record.malformed}${span}`);
+    } else {
+      this.batch.records.push(record.fields);
+      this.batch.lines.push(record.line);
     }
-    return { records, lines: lines.slice(from, to) };
+  }
+
+  private drop(line: number, reason: string): void {
+    if (this.sink.onError === "error") this.stop(line, reason);
+    else this.sink.dropRow(line, reason);
+  }
+
+  private stop(line: number, reason: string): void {
+    this.fatal ??= new ReadError(this.sink.op, this.sink.source, line, undefined, reason);
   }
 }
 
-function firstSentence(message: string): string {
-  return message.replace(/\s+at line \d+.*$/s, "").replace(/:\s*the parsing is finished.*$/s, "");
-}
-
-function concatBytes(chunks: Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
+function positiveOption(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
+    throw new ValueError(`csv: ${name} must be a positive integer (got ${JSON.stringify(value)})`);
   }
-  return out;
+  return value;
 }

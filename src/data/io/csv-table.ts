@@ -7,7 +7,7 @@ import { ValueError } from "../../core/errors.js";
 import { parseAs } from "../table/cell-parse.js";
 import { Column, type ColumnKind, isColumnKind } from "../table/column.js";
 import { Table } from "../table/table.js";
-import { KindTally, looksLikeHeader, uniqueNames } from "./csv-infer.js";
+import { isUnsafeInteger, KindTally, looksLikeHeader, uniqueNames } from "./csv-infer.js";
 import type { IssueSink } from "./read-report.js";
 
 /** Names and kinds of a CSV's columns. */
@@ -26,6 +26,13 @@ export interface SchemaOptions {
   /** Infer kinds from the values (default true); false reads every column as string. */
   inferTypes?: boolean;
 }
+
+export const SCHEMA_OPTIONS = [
+  "header",
+  "columns",
+  "types",
+  "inferTypes",
+] as const satisfies readonly (keyof SchemaOptions)[];
 
 /**
  * The schema, and whether the first record is a header, from the first records of the input.
@@ -122,8 +129,13 @@ export function recordsToTable(
       let value = Number.NaN;
       if (present) {
         value = parseAs(kind, text);
-        if (Number.isNaN(value)) {
-          sink.problem(line, schema.names[c], `expected ${kind}`, text, c + 1);
+        const inexact = isUnsafeInteger(Number.isNaN(value) ? Number(text) : value, text);
+        if (Number.isNaN(value) || inexact) {
+          const expected = inexact
+            ? `expected ${kind}; an integer beyond 2^53 would be rounded (read the column as string)`
+            : `expected ${kind}`;
+          value = Number.NaN;
+          sink.problem(line, schema.names[c], expected, text, c + 1);
           if (skip) {
             keep = false;
             break;

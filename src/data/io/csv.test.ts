@@ -2,42 +2,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { Table } from "../table/table.js";
 import { formatCsv, parseCsv, parseCsvStream } from "./csv.js";
-import { scanRecords } from "./csv-scan.js";
 import { ReadError, ReadReport } from "./read-report.js";
 
 const encoder = new TextEncoder();
-
-describe("scanRecords", () => {
-  it("finds record starts and lines across quoted newlines, CRLF and blank lines", () => {
-    const text = 'a,b\r\n"x\ny",1\n\n2,"q""q"\n3,4';
-    const scan = scanRecords(
-      encoder.encode(text),
-      1,
-      { quote: 34, escape: 34, comment: -1, delimiter: 44 },
-      false,
-    );
-    assert.deepEqual(scan.lines, [1, 2, 5]);
-    assert.equal(scan.end, text.length - 3); // "3,4" has no line break yet
-    const final = scanRecords(
-      encoder.encode(text),
-      1,
-      { quote: 34, escape: 34, comment: -1, delimiter: 44 },
-      true,
-    );
-    assert.deepEqual(final.lines, [1, 2, 5, 6]);
-  });
-
-  it("opens quotes only at the start of a field", () => {
-    const text = 'a,b\n1,x"y\n2,3\n';
-    const scan = scanRecords(
-      encoder.encode(text),
-      1,
-      { quote: 34, escape: 34, comment: -1, delimiter: 44 },
-      true,
-    );
-    assert.deepEqual(scan.lines, [1, 2, 3]);
-  });
-});
 
 describe("parseCsv", () => {
   it("detects the header, infers kinds and reads missing markers", () => {

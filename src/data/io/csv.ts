@@ -6,15 +6,21 @@
 // layer up in src/io/ (readCsv, readCsvStream, writeCsv), which add the path to error messages
 // and write atomically. Dataset.fromCsv and other data/ code use parseCsvStream directly.
 //
-// Parsing: csv-parse splits fields (see csv-records.ts for how lines are tracked); csv-table.ts
-// decides the schema and converts cells under the error policy (see read-report.ts).
+// Parsing: csv-scan.ts tokenizes (fields, records, lines in one linear pass), csv-records.ts
+// decodes UTF-8 and applies the error policy to malformed records; csv-table.ts decides the schema and converts cells under the error policy (see read-report.ts).
 import { ValueError } from "../../core/errors.js";
 import { formatCell } from "../table/column.js";
 import type { Table } from "../table/table.js";
 import { DEFAULT_MISSING } from "./csv-infer.js";
-import { CsvRecordReader, type RecordReaderOptions } from "./csv-records.js";
-import { type CsvSchema, decideSchema, recordsToTable, type SchemaOptions } from "./csv-table.js";
-import { checkOnError, IssueSink, type OnError, ReadReport } from "./read-report.js";
+import { CsvRecordReader, RECORD_READER_OPTIONS, type RecordReaderOptions } from "./csv-records.js";
+import {
+  type CsvSchema,
+  decideSchema,
+  recordsToTable,
+  SCHEMA_OPTIONS,
+  type SchemaOptions,
+} from "./csv-table.js";
+import { checkOnError, checkOptionKeys, IssueSink, type OnError, ReadReport } from "./read-report.js";
 
 export interface CsvReadOptions extends RecordReaderOptions, SchemaOptions {
   /** Name of the input in error messages (a file path; default "<input>"). */
@@ -33,6 +39,26 @@ export interface CsvStreamOptions extends CsvReadOptions {
   /** Records used to decide header and kinds before the first batch (default max(batchSize, 1000)). */
   inferRows?: number;
 }
+
+const READ_OPTIONS = [
+  ...RECORD_READER_OPTIONS,
+  ...SCHEMA_OPTIONS,
+  "source",
+  "missing",
+  "onError",
+  "report",
+] as const satisfies readonly (keyof CsvReadOptions)[];
+const STREAM_OPTIONS = [
+  ...READ_OPTIONS,
+  "batchSize",
+  "inferRows",
+] as const satisfies readonly (keyof CsvStreamOptions)[];
+const WRITE_OPTIONS = [
+  "delimiter",
+  "header",
+  "missing",
+  "lineEnding",
+] as const satisfies readonly (keyof CsvWriteOptions)[];
 
 /** Anything the streaming reader can pull chunks from. */
 export type ChunkSource = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
@@ -55,6 +81,7 @@ function missingTest(markers: readonly string[] = DEFAULT_MISSING): (text: strin
  * t.column("b").missingCount(); // 1
  */
 export function parseCsv(input: string | Uint8Array, options: CsvReadOptions = {}): Table {
+  checkOptionKeys("parseCsv", options, READ_OPTIONS);
   const report = options.report ?? new ReadReport();
   const sink = new IssueSink(
     "parseCsv",
@@ -64,7 +91,6 @@ export function parseCsv(input: string | Uint8Array, options: CsvReadOptions = {
   );
   const isMissing = missingTest(options.missing);
   const reader = new CsvRecordReader(options, sink);
-  const bytes = typeof input === "string" ? new TextEncoder().encode(input) : input;
   const records: string[][] = [];
   const lines: number[] = [];
   const take = (batch: { records: string[][]; lines: number[] }) => {
@@ -73,12 +99,18 @@ export function parseCsv(input: string | Uint8Array, options: CsvReadOptions = {
       lines.push(batch.lines[i]!);
     }
   };
-  const step = 1 << 20;
-  for (let offset = 0; offset < bytes.length; offset += step)
-    take(reader.push(bytes.subarray(offset, offset + step)));
+  if (typeof input === "string") take(reader.push(input));
+  else {
+    const step = options.blockBytes ?? 1 << 20;
+    for (let offset = 0; offset < input.length && reader.fatal === undefined; offset += step)
+      take(reader.push(input.subarray(offset, offset + step)));
+  }
   take(reader.finish());
   const { schema, hasHeader } = decideSchema(records, options, isMissing);
   const table = recordsToTable(records, lines, hasHeader ? 1 : 0, schema, isMissing, sink);
+  // A malformed record under onError "error" ends the read: the rows before it were checked
+  // first (an earlier bad row is the error to report), then this one throws.
+  if (reader.fatal !== undefined) throw reader.fatal;
   sink.finish(options.report !== undefined);
   return table;
 }
@@ -109,6 +141,7 @@ export class CsvBatchStream implements AsyncIterable<Table> {
     private readonly source: ChunkSource,
     private readonly options: CsvStreamOptions,
   ) {
+    checkOptionKeys("parseCsvStream", options, STREAM_OPTIONS);
     this.report = options.report ?? new ReadReport();
     const batchSize = options.batchSize ?? 10_000;
     if (!Number.isInteger(batchSize) || batchSize < 1) {
@@ -195,6 +228,7 @@ export function* csvChunks(
   options: CsvWriteOptions = {},
   rowsPerChunk = 10_000,
 ): Generator<string> {
+  checkOptionKeys("formatCsv", options, WRITE_OPTIONS);
   const delimiter = options.delimiter ?? ",";
   const eol = options.lineEnding ?? "\n";
   const missing = options.missing ?? "";

@@ -2,7 +2,7 @@
 // throws a ReadError naming the source, line and column. When the caller opts in, "skip" drops
 // the row and "coerce" keeps it with the bad value made missing (or a ragged row padded or cut);
 // either way every change lands in a ReadReport, so nothing is lost silently. Layer: data.
-import { FormatError, ValueError } from "../../core/errors.js";
+import { ConfigError, FormatError, ValueError } from "../../core/errors.js";
 
 /** What a reader does with a row it cannot read as declared. */
 export type OnError = "error" | "skip" | "coerce";
@@ -11,6 +11,25 @@ export function checkOnError(op: string, value: unknown): OnError {
   if (value === undefined) return "error";
   if (value === "error" || value === "skip" || value === "coerce") return value;
   throw new ValueError(`${op}: onError must be "error", "skip" or "coerce" (got ${JSON.stringify(value)})`);
+}
+
+/**
+ * Refuses an options object with a key the reader does not know (a misspelt or misplaced option
+ * would otherwise be ignored without a word), as layer configs do.
+ */
+export function checkOptionKeys(op: string, options: unknown, known: readonly string[]): void {
+  if (options === undefined) return;
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    const got = options === null ? "null" : Array.isArray(options) ? "an array" : typeof options;
+    throw new ConfigError(`${op}: expected an options object (got ${got})`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      throw new ConfigError(
+        `${op}: unknown option ${JSON.stringify(key)} (expected one of ${known.join(", ")})`,
+      );
+    }
+  }
 }
 
 /** A bad-input error with where it happened. */
@@ -74,6 +93,8 @@ export class ReadReport {
   rowsKept = 0;
   skippedRows = 0;
   coercedValues = 0;
+  /** Invalid UTF-8 sequences read as U+FFFD (only with the invalidUtf8: "replace" option). */
+  invalidUtf8Replaced = 0;
   readonly issues: ReadIssue[] = [];
   readonly maxIssues: number;
 
@@ -83,7 +104,7 @@ export class ReadReport {
 
   /** True when nothing was skipped or coerced. */
   get clean(): boolean {
-    return this.skippedRows === 0 && this.coercedValues === 0;
+    return this.skippedRows === 0 && this.coercedValues === 0 && this.invalidUtf8Replaced === 0;
   }
 
   /** Lines of the skipped rows that are recorded in `issues`. */
@@ -98,7 +119,9 @@ export class ReadReport {
   }
 
   toString(): string {
-    const head = `${this.source}: ${this.rowsRead} rows read, ${this.rowsKept} kept, ${this.skippedRows} skipped, ${this.coercedValues} values coerced`;
+    const head =
+      `${this.source}: ${this.rowsRead} rows read, ${this.rowsKept} kept, ${this.skippedRows} skipped, ${this.coercedValues} values coerced` +
+      (this.invalidUtf8Replaced > 0 ? `, ${this.invalidUtf8Replaced} invalid UTF-8 sequences replaced` : "");
     const shown = this.issues.slice(0, 20).map((i) => {
       const col = i.column === undefined ? "" : ` column ${JSON.stringify(i.column)}`;
       const value = i.value === undefined ? "" : ` (value ${JSON.stringify(i.value)})`;
@@ -149,7 +172,7 @@ export class IssueSink {
   finish(userGaveReport: boolean): void {
     if (!userGaveReport && !this.report.clean) {
       console.warn(
-        `${this.op}: ${this.source}: ${this.report.skippedRows} row(s) skipped and ${this.report.coercedValues} value(s) coerced; pass { report: new ReadReport() } to see which`,
+        `${this.op}: ${this.source}: ${this.report.skippedRows} row(s) skipped, ${this.report.coercedValues} value(s) coerced and ${this.report.invalidUtf8Replaced} invalid UTF-8 sequence(s) replaced; pass { report: new ReadReport() } to see which`,
       );
     }
   }

@@ -16,10 +16,13 @@ export function parseFloatCell(text: string): number {
   const v = +text;
   if (v !== v) return SPECIALS.get(text.trim().toLowerCase()) ?? Number.NaN;
   if (v === 0 && text.trim() === "") return Number.NaN;
-  // Number() also reads hex/octal/binary literals ("0x1f"); a CSV number never means those.
-  if (text.length > 2) {
-    const second = text.charCodeAt(1) | 32;
-    if (text.charCodeAt(0) === 48 && (second === 120 || second === 111 || second === 98)) return Number.NaN;
+  // Number() also reads hex/octal/binary literals ("0x1f", also after spaces: " 0x1f"); a CSV
+  // number never means those.
+  const literal = text.charCodeAt(0) <= 32 ? text.trimStart() : text;
+  if (literal.length > 2) {
+    const second = literal.charCodeAt(1) | 32;
+    if (literal.charCodeAt(0) === 48 && (second === 120 || second === 111 || second === 98))
+      return Number.NaN;
   }
   return v;
 }
