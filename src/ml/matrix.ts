@@ -1,6 +1,7 @@
 // ml/matrix: the float64 row-major matrix every estimator works on, and the checks at the public
 // boundary that turn a Tensor or nested arrays into one (rank 2, at least one row, no NaN or Inf).
 import { ShapeError, ValueError } from "../core/errors.js";
+import { type MatmulOptions, matmul } from "../ops/linalg.js";
 import { Tensor } from "../tensor/tensor.js";
 
 /** A dense float64 matrix, row-major: entry (i, j) is data[i * cols + j]. */
@@ -133,4 +134,13 @@ export function columnMeans(m: Matrix): Float64Array {
   for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) means[j]! += m.data[i * m.cols + j]!;
   for (let j = 0; j < m.cols; j++) means[j]! /= m.rows;
   return means;
+}
+
+/** Matrix product through ops/linalg's matmul (the native float64 kernel when it loaded). */
+export function matmulMatrix(a: Matrix, b: Matrix, options: MatmulOptions = {}): Matrix {
+  // A subarray view is copied: a tensor owns its whole array.
+  const own = (m: Matrix): Tensor =>
+    new Tensor(m.data.length === m.data.buffer.byteLength / 8 ? m.data : m.data.slice(), [m.rows, m.cols]);
+  const y = matmul(own(a), own(b), options);
+  return { rows: y.shape[0]!, cols: y.shape[1]!, data: y.data as Float64Array };
 }

@@ -1,0 +1,136 @@
+// ml/knn-classifier: k-nearest-neighbours classification (scikit-learn's KNeighborsClassifier with
+// the brute-force Euclidean search): a vote of the k nearest training rows, uniform or weighted by
+// inverse distance; ties go to the first class in sorted order.
+import type { Labels, LabelValue } from "../data/split/labels.js";
+import { Tensor } from "../tensor/tensor.js";
+import { accuracyOf, argmaxRows, codesFor, encodeTargets, stateClasses } from "./classes.js";
+import {
+  checkState,
+  type EstimatorState,
+  makeState,
+  requireFitted,
+  stateNumber,
+  stateNumbers,
+  toNumbers,
+} from "./estimator.js";
+import { checkFeatures, type Matrix, type MatrixInput, toMatrix } from "./matrix.js";
+import { kNearest, type NeighborWeights, neighborWeights } from "./neighbors.js";
+import { choiceOption, intOption } from "./params.js";
+
+export interface KNeighborsOptions {
+  /** Neighbours consulted (default 5). */
+  nNeighbors?: number;
+  /** "uniform" (default) or "distance" (inverse-distance weights). */
+  weights?: NeighborWeights;
+}
+
+interface Fitted {
+  x: Matrix;
+  codes: Int32Array;
+  classes: LabelValue[];
+}
+
+/**
+ * k-nearest-neighbours classifier.
+ * @example
+ * const knn = new KNeighborsClassifier({ nNeighbors: 5 }).fit(xTrain, yTrain);
+ * knn.score(xTest, yTest);
+ */
+export class KNeighborsClassifier {
+  static readonly kind = "KNeighborsClassifier";
+  readonly nNeighbors: number;
+  readonly weights: NeighborWeights;
+  private fitted: Fitted | null = null;
+
+  constructor(options: KNeighborsOptions = {}) {
+    this.nNeighbors = intOption(KNeighborsClassifier.kind, "nNeighbors", options.nNeighbors, 5);
+    this.weights = choiceOption(KNeighborsClassifier.kind, "weights", options.weights, "uniform", [
+      "uniform",
+      "distance",
+    ]);
+  }
+
+  getParams(): KNeighborsOptions {
+    return { nNeighbors: this.nNeighbors, weights: this.weights };
+  }
+
+  get classes(): LabelValue[] {
+    return requireFitted("KNeighborsClassifier.classes", this.fitted).classes;
+  }
+
+  fit(xInput: MatrixInput, y: Labels): this {
+    const op = "KNeighborsClassifier.fit";
+    const x = toMatrix(op, xInput);
+    const { codes, classes } = encodeTargets(op, y, x.rows);
+    this.fitted = { x, codes, classes };
+    return this;
+  }
+
+  /** Class probabilities [n, classes]: the (weighted) share of the neighbours' votes. */
+  predictProba(xInput: MatrixInput): Tensor {
+    const op = "KNeighborsClassifier.predictProba";
+    const fitted = requireFitted(op, this.fitted);
+    const query = toMatrix(op, xInput);
+    checkFeatures(op, query, fitted.x.cols);
+    const k = this.nNeighbors;
+    const nClasses = fitted.classes.length;
+    const { indices, distances } = kNearest(fitted.x, query, k);
+    const out = new Float64Array(query.rows * nClasses);
+    const w = new Float64Array(k);
+    for (let q = 0; q < query.rows; q++) {
+      neighborWeights(distances, q * k, k, this.weights, w);
+      let total = 0;
+      for (let s = 0; s < k; s++) {
+        out[q * nClasses + fitted.codes[indices[q * k + s]!]!]! += w[s]!;
+        total += w[s]!;
+      }
+      for (let c = 0; c < nClasses; c++) out[q * nClasses + c]! /= total;
+    }
+    return new Tensor(out, [query.rows, nClasses]);
+  }
+
+  private predictCodes(xInput: MatrixInput): Int32Array {
+    const proba = this.predictProba(xInput);
+    const [n, k] = proba.shape as [number, number];
+    return argmaxRows(proba.data as Float64Array, n, k);
+  }
+
+  predict(xInput: MatrixInput): LabelValue[] {
+    const classes = this.classes;
+    return Array.from(this.predictCodes(xInput), (c) => classes[c]!);
+  }
+
+  /** Accuracy on (X, y). */
+  score(xInput: MatrixInput, y: Labels): number {
+    const predicted = this.predictCodes(xInput);
+    return accuracyOf(predicted, codesFor("KNeighborsClassifier.score", y, this.classes, predicted.length));
+  }
+
+  toJSON(): EstimatorState {
+    const f = this.fitted;
+    return makeState(
+      KNeighborsClassifier.kind,
+      this.getParams(),
+      f === null
+        ? null
+        : { features: f.x.cols, x: toNumbers(f.x.data), codes: toNumbers(f.codes), classes: f.classes },
+    );
+  }
+
+  static fromJSON(state: EstimatorState): KNeighborsClassifier {
+    const kind = KNeighborsClassifier.kind;
+    const est = new KNeighborsClassifier(state.params as KNeighborsOptions);
+    const fitted = checkState(kind, state);
+    if (fitted !== null) {
+      const cols = stateNumber(kind, fitted, "features");
+      const data = stateNumbers(kind, fitted, "x");
+      const codes = Int32Array.from(stateNumbers(kind, fitted, "codes", data.length / cols));
+      est.fitted = {
+        x: { rows: codes.length, cols, data },
+        codes,
+        classes: stateClasses(kind, fitted.classes),
+      };
+    }
+    return est;
+  }
+}
