@@ -313,6 +313,17 @@ test("bad input: singular, non-square, wrong rank, dtypes and shapes", () => {
   );
   assert.throws(() => L.det(ts.tensor([1, 2])), /det: expected a matrix or a batch of matrices/);
   assert.throws(
+    () =>
+      L.solve(
+        f64([
+          [Number.POSITIVE_INFINITY, 1],
+          [1, 1],
+        ]),
+        f64([[1], [1]]),
+      ),
+    /solve: the matrix contains NaN or Infinity/,
+  );
+  assert.throws(
     () => L.svd(ts.tensor([[1, 2]], { dtype: "int32" })),
     (e: Error) => e instanceof ts.DTypeError,
   );

@@ -15,6 +15,10 @@ import { type DenseMatrix, identity } from "./dense-matrix.js";
 
 /** LU factors of one matrix of a batch, or a ValueError that says it is singular and what to use. */
 function factorNonSingular(op: string, a: DenseMatrix, index: number, count: number): LuFactors {
+  if (!a.data.every(Number.isFinite))
+    throw new ValueError(
+      `${op}: ${count > 1 ? `matrix ${index} of the batch` : "the matrix"} contains NaN or Infinity`,
+    );
   const f = luFactor(a);
   if (f.singular) {
     const which = count > 1 ? `matrix ${index} of the batch is singular` : "matrix is singular";
