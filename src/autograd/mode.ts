@@ -32,3 +32,20 @@ export function enableGrad<T>(fn: () => T): T {
     gradEnabled = previous;
   }
 }
+
+let transformDepth = 0;
+
+/** True while the function of a grad / valueAndGrad / jvp / hvp transform runs. */
+export function insideTransform(): boolean {
+  return transformDepth > 0;
+}
+
+/** Runs a transformed function: recording on, and nested transforms know they are nested. */
+export function runTransformed<T>(fn: () => T): T {
+  transformDepth++;
+  try {
+    return enableGrad(fn);
+  } finally {
+    transformDepth--;
+  }
+}

@@ -11,7 +11,7 @@ import { cast } from "./cast.js";
 import { greater, less, where } from "./compare.js";
 import { requireFloat, requireNumeric, type TensorLike, toTensor } from "./operand.js";
 import { sum } from "./reduce.js";
-import { abs, exp, expm1, neg, relu, sigmoid, softplus, tanh } from "./unary.js";
+import { abs, erf, exp, expm1, neg, relu, sigmoid, softplus, tanh } from "./unary.js";
 
 /** exp(x) / sum(exp(x)) along an axis (last by default), computed stably. */
 export function softmax(input: TensorLike, axis = -1): Tensor {
@@ -86,11 +86,28 @@ export function gelu(input: TensorLike, approximate = false): Tensor {
   const out = allocateUninit(x.dtype, x.size) as FloatArray;
   const xd = x.data as FloatArray;
   kernels().gelu(xd, out, approximate);
-  return record("gelu", new Tensor(out, x.shape), [x], (dy) => {
-    const dx = allocateUninit(x.dtype, x.size) as FloatArray;
-    kernels().geluBackward(xd, dy.data as FloatArray, dx, approximate);
-    return [new Tensor(dx, x.shape)];
-  });
+  return record(
+    "gelu",
+    new Tensor(out, x.shape),
+    [x],
+    (dy) => {
+      const dx = allocateUninit(x.dtype, x.size) as FloatArray;
+      kernels().geluBackward(xd, dy.data as FloatArray, dx, approximate);
+      return [new Tensor(dx, x.shape)];
+    },
+    ([input]) => geluComposed(input!, approximate),
+  );
+}
+
+const SQRT_HALF = Math.SQRT1_2;
+const SQRT_TWO_OVER_PI = Math.sqrt(2 / Math.PI);
+
+/** gelu in elementwise ops (the form a second derivative goes through). */
+function geluComposed(x: Tensor, approximate: boolean): Tensor {
+  const inner = approximate
+    ? tanh(mul(add(x, mul(mul(x, mul(x, x)), 0.044715)), SQRT_TWO_OVER_PI))
+    : erf(mul(x, SQRT_HALF));
+  return mul(mul(x, 0.5), add(inner, 1));
 }
 
 /** x / (1 + |x|) */

@@ -183,16 +183,32 @@ export function scaledDotProductAttention(
   if (tiled) tiledAttention(active, qd, kd, vd, out, lse, params);
   else active.attention(qd, kd, vd, out, lse, params);
   const y = new Tensor(out, params.layout === undefined ? [batch, heads, tq, dv] : [batch, tq, heads, dv]);
-  const recorded = record("scaledDotProductAttention", y, [q, k, v], (dy) => {
-    const dq = allocateUninit(dtype, q.size);
-    const dk = allocateUninit(dtype, k.size);
-    const dvOut = allocateUninit(dtype, v.size);
-    const dOut = dy.data as FloatArray;
-    if (tiled) tiledAttentionBackward(active, qd, kd, vd, out, lse, dOut, dq, dk, dvOut, params);
-    else active.attentionBackward(qd, kd, vd, out, lse, dOut, dq, dk, dvOut, params);
-    return [new Tensor(dq, q.shape), new Tensor(dk, k.shape), new Tensor(dvOut, v.shape)];
-  });
+  const recorded = record(
+    "scaledDotProductAttention",
+    y,
+    [q, k, v],
+    (dy) => {
+      const dq = allocateUninit(dtype, q.size);
+      const dk = allocateUninit(dtype, k.size);
+      const dvOut = allocateUninit(dtype, v.size);
+      const dOut = dy.data as FloatArray;
+      if (tiled) tiledAttentionBackward(active, qd, kd, vd, out, lse, dOut, dq, dk, dvOut, params);
+      else active.attentionBackward(qd, kd, vd, out, lse, dOut, dq, dk, dvOut, params);
+      return [new Tensor(dq, q.shape), new Tensor(dk, k.shape), new Tensor(dvOut, v.shape)];
+    },
+    ([qIn4, kIn4, vIn4]) => composedAttention(qIn4!, kIn4!, vIn4!, options),
+  );
   return outShape.length === 4 ? recorded : reshape(recorded, outShape);
+}
+
+/**
+ * softmax(q k^T * scale + mask) v in recorded ops for rank-4 operands: the form a second derivative
+ * goes through (it materialises the (B, N, Tq, Tk) probabilities).
+ */
+function composedAttention(q: Tensor, k: Tensor, v: Tensor, options: AttentionOptions): Tensor {
+  const probs = attentionProbabilities(q, k, options); // (B, N, Tq, Tk)
+  if (options.layout !== "BTND") return matmul(probs, v);
+  return transpose(matmul(probs, transpose(v, SWAP_HEADS)), SWAP_HEADS);
 }
 
 /**

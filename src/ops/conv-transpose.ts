@@ -12,9 +12,11 @@ import { DTypeError, ShapeError, ValueError } from "../core/errors.js";
 import { formatShape } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { add } from "./binary.js";
-import { applyEpilogue, type ConvOptions, getConvAlgorithm } from "./conv.js";
+import { type ConvOptions, getConvAlgorithm } from "./conv.js";
+import { applyEpilogue, matmul } from "./linalg.js";
 import { type TensorLike, toTensor } from "./operand.js";
-import { requireChannelsLast, spatialTuple, validOrSamePadding } from "./window.js";
+import { reshape } from "./shape.js";
+import { col2im, requireChannelsLast, spatialTuple, validOrSamePadding } from "./window.js";
 
 export interface ConvTransposeOptions extends ConvOptions {
   /** Extra rows/columns on the bottom/right of the output, each < its stride (Keras outputPadding). */
@@ -52,22 +54,38 @@ function transposedConv(x: Tensor, w: Tensor, g: WindowGeometry): Tensor {
   // with no kernel gradient and no activation the kernel reads neither its x nor its y: out stands in
   kernels().conv2dBackward(out, wd, xd, xd, out, null, null, params);
   const y = new Tensor(out, [g.batch, g.inH, g.inW, g.channels]);
-  return record("conv2dTranspose", y, [x, w], (dy) => {
-    const dyd = dy.data as FloatArray;
-    let dx: Tensor | null = null;
-    if (x.requiresGrad) {
-      const data = allocate(x.dtype, x.size) as FloatArray;
-      kernels().conv2d(dyd, wd, null, data, params);
-      dx = new Tensor(data, x.shape);
-    }
-    let dw: Tensor | null = null;
-    if (w.requiresGrad) {
-      const data = allocate(x.dtype, w.size) as FloatArray;
-      kernels().conv2dBackward(dyd, wd, xd, xd, null, data, null, params);
-      dw = new Tensor(data, w.shape);
-    }
-    return [dx, dw];
-  });
+  return record(
+    "conv2dTranspose",
+    y,
+    [x, w],
+    (dy) => {
+      const dyd = dy.data as FloatArray;
+      let dx: Tensor | null = null;
+      if (x.requiresGrad) {
+        const data = allocate(x.dtype, x.size) as FloatArray;
+        kernels().conv2d(dyd, wd, null, data, params);
+        dx = new Tensor(data, x.shape);
+      }
+      let dw: Tensor | null = null;
+      if (w.requiresGrad) {
+        const data = allocate(x.dtype, w.size) as FloatArray;
+        kernels().conv2dBackward(dyd, wd, xd, xd, null, data, null, params);
+        dw = new Tensor(data, w.shape);
+      }
+      return [dx, dw];
+    },
+    ([xIn, wIn]) => transposedComposed(xIn!, wIn!, g),
+  );
+}
+
+/**
+ * transposedConv in recorded ops: the conv2d's input gradient col2im(x (R, C) @ kernel (K F, C)^T),
+ * the form a second derivative goes through.
+ */
+function transposedComposed(x: Tensor, w: Tensor, g: WindowGeometry): Tensor {
+  const [KH, KW, F, C] = w.shape as [number, number, number, number];
+  const rows = reshape(x, [g.batch * g.outH * g.outW, C]);
+  return col2im(matmul(rows, reshape(w, [KH * KW * F, C]), { transposeB: true }), g);
 }
 
 /**

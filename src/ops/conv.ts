@@ -16,10 +16,9 @@ import { DTypeError, ShapeError, ValueError } from "../core/errors.js";
 import { formatShape } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { add } from "./binary.js";
-import { linear, matmul } from "./linalg.js";
+import { applyEpilogue, linear, matmul } from "./linalg.js";
 import { type TensorLike, toTensor } from "./operand.js";
 import { reshape, transpose } from "./shape.js";
-import { relu, sigmoid, tanh } from "./unary.js";
 import {
   type AxisWindow,
   axisWindow,
@@ -41,15 +40,6 @@ export interface ConvOptions {
   bias?: TensorLike | null;
   /** Applied last; "relu", "sigmoid" and "tanh" are fused into the GEMM for ungrouped convolutions. */
   activation?: EpilogueActivation;
-}
-
-/** Applies an epilogue activation as a separate op (for the paths that cannot fuse it). */
-export function applyEpilogue(y: Tensor, activation: EpilogueActivation): Tensor {
-  if (activation === "relu") return relu(y);
-  if (activation === "sigmoid") return sigmoid(y);
-  if (activation === "tanh") return tanh(y);
-  if (activation !== "none") throw new ValueError(`conv: unknown activation "${String(activation)}"`);
-  return y;
 }
 
 const ALGORITHMS: readonly ConvAlgorithm[] = ["auto", "measure", "gemm", "direct"];
@@ -108,16 +98,50 @@ function fusedConv(
   forward(x.data as FloatArray, w.data as FloatArray, bias ? (bias.data as FloatArray) : null, out, params);
   const y = new Tensor(out, [g.batch, g.outH, g.outW, F]);
   const inputs = bias ? [x, w, bias] : [x, w];
-  return record(depthwise ? "depthwiseConv2d" : "conv2d", y, inputs, (dy) => {
-    const dx = x.requiresGrad ? (allocateUninit(x.dtype, x.size) as FloatArray) : null;
-    const dw = w.requiresGrad ? (allocateUninit(x.dtype, w.size) as FloatArray) : null;
-    const db = bias?.requiresGrad ? (allocate(x.dtype, F) as FloatArray) : null;
-    const backward = depthwise ? kernels().depthwiseConv2dBackward : kernels().conv2dBackward;
-    backward(x.data as FloatArray, w.data as FloatArray, out, dy.data as FloatArray, dx, dw, db, params);
-    const grads = [dx && new Tensor(dx, x.shape), dw && new Tensor(dw, w.shape)];
-    if (bias) grads.push(db && new Tensor(db, [F]));
-    return grads;
-  });
+  return record(
+    depthwise ? "depthwiseConv2d" : "conv2d",
+    y,
+    inputs,
+    (dy) => {
+      const dx = x.requiresGrad ? (allocateUninit(x.dtype, x.size) as FloatArray) : null;
+      const dw = w.requiresGrad ? (allocateUninit(x.dtype, w.size) as FloatArray) : null;
+      const db = bias?.requiresGrad ? (allocate(x.dtype, F) as FloatArray) : null;
+      const backward = depthwise ? kernels().depthwiseConv2dBackward : kernels().conv2dBackward;
+      backward(x.data as FloatArray, w.data as FloatArray, out, dy.data as FloatArray, dx, dw, db, params);
+      const grads = [dx && new Tensor(dx, x.shape), dw && new Tensor(dw, w.shape)];
+      if (bias) grads.push(db && new Tensor(db, [F]));
+      return grads;
+    },
+    ([xIn, wIn, bIn]) => {
+      const groups = depthwise ? g.channels : 1;
+      return reshape(composedConv(im2col(xIn!, g), wIn!, groups, bIn ?? null, activation), y.shape);
+    },
+  );
+}
+
+/**
+ * The convolution over patch rows (R, K * C) in recorded ops, (R, F): one linear for a single group,
+ * a batched GEMM with one batch per group otherwise. Also the form a second derivative of the
+ * fused kernels goes through.
+ */
+function composedConv(
+  patches: Tensor,
+  w: Tensor,
+  groups: number,
+  bias: Tensor | null,
+  activation: EpilogueActivation,
+): Tensor {
+  const [KH, KW, Cg, F] = w.shape as [number, number, number, number];
+  const K = KH * KW;
+  if (groups === 1) return linear(patches, reshape(w, [K * Cg, F]), bias, activation);
+  const R = patches.shape[0]!;
+  const Fg = F / groups;
+  // (G, R, K * Cg) @ (G, K * Cg, Fg) = (G, R, Fg), then back to (R, F) with f = group * Fg + j
+  const p = reshape(transpose(reshape(patches, [R, K, groups, Cg]), [2, 0, 1, 3]), [groups, R, K * Cg]);
+  const wg = reshape(transpose(reshape(w, [K, Cg, groups, Fg]), [2, 0, 1, 3]), [groups, K * Cg, Fg]);
+  let y = reshape(transpose(matmul(p, wg), [1, 0, 2]), [R, F]);
+  if (bias !== null) y = add(y, bias);
+  return applyEpilogue(y, activation);
 }
 
 function biasOf(op: string, x: Tensor, options: ConvOptions, filters: number): Tensor | null {
@@ -169,19 +193,7 @@ function convolve(
   if (groups > 1 && Cg === 1) return fusedConv(x, w, g, bias, activation, true);
   // (R, K * C), rows ordered (kh, kw, c); a 1x1 stride-1 convolution needs no copy
   const patches = pointwise ? reshape(x, [N * H * W, C]) : im2col(x, g);
-  const R = patches.shape[0]!;
-  let y: Tensor;
-  if (groups === 1) {
-    y = linear(patches, reshape(w, [K * C, F]), bias, activation);
-  } else {
-    const Fg = F / groups;
-    // (G, R, K * Cg) @ (G, K * Cg, Fg) = (G, R, Fg), then back to (R, F) with f = group * Fg + j
-    const p = reshape(transpose(reshape(patches, [R, K, groups, Cg]), [2, 0, 1, 3]), [groups, R, K * Cg]);
-    const wg = reshape(transpose(reshape(w, [K, Cg, groups, Fg]), [2, 0, 1, 3]), [groups, K * Cg, Fg]);
-    y = reshape(transpose(matmul(p, wg), [1, 0, 2]), [R, F]);
-    if (bias !== null) y = add(y, bias);
-    y = applyEpilogue(y, activation);
-  }
+  const y = composedConv(patches, w, groups, bias, activation);
   return reshape(y, [N, g.outH, g.outW, F]);
 }
 

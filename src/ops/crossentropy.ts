@@ -10,7 +10,12 @@ import { allocate, type FloatArray } from "../core/dtype.js";
 import { DTypeError, IndexError, ShapeError } from "../core/errors.js";
 import { formatShape, shapesEqual, sizeOf } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
+import { logSoftmax } from "./activation.js";
+import { mul } from "./binary.js";
+import { oneHot } from "./indexing.js";
 import { requireFloat, type TensorLike, toTensor } from "./operand.js";
+import { sum } from "./reduce.js";
+import { neg } from "./unary.js";
 
 /** log-softmax of [rows, cols] logits over the last axis, in logits' dtype. */
 function logSoftmaxRows(z: Tensor, rows: number, cols: number): FloatArray {
@@ -62,13 +67,19 @@ export function sparseSoftmaxCrossentropy(logitsInput: TensorLike, labelsInput: 
   const loss = allocate(z.dtype, rows) as FloatArray;
   for (let r = 0; r < rows; r++) loss[r] = -logp[r * cols + lab[r]!]!;
   const y = new Tensor(loss, batchShape);
-  return record(op, y, [z], (dy) => {
-    // dz = dy (p - onehot)
-    const g = dy.data as FloatArray;
-    const dz = scaledSoftmax(logp, g, rows, cols);
-    for (let r = 0; r < rows; r++) dz[r * cols + lab[r]!]! -= g[r]!;
-    return [new Tensor(dz, z.shape)];
-  });
+  return record(
+    op,
+    y,
+    [z],
+    (dy) => {
+      // dz = dy (p - onehot)
+      const g = dy.data as FloatArray;
+      const dz = scaledSoftmax(logp, g, rows, cols);
+      for (let r = 0; r < rows; r++) dz[r * cols + lab[r]!]! -= g[r]!;
+      return [new Tensor(dz, z.shape)];
+    },
+    ([logits]) => composedCrossentropy(logits!, oneHot(labels, cols, { dtype: z.dtype })),
+  );
 }
 
 /**
@@ -105,28 +116,39 @@ export function softmaxCrossentropy(logitsInput: TensorLike, targetsInput: Tenso
     tsum[r] = s;
   }
   const y = new Tensor(loss, batchShape);
-  return record(op, y, [z, t], (dy) => {
-    const g = dy.data as FloatArray;
-    let dz: Tensor | null = null;
-    if (z.requiresGrad) {
-      const scale = allocate(z.dtype, rows) as FloatArray;
-      for (let r = 0; r < rows; r++) scale[r] = g[r]! * tsum[r]!;
-      const d = scaledSoftmax(logp, scale, rows, cols);
-      for (let r = 0; r < rows; r++) {
-        const gr = g[r]!;
-        for (let c = r * cols, end = c + cols; c < end; c++) d[c]! -= gr * td[c]!;
+  return record(
+    op,
+    y,
+    [z, t],
+    (dy) => {
+      const g = dy.data as FloatArray;
+      let dz: Tensor | null = null;
+      if (z.requiresGrad) {
+        const scale = allocate(z.dtype, rows) as FloatArray;
+        for (let r = 0; r < rows; r++) scale[r] = g[r]! * tsum[r]!;
+        const d = scaledSoftmax(logp, scale, rows, cols);
+        for (let r = 0; r < rows; r++) {
+          const gr = g[r]!;
+          for (let c = r * cols, end = c + cols; c < end; c++) d[c]! -= gr * td[c]!;
+        }
+        dz = new Tensor(d, z.shape);
       }
-      dz = new Tensor(d, z.shape);
-    }
-    let dt: Tensor | null = null;
-    if (t.requiresGrad) {
-      const d = allocate(z.dtype, rows * cols) as FloatArray;
-      for (let r = 0; r < rows; r++) {
-        const gr = g[r]!;
-        for (let c = r * cols, end = c + cols; c < end; c++) d[c] = -gr * logp[c]!;
+      let dt: Tensor | null = null;
+      if (t.requiresGrad) {
+        const d = allocate(z.dtype, rows * cols) as FloatArray;
+        for (let r = 0; r < rows; r++) {
+          const gr = g[r]!;
+          for (let c = r * cols, end = c + cols; c < end; c++) d[c] = -gr * logp[c]!;
+        }
+        dt = new Tensor(d, t.shape);
       }
-      dt = new Tensor(d, t.shape);
-    }
-    return [dz, dt];
-  });
+      return [dz, dt];
+    },
+    ([logits, targets]) => composedCrossentropy(logits!, targets!),
+  );
+}
+
+/** -sum(t log softmax(z)) over the last axis in recorded ops: the form a second derivative goes through. */
+function composedCrossentropy(z: Tensor, t: Tensor): Tensor {
+  return neg(sum(mul(t, logSoftmax(z)), -1));
 }

@@ -160,31 +160,37 @@ export function gruSequence(
   else forwardSteps(ctx);
   const y = new Tensor(hAll, [T, B, H]);
   const inputs = bias === null ? [xProj, kernel, h0] : [xProj, kernel, h0, bias];
-  return record("gruSequence", y, inputs, (dy) => {
-    const dOut = dy.data as FloatArray; // (T, B, H)
-    const dxAll = output(dtype, T * B * G); // (T, B, 3H) = dxProj
-    const drecAll = output(dtype, T * B * G); // (T, B, 3H)
-    const dh = allocate(dtype, N);
-    if (whole)
-      k.gruSequenceBackward(gatesAll, recAll, hAll, h0d, u, dOut, dxAll, drecAll, dh, sequenceParams);
-    else backwardSteps(ctx, dOut, dxAll, drecAll, dh);
-    const dKernel = kernel.requiresGrad
-      ? new Tensor(recurrentKernelGrad(setup, drecAll, G, h0d, hAll, hInAll, dtype), [H, G])
-      : null;
-    const grads: (Tensor | null)[] = [
-      xProj.requiresGrad ? new Tensor(dxAll, [T, B, G]) : null,
-      dKernel,
-      h0.requiresGrad ? new Tensor(dh, [B, H]) : null,
-    ];
-    if (bias !== null) {
-      let db: Tensor | null = null;
-      if (bias.requiresGrad) {
-        const sums = allocate(dtype, G);
-        k.reduce.sum(drecAll, 1, T * B, G, sums);
-        db = new Tensor(sums, [G]);
+  return record(
+    "gruSequence",
+    y,
+    inputs,
+    (dy) => {
+      const dOut = dy.data as FloatArray; // (T, B, H)
+      const dxAll = output(dtype, T * B * G); // (T, B, 3H) = dxProj
+      const drecAll = output(dtype, T * B * G); // (T, B, 3H)
+      const dh = allocate(dtype, N);
+      if (whole)
+        k.gruSequenceBackward(gatesAll, recAll, hAll, h0d, u, dOut, dxAll, drecAll, dh, sequenceParams);
+      else backwardSteps(ctx, dOut, dxAll, drecAll, dh);
+      const dKernel = kernel.requiresGrad
+        ? new Tensor(recurrentKernelGrad(setup, drecAll, G, h0d, hAll, hInAll, dtype), [H, G])
+        : null;
+      const grads: (Tensor | null)[] = [
+        xProj.requiresGrad ? new Tensor(dxAll, [T, B, G]) : null,
+        dKernel,
+        h0.requiresGrad ? new Tensor(dh, [B, H]) : null,
+      ];
+      if (bias !== null) {
+        let db: Tensor | null = null;
+        if (bias.requiresGrad) {
+          const sums = allocate(dtype, G);
+          k.reduce.sum(drecAll, 1, T * B, G, sums);
+          db = new Tensor(sums, [G]);
+        }
+        grads.push(db);
       }
-      grads.push(db);
-    }
-    return grads;
-  });
+      return grads;
+    },
+    "unsupported",
+  ); // second order: the BPTT kernels have no differentiable form yet
 }

@@ -70,17 +70,43 @@ export function slice(input: TensorLike, specs: readonly SliceSpec[]): Tensor {
     strides: axes.map((ax, i) => ax.step * strides[i]!),
   };
   const fullShape = axes.map((ax) => ax.count);
-  const out = allocate(x.dtype, sizeOf(fullShape));
-  kernels().stridedCopy(x.data, view, out, { offset: 0, strides: stridesOf(fullShape) }, fullShape);
-  const y = new Tensor(
-    out,
+  return gatherView(
+    x,
+    view,
+    fullShape,
     fullShape.filter((_, i) => !axes[i]!.drop),
   );
-  return record("slice", y, [x], (dy) => {
-    const dx = allocate(dy.dtype, x.size);
-    kernels().stridedCopy(dy.data, { offset: 0, strides: stridesOf(fullShape) }, dx, view, fullShape);
-    return [new Tensor(dx, x.shape)];
-  });
+}
+
+/** x's elements at `view` (walked over `copyShape`) as a new tensor of `outShape`. Gradient: scatterView. */
+function gatherView(
+  x: Tensor,
+  view: StridedView,
+  copyShape: readonly number[],
+  outShape: readonly number[],
+): Tensor {
+  const out = allocate(x.dtype, sizeOf(copyShape));
+  kernels().stridedCopy(x.data, view, out, { offset: 0, strides: stridesOf(copyShape) }, copyShape);
+  const y = new Tensor(out, outShape);
+  return record("slice", y, [x], (dy) => [scatterView(dy, view, copyShape, x.shape, 0)]);
+}
+
+/**
+ * A tensor of `outShape` filled with `fill`, with u's elements (walked over `copyShape`) written at
+ * `view`, whose positions never repeat. The adjoint of gatherView, and its gradient.
+ */
+function scatterView(
+  u: Tensor,
+  view: StridedView,
+  copyShape: readonly number[],
+  outShape: readonly number[],
+  fill: number,
+): Tensor {
+  const out = allocate(u.dtype, sizeOf(outShape));
+  if (fill !== 0) out.fill(fill);
+  kernels().stridedCopy(u.data, { offset: 0, strides: stridesOf(copyShape) }, out, view, copyShape);
+  const y = new Tensor(out, outShape);
+  return record("pad", y, [u], (dy) => [gatherView(dy, view, copyShape, u.shape)]);
 }
 
 function checkIndices(op: string, indices: Tensor, size: number, axis: number): Int32Array {
@@ -116,11 +142,22 @@ export function gather(input: TensorLike, indicesInput: TensorLike, axis = 0): T
   const out = allocateUninit(x.dtype, outer * idx.length * inner);
   kernels().gather(x.data, outer, size, inner, idx, out);
   const y = new Tensor(out, shape);
-  return record("gather", y, [x], (dy) => {
-    const dx = allocate(dy.dtype, x.size);
-    kernels().scatterAdd(dy.data, outer, size, inner, idx, dx);
-    return [new Tensor(dx, x.shape)];
-  });
+  return record("gather", y, [x], (dy) => [scatterIntoZeros(dy, indices, idx, x.shape, a)]);
+}
+
+/** zeros(shape) with u added at the checked indices `idx` along `axis`: gather's gradient, recorded. */
+function scatterIntoZeros(
+  u: Tensor,
+  indices: Tensor,
+  idx: Int32Array,
+  shape: readonly number[],
+  axis: number,
+): Tensor {
+  const { outer, size, inner } = splitAtAxis(shape, axis);
+  const out = allocate(u.dtype, sizeOf(shape));
+  kernels().scatterAdd(u.data, outer, size, inner, idx, out);
+  const y = new Tensor(out, shape);
+  return record("scatterAdd", y, [u], (dy) => [gather(dy, indices, axis)]);
 }
 
 /** Alias of gather (NumPy's name). */
@@ -165,11 +202,7 @@ export function scatterAdd(
   const out = x.data.slice();
   kernels().scatterAdd(updates.data, outer, size, inner, idx, out);
   const y = new Tensor(out, x.shape);
-  return record("scatterAdd", y, [x, updates], (dy) => {
-    const du = allocate(dy.dtype, updates.size);
-    kernels().gather(dy.data, outer, size, inner, idx, du);
-    return [dy, new Tensor(du, updates.shape)];
-  });
+  return record("scatterAdd", y, [x, updates], (dy) => [dy, gather(dy, indices, a)]);
 }
 
 /** One-hot encoding of int32 class indices in [0, depth): shape indices.shape + [depth]. */
@@ -204,20 +237,12 @@ export function pad(input: TensorLike, paddings: readonly (readonly [number, num
     }
   }
   const shape = x.shape.map((d, i) => d + paddings[i]![0] + paddings[i]![1]);
-  const out = allocate(x.dtype, sizeOf(shape));
-  if (value !== 0) out.fill(value);
   const outStrides = stridesOf(shape);
   const view: StridedView = {
     offset: paddings.reduce((p, [b], i) => p + b * outStrides[i]!, 0),
     strides: outStrides,
   };
-  kernels().stridedCopy(x.data, { offset: 0, strides: stridesOf(x.shape) }, out, view, x.shape);
-  const y = new Tensor(out, shape);
-  return record("pad", y, [x], (dy) => {
-    const dx = allocate(dy.dtype, x.size);
-    kernels().stridedCopy(dy.data, view, dx, { offset: 0, strides: stridesOf(x.shape) }, x.shape);
-    return [new Tensor(dx, x.shape)];
-  });
+  return scatterView(x, view, x.shape, shape, value);
 }
 
 /** Repeats the whole tensor `reps[i]` times along axis i (NumPy tile). */

@@ -8,10 +8,11 @@ import { allocateUninit, type FloatArray } from "../core/dtype.js";
 import { DTypeError, ShapeError, ValueError } from "../core/errors.js";
 import { broadcastShapes, formatShape, type Shape, shapesEqual, sizeOf } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
-import { mul } from "./binary.js";
+import { add, mul } from "./binary.js";
 import { requireFloat, type TensorLike, toTensor, toTensorPair } from "./operand.js";
 import { sumTo } from "./reduce.js";
 import { broadcastTo, reshape } from "./shape.js";
+import { relu, sigmoid, tanh } from "./unary.js";
 
 export interface MatmulOptions {
   /** Use the transpose of a's last two axes. */
@@ -169,28 +170,49 @@ export function linear(
   });
   const y = new Tensor(out, [...x.shape.slice(0, -1), units]);
   const inputs = bias ? [x, w, bias] : [x, w];
-  return record("linear", y, inputs, (dy) => {
-    // one kernel pass: dz = dy * act'(z), expressed through y (relu' = [y > 0], sigmoid' =
-    // y (1 - y), tanh' = (1 - y)(1 + y)), and the bias gradient as dz's column sums
-    const wantBias = bias?.requiresGrad === true;
-    let dz = dy;
-    let dBias: FloatArray | null = null;
-    if (activation !== "none" || wantBias) {
-      const dzData = activation === "none" ? null : (allocateUninit(y.dtype, m * units) as FloatArray);
-      dBias = wantBias ? (allocateUninit(y.dtype, units) as FloatArray) : null;
-      kernels().epilogueBackward(y.data as FloatArray, dy.data as FloatArray, dzData, dBias, {
-        rows: m,
-        cols: units,
-        activation,
-      });
-      if (dzData !== null) dz = new Tensor(dzData, y.shape);
-    }
-    const dz2 = reshape(dz, [m, units]);
-    const x2 = reshape(x, [m, w.shape[0]!]);
-    const dx = x.requiresGrad ? reshape(matmul(dz2, w, { transposeB: true }), x.shape) : null;
-    const dw = w.requiresGrad ? matmul(x2, dz2, { transposeA: true }) : null;
-    const grads: (Tensor | null)[] = [dx, dw];
-    if (bias) grads.push(dBias === null ? null : new Tensor(dBias, [units]));
-    return grads;
-  });
+  return record(
+    "linear",
+    y,
+    inputs,
+    (dy) => {
+      // one kernel pass: dz = dy * act'(z), expressed through y (relu' = [y > 0], sigmoid' =
+      // y (1 - y), tanh' = (1 - y)(1 + y)), and the bias gradient as dz's column sums
+      const wantBias = bias?.requiresGrad === true;
+      let dz = dy;
+      let dBias: FloatArray | null = null;
+      if (activation !== "none" || wantBias) {
+        const dzData = activation === "none" ? null : (allocateUninit(y.dtype, m * units) as FloatArray);
+        dBias = wantBias ? (allocateUninit(y.dtype, units) as FloatArray) : null;
+        kernels().epilogueBackward(y.data as FloatArray, dy.data as FloatArray, dzData, dBias, {
+          rows: m,
+          cols: units,
+          activation,
+        });
+        if (dzData !== null) dz = new Tensor(dzData, y.shape);
+      }
+      const dz2 = reshape(dz, [m, units]);
+      const x2 = reshape(x, [m, w.shape[0]!]);
+      const dx = x.requiresGrad ? reshape(matmul(dz2, w, { transposeB: true }), x.shape) : null;
+      const dw = w.requiresGrad ? matmul(x2, dz2, { transposeA: true }) : null;
+      const grads: (Tensor | null)[] = [dx, dw];
+      if (bias) grads.push(dBias === null ? null : new Tensor(dBias, [units]));
+      return grads;
+    },
+    ([xIn, wIn, bIn]) => linearComposed(xIn!, wIn!, bIn ?? null, activation),
+  );
+}
+
+/** activation(x @ kernel + bias) in separate recorded ops (the form a second derivative goes through). */
+function linearComposed(x: Tensor, w: Tensor, bias: Tensor | null, activation: EpilogueActivation): Tensor {
+  const z = matmul(x, w);
+  return applyEpilogue(bias === null ? z : add(z, bias), activation);
+}
+
+/** Applies an epilogue activation as a separate op (for the paths that cannot fuse it). */
+export function applyEpilogue(y: Tensor, activation: EpilogueActivation): Tensor {
+  if (activation === "relu") return relu(y);
+  if (activation === "sigmoid") return sigmoid(y);
+  if (activation === "tanh") return tanh(y);
+  if (activation !== "none") throw new ValueError(`linear: unknown activation "${String(activation)}"`);
+  return y;
 }

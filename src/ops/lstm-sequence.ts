@@ -193,37 +193,43 @@ export function lstmSequence(
     forwardSteps(ctx);
   }
   const y = new Tensor(out, [2, T, B, H]);
-  return record("lstmSequence", y, [xProj, kernel, h0, c0], (dy) => {
-    const dOut = dy.data as FloatArray; // (2, T, B, H)
-    const dzAll = output(dtype, T * B * G); // (T, B, 4H) = dxProj
-    const dh = allocate(dtype, N); // gradient reaching h0
-    const dc = allocate(dtype, N); // gradient reaching c0
-    if (whole) {
-      const dhOut = dOut.subarray(0, T * N);
-      const dcOut = dOut.subarray(T * N, 2 * T * N);
-      k.lstmSequenceBackward(
-        ctx.gatesAll,
-        ctx.cAll,
-        ctx.c0,
-        ctx.u,
-        dhOut,
-        dcOut,
-        dzAll,
-        dh,
-        dc,
-        sequenceParams,
-      );
-    } else {
-      backwardSteps(ctx, dOut, dzAll, dh, dc);
-    }
-    const dKernel = kernel.requiresGrad
-      ? new Tensor(recurrentKernelGrad(setup, dzAll, G, ctx.h0, ctx.hAll, ctx.hInAll, dtype), [H, G])
-      : null;
-    return [
-      xProj.requiresGrad ? new Tensor(dzAll, [T, B, G]) : null,
-      dKernel,
-      h0.requiresGrad ? new Tensor(dh, [B, H]) : null,
-      c0.requiresGrad ? new Tensor(dc, [B, H]) : null,
-    ];
-  });
+  return record(
+    "lstmSequence",
+    y,
+    [xProj, kernel, h0, c0],
+    (dy) => {
+      const dOut = dy.data as FloatArray; // (2, T, B, H)
+      const dzAll = output(dtype, T * B * G); // (T, B, 4H) = dxProj
+      const dh = allocate(dtype, N); // gradient reaching h0
+      const dc = allocate(dtype, N); // gradient reaching c0
+      if (whole) {
+        const dhOut = dOut.subarray(0, T * N);
+        const dcOut = dOut.subarray(T * N, 2 * T * N);
+        k.lstmSequenceBackward(
+          ctx.gatesAll,
+          ctx.cAll,
+          ctx.c0,
+          ctx.u,
+          dhOut,
+          dcOut,
+          dzAll,
+          dh,
+          dc,
+          sequenceParams,
+        );
+      } else {
+        backwardSteps(ctx, dOut, dzAll, dh, dc);
+      }
+      const dKernel = kernel.requiresGrad
+        ? new Tensor(recurrentKernelGrad(setup, dzAll, G, ctx.h0, ctx.hAll, ctx.hInAll, dtype), [H, G])
+        : null;
+      return [
+        xProj.requiresGrad ? new Tensor(dzAll, [T, B, G]) : null,
+        dKernel,
+        h0.requiresGrad ? new Tensor(dh, [B, H]) : null,
+        c0.requiresGrad ? new Tensor(dc, [B, H]) : null,
+      ];
+    },
+    "unsupported",
+  ); // second order: the BPTT kernels have no differentiable form yet
 }

@@ -1,7 +1,7 @@
 // ops/methods: every op as a Tensor method (x.add(y), x.sum(0), x.backward()). Declared by module
 // augmentation so tensor/ stays below ops/ in the layering; installed on the prototype here.
 
-import { backward } from "../autograd/backward.js";
+import { type BackwardOptions, backward } from "../autograd/backward.js";
 import type { DType } from "../core/dtype.js";
 import type { Shape } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -110,8 +110,11 @@ declare module "../tensor/tensor.js" {
     cast(dtype: DType): Tensor;
     detach: U;
     clone: U;
-    /** Computes gradients of this tensor (scalar, or given an upstream gradient) into every leaf's `.grad`. */
-    backward(gradient?: Tensor): void;
+    /**
+     * Computes gradients of this tensor (scalar, or given an upstream gradient) into every leaf's
+     * `.grad`; `{ createGraph: true }` keeps them differentiable (second derivatives).
+     */
+    backward(gradient?: Tensor | BackwardOptions, options?: BackwardOptions): void;
     /** Clears `.grad`. */
     zeroGrad(): void;
   }
@@ -295,8 +298,8 @@ Object.assign(Tensor.prototype, {
   clone(this: Tensor) {
     return clone(this);
   },
-  backward(this: Tensor, gradient?: Tensor) {
-    backward(this, gradient);
+  backward(this: Tensor, gradient?: Tensor | BackwardOptions, options?: BackwardOptions) {
+    backward(this, gradient, options);
   },
   zeroGrad(this: Tensor) {
     this.grad = null;

@@ -8,7 +8,11 @@ import { allocate, allocateUninit, type FloatArray } from "../core/dtype.js";
 import { DTypeError, ShapeError, ValueError } from "../core/errors.js";
 import { formatShape, normalizeAxes, shapesEqual, sizeOf } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
+import { add, mul, sub } from "./binary.js";
 import { requireFloat, type TensorLike, toTensor } from "./operand.js";
+import { mean } from "./reduce.js";
+import { reshape } from "./shape.js";
+import { rsqrt, square } from "./unary.js";
 
 export interface LayerNormOptions {
   /** Axes to normalise over; they must be the trailing axes of x (default -1, the last). */
@@ -104,16 +108,47 @@ export function layerNorm(
   kernels().layerNorm(xd, gd, beta === null ? null : (beta.data as FloatArray), out, mean, rstd, params);
   const y = new Tensor(out, x.shape);
   const inputs = [x, ...(gamma ? [gamma] : []), ...(beta ? [beta] : [])];
-  return record(op, y, inputs, (dy) => {
-    const dx = allocateUninit(dtype, x.size) as FloatArray;
-    const dgamma = gamma?.requiresGrad ? (allocate(dtype, cols) as FloatArray) : null;
-    const dbeta = beta?.requiresGrad ? (allocate(dtype, cols) as FloatArray) : null;
-    kernels().layerNormBackward(dy.data as FloatArray, xd, gd, mean, rstd, dx, dgamma, dbeta, params);
-    const grads: (Tensor | null)[] = [x.requiresGrad ? new Tensor(dx, x.shape) : null];
-    if (gamma) grads.push(dgamma === null ? null : new Tensor(dgamma, gamma.shape));
-    if (beta) grads.push(dbeta === null ? null : new Tensor(dbeta, beta.shape));
-    return grads;
-  });
+  return record(
+    op,
+    y,
+    inputs,
+    (dy) => {
+      const dx = allocateUninit(dtype, x.size) as FloatArray;
+      const dgamma = gamma?.requiresGrad ? (allocate(dtype, cols) as FloatArray) : null;
+      const dbeta = beta?.requiresGrad ? (allocate(dtype, cols) as FloatArray) : null;
+      kernels().layerNormBackward(dy.data as FloatArray, xd, gd, mean, rstd, dx, dgamma, dbeta, params);
+      const grads: (Tensor | null)[] = [x.requiresGrad ? new Tensor(dx, x.shape) : null];
+      if (gamma) grads.push(dgamma === null ? null : new Tensor(dgamma, gamma.shape));
+      if (beta) grads.push(dbeta === null ? null : new Tensor(dbeta, beta.shape));
+      return grads;
+    },
+    ([xIn, ...params]) => {
+      const g = gamma === null ? null : params[0]!;
+      const b = beta === null ? null : params[gamma === null ? 0 : 1]!;
+      return composedNorm(xIn!, rows, cols, epsilon, true, g, b);
+    },
+  );
+}
+
+/**
+ * Layer norm (centred) or RMS norm over [rows, cols] in recorded ops, with optional per-column
+ * scale and shift: the form a second derivative goes through.
+ */
+function composedNorm(
+  x: Tensor,
+  rows: number,
+  cols: number,
+  epsilon: number,
+  centred: boolean,
+  scale: Tensor | null,
+  shift: Tensor | null,
+): Tensor {
+  let z = reshape(x, [rows, cols]);
+  if (centred) z = sub(z, mean(z, 1, { keepDims: true }));
+  z = mul(z, rsqrt(add(mean(square(z), 1, { keepDims: true }), epsilon)));
+  if (scale !== null) z = mul(z, reshape(scale, [cols]));
+  if (shift !== null) z = add(z, reshape(shift, [cols]));
+  return reshape(z, x.shape);
 }
 
 /**
@@ -139,12 +174,18 @@ export function rmsNorm(
   const sd = scale === null ? null : (scale.data as FloatArray);
   kernels().rmsNorm(xd, sd, out, rstd, params);
   const y = new Tensor(out, x.shape);
-  return record(op, y, scale ? [x, scale] : [x], (dy) => {
-    const dx = allocateUninit(dtype, x.size) as FloatArray;
-    const dscale = scale?.requiresGrad ? (allocate(dtype, cols) as FloatArray) : null;
-    kernels().rmsNormBackward(dy.data as FloatArray, xd, sd, rstd, dx, dscale, params);
-    const grads: (Tensor | null)[] = [x.requiresGrad ? new Tensor(dx, x.shape) : null];
-    if (scale) grads.push(dscale === null ? null : new Tensor(dscale, scale.shape));
-    return grads;
-  });
+  return record(
+    op,
+    y,
+    scale ? [x, scale] : [x],
+    (dy) => {
+      const dx = allocateUninit(dtype, x.size) as FloatArray;
+      const dscale = scale?.requiresGrad ? (allocate(dtype, cols) as FloatArray) : null;
+      kernels().rmsNormBackward(dy.data as FloatArray, xd, sd, rstd, dx, dscale, params);
+      const grads: (Tensor | null)[] = [x.requiresGrad ? new Tensor(dx, x.shape) : null];
+      if (scale) grads.push(dscale === null ? null : new Tensor(dscale, scale.shape));
+      return grads;
+    },
+    ([xIn, sIn]) => composedNorm(xIn!, rows, cols, epsilon, false, sIn ?? null, null),
+  );
 }

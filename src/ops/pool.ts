@@ -4,15 +4,20 @@
 // Shape letters: N batch, H/W spatial, C channels, OH/OW pooled grid.
 
 import { record } from "../autograd/backward.js";
+import { noGrad } from "../autograd/mode.js";
 import type { WindowGeometry } from "../backend/kernels.js";
 import { kernels } from "../backend/registry.js";
 import { allocate, allocateUninit, type FloatArray } from "../core/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
+import { div } from "./binary.js";
+import { greater, where } from "./compare.js";
 import { type TensorLike, toTensor } from "./operand.js";
+import { max, sum } from "./reduce.js";
 import { reshape } from "./shape.js";
 import {
   type AxisWindow,
   axisWindow,
+  im2col,
   makeGeometry,
   requireChannelsLast,
   spatialTuple,
@@ -50,12 +55,42 @@ function pool(kind: PoolKind, x: Tensor, g: WindowGeometry): Tensor {
   if (argmax !== null) kernels().maxPool(x.data as FloatArray, g, out, argmax);
   else kernels().avgPool(x.data as FloatArray, g, out);
   const y = new Tensor(out, [g.batch, g.outH, g.outW, g.channels]);
-  return record(kind, y, [x], (dy) => {
-    const dx = allocate(dy.dtype, x.size) as FloatArray;
-    if (argmax !== null) kernels().maxPoolBackward(dy.data as FloatArray, argmax, g, dx);
-    else kernels().avgPoolBackward(dy.data as FloatArray, g, dx);
-    return [new Tensor(dx, x.shape)];
+  return record(
+    kind,
+    y,
+    [x],
+    (dy) => {
+      const dx = allocate(dy.dtype, x.size) as FloatArray;
+      if (argmax !== null) kernels().maxPoolBackward(dy.data as FloatArray, argmax, g, dx);
+      else kernels().avgPoolBackward(dy.data as FloatArray, g, dx);
+      return [new Tensor(dx, x.shape)];
+    },
+    ([input]) => composedPool(kind, input!, g),
+  );
+}
+
+/**
+ * Pooling in recorded ops over the im2col taps (N, OH OW, K, C): the form a second derivative goes
+ * through. Taps in the padding are excluded: masked to the lowest value for max, left out of the
+ * count for the mean (Keras).
+ */
+function composedPool(kind: PoolKind, x: Tensor, g: WindowGeometry): Tensor {
+  const K = g.kernelH * g.kernelW;
+  const cells = g.outH * g.outW;
+  const taps = reshape(im2col(x, g), [g.batch, cells, K, g.channels]);
+  // (OH OW, K, 1): 1 where a tap falls inside the input
+  const inside = noGrad(() => {
+    const ones = new Tensor(allocate(x.dtype, g.inH * g.inW).fill(1), [1, g.inH, g.inW, 1]);
+    return reshape(im2col(ones, { ...g, batch: 1, channels: 1 }), [cells, K, 1]);
   });
+  const y =
+    kind === "maxPool"
+      ? max(
+          where(greater(inside, 0), taps, x.dtype === "float64" ? -Number.MAX_VALUE : -3.4028234663852886e38),
+          2,
+        )
+      : div(sum(taps, 2), sum(inside, 1));
+  return reshape(y, [g.batch, g.outH, g.outW, g.channels]);
 }
 
 function pool2d(

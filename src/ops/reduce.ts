@@ -104,14 +104,16 @@ export function prod(input: TensorLike, axes?: Axes, options: ReduceOptions = {}
   const y = runReduce("prod", x, ax, x.dtype);
   const result = reshape(y, outputShape(x.shape, ax, keep));
   return record("prod", result, [x], (dy) => {
-    // d prod / d x_i = prod of the others: y / x_i, or, at the single zero, the product of the non-zeros
+    // d prod / d x_i = prod of the others: y / x_i, or, at the single zero, the product of the
+    // non-zeros; written in recorded ops (prod of the output itself), so it differentiates again
+    const kept = keptShape(x.shape, ax);
     const isZero = equal(x, 0);
     const nonZero = where(isZero, 1, x);
-    const prodNonZero = runReduce("prod", nonZero, ax, x.dtype);
+    const prodNonZero = prod(nonZero, ax, { keepDims: true });
     const zeroCount = runReduce("sum", cast(isZero, x.dtype), ax, x.dtype);
     const atZero = where(equal(zeroCount, 1), prodNonZero, 0);
-    const local = where(isZero, atZero, div(y, nonZero));
-    return [mul(broadcastTo(reshape(dy, keptShape(x.shape, ax)), x.shape), local)];
+    const local = where(isZero, atZero, div(reshape(result, kept), nonZero));
+    return [mul(broadcastTo(reshape(dy, kept), x.shape), local)];
   });
 }
 

@@ -75,38 +75,44 @@ export function simpleRnnSequence(
     carryMaskedRows(setup, t, hPrev, h);
   }
   const y = new Tensor(hAll, [T, B, H]);
-  return record("simpleRnnSequence", y, [xProj, kernel, h0], (dy) => {
-    const dOut = dy.data as FloatArray; // (T, B, H)
-    const dzAll = allocate(dtype, T * N); // (T, B, H) gradient of the pre-activation = dxProj
-    const dh = allocate(dtype, N);
-    const direct = allocate(dtype, N);
-    const dhIn = allocate(dtype, N);
-    for (let s = T - 1; s >= 0; s--) {
-      const t = timeOf(s);
-      const dz = dzAll.subarray(t * N, (t + 1) * N);
-      for (let b = 0; b < B; b++) {
-        const active = isActive(setup, b, t);
-        for (let j = 0; j < H; j++) {
-          const i = b * H + j;
-          const g = dh[i]! + dOut[t * N + i]!;
-          if (active) {
-            dz[i] = g * derivative(activation, hAll[t * N + i]!);
-            direct[i] = 0;
-          } else {
-            direct[i] = g;
+  return record(
+    "simpleRnnSequence",
+    y,
+    [xProj, kernel, h0],
+    (dy) => {
+      const dOut = dy.data as FloatArray; // (T, B, H)
+      const dzAll = allocate(dtype, T * N); // (T, B, H) gradient of the pre-activation = dxProj
+      const dh = allocate(dtype, N);
+      const direct = allocate(dtype, N);
+      const dhIn = allocate(dtype, N);
+      for (let s = T - 1; s >= 0; s--) {
+        const t = timeOf(s);
+        const dz = dzAll.subarray(t * N, (t + 1) * N);
+        for (let b = 0; b < B; b++) {
+          const active = isActive(setup, b, t);
+          for (let j = 0; j < H; j++) {
+            const i = b * H + j;
+            const g = dh[i]! + dOut[t * N + i]!;
+            if (active) {
+              dz[i] = g * derivative(activation, hAll[t * N + i]!);
+              direct[i] = 0;
+            } else {
+              direct[i] = g;
+            }
           }
         }
+        gemm(dz, u, dhIn, B, H, H, { transB: true });
+        combineStateGrad(direct, dhIn, recurrentMask, dh);
       }
-      gemm(dz, u, dhIn, B, H, H, { transB: true });
-      combineStateGrad(direct, dhIn, recurrentMask, dh);
-    }
-    const dKernel = kernel.requiresGrad
-      ? new Tensor(recurrentKernelGrad(setup, dzAll, H, h0d, hAll, hInAll, dtype), [H, H])
-      : null;
-    return [
-      xProj.requiresGrad ? new Tensor(dzAll, [T, B, H]) : null,
-      dKernel,
-      h0.requiresGrad ? new Tensor(dh, [B, H]) : null,
-    ];
-  });
+      const dKernel = kernel.requiresGrad
+        ? new Tensor(recurrentKernelGrad(setup, dzAll, H, h0d, hAll, hInAll, dtype), [H, H])
+        : null;
+      return [
+        xProj.requiresGrad ? new Tensor(dzAll, [T, B, H]) : null,
+        dKernel,
+        h0.requiresGrad ? new Tensor(dh, [B, H]) : null,
+      ];
+    },
+    "unsupported",
+  ); // second order: the BPTT kernels have no differentiable form yet
 }

@@ -167,9 +167,15 @@ describe("autograd: modes, detach and functional transforms", () => {
     assertClose(grads[0]!, [1, Math.E]);
   });
 
-  test("valueAndGrad gives zero gradients for an argument the value does not depend on", () => {
-    const f = ts.valueAndGrad((x: Tensor, _y: Tensor) => ts.sum(x));
-    const { grads } = f(ts.tensor([1, 2]), ts.tensor([[1, 2, 3]]));
+  test("valueAndGrad raises for an argument the value does not depend on, zeros with allowUnused", () => {
+    const body = (x: Tensor, _y: Tensor) => ts.sum(x);
+    assert.throws(() => ts.valueAndGrad(body)(ts.tensor([1, 2]), ts.tensor([[1, 2, 3]])), {
+      name: "GradError",
+      message:
+        /valueAndGrad: cannot differentiate with respect to argument 1 \(shape \[1,3\]\): the output does not depend on it; pass \{ allowUnused: true \}/,
+    });
+    const { grads } = ts.valueAndGrad(body, { allowUnused: true })(ts.tensor([1, 2]), ts.tensor([[1, 2, 3]]));
+    assertClose(grads[0]!, [1, 1]);
     assertClose(grads[1]!, [[0, 0, 0]]);
   });
 
@@ -191,7 +197,7 @@ describe("autograd: modes, detach and functional transforms", () => {
     });
     assert.throws(() => ts.grad((x: Tensor) => ts.sum(x))(ts.tensor([1], { dtype: "int32" })), {
       name: "GradError",
-      message: /valueAndGrad: arguments must be floating-point tensors \(got int32\)/,
+      message: /grad: argument 0 must be a floating-point tensor \(got int32\)/,
     });
   });
 
