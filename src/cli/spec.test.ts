@@ -24,7 +24,7 @@ test("a minimal spec gets the documented defaults", () => {
 test("errors name the file and the field path", () => {
   const cases: [object, RegExp][] = [
     [{}, /^s\.json: data: is required/],
-    [[1, 2], /^s\.json: \(root\): must be an object$/],
+    [[1, 2], /^s\.json: \(root\): must be an object with "data", "model" \(got \[1,2\]\)$/],
     [{ ...minimal, data: { path: "d.csv" } }, /data\.target: is required/],
     [
       { ...minimal, data: { ...minimal.data, drop: ["a", 3] } },
@@ -40,8 +40,8 @@ test("errors name the file and the field path", () => {
       { ...minimal, fit: { earlyStopping: { patience: 3 } }, split: { validation: 0 } },
       /fit\.earlyStopping\.monitor: watches "val_loss" but split\.validation is 0/,
     ],
-    [{ ...minimal, split: { test: 1 } }, /split\.test: must be a fraction in \(0, 1\)/],
-    [{ ...minimal, name: "a b" }, /name: may hold letters/],
+    [{ ...minimal, split: { test: 1 } }, /split\.test: must be a number in \(0, 1\) \(got 1\)/],
+    [{ ...minimal, name: "a b" }, /name: must match \/\^\[A-Za-z0-9\]\[A-Za-z0-9._-\]\*\$\/ \(got "a b"\)/],
     [
       { ...minimal, preprocessing: { numeric: { scale: "zscore" } } },
       /preprocessing\.numeric\.scale: must be one of/,
