@@ -145,7 +145,7 @@ export function fuzz<T>(
 ): void {
   const file = callerFile();
   const typedErrorsPass = options.typedErrorsPass ?? true;
-  test(`fuzz: ${name}`, { timeout: 0 }, async () => {
+  test(`fuzz: ${name}`, { timeout: Number.POSITIVE_INFINITY }, async () => {
     const watchdog = startWatchdog(name, file);
     const timer = caseTimer(watchdog.state);
     const property = fc.property(arbitrary, (input) => {
@@ -178,7 +178,7 @@ export function fuzzAsync<T>(
 ): void {
   const file = callerFile();
   const typedErrorsPass = options.typedErrorsPass ?? true;
-  test(`fuzz: ${name}`, { timeout: 0 }, async () => {
+  test(`fuzz: ${name}`, { timeout: Number.POSITIVE_INFINITY }, async () => {
     const watchdog = startWatchdog(name, file);
     const timer = caseTimer(watchdog.state);
     const property = fc.asyncProperty(arbitrary, async (input) => {

@@ -8,17 +8,26 @@
 // skipped/coerced when the caller opted in), instead of silently turning a numeric column with
 // one typo into text. A column with no present values reads as float.
 //
-// Integers beyond +-2^53 (Number.MAX_SAFE_INTEGER) are never rounded silently: such a cell does
+// Integers beyond +-2^53 (Number.MAX_SAFE_INTEGER) are never rounded silently: a cell whose
+// digits do not survive the trip through a float64 (9007199254740993 would read as ...992) does
 // not count as a number here, so a column of them (ids, hashes) reads as string with its exact
 // text, and a stray one in a numeric column is a type error at its line (see csv-table.ts).
 import { parseAs, parseBoolCell, parseDateCell, parseFloatCell } from "../table/cell-parse.js";
 import type { ColumnKind } from "../table/column.js";
 
-/** True when `text` is an integer literal that a number (`value`) cannot hold exactly. */
+/**
+ * True when `text` is an integer literal beyond 2^53 that the float64 read from it (`value`)
+ * cannot give back: neither its exact value nor its shortest printed form is the text's digits.
+ */
 export function isUnsafeInteger(value: number, text: string): boolean {
-  return (
-    (value > Number.MAX_SAFE_INTEGER || value < -Number.MAX_SAFE_INTEGER) && /^\s*[+-]?\d+\s*$/.test(text)
-  );
+  if (!(value > Number.MAX_SAFE_INTEGER || value < -Number.MAX_SAFE_INTEGER)) return false;
+  if (!/^\s*[+-]?\d+\s*$/.test(text)) return false;
+  if (!Number.isFinite(value)) return true;
+  const digits = text
+    .trim()
+    .replace(/^\+/, "")
+    .replace(/^(-?)0+(?=\d)/, "$1");
+  return String(value) !== digits && BigInt(digits) !== BigInt(value);
 }
 
 /** Cell texts read as missing unless the caller says otherwise. */

@@ -245,10 +245,13 @@ export function* csvChunks(
     const parts: string[] = [];
     for (let r = start; r < end; r++) {
       const cells = columns.map((column) => {
-        const text = formatCell(column.get(r));
+        const value = column.get(r);
+        const text = Object.is(value, -0) ? "-0" : formatCell(value); // String(-0) is "0"
         return text === null ? missing : quoteIfNeeded(text);
       });
-      parts.push(cells.join(delimiter));
+      const line = cells.join(delimiter);
+      // A one-column row with a missing cell would be a blank line, which readers skip.
+      parts.push(line === "" ? '""' : line);
     }
     yield parts.join(eol) + eol;
   }
