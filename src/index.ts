@@ -41,11 +41,12 @@ export {
 export { ModelCheckpoint, type ModelCheckpointOptions, modelCheckpoint } from "./io/model-checkpoint.js";
 
 import { modelCheckpoint } from "./io/model-checkpoint.js";
+import { dashboard } from "./report/dashboard-callback.js";
 import { tensorBoard } from "./report/tensorboard-callback.js";
 import { callbacks as trainingCallbacks } from "./train/index.js";
 
-/** Callback factories: the training loop's (earlyStopping, reduceLROnPlateau, ...) plus modelCheckpoint and tensorBoard. */
-export const callbacks = { ...trainingCallbacks, modelCheckpoint, tensorBoard };
+/** Callback factories: the training loop's (earlyStopping, reduceLROnPlateau, ...) plus modelCheckpoint, tensorBoard and dashboard. */
+export const callbacks = { ...trainingCallbacks, modelCheckpoint, tensorBoard, dashboard };
 export { MODEL_FORMAT_VERSION, type ModelFile, type ModelSignature } from "./io/model-format.js";
 export { ModelPredictor } from "./io/predictor.js";
 export { columnSignatures, type ModelPreprocessing } from "./io/preprocessing.js";

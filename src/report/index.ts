@@ -1,5 +1,7 @@
 // report/: plots (SVG via Vega-Lite), the HTML report, TensorBoard event files and the live
 // dashboard. Layer: report.
+export { DashboardServer, type DashboardServerOptions } from "./dashboard/server.js";
+export { Dashboard, type DashboardOptions, dashboard } from "./dashboard-callback.js";
 export {
   type ClassificationResults,
   type RegressionResults,
