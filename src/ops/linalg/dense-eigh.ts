@@ -28,8 +28,9 @@ export function eigh(a: DenseMatrix): EighResult {
       A[j * n + i] = v;
       norm = Math.hypot(norm, v);
     }
-  const V = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) V[i * n + i] = 1;
+  // eigenvectors as rows (row j = column j of V), so a rotation updates two contiguous rows
+  const VT = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) VT[i * n + i] = 1;
   const floor = EPS64 * EPS64 * norm;
   for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
     let rotated = false;
@@ -45,26 +46,29 @@ export function eigh(a: DenseMatrix): EighResult {
         const t = (theta >= 0 ? 1 : -1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
         const c = 1 / Math.sqrt(t * t + 1);
         const s = t * c;
-        // A <- J^T A J with J the rotation in the (p, q) plane: columns, then rows
+        // A <- J^T A J, J the rotation in the (p, q) plane. A stays symmetric, so rows p and q are
+        // rotated (contiguous) and mirrored into columns p and q; the 2 x 2 block has a closed form.
+        const po = p * n;
+        const qo = q * n;
         for (let k = 0; k < n; k++) {
-          const akp = A[k * n + p]!;
-          const akq = A[k * n + q]!;
-          A[k * n + p] = c * akp - s * akq;
-          A[k * n + q] = s * akp + c * akq;
+          const apk = A[po + k]!;
+          const aqk = A[qo + k]!;
+          A[po + k] = c * apk - s * aqk;
+          A[qo + k] = s * apk + c * aqk;
+        }
+        A[po + p] = app - t * apq;
+        A[qo + q] = aqq + t * apq;
+        A[po + q] = 0;
+        A[qo + p] = 0;
+        for (let k = 0; k < n; k++) {
+          A[k * n + p] = A[po + k]!;
+          A[k * n + q] = A[qo + k]!;
         }
         for (let k = 0; k < n; k++) {
-          const apk = A[p * n + k]!;
-          const aqk = A[q * n + k]!;
-          A[p * n + k] = c * apk - s * aqk;
-          A[q * n + k] = s * apk + c * aqk;
-        }
-        A[p * n + q] = 0;
-        A[q * n + p] = 0;
-        for (let k = 0; k < n; k++) {
-          const vkp = V[k * n + p]!;
-          const vkq = V[k * n + q]!;
-          V[k * n + p] = c * vkp - s * vkq;
-          V[k * n + q] = s * vkp + c * vkq;
+          const vpk = VT[po + k]!;
+          const vqk = VT[qo + k]!;
+          VT[po + k] = c * vpk - s * vqk;
+          VT[qo + k] = s * vpk + c * vqk;
         }
       }
     }
@@ -74,10 +78,11 @@ export function eigh(a: DenseMatrix): EighResult {
   const values = Float64Array.from(order, (i) => A[i * n + i]!);
   const vectors = new Float64Array(n * n);
   order.forEach((src, j) => {
+    const row = VT.subarray(src * n, src * n + n);
     let best = 0;
-    for (let i = 0; i < n; i++) if (Math.abs(V[i * n + src]!) > Math.abs(V[best * n + src]!)) best = i;
-    const sign = V[best * n + src]! < 0 ? -1 : 1;
-    for (let i = 0; i < n; i++) vectors[i * n + j] = sign * V[i * n + src]!;
+    for (let i = 0; i < n; i++) if (Math.abs(row[i]!) > Math.abs(row[best]!)) best = i;
+    const sign = row[best]! < 0 ? -1 : 1;
+    for (let i = 0; i < n; i++) vectors[i * n + j] = sign * row[i]!;
   });
   return { values, vectors: dense(n, n, vectors) };
 }

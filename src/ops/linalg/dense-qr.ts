@@ -18,6 +18,35 @@ interface Reflectors {
   readonly taus: Float64Array;
 }
 
+/**
+ * M[row0:, col0:] -= tau v (v^T M[row0:, col0:]) for a row-major M with `cols` columns. Both
+ * passes run along rows, so the inner loops read contiguous memory.
+ */
+function applyReflector(
+  M: Float64Array,
+  cols: number,
+  row0: number,
+  col0: number,
+  v: Float64Array,
+  tau: number,
+): void {
+  const width = cols - col0;
+  if (width <= 0) return;
+  const w = new Float64Array(width); // w = v^T M[row0:, col0:]
+  for (let i = 0; i < v.length; i++) {
+    const vi = v[i]!;
+    if (vi === 0) continue;
+    const base = (row0 + i) * cols + col0;
+    for (let c = 0; c < width; c++) w[c]! += vi * M[base + c]!;
+  }
+  for (let i = 0; i < v.length; i++) {
+    const f = tau * v[i]!;
+    if (f === 0) continue;
+    const base = (row0 + i) * cols + col0;
+    for (let c = 0; c < width; c++) M[base + c]! -= f * w[c]!;
+  }
+}
+
 function householder(a: DenseMatrix): Reflectors {
   const m = a.rows;
   const n = a.cols;
@@ -42,12 +71,7 @@ function householder(a: DenseMatrix): Reflectors {
     // apply H to the trailing columns: R[j:, c] -= tau v (v^T R[j:, c])
     R[j * n + j] = beta;
     for (let i = 1; i < len; i++) R[(j + i) * n + j] = 0;
-    for (let c = j + 1; c < n; c++) {
-      let dot = 0;
-      for (let i = 0; i < len; i++) dot += v[i]! * R[(j + i) * n + c]!;
-      const f = tau * dot;
-      if (f !== 0) for (let i = 0; i < len; i++) R[(j + i) * n + c]! -= f * v[i]!;
-    }
+    applyReflector(R, n, j, j + 1, v, tau);
   }
   return { r: R, vs, taus };
 }
@@ -59,14 +83,7 @@ function formQ(h: Reflectors, m: number, cols: number): DenseMatrix {
   for (let j = h.vs.length - 1; j >= 0; j--) {
     const tau = h.taus[j]!;
     if (tau === 0) continue;
-    const v = h.vs[j]!;
-    const len = v.length;
-    for (let c = 0; c < cols; c++) {
-      let dot = 0;
-      for (let i = 0; i < len; i++) dot += v[i]! * Q[(j + i) * cols + c]!;
-      const f = tau * dot;
-      if (f !== 0) for (let i = 0; i < len; i++) Q[(j + i) * cols + c]! -= f * v[i]!;
-    }
+    applyReflector(Q, cols, j, 0, h.vs[j]!, tau);
   }
   return dense(m, cols, Q);
 }
