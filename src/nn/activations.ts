@@ -2,6 +2,7 @@
 // camelCase) over src/ops. Layers store an activation by its canonical name, so configs stay data.
 import type { EpilogueActivation } from "../backend/kernels.js";
 import { ConfigError } from "../core/errors.js";
+import type { CamelCase, RegisteredName } from "../core/names.js";
 import {
   elu,
   exp,
@@ -39,14 +40,59 @@ interface Entry {
 
 const registry = new Map<string, Entry>();
 
+/** The built-in activations, as registered below (Keras 3 names). */
+type BuiltinActivation =
+  | "linear"
+  | "relu"
+  | "sigmoid"
+  | "tanh"
+  | "softmax"
+  | "log_softmax"
+  | "elu"
+  | "selu"
+  | "gelu"
+  | "leaky_relu"
+  | "softplus"
+  | "softsign"
+  | "silu"
+  | "swish"
+  | "relu6"
+  | "hard_sigmoid"
+  | "hard_silu"
+  | "hard_swish"
+  | "mish"
+  | "exponential"
+  | "log_sigmoid"
+  | "tanh_shrink";
+
+/** Names of activations registered at run time, for the type checker (declaration merging). */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging
+export interface CustomActivationNames {}
+
+/**
+ * An activation name as layers accept it: a built-in in snake_case ("leaky_relu") or camelCase
+ * ("leakyRelu"), or a name registered with registerActivation. A typo does not type-check.
+ */
+export type ActivationName =
+  | BuiltinActivation
+  | CamelCase<BuiltinActivation>
+  | (keyof CustomActivationNames & string)
+  | RegisteredName<"activation">;
+
 /**
  * Adds an activation to the registry under `name` (matched case- and underscore-insensitively), so
- * layers can use it and configs can name it. Custom activations must be registered by the program
- * that loads a model which uses them.
+ * layers can use it and configs can name it, and returns the name typed so that layer options
+ * accept it. Custom activations must be registered by the program that loads a model which uses
+ * them.
  */
-export function registerActivation(name: string, fn: ActivationFn, epilogue?: EpilogueActivation): void {
+export function registerActivation<N extends string>(
+  name: N,
+  fn: ActivationFn,
+  epilogue?: EpilogueActivation,
+): RegisteredName<"activation", N> {
   const entry: Entry = epilogue === undefined ? { name, fn } : { name, fn, epilogue };
   registry.set(normalizeName(name), entry);
+  return name as RegisteredName<"activation", N>;
 }
 
 registerActivation("linear", (x) => x, "none");

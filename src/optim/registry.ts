@@ -2,6 +2,7 @@
 // serialized { className, config }, as compile({ optimizer }) accepts them.
 
 import { ConfigError } from "../core/errors.js";
+import type { RegisteredName } from "../core/names.js";
 import { Adadelta, type AdadeltaOptions, adadelta } from "./adadelta.js";
 import { Adagrad, type AdagradOptions, adagrad } from "./adagrad.js";
 import { Adam, type AdamOptions, AdamW, adam, adamw } from "./adam.js";
@@ -19,6 +20,27 @@ export const optimizers = { sgd, adam, adamw, rmsprop, adagrad, adadelta, adamax
 
 type Factory = (options: Record<string, unknown>) => Optimizer;
 
+/** Names of optimizers registered at run time, for the type checker (declaration merging). */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging
+export interface CustomOptimizerNames {}
+
+/**
+ * An optimizer name as compile({ optimizer }) and getOptimizer accept it: lowercase ("adam") or
+ * Keras's class name ("Adam", "RMSprop"), or a name registered with registerOptimizer.
+ */
+export type OptimizerName =
+  | keyof typeof optimizers
+  | "SGD"
+  | "Adam"
+  | "AdamW"
+  | "RMSprop"
+  | "Adagrad"
+  | "Adadelta"
+  | "Adamax"
+  | "Nadam"
+  | (keyof CustomOptimizerNames & string)
+  | RegisteredName<"optimizer">;
+
 /** A Map, not an object literal: a name such as "constructor" must not find Object.prototype's. */
 const BY_NAME = new Map<string, Factory>([
   ["sgd", (o) => new SGD(o as SgdOptions)],
@@ -31,9 +53,16 @@ const BY_NAME = new Map<string, Factory>([
   ["nadam", (o) => new Nadam(o as NadamOptions)],
 ]);
 
-/** Registers another optimizer under a name (lowercase, underscores ignored when looked up). */
-export function registerOptimizer(name: string, factory: Factory): void {
+/**
+ * Registers another optimizer under a name (lowercase, underscores ignored when looked up) and
+ * returns the name, typed so that compile({ optimizer }) accepts it.
+ */
+export function registerOptimizer<N extends string>(
+  name: N,
+  factory: Factory,
+): RegisteredName<"optimizer", N> {
   BY_NAME.set(key(name), factory);
+  return name as RegisteredName<"optimizer", N>;
 }
 
 function key(name: string): string {

@@ -3,6 +3,7 @@
 // plain function returning the unreduced loss.
 
 import { ConfigError } from "../../core/errors.js";
+import type { NameSpellings, RegisteredName } from "../../core/names.js";
 import { describe } from "../../optim/options.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { categoricalHinge, hinge, squaredHinge } from "./hinge.js";
@@ -45,6 +46,30 @@ export const losses = {
 
 type LossFactory = (options: Record<string, unknown>) => Loss;
 
+/** The short and Keras alias names registered below. */
+type LossAlias = "mse" | "mae" | "mape" | "msle" | "huber_loss" | "logcosh" | "bce" | "cce" | "scce";
+
+/**
+ * Names of losses registered at run time, for the type checker: `declare module "tessera-ml"
+ * { interface CustomLossNames { focal: true } }` (or use the name registerLoss returns).
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging
+export interface CustomLossNames {}
+
+/**
+ * A loss name as compile({ loss }) and getLoss accept it: the built-ins in camelCase, snake_case or
+ * class spelling ("meanSquaredError", "mean_squared_error", "MeanSquaredError"), the aliases
+ * ("mse"), and names registered with registerLoss. A typo does not type-check.
+ */
+export type LossName =
+  | NameSpellings<keyof typeof losses>
+  | LossAlias
+  | "kld"
+  | "kl_divergence"
+  | "KLDivergence"
+  | (keyof CustomLossNames & string)
+  | RegisteredName<"loss">;
+
 // keys are lowercase without underscores: "mean_squared_error", "meanSquaredError" and
 // "MeanSquaredError" all become "meansquarederror"
 /** A Map, not an object literal: a name such as "constructor" must not find Object.prototype's. */
@@ -72,9 +97,16 @@ function key(name: string): string {
   return name.replaceAll("_", "").toLowerCase();
 }
 
-/** Registers a loss factory under a name (looked up case-insensitively, underscores ignored). */
-export function registerLoss(name: string, factory: LossFactory): void {
+/**
+ * Registers a loss factory under a name (looked up case-insensitively, underscores ignored) and
+ * returns the name, typed so that compile({ loss }) accepts it.
+ * @example
+ * const focal = registerLoss("focal", (o) => new FocalLoss(o));
+ * model.compile({ optimizer: "adam", loss: focal });
+ */
+export function registerLoss<N extends string>(name: N, factory: LossFactory): RegisteredName<"loss", N> {
   register(factory, name);
+  return name as RegisteredName<"loss", N>;
 }
 
 /** The names getLoss understands (canonical camelCase ones). */
@@ -82,8 +114,8 @@ export function lossNames(): string[] {
   return Object.keys(losses);
 }
 
-/** True when `spec` names a registered loss. */
-export function isLossName(spec: string): boolean {
+/** True when `spec` names a registered loss (narrows a string from a config file to LossName). */
+export function isLossName(spec: string): spec is LossName {
   return BY_KEY.has(key(spec));
 }
 

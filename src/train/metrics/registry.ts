@@ -4,10 +4,11 @@
 
 import { noGrad } from "../../autograd/mode.js";
 import { ConfigError } from "../../core/errors.js";
+import type { NameSpellings, RegisteredName } from "../../core/names.js";
 import { describe } from "../../optim/options.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { type Loss, meanPerSample } from "../losses/loss.js";
-import { getLoss, isLossName } from "../losses/registry.js";
+import { getLoss, isLossName, type LossName } from "../losses/registry.js";
 import {
   Accuracy,
   type AccuracyKind,
@@ -84,6 +85,50 @@ export class LossMetric extends MeanMetric {
 
 type MetricFactory = (options: { name?: string }) => Metric;
 
+/** Metric built-ins (camelCase; snake_case and class spellings are accepted too). */
+type BuiltinMetric =
+  | "binaryAccuracy"
+  | "categoricalAccuracy"
+  | "sparseCategoricalAccuracy"
+  | "topKCategoricalAccuracy"
+  | "sparseTopKCategoricalAccuracy"
+  | "meanAbsoluteError"
+  | "meanSquaredError"
+  | "meanAbsolutePercentageError"
+  | "rootMeanSquaredError"
+  | "r2Score"
+  | "mean"
+  | "precision"
+  | "recall"
+  | "f1Score"
+  | "auc"
+  | "prAuc";
+
+/** Names of metrics registered at run time, for the type checker (declaration merging). */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging
+export interface CustomMetricNames {}
+
+/**
+ * A metric name as compile({ metrics }) and getMetric accept it: "accuracy"/"acc", the built-ins
+ * in camelCase, snake_case or class spelling, their aliases, any loss name (a running mean of the
+ * loss) and names registered with registerMetric. A typo does not type-check.
+ */
+export type MetricName =
+  | "accuracy"
+  | "acc"
+  | NameSpellings<BuiltinMetric>
+  | "mae"
+  | "mse"
+  | "mape"
+  | "rmse"
+  | "r2"
+  | "f1"
+  | "auc_pr"
+  | "AUC"
+  | LossName
+  | (keyof CustomMetricNames & string)
+  | RegisteredName<"metric">;
+
 /** A Map, not an object literal: a name such as "constructor" must not find Object.prototype's. */
 const BY_KEY = new Map<string, MetricFactory>();
 function register(factory: MetricFactory, ...names: string[]): void {
@@ -109,9 +154,16 @@ register((o) => new F1Score(o), "f1Score", "f1");
 register((o) => new AUC(o as AucOptions), "auc");
 register((o) => new AUC({ ...(o as AucOptions), curve: "PR" }), "prAuc", "auc_pr");
 
-/** Registers a metric factory under a name (case-insensitive, underscores ignored). */
-export function registerMetric(name: string, factory: MetricFactory): void {
+/**
+ * Registers a metric factory under a name (case-insensitive, underscores ignored) and returns the
+ * name, typed so that compile({ metrics }) accepts it.
+ */
+export function registerMetric<N extends string>(
+  name: N,
+  factory: MetricFactory,
+): RegisteredName<"metric", N> {
   register(factory, name);
+  return name as RegisteredName<"metric", N>;
 }
 
 function accuracyKindFromContext(context: MetricContext | undefined): AccuracyKind | undefined {
