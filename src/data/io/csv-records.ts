@@ -8,7 +8,7 @@ import { ValueError } from "../../core/errors.js";
 import { sniffDelimiter } from "./csv-infer.js";
 import { CsvTokenizer, optionByte, type ScannedRecord } from "./csv-scan.js";
 import { type IssueSink, ReadError } from "./read-report.js";
-import { checkInvalidUtf8, type InvalidUtf8, Utf8Pieces } from "./utf8-text.js";
+import { checkInvalidUtf8, type InvalidUtf8, invalidUtf8Problem, Utf8Pieces } from "./utf8-text.js";
 
 /** Records and the 1-based line where each starts. */
 export interface RecordBatch {
@@ -128,13 +128,7 @@ export class CsvRecordReader {
       if (typeof decoded !== "string") {
         this.text(decoded.validText);
         if (this.tokenizer === undefined) this.startTokenizer(this.sniff());
-        const line = this.tokenizer?.line ?? 1;
-        const where = `column ${this.column + 1}`;
-        const byte = `0x${decoded.byte.toString(16).toUpperCase().padStart(2, "0")}`;
-        this.stop(
-          line,
-          `${where}: invalid UTF-8 (byte ${byte} at byte offset ${decoded.offset}; pass invalidUtf8: "replace" to read it as U+FFFD)`,
-        );
+        this.stop(this.tokenizer?.line ?? 1, invalidUtf8Problem(decoded, this.column + 1));
         return;
       }
       text = decoded;

@@ -6,6 +6,7 @@
 import { ValueError } from "../../core/errors.js";
 import { parseAs } from "../table/cell-parse.js";
 import { Column, type ColumnKind, isColumnKind } from "../table/column.js";
+import { ownValue } from "../table/record-keys.js";
 import { Table } from "../table/table.js";
 import { isUnsafeInteger, KindTally, looksLikeHeader, uniqueNames } from "./csv-infer.js";
 import type { IssueSink } from "./read-report.js";
@@ -67,7 +68,8 @@ export function decideSchema(
   }
   const data = hasHeader ? sample.slice(1) : sample;
   const kinds = names.map((name, c) => {
-    const given = options.types?.[name];
+    const given =
+      options.types === undefined ? undefined : (ownValue(options.types, name) as ColumnKind | undefined);
     if (given !== undefined) return given;
     if (options.inferTypes === false) return "string";
     const tally = new KindTally();

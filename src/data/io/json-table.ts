@@ -7,6 +7,7 @@
 import { ValueError } from "../../core/errors.js";
 import { parseDateCell } from "../table/cell-parse.js";
 import { Column, type ColumnKind, isColumnKind } from "../table/column.js";
+import { ownValue, setOwnValue } from "../table/record-keys.js";
 import { Table } from "../table/table.js";
 import type { IssueSink } from "./read-report.js";
 
@@ -42,7 +43,8 @@ export function decideJsonSchema(
     if (!isColumnKind(kind)) throw new ValueError(`json: unknown kind ${JSON.stringify(kind)} for "${name}"`);
   }
   const kinds = names.map((name): ColumnKind => {
-    const given = options.types?.[name];
+    const given =
+      options.types === undefined ? undefined : (ownValue(options.types, name) as ColumnKind | undefined);
     if (given !== undefined) return given;
     let present = 0;
     let bools = 0;
@@ -50,7 +52,7 @@ export function decideJsonSchema(
     let floats = 0;
     let dates = 0;
     for (const record of records) {
-      const v = record[name];
+      const v = ownValue(record, name);
       if (v === null || v === undefined) continue;
       present++;
       if (typeof v === "boolean") bools++;
@@ -125,7 +127,7 @@ export function objectsToTable(
     for (let c = 0; c < width && keep; c++) {
       const name = schema.names[c]!;
       const kind = schema.kinds[c]!;
-      const value = record[name];
+      const value = ownValue(record, name);
       const present = value !== null && value !== undefined;
       let fits = true;
       if (kind === "string") {
@@ -162,9 +164,13 @@ export function rowToJson(table: Table, columns: readonly Column[], row: number)
   const out: Record<string, unknown> = {};
   table.columnNames.forEach((name, c) => {
     const value = columns[c]!.get(row);
-    if (value instanceof Date) out[name] = value.toISOString();
-    else if (typeof value === "number" && !Number.isFinite(value)) out[name] = null;
-    else out[name] = value;
+    const json =
+      value instanceof Date
+        ? value.toISOString()
+        : typeof value === "number" && !Number.isFinite(value)
+          ? null
+          : value;
+    setOwnValue(out, name, json);
   });
   return out;
 }

@@ -6,7 +6,15 @@ import type { ColumnKind } from "../table/column.js";
 import type { Table } from "../table/table.js";
 import type { ChunkSource } from "./csv.js";
 import { decideJsonSchema, type JsonSchema, objectsToTable, rowToJson } from "./json-table.js";
-import { checkOnError, IssueSink, type OnError, ReadError, ReadReport } from "./read-report.js";
+import {
+  checkOnError,
+  checkOptionKeys,
+  IssueSink,
+  type OnError,
+  ReadError,
+  ReadReport,
+} from "./read-report.js";
+import { checkInvalidUtf8, endOf, type InvalidUtf8, invalidUtf8Problem, Utf8Pieces } from "./utf8-text.js";
 
 export interface JsonReadOptions {
   /** Name of the input in error messages (default "<input>"). */
@@ -17,6 +25,8 @@ export interface JsonReadOptions {
   types?: Record<string, ColumnKind>;
   onError?: OnError;
   report?: ReadReport;
+  /** Bytes that are not UTF-8: a ReadError with line and column (default) or U+FFFD, counted. */
+  invalidUtf8?: InvalidUtf8;
 }
 
 export interface NdjsonStreamOptions extends JsonReadOptions {
@@ -26,7 +36,32 @@ export interface NdjsonStreamOptions extends JsonReadOptions {
   inferRows?: number;
 }
 
-const decoder = () => new TextDecoder("utf-8", { fatal: true });
+const READ_OPTIONS = [
+  "source",
+  "columns",
+  "types",
+  "onError",
+  "report",
+  "invalidUtf8",
+] as const satisfies readonly (keyof JsonReadOptions)[];
+const STREAM_OPTIONS = [
+  ...READ_OPTIONS,
+  "batchSize",
+  "inferRows",
+] as const satisfies readonly (keyof NdjsonStreamOptions)[];
+
+/** The text of a whole input; invalid UTF-8 is a ReadError at its line and column, or counted. */
+function decodeWhole(input: string | Uint8Array, sink: IssueSink, mode: unknown): string {
+  if (typeof input === "string") return input;
+  const utf8 = new Utf8Pieces(checkInvalidUtf8(sink.op, mode));
+  const text = utf8.decode(input, true);
+  if (typeof text !== "string") {
+    const at = endOf(text.validText);
+    throw new ReadError(sink.op, sink.source, at.line, undefined, invalidUtf8Problem(text, at.column));
+  }
+  sink.report.invalidUtf8Replaced += utf8.replaced;
+  return text;
+}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -46,10 +81,11 @@ function lineOf(text: string, offset: number): number {
  * parseJson('[{"a": 1}, {"a": null}]').column("a").missingCount(); // 1
  */
 export function parseJson(input: string | Uint8Array, options: JsonReadOptions = {}): Table {
+  checkOptionKeys("parseJson", options, READ_OPTIONS);
   const source = options.source ?? "<input>";
   const report = options.report ?? new ReadReport();
   const sink = new IssueSink("parseJson", source, checkOnError("parseJson", options.onError), report);
-  const text = typeof input === "string" ? input : decoder().decode(input);
+  const text = decodeWhole(input, sink, options.invalidUtf8);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -123,6 +159,7 @@ function parseLines(
 
 /** Reads a whole NDJSON text (one JSON object per line; blank lines ignored). */
 export function parseNdjson(input: string | Uint8Array, options: JsonReadOptions = {}): Table {
+  checkOptionKeys("parseNdjson", options, READ_OPTIONS);
   const report = options.report ?? new ReadReport();
   const sink = new IssueSink(
     "parseNdjson",
@@ -130,7 +167,7 @@ export function parseNdjson(input: string | Uint8Array, options: JsonReadOptions
     checkOnError("parseNdjson", options.onError),
     report,
   );
-  const text = typeof input === "string" ? input : decoder().decode(input);
+  const text = decodeWhole(input, sink, options.invalidUtf8);
   const records: Record<string, unknown>[] = [];
   const lines: number[] = [];
   parseLines(text, 1, sink, records, lines);
@@ -157,8 +194,10 @@ export class NdjsonBatchStream implements AsyncIterable<Table> {
     private readonly source: ChunkSource,
     private readonly options: NdjsonStreamOptions,
   ) {
+    checkOptionKeys("parseNdjsonStream", options, STREAM_OPTIONS);
     this.report = options.report ?? new ReadReport();
     checkOnError("parseNdjsonStream", options.onError);
+    checkInvalidUtf8("parseNdjsonStream", options.invalidUtf8);
     const batchSize = options.batchSize ?? 10_000;
     if (!Number.isInteger(batchSize) || batchSize < 1) {
       throw new ValueError(`parseNdjsonStream: batchSize must be a positive integer (got ${batchSize})`);
@@ -177,8 +216,10 @@ export class NdjsonBatchStream implements AsyncIterable<Table> {
       checkOnError("parseNdjsonStream", options.onError),
       this.report,
     );
-    const textDecoder = new TextDecoder("utf-8", { fatal: true });
-    let carry = "";
+    const utf8 = new Utf8Pieces(checkInvalidUtf8("parseNdjsonStream", options.invalidUtf8));
+    // The text after the last line break, in pieces: a long line is joined once, when it ends
+    // (appending to one string and searching it again for every chunk was quadratic).
+    let carry: string[] = [];
     let line = 1;
     let records: Record<string, unknown>[] = [];
     let lines: number[] = [];
@@ -206,18 +247,48 @@ export class NdjsonBatchStream implements AsyncIterable<Table> {
       lines = lines.slice(next);
       return out;
     };
-    for await (const chunk of this.source) {
-      carry += typeof chunk === "string" ? chunk : textDecoder.decode(chunk, { stream: true });
-      const cut = carry.lastIndexOf("\n");
-      if (cut < 0) continue;
-      parseLines(carry.slice(0, cut), line, sink, records, lines);
-      for (let i = 0; i < cut; i++) if (carry.charCodeAt(i) === 10) line++;
+    /** Parses the complete lines of `text` (after the carried pieces); keeps the rest. */
+    const takeLines = (text: string): void => {
+      const cut = text.lastIndexOf("\n");
+      if (cut < 0) {
+        if (text.length > 0) carry.push(text);
+        return;
+      }
+      carry.push(text.slice(0, cut));
+      const block = carry.join("");
+      carry = [text.slice(cut + 1)];
+      parseLines(block, line, sink, records, lines);
+      for (let i = 0; i < block.length; i++) if (block.charCodeAt(i) === 10) line++;
       line++;
-      carry = carry.slice(cut + 1);
+    };
+    for await (const chunk of this.source) {
+      const text = typeof chunk === "string" ? chunk : utf8.decode(chunk, false);
+      if (typeof text !== "string") {
+        // Invalid UTF-8: the lines before it are read (their problems come first), then it throws.
+        const before = carry.join("") + text.validText;
+        const at = endOf(before.slice(before.lastIndexOf("\n") + 1), 1);
+        const lastBreak = before.lastIndexOf("\n");
+        carry = [];
+        if (lastBreak >= 0) takeLines(before.slice(0, lastBreak + 1));
+        for (const table of emit(true)) yield table;
+        throw new ReadError(sink.op, sink.source, line, undefined, invalidUtf8Problem(text, at.column));
+      }
+      takeLines(text);
       for (const table of emit(false)) yield table;
     }
-    carry += textDecoder.decode();
-    parseLines(carry, line, sink, records, lines);
+    const rest = utf8.decode(new Uint8Array(0), true);
+    if (typeof rest !== "string") {
+      throw new ReadError(
+        sink.op,
+        sink.source,
+        line,
+        undefined,
+        invalidUtf8Problem(rest, carry.join("").length + 1),
+      );
+    }
+    carry.push(rest);
+    this.report.invalidUtf8Replaced += utf8.replaced;
+    parseLines(carry.join(""), line, sink, records, lines);
     for (const table of emit(true)) yield table;
     sink.finish(options.report !== undefined);
   }
@@ -225,6 +296,7 @@ export class NdjsonBatchStream implements AsyncIterable<Table> {
 
 /** The JSON text of a table as an array of records (missing -> null, dates as ISO strings). */
 export function formatJson(table: Table, options: { indent?: number } = {}): string {
+  checkOptionKeys("formatJson", options, ["indent"]);
   const columns = table.columnNames.map((name) => table.column(name));
   const rows = Array.from({ length: table.numRows }, (_, r) => rowToJson(table, columns, r));
   return JSON.stringify(rows, null, options.indent);

@@ -11,6 +11,7 @@ import { DESCRIBE_STATS, describeColumn, valueCounts } from "./describe.js";
 import { type FormatOptions, formatTable } from "./format.js";
 import { GroupBy } from "./grouped-table.js";
 import { type JoinHow, joinTables } from "./join.js";
+import { ownValue, setOwnValue } from "./record-keys.js";
 import { type SortKey, sortIndices } from "./sort.js";
 
 /** One row as a plain object keyed by column name. */
@@ -82,7 +83,8 @@ export class Table {
     const entries = columns instanceof Map ? [...columns.entries()] : Object.entries(columns);
     const names = entries.map(([name]) => name);
     const built = entries.map(([name, input]) => {
-      const kind = options.types?.[name];
+      const kind =
+        options.types === undefined ? undefined : (ownValue(options.types, name) as ColumnKind | undefined);
       if (input instanceof Column) return kind === undefined ? input : input.cast(kind, name);
       return Column.fromValues(input, kind, name);
     });
@@ -120,8 +122,8 @@ export class Table {
     }
     const built = names.map((name) =>
       Column.fromValues(
-        records.map((record) => record[name]),
-        options.types?.[name],
+        records.map((record) => ownValue(record, name)),
+        options.types === undefined ? undefined : (ownValue(options.types, name) as ColumnKind | undefined),
         name,
       ),
     );
@@ -188,7 +190,7 @@ export class Table {
     this.checkRow("Table.row", row);
     const out: Row = {};
     this.columnNames.forEach((name, c) => {
-      out[name] = this.columns[c]!.get(row);
+      setOwnValue(out, name, this.columns[c]!.get(row));
     });
     return out;
   }
@@ -202,7 +204,7 @@ export class Table {
   toColumns(): Record<string, CellValue[]> {
     const out: Record<string, CellValue[]> = {};
     this.columnNames.forEach((name, c) => {
-      out[name] = this.columns[c]!.toArray();
+      setOwnValue(out, name, this.columns[c]!.toArray());
     });
     return out;
   }
