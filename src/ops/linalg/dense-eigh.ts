@@ -2,6 +2,7 @@
 // rotations. Reads the lower triangle only (as NumPy's eigh with UPLO="L"). Eigenvalues come
 // ascending; each eigenvector column has its largest-magnitude entry positive.
 import { type DenseMatrix, dense, EPS64, requireSquare } from "./dense-matrix.js";
+import { type SymmetricEigenRows, symmetricEigenRows } from "./dense-tridiagonal.js";
 
 /** A = V diag(values) V^T; `vectors` holds the eigenvectors as columns. */
 export interface EighResult {
@@ -10,6 +11,8 @@ export interface EighResult {
 }
 
 const MAX_SWEEPS = 100;
+/** Up to this size cyclic Jacobi (small tiny eigenvalues to high relative accuracy); above it, tridiagonal QL. */
+export const JACOBI_MAX_SIZE = 32;
 
 /**
  * Symmetric eigen-decomposition.
@@ -28,6 +31,23 @@ export function eigh(a: DenseMatrix): EighResult {
       A[j * n + i] = v;
       norm = Math.hypot(norm, v);
     }
+  const { values: diagonal, vectorRows: VT } =
+    n > JACOBI_MAX_SIZE ? symmetricEigenRows(A, n) : jacobi(A, n, norm);
+  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => diagonal[x]! - diagonal[y]! || x - y);
+  const values = Float64Array.from(order, (i) => diagonal[i]!);
+  const vectors = new Float64Array(n * n);
+  order.forEach((src, j) => {
+    const row = VT.subarray(src * n, src * n + n);
+    let best = 0;
+    for (let i = 0; i < n; i++) if (Math.abs(row[i]!) > Math.abs(row[best]!)) best = i;
+    const sign = row[best]! < 0 ? -1 : 1;
+    for (let i = 0; i < n; i++) vectors[i * n + j] = sign * row[i]!;
+  });
+  return { values, vectors: dense(n, n, vectors) };
+}
+
+/** Cyclic Jacobi on the symmetric A (overwritten): the diagonal and the eigenvectors as rows. */
+function jacobi(A: Float64Array, n: number, norm: number): SymmetricEigenRows {
   // eigenvectors as rows (row j = column j of V), so a rotation updates two contiguous rows
   const VT = new Float64Array(n * n);
   for (let i = 0; i < n; i++) VT[i * n + i] = 1;
@@ -74,15 +94,5 @@ export function eigh(a: DenseMatrix): EighResult {
     }
     if (!rotated) break;
   }
-  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => A[x * n + x]! - A[y * n + y]! || x - y);
-  const values = Float64Array.from(order, (i) => A[i * n + i]!);
-  const vectors = new Float64Array(n * n);
-  order.forEach((src, j) => {
-    const row = VT.subarray(src * n, src * n + n);
-    let best = 0;
-    for (let i = 0; i < n; i++) if (Math.abs(row[i]!) > Math.abs(row[best]!)) best = i;
-    const sign = row[best]! < 0 ? -1 : 1;
-    for (let i = 0; i < n; i++) vectors[i * n + j] = sign * row[i]!;
-  });
-  return { values, vectors: dense(n, n, vectors) };
+  return { values: Float64Array.from({ length: n }, (_, i) => A[i * n + i]!), vectorRows: VT };
 }

@@ -1,0 +1,157 @@
+// The float64 array-level API in src/ops/linalg/dense.ts (what ts.linalg and the ml/ estimators
+// call): identities that must hold on matrices larger than the NumPy fixtures (the tall-QR SVD path,
+// the tridiagonal-QL eigh path past JACOBI_MAX_SIZE), repeated and zero singular / eigenvalues, and
+// the errors. Random matrices come from the seeded Generator.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { Generator, ValueError } from "../../src/index.js";
+import * as D from "../../src/ops/linalg/dense.js";
+import { JACOBI_MAX_SIZE } from "../../src/ops/linalg/dense-eigh.js";
+
+function random(rows: number, cols: number, seed: number): D.DenseMatrix {
+  const g = new Generator(seed);
+  return D.dense(
+    rows,
+    cols,
+    Float64Array.from({ length: rows * cols }, () => g.normal()),
+  );
+}
+
+function maxDiff(a: D.DenseMatrix, b: D.DenseMatrix): number {
+  assert.deepEqual([a.rows, a.cols], [b.rows, b.cols]);
+  let m = 0;
+  for (let i = 0; i < a.data.length; i++) m = Math.max(m, Math.abs(a.data[i]! - b.data[i]!));
+  return m;
+}
+
+/** max |Q^T Q - I| over Q's columns. */
+const orthogonality = (q: D.DenseMatrix) =>
+  maxDiff(D.matmulDense(D.transposeDense(q), q), D.identity(q.cols));
+
+function diagonal(values: Float64Array, rows = values.length, cols = values.length): D.DenseMatrix {
+  const out = D.dense(rows, cols);
+  values.forEach((v, i) => {
+    out.data[i * cols + i] = v;
+  });
+  return out;
+}
+
+test("svd: tall (QR first), wide and rank-deficient matrices rebuild, with orthonormal full factors", () => {
+  for (const [m, n, rank, seed] of [
+    [120, 15, 15, 1],
+    [9, 40, 9, 2],
+    [50, 30, 4, 3],
+  ] as const) {
+    const a =
+      rank === Math.min(m, n)
+        ? random(m, n, seed)
+        : D.matmulDense(random(m, rank, seed), random(rank, n, seed + 10));
+    const thin = D.svd(a);
+    const k = Math.min(m, n);
+    assert.deepEqual([thin.u.rows, thin.u.cols, thin.s.length, thin.vt.rows, thin.vt.cols], [m, k, k, k, n]);
+    const rebuilt = D.matmulDense(D.matmulDense(thin.u, diagonal(thin.s)), thin.vt);
+    assert.ok(maxDiff(rebuilt, a) < 1e-12 * Math.max(1, thin.s[0]!), `${m}x${n}: U S Vt = A`);
+    for (let i = 1; i < k; i++) assert.ok(thin.s[i - 1]! >= thin.s[i]!, "descending");
+    // rank r: exactly r singular values above rounding level
+    assert.equal(Array.from(thin.s).filter((v) => v > 1e-10 * thin.s[0]!).length, rank);
+    const full = D.svd(a, { fullMatrices: true });
+    assert.ok(orthogonality(full.u) < 1e-13 * m, `${m}x${n}: full U orthonormal`);
+    assert.ok(orthogonality(D.transposeDense(full.vt)) < 1e-13 * n, `${m}x${n}: full V orthonormal`);
+    assert.deepEqual(D.singularValues(a), thin.s);
+  }
+});
+
+test("eigh: both the Jacobi and the tridiagonal QL path diagonalise, and agree with the SVD", () => {
+  for (const n of [JACOBI_MAX_SIZE - 5, JACOBI_MAX_SIZE + 28]) {
+    const x = random(n, n, n);
+    const a = D.dense(n, n, D.matmulDense(x, D.transposeDense(x)).data);
+    for (let i = 0; i < n; i++) a.data[i * n + i]! -= n; // indefinite
+    const { values, vectors } = D.eigh(a);
+    const rebuilt = D.matmulDense(D.matmulDense(vectors, diagonal(values)), D.transposeDense(vectors));
+    assert.ok(maxDiff(rebuilt, a) < 1e-12 * n * n, `n=${n}: V diag(w) V^T = A`);
+    assert.ok(orthogonality(vectors) < 1e-13 * n, `n=${n}: V orthonormal`);
+    for (let i = 1; i < n; i++) assert.ok(values[i - 1]! <= values[i]!, "ascending");
+    // |eigenvalues| of a symmetric matrix are its singular values
+    const abs = Float64Array.from(values, Math.abs).sort((p, q) => q - p);
+    const s = D.singularValues(a);
+    for (let i = 0; i < n; i++) assert.ok(Math.abs(abs[i]! - s[i]!) < 1e-11 * s[0]!, `n=${n}: |w| = s`);
+  }
+});
+
+test("eigh: repeated eigenvalues (identity, a diagonal with ties, a rank-2 PSD) on both paths", () => {
+  for (const n of [6, 40]) {
+    const eye = D.eigh(D.identity(n));
+    assert.ok(eye.values.every((v) => v === 1));
+    assert.equal(orthogonality(eye.vectors), 0);
+    const ties = D.dense(n, n);
+    for (let i = 0; i < n; i++) ties.data[i * n + i] = i % 3;
+    assert.deepEqual(Array.from(D.eigh(ties).values), Array.from({ length: n }, (_, i) => i % 3).sort());
+    const y = random(n, 2, 7 + n);
+    const psd = D.matmulDense(y, D.transposeDense(y));
+    const r = D.eigh(psd);
+    assert.ok(orthogonality(r.vectors) < 1e-13 * n);
+    assert.equal(Array.from(r.values).filter((v) => Math.abs(v) > 1e-10 * r.values[n - 1]!).length, 2);
+  }
+});
+
+test("qr, cholesky and triangular solves", () => {
+  const a = random(30, 12, 11);
+  const { q, r } = D.qr(a, "complete");
+  assert.ok(maxDiff(D.matmulDense(q, r), a) < 1e-13 * 30);
+  assert.ok(orthogonality(q) < 1e-13 * 30);
+  for (let i = 0; i < r.rows; i++)
+    for (let j = 0; j < Math.min(i, r.cols); j++) assert.equal(r.data[i * r.cols + j], 0);
+  const spd = D.matmulDense(D.transposeDense(a), a); // 12 x 12, positive definite
+  const l = D.cholesky(spd);
+  assert.ok(maxDiff(D.matmulDense(l, D.transposeDense(l)), spd) < 1e-12 * 30);
+  const b = random(12, 3, 12);
+  // L L^T x = b by two triangular solves equals solve()
+  const x = D.triangularSolve(l, D.triangularSolve(l, b, true), true, true);
+  assert.ok(maxDiff(x, D.solve(spd, b)) < 1e-10);
+  assert.throws(() => D.cholesky(D.dense(2, 2, Float64Array.of(1, 3, 3, 1))), ValueError);
+});
+
+test("solve, inv, det and the LU factors; singular input raises a ValueError", () => {
+  const a = random(25, 25, 13);
+  const inverse = D.inv(a);
+  assert.ok(maxDiff(D.matmulDense(a, inverse), D.identity(25)) < 1e-11);
+  const f = D.luFactor(a);
+  assert.equal(f.singular, false);
+  const { sign, logAbsDet } = D.slogdet(a);
+  assert.ok(Math.abs(sign * Math.exp(logAbsDet) - D.det(a)) < 1e-9 * Math.abs(D.det(a)));
+  const singular = D.matmulDense(random(5, 3, 14), random(3, 5, 15));
+  assert.equal(D.luFactor(singular).singular, true);
+  assert.throws(() => D.solve(singular, D.identity(5)), /solve: matrix is singular.*lstsq/);
+  assert.throws(() => D.inv(random(2, 3, 1)), /inv: expected a square matrix \(got 2 x 3\)/);
+});
+
+test("lstsq and pinv: full-rank residuals equal |A x - b|^2, rank-deficient solutions have minimum norm", () => {
+  const a = random(40, 6, 16);
+  const b = random(40, 2, 17);
+  const full = D.lstsq(a, b);
+  assert.equal(full.rank, 6);
+  const residual = D.matmulDense(a, full.solution);
+  for (let j = 0; j < 2; j++) {
+    let ss = 0;
+    for (let i = 0; i < 40; i++) ss += (residual.data[i * 2 + j]! - b.data[i * 2 + j]!) ** 2;
+    assert.ok(Math.abs(ss - full.residuals[j]!) < 1e-10 * ss);
+  }
+  // the normal equations hold at the solution (checked, never used to compute it)
+  const normal = D.matmulDense(
+    D.transposeDense(a),
+    D.dense(
+      40,
+      2,
+      residual.data.map((v, i) => v - b.data[i]!),
+    ),
+  );
+  assert.ok(normal.data.every((v) => Math.abs(v) < 1e-11));
+  const deficient = D.matmulDense(random(20, 3, 18), random(3, 8, 19));
+  const sol = D.lstsq(deficient, random(20, 1, 20));
+  assert.equal(sol.rank, 3);
+  assert.equal(sol.residuals.length, 0);
+  // minimum norm: the solution lies in the row space, i.e. equals pinv(A) b
+  const viaPinv = D.matmulDense(D.pinv(deficient), random(20, 1, 20));
+  assert.ok(maxDiff(sol.solution, viaPinv) < 1e-10);
+  assert.throws(() => D.lstsq(a, random(39, 1, 1)), /lstsq: A is 40 x 6 but B has 39 rows/);
+});
