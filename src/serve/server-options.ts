@@ -35,6 +35,8 @@ export interface ServerOptions {
   readonly headersTimeoutMs?: number;
   /** The whole request (headers and body) must arrive within this time (default 60 s), else 408. */
   readonly requestTimeoutMs?: number;
+  /** How long an idle keep-alive connection stays open (default 5 s, as Node's). */
+  readonly keepAliveTimeoutMs?: number;
   /** Largest header block in bytes (default 16 KiB); past it, 431. */
   readonly maxHeaderBytes?: number;
   /** Modules each inference worker imports before loading its model (where custom layers are registered): paths or file: URLs. */

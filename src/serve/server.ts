@@ -314,6 +314,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       headersTimeout,
       requestTimeout,
       maxHeaderSize: options.maxHeaderBytes ?? 16 * 1024,
+      keepAliveTimeout: options.keepAliveTimeoutMs ?? 5000,
       // How often Node checks the two timeouts: often enough that they hold to about a second.
       connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(headersTimeout / 4))),
     },
