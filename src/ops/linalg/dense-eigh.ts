@@ -1,6 +1,7 @@
-// ops/linalg/dense-eigh: eigen-decomposition of a real symmetric float64 matrix by cyclic Jacobi
-// rotations. Reads the lower triangle only (as NumPy's eigh with UPLO="L"). Eigenvalues come
-// ascending; each eigenvector column has its largest-magnitude entry positive.
+// ops/linalg/dense-eigh: eigen-decomposition of a real symmetric float64 matrix: cyclic Jacobi
+// rotations up to JACOBI_MAX_SIZE, tridiagonal QL (dense-tridiagonal.ts) above. Reads the lower
+// triangle only (as NumPy's eigh with UPLO="L"). Eigenvalues come ascending; each eigenvector
+// column has its largest-magnitude entry positive.
 import { type DenseMatrix, dense, EPS64, requireSquare } from "./dense-matrix.js";
 import { type SymmetricEigenRows, symmetricEigenRows } from "./dense-tridiagonal.js";
 

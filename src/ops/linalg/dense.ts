@@ -14,7 +14,7 @@
 //   qr(a, mode = "reduced" | "complete") -> { q, r }              Householder (LAPACK signs)
 //   svd(a, { fullMatrices? }) -> { u, s (descending), vt }        one-sided Jacobi
 //   singularValues(a) -> Float64Array (descending)
-//   eigh(a) -> { values (ascending), vectors (columns) }          symmetric, lower triangle read
+//   eigh(a) -> { values (ascending), vectors (columns) }   symmetric, lower triangle read; Jacobi / QL
 //   lstsq(a, b, rcond?) -> { solution, residuals, rank, singularValues }   SVD based, like gelsd
 //   pinv(a, rcond?) -> A^+ (n x m)
 // rcond: singular values at or below rcond * max(s) count as zero; default max(m, n) * eps64.
