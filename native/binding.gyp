@@ -59,7 +59,7 @@
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17", "-std=gnu++20"],
       "cflags": ["-O3", "-fno-math-errno", "-fvisibility=hidden", "-pthread", "-Wall", "-Wextra", "-Wno-unused-parameter", "-Wno-maybe-uninitialized"],
       "cflags_cc": ["-std=c++17", "-fexceptions"],
-      "ldflags": ["-pthread"],
+      "ldflags": ["-pthread", "-s"],
       "xcode_settings": {
         "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
         "CLANG_CXX_LANGUAGE_STANDARD": "c++17",

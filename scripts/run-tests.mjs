@@ -30,7 +30,10 @@ if (files.length === 0) {
   console.error("run-tests: no test files found");
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", ...files], {
+// tessera-source: `import "tessera-ml"` (the examples import the package by name, as users do)
+// resolves to src/index.ts, the code under test, rather than to a built dist/.
+const args = ["--conditions=tessera-source", "--import", "tsx", "--test", "--test-concurrency=2", ...files];
+const result = spawnSync(process.execPath, args, {
   stdio: "inherit",
 });
 process.exit(result.status ?? 1);

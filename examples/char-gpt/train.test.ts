@@ -2,7 +2,7 @@
 // takes minutes; its figures are in the README).
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import * as ts from "../../src/index.js";
+import * as ts from "tessera-ml";
 import { charGpt, sample, windows } from "./train.js";
 
 test("windows pair each context with the next characters", () => {

@@ -10,7 +10,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import * as ts from "../../src/index.js";
+import * as ts from "tessera-ml";
 
 const SEED = 42;
 

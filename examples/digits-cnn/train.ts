@@ -4,7 +4,7 @@
 //   npx tsx examples/digits-cnn/train.ts            (TESSERA_BACKEND=reference|native to choose)
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import * as ts from "../../src/index.js";
+import * as ts from "tessera-ml";
 
 const SEED = 42;
 const EPOCHS = 40;

@@ -5,7 +5,7 @@
 // root:   npx tsx examples/sunspots-lstm/train.ts   (TESSERA_BACKEND=reference|native to choose)
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import * as ts from "../../src/index.js";
+import * as ts from "tessera-ml";
 
 const SEED = 42;
 export const WINDOW = 24; // about two solar cycles of about 11 years

@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// `npm run build`: TypeScript to dist/, then the native addon (scripts/build-native.mjs), one line
+// per stage. A stage's full output appears only when it fails, or with --verbose
+// (TESSERA_BUILD_VERBOSE=1); `npm run build:ts` and `npm run build:native` run one stage alone.
+import { spawnSync } from "node:child_process";
+
+const verbose = process.argv.includes("--verbose") || process.env.TESSERA_BUILD_VERBOSE === "1";
+
+function run(label, args) {
+  const started = Date.now();
+  const result = spawnSync(process.execPath, args, {
+    stdio: verbose ? "inherit" : "pipe",
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const output = verbose ? "" : `${result.stdout ?? ""}${result.stderr ?? ""}`;
+  if (result.status !== 0) {
+    process.stderr.write(output);
+    console.error(`build: ${label} failed`);
+    process.exit(result.status ?? 1);
+  }
+  return { seconds: ((Date.now() - started) / 1000).toFixed(0), output: output.trim() };
+}
+
+const ts = run("TypeScript", ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"]);
+console.log(`build: TypeScript -> dist/ in ${ts.seconds} s`);
+const native = run("native addon", [
+  "scripts/build-native.mjs",
+  "--prebuild",
+  ...(verbose ? ["--verbose"] : []),
+]);
+// build-native prints its own one line (or a warning when the addon did not build).
+if (native.output !== "") console.log(native.output.split("\n").at(-1));
