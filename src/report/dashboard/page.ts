@@ -55,8 +55,8 @@ export function dashboardPage(withRuns: boolean): string {
   <div class="card"><div class="label">epoch time</div><div class="value" id="stat-epoch-time">-</div></div>
   <div class="card"><div class="label">elapsed</div><div class="value" id="stat-elapsed">-</div></div>
 </div>
-<section id="batch-section"><h2>Per batch (train)</h2><div id="batch-chart"></div></section>
-<section id="epoch-section"><h2>Per epoch (train and validation)</h2><div class="row"><div id="epoch-chart"></div><div id="lr-chart"></div></div></section>
+<section id="batch-section"><h2>Per batch (train)</h2><div id="batch-chart" class="row"></div></section>
+<section id="epoch-section"><h2>Per epoch (train and validation)</h2><div class="row"><div id="epoch-chart" class="row"></div><div id="lr-chart"></div></div></section>
 <section id="table-section"><h2>Epochs</h2><table id="epoch-table"><thead></thead><tbody></tbody></table></section>
 <div class="row">
 <section id="model-section"><h2>Model</h2><pre id="model-summary"></pre></section>
@@ -76,7 +76,7 @@ export const DASHBOARD_SCRIPT = `"use strict";
   window.dashboardState = state;
   const byId = (id) => document.getElementById(id);
   const views = {};
-  const pending = { batches: [], epochs: [], lr: [] };
+  const pending = {};
   let frame = 0;
 
   const fmt = (v) => (v === null || v === undefined || Number.isNaN(v) ? "-" :
@@ -84,66 +84,83 @@ export const DASHBOARD_SCRIPT = `"use strict";
   const bytes = (v) => (v / 1048576).toFixed(1) + " MiB";
   const setText = (id, text) => { const el = byId(id); if (el) el.textContent = text; };
 
-  function makeView(id, spec) {
-    const el = byId(id);
+  function makeView(el, spec) {
     el.textContent = "";
-    const compiled = vegaLite.compile({ config: { background: "white", view: { stroke: "#ddd" } }, ...spec }).spec;
+    const compiled = vegaLite.compile({
+      // resize: the layout (axis label widths) is redone as rows stream in.
+      autosize: { type: "pad", resize: true },
+      config: { background: "white", view: { stroke: "#ddd" } },
+      ...spec,
+    }).spec;
     const view = new vega.View(vega.parse(compiled), { renderer: "svg", container: el, hover: false });
     view.runAsync();
     return view;
   }
 
-  function createViews() {
+  const SPECS = {
+    batch: (metric) => ({
+      title: metric, width: 260, height: 140, data: { name: "rows" }, mark: { type: "line", strokeWidth: 1 },
+      encoding: { x: { field: "step", type: "quantitative", title: "step" },
+        y: { field: "value", type: "quantitative", scale: { zero: false }, title: null } },
+    }),
+    epoch: (metric) => ({
+      title: metric, width: 220, height: 140, data: { name: "rows" }, mark: { type: "line", point: true },
+      encoding: { x: { field: "epoch", type: "quantitative", axis: { tickMinStep: 1 } },
+        y: { field: "value", type: "quantitative", scale: { zero: false }, title: null },
+        color: { field: "split", type: "nominal", scale: { domain: ["train", "validation"] }, title: null } },
+    }),
+  };
+
+  // One small chart per metric, created when the metric first appears (no faceting, so each
+  // chart keeps its size as rows stream in).
+  function queue(kind, metric, row) {
+    const key = kind + ":" + metric;
+    if (!views[key]) {
+      const el = document.createElement("div");
+      el.className = "chart";
+      el.dataset.metric = metric;
+      byId(kind + "-chart").appendChild(el);
+      views[key] = makeView(el, SPECS[kind](metric));
+      pending[key] = [];
+    }
+    pending[key].push(row);
+  }
+
+  function resetViews() {
     for (const view of Object.values(views)) view.finalize();
-    views.batches = makeView("batch-chart", {
-      data: { name: "batches" },
-      facet: { field: "metric", type: "nominal", title: null, sort: null },
-      columns: 3,
-      resolve: { scale: { y: "independent" } },
-      spec: { width: 280, height: 150, mark: { type: "line", strokeWidth: 1 },
-        encoding: { x: { field: "step", type: "quantitative", title: "step" },
-          y: { field: "value", type: "quantitative", scale: { zero: false }, title: null } } },
-    });
-    views.epochs = makeView("epoch-chart", {
-      data: { name: "epochs" },
-      facet: { field: "metric", type: "nominal", title: null, sort: null },
-      columns: 3,
-      resolve: { scale: { y: "independent" } },
-      spec: { width: 240, height: 150, mark: { type: "line", point: true },
-        encoding: { x: { field: "epoch", type: "quantitative", axis: { tickMinStep: 1 } },
-          y: { field: "value", type: "quantitative", scale: { zero: false }, title: null },
-          color: { field: "split", type: "nominal", scale: { domain: ["train", "validation"] }, title: null } } },
-    });
-    views.lr = makeView("lr-chart", {
-      title: "learning rate", width: 200, height: 150, data: { name: "lr" }, mark: { type: "line", point: true },
+    for (const key of Object.keys(views)) delete views[key];
+    for (const key of Object.keys(pending)) delete pending[key];
+    byId("batch-chart").textContent = "";
+    byId("epoch-chart").textContent = "";
+    views.lr = makeView(byId("lr-chart"), {
+      title: "learning rate", width: 200, height: 140, data: { name: "rows" }, mark: { type: "line", point: true },
       encoding: { x: { field: "epoch", type: "quantitative", axis: { tickMinStep: 1 } },
         y: { field: "learningRate", type: "quantitative", scale: { zero: false }, title: null } },
     });
+    pending.lr = [];
   }
 
   function schedule() {
     if (frame !== 0) return;
     frame = requestAnimationFrame(() => {
       frame = 0;
-      for (const name of ["batches", "epochs", "lr"]) {
-        const rows = pending[name];
-        if (rows.length === 0 || !views[name]) continue;
-        pending[name] = [];
-        views[name].change(name, vega.changeset().insert(rows)).runAsync();
+      for (const [key, rows] of Object.entries(pending)) {
+        if (rows.length === 0 || !views[key]) continue;
+        pending[key] = [];
+        views[key].change("rows", vega.changeset().insert(rows)).runAsync();
       }
     });
   }
 
   function onRun(m) {
     state.run = m; state.batches = []; state.epochs = []; state.end = null;
-    pending.batches = []; pending.epochs = []; pending.lr = [];
     setText("run-name", m.name);
     byId("model-summary").textContent = m.summary;
     byId("epoch-table").tHead.innerHTML = "";
     byId("epoch-table").tBodies[0].innerHTML = "";
     setText("stat-epoch", "0 / " + m.epochs);
     system(m.system);
-    createViews();
+    resetViews();
   }
 
   function system(s) {
@@ -160,7 +177,7 @@ export const DASHBOARD_SCRIPT = `"use strict";
     for (const [epoch, batch, step, seconds, logs] of m.rows) {
       state.batches.push({ epoch, batch, step, seconds, logs });
       for (const [metric, value] of Object.entries(logs)) {
-        if (Number.isFinite(value)) pending.batches.push({ step, metric, value });
+        if (Number.isFinite(value)) queue("batch", metric, { step, value });
       }
       setText("stat-batch", String(batch + 1) + (state.run && state.run.steps ? " / " + state.run.steps : ""));
       setText("stat-loss", fmt(logs.loss));
@@ -173,9 +190,10 @@ export const DASHBOARD_SCRIPT = `"use strict";
     state.epochs.push(m);
     const epoch = m.epoch + 1;
     for (const [name, value] of Object.entries(m.logs)) {
-      if (!Number.isFinite(value)) continue;
+      // The learning rate has its own chart.
+      if (!Number.isFinite(value) || name === "learning_rate") continue;
       const validation = name.startsWith("val_");
-      pending.epochs.push({ epoch, metric: validation ? name.slice(4) : name, split: validation ? "validation" : "train", value });
+      queue("epoch", validation ? name.slice(4) : name, { epoch, split: validation ? "validation" : "train", value });
     }
     if (m.learningRate !== null) pending.lr.push({ epoch, learningRate: m.learningRate });
     schedule();

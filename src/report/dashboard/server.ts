@@ -149,6 +149,10 @@ export class DashboardServer {
       return send(res, 200, "text/html; charset=utf-8", dashboardPage(this.options.runsDir !== undefined));
     if (path === "/dashboard.js") return send(res, 200, "text/javascript; charset=utf-8", DASHBOARD_SCRIPT);
     if (path === "/events") return this.openStream(req, res);
+    if (path === "/favicon.ico") {
+      res.writeHead(204);
+      return void res.end();
+    }
     if (path === "/api/status") {
       return send(
         res,
