@@ -5,20 +5,33 @@
 //
 // Kinds: BOOLEAN -> bool; INT32/INT64 -> int (an INT64 beyond 2^53 is an error rather than a
 // silent rounding); FLOAT/DOUBLE/DECIMAL -> float; strings -> string; DATE/TIMESTAMP -> date.
-// Nested columns (lists, maps, structs) are refused with the column's name.
+// Nested columns (lists, maps, structs) are refused with the column's name. Footers and page
+// headers are checked before decoding (parquet-checks.ts); rows the footer declares are decoded
+// exactly once or the read fails, never padded with nulls or cut short.
 
-import { type AsyncBuffer, parquetMetadataAsync, parquetRead, parquetSchema } from "hyparquet/src/index.js";
+import { type AsyncBuffer, parquetMetadataAsync, parquetRead } from "hyparquet/src/index.js";
 import { compressors } from "hyparquet-compressors";
 import { parquetWriteBuffer } from "hyparquet-writer/src/index.js";
 import { FormatError } from "../../core/errors.js";
 import { Column, type ColumnKind } from "../table/column.js";
 import { Table } from "../table/table.js";
+import { checkParquetFooter, guardPages, type ParquetLimits } from "./parquet-checks.js";
 
 export interface ParquetReadOptions {
   /** Only these columns (default all). */
   columns?: readonly string[];
   /** Name of the input in error messages. */
   source?: string;
+  /** Limits on the cells and page bytes one read may decode (defaults grow with the file size). */
+  limits?: ParquetLimits;
+}
+
+/** Decoded columns before they become a Table (what a decoding worker sends back). */
+export interface ParquetColumns {
+  readonly names: readonly string[];
+  readonly kinds: readonly ColumnKind[];
+  readonly values: readonly unknown[][];
+  readonly numRows: number;
 }
 
 function toAsyncBuffer(input: ArrayBuffer | Uint8Array | AsyncBuffer): AsyncBuffer {
@@ -27,12 +40,13 @@ function toAsyncBuffer(input: ArrayBuffer | Uint8Array | AsyncBuffer): AsyncBuff
       input.byteLength === input.buffer.byteLength &&
       input.buffer instanceof ArrayBuffer
       ? input.buffer
-      : (input.slice().buffer as ArrayBuffer);
+      : // NOTE: a copy through the Uint8Array constructor; a Node Buffer's slice() is a view of its pool.
+        (new Uint8Array(input).buffer as ArrayBuffer);
   }
   return input;
 }
 
-/** Converts one decoded value to what Column.fromValues takes for `kind`. */
+/** Converts one decoded value to what Column.fromValues takes; undefined means a row not decoded. */
 function normalise(value: unknown, name: string, row: number, source: string): unknown {
   if (typeof value === "bigint") {
     const n = Number(value);
@@ -43,18 +57,23 @@ function normalise(value: unknown, name: string, row: number, source: string): u
     }
     return n;
   }
+  if (value === undefined) {
+    throw new FormatError(
+      `parseParquet: ${source}: column "${name}" row ${row} was not decoded (corrupt page)`,
+    );
+  }
   return value;
 }
 
 /**
- * Reads a Parquet file's bytes (or an AsyncBuffer over a file) into a Table.
- * @example
- * const table = await parseParquet(bytes, { columns: ["a", "b"] });
+ * Decodes the selected columns of a Parquet file after checking its footer and, as they are read,
+ * its page headers (parquet-checks.ts). Every row the footer declares is decoded exactly once, or
+ * a FormatError says which column and row did not fit.
  */
-export async function parseParquet(
+export async function decodeParquet(
   input: ArrayBuffer | Uint8Array | AsyncBuffer,
   options: ParquetReadOptions = {},
-): Promise<Table> {
+): Promise<ParquetColumns> {
   const source = options.source ?? "<input>";
   const file = toAsyncBuffer(input);
   let metadata: Awaited<ReturnType<typeof parquetMetadataAsync>>;
@@ -65,75 +84,95 @@ export async function parseParquet(
       `parseParquet: ${source} is not a valid Parquet file (${(error as Error).message})`,
     );
   }
-  const schema = parquetSchema(metadata);
-  const numRows = Number(metadata.num_rows);
-  const byName = new Map(schema.children.map((child) => [child.element.name, child]));
-  const fields = (options.columns ?? [...byName.keys()]).map((name) => {
-    const field = byName.get(name);
-    if (field === undefined)
-      throw new FormatError(`parseParquet: ${source} has no column ${JSON.stringify(name)}`);
-    return field;
-  });
-  const kinds = new Map<string, ColumnKind>();
-  for (const field of fields) {
-    const { name, type, converted_type: converted, logical_type: logical } = field.element;
-    if (field.children.length > 0 || type === undefined) {
-      throw new FormatError(
-        `parseParquet: ${source}: column "${name}" is nested; only flat columns are supported`,
-      );
-    }
-    let kind: ColumnKind;
-    if (
-      converted === "DATE" ||
-      converted?.startsWith("TIMESTAMP") ||
-      logical?.type === "TIMESTAMP" ||
-      logical?.type === "DATE"
-    ) {
-      kind = "date";
-    } else if (type === "BOOLEAN") kind = "bool";
-    else if (converted === "DECIMAL" || logical?.type === "DECIMAL") kind = "float";
-    else if (type === "INT32" || type === "INT64") kind = "int";
-    else if (type === "FLOAT" || type === "DOUBLE") kind = "float";
-    else if (type === "BYTE_ARRAY" || type === "FIXED_LEN_BYTE_ARRAY") kind = "string";
-    else throw new FormatError(`parseParquet: ${source}: column "${name}" has unsupported type ${type}`);
-    kinds.set(name, kind);
-  }
-  const values = new Map<string, unknown[]>(fields.map((f) => [f.element.name, new Array<unknown>(numRows)]));
+  const footer = checkParquetFooter(metadata, file.byteLength, options.columns, source, options.limits);
+  const { names, kinds, numRows } = footer;
+  // Allocated at a column's first chunk, after its page headers passed the checks.
+  const values: unknown[][] = names.map(() => []);
+  const filled = names.map(() => 0);
+  const column = new Map(names.map((name, i) => [name, i]));
+  // NOTE: hyparquet calls onChunk from a promise callback whose rejection nobody handles, so an
+  // error thrown here would kill the process (an unhandled rejection); it is kept and thrown after.
+  let failure: unknown = null;
   try {
     await parquetRead({
-      file,
+      file: guardPages(file, footer, source),
       metadata,
       compressors,
-      columns: fields.map((f) => f.element.name),
+      columns: [...names],
       onChunk: ({ columnName, columnData, rowStart }) => {
-        const target = values.get(columnName);
-        if (target === undefined) return;
-        for (let i = 0; i < columnData.length; i++) {
-          const row = rowStart + i;
-          if (row < numRows) target[row] = normalise(columnData[i], columnName, row, source);
+        if (failure !== null) return;
+        try {
+          const c = column.get(columnName);
+          if (c === undefined) return;
+          if (rowStart < 0 || rowStart + columnData.length > numRows) {
+            throw new FormatError(
+              `parseParquet: ${source}: column "${columnName}" decoded rows ${rowStart}..${rowStart + columnData.length}, beyond the ${numRows} rows the footer declares`,
+            );
+          }
+          if (filled[c] === 0) values[c] = new Array<unknown>(numRows);
+          const target = values[c]!;
+          for (let i = 0; i < columnData.length; i++) {
+            target[rowStart + i] = normalise(columnData[i], columnName, rowStart + i, source);
+          }
+          filled[c]! += columnData.length;
+        } catch (error) {
+          failure = error;
         }
       },
     });
   } catch (error) {
-    if (error instanceof FormatError) throw error;
-    throw new FormatError(`parseParquet: ${source}: cannot decode (${(error as Error).message})`);
+    failure ??= error;
   }
-  const entries: [string, Column][] = fields.map((field) => {
-    const name = field.element.name;
-    let kind = kinds.get(name)!;
-    const column = values.get(name)!;
+  if (failure !== null) {
+    if (failure instanceof FormatError) throw failure;
+    throw new FormatError(`parseParquet: ${source}: cannot decode (${(failure as Error).message})`);
+  }
+  const finalKinds = names.map((name, c) => {
+    const got = filled[c]!;
+    const column = values[c]!;
+    if (got !== numRows || column.length !== numRows || column.includes(undefined)) {
+      throw new FormatError(
+        `parseParquet: ${source}: column "${name}" decoded ${got} values for the ${numRows} rows the footer declares`,
+      );
+    }
+    const kind = kinds[c]!;
     if (kind === "string") {
       for (let i = 0; i < column.length; i++) {
         const v = column[i];
-        if (v !== null && v !== undefined && typeof v !== "string") {
+        if (v !== null && typeof v !== "string") {
           column[i] = v instanceof Uint8Array ? new TextDecoder().decode(v) : String(v);
         }
       }
     }
-    if (kind === "int" && column.some((v) => typeof v === "number" && !Number.isInteger(v))) kind = "float";
-    return [name, Column.fromValues(column, kind, name)];
+    // An int column holding fractions (a DECIMAL stored as INT32/INT64) becomes float.
+    return kind === "int" && column.some((v) => typeof v === "number" && !Number.isInteger(v))
+      ? "float"
+      : kind;
   });
-  return Table.fromEntries(entries, numRows);
+  return { names, kinds: finalKinds, values, numRows };
+}
+
+/** Builds the Table from decoded columns. */
+export function parquetColumnsToTable(columns: ParquetColumns): Table {
+  const entries: [string, Column][] = columns.names.map((name, c) => [
+    name,
+    Column.fromValues(columns.values[c]!, columns.kinds[c]!, name),
+  ]);
+  return Table.fromEntries(entries, columns.numRows);
+}
+
+/**
+ * Reads a Parquet file's bytes (or an AsyncBuffer over a file) into a Table, in this thread (a
+ * decoder that loops on corrupt page data would hang it: readParquet decodes files in a worker
+ * with a watchdog).
+ * @example
+ * const table = await parseParquet(bytes, { columns: ["a", "b"] });
+ */
+export async function parseParquet(
+  input: ArrayBuffer | Uint8Array | AsyncBuffer,
+  options: ParquetReadOptions = {},
+): Promise<Table> {
+  return parquetColumnsToTable(await decodeParquet(input, options));
 }
 
 export interface ParquetWriteOptions {
