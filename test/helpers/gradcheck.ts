@@ -172,7 +172,7 @@ export function gradcheck2(
     return total;
   };
   const total = secondScalar(true);
-  if (total !== null && total.requiresGrad) backward(total);
+  if (total?.requiresGrad) backward(total);
   const analytic = leaves.map((leaf) => leaf.grad);
   for (const leaf of leaves) leaf.grad = null;
   let worst = 0;
