@@ -45,3 +45,8 @@ test("csvDataset reads a file once per pass and names it in errors", async () =>
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("csvDataset is exported from the package entry (issue 12: documented but missing)", async () => {
+  const entry = await import("../index.js");
+  assert.equal(entry.csvDataset, csvDataset);
+});

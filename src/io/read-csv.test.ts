@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
+import { ConfigError } from "../core/errors.js";
 import { ReadError, ReadReport } from "../data/io/read-report.js";
 import { Table } from "../data/table/table.js";
 import { readCsv, readCsvStream, writeCsv } from "./read-csv.js";
@@ -129,5 +130,18 @@ describe("writeCsv", () => {
       readdirSync(dir).filter((f) => f.includes(".tmp-")),
       [],
     );
+  });
+});
+
+describe("readCsv options (issue 12)", () => {
+  it("refuses an unknown option with a ConfigError naming it (was: { schema } silently ignored)", async () => {
+    const path = join(dir, "opts.csv");
+    writeFileSync(path, "a,b\n1,2\n");
+    const options = { schema: { a: "string" } } as unknown as Parameters<typeof readCsv>[1];
+    await assert.rejects(
+      readCsv(path, options),
+      (e: Error) => e instanceof ConfigError && /parseCsv: unknown option "schema"/.test(e.message),
+    );
+    assert.throws(() => readCsvStream(path, options), /parseCsvStream: unknown option "schema"/);
   });
 });

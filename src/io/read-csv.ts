@@ -31,7 +31,15 @@ export async function readCsv(path: string, options: CsvReadOptions = {}): Promi
  * for await (const batch of readCsvStream("big.csv", { batchSize: 10_000 })) train(batch);
  */
 export function readCsvStream(path: string, options: CsvStreamOptions = {}): CsvBatchStream {
-  return parseCsvStream(createReadStream(path, { highWaterMark: 1 << 20 }), { source: path, ...options });
+  return parseCsvStream(fileChunks(path), { source: path, ...options });
+}
+
+/**
+ * The file's bytes in 1 MiB chunks, opened on the first read: a stream refused for its options,
+ * or never iterated, leaves no file open.
+ */
+export async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
+  yield* createReadStream(path, { highWaterMark: 1 << 20 });
 }
 
 /** Writes a table as CSV, atomically. */

@@ -1,6 +1,5 @@
 // io/read-json: JSON (array of records) and NDJSON files; parsing lives in data/io/json.ts (see
 // read-csv.ts for the split). Writes are atomic.
-import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import {
   formatJson,
@@ -14,6 +13,7 @@ import {
 } from "../data/io/json.js";
 import type { Table } from "../data/table/table.js";
 import { writeFileAtomic } from "./atomic-write.js";
+import { fileChunks } from "./read-csv.js";
 import { writeChunksAtomic } from "./write-chunks.js";
 
 /** Reads a JSON file holding an array of records. */
@@ -37,7 +37,7 @@ export async function readNdjson(path: string, options: JsonReadOptions = {}): P
 
 /** Streams an NDJSON file as Tables of `batchSize` rows. */
 export function readNdjsonStream(path: string, options: NdjsonStreamOptions = {}): NdjsonBatchStream {
-  return parseNdjsonStream(createReadStream(path, { highWaterMark: 1 << 20 }), { source: path, ...options });
+  return parseNdjsonStream(fileChunks(path), { source: path, ...options });
 }
 
 /** Writes a table as NDJSON, atomically. */
