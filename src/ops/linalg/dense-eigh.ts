@@ -2,7 +2,7 @@
 // rotations up to JACOBI_MAX_SIZE, tridiagonal QL (dense-tridiagonal.ts) above. Reads the lower
 // triangle only (as NumPy's eigh with UPLO="L"). Eigenvalues come ascending; each eigenvector
 // column has its largest-magnitude entry positive.
-import { type DenseMatrix, dense, EPS64, requireSquare } from "./dense-matrix.js";
+import { type DenseMatrix, dense, EPS64, requireSquare, rotateRows } from "./dense-matrix.js";
 import { type SymmetricEigenRows, symmetricEigenRows } from "./dense-tridiagonal.js";
 
 /** A = V diag(values) V^T; `vectors` holds the eigenvectors as columns. */
@@ -71,12 +71,7 @@ function jacobi(A: Float64Array, n: number, norm: number): SymmetricEigenRows {
         // rotated (contiguous) and mirrored into columns p and q; the 2 x 2 block has a closed form.
         const po = p * n;
         const qo = q * n;
-        for (let k = 0; k < n; k++) {
-          const apk = A[po + k]!;
-          const aqk = A[qo + k]!;
-          A[po + k] = c * apk - s * aqk;
-          A[qo + k] = s * apk + c * aqk;
-        }
+        rotateRows(A, po, qo, n, c, s);
         A[po + p] = app - t * apq;
         A[qo + q] = aqq + t * apq;
         A[po + q] = 0;
@@ -85,12 +80,7 @@ function jacobi(A: Float64Array, n: number, norm: number): SymmetricEigenRows {
           A[k * n + p] = A[po + k]!;
           A[k * n + q] = A[qo + k]!;
         }
-        for (let k = 0; k < n; k++) {
-          const vpk = VT[po + k]!;
-          const vqk = VT[qo + k]!;
-          VT[po + k] = c * vpk - s * vqk;
-          VT[qo + k] = s * vpk + c * vqk;
-        }
+        rotateRows(VT, po, qo, n, c, s);
       }
     }
     if (!rotated) break;

@@ -90,3 +90,24 @@ export function column(a: DenseMatrix, j: number): Float64Array {
   for (let i = 0; i < a.rows; i++) out[i] = a.data[i * a.cols + j]!;
   return out;
 }
+
+/**
+ * Plane rotation of two rows of a row-major buffer, in place: row p <- c p - s q, row q <- s p + c q
+ * (`len` entries starting at offsets pOffset and qOffset). The one rotation Jacobi SVD, Jacobi eigh
+ * and the QL sweeps all apply.
+ */
+export function rotateRows(
+  m: Float64Array,
+  pOffset: number,
+  qOffset: number,
+  len: number,
+  c: number,
+  s: number,
+): void {
+  for (let k = 0; k < len; k++) {
+    const x = m[pOffset + k]!;
+    const y = m[qOffset + k]!;
+    m[pOffset + k] = c * x - s * y;
+    m[qOffset + k] = s * x + c * y;
+  }
+}

@@ -2,7 +2,7 @@
 // (Hestenes) Jacobi rotations, after a Householder QR when the matrix is tall. One-sided Jacobi
 // gives singular values to high relative accuracy, including the small ones of ill-conditioned
 // and rank-deficient matrices. Signs are fixed so each column of U has its largest entry positive.
-import { type DenseMatrix, dense, EPS64, matmulDense, transposeDense } from "./dense-matrix.js";
+import { type DenseMatrix, dense, EPS64, matmulDense, rotateRows, transposeDense } from "./dense-matrix.js";
 import { qr } from "./dense-qr.js";
 
 /** A = U diag(s) Vt with s descending. Thin: U m x k, Vt k x n; full: U m x m, Vt n x n. */
@@ -44,20 +44,8 @@ function jacobiColumns(w: Float64Array, v: Float64Array, m: number, n: number): 
         const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
         const c = 1 / Math.sqrt(1 + t * t);
         const s = c * t;
-        for (let i = 0; i < m; i++) {
-          const x = w[po + i]!;
-          const y = w[qo + i]!;
-          w[po + i] = c * x - s * y;
-          w[qo + i] = s * x + c * y;
-        }
-        const pv = p * n;
-        const qv = q * n;
-        for (let i = 0; i < n; i++) {
-          const x = v[pv + i]!;
-          const y = v[qv + i]!;
-          v[pv + i] = c * x - s * y;
-          v[qv + i] = s * x + c * y;
-        }
+        rotateRows(w, po, qo, m, c, s);
+        rotateRows(v, p * n, q * n, n, c, s);
       }
     }
     if (!rotated) return;

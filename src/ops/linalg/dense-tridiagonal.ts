@@ -4,7 +4,7 @@
 // fewer flops than cyclic Jacobi at n = 500; eigenvalues are accurate to eps * ||A|| (as LAPACK's),
 // where Jacobi also resolves tiny eigenvalues of graded matrices to high relative accuracy.
 import { ValueError } from "../../core/errors.js";
-import { EPS64 } from "./dense-matrix.js";
+import { EPS64, rotateRows } from "./dense-matrix.js";
 
 /** Tridiagonal reduction and QL result: eigenvalues (unsorted) and eigenvectors as rows. */
 export interface SymmetricEigenRows {
@@ -147,14 +147,7 @@ export function symmetricEigenRows(a: Float64Array, n: number): SymmetricEigenRo
         d[i + 1] = g + p;
         g = c * r - b;
         // the same rotation on eigenvector rows i and i + 1
-        const io = i * n;
-        const jo = (i + 1) * n;
-        for (let k = 0; k < n; k++) {
-          const zi = z[io + k]!;
-          const zj = z[jo + k]!;
-          z[jo + k] = s * zi + c * zj;
-          z[io + k] = c * zi - s * zj;
-        }
+        rotateRows(z, i * n, (i + 1) * n, n, c, s);
       }
       if (deflated) continue;
       d[l] = d[l]! - p;
