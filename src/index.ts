@@ -48,6 +48,9 @@ import { callbacks as trainingCallbacks } from "./train/index.js";
 
 /** Callback factories: the training loop's (earlyStopping, reduceLROnPlateau, ...) plus modelCheckpoint, tensorBoard and dashboard. */
 export const callbacks = { ...trainingCallbacks, modelCheckpoint, tensorBoard, dashboard };
+// Name unions: a misspelt loss, metric, optimizer or activation fails to type-check; names added at
+// run time come from register*() or declaration merging into the Custom*Names interfaces.
+export type { RegisteredName } from "./core/names.js";
 export { MODEL_FORMAT_VERSION, type ModelFile, type ModelSignature } from "./io/model-format.js";
 export { ModelPredictor } from "./io/predictor.js";
 export { columnSignatures, type ModelPreprocessing } from "./io/preprocessing.js";
@@ -69,6 +72,7 @@ export {
   type SummaryOptions,
   sequential,
 } from "./models/index.js";
+export type { ActivationName, CustomActivationNames } from "./nn/activations.js";
 export {
   activations,
   type CallContext,
@@ -108,6 +112,7 @@ export {
   type OptimizerState,
 } from "./optim/index.js";
 export * as optimizers from "./optim/optimizers.js";
+export type { CustomOptimizerNames, OptimizerName } from "./optim/registry.js";
 export * as schedules from "./optim/schedules.js";
 export * from "./report/index.js";
 export type { Servable, ServingSignature } from "./serve/servable.js";
@@ -135,6 +140,7 @@ export {
   type Verbosity,
 } from "./train/index.js";
 export { computeLoss, getLoss, type Loss, losses, type Reduction } from "./train/losses/index.js";
+export { type CustomLossNames, isLossName, type LossName, registerLoss } from "./train/losses/registry.js";
 export {
   classificationReport,
   confusionMatrix,
@@ -143,3 +149,4 @@ export {
   type MetricContext,
   metrics,
 } from "./train/metrics/index.js";
+export { type CustomMetricNames, type MetricName, registerMetric } from "./train/metrics/registry.js";

@@ -21,6 +21,8 @@ import { deserializeLayer, registeredLayers } from "../nn/registry.js";
 import type { Optimizer } from "../optim/optimizer.js";
 import { getOptimizer } from "../optim/registry.js";
 import { Tensor } from "../tensor/tensor.js";
+import { getLoss, type LossName } from "../train/losses/registry.js";
+import { getMetric, type MetricName } from "../train/metrics/registry.js";
 import type { ExperimentSpec, Task } from "./spec.js";
 
 /** The rows of one split as model inputs and targets. */
@@ -212,7 +214,7 @@ export function compileOptions(
   spec: ExperimentSpec,
   task: Task,
   where: string,
-): { optimizer: Optimizer; loss: string; metrics: string[] } {
+): { optimizer: Optimizer; loss: LossName; metrics: MetricName[] } {
   let optimizer: Optimizer;
   try {
     const o = spec.compile.optimizer;
@@ -225,7 +227,20 @@ export function compileOptions(
   } catch (error) {
     return fieldError(`${where}: compile.optimizer`, error);
   }
+  // Names from the spec file, checked here (compile() would only resolve them at the first batch).
   const loss = spec.compile.loss ?? (task === "regression" ? "mse" : "sparse_categorical_crossentropy");
   const metrics = spec.compile.metrics ?? (task === "regression" ? ["mae"] : ["accuracy"]);
-  return { optimizer, loss, metrics: [...metrics] };
+  try {
+    getLoss(loss);
+  } catch (error) {
+    fieldError(`${where}: compile.loss`, error);
+  }
+  metrics.forEach((metric, i) => {
+    try {
+      getMetric(metric);
+    } catch (error) {
+      fieldError(`${where}: compile.metrics[${i}]`, error);
+    }
+  });
+  return { optimizer, loss: loss as LossName, metrics: metrics.map((m) => m as MetricName) };
 }

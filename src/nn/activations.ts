@@ -120,7 +120,8 @@ registerActivation("tanh_shrink", (x) => sub(x, tanh(x)));
 
 /** A resolved activation: its canonical name, the function, and the fused epilogue if any. */
 export interface Activation {
-  readonly name: string;
+  /** The canonical name: one the registry knows, so a layer config can name it again. */
+  readonly name: ActivationName;
   readonly fn: ActivationFn;
   readonly epilogue: EpilogueActivation | null;
 }
@@ -137,7 +138,7 @@ export function getActivation(id: unknown, where = "activation"): Activation {
   if (entry === undefined) {
     throw new ConfigError(`${where}: unknown activation "${id}" (known: ${listActivations().join(", ")})`);
   }
-  return { name: entry.name, fn: entry.fn, epilogue: entry.epilogue ?? null };
+  return { name: entry.name as ActivationName, fn: entry.fn, epilogue: entry.epilogue ?? null };
 }
 
 /** The canonical names of every registered activation. */

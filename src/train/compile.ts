@@ -8,21 +8,24 @@
 import { ConfigError, ValueError } from "../core/errors.js";
 import type { Model } from "../models/model.js";
 import type { Optimizer } from "../optim/optimizer.js";
-import { getOptimizer } from "../optim/registry.js";
+import { getOptimizer, type OptimizerName } from "../optim/registry.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { History } from "./callbacks/history.js";
 import type { Loss } from "./losses/loss.js";
-import { getLoss } from "./losses/registry.js";
+import { getLoss, type LossName } from "./losses/registry.js";
 import { Mean } from "./metrics/mean.js";
 import type { Metric } from "./metrics/metric.js";
-import { getMetric } from "./metrics/registry.js";
+import { getMetric, type MetricName } from "./metrics/registry.js";
 
-/** A loss as compile accepts it: a name ("mse", "sparse_categorical_crossentropy"), a Loss or a function. */
-export type LossSpec = string | Loss | ((yTrue: Tensor, yPred: Tensor) => Tensor);
+/**
+ * A loss as compile accepts it: a name ("mse", "sparse_categorical_crossentropy"; a typo does not
+ * type-check), a Loss or a function. A name read at run time: getLoss(name) or isLossName(name).
+ */
+export type LossSpec = LossName | Loss | ((yTrue: Tensor, yPred: Tensor) => Tensor);
 /** A metric as compile accepts it: a name ("accuracy", "mae"), a Metric or a function. */
-export type MetricSpec = string | Metric | ((yTrue: Tensor, yPred: Tensor) => Tensor);
+export type MetricSpec = MetricName | Metric | ((yTrue: Tensor, yPred: Tensor) => Tensor);
 /** An optimizer as compile accepts it: a name ("adam") or an Optimizer. */
-export type OptimizerSpec = string | Optimizer;
+export type OptimizerSpec = OptimizerName | Optimizer;
 
 export interface CompileOptions {
   /** Default "rmsprop" (Keras). */

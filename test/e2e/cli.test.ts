@@ -109,6 +109,14 @@ describe("tessera: usage and exit codes", () => {
         /compile\.optimizer: .*learning rate/i,
       ],
       [{ ...SPEC, split: { test: 0.6, validation: 0.5 } }, /split: test \+ validation must leave rows/],
+      [
+        { ...SPEC, compile: { loss: "mean_sqaured_error" } },
+        /compile\.loss: getLoss: unknown loss "mean_sqaured_error"/,
+      ],
+      [
+        { ...SPEC, compile: { metrics: ["mae", "acuracy"] } },
+        /compile\.metrics\[1\]: getMetric: unknown metric "acuracy"/,
+      ],
     ];
     for (const [spec, message] of cases) {
       writeFileSync(join(dir, "spec.json"), JSON.stringify(spec));

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { runLayerTest } from "../../../test/helpers/layer-harness.js";
-import { ConfigError, layers, tensor } from "../../index.js";
+import { type ActivationName, ConfigError, layers, tensor } from "../../index.js";
 
 describe("Activation", () => {
   it("passes the layer harness for several activations", () => {
@@ -17,7 +17,7 @@ describe("Activation", () => {
       "softplus",
       "mish",
       "log_softmax",
-    ]) {
+    ] as const satisfies readonly ActivationName[]) {
       runLayerTest((dtype) => layers.activation({ activation, dtype }), {
         inputShape: [3, 4],
         expectedOutputShape: [3, 4],
@@ -48,6 +48,7 @@ describe("Activation", () => {
     const a = layers.activation({ activation: "logSoftmax" });
     assert.equal(a.getConfig().activation, "log_softmax");
     assert.equal(layers.activation({ activation: "hardSigmoid" }).getConfig().activation, "hard_sigmoid");
+    // @ts-expect-error an unknown name does not type-check, and is refused at run time too
     assert.throws(() => layers.activation({ activation: "foo" }), ConfigError);
   });
 });

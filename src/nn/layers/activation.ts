@@ -1,13 +1,13 @@
 // nn/layers/activation: Activation, applies a named activation function elementwise.
 import type { Tensor } from "../../tensor/tensor.js";
-import { type Activation as ActivationEntry, getActivation } from "../activations.js";
+import { type Activation as ActivationEntry, type ActivationName, getActivation } from "../activations.js";
 import type { ConfigObject } from "../config.js";
 import { type CallContext, Layer, type LayerArgs, type LayerInputs, type LayerShape } from "../layer.js";
 import { registerLayer } from "../registry.js";
 
 export interface ActivationArgs extends LayerArgs {
   /** A registered activation name ("relu", "softmax", "leaky_relu", ...). */
-  activation: string;
+  activation: ActivationName;
 }
 
 /**

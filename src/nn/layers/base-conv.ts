@@ -7,7 +7,7 @@ import { isFloatDType } from "../../core/dtype.js";
 import { ConfigError } from "../../core/errors.js";
 import { cast } from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { type Activation, getActivation } from "../activations.js";
+import { type Activation, type ActivationName, getActivation } from "../activations.js";
 import { boolean, type ConfigObject, oneOf, optional, serializeOrNull } from "../config.js";
 import { type Constraint, type ConstraintIdentifier, getConstraint } from "../constraints.js";
 import { getInitializer, type Initializer, type InitializerIdentifier } from "../initializers.js";
@@ -40,7 +40,7 @@ export interface BaseConvArgs extends LayerArgs {
   /** Default 1. */
   dilationRate?: number | readonly number[];
   /** Activation name; linear by default. */
-  activation?: string | null;
+  activation?: ActivationName | null;
   /** Default true. */
   useBias?: boolean;
   /** Default "zeros". */

@@ -77,6 +77,7 @@ describe("Dense", () => {
     assert.equal(d.kernelInitializer.className, "HeNormal");
     assert.equal(d.activation.name, "leaky_relu");
     assert.throws(() => layers.dense({ units: 0 }), /Dense: units must be a positive integer \(got 0\)/);
+    // @ts-expect-error an unknown activation does not type-check, and is refused at run time too
     assert.throws(() => layers.dense({ units: 2, activation: "nope" }), ConfigError);
     assert.throws(() => layers.dense({ units: 2, kernelInitializer: "nope" }), /unknown initializer "nope"/);
   });

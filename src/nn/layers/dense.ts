@@ -5,7 +5,7 @@ import { isFloatDType } from "../../core/dtype.js";
 import { ShapeError } from "../../core/errors.js";
 import { cast, linear } from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { type Activation, getActivation } from "../activations.js";
+import { type Activation, type ActivationName, getActivation } from "../activations.js";
 import { boolean, type ConfigObject, optional, positiveInt, serializeOrNull } from "../config.js";
 import type { ConstraintIdentifier } from "../constraints.js";
 import { type Constraint, getConstraint } from "../constraints.js";
@@ -19,7 +19,7 @@ export interface DenseArgs extends LayerArgs {
   /** Output size. */
   units: number;
   /** Activation name ("relu", "softmax", ...); linear by default. */
-  activation?: string | null;
+  activation?: ActivationName | null;
   /** Default true. */
   useBias?: boolean;
   /** Default "glorot_uniform". */

@@ -7,7 +7,7 @@
 import { gruSequence } from "../../ops/gru-sequence.js";
 import { add, linear, matmul, mul, reshape, slice, split, sub } from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { type Activation, getActivation } from "../activations.js";
+import { type Activation, type ActivationName, getActivation } from "../activations.js";
 import { boolean, type ConfigObject, optional } from "../config.js";
 import type { LayerShape } from "../layer.js";
 import { registerLayer } from "../registry.js";
@@ -21,7 +21,7 @@ import {
 
 export interface GRUArgs extends RecurrentArgs {
   /** Gate activation (default "sigmoid"). */
-  recurrentActivation?: string | null;
+  recurrentActivation?: ActivationName | null;
   /** Apply the reset gate after the recurrent product (default true, cuDNN-compatible). */
   resetAfter?: boolean;
 }

@@ -5,7 +5,7 @@
 import { add, linear, matmul, mul, slice, split } from "../../ops/index.js";
 import { lstmSequence } from "../../ops/lstm-sequence.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { type Activation, getActivation } from "../activations.js";
+import { type Activation, type ActivationName, getActivation } from "../activations.js";
 import { boolean, type ConfigObject, optional } from "../config.js";
 import type { LayerShape } from "../layer.js";
 import { registerLayer } from "../registry.js";
@@ -19,7 +19,7 @@ import {
 
 export interface LSTMArgs extends RecurrentArgs {
   /** Gate activation (default "sigmoid"). */
-  recurrentActivation?: string | null;
+  recurrentActivation?: ActivationName | null;
   /** Start the forget gate's bias at 1 (default true). */
   unitForgetBias?: boolean;
 }

@@ -10,7 +10,7 @@ import { Generator, getGenerator } from "../../core/random.js";
 import { cast, expandDims, flip, mul, reshape, slice, stack, transpose, where } from "../../ops/index.js";
 import { zeros } from "../../tensor/creation.js";
 import { Tensor } from "../../tensor/tensor.js";
-import { type Activation, getActivation } from "../activations.js";
+import { type Activation, type ActivationName, getActivation } from "../activations.js";
 import {
   boolean,
   type ConfigObject,
@@ -47,7 +47,7 @@ export interface RecurrentArgs extends LayerArgs {
   /** Seed of the layer's dropout generator. */
   seed?: number | null;
   /** Candidate / output activation (default "tanh"). */
-  activation?: string | null;
+  activation?: ActivationName | null;
   /** Default true. */
   useBias?: boolean;
   /** Default "glorot_uniform". */
@@ -68,7 +68,7 @@ export interface RecurrentArgs extends LayerArgs {
 
 /** The fusable cell activation an activation name maps to, or null. */
 export function cellActivationOf(activation: Activation): CellActivation | null {
-  const name = activation.name;
+  const name: string = activation.name;
   return name === "tanh" ||
     name === "sigmoid" ||
     name === "relu" ||

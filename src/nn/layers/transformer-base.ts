@@ -6,7 +6,7 @@
 import { ConfigError, ShapeError } from "../../core/errors.js";
 import { add } from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { type Activation, getActivation } from "../activations.js";
+import { type Activation, type ActivationName, getActivation } from "../activations.js";
 import { boolean, type ConfigObject, finiteNumber, numberInRange, optional, positiveInt } from "../config.js";
 import { getInitializer, type Initializer, type InitializerIdentifier } from "../initializers.js";
 import { Layer, type LayerArgs, type LayerShape } from "../layer.js";
@@ -24,7 +24,7 @@ export interface TransformerArgs extends LayerArgs {
   /** Dropout after attention and feedforward, and on attention probabilities (default 0). */
   dropout?: number;
   /** Feedforward activation (default "relu"). */
-  activation?: string;
+  activation?: ActivationName;
   /** LayerNormalization epsilon (default 1e-5). */
   layerNormEpsilon?: number;
   kernelInitializer?: InitializerIdentifier;
@@ -134,7 +134,7 @@ export abstract class TransformerBlock extends Layer {
   /** The feedforward sub-layers for width D. */
   protected buildFeedforward(width: number): void {
     const block = this.subBlock("feedforward", width);
-    const dense = (suffix: string, units: number, activation: string | null) =>
+    const dense = (suffix: string, units: number, activation: ActivationName | null) =>
       this.child(
         new Dense({
           name: `${this.name}_feedforward_${suffix}`,
