@@ -5,16 +5,15 @@
 // every probe, health-check and metrics path they name asked of a real server on loopback.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { pathToFileURL } from "node:url";
 import { parse } from "yaml";
 import { addonCandidates } from "../../src/backend/native/loader.js";
 import { parseServeArgs } from "../../src/cli/serve.js";
-import { KSERVE_MODEL_DIR, type RunningServer, startServer } from "../../src/serve/server.js";
+import { KSERVE_MODEL_DIR, type RunningServer } from "../../src/serve/server.js";
 import { call } from "./fixtures/http-client.js";
+import { serveLinear } from "./fixtures/linear-server.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const DEPLOY = join(ROOT, "deploy");
@@ -228,14 +227,7 @@ describe("deploy/kserve", () => {
 describe("deploy: the paths the manifests and the health check use, on a real server", () => {
   let server: RunningServer;
   before(async () => {
-    const dir = mkdtempSync(join(tmpdir(), "tessera-deploy-"));
-    writeFileSync(
-      join(dir, "linear.json"),
-      JSON.stringify({ name: "house-prices", weights: [[1]], bias: [0] }),
-    );
-    const loaderUrl = pathToFileURL(join(import.meta.dirname, "fixtures", "linear-servable.ts")).href;
-    server = await startServer({ models: [{ dir }], port: 0, loaderUrl });
-    await server.ready;
+    server = await serveLinear({ name: "house-prices", weights: [[1]], bias: [0] });
   });
   after(() => server.close());
 

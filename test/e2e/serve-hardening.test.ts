@@ -3,24 +3,14 @@
 // pipelined request, malformed percent-encoding in a path segment, an oversized header block, a
 // slow header block and a trickled body past the request timeout.
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
 import { connect, type Socket } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { pathToFileURL } from "node:url";
-import { type RunningServer, type ServerOptions, startServer } from "../../src/serve/server.js";
+import type { RunningServer, ServerOptions } from "../../src/serve/server.js";
 import { call } from "./fixtures/http-client.js";
+import { serveLinear } from "./fixtures/linear-server.js";
 
-const LOADER = pathToFileURL(join(import.meta.dirname, "fixtures", "linear-servable.ts")).href;
-
-async function serve(options: Partial<ServerOptions> = {}): Promise<RunningServer> {
-  const dir = mkdtempSync(join(tmpdir(), "tessera-harden-"));
-  writeFileSync(join(dir, "linear.json"), JSON.stringify({ name: "lin", weights: [[1], [2]], bias: [0.5] }));
-  const server = await startServer({ models: [{ dir }], port: 0, loaderUrl: LOADER, ...options });
-  await server.ready;
-  return server;
-}
+const serve = (options: Partial<ServerOptions> = {}) =>
+  serveLinear({ name: "lin", weights: [[1], [2]], bias: [0.5] }, options);
 
 interface RawResponse {
   status: number;

@@ -2,15 +2,10 @@
 // format (0.0.4), keeps the server's own series and carries the standard process and Node.js
 // runtime series (names of prom-client's default collectors).
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { pathToFileURL } from "node:url";
-import { type RunningServer, startServer } from "../../src/serve/server.js";
+import type { RunningServer } from "../../src/serve/server.js";
 import { call } from "./fixtures/http-client.js";
-
-const LOADER = pathToFileURL(join(import.meta.dirname, "fixtures", "linear-servable.ts")).href;
+import { serveLinear } from "./fixtures/linear-server.js";
 
 interface Sample {
   name: string;
@@ -112,10 +107,7 @@ const one = (families: Map<string, Family>, name: string): number => {
 describe("/metrics", () => {
   let server: RunningServer;
   before(async () => {
-    const dir = mkdtempSync(join(tmpdir(), "tessera-metrics-"));
-    writeFileSync(join(dir, "linear.json"), JSON.stringify({ name: "lin", weights: [[2]], bias: [1] }));
-    server = await startServer({ models: [{ dir }], port: 0, loaderUrl: LOADER });
-    await server.ready;
+    server = await serveLinear({ name: "lin", weights: [[2]], bias: [1] });
   });
   after(() => server.close());
 

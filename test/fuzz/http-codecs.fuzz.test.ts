@@ -6,19 +6,16 @@
 // segments decode or give a 400; raw bytes on a real loopback socket always get an answer or a
 // close, never a hang or a 5xx other than 503.
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before } from "node:test";
-import { pathToFileURL } from "node:url";
 import type { TypedArray } from "../../src/core/dtype.js";
 import { decodeSegment, parseJsonBody } from "../../src/serve/http-util.js";
 import { decodeKServeRequest, encodeKServeResponse } from "../../src/serve/kserve-codec.js";
 import { type BatchItem, rowSize, type ServingSignature, type TensorSpec } from "../../src/serve/servable.js";
-import { type RunningServer, startServer } from "../../src/serve/server.js";
+import type { RunningServer } from "../../src/serve/server.js";
 import { KSERVE_DATATYPES } from "../../src/serve/tensor-values.js";
 import { decodeTfServingRequest, encodeTfServingResponse } from "../../src/serve/tfserving-codec.js";
+import { serveLinear } from "../e2e/fixtures/linear-server.js";
 import { assertBounded, bytesFrom, fc, fuzz, fuzzAsync } from "./harness.js";
 
 const TENSOR: ServingSignature = {
@@ -451,23 +448,17 @@ fuzz(
 // The front door: raw bytes on a real connection, after a valid request half the time.
 let server: RunningServer;
 before(async () => {
-  const dir = mkdtempSync(join(tmpdir(), "tessera-fuzz-http-"));
-  writeFileSync(join(dir, "linear.json"), JSON.stringify({ name: "lin", weights: [[1], [2]], bias: [0] }));
-  const loaderUrl = pathToFileURL(
-    join(import.meta.dirname, "..", "e2e", "fixtures", "linear-servable.ts"),
-  ).href;
-  server = await startServer({
-    models: [{ dir }],
-    port: 0,
-    loaderUrl,
-    // Short timeouts: a case whose bytes stop mid-request ends with a 408 soon.
-    headersTimeoutMs: 200,
-    requestTimeoutMs: 400,
-    bodyTimeoutMs: 200,
-    keepAliveTimeoutMs: 200,
-    maxBodyBytes: 4096,
-  });
-  await server.ready;
+  // Short timeouts: a case whose bytes stop mid-request ends with a 408 soon.
+  server = await serveLinear(
+    { name: "lin", weights: [[1], [2]], bias: [0] },
+    {
+      headersTimeoutMs: 200,
+      requestTimeoutMs: 400,
+      bodyTimeoutMs: 200,
+      keepAliveTimeoutMs: 200,
+      maxBodyBytes: 4096,
+    },
+  );
 });
 after(() => server.close());
 
