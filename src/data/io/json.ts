@@ -14,7 +14,13 @@ import {
   ReadError,
   ReadReport,
 } from "./read-report.js";
-import { checkInvalidUtf8, endOf, type InvalidUtf8, invalidUtf8Problem, Utf8Pieces } from "./utf8-text.js";
+import {
+  checkInvalidUtf8,
+  type InvalidUtf8,
+  invalidUtf8Problem,
+  type Utf8Failure,
+  Utf8Pieces,
+} from "./utf8-text.js";
 
 export interface JsonReadOptions {
   /** Name of the input in error messages (default "<input>"). */
@@ -50,17 +56,24 @@ const STREAM_OPTIONS = [
   "inferRows",
 ] as const satisfies readonly (keyof NdjsonStreamOptions)[];
 
-/** The text of a whole input; invalid UTF-8 is a ReadError at its line and column, or counted. */
-function decodeWhole(input: string | Uint8Array, sink: IssueSink, mode: unknown): string {
+/**
+ * The text of a whole input, or where it stops being UTF-8 (mode "error"); replacements made in
+ * mode "replace" are counted in the report.
+ */
+function decodeWhole(input: string | Uint8Array, sink: IssueSink, mode: unknown): string | Utf8Failure {
   if (typeof input === "string") return input;
   const utf8 = new Utf8Pieces(checkInvalidUtf8(sink.op, mode));
   const text = utf8.decode(input, true);
-  if (typeof text !== "string") {
-    const at = endOf(text.validText);
-    throw new ReadError(sink.op, sink.source, at.line, undefined, invalidUtf8Problem(text, at.column));
-  }
   sink.report.invalidUtf8Replaced += utf8.replaced;
   return text;
+}
+
+/** The ReadError for invalid UTF-8 after `before` (lines counted at LF, as NDJSON's are). */
+function utf8Error(sink: IssueSink, failure: Utf8Failure, before: string, firstLine = 1): ReadError {
+  let line = firstLine;
+  for (let i = 0; i < before.length; i++) if (before.charCodeAt(i) === 10) line++;
+  const column = before.length - before.lastIndexOf("\n");
+  return new ReadError(sink.op, sink.source, line, undefined, invalidUtf8Problem(failure, column));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -86,6 +99,7 @@ export function parseJson(input: string | Uint8Array, options: JsonReadOptions =
   const report = options.report ?? new ReadReport();
   const sink = new IssueSink("parseJson", source, checkOnError("parseJson", options.onError), report);
   const text = decodeWhole(input, sink, options.invalidUtf8);
+  if (typeof text !== "string") throw utf8Error(sink, text, text.validText);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -170,8 +184,12 @@ export function parseNdjson(input: string | Uint8Array, options: JsonReadOptions
   const text = decodeWhole(input, sink, options.invalidUtf8);
   const records: Record<string, unknown>[] = [];
   const lines: number[] = [];
-  parseLines(text, 1, sink, records, lines);
+  // Before invalid UTF-8, the complete lines are read (their problems come first, as streaming).
+  const valid =
+    typeof text === "string" ? text : text.validText.slice(0, text.validText.lastIndexOf("\n") + 1);
+  parseLines(valid, 1, sink, records, lines);
   const table = objectsToTable(records, lines, decideJsonSchema(records, options), sink, false);
+  if (typeof text !== "string") throw utf8Error(sink, text, text.validText);
   sink.finish(options.report !== undefined);
   return table;
 }
@@ -266,26 +284,17 @@ export class NdjsonBatchStream implements AsyncIterable<Table> {
       if (typeof text !== "string") {
         // Invalid UTF-8: the lines before it are read (their problems come first), then it throws.
         const before = carry.join("") + text.validText;
-        const at = endOf(before.slice(before.lastIndexOf("\n") + 1), 1);
         const lastBreak = before.lastIndexOf("\n");
         carry = [];
         if (lastBreak >= 0) takeLines(before.slice(0, lastBreak + 1));
         for (const table of emit(true)) yield table;
-        throw new ReadError(sink.op, sink.source, line, undefined, invalidUtf8Problem(text, at.column));
+        throw utf8Error(sink, text, before.slice(lastBreak + 1), line);
       }
       takeLines(text);
       for (const table of emit(false)) yield table;
     }
     const rest = utf8.decode(new Uint8Array(0), true);
-    if (typeof rest !== "string") {
-      throw new ReadError(
-        sink.op,
-        sink.source,
-        line,
-        undefined,
-        invalidUtf8Problem(rest, carry.join("").length + 1),
-      );
-    }
+    if (typeof rest !== "string") throw utf8Error(sink, rest, carry.join("") + rest.validText, line);
     carry.push(rest);
     this.report.invalidUtf8Replaced += utf8.replaced;
     parseLines(carry.join(""), line, sink, records, lines);

@@ -34,20 +34,6 @@ export function invalidUtf8Problem(failure: Utf8Failure, column: number): string
   return `column ${column}: invalid UTF-8 (byte ${byte} at byte offset ${failure.offset}; pass invalidUtf8: "replace" to read it as U+FFFD)`;
 }
 
-/** Line (from `firstLine`) and column (from 1) just past `text`, counting LF, CRLF and CR. */
-export function endOf(text: string, firstLine = 1): { line: number; column: number } {
-  let line = firstLine;
-  let lineStart = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: text.length - lineStart + 1 };
-}
-
 export class Utf8Pieces {
   private readonly fatal = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
   private readonly lenient = new TextDecoder("utf-8", { ignoreBOM: true });
