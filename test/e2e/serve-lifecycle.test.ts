@@ -8,6 +8,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
+import { pathToFileURL } from "node:url";
 import { getBackend } from "../../src/backend/registry.js";
 import { saveModel } from "../../src/io/save-model.js";
 import { sequential } from "../../src/models/sequential.js";
@@ -113,6 +114,20 @@ describe("serve lifecycle on a real model", () => {
     assert.deepEqual(reply.json, { predictions: [[18, 18]] });
     server.child.kill("SIGTERM");
     assert.equal(await server.exited, 0, server.stderr());
+  });
+
+  test("a preload module that fails to import fails the load, naming the module", async () => {
+    const missing = join(tmpdir(), "tessera-no-such-module.js");
+    const server = await startServer({ models: [{ dir }], port: 0, preload: [missing] });
+    try {
+      await assert.rejects(server.ready, (error: Error) => {
+        assert.ok(error.message.includes(`preload module ${pathToFileURL(missing).href}`), error.message);
+        return true;
+      });
+      assert.equal((await call(`${server.url}/v2/health/ready`)).status, 503);
+    } finally {
+      await server.close();
+    }
   });
 
   test("the inference workers run on the library's backend (native where the addon is built)", async () => {
