@@ -38,7 +38,7 @@ function leading(t: Tensor, count: number, axis: -1 | -2): Tensor {
 /**
  * Singular value decomposition by one-sided Jacobi rotations (after a Householder QR when A is
  * tall): accurate small singular values, including for rank-deficient and ill-conditioned A. Signs
- * are fixed so each column of U has its largest entry positive. Gradients need distinct non-zero
+ * are fixed so each row of Vh has its largest entry positive. Gradients need distinct non-zero
  * singular values; with fullMatrices they exist for S, and for U / Vh only when A is square.
  * @example
  * const { u, s, vh } = linalg.svd(randn([5, 3])); // u [5, 3], s [3], vh [3, 3]
@@ -68,11 +68,12 @@ export function svd(input: TensorLike, options: SvdOptions = {}): Svd {
     [...batchShape, vRows, n],
     parts.map((p) => p.vt.data),
   );
-  // the rules below use the thin factors: U_k [..., M, K], Vh_k [..., K, N]
-  const uk = leading(u, k, -1);
-  const vhk = leading(vh, k, -2);
-  const sRow = reshape(s, [...batchShape, 1, k]); // s_j along columns
-  const sCol = reshape(s, [...batchShape, k, 1]); // s_i along rows
+  // the rules below use the thin factors: U_k [..., M, K], Vh_k [..., K, N]. NOTE: taken inside
+  // the rules, from the recorded outputs, so a second derivative sees them depend on A
+  const uk = () => leading(u, k, -1);
+  const vhk = () => leading(vh, k, -2);
+  const sRow = () => reshape(s, [...batchShape, 1, k]); // s_j along columns
+  const sCol = () => reshape(s, [...batchShape, k, 1]); // s_i along rows
   const f = () => inverseGaps(s, square); // 1 / (s_j^2 - s_i^2)
   const thinOnly = (which: string) => {
     if (full && m !== n)
@@ -82,21 +83,23 @@ export function svd(input: TensorLike, options: SvdOptions = {}): Svd {
   };
   // dA = U [F o skew(U^T dU) S + diag(dS) + S F o skew(V^T dV)] Vh
   //      + (I - U U^T) dU S^-1 Vh + U S^-1 dVh (I - V Vh)
-  const sOut = record("svd", s, [a], (ds) => [matmul(mul(uk, reshape(ds, [...batchShape, 1, k])), vhk)]);
+  const sOut = record("svd", s, [a], (ds) => [matmul(mul(uk(), reshape(ds, [...batchShape, 1, k])), vhk())]);
   const uOut = record("svd", u, [a], (du) => {
     thinOnly("U");
-    const utdu = matmul(uk, du, { transposeA: true });
-    let inner = matmul(uk, mul(mul(f(), skew(utdu)), sRow));
-    if (m > k) inner = sub(inner, div(sub(matmul(uk, utdu), du), sRow));
-    return [matmul(inner, vhk)];
+    const [uThin, sj] = [uk(), sRow()];
+    const utdu = matmul(uThin, du, { transposeA: true });
+    let inner = matmul(uThin, mul(mul(f(), skew(utdu)), sj));
+    if (m > k) inner = sub(inner, div(sub(matmul(uThin, utdu), du), sj));
+    return [matmul(inner, vhk())];
   });
   const vhOut = record("svd", vh, [a], (dvh) => {
     thinOnly("Vh");
-    const vtdv = matmul(vhk, dvh, { transposeB: true }); // V^T dV = Vh dVh^T
-    let inner = matmul(mul(sCol, mul(f(), skew(vtdv))), vhk);
+    const [vhThin, si] = [vhk(), sCol()];
+    const vtdv = matmul(vhThin, dvh, { transposeB: true }); // V^T dV = Vh dVh^T
+    let inner = matmul(mul(si, mul(f(), skew(vtdv))), vhThin);
     // dVh V Vh = (V^T dV)^T Vh
-    if (n > k) inner = sub(inner, div(sub(matmul(vtdv, vhk, { transposeA: true }), dvh), sCol));
-    return [matmul(uk, inner)];
+    if (n > k) inner = sub(inner, div(sub(matmul(vtdv, vhThin, { transposeA: true }), dvh), si));
+    return [matmul(uk(), inner)];
   });
   return { u: uOut, s: sOut, vh: vhOut };
 }
