@@ -58,6 +58,17 @@ test("svd: tall (QR first), wide and rank-deficient matrices rebuild, with ortho
     assert.ok(orthogonality(full.u) < 1e-13 * m, `${m}x${n}: full U orthonormal`);
     assert.ok(orthogonality(D.transposeDense(full.vt)) < 1e-13 * n, `${m}x${n}: full V orthonormal`);
     assert.deepEqual(D.singularValues(a), thin.s);
+    // without U: the same s and Vt (a tall A then skips forming Q)
+    const noU = D.svd(a, { computeU: false });
+    assert.deepEqual([noU.u.rows, noU.u.cols], [m, 0]);
+    assert.deepEqual(noU.s, thin.s);
+    assert.ok(maxDiff(noU.vt, thin.vt) < 1e-12, `${m}x${n}: Vt with and without U`);
+    // sign convention: each row of Vt has its largest-magnitude entry positive
+    for (let i = 0; i < k; i++) {
+      const row = Array.from(thin.vt.data.subarray(i * n, i * n + n));
+      const big = row.reduce((b, v) => (Math.abs(v) > Math.abs(b) ? v : b), 0);
+      assert.ok(big > 0, `${m}x${n}: row ${i} of Vt`);
+    }
   }
 });
 

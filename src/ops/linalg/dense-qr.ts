@@ -3,11 +3,13 @@
 // rounding, not just up to signs.
 import { type DenseMatrix, dense } from "./dense-matrix.js";
 
-export type QrMode = "reduced" | "complete";
+/** "r": R only (reduced), Q is not formed. */
+export type QrMode = "reduced" | "complete" | "r";
 
 /** A = Q R: reduced Q is m x k, R is k x n (k = min(m, n)); complete Q is m x m, R is m x n. */
 export interface QrResult {
-  readonly q: DenseMatrix;
+  /** null in mode "r". */
+  readonly q: DenseMatrix | null;
   readonly r: DenseMatrix;
 }
 
@@ -93,6 +95,8 @@ function formQ(h: Reflectors, m: number, cols: number): DenseMatrix {
  * @example
  * const { q, r } = qr(dense(3, 2, Float64Array.of(1, 2, 3, 4, 5, 6)));
  */
+export function qr(a: DenseMatrix, mode?: "reduced" | "complete"): QrResult & { readonly q: DenseMatrix };
+export function qr(a: DenseMatrix, mode: QrMode): QrResult;
 export function qr(a: DenseMatrix, mode: QrMode = "reduced"): QrResult {
   const m = a.rows;
   const n = a.cols;
@@ -101,5 +105,11 @@ export function qr(a: DenseMatrix, mode: QrMode = "reduced"): QrResult {
   const rRows = mode === "complete" ? m : k;
   const r = new Float64Array(rRows * n);
   for (let i = 0; i < Math.min(rRows, m); i++) for (let j = i; j < n; j++) r[i * n + j] = h.r[i * n + j]!;
-  return { q: formQ(h, m, mode === "complete" ? m : k), r: dense(rRows, n, r) };
+  const q = mode === "r" ? null : formQ(h, m, mode === "complete" ? m : k);
+  return { q, r: dense(rRows, n, r) };
+}
+
+/** R of the reduced QR (min(m, n) x n) without forming Q. */
+export function qrR(a: DenseMatrix): DenseMatrix {
+  return qr(a, "r").r;
 }

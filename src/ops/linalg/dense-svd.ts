@@ -1,9 +1,9 @@
 // ops/linalg/dense-svd: singular value decomposition of a float64 row-major matrix by one-sided
 // (Hestenes) Jacobi rotations, after a Householder QR when the matrix is tall. One-sided Jacobi
 // gives singular values to high relative accuracy, including the small ones of ill-conditioned
-// and rank-deficient matrices. Signs are fixed so each column of U has its largest entry positive.
+// and rank-deficient matrices. Signs are fixed so each row of Vt has its largest entry positive.
 import { type DenseMatrix, dense, EPS64, matmulDense, rotateRows, transposeDense } from "./dense-matrix.js";
-import { qr } from "./dense-qr.js";
+import { qr, qrR } from "./dense-qr.js";
 
 /** A = U diag(s) Vt with s descending. Thin: U m x k, Vt k x n; full: U m x m, Vt n x n. */
 export interface SvdResult {
@@ -15,6 +15,11 @@ export interface SvdResult {
 export interface SvdOptions {
   /** Square U and Vt (default false: thin, k = min(m, n) columns). */
   fullMatrices?: boolean;
+  /**
+   * Form U (default true). With false, u is an m x 0 matrix: a tall A then skips forming Q and
+   * Q U_R, about two thirds of the work (PCA needs only s and Vt).
+   */
+  computeU?: boolean;
 }
 
 const MAX_SWEEPS = 80;
@@ -76,12 +81,21 @@ export function orthonormalComplement(
   return out;
 }
 
-/** Thin SVD of a tall (m >= n) matrix as column lists: u (n columns of length m), s, v (n x n columns). */
-function svdTall(a: DenseMatrix): { u: Float64Array[]; s: Float64Array; v: Float64Array[] } {
+/**
+ * Thin SVD of a tall (m >= n) matrix as column lists: u (n columns of length m; none without
+ * `wantU`), s, v (n x n columns). Signs make the largest-magnitude entry of each column of
+ * `signFrom` positive.
+ */
+function svdTall(
+  a: DenseMatrix,
+  wantU: boolean,
+  signFrom: "u" | "v",
+): { u: Float64Array[]; s: Float64Array; v: Float64Array[] } {
   const m = a.rows;
   const n = a.cols;
-  // a tall matrix is reduced to its n x n R factor first: the rotations then cost n, not m, per entry
-  const factor = m > n ? qr(a, "reduced") : null;
+  // a tall matrix is reduced to its n x n R factor first: the rotations then cost n, not m, per
+  // entry; Q is only formed when U is wanted
+  const factor = m > n ? (wantU ? qr(a, "reduced") : { q: null, r: qrR(a) }) : null;
   const core = factor === null ? a : factor.r;
   const rows = core.rows;
   const w = transposeDense(core).data; // n x rows: row j = column j
@@ -116,12 +130,13 @@ function svdTall(a: DenseMatrix): { u: Float64Array[]; s: Float64Array; v: Float
       coreU[r] = extra[i]!;
     });
   }
-  const u =
-    factor === null
+  const q = factor?.q ?? null;
+  const u = !wantU
+    ? []
+    : q === null
       ? coreU
       : coreU.map((c) => {
           const out = new Float64Array(m);
-          const q = factor.q;
           for (let i = 0; i < m; i++) {
             let acc = 0;
             for (let p = 0; p < n; p++) acc += q.data[i * n + p]! * c[p]!;
@@ -129,14 +144,17 @@ function svdTall(a: DenseMatrix): { u: Float64Array[]; s: Float64Array; v: Float
           }
           return out;
         });
-  // sign convention: the largest-magnitude entry of each u column is positive
-  u.forEach((col, j) => {
+  // sign convention: the largest-magnitude entry of each column of `signFrom` is positive
+  const flip = (col: Float64Array) => {
+    for (let i = 0; i < col.length; i++) col[i] = -col[i]!;
+  };
+  vCols.forEach((vc, j) => {
+    const ref = signFrom === "v" ? vc : u[j]!;
     let best = 0;
-    for (let i = 0; i < col.length; i++) if (Math.abs(col[i]!) > Math.abs(col[best]!)) best = i;
-    if (col[best]! < 0) {
-      for (let i = 0; i < col.length; i++) col[i] = -col[i]!;
-      const vc = vCols[j]!;
-      for (let i = 0; i < n; i++) vc[i] = -vc[i]!;
+    for (let i = 0; i < ref.length; i++) if (Math.abs(ref[i]!) > Math.abs(ref[best]!)) best = i;
+    if (ref[best]! < 0) {
+      flip(vc);
+      if (wantU) flip(u[j]!);
     }
   });
   return { u, s, v: vCols };
@@ -168,13 +186,14 @@ export function svd(a: DenseMatrix, options: SvdOptions = {}): SvdResult {
   const m = a.rows;
   const n = a.cols;
   const full = options.fullMatrices ?? false;
+  const wantU = options.computeU ?? true;
   const wide = m < n;
-  const tall = svdTall(wide ? transposeDense(a) : a);
-  // for a wide A, A^T = U' S V'^T gives A = V' S U'^T
-  let left = wide ? tall.v : tall.u;
+  // for a wide A, A^T = U' S V'^T gives A = V' S U'^T; either way Vh's rows fix the signs
+  const tall = wide ? svdTall(transposeDense(a), true, "u") : svdTall(a, wantU, "v");
+  let left = wantU ? (wide ? tall.v : tall.u) : [];
   let right = wide ? tall.u : tall.v;
   if (full) {
-    if (left.length < m) left = [...left, ...orthonormalComplement(left, m, m - left.length)];
+    if (wantU && left.length < m) left = [...left, ...orthonormalComplement(left, m, m - left.length)];
     if (right.length < n) right = [...right, ...orthonormalComplement(right, n, n - right.length)];
   }
   return { u: fromColumns(left, m), s: tall.s, vt: fromRows(right, n) };
@@ -182,7 +201,7 @@ export function svd(a: DenseMatrix, options: SvdOptions = {}): SvdResult {
 
 /** Singular values only, descending. */
 export function singularValues(a: DenseMatrix): Float64Array {
-  return svdTall(a.rows < a.cols ? transposeDense(a) : a).s;
+  return a.rows < a.cols ? svdTall(transposeDense(a), false, "v").s : svdTall(a, false, "v").s;
 }
 
 /** U diag(s) Vt, for checks and reconstructions. */
