@@ -100,12 +100,13 @@ describe("serve lifecycle on a real model", () => {
   });
 
   test("a custom layer: without --import the message says how; with it the model serves", async () => {
+    // Both at once (each child spends most of its time starting up).
     const without = serveChild([dir, "--port", "0"]);
+    const server = serveChild([dir, "--port", "0", "--import", TRIPLE]);
     assert.equal(await without.exited, 1);
     assert.match(without.stderr(), /unknown layer class "Triple"/);
     assert.match(without.stderr(), /tessera serve --import <module>/);
 
-    const server = serveChild([dir, "--port", "0", "--import", TRIPLE]);
     const url = (await server.waitFor(/listening on (http:\/\/\S+)/))[1]!;
     await server.waitFor(/ready:/);
     const reply = await call(`${url}/v1/models/triple:predict`, "POST", { instances: [[1, 2, 3]] });
