@@ -4,6 +4,7 @@
 //                          global generator's state, and the optimizer's step count and scalars
 // loadCheckpoint() rebuilds the compiled model with its optimizer state pending and restores the
 // random state last, so fit(batches, { initialEpoch }) continues exactly where the run stopped.
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { FormatError } from "../core/errors.js";
@@ -12,6 +13,7 @@ import type { Model } from "../models/model.js";
 import type { OptimizerState } from "../optim/optimizer.js";
 import { Tensor } from "../tensor/tensor.js";
 import { trainingStateOf } from "../train/compile.js";
+import { recoverDirectory } from "./directory-recovery.js";
 import { type LoadedModel, loadModelBundle } from "./load-model.js";
 import { CHECKPOINT_JSON, OPTIMIZER_FILE } from "./model-format.js";
 import type { BatchPosition } from "./resumable-batches.js";
@@ -83,6 +85,17 @@ export function checkpointFiles(
   };
   files[CHECKPOINT_JSON] = `${JSON.stringify(json)}\n`;
   return files;
+}
+
+/**
+ * Whether `dir` holds a resumable checkpoint, after finishing a save that was killed mid-swap (so
+ * a kill at any point of a save leaves the old or the new checkpoint, and resume finds it).
+ * @example
+ * if (hasCheckpoint("runs/x/checkpoint")) await loadCheckpoint("runs/x/checkpoint");
+ */
+export function hasCheckpoint(dir: string): boolean {
+  recoverDirectory(dir);
+  return existsSync(join(dir, CHECKPOINT_JSON));
 }
 
 /** A checkpoint loaded and ready to resume. */

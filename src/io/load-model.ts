@@ -18,6 +18,7 @@ import { Layer, type WeightOptions } from "../nn/layer.js";
 import "../nn/layers/index.js";
 import { deserializeLayer } from "../nn/registry.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { recoverDirectory } from "./directory-recovery.js";
 import { checkModelConsistency } from "./model-consistency.js";
 import { MODEL_JSON, type ModelFile, validateModelFile, WEIGHTS_FILE } from "./model-format.js";
 import { modelDirToLoad } from "./model-path.js";
@@ -148,6 +149,18 @@ function fillWeights(model: Model, tensors: Map<string, Tensor>, where: string):
 }
 
 /**
+ * Finishes a save that was killed mid-swap (directory-recovery.ts). A directory that cannot be
+ * written (a read-only mount) is read as it is.
+ */
+function recoverQuietly(dir: string): void {
+  try {
+    recoverDirectory(dir);
+  } catch {
+    // Nothing to finish, or no permission to: the load reports what it finds.
+  }
+}
+
+/**
  * Loads a model directory with everything it holds (the model, and model.json's signature,
  * preprocessing state, metrics and metadata).
  */
@@ -156,6 +169,7 @@ export async function loadModelBundle(
   options: LoadOptions = {},
 ): Promise<LoadedModel> {
   const dir = await modelDirToLoad(location);
+  recoverQuietly(dir);
   const file = await readModelFile(dir, options);
   const jsonPath = join(dir, MODEL_JSON);
   const weightsPath = join(dir, WEIGHTS_FILE);

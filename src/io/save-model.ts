@@ -14,6 +14,7 @@ import { InputLayer } from "../nn/layers/input.js";
 import { serializeLayer } from "../nn/registry.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { writeDirectoryAtomic, writeDirectoryAtomicSync } from "./atomic-write.js";
+import { recoverDirectory } from "./directory-recovery.js";
 import { checkModelConsistency } from "./model-consistency.js";
 import {
   type ColumnSignature,
@@ -206,7 +207,9 @@ function checkReplaceable(dir: string): void {
 }
 
 /**
- * Saves a model directory atomically: a crash leaves the old directory or the new one, never a mix.
+ * Saves a model directory atomically: a crash leaves the old directory or the new one, never a mix
+ * (a kill between atomic-write's two renames is finished by the next save or load, see
+ * directory-recovery.ts, which also removes the temporary folders of killed saves).
  * @example
  * await saveModel(model, "runs/house-prices/model"); // or "file://./runs/house-prices/model"
  */
@@ -217,6 +220,7 @@ export async function saveModel(
 ): Promise<ModelFile> {
   const dir = modelDirToSave(location);
   const { files, file } = modelFiles(model, options);
+  recoverDirectory(dir);
   checkReplaceable(dir);
   await writeDirectoryAtomic(dir, files);
   return file;
@@ -230,6 +234,7 @@ export function saveModelSync(
   extraFiles: Readonly<Record<string, Uint8Array | string>> = {},
 ): ModelFile {
   const { files, file } = modelFiles(model, options);
+  recoverDirectory(dir);
   checkReplaceable(dir);
   writeDirectoryAtomicSync(dir, { ...files, ...extraFiles });
   return file;

@@ -1,0 +1,79 @@
+// io/directory-recovery: finishes or cleans up what a killed writeDirectoryAtomic left behind.
+// atomic-write.ts replaces a directory `dir` in two renames: the complete new copy is written to
+// `.<name>.tmp-<pid>-<hex>`, then `dir` is renamed to `<temp>-old`, the new copy to `dir`, and
+// `<temp>-old` is removed. A kill between the two renames leaves no `dir` at all, only the complete
+// new copy and the complete old one beside it; a kill while writing leaves a partial temp folder.
+// recoverDirectory() (run before every model or checkpoint save and load) puts the new copy in
+// place in the first case and removes the leftovers of dead writers; folders of live processes
+// (another writer at work) are left alone.
+import { existsSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+
+interface Leftover {
+  readonly name: string;
+  readonly key: string;
+  readonly old: boolean;
+}
+
+function alive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** The temp and old folders of dead writers next to `dir` (names as atomic-write.ts makes them). */
+function leftovers(dir: string): Leftover[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(dirname(dir));
+  } catch {
+    return [];
+  }
+  const pattern = new RegExp(`^(\\.${escapeRegExp(basename(dir))}\\.tmp-(\\d+)-[0-9a-f]+)(-old)?$`);
+  const found: Leftover[] = [];
+  for (const name of entries) {
+    const match = pattern.exec(name);
+    if (match === null || alive(Number(match[2]))) continue;
+    found.push({ name, key: match[1]!, old: match[3] !== undefined });
+  }
+  return found;
+}
+
+/**
+ * Makes `dir` the newest complete copy a killed directory write left, and removes the temporary
+ * folders of writers that are no longer running. Returns what it did, for logs and tests.
+ * @example
+ * recoverDirectory("runs/x/checkpoint"); // { restored: true, removed: 1 } after a kill mid-swap
+ */
+export function recoverDirectory(dir: string): { restored: boolean; removed: number } {
+  const found = leftovers(dir);
+  if (found.length === 0) return { restored: false, removed: 0 };
+  const parent = dirname(dir);
+  let restored = false;
+  if (!existsSync(dir)) {
+    // A kill between the two renames: the new copy (complete: it is renamed aside only after
+    // every file was written and synced) sits next to the old copy it was replacing.
+    const olds = new Set(found.filter((f) => f.old).map((f) => f.key));
+    const complete = found.find((f) => !f.old && olds.has(f.key)) ?? found.find((f) => f.old);
+    if (complete !== undefined) {
+      renameSync(join(parent, complete.name), dir);
+      restored = true;
+    }
+  }
+  let removed = 0;
+  for (const f of found) {
+    const path = join(parent, f.name);
+    if (!existsSync(path)) continue;
+    rmSync(path, { recursive: true, force: true });
+    removed += 1;
+  }
+  return { restored, removed };
+}
