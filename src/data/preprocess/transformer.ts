@@ -192,9 +192,12 @@ export function checkJSON(expected: string, json: unknown): TransformerJSON {
     );
   }
   if (value.version !== 1)
-    throw new ValueError(`${expected}.fromJSON: unsupported version ${String(value.version)}`);
+    throw new ValueError(`${expected}.fromJSON: unsupported version ${JSON.stringify(value.version)}`);
   if (typeof value.config !== "object" || value.config === null) {
     throw new ValueError(`${expected}.fromJSON: config must be an object`);
+  }
+  if (typeof value.state !== "object" || Array.isArray(value.state)) {
+    throw new ValueError(`${expected}.fromJSON: state must be an object or null`);
   }
   return value as TransformerJSON;
 }
