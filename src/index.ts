@@ -28,7 +28,12 @@ export { DEFAULT_SEED, Generator, type GeneratorState, getGenerator, seed } from
 export type { Shape } from "./core/shape.js";
 export { VERSION } from "./core/version.js";
 export * from "./data/index.js";
-export { type LoadedCheckpoint, loadCheckpoint, type TrainingPosition } from "./io/checkpoint.js";
+export {
+  hasCheckpoint,
+  type LoadedCheckpoint,
+  loadCheckpoint,
+  type TrainingPosition,
+} from "./io/checkpoint.js";
 export { csvDataset } from "./io/csv-dataset.js";
 export { csvFileLogger, csvFileSink } from "./io/csv-file-logger.js";
 export { DATASETS, type DatasetName, datasetPath, loadDataset } from "./io/datasets.js";
