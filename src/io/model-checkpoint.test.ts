@@ -43,6 +43,7 @@ describe("modelCheckpoint", () => {
     );
     assert.equal(formatCheckpointPath("r/{batch}", { batch: 12 }), "r/12");
     assert.throws(() => formatCheckpointPath("r/{nope}", {}), /uses \{nope\}/);
+    assert.throws(() => formatCheckpointPath("r/{constructor}", {}), /uses \{constructor\}/);
   });
 
   test("saves every epoch by default, to templated paths", async () => {

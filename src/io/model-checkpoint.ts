@@ -37,7 +37,8 @@ export function formatCheckpointPath(template: string, values: Readonly<Record<s
   return template.replace(
     /\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?\}/g,
     (whole, name: string, format: string | undefined) => {
-      const value = values[name];
+      // Own keys only: {constructor} must not print Object.prototype's function.
+      const value = Object.hasOwn(values, name) ? values[name] : undefined;
       if (value === undefined)
         throw new ConfigError(`modelCheckpoint: the path uses {${name}} but no such value is logged`);
       if (format === undefined || format === "") return String(value);
