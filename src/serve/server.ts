@@ -325,9 +325,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   guardClientErrors(server, options.drainTimeoutMs ?? 30_000);
 
   await new Promise<void>((ok, fail) => {
-    server.once("error", fail);
+    server.once("error", (error) => {
+      runtime.stop(); // nothing else started yet: the workers start once the port is open
+      fail(error);
+    });
     server.listen(options.port ?? 8080, host, () => {
-      server.off("error", fail);
+      server.removeAllListeners("error");
       ok();
     });
   });
