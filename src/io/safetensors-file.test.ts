@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { ConfigError } from "../core/errors.js";
 import { tensor } from "../tensor/creation.js";
 import { readSafetensors, readSafetensorsHeader, writeSafetensors } from "./safetensors-file.js";
 
@@ -49,4 +50,12 @@ test("the header reader refuses a header length past the end without reading it"
   );
   writeFileSync(path, new Uint8Array(3));
   await assert.rejects(readSafetensorsHeader(path), /shorter than the 8-byte header length/);
+});
+
+test("readSafetensors refuses an unknown option with a ConfigError naming it (issue 12)", async () => {
+  const options = { maxBytes: 10 } as unknown as Parameters<typeof readSafetensors>[1];
+  await assert.rejects(
+    readSafetensors("/nonexistent.safetensors", options),
+    (e) => e instanceof ConfigError && /readSafetensors: unknown option "maxBytes"/.test(e.message),
+  );
 });

@@ -2,6 +2,7 @@
 // before reading it (so memory is bounded by what is really there); writes are atomic.
 import { open, readFile, stat } from "node:fs/promises";
 import { FormatError } from "../core/errors.js";
+import { checkOptionKeys } from "../data/io/read-report.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import {
   decodeSafetensors,
@@ -33,6 +34,7 @@ export async function readSafetensors(
   path: string,
   options: ReadSafetensorsOptions = {},
 ): Promise<SafetensorsContents> {
+  checkOptionKeys("readSafetensors", options, ["maxFileBytes"]);
   await checkedSize(path, options);
   const bytes = await readFile(path);
   return decodeSafetensors(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { FormatError } from "../core/errors.js";
+import { ConfigError, FormatError } from "../core/errors.js";
 import { parseStrictJson } from "./strict-json.js";
 
 test("parses what JSON.parse parses, for ordinary documents", () => {
@@ -57,4 +57,12 @@ test("a __proto__ key is plain data, not a prototype change", () => {
   assert.deepEqual(Object.keys(value), ["__proto__"]);
   assert.equal(({} as Record<string, unknown>).polluted, undefined);
   assert.equal(Object.getPrototypeOf(value), null);
+});
+
+test("refuses an unknown option with a ConfigError naming it (issue 12)", () => {
+  const options = { maxdepth: 2 } as unknown as Parameters<typeof parseStrictJson>[2];
+  assert.throws(
+    () => parseStrictJson("1", "f", options),
+    (e) => e instanceof ConfigError && /parseStrictJson: unknown option "maxdepth"/.test(e.message),
+  );
 });

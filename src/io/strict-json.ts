@@ -2,6 +2,7 @@
 // JSON.parse it rejects duplicate object keys (JSON.parse silently keeps the last one) and integer
 // literals beyond 2^53 (JSON.parse silently rounds them), and can refuse fractions and exponents.
 import { FormatError } from "../core/errors.js";
+import { checkOptionKeys } from "../data/io/read-report.js";
 
 /** A parsed JSON value. Objects are null-prototype records, so a "__proto__" key is plain data. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
@@ -22,6 +23,7 @@ export interface StrictJsonOptions {
  * parseStrictJson('{"a": [1, 2]}', "x.json"); // { a: [1, 2] }
  */
 export function parseStrictJson(text: string, where: string, options: StrictJsonOptions = {}): JsonValue {
+  checkOptionKeys("parseStrictJson", options, ["nonNegativeIntegersOnly", "maxDepth"]);
   const parser = new Parser(text, where, options.nonNegativeIntegersOnly ?? false, options.maxDepth ?? 64);
   parser.skipWhitespace();
   const value = parser.parseValue(0);
