@@ -12,7 +12,8 @@
 //   cholesky(a) -> L               A = L L^T, lower triangle read; ValueError if not SPD
 //   triangularSolve(t, b, lower, transposed?) -> X
 //   qr(a, mode = "reduced" | "complete") -> { q, r }              Householder (LAPACK signs)
-//   svd(a, { fullMatrices? }) -> { u, s (descending), vt }        one-sided Jacobi
+//   svd(a, { fullMatrices?, computeU? }) -> { u, s (descending), vt }   one-sided Jacobi;
+//                                  rows of vt have their largest entry positive
 //   singularValues(a) -> Float64Array (descending)
 //   eigh(a) -> { values (ascending), vectors (columns) }   symmetric, lower triangle read; Jacobi / QL
 //   lstsq(a, b, rcond?) -> { solution, residuals, rank, singularValues }   SVD based, like gelsd

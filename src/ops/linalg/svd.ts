@@ -2,6 +2,7 @@
 // singular values alone, and the gradient rule for distinct, non-zero singular values.
 // K = min(M, N) throughout.
 import { record } from "../../autograd/backward.js";
+import { isGradEnabled } from "../../autograd/mode.js";
 import { GradError } from "../../core/errors.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { div, mul, sub } from "../binary.js";
@@ -11,7 +12,7 @@ import type { TensorLike } from "../operand.js";
 import { reshape } from "../shape.js";
 import { square } from "../unary.js";
 import { floatDType, mapMatrices, matrixBatch, packArrays } from "./batch.js";
-import { svd as svdDense } from "./dense-svd.js";
+import { singularValues, svd as svdDense } from "./dense-svd.js";
 import { inverseGaps, skew } from "./eigh.js";
 
 export interface SvdOptions {
@@ -106,5 +107,12 @@ export function svd(input: TensorLike, options: SvdOptions = {}): Svd {
 
 /** Singular values [..., K], descending (differentiable where they are distinct and non-zero). */
 export function svdvals(input: TensorLike): Tensor {
-  return svd(input).s;
+  const A = matrixBatch("svdvals", input);
+  // without a gradient to record, U and V are not needed: the values alone cost far less
+  if (A.x.requiresGrad && isGradEnabled()) return svd(A.x).s;
+  return packArrays(
+    floatDType(A),
+    [...A.batchShape, Math.min(A.rows, A.cols)],
+    mapMatrices(A, singularValues),
+  );
 }
