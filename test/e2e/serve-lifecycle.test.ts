@@ -4,7 +4,7 @@
 // backend the library picks (native where the addon is built, required in CI).
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
@@ -66,6 +66,23 @@ function serveChild(args: string[]): Child {
   return { child, stderr: () => err, waitFor, exited };
 }
 
+/** Processes whose parent is `pid`, from /proc (Linux); empty elsewhere. */
+function childrenOf(pid: number): number[] {
+  if (!existsSync("/proc")) return [];
+  return readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .filter((name) => {
+      try {
+        // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces, so split after ")".
+        const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid;
+      } catch {
+        return false; // exited meanwhile
+      }
+    })
+    .map(Number);
+}
+
 function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -90,12 +107,15 @@ describe("serve lifecycle on a real model", () => {
     assert.equal(ready.status, 503);
     assert.deepEqual(ready.json, { ready: false });
     const pid = server.child.pid!;
+    const children = childrenOf(pid); // none expected: inference runs in threads, not processes
     server.child.kill("SIGTERM");
     assert.equal(await server.exited, 0, server.stderr());
     assert.match(server.stderr(), /SIGTERM: draining/);
     assert.match(server.stderr(), /tessera serve: stopped/);
     assert.doesNotMatch(server.stderr(), /ready:|cannot serve|unexpected error/);
     assert.equal(isRunning(pid), false);
+    for (const child of children)
+      assert.equal(isRunning(child), false, `process ${child} outlived the server`);
     await assert.rejects(call(`${url}/v2/health/live`), /ECONNREFUSED/);
   });
 
