@@ -13,6 +13,7 @@ import { DTypeError, ShapeError } from "../core/errors.js";
 import { formatShape } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { type TensorLike, toTensor } from "./operand.js";
+import { gruComposed } from "./recurrent-composed.js";
 import {
   addInto,
   carryMaskedRows,
@@ -191,6 +192,6 @@ export function gruSequence(
       }
       return grads;
     },
-    "unsupported",
-  ); // second order: the BPTT kernels have no differentiable form yet
+    ([xIn, kIn, hIn, bIn]) => gruComposed(xIn!, kIn!, hIn!, bIn ?? null, options),
+  );
 }

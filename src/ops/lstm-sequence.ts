@@ -14,6 +14,7 @@ import { allocate, allocateUninit, type FloatArray } from "../core/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import { type CellScratch, lstmCellBackwardComposed, lstmCellComposed } from "./lstm-cell-composed.js";
 import { type TensorLike, toTensor } from "./operand.js";
+import { lstmComposed } from "./recurrent-composed.js";
 import {
   addInto,
   carryMaskedRows,
@@ -230,6 +231,6 @@ export function lstmSequence(
         c0.requiresGrad ? new Tensor(dc, [B, H]) : null,
       ];
     },
-    "unsupported",
-  ); // second order: the BPTT kernels have no differentiable form yet
+    ([xIn, kIn, hIn, cIn]) => lstmComposed(xIn!, kIn!, hIn!, cIn!, options),
+  );
 }

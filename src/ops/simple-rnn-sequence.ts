@@ -7,6 +7,7 @@ import { kernels } from "../backend/registry.js";
 import { allocate, type FloatArray } from "../core/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import { type TensorLike, toTensor } from "./operand.js";
+import { simpleRnnComposed } from "./recurrent-composed.js";
 import {
   carryMaskedRows,
   combineStateGrad,
@@ -113,6 +114,6 @@ export function simpleRnnSequence(
         h0.requiresGrad ? new Tensor(dh, [B, H]) : null,
       ];
     },
-    "unsupported",
-  ); // second order: the BPTT kernels have no differentiable form yet
+    ([xIn, kIn, hIn]) => simpleRnnComposed(xIn!, kIn!, hIn!, options),
+  );
 }

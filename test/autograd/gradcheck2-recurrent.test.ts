@@ -1,0 +1,59 @@
+// Second-order float64 gradchecks (reference backend) for the fused recurrent sequence ops, whose
+// backpropagation-through-time kernels a createGraph pass replaces by the unrolled composed form:
+// every input (xProj, recurrent kernel, initial states, GRU recurrent bias), with step masks,
+// goBackwards, a recurrent (dropout) mask and each cell activation.
+import { after, before, describe, test } from "node:test";
+import * as ts from "../../src/index.js";
+import { type RecurrentOptions, setBackend, type Tensor } from "../../src/index.js";
+import {
+  gradcheck2,
+  printSecondOrderTable,
+  type SecondOrderResult,
+  uniform64,
+} from "../helpers/gradcheck.js";
+
+before(() => setBackend("reference"));
+const rows: [string, SecondOrderResult][] = [];
+after(() => printSecondOrderTable("recurrent sequences", rows));
+
+const T = 3;
+const B = 2;
+const H = 2;
+const u = (shape: number[], seed: number) => uniform64(shape, -0.8, 0.8, seed);
+const mask = ts.tensor([
+  [true, false, true],
+  [true, true, false],
+]);
+const recurrentMask = uniform64([B, H], 0.5, 1.5, 9);
+
+const variants: [string, RecurrentOptions][] = [
+  ["", {}],
+  [" (mask, goBackwards)", { mask, goBackwards: true }],
+  [
+    " (recurrent mask, relu / hard_sigmoid)",
+    { recurrentMask, activation: "relu", recurrentActivation: "hard_sigmoid" },
+  ],
+];
+
+describe("second-order gradcheck: recurrent sequences", () => {
+  for (const [suffix, options] of variants) {
+    test(`simpleRnnSequence${suffix}`, () => {
+      const f = (x: Tensor, k: Tensor, h0: Tensor) => ts.simpleRnnSequence(x, k, h0, options);
+      rows.push([`simpleRnnSequence${suffix}`, gradcheck2(f, [u([T, B, H], 1), u([H, H], 2), u([B, H], 3)])]);
+    });
+    test(`lstmSequence${suffix}`, () => {
+      const f = (x: Tensor, k: Tensor, h0: Tensor, c0: Tensor) => ts.lstmSequence(x, k, h0, c0, options);
+      rows.push([
+        `lstmSequence${suffix}`,
+        gradcheck2(f, [u([T, B, 4 * H], 1), u([H, 4 * H], 2), u([B, H], 3), u([B, H], 4)]),
+      ]);
+    });
+    test(`gruSequence${suffix}`, () => {
+      const f = (x: Tensor, k: Tensor, h0: Tensor, b: Tensor) => ts.gruSequence(x, k, b, h0, options);
+      rows.push([
+        `gruSequence${suffix}`,
+        gradcheck2(f, [u([T, B, 3 * H], 1), u([H, 3 * H], 2), u([B, H], 3), u([3 * H], 4)]),
+      ]);
+    });
+  }
+});
