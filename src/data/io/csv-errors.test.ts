@@ -238,3 +238,14 @@ describe("CSV writer: what it writes reads back (found by the round-trip fuzz ta
     assert.ok(Object.is(parseCsv(formatCsv(table)).get(0, "x"), -0));
   });
 });
+
+describe("CSV: options that cannot work are refused", () => {
+  it("a delimiter equal to the quote, or holding a line break, is a ValueError", () => {
+    assert.throws(() => parseCsv("a\n", { delimiter: '"' }), /delimiter and quote must differ/);
+    assert.throws(() => parseCsv("a\n", { delimiter: ";\n" }), /may not hold a line break/);
+  });
+
+  it("a byte-order mark is dropped from text input as from bytes", () => {
+    assert.deepEqual(parseCsv("\uFEFFa,b\n1,2\n").columnNames, ["a", "b"]);
+  });
+});

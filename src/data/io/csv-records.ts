@@ -62,6 +62,7 @@ export class CsvRecordReader {
   private sniffed: string[] = [];
   private sniffedChars = 0;
   private batch: RecordBatch = { records: [], lines: [] };
+  private started = false;
   /** Characters since the last line break, over everything tokenized (for error columns). */
   private column = 0;
   /**
@@ -136,8 +137,11 @@ export class CsvRecordReader {
     this.text(text);
   }
 
-  private text(text: string): void {
-    if (text.length === 0) return;
+  private text(input: string): void {
+    if (input.length === 0) return;
+    // A byte-order mark opens only the first piece (bytes lose it in Utf8Pieces; text keeps it).
+    const text = this.started || input.charCodeAt(0) !== 0xfeff ? input : input.slice(1);
+    this.started = true;
     if (this.tokenizer === undefined) {
       this.sniffed.push(text);
       this.sniffedChars += text.length;

@@ -89,9 +89,15 @@ export class CsvTokenizer {
     this.escape = options.escape;
     this.comment = options.comment;
     this.maxRecordChars = options.maxRecordChars;
-    for (const code of [this.delimiterCode, options.quote, options.comment]) {
-      if (code === LF || code === CR)
-        throw new ValueError("csv: delimiter, quote and comment may not be a line break");
+    if (/[\r\n]/.test(options.delimiter) || options.quote === LF || options.quote === CR) {
+      throw new ValueError("csv: delimiter and quote may not hold a line break");
+    }
+    if (options.comment === LF || options.comment === CR)
+      throw new ValueError("csv: comment may not be a line break");
+    if (this.delimiterCode === options.quote) {
+      throw new ValueError(
+        `csv: delimiter and quote must differ (both ${JSON.stringify(options.delimiter[0])})`,
+      );
     }
   }
 
