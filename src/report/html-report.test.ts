@@ -67,6 +67,10 @@ test("a regression report has the predicted-vs-actual and residual charts", asyn
 
 test("writeReport refuses an empty report and an unknown target column", async () => {
   await assert.rejects(renderReport({}), /nothing to report/);
+  await assert.rejects(
+    renderReport({ metrics: [0.5] as never }),
+    /metrics must be a record of name -> value \(got an array/,
+  );
   const data = Table.fromColumns({ x: [1, 2] });
   await assert.rejects(
     renderReport({ data, target: "y" }),

@@ -60,6 +60,11 @@ interface Section {
 }
 
 function metricsSection(metrics: NonNullable<ReportOptions["metrics"]>): string {
+  if (Array.isArray(metrics) || metrics === null || typeof metrics !== "object") {
+    throw new ConfigError(
+      `writeReport: metrics must be a record of name -> value (got ${Array.isArray(metrics) ? "an array; evaluate(x, y, { returnDict: true }) returns a record" : String(metrics)})`,
+    );
+  }
   const entries = Object.entries(metrics);
   if (entries.every(([, v]) => typeof v === "number")) {
     return htmlTable(

@@ -143,7 +143,10 @@ function matrixRows(matrix: Tensor | readonly (readonly number[])[]): number[][]
   });
 }
 
-const CURVE_ENCODING = { color: { field: "curve", type: "nominal", title: null } } as const;
+// labelLimit: room for "versicolor (AUC 0.987)" without an ellipsis.
+const CURVE_ENCODING = {
+  color: { field: "curve", type: "nominal", title: null, legend: { labelLimit: 320 } },
+} as const;
 
 /**
  * ROC curves with their AUC in the legend, and the chance diagonal.

@@ -35,19 +35,22 @@ function lineReader(child: ChildProcessWithoutNullStreams): (prefix: string) => 
 }
 
 const epochPoints = (page: Page) => page.locator('#epoch-chart path[aria-roledescription="point"]').count();
+// The page's globals as this (DOM-less) tsconfig sees them inside page.evaluate.
+interface PageGlobals {
+  dashboardState: { batches: unknown[]; end: unknown };
+  document: { querySelectorAll(selector: string): Iterable<{ dataset: Record<string, string | undefined> }> };
+}
 const batchCount = (page: Page) =>
-  page.evaluate(
-    () => (window as unknown as { dashboardState: { batches: unknown[] } }).dashboardState.batches.length,
-  );
+  page.evaluate(() => (globalThis as unknown as PageGlobals).dashboardState.batches.length);
 const ended = (page: Page) =>
-  page.evaluate(
-    () => (window as unknown as { dashboardState: { end: unknown } }).dashboardState.end !== null,
-  );
+  page.evaluate(() => (globalThis as unknown as PageGlobals).dashboardState.end !== null);
 
 async function tableValues(page: Page): Promise<Record<string, number[]>> {
   return page.evaluate(() => {
     const out: Record<string, number[]> = {};
-    for (const td of document.querySelectorAll<HTMLElement>("#epoch-table tbody td")) {
+    for (const td of (globalThis as unknown as PageGlobals).document.querySelectorAll(
+      "#epoch-table tbody td",
+    )) {
       const name = td.dataset.name!;
       (out[name] ??= []).push(Number(td.dataset.value));
     }
@@ -142,7 +145,7 @@ test("the dashboard follows a real fit in Chromium, survives a reopen and compar
     // Run comparison: one learning-curve chart per run folder, loaded.
     await until(async () => (await page.locator("#runs-compare img").count()) === 2, "the run comparison");
     const loaded = await page.$$eval("#runs-compare img", (imgs) =>
-      imgs.map((img) => (img as HTMLImageElement).naturalWidth > 0),
+      imgs.map((img) => (img as unknown as { naturalWidth: number }).naturalWidth > 0),
     );
     assert.deepEqual(loaded, [true, true]);
     const endShot = await screenshot(page, "dashboard-end");
