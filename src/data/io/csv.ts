@@ -7,7 +7,15 @@
 // and write atomically. Dataset.fromCsv and other data/ code use parseCsvStream directly.
 //
 // Parsing: csv-scan.ts tokenizes (fields, records, lines in one linear pass), csv-records.ts
-// decodes UTF-8 and applies the error policy to malformed records; csv-table.ts decides the schema and converts cells under the error policy (see read-report.ts).
+// decodes UTF-8 and applies the error policy to malformed records; csv-table.ts decides the
+// schema and converts cells under the error policy (see read-report.ts).
+//
+// Nothing is lost or changed without a word: a malformed record (bad quoting) is a ReadError at
+// its line, or under onError "skip"/"coerce" one skipped row in the report (a quote left open
+// to the end of the input makes the rest one record: the report gives its span of lines);
+// invalid UTF-8 is a ReadError with line and column unless invalidUtf8: "replace" (then counted
+// in report.invalidUtf8Replaced); integers a float64 cannot hold exactly are kept as text (see
+// csv-infer.ts); an unknown option key is a ConfigError. Reading is linear in the input's size.
 import { ValueError } from "../../core/errors.js";
 import { formatCell } from "../table/column.js";
 import type { Table } from "../table/table.js";
