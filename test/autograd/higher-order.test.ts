@@ -291,6 +291,58 @@ describe("no silent zeros", () => {
   });
 });
 
+// one scalar function per fused op family: the second derivative runs the composed forms on
+// whichever backend is active, so a fast backend must give the reference backend's answer
+const fusedFamilies: [string, (x: Tensor) => Tensor, number[]][] = [
+  ["gelu", (x) => ts.sum(ts.mul(ts.gelu(x), x)), [3, 4]],
+  ["layerNorm", (x) => ts.sum(ts.square(ts.layerNorm(x, ts.square(x.slice([0])), null))), [3, 4]],
+  ["rmsNorm", (x) => ts.sum(ts.mul(ts.rmsNorm(x), x)), [3, 4]],
+  [
+    "attention (causal)",
+    (x) => ts.sum(ts.square(ts.scaledDotProductAttention(x, x, x, { causal: true }))),
+    [1, 2, 3, 4],
+  ],
+  [
+    "conv2d + relu, avg pooling",
+    (x) =>
+      ts.sum(
+        ts.square(
+          ts.avgPool2d(
+            ts.conv2d(x, ts.reshape(x.slice([0]), [3, 3, 1, 1]), { padding: "same", activation: "relu" }),
+            2,
+          ),
+        ),
+      ),
+    [1, 3, 3, 1],
+  ],
+  [
+    "conv2dTranspose",
+    (x) =>
+      ts.sum(
+        ts.square(
+          ts.conv2dTranspose(x, ts.reshape(ts.flatten(x).slice([[0, 4]]), [2, 2, 1, 1]), { strides: 2 }),
+        ),
+      ),
+    [1, 2, 2, 1],
+  ],
+  [
+    "lstmSequence",
+    (x) =>
+      ts.sum(
+        ts.square(
+          ts.lstmSequence(
+            x,
+            ts.reshape(x.slice([0]), [1, 4]),
+            ts.reshape(x.slice([0, 0, [0, 1]]), [1, 1]),
+            ts.zeros([1, 1], { dtype: "float64" }),
+          ),
+        ),
+      ),
+    [3, 1, 4],
+  ],
+  ["softmaxCrossentropy", (x) => ts.sum(ts.softmaxCrossentropy(x, ts.softmax(ts.mul(x, 2)))), [3, 4]],
+];
+
 forEachBackend("second derivatives agree across backends", (backend) => {
   test(`MLP and CNN Hessian-vector products on ${backend} match the reference backend`, () => {
     for (const [f, params] of [
@@ -305,4 +357,15 @@ forEachBackend("second derivatives agree across backends", (backend) => {
       assert.ok(relError(got, want) < 1e-9, `${backend}: relative error ${relError(got, want)}`);
     }
   });
+
+  for (const [name, f, shape] of fusedFamilies) {
+    test(`${name}: Hessian-vector product on ${backend} matches the reference backend`, () => {
+      const x = uniform64(shape, -1, 1, 70);
+      const v = uniform64(shape, -1, 1, 71);
+      const got = values(ts.hvp(f, [x], [v])[0]!);
+      const want = withBackend("reference", () => values(ts.hvp(f, [x], [v])[0]!));
+      assert.ok(Math.max(...want.map(Math.abs)) > 1e-3, `${name}: not trivially zero`);
+      assert.ok(relError(got, want) < 1e-9, `${name} on ${backend}: relative error ${relError(got, want)}`);
+    });
+  }
 });
