@@ -1,5 +1,6 @@
-// Float64 gradchecks of every ts.linalg gradient rule (solve, inv, det, slogdet, cholesky, eigh,
-// svd, qr) and of the ops composed from them (pinv, lstsq, norm), plus triu/tril, sort and topk.
+// Float64 gradchecks of every ts.linalg gradient rule (solve, solveTriangular, inv, det, slogdet,
+// cholesky, eigh, svd, qr, diagonal) and of the ops composed from them (pinv, lstsq, norm, cond,
+// trace), plus triu/tril, sort and topk.
 // Symmetric-input ops are checked through sym(X) = (X + X^T) / 2, the input they are defined on;
 // eigen / singular vector rules need distinct values, which random matrices have.
 import { test } from "node:test";
@@ -72,6 +73,23 @@ test("composed ops: pinv, lstsq, matrix and vector norms", () => {
   for (const ord of ["fro", "nuc", 2, -2, 1, Number.POSITIVE_INFINITY] as const)
     gradcheck((x) => L.norm(x, ord), [uniform64([4, 3], -1, 1, 26)]);
   gradcheck((x) => L.norm(x, 3, { axis: -1 }), [uniform64([2, 5], 0.2, 1, 27)]);
+});
+
+test("solveTriangular (A's triangle only), diagonal, diagEmbed, trace and cond gradients", () => {
+  const lowerWellConditioned = (seed: number) =>
+    ts.add(ts.tril(uniform64([2, 3, 3], -1, 1, seed)), ts.mul(eye64(3), 3));
+  gradcheck(
+    (a, b) => L.solveTriangular(a, b, { upper: false }),
+    [lowerWellConditioned(32), uniform64([2, 3, 2], -1, 1, 33)],
+  );
+  gradcheck(
+    (a, b) => L.solveTriangular(ts.matrixTranspose(a), b, { upper: true }),
+    [lowerWellConditioned(34), uniform64([2, 3, 1], -1, 1, 35)],
+  );
+  gradcheck((x) => L.diagonal(x, 1), [uniform64([2, 3, 4], -1, 1, 36)]);
+  gradcheck((x) => L.diagEmbed(x, -1), [uniform64([2, 3], -1, 1, 37)]);
+  gradcheck((x) => L.trace(x), [uniform64([3, 3], -1, 1, 38)]);
+  gradcheck((x) => L.cond(x), [uniform64([3, 3], -1, 1, 39)], VECTOR_TOL);
 });
 
 test("triu, tril, sort and topk pass gradients to the entries they keep", () => {

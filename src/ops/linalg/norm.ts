@@ -1,16 +1,18 @@
 // ops/linalg/norm: vector and matrix norms with NumPy's numpy.linalg.norm semantics, composed from
-// differentiable ops (the spectral and nuclear norms through svd), so gradients come for free.
+// differentiable ops (the spectral and nuclear norms through svd), so gradients come for free;
+// and the condition number cond.
 import { ShapeError, ValueError } from "../../core/errors.js";
 import { formatShape, normalizeAxis } from "../../core/shape.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { pow } from "../binary.js";
+import { div, mul, pow } from "../binary.js";
 import { cast } from "../cast.js";
 import { notEqual } from "../compare.js";
 import { type TensorLike, toTensor } from "../operand.js";
 import { max, min, sum, norm as vectorNorm } from "../reduce.js";
 import { reshape, transpose } from "../shape.js";
 import { abs, sqrt, square } from "../unary.js";
-import { svd } from "./svd.js";
+import { inv } from "./solve.js";
+import { svd, svdvals } from "./svd.js";
 
 /** A vector order (any number, Infinity, -Infinity) or a matrix order. */
 export type NormOrder = number | "fro" | "nuc";
@@ -112,4 +114,22 @@ export function norm(input: TensorLike, ord?: NormOrder, options: LinalgNormOpti
   if (rowAxis === colAxis)
     throw new ValueError(`norm: the two axes must differ (got ${axis[0]} and ${axis[1]})`);
   return matrixNormAlong(x, ord ?? "fro", rowAxis, colAxis, keepDims);
+}
+
+/**
+ * Condition number of each matrix of x [..., M, N] (numpy.linalg.cond): s_max / s_min for ord 2
+ * (the default; -2 gives its inverse), else norm(A, ord) * norm(inv(A), ord) for square A.
+ * @example
+ * linalg.cond(tensor([[1, 0], [0, 1e-3]])); // 1000
+ */
+export function cond(input: TensorLike, ord?: NormOrder): Tensor {
+  const x = toTensor(input);
+  if (x.rank < 2) throw new ShapeError(`cond: expected [..., M, N] (got shape ${formatShape(x.shape)})`);
+  if (ord === undefined || ord === 2 || ord === -2) {
+    const s = svdvals(x);
+    const ratio = div(max(s, -1), min(s, -1));
+    return ord === -2 ? div(1, ratio) : ratio;
+  }
+  const axis = [-2, -1] as const;
+  return mul(norm(x, ord, { axis }), norm(inv(x), ord, { axis }));
 }
