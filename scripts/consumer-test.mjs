@@ -6,7 +6,7 @@
 // @types/node. Asserts the native backend when TESSERA_REQUIRE_NATIVE=1 (CI), the quick start's
 // accuracy, and that the tarball holds no tests, benchmarks or sources of the build tooling it
 // does not need. Prints the tarball's size and the times. Run after `npm run build`.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -31,6 +31,13 @@ function run(command, args, cwd, extraEnv = {}) {
     stdio: ["ignore", "pipe", "pipe"],
   });
   return { out, seconds: (Date.now() - started) / 1000 };
+}
+
+/** Runs a command and keeps its stdout and stderr apart. */
+function runWithStderr(command, args, cwd) {
+  const result = spawnSync(command, args, { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed: ${result.stderr}`);
+  return { stdout: result.stdout, stderr: result.stderr };
 }
 
 try {
@@ -138,6 +145,27 @@ try {
     typeErrors === "",
     `a TypeScript consumer type-checks without @types/node${typeErrors ? `:\n${typeErrors.split("\n").slice(0, 15).join("\n")}` : ""}`,
   );
+
+  // 6. No binary that fits (as on macOS or Windows): one line says so, the reference runs; then
+  // the documented from-source build (--from-source: a few minutes of compiling) brings native.
+  rmSync(join(project, "node_modules", "tessera-ml", "prebuilds"), { recursive: true, force: true });
+  const probe = 'import("tessera-ml").then((ts) => console.log(ts.describeBackend()))';
+  const fallback = runWithStderr(process.execPath, ["-e", probe], project);
+  const lines = fallback.stderr.split("\n").filter((line) => line.trim() !== "");
+  check(
+    fallback.stdout.trim() === "reference",
+    `without a fitting binary the reference backend runs (${fallback.stdout.trim()})`,
+  );
+  check(
+    lines.length === 1 && /reference backend/.test(lines[0]) && /npx tessera-build-native/.test(lines[0]),
+    `and one stderr line says so and how to build the native one (${lines.length} lines: ${lines[0] ?? ""})`,
+  );
+  if (process.argv.includes("--from-source")) {
+    const build = run("npx", ["tessera-build-native"], project);
+    console.log(`consumer: ${build.out.trim()}`);
+    const after = run(process.execPath, ["-e", probe], project).out.trim();
+    check(after.startsWith("native"), `after npx tessera-build-native the native backend runs (${after})`);
+  }
 } catch (error) {
   failures.push(String(error instanceof Error ? error.message : error));
   console.error(`consumer: ${error instanceof Error ? error.message : error}`);

@@ -104,11 +104,11 @@ export function loadNativeBackend(): PartialKernels | undefined {
   if (proc === undefined) return undefined;
   if (addon === undefined && loadError === undefined) loadError = load(proc);
   if (addon === undefined) {
+    // One line on stderr (process.emitWarning would add a second, about --trace-warnings).
     if (envVariable("TESSERA_BACKEND") !== "reference") {
-      hostWarning(
+      console.warn(
         `tessera-ml: running on the reference backend (plain JavaScript, about 50x slower): ${loadError}. ` +
-          "Get the native one by building it: `npx tessera-build-native` (needs a C++17 compiler and Python 3).",
-        "TESSERA_NATIVE",
+          "For the native one, build it: `npx tessera-build-native` (needs a C++17 compiler and Python 3).",
       );
     }
     return undefined;
