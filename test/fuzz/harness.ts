@@ -136,6 +136,41 @@ function failureNote(name: string, file: string, error: unknown): Error {
   return new Error(message, { cause: error });
 }
 
+/** Runs one case's body, then the time limit and the typed-error rule. */
+function judged<T>(timer: ReturnType<typeof caseTimer>, typedErrorsPass: boolean, body: (input: T) => void) {
+  return (input: T): void => {
+    timer.begin();
+    let thrown: unknown = NOTHING_THROWN;
+    try {
+      body(input);
+    } catch (error) {
+      thrown = error;
+    }
+    timer.end();
+    if (thrown !== NOTHING_THROWN) judge(thrown, typedErrorsPass);
+  };
+}
+
+/** Registers a node:test test running `check` (fc.assert of the property) under a watchdog. */
+function target(
+  name: string,
+  check: (timer: ReturnType<typeof caseTimer>, typedErrorsPass: boolean) => void | Promise<void>,
+  options: FuzzOptions,
+): void {
+  const file = callerFile();
+  const typedErrorsPass = options.typedErrorsPass ?? true;
+  test(`fuzz: ${name}`, { timeout: Number.POSITIVE_INFINITY }, async () => {
+    const watchdog = startWatchdog(name, file);
+    try {
+      await check(caseTimer(watchdog.state), typedErrorsPass);
+    } catch (error) {
+      throw failureNote(name, file, error);
+    } finally {
+      await watchdog.stop();
+    }
+  });
+}
+
 /** A synchronous fuzz target: `body` gets one generated input per case. */
 export function fuzz<T>(
   name: string,
@@ -143,30 +178,12 @@ export function fuzz<T>(
   body: (input: T) => void,
   options: FuzzOptions = {},
 ): void {
-  const file = callerFile();
-  const typedErrorsPass = options.typedErrorsPass ?? true;
-  test(`fuzz: ${name}`, { timeout: Number.POSITIVE_INFINITY }, async () => {
-    const watchdog = startWatchdog(name, file);
-    const timer = caseTimer(watchdog.state);
-    const property = fc.property(arbitrary, (input) => {
-      timer.begin();
-      let thrown: unknown = NOTHING_THROWN;
-      try {
-        body(input);
-      } catch (error) {
-        thrown = error;
-      }
-      timer.end();
-      if (thrown !== NOTHING_THROWN) judge(thrown, typedErrorsPass);
-    });
-    try {
-      fc.assert(property, parameters(options));
-    } catch (error) {
-      throw failureNote(name, file, error);
-    } finally {
-      await watchdog.stop();
-    }
-  });
+  target(
+    name,
+    (timer, typedErrorsPass) =>
+      fc.assert(fc.property(arbitrary, judged(timer, typedErrorsPass, body)), parameters(options)),
+    options,
+  );
 }
 
 /** An asynchronous fuzz target (stream readers): `body` returns a promise per case. */
@@ -176,30 +193,25 @@ export function fuzzAsync<T>(
   body: (input: T) => Promise<void>,
   options: FuzzOptions = {},
 ): void {
-  const file = callerFile();
-  const typedErrorsPass = options.typedErrorsPass ?? true;
-  test(`fuzz: ${name}`, { timeout: Number.POSITIVE_INFINITY }, async () => {
-    const watchdog = startWatchdog(name, file);
-    const timer = caseTimer(watchdog.state);
-    const property = fc.asyncProperty(arbitrary, async (input) => {
-      timer.begin();
-      let thrown: unknown = NOTHING_THROWN;
-      try {
-        await body(input);
-      } catch (error) {
-        thrown = error;
-      }
-      timer.end();
-      if (thrown !== NOTHING_THROWN) judge(thrown, typedErrorsPass);
-    });
-    try {
-      await fc.assert(property, parameters(options));
-    } catch (error) {
-      throw failureNote(name, file, error);
-    } finally {
-      await watchdog.stop();
-    }
-  });
+  target(
+    name,
+    (timer, typedErrorsPass) =>
+      fc.assert(
+        fc.asyncProperty(arbitrary, async (input) => {
+          timer.begin();
+          let thrown: unknown = NOTHING_THROWN;
+          try {
+            await body(input);
+          } catch (error) {
+            thrown = error;
+          }
+          timer.end();
+          if (thrown !== NOTHING_THROWN) judge(thrown, typedErrorsPass);
+        }),
+        parameters(options),
+      ),
+    options,
+  );
 }
 
 /**
@@ -228,4 +240,39 @@ export function bytesFrom(alphabet: string, maxLength = 200): fc.Arbitrary<Uint8
     { weight: 1, arbitrary: fc.integer({ min: 0, max: 255 }) },
   );
   return fc.array(byte, { maxLength }).map((values) => Uint8Array.from(values));
+}
+
+/** `bytes` as an async stream cut after each of `cuts` bytes (the rest in one last piece). */
+export async function* inChunks(bytes: Uint8Array, cuts: readonly number[]): AsyncGenerator<Uint8Array> {
+  let at = 0;
+  for (const cut of cuts) {
+    const end = Math.min(bytes.length, at + cut);
+    yield bytes.subarray(at, end);
+    at = end;
+  }
+  yield bytes.subarray(at);
+}
+
+/** What a read gave: its value, or the error it threw. */
+export async function outcome<T>(read: () => T | Promise<T>): Promise<T | Error> {
+  try {
+    return await read();
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/**
+ * Checks that a whole read and a streamed read of the same input agree: both fail with the same
+ * message (less the `op: ` prefix, which names the function), or both succeed. Rethrows the
+ * whole read's error for the harness to judge; returns both tables when they succeeded.
+ */
+export function sameOutcome<T>(whole: T | Error, streamed: T | Error): [T, T] {
+  if (whole instanceof Error || streamed instanceof Error) {
+    assert.equal(streamed instanceof Error, whole instanceof Error, "one read failed, the other did not");
+    const withoutOp = (e: T | Error) => (e as Error).message.replace(/^\w+: /, "");
+    assert.equal(withoutOp(streamed), withoutOp(whole));
+    throw whole;
+  }
+  return [whole, streamed];
 }
