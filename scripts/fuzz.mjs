@@ -16,9 +16,8 @@
 // printing the same replay line. Exit status: 0 when every file passed, 1 otherwise.
 import { spawnSync } from "node:child_process";
 import { randomInt } from "node:crypto";
-import { readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { testFiles } from "./test-files.mjs";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -29,32 +28,13 @@ const { values, positionals } = parseArgs({
   },
 });
 
-function collect(dir, out) {
-  let entries;
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    return out;
-  }
-  for (const name of entries) {
-    if (name === "node_modules" || name === "dist" || name === "build") continue;
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) collect(path, out);
-    else if (name.endsWith(".fuzz.test.ts")) out.push(path);
-  }
-  return out;
-}
-
 const runs = Number(values.runs);
 if (!Number.isSafeInteger(runs) || runs < 1) {
   console.error(`fuzz: --runs must be a positive integer (got ${values.runs})`);
   process.exit(2);
 }
 const seed = values.seed ?? String(randomInt(0, 2 ** 31));
-const files = ["src", "test"]
-  .flatMap((d) => collect(d, []))
-  .filter((f) => positionals.length === 0 || positionals.some((s) => f.includes(s)))
-  .sort();
+const files = testFiles(".fuzz.test.ts", positionals, ["src", "test"]);
 if (files.length === 0) {
   console.error("fuzz: no *.fuzz.test.ts files found");
   process.exit(1);
