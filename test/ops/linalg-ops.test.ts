@@ -327,6 +327,21 @@ test("bad input: singular, non-square, wrong rank, dtypes and shapes", () => {
     () => L.svd(ts.tensor([[1, 2]], { dtype: "int32" })),
     (e: Error) => e instanceof ts.DTypeError,
   );
+  const nan = f64([
+    [Number.NaN, 1],
+    [1, 1],
+  ]);
+  for (const [op, f] of [
+    ["svd", () => L.svd(nan)],
+    ["eigh", () => L.eigh(nan)],
+    ["cholesky", () => L.cholesky(nan)],
+    ["lstsq", () => L.lstsq(nan, f64([[1], [1]]))],
+  ] as const)
+    assert.throws(
+      f,
+      (e: Error) =>
+        e instanceof ts.ValueError && e.message.startsWith(`${op}: the matrix contains NaN or Infinity`),
+    );
   assert.throws(
     () =>
       L.solve(

@@ -2,6 +2,7 @@
 // rotations up to JACOBI_MAX_SIZE, tridiagonal QL (dense-tridiagonal.ts) above. Reads the lower
 // triangle only (as NumPy's eigh with UPLO="L"). Eigenvalues come ascending; each eigenvector
 // column has its largest-magnitude entry positive.
+import { ValueError } from "../../core/errors.js";
 import { type DenseMatrix, dense, EPS64, requireSquare, rotateRows } from "./dense-matrix.js";
 import { type SymmetricEigenRows, symmetricEigenRows } from "./dense-tridiagonal.js";
 
@@ -28,6 +29,7 @@ export function eigh(a: DenseMatrix): EighResult {
   for (let i = 0; i < n; i++)
     for (let j = 0; j <= i; j++) {
       const v = a.data[i * n + j]!;
+      if (!Number.isFinite(v)) throw new ValueError(`eigh: the matrix contains NaN or Infinity (got ${v})`);
       A[i * n + j] = v;
       A[j * n + i] = v;
       norm = Math.hypot(norm, v);

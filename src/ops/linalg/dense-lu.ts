@@ -8,6 +8,7 @@ import {
   EPS64,
   identity,
   maxAbs,
+  requireFinite,
   requireSquare,
 } from "./dense-matrix.js";
 
@@ -105,6 +106,7 @@ export function solve(a: DenseMatrix, b: DenseMatrix): DenseMatrix {
   requireSquare("solve", a);
   if (b.rows !== a.rows)
     throw new ShapeError(`solve: A is ${a.rows} x ${a.cols} but B has ${b.rows} rows (expected ${a.rows})`);
+  requireFinite("solve", a);
   const f = luFactor(a);
   if (f.singular) throw singularError("solve");
   return luSolve(f, b);
@@ -113,6 +115,7 @@ export function solve(a: DenseMatrix, b: DenseMatrix): DenseMatrix {
 /** The inverse of a square, non-singular matrix; throws a ValueError on a singular one. */
 export function inv(a: DenseMatrix): DenseMatrix {
   requireSquare("inv", a);
+  requireFinite("inv", a);
   const f = luFactor(a);
   if (f.singular) throw singularError("inv");
   return luSolve(f, identity(a.rows));
@@ -151,6 +154,7 @@ export function det(a: DenseMatrix): number {
  */
 export function cholesky(a: DenseMatrix): DenseMatrix {
   requireSquare("cholesky", a);
+  requireFinite("cholesky", a);
   const n = a.rows;
   const A = a.data;
   const L = new Float64Array(n * n);

@@ -1,6 +1,6 @@
 // ops/linalg/dense-matrix: the float64 row-major matrix record every dense routine takes and
 // returns, with the few helpers they share (identity, transpose, product, copies).
-import { ShapeError } from "../../core/errors.js";
+import { ShapeError, ValueError } from "../../core/errors.js";
 
 /** A row-major float64 matrix: element (i, j) is data[i * cols + j]. */
 export interface DenseMatrix {
@@ -82,6 +82,17 @@ export function maxAbs(a: DenseMatrix): number {
 /** Throws a ShapeError naming `op` unless `a` is square. */
 export function requireSquare(op: string, a: DenseMatrix): void {
   if (a.rows !== a.cols) throw new ShapeError(`${op}: expected a square matrix (got ${a.rows} x ${a.cols})`);
+}
+
+/**
+ * Throws a ValueError naming `op` when `a` holds a NaN or an infinity: the iterative
+ * decompositions would not converge on one, and LU / Cholesky would misreport it as singular or
+ * indefinite.
+ */
+export function requireFinite(op: string, a: DenseMatrix): void {
+  for (const v of a.data) {
+    if (!Number.isFinite(v)) throw new ValueError(`${op}: the matrix contains NaN or Infinity (got ${v})`);
+  }
 }
 
 /** Column j of a as a new vector. */

@@ -2,7 +2,15 @@
 // (Hestenes) Jacobi rotations, after a Householder QR when the matrix is tall. One-sided Jacobi
 // gives singular values to high relative accuracy, including the small ones of ill-conditioned
 // and rank-deficient matrices. Signs are fixed so each row of Vt has its largest entry positive.
-import { type DenseMatrix, dense, EPS64, matmulDense, rotateRows, transposeDense } from "./dense-matrix.js";
+import {
+  type DenseMatrix,
+  dense,
+  EPS64,
+  matmulDense,
+  requireFinite,
+  rotateRows,
+  transposeDense,
+} from "./dense-matrix.js";
 import { qr, qrR } from "./dense-qr.js";
 
 /** A = U diag(s) Vt with s descending. Thin: U m x k, Vt k x n; full: U m x m, Vt n x n. */
@@ -183,6 +191,7 @@ function fromRows(rowList: readonly Float64Array[], cols: number): DenseMatrix {
  * const { u, s, vt } = svd(dense(3, 2, Float64Array.of(1, 2, 3, 4, 5, 6)));
  */
 export function svd(a: DenseMatrix, options: SvdOptions = {}): SvdResult {
+  requireFinite("svd", a);
   const m = a.rows;
   const n = a.cols;
   const full = options.fullMatrices ?? false;
@@ -201,6 +210,7 @@ export function svd(a: DenseMatrix, options: SvdOptions = {}): SvdResult {
 
 /** Singular values only, descending. */
 export function singularValues(a: DenseMatrix): Float64Array {
+  requireFinite("svd", a);
   return a.rows < a.cols ? svdTall(transposeDense(a), false, "v").s : svdTall(a, false, "v").s;
 }
 

@@ -20,7 +20,7 @@
 //   pinv(a, rcond?) -> A^+ (n x m)
 // rcond: singular values at or below rcond * max(s) count as zero; default max(m, n) * eps64.
 import { ShapeError, ValueError } from "../../core/errors.js";
-import { type DenseMatrix, dense, EPS64 } from "./dense-matrix.js";
+import { type DenseMatrix, dense, EPS64, requireFinite } from "./dense-matrix.js";
 import { type SvdResult, svd } from "./dense-svd.js";
 
 export { type EighResult, eigh } from "./dense-eigh.js";
@@ -102,6 +102,7 @@ export function lstsq(a: DenseMatrix, b: DenseMatrix, rcond = EPS64 * Math.max(a
   if (b.rows !== a.rows)
     throw new ShapeError(`lstsq: A is ${a.rows} x ${a.cols} but B has ${b.rows} rows (expected ${a.rows})`);
   checkRcond("lstsq", rcond);
+  requireFinite("lstsq", a);
   const n = a.cols;
   const f = svd(a);
   const rank = rankOf(f.s, rcond);
@@ -122,6 +123,7 @@ export function lstsq(a: DenseMatrix, b: DenseMatrix, rcond = EPS64 * Math.max(a
 /** Moore-Penrose pseudo-inverse (n x m) through the SVD. */
 export function pinv(a: DenseMatrix, rcond = EPS64 * Math.max(a.rows, a.cols)): DenseMatrix {
   checkRcond("pinv", rcond);
+  requireFinite("pinv", a);
   const m = a.rows;
   const eye = new Float64Array(m * m);
   for (let i = 0; i < m; i++) eye[i * m + i] = 1;
