@@ -8,6 +8,7 @@
 import { ConfigError, ValueError } from "../core/errors.js";
 import type { Model } from "../models/model.js";
 import type { Optimizer } from "../optim/optimizer.js";
+import { describe } from "../optim/options.js";
 import { getOptimizer, type OptimizerName } from "../optim/registry.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { History } from "./callbacks/history.js";
@@ -180,6 +181,11 @@ function perOutput<T>(
     return [...(spec as readonly T[])];
   }
   if (isSingle(spec)) return names.map(() => spec);
+  if (typeof spec !== "object" || spec === null) {
+    throw new ConfigError(
+      `compile: ${what} must be one value, a list with one per output or an object keyed by output name (got ${describe(spec)})`,
+    );
+  }
   const record = spec as Readonly<Record<string, T>>;
   for (const key of Object.keys(record)) {
     if (!names.includes(key)) {
@@ -188,7 +194,8 @@ function perOutput<T>(
       );
     }
   }
-  return names.map((n) => (n in record ? record[n]! : fallback));
+  // Own keys only: an output named "constructor" must not find Object.prototype's.
+  return names.map((n) => (Object.hasOwn(record, n) ? record[n]! : fallback));
 }
 
 const isLossSpec = (v: unknown): v is LossSpec | null =>
@@ -254,6 +261,11 @@ function metricsPerOutput(
     // A flat list applies to every output.
     return names.map(() => [...(list as readonly MetricSpec[])]);
   }
+  if (typeof spec !== "object" || spec === null) {
+    throw new ConfigError(
+      `compile: metrics must be a list or an object keyed by output name (got ${describe(spec)})`,
+    );
+  }
   const record = spec as Readonly<Record<string, MetricSpec | readonly MetricSpec[]>>;
   for (const key of Object.keys(record)) {
     if (!names.includes(key)) {
@@ -263,7 +275,7 @@ function metricsPerOutput(
     }
   }
   return names.map((n) => {
-    const entry = record[n];
+    const entry = Object.hasOwn(record, n) ? record[n] : undefined;
     if (entry === undefined) return [];
     return Array.isArray(entry) ? [...(entry as readonly MetricSpec[])] : [entry as MetricSpec];
   });

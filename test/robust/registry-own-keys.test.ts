@@ -43,3 +43,22 @@ describe("registries look up own names only", () => {
     assert.equal(getOptimizer("adam").getConfig().className, "Adam");
   });
 });
+
+describe("compile refuses loss and metrics specs that are not lists or objects", () => {
+  // Found by test/fuzz/model-dir.fuzz.test.ts: a model.json whose training.loss was false made
+  // compile throw "TypeError: Cannot use 'in' operator to search for 'out' in false".
+  for (const spec of [false, 3, true]) {
+    test(`loss ${String(spec)} and metrics ${String(spec)}`, () => {
+      assert.throws(() => model().compile({ optimizer: "sgd", loss: spec as never }), ConfigError);
+      assert.throws(
+        () => model().compile({ optimizer: "sgd", loss: "mse", metrics: spec as never }),
+        ConfigError,
+      );
+    });
+  }
+  test("an output named like a prototype member gets no inherited loss", () => {
+    const m = sequential([layers.dense({ units: 1, inputShape: [2], name: "constructor" })]);
+    assert.throws(() => m.compile({ optimizer: "sgd", loss: {} as never }), ConfigError);
+    m.compile({ optimizer: "sgd", loss: { constructor: "mse" } as never });
+  });
+});
