@@ -2,7 +2,7 @@
 // the backend on stderr's first line and in every --json result, the backend recorded in the
 // saved model, and colour: never on a pipe, never with NO_COLOR, on a real terminal otherwise.
 import assert from "node:assert/strict";
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,33 +10,10 @@ import { before, describe, test } from "node:test";
 import { getBackend } from "../../src/backend/registry.js";
 import type { Io } from "../../src/cli/args.js";
 import { main } from "../../src/cli/main.js";
+import { ENTRY, ROOT, runCli, TSX } from "./fixtures/cli-process.js";
 
-const ROOT = join(import.meta.dirname, "..", "..");
-const ENTRY = join(ROOT, "src", "cli", "entry.ts");
-const TSX = import.meta.resolve("tsx");
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI escapes is the point
 const ANSI_ESCAPE = /\x1b\[/;
-
-function runCli(
-  args: string[],
-  cwd: string,
-  options: { stdin?: string; env?: NodeJS.ProcessEnv } = {},
-): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", TSX, ENTRY, ...args], {
-      cwd,
-      env: options.env ?? process.env,
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (err += c.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, out, err }));
-    child.stdin.end(options.stdin ?? "");
-  });
-}
 
 /** main() in-process with a chosen terminal and NO_COLOR setting for stderr. */
 async function runMain(args: string[], errIsTTY: boolean, noColor: boolean) {

@@ -1,15 +1,11 @@
 // `tessera train` killed with SIGKILL in the middle of a run and continued with --resume ends with
 // the same weights (and the same history length) as an uninterrupted run.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-
-const ROOT = join(import.meta.dirname, "..", "..");
-const ENTRY = join(ROOT, "src", "cli", "entry.ts");
-const TSX = import.meta.resolve("tsx");
+import { ROOT, runCli } from "./fixtures/cli-process.js";
 
 const SPEC = {
   name: "iris-resume",
@@ -25,28 +21,13 @@ const SPEC = {
   fit: { epochs: 6, batchSize: 16, checkpointEvery: 1 },
 };
 
-function train(
-  dir: string,
-  out: string,
-  extra: string[],
-  killWhen?: RegExp,
-): Promise<{ code: number | null; signal: string | null; out: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ["--import", TSX, ENTRY, "train", "spec.json", "--out", out, "--verbose", "2", ...extra],
-      { cwd: dir },
-    );
-    let text = "";
-    const onData = (c: Buffer) => {
-      text += c.toString();
-      if (killWhen?.test(text)) child.kill("SIGKILL");
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.on("error", reject);
-    child.on("close", (code, signal) => resolve({ code, signal, out: text }));
-  });
+/** `tessera train spec.json --out <out> --verbose 2 ...extra`, SIGKILLed when the output matches killWhen. */
+function train(dir: string, out: string, extra: string[], killWhen?: RegExp) {
+  return runCli(
+    ["train", "spec.json", "--out", out, "--verbose", "2", ...extra],
+    dir,
+    killWhen ? { killWhen } : {},
+  );
 }
 
 test("tessera train: SIGKILL mid-run, then --resume, equals an uninterrupted run", async () => {
@@ -55,14 +36,14 @@ test("tessera train: SIGKILL mid-run, then --resume, equals an uninterrupted run
   writeFileSync(join(dir, "spec.json"), JSON.stringify(SPEC));
 
   const straight = await train(dir, "a", []);
-  assert.equal(straight.code, 0, straight.out);
+  assert.equal(straight.code, 0, straight.err);
 
   const killed = await train(dir, "b", [], /Epoch 4\/6/);
   assert.equal(killed.signal, "SIGKILL");
   assert.ok(existsSync(join(dir, "b", "checkpoint", "checkpoint.json")), "a checkpoint survives the kill");
   const resumed = await train(dir, "b", ["--resume"]);
-  assert.equal(resumed.code, 0, resumed.out);
-  assert.match(resumed.out, /resuming from .*checkpoint at epoch [34]/);
+  assert.equal(resumed.code, 0, resumed.err);
+  assert.match(resumed.err, /resuming from .*checkpoint at epoch [34]/);
 
   const weights = (run: string) => readFileSync(join(dir, run, "model", "weights.safetensors"));
   assert.ok(weights("a").equals(weights("b")), "final weights differ");

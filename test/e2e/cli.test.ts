@@ -12,14 +12,11 @@ import type { Io } from "../../src/cli/args.js";
 import { main } from "../../src/cli/main.js";
 import { ModelPredictor } from "../../src/io/predictor.js";
 import { readCsv } from "../../src/io/read-csv.js";
+import { ENTRY, ROOT, runCli, TSX } from "./fixtures/cli-process.js";
 import { call } from "./fixtures/http-client.js";
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI escapes is the point
 const ANSI_ESCAPE = /\x1b\[/;
-const ROOT = join(import.meta.dirname, "..", "..");
-const ENTRY = join(ROOT, "src", "cli", "entry.ts");
-// The children run in temporary directories, where "tsx" would not resolve: pass its full URL.
-const TSX = import.meta.resolve("tsx");
 
 /** Runs main() in-process with captured output. */
 async function runMain(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -28,27 +25,6 @@ async function runMain(args: string[]): Promise<{ code: number; out: string; err
   const io: Io = { out: (t) => (out += t), err: (t) => (err += t), stdin: async () => "" };
   const code = await main(args, io.out, io);
   return { code, out, err };
-}
-
-/** Runs the real CLI as a child process. */
-function runCli(
-  args: string[],
-  cwd: string,
-  stdin?: string,
-): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", TSX, ENTRY, ...args], {
-      cwd,
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (err += c.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, out, err }));
-    child.stdin.end(stdin ?? "");
-  });
 }
 
 const SPEC = {
@@ -199,7 +175,7 @@ describe("tessera: real runs in a temporary directory", () => {
     const stdin = JSON.stringify([
       { sepal_length: 5.1, sepal_width: 3.5, petal_length: 1.4, petal_width: 0.2 },
     ]);
-    const { code, out, err } = await runCli(["predict", "run/model", "-"], dir, stdin);
+    const { code, out, err } = await runCli(["predict", "run/model", "-"], dir, { stdin });
     assert.equal(code, 0, err);
     const rows = JSON.parse(out) as { species_predicted: string }[];
     assert.equal(rows.length, 1);
