@@ -61,11 +61,11 @@ interface Route {
 }
 
 const NAME = "([^/:]+)";
+const VERSION_PART = "(?:/versions/([^/:]+))?";
 
+/** The optional version segment of a model URL, percent-decoded (a 400 when malformed). */
 const decodeVersion = (segment: string | undefined) =>
   segment === undefined ? undefined : decodeSegment(segment, "version");
-
-const VERSION_PART = "(?:/versions/([^/:]+))?";
 
 /**
  * Starts the server; resolves once it listens (models keep loading; readiness answers 503 until
