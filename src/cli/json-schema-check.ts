@@ -180,17 +180,18 @@ function checkObject(value: JsonObject, schema: Schema, path: string): JsonObjec
   for (const key of schema.required ?? []) {
     if (!Object.hasOwn(value, key)) throw new Violation(child(path, key), "is required");
   }
-  const out: JsonObject = {};
-  for (const [key, item] of Object.entries(value)) {
+  // Entries, then Object.fromEntries: a key "__proto__" stays an own field instead of setting the
+  // result's prototype (an assignment would drop it).
+  const entries: [string, JsonValue][] = Object.entries(value).map(([key, item]) => {
     const sub = Object.hasOwn(properties, key) ? properties[key] : undefined;
-    out[key] = sub === undefined ? item : check(item, sub, child(path, key));
-  }
+    return [key, sub === undefined ? item : check(item, sub, child(path, key))];
+  });
   for (const key of known) {
     const sub = properties[key]!;
     if (!Object.hasOwn(value, key) && sub.default !== undefined)
-      out[key] = check(mutable(sub.default), sub, child(path, key));
+      entries.push([key, check(mutable(sub.default), sub, child(path, key))]);
   }
-  return out;
+  return Object.fromEntries(entries) as JsonObject;
 }
 
 function checkAnyOf(value: JsonValue, schema: Schema, branches: readonly Schema[], path: string): JsonValue {
