@@ -124,7 +124,7 @@ const tables = fc.tuple(NAMES, fc.integer({ min: 1, max: 8 })).chain(([names, ro
     fc.constant(names),
     fc.tuple(
       ...names.map((_, c) => {
-        const value = [
+        const value: fc.Arbitrary<string | number | boolean | null> = [
           fc.option(text, { nil: null }),
           fc.option(fc.double({ noNaN: true, noDefaultInfinity: true }), { nil: null }),
           fc.option(fc.maxSafeInteger(), { nil: null }),
