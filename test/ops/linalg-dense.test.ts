@@ -105,7 +105,7 @@ test("eigh: repeated eigenvalues (identity, a diagonal with ties, a rank-2 PSD) 
   }
 });
 
-test("qr, cholesky and triangular solves", () => {
+test("qr, pivoted qr, cholesky and triangular solves", () => {
   const a = random(30, 12, 11);
   const { q, r } = D.qr(a, "complete");
   assert.ok(maxDiff(D.matmulDense(q, r), a) < 1e-13 * 30);
@@ -120,6 +120,19 @@ test("qr, cholesky and triangular solves", () => {
   const x = D.triangularSolve(l, D.triangularSolve(l, b, true), true, true);
   assert.ok(maxDiff(x, D.solve(spd, b)) < 1e-10);
   assert.throws(() => D.cholesky(D.dense(2, 2, Float64Array.of(1, 3, 3, 1))), ValueError);
+  // column pivoting: A P = Q R with |R_jj| non-increasing, and a rank-2 A shows a zero trailing block
+  const deficient = D.matmulDense(random(9, 2, 21), random(2, 5, 22));
+  const piv = D.qrPivoted(deficient);
+  const ap = D.dense(
+    9,
+    5,
+    Float64Array.from({ length: 45 }, (_, i) => deficient.data[Math.floor(i / 5) * 5 + piv.perm[i % 5]!]!),
+  );
+  assert.ok(maxDiff(D.matmulDense(piv.q!, piv.r), ap) < 1e-13 * 9);
+  const diag = Array.from({ length: 5 }, (_, j) => Math.abs(piv.r.data[j * 5 + j]!));
+  for (let j = 1; j < 5; j++) assert.ok(diag[j]! <= diag[j - 1]! * (1 + 1e-12));
+  assert.ok(diag[2]! < 1e-12 * diag[0]!, "rank 2 revealed");
+  assert.deepEqual([...piv.perm].sort(), [0, 1, 2, 3, 4]);
 });
 
 test("solve, inv, det and the LU factors; singular input raises a ValueError", () => {

@@ -3,7 +3,7 @@
 // triangle only (as NumPy's eigh with UPLO="L"). Eigenvalues come ascending; each eigenvector
 // column has its largest-magnitude entry positive.
 import { ValueError } from "../../core/errors.js";
-import { type DenseMatrix, dense, EPS64, requireSquare, rotateRows } from "./dense-matrix.js";
+import { type DenseMatrix, dense, EPS64, euclideanNorm, requireSquare, rotateRows } from "./dense-matrix.js";
 import { type SymmetricEigenRows, symmetricEigenRows } from "./dense-tridiagonal.js";
 
 /** A = V diag(values) V^T; `vectors` holds the eigenvectors as columns. */
@@ -25,15 +25,14 @@ export function eigh(a: DenseMatrix): EighResult {
   requireSquare("eigh", a);
   const n = a.rows;
   const A = new Float64Array(n * n);
-  let norm = 0;
   for (let i = 0; i < n; i++)
     for (let j = 0; j <= i; j++) {
       const v = a.data[i * n + j]!;
       if (!Number.isFinite(v)) throw new ValueError(`eigh: the matrix contains NaN or Infinity (got ${v})`);
       A[i * n + j] = v;
       A[j * n + i] = v;
-      norm = Math.hypot(norm, v);
     }
+  const norm = euclideanNorm(A, 0, 1, n * n);
   const { values: diagonal, vectorRows: VT } =
     n > JACOBI_MAX_SIZE ? symmetricEigenRows(A, n) : jacobi(A, n, norm);
   const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => diagonal[x]! - diagonal[y]! || x - y);

@@ -122,3 +122,20 @@ export function rotateRows(
     m[qOffset + k] = s * x + c * y;
   }
 }
+
+/**
+ * Euclidean norm of `count` entries of `data` from `start` with `stride`: a plain sum of squares
+ * when that is safe, rescaled by the largest magnitude when squares would overflow or underflow
+ * (what Math.hypot guards against, at a fraction of its cost in a loop).
+ */
+export function euclideanNorm(data: Float64Array, start: number, stride: number, count: number): number {
+  let total = 0;
+  for (let i = 0, at = start; i < count; i++, at += stride) total += data[at]! * data[at]!;
+  if (total < 1e300 && (total > 1e-290 || total === 0)) return Math.sqrt(total);
+  let scale = 0;
+  for (let i = 0, at = start; i < count; i++, at += stride) scale = Math.max(scale, Math.abs(data[at]!));
+  if (scale === 0 || !Number.isFinite(scale)) return Math.sqrt(total);
+  let scaled = 0;
+  for (let i = 0, at = start; i < count; i++, at += stride) scaled += (data[at]! / scale) ** 2;
+  return Math.sqrt(scaled) * scale;
+}

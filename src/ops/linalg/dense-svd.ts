@@ -6,6 +6,7 @@ import {
   type DenseMatrix,
   dense,
   EPS64,
+  euclideanNorm,
   matmulDense,
   requireFinite,
   rotateRows,
@@ -34,6 +35,8 @@ const MAX_SWEEPS = 80;
 
 /** Columns of a stored as rows (column-contiguous), so a rotation touches two contiguous rows. */
 function jacobiColumns(w: Float64Array, v: Float64Array, m: number, n: number): void {
+  // columns count as orthogonal once |cos| <= sqrt(m) eps (LAPACK dgesvj's tolerance)
+  const tol = Math.sqrt(m) * EPS64;
   for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
     let rotated = false;
     for (let p = 0; p < n - 1; p++) {
@@ -50,7 +53,7 @@ function jacobiColumns(w: Float64Array, v: Float64Array, m: number, n: number): 
           beta += y * y;
           gamma += x * y;
         }
-        if (gamma === 0 || Math.abs(gamma) <= EPS64 * Math.sqrt(alpha * beta)) continue;
+        if (gamma === 0 || Math.abs(gamma) <= tol * Math.sqrt(alpha * beta)) continue;
         rotated = true;
         // rotation that makes columns p and q orthogonal: t is the smaller root of t^2 + 2 zeta t - 1
         const zeta = (beta - alpha) / (2 * gamma);
@@ -111,11 +114,7 @@ function svdTall(
   for (let i = 0; i < n; i++) v[i * n + i] = 1;
   jacobiColumns(w, v, rows, n);
   const norms = new Float64Array(n);
-  for (let j = 0; j < n; j++) {
-    let s = 0;
-    for (let i = 0; i < rows; i++) s = Math.hypot(s, w[j * rows + i]!);
-    norms[j] = s;
-  }
+  for (let j = 0; j < n; j++) norms[j] = euclideanNorm(w, j * rows, 1, rows);
   const order = Array.from({ length: n }, (_, j) => j).sort((x, y) => norms[y]! - norms[x]! || x - y);
   const s = Float64Array.from(order, (j) => norms[j]!);
   const smax = s[0] ?? 0;

@@ -4,7 +4,7 @@
 // fewer flops than cyclic Jacobi at n = 500; eigenvalues are accurate to eps * ||A|| (as LAPACK's),
 // where Jacobi also resolves tiny eigenvalues of graded matrices to high relative accuracy.
 import { ValueError } from "../../core/errors.js";
-import { EPS64, rotateRows } from "./dense-matrix.js";
+import { EPS64, euclideanNorm, rotateRows } from "./dense-matrix.js";
 
 /** Tridiagonal reduction and QL result: eigenvalues (unsorted) and eigenvectors as rows. */
 export interface SymmetricEigenRows {
@@ -27,8 +27,7 @@ function tridiagonalize(a: Float64Array, n: number): { d: Float64Array; e: Float
   for (let k = 0; k < n - 2; k++) {
     const len = n - k - 1;
     const alpha = a[(k + 1) * n + k]!;
-    let xnorm = 0;
-    for (let i = 1; i < len; i++) xnorm = Math.hypot(xnorm, a[(k + 1 + i) * n + k]!);
+    const xnorm = euclideanNorm(a, (k + 2) * n + k, n, len - 1);
     const v = new Float64Array(len);
     v[0] = 1;
     vs.push(v);

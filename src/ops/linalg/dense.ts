@@ -11,7 +11,8 @@
 //   luFactor(a) -> { lu, pivots, sign, singular }; luSolve(f, b) -> X
 //   cholesky(a) -> L               A = L L^T, lower triangle read; ValueError if not SPD
 //   triangularSolve(t, b, lower, transposed?) -> X
-//   qr(a, mode = "reduced" | "complete") -> { q, r }              Householder (LAPACK signs)
+//   qr(a, mode = "reduced" | "complete" | "r") -> { q, r }       Householder (LAPACK signs)
+//   qrPivoted(a, wantQ?) -> { q, r, perm }   A P = Q R, column pivoting: rank-revealing |diag R|
 //   svd(a, { fullMatrices?, computeU? }) -> { u, s (descending), vt }   one-sided Jacobi;
 //                                  rows of vt have their largest entry positive
 //   singularValues(a) -> Float64Array (descending)
@@ -45,7 +46,7 @@ export {
   matmulDense,
   transposeDense,
 } from "./dense-matrix.js";
-export { type QrMode, type QrResult, qr } from "./dense-qr.js";
+export { type PivotedQr, type QrMode, type QrResult, qr, qrPivoted } from "./dense-qr.js";
 export { type SvdOptions, type SvdResult, singularValues, svd } from "./dense-svd.js";
 
 /** The least-squares result, as numpy.linalg.lstsq returns it. */

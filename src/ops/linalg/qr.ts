@@ -66,12 +66,13 @@ export function qr(input: TensorLike, mode: QrMode = "reduced"): Qr {
     const mm = matmul(dr, r, { transposeB: true });
     return [sub(matmul(q, dr), matmul(matmul(q, lowerSkew(mm)), rInvT()))];
   });
-  if (mode === "r") return { q: null, r: rOut };
+  // NOTE: q is recorded even when only R is returned: R's rule uses it, and a second derivative
+  // must see it depend on A
   const qOut = record("qr", q, [a], (dq) => {
     differentiable();
     const qtdq = matmul(q, dq, { transposeA: true });
     const mm = sub(0, qtdq);
     return [matmul(sub(sub(dq, matmul(q, qtdq)), matmul(q, lowerSkew(mm))), rInvT())];
   });
-  return { q: qOut, r: rOut };
+  return { q: mode === "r" ? null : qOut, r: rOut };
 }
