@@ -8,6 +8,7 @@ import { describe, test } from "node:test";
 import { ConfigError } from "../core/errors.js";
 import type { JsonValue } from "../io/strict-json.js";
 import { checkJson, describeSchema, type Schema } from "./json-schema-check.js";
+import { RESULT_SCHEMAS } from "./result-schemas.js";
 import { parseSpec } from "./spec.js";
 import { SPEC_SCHEMA } from "./spec-schema.js";
 
@@ -23,10 +24,12 @@ const problem = (value: JsonValue, schema: Schema): string => {
 };
 
 describe("schema/spec.schema.json", () => {
-  test("is SPEC_SCHEMA written out (run scripts/write-spec-schema.ts after changing the spec)", () => {
-    const shipped = JSON.parse(readFileSync(join(ROOT, "schema", "spec.schema.json"), "utf8"));
-    assert.deepEqual(shipped, JSON.parse(JSON.stringify(SPEC_SCHEMA)));
-    assert.equal(shipped.$schema, "https://json-schema.org/draft/2020-12/schema");
+  test("schema/*.schema.json are the sources written out (run scripts/write-spec-schema.ts after a change)", () => {
+    for (const [file, schema] of Object.entries({ "spec.schema.json": SPEC_SCHEMA, ...RESULT_SCHEMAS })) {
+      const shipped = JSON.parse(readFileSync(join(ROOT, "schema", file), "utf8"));
+      assert.deepEqual(shipped, JSON.parse(JSON.stringify(schema)), file);
+      assert.equal(shipped.$schema, "https://json-schema.org/draft/2020-12/schema");
+    }
   });
 
   test("every example's spec.json passes, with the schema's defaults filled in", () => {

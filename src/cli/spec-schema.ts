@@ -166,8 +166,3 @@ export const SPEC_SCHEMA = {
     },
   },
 } as const satisfies Schema;
-
-/** The text of schema/spec.schema.json. */
-export function specSchemaText(): string {
-  return `${JSON.stringify(SPEC_SCHEMA, null, 2)}\n`;
-}

@@ -11,6 +11,7 @@ import { getBackend } from "../../src/backend/registry.js";
 import type { Io } from "../../src/cli/args.js";
 import { main } from "../../src/cli/main.js";
 import { ENTRY, ROOT, runCli, TSX } from "./fixtures/cli-process.js";
+import { assertResultSchema } from "./fixtures/result-schema.js";
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI escapes is the point
 const ANSI_ESCAPE = /\x1b\[/;
@@ -54,6 +55,7 @@ describe("tessera --json", () => {
 
   test("train --json prints one document whose figures are the run's", () => {
     const result = JSON.parse(trained.out);
+    assertResultSchema("train", result);
     assert.equal(result.command, "train");
     assert.equal(result.name, "iris-json");
     assert.equal(result.task, "classification");
@@ -88,6 +90,7 @@ describe("tessera --json", () => {
     });
     assert.equal(code, 0, err);
     const result = JSON.parse(out);
+    assertResultSchema("predict", result);
     assert.equal(result.command, "predict");
     assert.equal(result.model, "iris-json");
     assert.equal(result.rows, 2);
@@ -108,6 +111,7 @@ describe("tessera --json", () => {
     );
     assert.equal(code, 0, err);
     const result = JSON.parse(out);
+    assertResultSchema("predict", result);
     assert.deepEqual(
       { rows: result.rows, out: result.out, predictions: result.predictions },
       { rows: 150, out: "p.csv", predictions: undefined },
@@ -136,6 +140,7 @@ describe("tessera train: the backend it ran on", () => {
     const expected = process.env.TESSERA_REQUIRE_NATIVE === "1" ? "native" : getBackend();
     assert.equal(saved.metadata.backend, expected);
     assert.equal(JSON.parse(out).backend, expected);
+    assertResultSchema("train", JSON.parse(out)); // with bestEpoch: the example restores the best weights
   });
 });
 

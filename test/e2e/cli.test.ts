@@ -14,6 +14,7 @@ import { ModelPredictor } from "../../src/io/predictor.js";
 import { readCsv } from "../../src/io/read-csv.js";
 import { ENTRY, ROOT, runCli, TSX } from "./fixtures/cli-process.js";
 import { call } from "./fixtures/http-client.js";
+import { assertResultSchema } from "./fixtures/result-schema.js";
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI escapes is the point
 const ANSI_ESCAPE = /\x1b\[/;
@@ -191,6 +192,7 @@ describe("tessera: real runs in a temporary directory", () => {
     ]);
     assert.equal(evaluation.code, 0, evaluation.err);
     const result = JSON.parse(evaluation.out);
+    assertResultSchema("evaluate", result);
     assert.equal(result.command, "evaluate");
     assert.equal(result.model, "iris-small");
     assert.equal(result.backend, getBackend());

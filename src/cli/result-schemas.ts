@@ -1,0 +1,143 @@
+// cli/result-schemas: the JSON Schemas (draft 2020-12) of what `tessera train|evaluate|predict
+// --json` print: the documented, stable contract of the scriptable CLI. Written out to
+// schema/<command>-result.schema.json by scripts/write-spec-schema.ts and shipped; the e2e tests
+// validate the real commands' output against them.
+import type { Schema } from "./json-schema-check.js";
+
+const DRAFT = "https://json-schema.org/draft/2020-12/schema";
+
+/** Fields every result starts with. */
+const header = {
+  command: { type: "string", description: "The command that ran." },
+  version: { type: "string", description: "Tessera's version." },
+  backend: {
+    enum: ["native", "wasm", "reference"],
+    description: "The backend that computed (as saved models record it in metadata.backend).",
+  },
+  backendDetail: { type: "string", description: 'The backend in words: "native (avx512, 2 threads)".' },
+} as const;
+const headerFields = ["command", "version", "backend", "backendDetail"] as const;
+
+const scores = {
+  type: "object",
+  additionalProperties: { type: ["number", "null"] },
+  description:
+    "Scores by name: mae, mse, rmse, r2 (regression) or accuracy, macro_f1 (classification); null where undefined (r2 of a constant target).",
+} as const;
+
+export const TRAIN_RESULT_SCHEMA = {
+  $schema: DRAFT,
+  $id: "https://unpkg.com/tessera-ml/schema/train-result.schema.json",
+  title: "tessera train --json",
+  type: "object",
+  additionalProperties: false,
+  required: [
+    ...headerFields,
+    "name",
+    "task",
+    "target",
+    "output",
+    "model",
+    "rows",
+    "epochs",
+    "seconds",
+    "test",
+    "validation",
+    "train",
+    "history",
+  ],
+  properties: {
+    ...header,
+    command: { const: "train" },
+    name: { type: "string" },
+    task: { enum: ["regression", "classification"] },
+    target: { type: "string" },
+    output: { type: "string", description: "The run directory (absolute)." },
+    model: { type: "string", description: "The saved model directory (absolute)." },
+    rows: {
+      type: "object",
+      additionalProperties: false,
+      required: ["train", "validation", "test"],
+      properties: {
+        train: { type: "integer", minimum: 0 },
+        validation: { type: "integer", minimum: 0 },
+        test: { type: "integer", minimum: 0 },
+      },
+    },
+    epochs: { type: "integer", minimum: 0, description: "Epochs run (early stopping may end sooner)." },
+    bestEpoch: {
+      type: "integer",
+      minimum: 1,
+      description: "With earlyStopping.restoreBestWeights: the epoch kept.",
+    },
+    seconds: { type: "number", minimum: 0 },
+    test: scores,
+    validation: { ...scores, type: ["object", "null"] },
+    train: { ...scores, type: ["object", "null"] },
+    history: {
+      type: "array",
+      description: "Per epoch: its number and the logs (loss, metrics, val_*).",
+      items: {
+        type: "object",
+        required: ["epoch", "loss"],
+        properties: { epoch: { type: "integer", minimum: 1 }, loss: { type: ["number", "null"] } },
+        additionalProperties: { type: ["number", "null"] },
+      },
+    },
+  },
+} as const satisfies ResultSchema;
+
+export const EVALUATE_RESULT_SCHEMA = {
+  $schema: DRAFT,
+  $id: "https://unpkg.com/tessera-ml/schema/evaluate-result.schema.json",
+  title: "tessera evaluate --json",
+  type: "object",
+  additionalProperties: false,
+  required: [...headerFields, "model", "rows", "scores"],
+  properties: {
+    ...header,
+    command: { const: "evaluate" },
+    model: { type: "string", description: "The model's saved name." },
+    rows: { type: "integer", minimum: 0, description: "Rows scored (rows without a target are left out)." },
+    scores: {
+      ...scores,
+      description: `The compiled loss and metrics when the model was saved compiled, then ${scores.description}`,
+    },
+  },
+} as const satisfies ResultSchema;
+
+export const PREDICT_RESULT_SCHEMA = {
+  $schema: DRAFT,
+  $id: "https://unpkg.com/tessera-ml/schema/predict-result.schema.json",
+  title: "tessera predict --json",
+  type: "object",
+  additionalProperties: false,
+  required: [...headerFields, "model", "rows", "out"],
+  properties: {
+    ...header,
+    command: { const: "predict" },
+    model: { type: "string", description: "The model's saved name." },
+    rows: { type: "integer", minimum: 0 },
+    out: { type: ["string", "null"], description: "The file --out wrote, or null." },
+    predictions: {
+      type: "array",
+      items: { type: "object" },
+      description:
+        'Without --out: one record per input row, its columns plus "<target>_predicted" (and "p_<label>" per class).',
+    },
+  },
+} as const satisfies ResultSchema;
+
+/** The result schemas use additionalProperties with a schema, which the spec checker does not need. */
+type ResultSchema = Omit<Schema, "additionalProperties" | "properties" | "items"> & {
+  readonly additionalProperties?: boolean | ResultSchema;
+  readonly properties?: { readonly [key: string]: ResultSchema };
+  readonly items?: ResultSchema;
+};
+
+/** File name (under schema/) to schema, for the writer script and the freshness test. */
+export const RESULT_SCHEMAS = {
+  "train-result.schema.json": TRAIN_RESULT_SCHEMA,
+  "evaluate-result.schema.json": EVALUATE_RESULT_SCHEMA,
+  "predict-result.schema.json": PREDICT_RESULT_SCHEMA,
+} as const;
