@@ -4,6 +4,7 @@
 //   <out>/history.json   per-epoch logs
 //   <out>/metrics.json   scores on the train, validation and test splits, row counts, timings
 //   <out>/spec.json      the spec as run (overrides applied)
+//   <out>/report.html    the self-contained report (report/run-report): curves, charts, summaries
 //   <out>/checkpoint/    while training: a resumable checkpoint (removed when the run completes)
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, readFile, rm } from "node:fs/promises";
@@ -18,6 +19,8 @@ import { ResumableBatches } from "../io/resumable-batches.js";
 import { saveModel } from "../io/save-model.js";
 import { parseStrictJson } from "../io/strict-json.js";
 import type { Model } from "../models/model.js";
+import { dashboard as dashboardCallback } from "../report/dashboard-callback.js";
+import { writeRunReport } from "../report/run-report.js";
 import { Callback, type CallbackModel, type Logs } from "../train/callbacks/callback.js";
 import { earlyStopping } from "../train/callbacks/early-stopping.js";
 import { progressLogger } from "../train/callbacks/progress-logger.js";
@@ -34,7 +37,7 @@ export const TRAIN_HELP = `Usage: tessera train <spec.json> [options]
 
 Runs the experiment a spec file declares (data, preprocessing, model, compile and fit options),
 evaluates it on the held-out test rows and writes the run directory: model/, history.json,
-metrics.json and spec.json.
+metrics.json, spec.json and report.html (charts and summaries; open it from disk).
 
 Options:
   --epochs <n>        override fit.epochs
@@ -44,6 +47,8 @@ Options:
   --resume            continue from <out>/checkpoint if a run was interrupted
   --verbose <0|1|2>   0 silent, 1 progress bar, 2 one line per epoch (default: bar on a terminal)
   --json              print the result as one JSON document (fields below)
+  --dashboard         serve a live training page on 127.0.0.1 while it trains (URL on stderr)
+  --dashboard-port <n>  its port (default: any free port)
   -h, --help          show this help
 
 Progress goes to stderr (colour on a terminal unless NO_COLOR is set), results to stdout.
@@ -93,6 +98,8 @@ export async function trainCommand(args: readonly string[], io: Io): Promise<num
     resume: { type: "boolean" },
     verbose: { type: "string" },
     json: { type: "boolean" },
+    dashboard: { type: "boolean" },
+    "dashboard-port": { type: "string" },
   });
   if (values.help) {
     io.out(TRAIN_HELP);
@@ -191,6 +198,19 @@ export async function trainCommand(args: readonly string[], io: Io): Promise<num
   const writer = progressWriter(io);
   const verbose = (verboseText === undefined ? "auto" : Number(verboseText)) as Verbosity;
   if (verbose !== 0) callbacks.push(progressLogger({ writer }));
+  const board =
+    values.dashboard === true
+      ? dashboardCallback({
+          name: spec.name,
+          batchSize: spec.fit.batchSize,
+          port: intOption("train", "dashboard-port", values["dashboard-port"], 0) ?? 0,
+          runsDir: dirname(out),
+        })
+      : null;
+  if (board !== null) {
+    callbacks.push(board);
+    io.err(`dashboard: ${await board.start()}\n`);
+  }
   const stopper =
     spec.fit.earlyStopping === null
       ? null
@@ -233,6 +253,23 @@ export async function trainCommand(args: readonly string[], io: Io): Promise<num
     `${JSON.stringify({ ...spec, model: { layers: spec.model.layers.map((l) => ({ type: l.type, ...l.options })) } }, null, 2)}\n`,
   );
   await rm(checkpointDir, { recursive: true, force: true });
+  await board?.close();
+  await writeRunReport(out, {
+    name: spec.name,
+    task: prepared.task,
+    history,
+    scores: { test, validation: metrics.validation, train: metrics.train },
+    test:
+      prepared.test.table.numRows === 0
+        ? null
+        : { y: prepared.test.y, output: model.predict(prepared.test.x, { verbose: 0 }) },
+    ...(prepared.preprocessing.target?.classes === undefined
+      ? {}
+      : { classNames: prepared.preprocessing.target.classes }),
+    data: raw,
+    target: spec.data.target,
+    model,
+  });
 
   if (values.json === true) {
     const { task, target, rows, epochs, seconds, ...splits } = metrics;
@@ -257,7 +294,7 @@ export async function trainCommand(args: readonly string[], io: Io): Promise<num
     return 0;
   }
   io.out(`test: ${formatScores(test)}\n`);
-  io.out(`saved ${out} (model/, history.json, metrics.json, spec.json)\n`);
+  io.out(`saved ${out} (model/, history.json, metrics.json, spec.json, report.html)\n`);
   io.out(`serve it: tessera serve ${join(out, "model")}\n`);
   return 0;
 }

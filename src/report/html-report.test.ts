@@ -65,6 +65,20 @@ test("a regression report has the predicted-vs-actual and residual charts", asyn
   assert.match(html, /<td>mae<\/td><td class="num">0.13<\/td>/);
 });
 
+test("a classification whose labels hold one class gets its matrix and a note instead of curves", async () => {
+  const html = await renderReport({
+    classification: {
+      yTrue: [1, 1],
+      scores: tensor([
+        [0.2, 0.8],
+        [0.6, 0.4],
+      ]),
+    },
+  });
+  assert.match(html, /aria-label="predicted: 0; actual: 1; count: 1"/);
+  assert.match(html, /<p class="note">ROC curve not drawn: rocCurve: yTrue has fewer than two classes<\/p>/);
+});
+
 test("writeReport refuses an empty report and an unknown target column", async () => {
   await assert.rejects(renderReport({}), /nothing to report/);
   await assert.rejects(

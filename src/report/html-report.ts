@@ -93,6 +93,19 @@ function asTensor(values: Tensor | Numbers, owner: string, what: string): Tensor
   return new Tensor(toNumbers(owner, what, values), [values.length]);
 }
 
+/**
+ * A chart, or a note saying why it is missing when the data cannot give it (a test split with
+ * one class has no ROC curve): a report is still written for every run.
+ */
+async function figureOrNote(title: string, draw: () => Promise<string>): Promise<string> {
+  try {
+    return figure(await draw());
+  } catch (error) {
+    if (!(error instanceof ValueError)) throw error;
+    return `<p class="note">${escapeHtml(title)} not drawn: ${escapeHtml(error.message)}</p>`;
+  }
+}
+
 async function classificationSections(results: ClassificationResults): Promise<Section[]> {
   const owner = "writeReport";
   const yTrue = asTensor(results.yTrue, owner, "classification.yTrue");
@@ -105,9 +118,9 @@ async function classificationSections(results: ClassificationResults): Promise<S
   const options = names === undefined ? {} : { classNames: names };
   const charts = [
     figure(await confusionMatrix(matrix, options)),
-    figure(await rocCurve(yTrue, scores, options)),
-    figure(await prCurve(yTrue, scores, options)),
-    figure(await calibration(yTrue, scores, options)),
+    await figureOrNote("ROC curve", () => rocCurve(yTrue, scores, options)),
+    await figureOrNote("Precision-recall curve", () => prCurve(yTrue, scores, options)),
+    await figureOrNote("Calibration", () => calibration(yTrue, scores, options)),
   ];
   return [
     {
