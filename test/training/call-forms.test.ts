@@ -71,9 +71,9 @@ describe("learningRateScheduler object form", () => {
     });
     const rates = history.history.learning_rate!;
     assert.equal(rates.length, 3);
-    [0.1, 0.05, 0.1 / 3].forEach((r, i) =>
-      assert.ok(Math.abs(rates[i]! - r) < 1e-7, `epoch ${i}: ${rates[i]}`),
-    );
+    for (const [i, r] of [0.1, 0.05, 0.1 / 3].entries()) {
+      assert.ok(Math.abs(rates[i]! - r) < 1e-7, `epoch ${i}: ${rates[i]}`);
+    }
   });
 
   test("anything else is refused at creation, not during fit", () => {
