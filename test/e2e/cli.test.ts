@@ -205,6 +205,10 @@ describe("tessera: real runs in a temporary directory", () => {
     assert.equal(described.name, "iris-small");
     assert.deepEqual(described.signature.labels, ["setosa", "versicolor", "virginica"]);
     assert.equal(described.signature.columns.length, 4);
+    // The path of model.json names its directory, as tfjs's loaders take it.
+    const viaFile = await runMain(["inspect", join(dir, "run", "model", "model.json"), "--json"]);
+    assert.equal(viaFile.code, 0, viaFile.err);
+    assert.deepEqual(JSON.parse(viaFile.out), described);
     const text = await runMain(["inspect", join(dir, "run", "model")]);
     assert.match(text.out, /Total params: 67 /); // (4*8 + 8) + (8*3 + 3)
   });
