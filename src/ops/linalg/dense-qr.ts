@@ -1,7 +1,7 @@
 // ops/linalg/dense-qr: Householder QR of a float64 row-major m x n matrix. The reflectors follow
 // LAPACK's dlarfg convention (beta = -sign(alpha) * ||x||), so Q and R match NumPy's up to
 // rounding, not just up to signs.
-import { type DenseMatrix, dense, euclideanNorm } from "./dense-matrix.js";
+import { type DenseMatrix, dense, euclideanNorm, transposeDense } from "./dense-matrix.js";
 
 /** "r": R only (reduced), Q is not formed. */
 export type QrMode = "reduced" | "complete" | "r";
@@ -15,73 +15,70 @@ export interface QrResult {
 
 /** Householder vectors (v[0] = 1 implied) and scalars: H_j = I - tau_j v_j v_j^T. */
 interface Reflectors {
-  readonly r: Float64Array;
+  /** The reduced matrix by columns: entry (i, c) at c * m + i (R on and above the diagonal). */
+  readonly columns: Float64Array;
   readonly vs: Float64Array[];
   readonly taus: Float64Array;
+  /** Column j of A P is column perm[j] of A (the identity without pivoting). */
+  readonly perm: Int32Array;
 }
 
 /**
- * M[row0:, col0:] -= tau v (v^T M[row0:, col0:]) for a row-major M with `cols` columns. Both
- * passes run along rows, so the inner loops read contiguous memory.
+ * Applies H = I - tau v v^T to rows row0.. of the columns col0.. of a column-stored matrix
+ * (column c at c * m): per column one dot product and one update, both contiguous and m long.
  */
-function applyReflector(
-  M: Float64Array,
-  cols: number,
+function reflectColumns(
+  C: Float64Array,
+  m: number,
   row0: number,
   col0: number,
+  cols: number,
   v: Float64Array,
   tau: number,
 ): void {
-  const width = cols - col0;
-  if (width <= 0) return;
-  const w = new Float64Array(width); // w = v^T M[row0:, col0:]
-  for (let i = 0; i < v.length; i++) {
-    const vi = v[i]!;
-    if (vi === 0) continue;
-    const base = (row0 + i) * cols + col0;
-    for (let c = 0; c < width; c++) w[c]! += vi * M[base + c]!;
-  }
-  for (let i = 0; i < v.length; i++) {
-    const f = tau * v[i]!;
-    if (f === 0) continue;
-    const base = (row0 + i) * cols + col0;
-    for (let c = 0; c < width; c++) M[base + c]! -= f * w[c]!;
+  const len = v.length;
+  for (let c = col0; c < cols; c++) {
+    const base = c * m + row0;
+    let dot = 0;
+    for (let i = 0; i < len; i++) dot += v[i]! * C[base + i]!;
+    const f = tau * dot;
+    if (f !== 0) for (let i = 0; i < len; i++) C[base + i]! -= f * v[i]!;
   }
 }
 
-/** Squared norm of column c of the row-major m x n buffer R from row `from` down. */
-function columnNorm2(R: Float64Array, m: number, n: number, c: number, from: number): number {
-  return euclideanNorm(R, from * n + c, n, m - from) ** 2;
+/** Swaps columns p and q of a column-stored matrix (two contiguous runs of m). */
+function swapColumns(C: Float64Array, m: number, p: number, q: number): void {
+  for (let i = 0; i < m; i++) {
+    const t = C[p * m + i]!;
+    C[p * m + i] = C[q * m + i]!;
+    C[q * m + i] = t;
+  }
 }
 
 /**
- * Householder reflections; with `pivot`, column pivoting (LAPACK's dgeqp3 strategy): step j
- * brings forward the remaining column of largest norm, so |R_00| >= |R_11| >= ... and a
- * rank-deficient A shows a small trailing block. `perm[j]` is the column of A that became
- * column j of A P.
+ * Householder reflections, working on a column-stored copy so every inner loop runs down a
+ * contiguous column (tall-skinny inputs get long loops, not short rows). With `pivot`, column
+ * pivoting (LAPACK's dgeqp3 strategy): step j brings forward the remaining column of largest
+ * norm, so |R_00| >= |R_11| >= ... and a rank-deficient A shows a small trailing block.
  */
-function householder(a: DenseMatrix, pivot = false): Reflectors & { perm: Int32Array } {
+function householder(a: DenseMatrix, pivot = false): Reflectors {
   const m = a.rows;
   const n = a.cols;
   const k = Math.min(m, n);
-  const R = a.data.slice();
+  const C = transposeDense(a).data; // row c = column c of A
   const vs: Float64Array[] = [];
   const taus = new Float64Array(k);
   const perm = Int32Array.from({ length: n }, (_, j) => j);
   // squared column norms of the trailing block, downdated after each step (and recomputed where
   // the downdate has cancelled most of the value)
-  const norms = pivot ? Float64Array.from({ length: n }, (_, c) => columnNorm2(R, m, n, c, 0)) : null;
+  const norms = pivot ? Float64Array.from({ length: n }, (_, c) => euclideanNorm(C, c * m, 1, m) ** 2) : null;
   const exactAt = norms?.slice() ?? null;
   for (let j = 0; j < k; j++) {
     if (norms !== null && exactAt !== null) {
       let best = j;
       for (let c = j + 1; c < n; c++) if (norms[c]! > norms[best]!) best = c;
       if (best !== j) {
-        for (let i = 0; i < m; i++) {
-          const t = R[i * n + j]!;
-          R[i * n + j] = R[i * n + best]!;
-          R[i * n + best] = t;
-        }
+        swapColumns(C, m, j, best);
         for (const arr of [norms, exactAt]) {
           const t = arr[j]!;
           arr[j] = arr[best]!;
@@ -93,45 +90,55 @@ function householder(a: DenseMatrix, pivot = false): Reflectors & { perm: Int32A
       }
     }
     const len = m - j;
+    const at = j * m + j; // (j, j)
     const v = new Float64Array(len);
-    const alpha = R[j * n + j]!;
-    const xnorm = euclideanNorm(R, (j + 1) * n + j, n, m - j - 1);
-    vs.push(v);
     v[0] = 1;
+    vs.push(v);
+    const alpha = C[at]!;
+    const xnorm = euclideanNorm(C, at + 1, 1, len - 1);
     if (xnorm === 0) continue; // H = I (tau 0), as dlarfg
     const beta = -(alpha >= 0 ? 1 : -1) * Math.hypot(alpha, xnorm);
     const tau = (beta - alpha) / beta;
     const scale = 1 / (alpha - beta);
-    for (let i = 1; i < len; i++) v[i] = R[(j + i) * n + j]! * scale;
+    for (let i = 1; i < len; i++) v[i] = C[at + i]! * scale;
     taus[j] = tau;
-    // apply H to the trailing columns: R[j:, c] -= tau v (v^T R[j:, c])
-    R[j * n + j] = beta;
-    for (let i = 1; i < len; i++) R[(j + i) * n + j] = 0;
-    applyReflector(R, n, j, j + 1, v, tau);
+    C[at] = beta;
+    C.fill(0, at + 1, at + len);
+    reflectColumns(C, m, j, j + 1, n, v, tau);
     if (norms !== null && exactAt !== null) {
       for (let c = j + 1; c < n; c++) {
-        const left = norms[c]! - R[j * n + c]! ** 2;
+        const left = norms[c]! - C[c * m + j]! ** 2;
         if (left > 1e-8 * exactAt[c]!) norms[c] = left;
         else {
-          norms[c] = columnNorm2(R, m, n, c, j + 1);
+          norms[c] = euclideanNorm(C, c * m + j + 1, 1, m - j - 1) ** 2;
           exactAt[c] = norms[c]!;
         }
       }
     }
   }
-  return { r: R, vs, taus, perm };
+  return { columns: C, vs, taus, perm };
+}
+
+/** The first `rows` rows of R (upper triangle of the reduced columns) as a row-major rows x n matrix. */
+function upperR(h: Reflectors, m: number, n: number, rows: number): DenseMatrix {
+  const r = new Float64Array(rows * n);
+  for (let c = 0; c < n; c++) {
+    const top = Math.min(c + 1, rows, m);
+    for (let i = 0; i < top; i++) r[i * n + c] = h.columns[c * m + i]!;
+  }
+  return dense(rows, n, r);
 }
 
 /** Q's first `cols` columns: H_0 H_1 ... H_{k-1} applied to the identity's first columns. */
 function formQ(h: Reflectors, m: number, cols: number): DenseMatrix {
-  const Q = new Float64Array(m * cols);
-  for (let i = 0; i < Math.min(m, cols); i++) Q[i * cols + i] = 1;
+  const Qc = new Float64Array(cols * m); // row c = column c of Q
+  for (let c = 0; c < Math.min(m, cols); c++) Qc[c * m + c] = 1;
   for (let j = h.vs.length - 1; j >= 0; j--) {
     const tau = h.taus[j]!;
-    if (tau === 0) continue;
-    applyReflector(Q, cols, j, 0, h.vs[j]!, tau);
+    // columns c < j are still e_c, zero in rows j.. : H_j leaves them alone
+    if (tau !== 0) reflectColumns(Qc, m, j, j, cols, h.vs[j]!, tau);
   }
-  return dense(m, cols, Q);
+  return transposeDense(dense(cols, m, Qc));
 }
 
 /**
@@ -146,11 +153,8 @@ export function qr(a: DenseMatrix, mode: QrMode = "reduced"): QrResult {
   const n = a.cols;
   const k = Math.min(m, n);
   const h = householder(a);
-  const rRows = mode === "complete" ? m : k;
-  const r = new Float64Array(rRows * n);
-  for (let i = 0; i < Math.min(rRows, m); i++) for (let j = i; j < n; j++) r[i * n + j] = h.r[i * n + j]!;
   const q = mode === "r" ? null : formQ(h, m, mode === "complete" ? m : k);
-  return { q, r: dense(rRows, n, r) };
+  return { q, r: upperR(h, m, n, mode === "complete" ? m : k) };
 }
 
 /** R of the reduced QR (min(m, n) x n) without forming Q. */
@@ -177,7 +181,5 @@ export function qrPivoted(a: DenseMatrix, wantQ = true): PivotedQr {
   const n = a.cols;
   const k = Math.min(m, n);
   const h = householder(a, true);
-  const r = new Float64Array(k * n);
-  for (let i = 0; i < k; i++) for (let j = i; j < n; j++) r[i * n + j] = h.r[i * n + j]!;
-  return { q: wantQ ? formQ(h, m, k) : null, r: dense(k, n, r), perm: h.perm };
+  return { q: wantQ ? formQ(h, m, k) : null, r: upperR(h, m, n, k), perm: h.perm };
 }
