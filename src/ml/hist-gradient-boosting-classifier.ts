@@ -1,0 +1,131 @@
+// ml/hist-gradient-boosting-classifier: gradient-boosted trees on binned features for
+// classification (scikit-learn's HistGradientBoostingClassifier): binary log-loss with one tree
+// per iteration, multiclass (softmax) log-loss with one tree per class per iteration.
+import type { Labels, LabelValue } from "../data/split/labels.js";
+import { Tensor } from "../tensor/tensor.js";
+import { accuracyOf, argmaxRows, codesFor, encodeTargets, stateClasses } from "./classes.js";
+import { checkState, type EstimatorState, makeState, requireFitted } from "./estimator.js";
+import {
+  type BoostedTrees,
+  boostedFromJson,
+  boostedToJson,
+  boostingParams,
+  fitBoosting,
+  type HistGradientBoostingOptions,
+  predictRaw,
+} from "./hist-gradient-boosting.js";
+import { checkFeatures, type MatrixInput, toMatrix } from "./matrix.js";
+
+/**
+ * Histogram gradient-boosted trees classifier.
+ * @example
+ * const gbm = new HistGradientBoostingClassifier({ maxIter: 200, earlyStopping: true }).fit(x, y);
+ * gbm.score(xTest, yTest); gbm.featureImportances;
+ */
+export class HistGradientBoostingClassifier {
+  static readonly kind = "HistGradientBoostingClassifier";
+  private readonly options: HistGradientBoostingOptions;
+  private readonly params: ReturnType<typeof boostingParams>;
+  private fitted: (BoostedTrees & { classes: LabelValue[] }) | null = null;
+
+  constructor(options: HistGradientBoostingOptions = {}) {
+    this.params = boostingParams(HistGradientBoostingClassifier.kind, options);
+    this.options = { ...options };
+  }
+
+  getParams(): HistGradientBoostingOptions {
+    return { ...this.options };
+  }
+
+  get classes(): LabelValue[] {
+    return requireFitted("HistGradientBoostingClassifier.classes", this.fitted).classes;
+  }
+
+  /** Iterations run (fewer than maxIter when early stopping stopped it). */
+  get nIter(): number {
+    return requireFitted("HistGradientBoostingClassifier.nIter", this.fitted).trees.length;
+  }
+
+  /** Share of the total split gain per feature (sums to 1). */
+  get featureImportances(): Float64Array {
+    return requireFitted("HistGradientBoostingClassifier.featureImportances", this.fitted).featureImportances;
+  }
+
+  /** Minus the loss per iteration (baseline first), on the validation split when early stopping. */
+  get validationScores(): number[] {
+    return requireFitted("HistGradientBoostingClassifier.validationScores", this.fitted).validationScores;
+  }
+
+  fit(xInput: MatrixInput, y: Labels): this {
+    const op = "HistGradientBoostingClassifier.fit";
+    const x = toMatrix(op, xInput);
+    const { codes, classes } = encodeTargets(op, y, x.rows);
+    const k = classes.length === 2 ? 1 : classes.length;
+    const trees = fitBoosting(op, this.params, x, Float64Array.from(codes), "log_loss", k);
+    this.fitted = { ...trees, classes };
+    return this;
+  }
+
+  /** Class probabilities [n, classes]. */
+  predictProba(xInput: MatrixInput): Tensor {
+    const op = "HistGradientBoostingClassifier.predictProba";
+    const fitted = requireFitted(op, this.fitted);
+    const x = toMatrix(op, xInput);
+    checkFeatures(op, x, fitted.features);
+    const raw = predictRaw(fitted, x);
+    const k = fitted.classes.length;
+    const out = new Float64Array(x.rows * k);
+    for (let i = 0; i < x.rows; i++) {
+      if (raw.length === 1) {
+        const p = 1 / (1 + Math.exp(-raw[0]![i]!));
+        out[2 * i] = 1 - p;
+        out[2 * i + 1] = p;
+        continue;
+      }
+      let max = Number.NEGATIVE_INFINITY;
+      for (let c = 0; c < k; c++) max = Math.max(max, raw[c]![i]!);
+      let sum = 0;
+      for (let c = 0; c < k; c++) sum += out[i * k + c] = Math.exp(raw[c]![i]! - max);
+      for (let c = 0; c < k; c++) out[i * k + c]! /= sum;
+    }
+    return new Tensor(out, [x.rows, k]);
+  }
+
+  private predictCodes(xInput: MatrixInput): Int32Array {
+    const proba = this.predictProba(xInput);
+    const [n, k] = proba.shape as [number, number];
+    return argmaxRows(proba.data as Float64Array, n, k);
+  }
+
+  predict(xInput: MatrixInput): LabelValue[] {
+    const classes = this.classes;
+    return Array.from(this.predictCodes(xInput), (c) => classes[c]!);
+  }
+
+  /** Accuracy on (X, y). */
+  score(xInput: MatrixInput, y: Labels): number {
+    const predicted = this.predictCodes(xInput);
+    return accuracyOf(
+      predicted,
+      codesFor("HistGradientBoostingClassifier.score", y, this.classes, predicted.length),
+    );
+  }
+
+  toJSON(): EstimatorState {
+    const f = this.fitted;
+    return makeState(
+      HistGradientBoostingClassifier.kind,
+      this.getParams(),
+      f === null ? null : { ...boostedToJson(f), classes: f.classes },
+    );
+  }
+
+  static fromJSON(state: EstimatorState): HistGradientBoostingClassifier {
+    const kind = HistGradientBoostingClassifier.kind;
+    const est = new HistGradientBoostingClassifier(state.params as HistGradientBoostingOptions);
+    const fitted = checkState(kind, state);
+    if (fitted !== null)
+      est.fitted = { ...boostedFromJson(kind, fitted), classes: stateClasses(kind, fitted.classes) };
+    return est;
+  }
+}

@@ -1,0 +1,89 @@
+// ml/hist-gradient-boosting-regressor: gradient-boosted trees on binned features for regression
+// (scikit-learn's HistGradientBoostingRegressor with the squared-error loss).
+import { Tensor } from "../tensor/tensor.js";
+import { checkState, type EstimatorState, makeState, requireFitted } from "./estimator.js";
+import {
+  type BoostedTrees,
+  boostedFromJson,
+  boostedToJson,
+  boostingParams,
+  fitBoosting,
+  type HistGradientBoostingOptions,
+  predictRaw,
+} from "./hist-gradient-boosting.js";
+import { checkFeatures, type MatrixInput, toMatrix, toVector, type VectorInput } from "./matrix.js";
+import { r2Score } from "./regression-base.js";
+
+/**
+ * Histogram gradient-boosted trees regressor.
+ * @example
+ * const gbm = new HistGradientBoostingRegressor({ learningRate: 0.05 }).fit(x, y);
+ * gbm.predict(xTest); gbm.score(xTest, yTest); // R^2
+ */
+export class HistGradientBoostingRegressor {
+  static readonly kind = "HistGradientBoostingRegressor";
+  private readonly options: HistGradientBoostingOptions;
+  private readonly params: ReturnType<typeof boostingParams>;
+  private fitted: BoostedTrees | null = null;
+
+  constructor(options: HistGradientBoostingOptions = {}) {
+    this.params = boostingParams(HistGradientBoostingRegressor.kind, options);
+    this.options = { ...options };
+  }
+
+  getParams(): HistGradientBoostingOptions {
+    return { ...this.options };
+  }
+
+  get nIter(): number {
+    return requireFitted("HistGradientBoostingRegressor.nIter", this.fitted).trees.length;
+  }
+
+  /** Share of the total split gain per feature (sums to 1). */
+  get featureImportances(): Float64Array {
+    return requireFitted("HistGradientBoostingRegressor.featureImportances", this.fitted).featureImportances;
+  }
+
+  get validationScores(): number[] {
+    return requireFitted("HistGradientBoostingRegressor.validationScores", this.fitted).validationScores;
+  }
+
+  fit(xInput: MatrixInput, yInput: VectorInput): this {
+    const op = "HistGradientBoostingRegressor.fit";
+    const x = toMatrix(op, xInput);
+    this.fitted = fitBoosting(op, this.params, x, toVector(op, yInput, x.rows), "squared_error", 1);
+    return this;
+  }
+
+  /** Predictions, a float64 tensor [n]. */
+  predict(xInput: MatrixInput): Tensor {
+    const op = "HistGradientBoostingRegressor.predict";
+    const fitted = requireFitted(op, this.fitted);
+    const x = toMatrix(op, xInput);
+    checkFeatures(op, x, fitted.features);
+    return new Tensor(predictRaw(fitted, x)[0]!, [x.rows]);
+  }
+
+  /** R^2 on (X, y). */
+  score(xInput: MatrixInput, y: VectorInput): number {
+    const predicted = this.predict(xInput).data;
+    return r2Score(predicted, toVector("HistGradientBoostingRegressor.score", y, predicted.length));
+  }
+
+  toJSON(): EstimatorState {
+    const f = this.fitted;
+    return makeState(
+      HistGradientBoostingRegressor.kind,
+      this.getParams(),
+      f === null ? null : boostedToJson(f),
+    );
+  }
+
+  static fromJSON(state: EstimatorState): HistGradientBoostingRegressor {
+    const kind = HistGradientBoostingRegressor.kind;
+    const est = new HistGradientBoostingRegressor(state.params as HistGradientBoostingOptions);
+    const fitted = checkState(kind, state);
+    if (fitted !== null) est.fitted = boostedFromJson(kind, fitted);
+    return est;
+  }
+}
