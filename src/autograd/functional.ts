@@ -75,7 +75,13 @@ function differentiate<Args extends unknown[]>(
   const targets: Tensor[] = [];
   if (options.wrt !== undefined) {
     options.wrt.forEach((t, i) => {
-      targets.push(checkFloat(op, `wrt[${i}]`, t));
+      const target = checkFloat(op, `wrt[${i}]`, t);
+      if (!target.requiresGrad) {
+        throw new GradError(
+          `${op}: wrt[${i}] (shape ${formatShape(target.shape)}) does not require a gradient; set requiresGrad = true on it (model weights already do)`,
+        );
+      }
+      targets.push(target);
     });
   } else {
     for (const i of argnums) {

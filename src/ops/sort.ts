@@ -52,19 +52,36 @@ function takeAlong(op: string, x: Tensor, positions: Int32Array, axis: number, k
   const shape = [...x.shape];
   shape[axis] = k;
   const out = allocate(x.dtype, positions.length);
-  const source = (o: number, j: number, i: number) =>
-    (o * size + positions[(o * k + j) * inner + i]!) * inner + i;
+  const source = sourceIndex(positions, size, k, inner);
   for (let o = 0; o < outer; o++)
     for (let j = 0; j < k; j++)
       for (let i = 0; i < inner; i++) out[(o * k + j) * inner + i] = x.data[source(o, j, i)]!;
   const y = new Tensor(out, shape);
-  return record(op, y, [x], (dy) => {
-    const dx: TypedArray = allocate(dy.dtype, x.size);
-    for (let o = 0; o < outer; o++)
-      for (let j = 0; j < k; j++)
-        for (let i = 0; i < inner; i++) dx[source(o, j, i)]! += dy.data[(o * k + j) * inner + i]!;
-    return [new Tensor(dx, x.shape)];
-  });
+  return record(op, y, [x], (dy) => [scatterAlong(op, dy, positions, axis, x.shape)]);
+}
+
+/** Flat index in x of element (o, j, i) of the taken values. */
+function sourceIndex(positions: Int32Array, size: number, k: number, inner: number) {
+  return (o: number, j: number, i: number) => (o * size + positions[(o * k + j) * inner + i]!) * inner + i;
+}
+
+/** The adjoint of takeAlong: dy summed back into zeros of xShape at the positions; recorded, its gradient is takeAlong. */
+function scatterAlong(
+  op: string,
+  dy: Tensor,
+  positions: Int32Array,
+  axis: number,
+  xShape: readonly number[],
+): Tensor {
+  const { outer, size, inner } = splitAtAxis(xShape, axis);
+  const k = dy.shape[axis]!;
+  const source = sourceIndex(positions, size, k, inner);
+  const dx: TypedArray = allocate(dy.dtype, outer * size * inner);
+  for (let o = 0; o < outer; o++)
+    for (let j = 0; j < k; j++)
+      for (let i = 0; i < inner; i++) dx[source(o, j, i)]! += dy.data[(o * k + j) * inner + i]!;
+  const out = new Tensor(dx, xShape);
+  return record(`${op} gradient`, out, [dy], (g) => [takeAlong(op, g, positions, axis, k)]);
 }
 
 /**

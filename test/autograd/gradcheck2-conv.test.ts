@@ -1,25 +1,13 @@
 // Second-order float64 gradchecks (reference backend) for convolutions and pooling: the fused
 // conv2d / depthwise kernels, grouped and 1-D convolutions, conv2dTranspose and max / average
 // pooling, whose raw-kernel rules a createGraph pass replaces by their im2col-based composed form.
-import { after, before, describe, test } from "node:test";
+
 import * as ts from "../../src/index.js";
-import { setBackend, type Tensor } from "../../src/index.js";
-import {
-  distinct64,
-  gradcheck2,
-  printSecondOrderTable,
-  type SecondOrderResult,
-  uniform64,
-} from "../helpers/gradcheck.js";
+import { distinct64, type SecondOrderCase, secondOrderSuite, uniform64 } from "../helpers/gradcheck.js";
 
-before(() => setBackend("reference"));
-const rows: [string, SecondOrderResult][] = [];
-after(() => printSecondOrderTable("convolution and pooling", rows));
-
-type Case = [string, (...xs: Tensor[]) => Tensor, Tensor[]];
 const u = (shape: number[], seed: number, low = -1, high = 1) => uniform64(shape, low, high, seed);
 
-const cases: Case[] = [
+const cases: SecondOrderCase[] = [
   [
     "conv2d (same, bias, tanh)",
     (x, w, b) => ts.conv2d(x, w, { padding: "same", bias: b, activation: "tanh" }),
@@ -79,10 +67,4 @@ const cases: Case[] = [
   ],
 ];
 
-describe("second-order gradcheck: convolution and pooling", () => {
-  for (const [name, f, inputs] of cases) {
-    test(name, () => {
-      rows.push([name, gradcheck2(f, inputs)]);
-    });
-  }
-});
+secondOrderSuite("convolution and pooling", cases);

@@ -1,26 +1,14 @@
 // Second-order float64 gradchecks (reference backend) for the elementwise ops: every unary op, every
 // binary op (both inputs, broadcast), where, clip and the composite activations. Each case checks
 // d/dx <dL/dx, s> against central differences of first-order gradients (test/helpers/gradcheck2).
-import { after, before, describe, test } from "node:test";
+
 import * as ts from "../../src/index.js";
-import { setBackend, type Tensor } from "../../src/index.js";
-import {
-  awayFromZero64,
-  gradcheck2,
-  printSecondOrderTable,
-  type SecondOrderResult,
-  uniform64,
-} from "../helpers/gradcheck.js";
+import { awayFromZero64, type SecondOrderCase, secondOrderSuite, uniform64 } from "../helpers/gradcheck.js";
 
-before(() => setBackend("reference"));
-const rows: [string, SecondOrderResult][] = [];
-after(() => printSecondOrderTable("elementwise", rows));
-
-type Case = [string, (...xs: Tensor[]) => Tensor, Tensor[]];
 const x = (low: number, high: number, seed = 1) => uniform64([2, 3], low, high, seed);
 const away = (seed = 1) => awayFromZero64([2, 3], 0.3, 2, seed);
 
-const cases: Case[] = [
+const cases: SecondOrderCase[] = [
   ["neg", (a) => ts.mul(ts.neg(a), a), [x(-2, 2)]],
   ["abs", (a) => ts.square(ts.abs(a)), [away()]],
   ["exp", ts.exp, [x(-2, 2)]],
@@ -65,10 +53,4 @@ const cases: Case[] = [
   ["logSigmoid", ts.logSigmoid, [x(-3, 3)]],
 ];
 
-describe("second-order gradcheck: elementwise ops", () => {
-  for (const [name, f, inputs] of cases) {
-    test(name, () => {
-      rows.push([name, gradcheck2(f, inputs)]);
-    });
-  }
-});
+secondOrderSuite("elementwise", cases);

@@ -1,27 +1,15 @@
 // Second-order float64 gradchecks (reference backend) for the linear-algebra and fused ops: matmul,
 // linear with each epilogue, layerNorm / rmsNorm, the softmax cross-entropies and attention. The
 // fused ones have raw-kernel gradient rules; a createGraph pass differentiates their composed form.
-import { after, before, describe, test } from "node:test";
+
 import * as ts from "../../src/index.js";
-import { setBackend, type Tensor } from "../../src/index.js";
-import {
-  awayFromZero64,
-  gradcheck2,
-  printSecondOrderTable,
-  type SecondOrderResult,
-  uniform64,
-} from "../helpers/gradcheck.js";
+import { awayFromZero64, type SecondOrderCase, secondOrderSuite, uniform64 } from "../helpers/gradcheck.js";
 
-before(() => setBackend("reference"));
-const rows: [string, SecondOrderResult][] = [];
-after(() => printSecondOrderTable("linear algebra and fused ops", rows));
-
-type Case = [string, (...xs: Tensor[]) => Tensor, Tensor[]];
 const u = (shape: number[], seed: number, low = -1, high = 1) => uniform64(shape, low, high, seed);
 const labels = ts.tensor([2, 0, 1], { dtype: "int32" });
 const mask = ts.tensor([[true, false, true, true]]);
 
-const cases: Case[] = [
+const cases: SecondOrderCase[] = [
   ["matmul", (a, b) => ts.square(ts.matmul(a, b)), [u([2, 3], 1), u([3, 2], 2)]],
   [
     "matmul (batched, transposes)",
@@ -78,10 +66,4 @@ const cases: Case[] = [
   ["relu of a product (kinks away from 0)", (a) => ts.relu(ts.mul(a, a)), [awayFromZero64([4], 0.5, 2, 5)]],
 ];
 
-describe("second-order gradcheck: linear algebra and fused ops", () => {
-  for (const [name, f, inputs] of cases) {
-    test(name, () => {
-      rows.push([name, gradcheck2(f, inputs)]);
-    });
-  }
-});
+secondOrderSuite("linear algebra and fused ops", cases);

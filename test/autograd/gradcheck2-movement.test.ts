@@ -2,26 +2,16 @@
 // the op is squared (or multiplied by its input) first: the check then goes through the op's
 // gradient rule as a recorded op (slice's is a pad-like scatter whose own gradient is slice again,
 // gather's is scatterAdd and back), which a raw-kernel rule would get wrong.
-import { after, before, describe, test } from "node:test";
+
+import type { Tensor } from "../../src/index.js";
 import * as ts from "../../src/index.js";
-import { setBackend, type Tensor } from "../../src/index.js";
-import {
-  gradcheck2,
-  printSecondOrderTable,
-  type SecondOrderResult,
-  uniform64,
-} from "../helpers/gradcheck.js";
+import { type SecondOrderCase, secondOrderSuite, uniform64 } from "../helpers/gradcheck.js";
 
-before(() => setBackend("reference"));
-const rows: [string, SecondOrderResult][] = [];
-after(() => printSecondOrderTable("movement and indexing", rows));
-
-type Case = [string, (...xs: Tensor[]) => Tensor, Tensor[]];
 const x = (seed = 1) => uniform64([3, 4], -2, 2, seed);
 const idx = (values: number[]) => ts.tensor(values, { dtype: "int32" });
 const cube = (t: Tensor) => ts.mul(ts.square(t), t);
 
-const cases: Case[] = [
+const cases: SecondOrderCase[] = [
   ["reshape", (a) => cube(ts.reshape(a, [2, 6])), [x()]],
   ["transpose", (a) => cube(ts.transpose(a)), [x()]],
   ["transpose (of a product)", (a) => ts.matmul(ts.transpose(a), a), [x()]],
@@ -63,12 +53,8 @@ const cases: Case[] = [
   ["tile", (a) => cube(ts.tile(a, [2, 1])), [x()]],
   ["repeat", (a) => cube(ts.repeat(a, 2, 0)), [x()]],
   ["clone", (a) => cube(ts.clone(a)), [x()]],
+  ["sort (descending)", (a) => cube(ts.sort(a, { axis: 0, descending: true })), [x()]],
+  ["topk", (a) => cube(ts.topk(a, 2).values), [x()]],
 ];
 
-describe("second-order gradcheck: movement and indexing", () => {
-  for (const [name, f, inputs] of cases) {
-    test(name, () => {
-      rows.push([name, gradcheck2(f, inputs)]);
-    });
-  }
-});
+secondOrderSuite("movement and indexing", cases);

@@ -2,19 +2,10 @@
 // backpropagation-through-time kernels a createGraph pass replaces by the unrolled composed form:
 // every input (xProj, recurrent kernel, initial states, GRU recurrent bias), with step masks,
 // goBackwards, a recurrent (dropout) mask and each cell activation.
-import { after, before, describe, test } from "node:test";
-import * as ts from "../../src/index.js";
-import { type RecurrentOptions, setBackend, type Tensor } from "../../src/index.js";
-import {
-  gradcheck2,
-  printSecondOrderTable,
-  type SecondOrderResult,
-  uniform64,
-} from "../helpers/gradcheck.js";
 
-before(() => setBackend("reference"));
-const rows: [string, SecondOrderResult][] = [];
-after(() => printSecondOrderTable("recurrent sequences", rows));
+import type { RecurrentOptions } from "../../src/index.js";
+import * as ts from "../../src/index.js";
+import { type SecondOrderCase, secondOrderSuite, uniform64 } from "../helpers/gradcheck.js";
 
 const T = 3;
 const B = 2;
@@ -35,25 +26,22 @@ const variants: [string, RecurrentOptions][] = [
   ],
 ];
 
-describe("second-order gradcheck: recurrent sequences", () => {
-  for (const [suffix, options] of variants) {
-    test(`simpleRnnSequence${suffix}`, () => {
-      const f = (x: Tensor, k: Tensor, h0: Tensor) => ts.simpleRnnSequence(x, k, h0, options);
-      rows.push([`simpleRnnSequence${suffix}`, gradcheck2(f, [u([T, B, H], 1), u([H, H], 2), u([B, H], 3)])]);
-    });
-    test(`lstmSequence${suffix}`, () => {
-      const f = (x: Tensor, k: Tensor, h0: Tensor, c0: Tensor) => ts.lstmSequence(x, k, h0, c0, options);
-      rows.push([
-        `lstmSequence${suffix}`,
-        gradcheck2(f, [u([T, B, 4 * H], 1), u([H, 4 * H], 2), u([B, H], 3), u([B, H], 4)]),
-      ]);
-    });
-    test(`gruSequence${suffix}`, () => {
-      const f = (x: Tensor, k: Tensor, h0: Tensor, b: Tensor) => ts.gruSequence(x, k, b, h0, options);
-      rows.push([
-        `gruSequence${suffix}`,
-        gradcheck2(f, [u([T, B, 3 * H], 1), u([H, 3 * H], 2), u([B, H], 3), u([3 * H], 4)]),
-      ]);
-    });
-  }
-});
+const cases: SecondOrderCase[] = variants.flatMap(([suffix, options]): SecondOrderCase[] => [
+  [
+    `simpleRnnSequence${suffix}`,
+    (x, k, h0) => ts.simpleRnnSequence(x, k, h0, options),
+    [u([T, B, H], 1), u([H, H], 2), u([B, H], 3)],
+  ],
+  [
+    `lstmSequence${suffix}`,
+    (x, k, h0, c0) => ts.lstmSequence(x, k, h0, c0, options),
+    [u([T, B, 4 * H], 1), u([H, 4 * H], 2), u([B, H], 3), u([B, H], 4)],
+  ],
+  [
+    `gruSequence${suffix}`,
+    (x, k, h0, b) => ts.gruSequence(x, k, b, h0, options),
+    [u([T, B, 3 * H], 1), u([H, 3 * H], 2), u([B, H], 3), u([3 * H], 4)],
+  ],
+]);
+
+secondOrderSuite("recurrent sequences", cases);

@@ -1,20 +1,8 @@
 // Second-order float64 gradchecks (reference backend) for reductions, softmax / logSoftmax and cumsum.
-import { after, before, describe, test } from "node:test";
+
 import * as ts from "../../src/index.js";
-import { setBackend, type Tensor } from "../../src/index.js";
-import {
-  distinct64,
-  gradcheck2,
-  printSecondOrderTable,
-  type SecondOrderResult,
-  uniform64,
-} from "../helpers/gradcheck.js";
+import { distinct64, type SecondOrderCase, secondOrderSuite, uniform64 } from "../helpers/gradcheck.js";
 
-before(() => setBackend("reference"));
-const rows: [string, SecondOrderResult][] = [];
-after(() => printSecondOrderTable("reductions", rows));
-
-type Case = [string, (...xs: Tensor[]) => Tensor, Tensor[]];
 const x = (low: number, high: number, seed = 1) => uniform64([2, 3, 2], low, high, seed);
 const withZero = () => {
   const t = uniform64([2, 3], 0.5, 1.5, 4);
@@ -22,7 +10,7 @@ const withZero = () => {
   return t;
 };
 
-const cases: Case[] = [
+const cases: SecondOrderCase[] = [
   ["sum", (a) => ts.square(ts.sum(a, [0, 2])), [x(-2, 2)]],
   ["mean", (a) => ts.square(ts.mean(a, 1, { keepDims: true })), [x(-2, 2)]],
   ["prod", (a) => ts.prod(a, [1, 2]), [x(0.5, 1.5)]],
@@ -46,10 +34,4 @@ const cases: Case[] = [
   ["logSoftmax", (a) => ts.logSoftmax(a), [x(-2, 2)]],
 ];
 
-describe("second-order gradcheck: reductions", () => {
-  for (const [name, f, inputs] of cases) {
-    test(name, () => {
-      rows.push([name, gradcheck2(f, inputs)]);
-    });
-  }
-});
+secondOrderSuite("reductions", cases);

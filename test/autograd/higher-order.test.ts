@@ -280,6 +280,14 @@ describe("no silent zeros", () => {
     });
   });
 
+  test("a wrt tensor that does not require a gradient is refused, naming it", () => {
+    const w = f64([1, 2]);
+    assert.throws(() => ts.valueAndGrad(() => ts.sum(ts.square(w)), { wrt: [w] })(), {
+      name: "GradError",
+      message: /valueAndGrad: wrt\[0\] \(shape \[2\]\) does not require a gradient/,
+    });
+  });
+
   test("grad rejects bad argnums", () => {
     assert.throws(
       () => ts.grad((a: Tensor, b: Tensor) => ts.sum(ts.mul(a, b)), { argnums: 2 })(f64([1]), f64([1])),

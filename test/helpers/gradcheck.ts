@@ -2,7 +2,8 @@
 // The scalar checked is L = sum(f(x) * r) with a fixed random projection r, so every output
 // element contributes with its own weight and a wrong sign or a transposed gradient shows.
 import assert from "node:assert/strict";
-import { add, backward, Generator, mul, noGrad, sum, Tensor } from "../../src/index.js";
+import { after, before, describe, test } from "node:test";
+import { add, backward, Generator, mul, noGrad, setBackend, sum, Tensor } from "../../src/index.js";
 
 export interface GradcheckOptions {
   /** Central-difference step (default 1e-6). */
@@ -216,4 +217,24 @@ export function printSecondOrderTable(title: string, rows: readonly [string, Sec
   console.log(
     `second-order gradcheck: ${title}\n| op | max rel. error | largest d2 entry |\n|---|---|---|\n${lines.join("\n")}`,
   );
+}
+
+/** One row of a second-order suite: name, function, inputs (float64 ones are checked). */
+export type SecondOrderCase = [string, (...xs: Tensor[]) => Tensor, Tensor[]];
+
+/**
+ * Declares one gradcheck2 test per case on the reference backend, and prints the suite's
+ * op / relative error table when it ends.
+ */
+export function secondOrderSuite(title: string, cases: readonly SecondOrderCase[]): void {
+  const rows: [string, SecondOrderResult][] = [];
+  describe(`second-order gradcheck: ${title}`, () => {
+    before(() => setBackend("reference"));
+    after(() => printSecondOrderTable(title, rows));
+    for (const [name, f, inputs] of cases) {
+      test(name, () => {
+        rows.push([name, gradcheck2(f, inputs)]);
+      });
+    }
+  });
 }
