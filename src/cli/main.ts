@@ -23,6 +23,10 @@ Commands:
 Options:
   -h, --help       show this help (tessera <command> --help for a command's options)
   -v, --version    print the version
+
+Results go to stdout; progress, the backend line and diagnostics to stderr. train, evaluate and
+predict take --json (one document; its JSON Schema is in the package's schema/ folder, as is the
+spec's: schema/spec.schema.json). NO_COLOR=1 turns colour off; TESSERA_BACKEND picks a backend.
 `;
 
 type Command = (args: readonly string[], io: Io) => Promise<number>;
