@@ -1,5 +1,6 @@
 // ops/linalg/dense-matrix: the float64 row-major matrix record every dense routine takes and
 // returns, with the few helpers they share (identity, transpose, product, copies).
+import { kernels } from "../../backend/registry.js";
 import { ShapeError, ValueError } from "../../core/errors.js";
 
 /** A row-major float64 matrix: element (i, j) is data[i * cols + j]. */
@@ -45,27 +46,38 @@ export function transposeDense(a: DenseMatrix): DenseMatrix {
   return dense(cols, rows, out);
 }
 
-/** a @ b (plain i-k-j loops: the inner loop runs along contiguous rows of b and out). */
-export function matmulDense(a: DenseMatrix, b: DenseMatrix): DenseMatrix {
-  if (a.cols !== b.rows)
+/**
+ * a @ b, or with transposes op(a) @ op(b), through the active backend's GEMM kernel (the native
+ * multi-threaded one when the addon loaded, the reference loops otherwise).
+ */
+export function matmulDense(
+  a: DenseMatrix,
+  b: DenseMatrix,
+  options: { transA?: boolean; transB?: boolean } = {},
+): DenseMatrix {
+  const transA = options.transA ?? false;
+  const transB = options.transB ?? false;
+  const m = transA ? a.cols : a.rows;
+  const k = transA ? a.rows : a.cols;
+  const kb = transB ? b.cols : b.rows;
+  const n = transB ? b.rows : b.cols;
+  if (k !== kb) {
     throw new ShapeError(
-      `matmulDense: inner dimensions differ (${a.rows}x${a.cols} and ${b.rows}x${b.cols})`,
+      `matmulDense: inner dimensions differ (${a.rows}x${a.cols}${transA ? "^T" : ""} and ${b.rows}x${b.cols}${transB ? "^T" : ""})`,
     );
-  const m = a.rows;
-  const k = a.cols;
-  const n = b.cols;
-  const out = new Float64Array(m * n);
-  const A = a.data;
-  const B = b.data;
-  for (let i = 0; i < m; i++) {
-    const row = i * n;
-    for (let p = 0; p < k; p++) {
-      const aip = A[i * k + p]!;
-      if (aip === 0) continue;
-      const bRow = p * n;
-      for (let j = 0; j < n; j++) out[row + j]! += aip * B[bRow + j]!;
-    }
   }
+  const out = new Float64Array(m * n);
+  if (m * n * k > 0)
+    kernels().matmul(a.data, b.data, out, {
+      batch: 1,
+      m,
+      n,
+      k,
+      transA,
+      transB,
+      aBatchStride: 0,
+      bBatchStride: 0,
+    });
   return dense(m, n, out);
 }
 

@@ -3,6 +3,7 @@
 // gives singular values to high relative accuracy, including the small ones of ill-conditioned
 // and rank-deficient matrices. Signs are fixed so each row of Vt has its largest entry positive.
 import {
+  column,
   type DenseMatrix,
   dense,
   EPS64,
@@ -138,19 +139,8 @@ function svdTall(
     });
   }
   const q = factor?.q ?? null;
-  const u = !wantU
-    ? []
-    : q === null
-      ? coreU
-      : coreU.map((c) => {
-          const out = new Float64Array(m);
-          for (let i = 0; i < m; i++) {
-            let acc = 0;
-            for (let p = 0; p < n; p++) acc += q.data[i * n + p]! * c[p]!;
-            out[i] = acc;
-          }
-          return out;
-        });
+  // U = Q U_R (one GEMM) when A was reduced to R first
+  const u = !wantU ? [] : q === null ? coreU : columnsOf(matmulDense(q, fromColumns(coreU, n)));
   // sign convention: the largest-magnitude entry of each column of `signFrom` is positive
   const flip = (col: Float64Array) => {
     for (let i = 0; i < col.length; i++) col[i] = -col[i]!;
@@ -174,6 +164,10 @@ function fromColumns(cols: readonly Float64Array[], rows: number): DenseMatrix {
     for (let i = 0; i < rows; i++) out[i * n + j] = c[i]!;
   });
   return dense(rows, n, out);
+}
+
+function columnsOf(a: DenseMatrix): Float64Array[] {
+  return Array.from({ length: a.cols }, (_, j) => column(a, j));
 }
 
 function fromRows(rowList: readonly Float64Array[], cols: number): DenseMatrix {

@@ -21,7 +21,7 @@
 //   pinv(a, rcond?) -> A^+ (n x m)
 // rcond: singular values at or below rcond * max(s) count as zero; default max(m, n) * eps64.
 import { ShapeError, ValueError } from "../../core/errors.js";
-import { type DenseMatrix, dense, EPS64, requireFinite } from "./dense-matrix.js";
+import { type DenseMatrix, dense, EPS64, matmulDense, requireFinite } from "./dense-matrix.js";
 import { type SvdResult, svd } from "./dense-svd.js";
 
 export { type EighResult, eigh } from "./dense-eigh.js";
@@ -64,27 +64,15 @@ function checkRcond(op: string, rcond: number): void {
   if (!(rcond >= 0)) throw new ValueError(`${op}: rcond must be a non-negative number (got ${rcond})`);
 }
 
-/** V diag(1/s) U^T restricted to the first `rank` singular triplets, times b (n x k). */
-function pseudoSolve(f: SvdResult, rank: number, b: DenseMatrix, n: number): DenseMatrix {
+/** V diag(1/s) U^T b restricted to the first `rank` singular triplets (two GEMMs), n x k. */
+function pseudoSolve(f: SvdResult, rank: number, b: DenseMatrix): DenseMatrix {
+  const coef = matmulDense(f.u, b, { transA: true }); // U^T b, K x k
   const k = b.cols;
-  const m = f.u.rows;
-  const uc = f.u.cols;
-  const out = new Float64Array(n * k);
-  const coef = new Float64Array(k);
-  for (let r = 0; r < rank; r++) {
-    // coef = (u_r^T B) / s_r, then out += v_r coef
-    coef.fill(0);
-    for (let i = 0; i < m; i++) {
-      const u = f.u.data[i * uc + r]!;
-      if (u !== 0) for (let j = 0; j < k; j++) coef[j]! += u * b.data[i * k + j]!;
-    }
-    const inv = 1 / f.s[r]!;
-    for (let i = 0; i < n; i++) {
-      const v = f.vt.data[r * n + i]! * inv;
-      if (v !== 0) for (let j = 0; j < k; j++) out[i * k + j]! += v * coef[j]!;
-    }
+  for (let r = 0; r < coef.rows; r++) {
+    const scale = r < rank ? 1 / f.s[r]! : 0;
+    for (let j = 0; j < k; j++) coef.data[r * k + j]! *= scale;
   }
-  return dense(n, k, out);
+  return matmulDense(f.vt, coef, { transA: true });
 }
 
 function rankOf(s: Float64Array, rcond: number): number {
@@ -107,7 +95,7 @@ export function lstsq(a: DenseMatrix, b: DenseMatrix, rcond = EPS64 * Math.max(a
   const n = a.cols;
   const f = svd(a);
   const rank = rankOf(f.s, rcond);
-  const solution = pseudoSolve(f, rank, b, n);
+  const solution = pseudoSolve(f, rank, b);
   let residuals = new Float64Array(0);
   if (rank === n && a.rows > n) {
     residuals = new Float64Array(b.cols);
@@ -129,5 +117,5 @@ export function pinv(a: DenseMatrix, rcond = EPS64 * Math.max(a.rows, a.cols)): 
   const eye = new Float64Array(m * m);
   for (let i = 0; i < m; i++) eye[i * m + i] = 1;
   const f = svd(a);
-  return pseudoSolve(f, rankOf(f.s, rcond), dense(m, m, eye), a.cols);
+  return pseudoSolve(f, rankOf(f.s, rcond), dense(m, m, eye));
 }
