@@ -85,6 +85,23 @@ describe("Progbar", () => {
     assert.ok(out.text.endsWith("\n"), "the final redraw ends the line");
   });
 
+  test("NO_COLOR keeps the live bar but drops the ANSI colours", () => {
+    const saved = process.env.NO_COLOR;
+    process.env.NO_COLOR = "1";
+    try {
+      const out = memoryWriter(true);
+      const clock = manualClock();
+      const bar = new Progbar({ target: 10, verbose: 1, writer: out, now: clock.now });
+      clock.advance(100);
+      bar.update(5, [["loss", 0.5]]);
+      assert.match(out.text, /^\r 5\/10 ━{20} /);
+      assert.ok(!out.text.includes("\x1b"), JSON.stringify(out.text));
+    } finally {
+      if (saved === undefined) delete process.env.NO_COLOR;
+      else process.env.NO_COLOR = saved;
+    }
+  });
+
   test("an unknown target shows `n/Unknown`", () => {
     const out = memoryWriter(false);
     const bar = new Progbar({ target: null, verbose: 1, writer: out, now: manualClock().now });

@@ -1,6 +1,7 @@
 // train/progbar: Keras 3's progress bar and its number formats. A live bar with ETA when the writer
 // is a TTY (redrawn in place with "\r"), one final line per epoch otherwise. Output goes through an
-// injectable writer so tests (and programs) can capture it.
+// injectable writer so tests (and programs) can capture it. NO_COLOR turns the colours off.
+import { envVariable } from "../core/env.js";
 
 /** Where progress text goes. `process.stdout` is one; tests pass an object collecting strings. */
 export interface ProgressWriter {
@@ -100,6 +101,8 @@ export class Progbar {
   private readonly interval: number;
   private readonly now: () => number;
   private readonly dynamic: boolean;
+  /** Colour only on a terminal and never when NO_COLOR is set (https://no-color.org). */
+  private readonly color: boolean;
   private readonly start: number;
   private timeAfterFirstStep: number | null = null;
   private lastUpdate = Number.NEGATIVE_INFINITY;
@@ -114,6 +117,7 @@ export class Progbar {
     this.interval = options.interval ?? 0.05;
     this.now = options.now ?? (() => performance.now());
     this.dynamic = options.writer.isTTY === true;
+    this.color = this.dynamic && envVariable("NO_COLOR") === undefined;
     this.start = this.now();
   }
 
@@ -142,7 +146,7 @@ export class Progbar {
   }
 
   private writeBarLine(current: number, done: boolean, perStep: number, elapsed: number): void {
-    const color = this.dynamic;
+    const color = this.color;
     let plain: string;
     let styled: string;
     const target = this.target;
