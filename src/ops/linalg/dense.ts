@@ -4,7 +4,9 @@
 //
 // Signatures (A is m x n unless it must be square; all results are new arrays):
 //   dense(rows, cols, data?) -> DenseMatrix                     wrap a Float64Array (no copy)
-//   identity(n), transposeDense(a), matmulDense(a, b), copyDense(a)
+//   identity(n), transposeDense(a), copyDense(a)
+//   matmulDense(a, b, { transA?, transB? })   through the backend GEMM (native when loaded)
+//   requireFinite(op, a), euclideanNorm(data, start, stride, count)
 //   solve(a, b) -> X               A X = B, A n x n, B n x k; ValueError if A is singular
 //   inv(a) -> A^-1                 ValueError if singular (message suggests lstsq / pinv)
 //   det(a) -> number; slogdet(a) -> { sign, logAbsDet }
@@ -42,8 +44,10 @@ export {
   dense,
   EPS32,
   EPS64,
+  euclideanNorm,
   identity,
   matmulDense,
+  requireFinite,
   transposeDense,
 } from "./dense-matrix.js";
 export { type PivotedQr, type QrMode, type QrResult, qr, qrPivoted } from "./dense-qr.js";
