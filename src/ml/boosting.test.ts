@@ -79,7 +79,8 @@ describe("HistGradientBoostingClassifier", () => {
       [0, 0, 1, 1],
     );
     const state = gbm.toJSON();
-    const tree = ((state.fitted?.trees as unknown[][])[0] as { left: number[] }[])[0]!;
+    const fitted = state.fitted as { trees: { left: number[] }[][] };
+    const tree = fitted.trees[0]![0]!;
     tree.left[0] = 0;
     assert.throws(() => HistGradientBoostingClassifier.fromJSON(state), /tree node 0 is malformed/);
   });
