@@ -71,6 +71,11 @@ function differentiate<Args extends unknown[]>(
   args: Args,
 ): Differentiated {
   const argnums = options.wrt === undefined ? resolveArgnums(op, options.argnums, args.length) : [];
+  if (options.wrt === undefined && argnums.length === 0) {
+    throw new GradError(
+      `${op}: nothing to differentiate (the function was called without arguments); to differentiate tensors it closes over, such as a model's weights, pass { wrt: model.trainableWeights }`,
+    );
+  }
   const inputs: unknown[] = [...args];
   const targets: Tensor[] = [];
   if (options.wrt !== undefined) {

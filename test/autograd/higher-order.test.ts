@@ -288,6 +288,15 @@ describe("no silent zeros", () => {
     });
   });
 
+  test("a call with nothing to differentiate raises and points to wrt", () => {
+    const w = ts.tensor([1, 2], { dtype: "float64", requiresGrad: true });
+    assert.throws(() => ts.valueAndGrad(() => ts.sum(ts.square(w)))(), {
+      name: "GradError",
+      message: /valueAndGrad: nothing to differentiate .*pass \{ wrt: model\.trainableWeights \}/,
+    });
+    assertClose(ts.valueAndGrad(() => ts.sum(ts.square(w)), { wrt: [w] })().grads[0]!, [2, 4]);
+  });
+
   test("grad rejects bad argnums", () => {
     assert.throws(
       () => ts.grad((a: Tensor, b: Tensor) => ts.sum(ts.mul(a, b)), { argnums: 2 })(f64([1]), f64([1])),

@@ -32,6 +32,21 @@ function projected(y: Tensor, r: Float64Array): number {
 }
 
 /**
+ * Fresh leaves over copies of the inputs' data (the caller's tensors are never touched), float64
+ * ones requiring a gradient, and which inputs are checked (the float64 ones: at least one).
+ */
+function checkedLeaves(op: string, inputs: readonly Tensor[]): { checked: boolean[]; leaves: Tensor[] } {
+  const checked = inputs.map((x) => x.dtype === "float64");
+  assert.ok(checked.some(Boolean), `${op}: at least one input must be float64`);
+  const leaves = inputs.map((x) => {
+    const leaf = new Tensor(x.data.slice(), x.shape);
+    if (x.dtype === "float64") leaf.requiresGrad = true;
+    return leaf;
+  });
+  return { checked, leaves };
+}
+
+/**
  * Checks autograd's gradient of `f` with respect to every float64 input against central
  * differences. Inputs of other dtypes (int32 indices, bool masks) are passed through unchecked.
  * Throws an AssertionError naming the input, element, analytic and numeric values.
@@ -46,14 +61,7 @@ export function gradcheck(
   const eps = options.eps ?? 1e-6;
   const atol = options.atol ?? 1e-6;
   const rtol = options.rtol ?? 1e-5;
-  const checked = inputs.map((x) => x.dtype === "float64");
-  assert.ok(checked.some(Boolean), "gradcheck: at least one input must be float64");
-  // fresh leaves over copies of the data, so the caller's tensors are never touched
-  const leaves = inputs.map((x) => {
-    const leaf = new Tensor(x.data.slice(), x.shape);
-    if (x.dtype === "float64") leaf.requiresGrad = true;
-    return leaf;
-  });
+  const { checked, leaves } = checkedLeaves("gradcheck", inputs);
 
   const y = f(...leaves);
   assert.ok(y instanceof Tensor, "gradcheck: f must return a Tensor");
@@ -146,13 +154,7 @@ export function gradcheck2(
   const eps = options.eps ?? 1e-5;
   const atol = options.atol ?? 1e-5;
   const rtol = options.rtol ?? 1e-4;
-  const checked = inputs.map((x) => x.dtype === "float64");
-  assert.ok(checked.some(Boolean), "gradcheck2: at least one input must be float64");
-  const leaves = inputs.map((x) => {
-    const leaf = new Tensor(x.data.slice(), x.shape);
-    if (x.dtype === "float64") leaf.requiresGrad = true;
-    return leaf;
-  });
+  const { checked, leaves } = checkedLeaves("gradcheck2", inputs);
   const seed = options.seed ?? 1;
   const y0 = noGrad(() => f(...leaves));
   const r = new Tensor(projection(y0.size, seed), y0.shape);
