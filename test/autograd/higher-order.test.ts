@@ -93,6 +93,17 @@ describe("higher derivatives with known values", () => {
     assertClose(ha!, [2 * 5 + 2 * 3 * 2]);
     assertClose(hb!, [2 * 3]);
   });
+
+  test("transforms nest: the gradient of an hvp and of a jvp are third derivatives", () => {
+    const quartic = (x: Tensor) => ts.sum(ts.pow(x, 4)); // H v = 12 x^2 v
+    const x = f64([1.5, -2]);
+    const v = f64([1, 0.5]);
+    const third = ts.grad((t: Tensor) => ts.sum(ts.hvp(quartic, [t], [v])[0]!))(x);
+    assertClose(third, [24 * 1.5 * 1, 24 * -2 * 0.5]);
+    // jvp of x -> x^3 along v is 3 x^2 v; its gradient is 6 x v
+    const viaJvp = ts.grad((t: Tensor) => ts.sum(ts.jvp((y) => ts.pow(y, 3), [t], [v]).tangent))(x);
+    assertClose(viaJvp, [6 * 1.5 * 1, 6 * -2 * 0.5]);
+  });
 });
 
 // a two-layer MLP and a small CNN written on the fused ops their layers call (linear with an
