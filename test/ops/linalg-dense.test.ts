@@ -135,6 +135,36 @@ test("qr, pivoted qr, cholesky and triangular solves", () => {
   assert.deepEqual([...piv.perm].sort(), [0, 1, 2, 3, 4]);
 });
 
+test("blocked QR (k >= 64): tall, wide and square, reduced and complete, R against chol(A^T A)", () => {
+  for (const [m, n, seed] of [
+    [150, 100, 23],
+    [70, 90, 24],
+    [64, 64, 25],
+  ] as const) {
+    const a = random(m, n, seed);
+    for (const mode of ["reduced", "complete"] as const) {
+      const { q, r } = D.qr(a, mode);
+      assert.ok(maxDiff(D.matmulDense(q, r), a) < 1e-13 * m, `${m}x${n} ${mode}: Q R = A`);
+      assert.ok(orthogonality(q) < 1e-13 * m, `${m}x${n} ${mode}: Q orthonormal`);
+      for (let i = 0; i < r.rows; i++)
+        for (let j = 0; j < Math.min(i, r.cols); j++)
+          assert.equal(r.data[i * r.cols + j], 0, "R upper triangular");
+    }
+    if (m >= n) {
+      // R^T R = A^T A, so up to the sign of each row R is the transposed Cholesky factor
+      const { r } = D.qr(a);
+      const l = D.cholesky(D.matmulDense(a, a, { transA: true }));
+      let worst = 0;
+      for (let i = 0; i < n; i++) {
+        const sign = Math.sign(r.data[i * n + i]!);
+        for (let j = i; j < n; j++)
+          worst = Math.max(worst, Math.abs(sign * r.data[i * n + j]! - l.data[j * n + i]!));
+      }
+      assert.ok(worst < 1e-9, `${m}x${n}: R matches chol(A^T A)^T (${worst})`);
+    }
+  }
+});
+
 test("solve, inv, det and the LU factors; singular input raises a ValueError", () => {
   const a = random(25, 25, 13);
   const inverse = D.inv(a);
