@@ -37,6 +37,7 @@ export {
 export { csvDataset } from "./io/csv-dataset.js";
 export { csvFileLogger, csvFileSink } from "./io/csv-file-logger.js";
 export { DATASETS, type DatasetName, datasetPath, loadDataset } from "./io/datasets.js";
+export { type EstimatorFile, loadEstimator, saveEstimator } from "./io/estimator-file.js";
 export {
   type LoadedModel,
   type LoadOptions,
@@ -66,6 +67,7 @@ export { type BatchPosition, ResumableBatches } from "./io/resumable-batches.js"
 export { decodeSafetensors, encodeSafetensors, type SafetensorsContents } from "./io/safetensors.js";
 export { readSafetensors, readSafetensorsHeader, writeSafetensors } from "./io/safetensors-file.js";
 export { attachSaveInfo, type SaveOptions, saveModel } from "./io/save-model.js";
+export * as ml from "./ml/index.js";
 export {
   Functional,
   type FunctionalArgs,

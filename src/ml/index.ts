@@ -1,0 +1,22 @@
+// ml: classical estimators with scikit-learn semantics (clustering, linear models, neighbours,
+// histogram gradient boosting, decomposition), clustering metrics and the estimator registry.
+export { adjustedRandScore, daviesBouldinScore, silhouetteScore } from "./cluster-metrics.js";
+export { DBSCAN, type DBSCANOptions } from "./dbscan.js";
+export { ElasticNet, type ElasticNetOptions } from "./elastic-net.js";
+export type { EstimatorState, JsonValue } from "./estimator.js";
+export type { HistGradientBoostingOptions } from "./hist-gradient-boosting.js";
+export { HistGradientBoostingClassifier } from "./hist-gradient-boosting-classifier.js";
+export { HistGradientBoostingRegressor } from "./hist-gradient-boosting-regressor.js";
+export { KMeans, type KMeansOptions } from "./kmeans.js";
+export { KNeighborsClassifier, type KNeighborsOptions } from "./knn-classifier.js";
+export { KNeighborsRegressor } from "./knn-regressor.js";
+export { Lasso, type LassoOptions } from "./lasso.js";
+export { type LbfgsOptions, type LbfgsResult, minimizeLbfgs, type Objective } from "./lbfgs.js";
+export { LinearRegression, type LinearRegressionOptions } from "./linear-regression.js";
+export { LogisticRegression, type LogisticRegressionOptions } from "./logistic-regression.js";
+export type { Matrix, MatrixInput, VectorInput } from "./matrix.js";
+export { MiniBatchKMeans, type MiniBatchKMeansOptions } from "./mini-batch-kmeans.js";
+export { PCA, type PCAOptions } from "./pca.js";
+export { ESTIMATORS, type Estimator, type EstimatorKind, estimatorFromJSON } from "./registry.js";
+export { Ridge, type RidgeOptions } from "./ridge.js";
+export { TruncatedSVD, type TruncatedSVDOptions } from "./truncated-svd.js";
