@@ -149,7 +149,8 @@ export function checkParquetFooter(
         meta.dictionary_page_offset === undefined
           ? 0
           : count(meta.dictionary_page_offset, `${where}: dictionary_page_offset`, source);
-      const start = dict > 0 && dict < data ? dict : data;
+      // Where hyparquet starts reading the chunk (plan.js): the dictionary page when there is one.
+      const start = dict > 0 ? dict : data;
       const end = start + count(meta.total_compressed_size, `${where}: total_compressed_size`, source);
       if (start < 4 || end > pagesEnd) {
         throw new FormatError(
@@ -225,12 +226,19 @@ function checkPages(view: DataView, chunk: ChunkSpan, source: string, budget: { 
 
 /**
  * An AsyncBuffer over `file` that checks the pages of every selected column chunk it serves
- * before hyparquet sees them.
+ * before hyparquet sees them; `unchecked` counts the chunks it has not served whole (0 after a
+ * read, or hyparquet fetched a chunk in pieces and the read must not be trusted).
  */
-export function guardPages(file: AsyncBuffer, footer: CheckedFooter, source: string): AsyncBuffer {
+export function guardPages(
+  file: AsyncBuffer,
+  footer: CheckedFooter,
+  source: string,
+): AsyncBuffer & { unchecked(): number } {
   const pending = new Set(footer.chunks);
   const budget = { left: footer.maxUncompressedBytes };
   return {
+    // A chunk of an empty row group may never be fetched; it has nothing to decode either.
+    unchecked: () => [...pending].filter((chunk) => chunk.rows > 0).length,
     byteLength: file.byteLength,
     async slice(start: number, end: number = file.byteLength): Promise<ArrayBuffer> {
       const buffer = await file.slice(start, end);

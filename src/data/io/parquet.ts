@@ -93,9 +93,10 @@ export async function decodeParquet(
   // NOTE: hyparquet calls onChunk from a promise callback whose rejection nobody handles, so an
   // error thrown here would kill the process (an unhandled rejection); it is kept and thrown after.
   let failure: unknown = null;
+  const guarded = guardPages(file, footer, source);
   try {
     await parquetRead({
-      file: guardPages(file, footer, source),
+      file: guarded,
       metadata,
       compressors,
       columns: [...names],
@@ -122,6 +123,11 @@ export async function decodeParquet(
     });
   } catch (error) {
     failure ??= error;
+  }
+  if (failure === null && guarded.unchecked() > 0) {
+    failure = new FormatError(
+      `parseParquet: ${source}: ${guarded.unchecked()} column chunks were read without their page headers checked`,
+    );
   }
   if (failure !== null) {
     if (failure instanceof FormatError) throw failure;
