@@ -118,6 +118,21 @@ describe("Parquet footer checks", () => {
     }
   });
 
+  test("an empty row group whose chunks have zeroed offsets (hyparquet's issue97.parquet) reads", async () => {
+    const empty = withFooter(base(), (m) => {
+      m.num_rows = 0n;
+      m.row_groups[0]!.num_rows = 0n;
+      for (const c of m.row_groups[0]!.columns) {
+        c.meta_data!.num_values = 0n;
+        c.meta_data!.data_page_offset = 0n;
+        c.meta_data!.total_compressed_size = 0n;
+        c.meta_data!.statistics = undefined;
+      }
+    });
+    const t = await parseParquet(empty);
+    assert.deepEqual([t.numRows, t.columnNames], [0, ["a", "b"]]);
+  });
+
   test("page bytes beyond the unpacking budget are refused before decompressing", async () => {
     await assert.rejects(
       parseParquet(base(), { source: "t.parquet", limits: { maxUncompressedBytes: 40 } }),
