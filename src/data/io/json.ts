@@ -303,7 +303,11 @@ export class NdjsonBatchStream implements AsyncIterable<Table> {
   }
 }
 
-/** The JSON text of a table as an array of records (missing -> null, dates as ISO strings). */
+/**
+ * The JSON text of a table as an array of records (missing -> null, dates as ISO strings). Any
+ * column name is kept, "__proto__" included. NOTE: a JSON object lists integer-like keys ("0",
+ * "12") before the others, so such columns come first when the file is read back.
+ */
 export function formatJson(table: Table, options: { indent?: number } = {}): string {
   checkOptionKeys("formatJson", options, ["indent"]);
   const columns = table.columnNames.map((name) => table.column(name));
