@@ -93,7 +93,9 @@ export function recordsToTable(
   records: readonly Record<string, unknown>[],
   columns: readonly ColumnSignature[],
 ): Table {
-  const types: Record<string, ColumnKind> = {};
-  for (const c of columns) if (c.kind !== undefined) types[c.name] = c.kind;
+  // Object.fromEntries makes own properties, so a column named "__proto__" keeps its kind.
+  const types: Record<string, ColumnKind> = Object.fromEntries(
+    columns.flatMap((c) => (c.kind === undefined ? [] : [[c.name, c.kind]])),
+  );
   return Table.fromRecords(records, { columns: columns.map((c) => c.name), types });
 }
