@@ -34,8 +34,8 @@ interface ServedModel {
   loadError: string | undefined;
 }
 
+// NOTE: no node:http type appears here, so the package's root types need no @types/node.
 export interface RunningServer {
-  readonly server: Server;
   readonly url: string;
   readonly port: number;
   readonly metrics: ServerMetrics;
@@ -387,7 +387,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   };
 
   return {
-    server,
     url,
     port: address.port,
     metrics,
