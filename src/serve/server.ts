@@ -6,7 +6,7 @@
 // Requests are validated on the event loop, batched per model and run in worker threads.
 // Connections are guarded (connection-guard, read-body): header and body timeouts, a budget of
 // buffered body bytes, protocol errors answered after the valid pipelined requests before them.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { basename, resolve } from "node:path";
 import type { BackendName } from "../backend/registry.js";
