@@ -198,11 +198,12 @@ export function validateModelFile(value: JsonValue, where: string): ModelFile {
   };
   let metrics: Record<string, number | null> | null = null;
   if (root.metrics !== null && root.metrics !== undefined) {
-    metrics = {};
-    for (const [key, v] of Object.entries(c.object(root.metrics, "metrics"))) {
+    const entries = Object.entries(c.object(root.metrics, "metrics"));
+    for (const [key, v] of entries) {
       if (v !== null && typeof v !== "number") c.fail(`metrics.${key}`, "must be a number or null");
-      metrics[key] = v as number | null;
     }
+    // Object.fromEntries makes own properties: a metric named "__proto__" is kept, not swallowed.
+    metrics = Object.fromEntries(entries) as Record<string, number | null>;
   }
   const metadata = root.metadata === undefined ? ({} as JsonObject) : c.object(root.metadata, "metadata");
   return {
