@@ -179,6 +179,29 @@ test("solve, inv, det and the LU factors; singular input raises a ValueError", (
   assert.throws(() => D.inv(random(2, 3, 1)), /inv: expected a square matrix \(got 2 x 3\)/);
 });
 
+test("blocked LU (n >= 96): inverse, log|det| against the singular values, and the singular test", () => {
+  const n = 130;
+  const a = random(n, n, 26);
+  assert.ok(maxDiff(D.matmulDense(a, D.inv(a)), D.identity(n)) < 1e-11);
+  // |det A| is the product of the singular values: an independent check of the pivots
+  const s = D.singularValues(a);
+  const logAbs = Array.from(s).reduce((acc, v) => acc + Math.log(v), 0);
+  assert.ok(Math.abs(D.slogdet(a).logAbsDet - logAbs) < 1e-9 * Math.abs(logAbs));
+  // rank n - 1: rounding leaves a pivot of ~1e3 eps max|A|, which the SVD rank test catches
+  const deficient = D.matmulDense(random(n, n - 1, 27), random(n - 1, n, 28));
+  assert.equal(D.luFactor(deficient).singular, true);
+  assert.throws(() => D.inv(deficient), /inv: matrix is singular/);
+  // cond 1e11 is ill-conditioned, not singular: it still solves (as LAPACK would)
+  const q1 = D.qr(random(n, n, 29)).q;
+  const q2 = D.qr(random(n, n, 30)).q;
+  const graded = D.dense(n, n);
+  for (let i = 0; i < n; i++) graded.data[i * n + i] = 10 ** (-11 * (i / (n - 1)));
+  const illConditioned = D.matmulDense(D.matmulDense(q1, graded), q2, { transB: true });
+  assert.equal(D.luFactor(illConditioned).singular, false);
+  const x = D.solve(illConditioned, D.identity(n));
+  assert.ok(maxDiff(D.matmulDense(illConditioned, x), D.identity(n)) < 1e-3);
+});
+
 test("lstsq and pinv: full-rank residuals equal |A x - b|^2, rank-deficient solutions have minimum norm", () => {
   const a = random(40, 6, 16);
   const b = random(40, 2, 17);

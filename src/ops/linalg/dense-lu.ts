@@ -1,5 +1,6 @@
 // ops/linalg/dense-lu: LU with partial pivoting (solve, inv, det, slogdet) and the Cholesky
-// factorization, on float64 row-major matrices. O(n^3) plain loops; the spec for any fast path.
+// factorization, on float64 row-major matrices. LU is blocked from 96 x 96 on, its O(n^3) trailing
+// updates going through the backend GEMM.
 import { ShapeError, ValueError } from "../../core/errors.js";
 import {
   copyDense,
@@ -7,10 +8,12 @@ import {
   dense,
   EPS64,
   identity,
+  matmulDense,
   maxAbs,
   requireFinite,
   requireSquare,
 } from "./dense-matrix.js";
+import { singularValues } from "./dense-svd.js";
 
 /** P A = L U packed in one matrix (unit lower L below the diagonal, U on and above it). */
 export interface LuFactors {
@@ -19,12 +22,57 @@ export interface LuFactors {
   readonly pivots: Int32Array;
   /** +1 or -1: the sign of the permutation. */
   readonly sign: number;
-  /** Whether a pivot fell below n * eps * max|A| (the matrix is singular to working precision). */
+  /**
+   * Singular to working precision: a pivot is exactly zero, or a pivot below SUSPECT_PIVOT *
+   * n * eps * max|A| sent A to the SVD and its numerical rank (NumPy's matrix_rank rule,
+   * s_min <= n eps s_max) is below n. Pivots alone misjudge: rounding leaves rank-deficient
+   * matrices with pivots of a few thousand eps * max|A|, far above an exact zero.
+   */
   readonly singular: boolean;
 }
 
-/** Factors a square matrix; never throws on singular input (see `singular`). */
-export function luFactor(a: DenseMatrix): LuFactors {
+/** Pivots below this many n * eps * max|A| make luFactor ask the SVD whether A is singular. */
+const SUSPECT_PIVOT = 1e4;
+
+/** NumPy's matrix_rank test: is the smallest singular value at or below n * eps * the largest? */
+function rankDeficient(a: DenseMatrix): boolean {
+  const s = singularValues(a);
+  const n = a.rows;
+  return n > 0 && s[n - 1]! <= n * EPS64 * s[0]!;
+}
+
+/** Panel width of the blocked LU and the size from which blocking pays. */
+const BLOCK = 32;
+const BLOCKED_MIN = 96;
+
+/**
+ * After the panel of columns [j0, j1) is factored: U12 = L11^-1 A12 (unit lower forward
+ * substitution on rows j0..j1-1, columns j1..), then A22 -= L21 U12 through one GEMM.
+ */
+function updateTrailing(d: Float64Array, n: number, j0: number, j1: number): void {
+  const jb = j1 - j0;
+  const rest = n - j1;
+  for (let r = j0 + 1; r < j1; r++)
+    for (let p = j0; p < r; p++) {
+      const l = d[r * n + p]!;
+      if (l !== 0) for (let j = j1; j < n; j++) d[r * n + j]! -= l * d[p * n + j]!;
+    }
+  const l21 = new Float64Array(rest * jb);
+  const u12 = new Float64Array(jb * rest);
+  for (let i = 0; i < rest; i++) l21.set(d.subarray((j1 + i) * n + j0, (j1 + i) * n + j1), i * jb);
+  for (let i = 0; i < jb; i++) u12.set(d.subarray((j0 + i) * n + j1, (j0 + i) * n + n), i * rest);
+  const product = matmulDense(dense(rest, jb, l21), dense(jb, rest, u12)).data;
+  for (let i = 0; i < rest; i++) {
+    const row = (j1 + i) * n + j1;
+    for (let j = 0; j < rest; j++) d[row + j]! -= product[i * rest + j]!;
+  }
+}
+
+/**
+ * Factors a square matrix; never throws on singular input (see `singular`). With `rankTest`
+ * false, `singular` only reports an exactly zero pivot (det and slogdet need no more).
+ */
+export function luFactor(a: DenseMatrix, rankTest = true): LuFactors {
   requireSquare("lu", a);
   const n = a.rows;
   const lu = copyDense(a);
@@ -33,8 +81,14 @@ export function luFactor(a: DenseMatrix): LuFactors {
   for (let i = 0; i < n; i++) pivots[i] = i;
   const tiny = n * EPS64 * maxAbs(a);
   let sign = 1;
-  let singular = false;
+  let exactZero = false;
+  let smallest = Number.POSITIVE_INFINITY;
+  // blocked (LAPACK's dgetrf, right-looking): eliminate inside a panel of BLOCK columns, then
+  // U12 = L11^-1 A12 and the trailing A22 -= L21 U12 as one backend GEMM
+  const blocked = n >= BLOCKED_MIN;
   for (let k = 0; k < n; k++) {
+    const panelStart = blocked ? k - (k % BLOCK) : 0;
+    const panelEnd = blocked ? Math.min(panelStart + BLOCK, n) : n;
     let p = k;
     let best = Math.abs(d[k * n + k]!);
     for (let i = k + 1; i < n; i++) {
@@ -56,17 +110,19 @@ export function luFactor(a: DenseMatrix): LuFactors {
       sign = -sign;
     }
     const pivot = d[k * n + k]!;
-    if (!(Math.abs(pivot) > tiny)) {
-      singular = true;
-      if (pivot === 0) continue;
+    smallest = Math.min(smallest, Math.abs(pivot));
+    if (pivot === 0) exactZero = true;
+    else {
+      for (let i = k + 1; i < n; i++) {
+        const f = d[i * n + k]! / pivot;
+        d[i * n + k] = f;
+        if (f === 0) continue;
+        for (let j = k + 1; j < panelEnd; j++) d[i * n + j]! -= f * d[k * n + j]!;
+      }
     }
-    for (let i = k + 1; i < n; i++) {
-      const f = d[i * n + k]! / pivot;
-      d[i * n + k] = f;
-      if (f === 0) continue;
-      for (let j = k + 1; j < n; j++) d[i * n + j]! -= f * d[k * n + j]!;
-    }
+    if (blocked && k === panelEnd - 1 && panelEnd < n) updateTrailing(d, n, panelStart, panelEnd);
   }
+  const singular = exactZero || (rankTest && smallest <= SUSPECT_PIVOT * tiny && rankDeficient(a));
   return { lu, pivots, sign, singular };
 }
 
@@ -126,7 +182,7 @@ export function slogdet(a: DenseMatrix): { sign: number; logAbsDet: number } {
   requireSquare("slogdet", a);
   const n = a.rows;
   if (n === 0) return { sign: 1, logAbsDet: 0 };
-  const f = luFactor(a);
+  const f = luFactor(a, false);
   let sign = f.sign;
   let log = 0;
   for (let i = 0; i < n; i++) {
@@ -142,7 +198,7 @@ export function slogdet(a: DenseMatrix): { sign: number; logAbsDet: number } {
 export function det(a: DenseMatrix): number {
   requireSquare("det", a);
   const n = a.rows;
-  const f = luFactor(a);
+  const f = luFactor(a, false);
   let prod = f.sign;
   for (let i = 0; i < n; i++) prod *= f.lu.data[i * n + i]!;
   return prod + 0; // -0 (an odd permutation times an exact zero) reads as 0, as NumPy's
