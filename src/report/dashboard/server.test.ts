@@ -161,6 +161,35 @@ test("run folders with a history.json are listed and drawn as learning curves", 
   }
 });
 
+test("a page that stops reading is dropped once its queue passes the limit, not buffered forever", async () => {
+  const server = new DashboardServer();
+  const url = await server.start();
+  try {
+    const stalled = await openStream(url);
+    stalled.response.pause(); // reads nothing more: the kernel buffers fill, then the server's queue
+    await until(() => server.clientCount === 1, "the stalled client");
+    const big = "x".repeat(64 * 1024);
+    for (let i = 0; i < 400 && server.clientCount > 0; i++) {
+      server.publish({
+        type: "run",
+        run: i,
+        name: big,
+        epochs: 1,
+        steps: 1,
+        summary: "",
+        system,
+        startedAt: 0,
+      });
+      await new Promise((r) => setImmediate(r));
+    }
+    assert.equal(server.clientCount, 0);
+    assert.equal(server.droppedStalled, 1);
+    stalled.close();
+  } finally {
+    await server.close();
+  }
+});
+
 test("a bad port is refused", () => {
   assert.throws(
     () => new DashboardServer({ port: 70000 }),
