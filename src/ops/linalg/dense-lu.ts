@@ -153,7 +153,7 @@ export function luSolve(f: LuFactors, b: DenseMatrix): DenseMatrix {
 
 function singularError(op: string): ValueError {
   return new ValueError(
-    `${op}: matrix is singular (singular to working precision: its numerical rank is below N); use lstsq or pinv for a least-squares solution`,
+    `${op}: matrix is singular to working precision (numerical rank below N); use lstsq or pinv for a least-squares solution`,
   );
 }
 

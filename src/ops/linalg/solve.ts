@@ -23,7 +23,7 @@ function factorNonSingular(op: string, a: DenseMatrix, index: number, count: num
   if (f.singular) {
     const which = count > 1 ? `matrix ${index} of the batch is singular` : "matrix is singular";
     throw new ValueError(
-      `${op}: ${which} (singular to working precision: its numerical rank is below N); use linalg.lstsq or linalg.pinv for a least-squares solution`,
+      `${op}: ${which} to working precision (numerical rank below N); use linalg.lstsq or linalg.pinv for a least-squares solution`,
     );
   }
   return f;
