@@ -168,11 +168,17 @@ export async function loadCheckpoint(dir: string): Promise<LoadedCheckpoint> {
     const { tensors } = decodeSafetensors(new Uint8Array(await readFile(slotsPath)), slotsPath);
     const slots: OptimizerState["state"] = {};
     for (const [name, t] of tensors) {
-      const [index, slot] = name.split("/");
+      const parts = name.split("/");
+      const [index, slot] = parts;
+      // Slot names are identifiers ("m", "v", "momentum"); one named after an Object.prototype
+      // member ("__proto__") would set the prototype of the slots object instead of a slot.
       if (
+        parts.length !== 2 ||
         index === undefined ||
         slot === undefined ||
         !/^\d+$/.test(index) ||
+        !/^[A-Za-z][A-Za-z0-9_]*$/.test(slot) ||
+        slot in Object.prototype ||
         (t.dtype !== "float32" && t.dtype !== "float64")
       ) {
         throw new FormatError(`${slotsPath}: unexpected tensor "${name}"`);
