@@ -1,5 +1,5 @@
-// ops/linalg/triangular: solveTriangular, X = A^-1 B for triangular A [..., N, N] by substitution (O(N^2 K),
-// no factorization), batched, with its gradient rule.
+// ops/linalg/triangular: solveTriangular, X = A^-1 B for triangular A [..., N, N] by
+// substitution (O(N^2 K), no factorization), batched, with its gradient rule.
 import { record } from "../../autograd/backward.js";
 import { DTypeError, ShapeError, ValueError } from "../../core/errors.js";
 import { formatShape, shapesEqual } from "../../core/shape.js";
