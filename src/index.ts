@@ -62,7 +62,7 @@ export { ModelPredictor } from "./io/predictor.js";
 export { columnSignatures, type ModelPreprocessing } from "./io/preprocessing.js";
 export { readCsv, readCsvStream, writeCsv } from "./io/read-csv.js";
 export { readJson, readNdjson, readNdjsonStream, writeJson, writeNdjson } from "./io/read-json.js";
-export { readParquet, writeParquet } from "./io/read-parquet.js";
+export { type ParquetFileOptions, readParquet, writeParquet } from "./io/read-parquet.js";
 export { type BatchPosition, ResumableBatches } from "./io/resumable-batches.js";
 export { decodeSafetensors, encodeSafetensors, type SafetensorsContents } from "./io/safetensors.js";
 export { readSafetensors, readSafetensorsHeader, writeSafetensors } from "./io/safetensors-file.js";
