@@ -2,26 +2,37 @@
 // greedy k-means++ seeding (2 + ln k candidates per step), nearest-centre assignment and inertia.
 // Shapes: X is [n, d], centres are [k, d].
 import type { Generator } from "../core/random.js";
-import { type Matrix, squaredDistance } from "./matrix.js";
+import { type Matrix, matmulMatrix, squaredDistance } from "./matrix.js";
 
-/** Nearest centre of every row and its squared distance; returns the inertia (sum of those). */
+/**
+ * Nearest centre of every row and its squared distance; returns the inertia (sum of those).
+ * Distances come from ||x||^2 - 2 x.c + ||c||^2 with x.c one matrix product (as scikit-learn).
+ */
 export function assignLabels(
   x: Matrix,
   centers: Matrix,
   labels: Int32Array,
   distances?: Float64Array,
 ): number {
+  const { rows: n, cols: d, data } = x;
+  const k = centers.rows;
+  const cross = matmulMatrix(x, centers, { transposeB: true }).data; // (n, k)
+  const centerNorms = new Float64Array(k);
+  for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) centerNorms[c]! += centers.data[c * d + j]! ** 2;
   let inertia = 0;
-  for (let i = 0; i < x.rows; i++) {
+  for (let i = 0; i < n; i++) {
+    let rowNorm = 0;
+    for (let j = 0; j < d; j++) rowNorm += data[i * d + j]! ** 2;
     let best = 0;
     let bestDistance = Number.POSITIVE_INFINITY;
-    for (let c = 0; c < centers.rows; c++) {
-      const dist = squaredDistance(x, i, centers, c);
+    for (let c = 0; c < k; c++) {
+      const dist = centerNorms[c]! - 2 * cross[i * k + c]!;
       if (dist < bestDistance) {
         bestDistance = dist;
         best = c;
       }
     }
+    bestDistance = Math.max(bestDistance + rowNorm, 0);
     labels[i] = best;
     if (distances) distances[i] = bestDistance;
     inertia += bestDistance;

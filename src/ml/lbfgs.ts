@@ -88,14 +88,18 @@ export function minimizeLbfgs(
       for (let i = 0; i < n; i++) direction[i] = -grad[i]!;
       slope0 = -dot(grad, grad);
     }
+    let lastStep = Number.NaN;
+    let lastValue = Number.NaN;
     const evaluate = (step: number): [number, number] => {
       for (let i = 0; i < n; i++) trialX[i] = x[i]! + step * direction[i]!;
-      const f = objective(trialX, trialGrad);
-      return [f, dot(trialGrad, direction)];
+      lastStep = step;
+      lastValue = objective(trialX, trialGrad);
+      return [lastValue, dot(trialGrad, direction)];
     };
     const step = wolfeStep(evaluate, value, slope0);
     if (step === null) return { x, value, nIter: iter, converged: false };
-    const [newValue] = evaluate(step);
+    // trialX / trialGrad must hold the accepted step (the search may have probed another one last).
+    const newValue = step === lastStep ? lastValue : evaluate(step)[0];
     const s = new Float64Array(n);
     const y = new Float64Array(n);
     for (let i = 0; i < n; i++) {

@@ -121,10 +121,9 @@ export class LogisticRegression {
         let max = Number.NEGATIVE_INFINITY;
         for (let c = 0; c < k; c++) max = Math.max(max, z[i * k + c]!);
         let sum = 0;
-        for (let c = 0; c < k; c++) sum += Math.exp(z[i * k + c]! - max);
+        for (let c = 0; c < k; c++) sum += residual[i * k + c] = Math.exp(z[i * k + c]! - max);
         loss += max + Math.log(sum) - z[i * k + yi]!;
-        for (let c = 0; c < k; c++)
-          residual[i * k + c] = Math.exp(z[i * k + c]! - max) / sum - (c === yi ? 1 : 0);
+        for (let c = 0; c < k; c++) residual[i * k + c] = residual[i * k + c]! / sum - (c === yi ? 1 : 0);
       }
       grad.fill(0);
       let norm = 0;

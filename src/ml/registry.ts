@@ -50,11 +50,20 @@ function isKind(kind: unknown): kind is EstimatorKind {
  */
 export function estimatorFromJSON(state: unknown): Estimator {
   const op = "estimatorFromJSON";
-  if (typeof state !== "object" || state === null || Array.isArray(state)) throw new FormatError(`${op}: expected an estimator state object`);
+  if (typeof state !== "object" || state === null || Array.isArray(state))
+    throw new FormatError(`${op}: expected an estimator state object`);
   const s = state as Partial<EstimatorState>;
-  if (s.format !== "tessera-estimator" || s.version !== 1) throw new FormatError(`${op}: expected format "tessera-estimator" version 1 (got ${JSON.stringify(s.format)} version ${JSON.stringify(s.version)})`);
-  if (!isKind(s.kind)) throw new FormatError(`${op}: unknown estimator kind ${JSON.stringify(s.kind)} (known: ${Object.keys(ESTIMATORS).join(", ")})`);
-  if (typeof s.params !== "object" || s.params === null || Array.isArray(s.params)) throw new FormatError(`${op}: params must be an object`);
-  if (s.fitted !== null && (typeof s.fitted !== "object" || Array.isArray(s.fitted))) throw new FormatError(`${op}: fitted must be an object or null`);
+  if (s.format !== "tessera-estimator" || s.version !== 1)
+    throw new FormatError(
+      `${op}: expected format "tessera-estimator" version 1 (got ${JSON.stringify(s.format)} version ${JSON.stringify(s.version)})`,
+    );
+  if (!isKind(s.kind))
+    throw new FormatError(
+      `${op}: unknown estimator kind ${JSON.stringify(s.kind)} (known: ${Object.keys(ESTIMATORS).join(", ")})`,
+    );
+  if (typeof s.params !== "object" || s.params === null || Array.isArray(s.params))
+    throw new FormatError(`${op}: params must be an object`);
+  if (s.fitted !== null && (typeof s.fitted !== "object" || Array.isArray(s.fitted)))
+    throw new FormatError(`${op}: fitted must be an object or null`);
   return ESTIMATORS[s.kind].fromJSON(s as EstimatorState);
 }

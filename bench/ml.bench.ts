@@ -1,0 +1,73 @@
+// bench/ml: fit time of KMeans, PCA, LogisticRegression and HistGradientBoostingClassifier on the
+// largest shipped data set they parity-test on (digits, 1797 x 64), next to scikit-learn's time for
+// the same fits measured in the same run (bench/ml-sklearn.py, when /usr/bin/python3 has sklearn).
+// scikit-learn gets OMP_NUM_THREADS = the cores Node sees (BENCH_SKLEARN_THREADS overrides), since an
+// unset OpenMP count on a shared box oversubscribes it.
+import { spawnSync } from "node:child_process";
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
+import { getBackend } from "../src/backend/registry.js";
+import { HistGradientBoostingClassifier } from "../src/ml/hist-gradient-boosting-classifier.js";
+import { KMeans } from "../src/ml/kmeans.js";
+import { LogisticRegression } from "../src/ml/logistic-regression.js";
+import { PCA } from "../src/ml/pca.js";
+import { loadDataset, splitMatrix, splitRows, standardize } from "../test/fixtures/ml/datasets.js";
+
+function bestOf(fn: () => unknown, repeats: number): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let r = 0; r < repeats; r++) {
+    const start = performance.now();
+    fn();
+    best = Math.min(best, (performance.now() - start) / 1000);
+  }
+  return best;
+}
+
+function sklearnTimes(repeats: number): Record<string, number> | string {
+  const threads = process.env.BENCH_SKLEARN_THREADS ?? String(availableParallelism());
+  const script = fileURLToPath(new URL("./ml-sklearn.py", import.meta.url));
+  const run = spawnSync("/usr/bin/python3", [script, "digits", String(repeats)], {
+    encoding: "utf8",
+    env: {
+      ...process.env,
+      OMP_NUM_THREADS: threads,
+      OPENBLAS_NUM_THREADS: threads,
+      MKL_NUM_THREADS: threads,
+    },
+  });
+  if (run.status !== 0)
+    return `scikit-learn not run: ${(run.stderr || run.error?.message || "").trim().split("\n").pop()}`;
+  return JSON.parse(run.stdout) as Record<string, number>;
+}
+
+export function main(): void {
+  const repeats = Number(process.env.BENCH_REPEATS ?? "3");
+  const { x, y } = loadDataset("digits");
+  const xs = standardize(x);
+  const { train } = splitMatrix(x);
+  const labels = splitRows(y);
+  const ours: Record<string, number> = {
+    KMeans: bestOf(() => new KMeans({ nClusters: 10, nInit: 10, seed: 0 }).fit(x), repeats),
+    PCA: bestOf(() => new PCA({ nComponents: 10 }).fit(x), repeats),
+    LogisticRegression: bestOf(() => new LogisticRegression({ C: 0.1, maxIter: 1000 }).fit(xs, y), repeats),
+    HistGradientBoostingClassifier: bestOf(
+      () => new HistGradientBoostingClassifier({ earlyStopping: false }).fit(train, labels.train),
+      1,
+    ),
+  };
+  const theirs = sklearnTimes(repeats);
+  console.log(
+    `digits ${x.rows} x ${x.cols}, Tessera backend ${getBackend()}, best of ${repeats} (boosting: 1 fit)`,
+  );
+  console.log("estimator                        tessera s   sklearn s   tessera/sklearn");
+  for (const [name, seconds] of Object.entries(ours)) {
+    const other = typeof theirs === "string" ? undefined : theirs[name];
+    const ratio = other === undefined ? "-" : (seconds / other).toFixed(2);
+    console.log(
+      `${name.padEnd(32)} ${seconds.toFixed(3).padStart(9)}   ${other === undefined ? "-".padStart(9) : other.toFixed(3).padStart(9)}   ${ratio.padStart(15)}`,
+    );
+  }
+  if (typeof theirs === "string") console.log(theirs);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) main();
