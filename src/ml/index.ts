@@ -19,4 +19,22 @@ export { MiniBatchKMeans, type MiniBatchKMeansOptions } from "./mini-batch-kmean
 export { PCA, type PCAOptions } from "./pca.js";
 export { ESTIMATORS, type Estimator, type EstimatorKind, estimatorFromJSON } from "./registry.js";
 export { Ridge, type RidgeOptions } from "./ridge.js";
+export {
+  GridSearch,
+  RandomSearch,
+  type SearchableEstimator,
+  type SearchOptions,
+  type SearchResult,
+  type SearchTargets,
+} from "./search.js";
+export {
+  choice,
+  type Distribution,
+  gridOf,
+  intUniform,
+  logUniform,
+  type ParamValue,
+  type SearchSpace,
+  uniform,
+} from "./search-space.js";
 export { TruncatedSVD, type TruncatedSVDOptions } from "./truncated-svd.js";
