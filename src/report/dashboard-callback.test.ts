@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { get } from "node:http";
 import { test } from "node:test";
-import { layers, optimizers, sequential, tensor } from "../index.js";
+import { callbacks, layers, optimizers, sequential, tensor } from "../index.js";
 import type { DashboardMessage, EpochMessage } from "./dashboard/messages.js";
 import { dashboard } from "./dashboard-callback.js";
 
@@ -92,6 +92,27 @@ test("the dashboard streams every batch and epoch of a fit, equal to the history
       assert.ok(Math.abs(e.samplesPerSecond! - e.batchesPerSecond * 2) < 1e-9);
       assert.ok(e.system.rss > 0 && e.system.backend.length > 0);
     }
+  } finally {
+    await board.close();
+  }
+});
+
+test("fit starts a dashboard nobody started and knows its URL before the first epoch", async () => {
+  const model = sequential([layers.dense({ units: 1, inputShape: [1] })]);
+  model.compile({ optimizer: optimizers.sgd({ learningRate: 0.01 }), loss: "mse" });
+  const board = dashboard();
+  const seen: (string | null)[] = [];
+  const peek = callbacks.lambdaCallback({ onEpochBegin: () => seen.push(board.url) });
+  try {
+    await model.fit(tensor([[1], [2]]), tensor([[2], [4]]), {
+      epochs: 1,
+      verbose: 0,
+      callbacks: [board, peek],
+    });
+    assert.equal(seen.length, 1);
+    assert.match(seen[0] ?? "", /^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const status = (await (await fetch(`${seen[0]}api/status`)).json()) as { clients: number };
+    assert.equal(status.clients, 0);
   } finally {
     await board.close();
   }

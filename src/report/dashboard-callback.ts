@@ -9,9 +9,9 @@ import { ConfigError, ValueError } from "../core/errors.js";
 import type { Model } from "../models/model.js";
 import { Callback, type Logs } from "../train/callbacks/callback.js";
 import type { BatchMessage, DashboardMessage, SystemInfo } from "./dashboard/messages.js";
-import type { DashboardServerOptions } from "./dashboard/server.js";
+import { type DashboardServerOptions, pageUrl } from "./dashboard/server.js";
 import { spawnModuleWorker } from "./dashboard/spawn-worker.js";
-import type { WorkerCommand, WorkerReport } from "./dashboard/worker.js";
+import type { WorkerCommand, WorkerData, WorkerReport } from "./dashboard/worker.js";
 
 const WORKER_URL = new URL(
   `./dashboard/worker.${import.meta.url.endsWith(".ts") ? "ts" : "js"}`,
@@ -38,6 +38,8 @@ export class Dashboard extends Callback<Model> {
   private worker: ReturnType<typeof spawnModuleWorker> | null = null;
   private listening: Promise<string> | null = null;
   private pageUrl: string | null = null;
+  /** Where the worker publishes its port (0 until it listens). */
+  private readonly portCell = new Int32Array(new SharedArrayBuffer(4));
   private run = 0;
   private runStarted = 0;
   private epochStarted = 0;
@@ -82,12 +84,14 @@ export class Dashboard extends Callback<Model> {
    */
   start(): Promise<string> {
     if (this.listening !== null) return this.listening;
+    Atomics.store(this.portCell, 0, 0);
     const worker = spawnModuleWorker(WORKER_URL, {
       port: this.options.port,
       host: this.options.host,
       runsDir: this.options.runsDir,
       heartbeatSeconds: this.options.heartbeatSeconds,
-    } satisfies DashboardServerOptions);
+      portCell: this.portCell,
+    } satisfies WorkerData);
     worker.unref();
     this.worker = worker;
     this.listening = new Promise<string>((resolve, reject) => {
@@ -129,9 +133,19 @@ export class Dashboard extends Callback<Model> {
   }
 
   override onTrainBegin(_logs: Logs): void {
-    void this.start().catch((error: unknown) => {
-      console.warn((error as Error).message);
-    });
+    if (this.listening === null) {
+      // Not started by the caller, so nobody has the URL yet: wait (up to 5 s) for the worker to
+      // listen, and say where the page is. fit is synchronous here, so the wait is on a shared cell.
+      void this.start().catch((error: unknown) => {
+        console.warn((error as Error).message);
+      });
+      Atomics.wait(this.portCell, 0, 0, 5000);
+      const port = Atomics.load(this.portCell, 0);
+      if (port > 0) {
+        this.pageUrl = pageUrl(this.options.host ?? "127.0.0.1", port);
+        process.stderr.write(`dashboard: ${this.pageUrl}\n`);
+      }
+    }
     this.run++;
     this.globalStep = 0;
     this.rows = [];

@@ -25,6 +25,11 @@ export interface DashboardServerOptions {
   heartbeatSeconds?: number;
 }
 
+/** The page's URL on an interface and port. */
+export function pageUrl(host: string, port: number): string {
+  return `http://${host.includes(":") ? `[${host}]` : host}:${port}/`;
+}
+
 /** Bytes a stream may have queued before the client is considered stalled and dropped. */
 const MAX_QUEUED_BYTES = 8 * 1024 * 1024;
 
@@ -88,8 +93,7 @@ export class DashboardServer {
       (this.options.heartbeatSeconds ?? 15) * 1000,
     );
     this.heartbeat.unref();
-    const { port } = server.address() as AddressInfo;
-    return `http://${host.includes(":") ? `[${host}]` : host}:${port}/`;
+    return pageUrl(host, (server.address() as AddressInfo).port);
   }
 
   /** Records a message for replay and streams it to every open page. */

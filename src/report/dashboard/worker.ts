@@ -17,11 +17,23 @@ export type WorkerCommand = DashboardMessage | { type: "close" };
 
 const port = parentPort;
 if (port === null) throw new Error("dashboard worker: must run in a worker thread");
-const server = new DashboardServer(workerData as DashboardServerOptions);
+/** workerData: the server's options plus a shared cell the port is published in (see below). */
+export interface WorkerData extends DashboardServerOptions {
+  portCell: Int32Array;
+}
+
+const data = workerData as WorkerData;
+const server = new DashboardServer(data);
 const report = (message: WorkerReport): void => port.postMessage(message);
 
 server.start().then(
-  (url) => report({ type: "listening", url }),
+  (url) => {
+    // The port also goes to a shared cell, with a notify: a main thread busy training cannot
+    // receive messages, but it can wait on the cell (Dashboard.onTrainBegin does).
+    Atomics.store(data.portCell, 0, Number(new URL(url).port));
+    Atomics.notify(data.portCell, 0);
+    report({ type: "listening", url });
+  },
   (error: unknown) => report({ type: "error", message: (error as Error).message }),
 );
 
