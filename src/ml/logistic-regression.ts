@@ -1,5 +1,7 @@
 // ml/logistic-regression: L2-regularised logistic regression with scikit-learn 1.2's lbfgs
-// semantics: minimises C * (sum of log-losses) + ||W||^2 / 2 (intercepts not penalised), binary
+// semantics: minimises the mean log-loss + ||W||^2 / (2 C n) (the same minimiser as C * sum of
+// log-losses + ||W||^2 / 2; the mean makes tol mean what it does in scikit-learn), intercepts not
+// penalised, binary
 // problems with one coefficient row, three or more classes multinomial (softmax). Shapes: X [n, d],
 // W [K, d], b [K], with K = 1 for two classes.
 import type { Labels, LabelValue } from "../data/split/labels.js";
@@ -101,7 +103,7 @@ export class LogisticRegression {
     const { codes, classes } = encodeTargets(op, y, x.rows);
     const { rows: n, cols: d } = x;
     const k = classes.length === 2 ? 1 : classes.length;
-    const penalty = this.penalty === "l2" ? 1 / this.C : 0;
+    const penalty = this.penalty === "l2" ? 1 / (this.C * n) : 0;
     const weightCount = k * d;
     const residual = new Float64Array(n * k);
     const zeroIntercept = new Float64Array(k);
@@ -135,9 +137,10 @@ export class LogisticRegression {
       }
       for (let q = 0; q < weightCount; q++) {
         norm += theta[q]! * theta[q]!;
-        grad[q]! += penalty * theta[q]!;
+        grad[q] = grad[q]! / n + penalty * theta[q]!;
       }
-      return loss + 0.5 * penalty * norm;
+      for (let q = weightCount; q < grad.length; q++) grad[q]! /= n;
+      return loss / n + 0.5 * penalty * norm;
     };
     const size = weightCount + (this.fitIntercept ? k : 0);
     const result = minimizeLbfgs(objective, new Float64Array(size), {
