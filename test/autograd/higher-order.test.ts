@@ -210,6 +210,46 @@ describe("WGAN-GP gradient penalty", () => {
 });
 
 describe("gradients w.r.t. a model's weights (wrt)", () => {
+  test("WGAN-GP with a Keras-style critic: the penalty's gradient w.r.t. its weights matches finite differences", () => {
+    ts.seed(5);
+    const critic = ts.sequential([
+      ts.layers.dense({ units: 4, activation: "tanh", inputShape: [3], dtype: "float64" }),
+      ts.layers.dense({ units: 1, dtype: "float64" }),
+    ]);
+    const between = uniform64([5, 3], -1, 1, 24);
+    const penalty = () => {
+      const dx = ts.grad((x: Tensor) => ts.sum(critic.apply(x)), { createGraph: true })(between);
+      return ts.mean(ts.square(ts.sub(ts.norm(dx, 1), 1)));
+    };
+    const weights = critic.trainableWeights;
+    // dD/dx does not involve the output bias: asking for its gradient is an error, not a zero
+    assert.throws(() => ts.valueAndGrad(penalty, { wrt: weights })(), {
+      name: "GradError",
+      message:
+        /cannot differentiate with respect to wrt\[3\] \(shape \[1\]\): the output does not depend on it/,
+    });
+    const { grads } = ts.valueAndGrad(penalty, { wrt: weights, allowUnused: true })();
+    assertClose(grads[3]!, [0]);
+    const eps = 1e-6;
+    weights.forEach((w, which) => {
+      const data = w.data as Float64Array;
+      const numeric = Array.from(data, (saved, i) => {
+        data[i] = saved + eps;
+        const plus = ts.noGrad(() => penalty()).item();
+        data[i] = saved - eps;
+        const minus = ts.noGrad(() => penalty()).item();
+        data[i] = saved;
+        return (plus - minus) / (2 * eps);
+      });
+      const err = relError(values(grads[which]!), numeric);
+      assert.ok(err < 1e-6, `critic weight ${which}: relative error ${err}`);
+    });
+    assert.ok(
+      grads.some((g) => values(g).some((v) => Math.abs(v) > 1e-3)),
+      "penalty gradient not trivially zero",
+    );
+  });
+
   test("valueAndGrad(f, { wrt: model.trainableWeights }) equals loss.backward()'s gradients", () => {
     ts.seed(3);
     const model = ts.sequential([
