@@ -7,7 +7,7 @@ import { formatShape } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { calibrationBins, prPoints, rocPoints } from "./curves.js";
 import { binaryLabels, type Numbers, toNumbers } from "./numbers.js";
-import { frame, type PlotOptions, renderVegaLite } from "./vega-render.js";
+import { diagonalLayer, frame, type PlotOptions, renderVegaLite } from "./vega-render.js";
 
 /** One binary problem to draw a curve for: class c against the rest, or the positive class. */
 interface BinaryProblem {
@@ -166,16 +166,7 @@ export async function rocCurve(yTrue: Numbers, scores: Numbers, options: CurveOp
     width,
     height,
     layer: [
-      {
-        data: {
-          values: [
-            { x: 0, y: 0 },
-            { x: 1, y: 1 },
-          ],
-        },
-        mark: { type: "line", strokeDash: [4, 4], color: "#999" },
-        encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } },
-      },
+      diagonalLayer(0, 1),
       {
         data: { values: rows },
         mark: { type: "line", interpolate: "linear" },
@@ -248,16 +239,7 @@ export async function calibration(
     width,
     height,
     layer: [
-      {
-        data: {
-          values: [
-            { x: 0, y: 0 },
-            { x: 1, y: 1 },
-          ],
-        },
-        mark: { type: "line", strokeDash: [4, 4], color: "#999" },
-        encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } },
-      },
+      diagonalLayer(0, 1),
       {
         data: { values: rows },
         mark: { type: "line", point: true },

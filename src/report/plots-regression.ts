@@ -2,7 +2,7 @@
 // line a perfect model would sit on) and residuals (actual - predicted) against the prediction.
 // Drawn by Vega-Lite through report/vega-render. Layer: report.
 import { type Numbers, pairedNumbers } from "./numbers.js";
-import { frame, type PlotOptions, renderVegaLite } from "./vega-render.js";
+import { diagonalLayer, frame, type PlotOptions, renderVegaLite } from "./vega-render.js";
 
 const POINT = { type: "point", filled: true, size: 18, opacity: 0.7 } as const;
 
@@ -32,19 +32,7 @@ export async function scatter(
     width,
     height,
     layer: [
-      {
-        data: {
-          values: [
-            { actual: low, predicted: low },
-            { actual: high, predicted: high },
-          ],
-        },
-        mark: { type: "line", strokeDash: [4, 4], color: "#999" },
-        encoding: {
-          x: { field: "actual", type: "quantitative" },
-          y: { field: "predicted", type: "quantitative" },
-        },
-      },
+      diagonalLayer(low, high, "actual", "predicted"),
       {
         data: { values: rows },
         mark: POINT,

@@ -36,6 +36,25 @@ export function frame(
 }
 
 /**
+ * A dashed grey y = x line from `low` to `high` (what a perfect model sits on), as a layer of a
+ * chart whose x and y fields are `xField` and `yField`.
+ */
+export function diagonalLayer(low: number, high: number, xField = "x", yField = "y") {
+  const line = { type: "line" as const, strokeDash: [4, 4], color: "#999" };
+  const axis = (field: string) => ({ field, type: "quantitative" as const });
+  return {
+    data: {
+      values: [
+        { [xField]: low, [yField]: low },
+        { [xField]: high, [yField]: high },
+      ],
+    },
+    mark: line,
+    encoding: { x: axis(xField), y: axis(yField) },
+  };
+}
+
+/**
  * Renders a Vega-Lite spec (data inline, never a URL) to a standalone SVG document string.
  * @example
  * const svg = await renderVegaLite({ data: { values: [{ x: 1, y: 2 }] }, mark: "point",
