@@ -15,7 +15,8 @@ export * from "./indexing.js";
 export * from "./join.js";
 export * as linalg from "./linalg/index.js";
 export { tril, triu } from "./linalg/triangle.js";
-export * from "./linalg.js";
+// applyEpilogue (linalg.ts) is the fused ops' internal activation step, not public API.
+export { dot, linear, type MatmulOptions, matmul, outer } from "./linalg.js";
 export * from "./lstm-sequence.js";
 export * from "./normalization.js";
 export type { TensorLike } from "./operand.js";

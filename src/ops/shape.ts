@@ -4,7 +4,7 @@
 import { record } from "../autograd/backward.js";
 import { kernels } from "../backend/registry.js";
 import { allocateUninit } from "../core/dtype.js";
-import { IndexError, ShapeError, ValueError } from "../core/errors.js";
+import { ShapeError, ValueError } from "../core/errors.js";
 import {
   broadcastShapes,
   broadcastStrides,
@@ -158,13 +158,4 @@ export function broadcastTo(input: TensorLike, shape: Shape): Tensor {
   );
   const y = new Tensor(out, shape);
   return record("broadcastTo", y, [x], (dy) => [sumTo(dy, x.shape)]);
-}
-
-/** Checks an axis index the way Python does and returns it in 0..size-1. */
-export function normalizeIndex(op: string, index: number, size: number, axis: number): number {
-  const i = index < 0 ? index + size : index;
-  if (!Number.isInteger(index) || i < 0 || i >= size) {
-    throw new IndexError(`${op}: index ${index} is out of range for axis ${axis} of size ${size}`);
-  }
-  return i;
 }
