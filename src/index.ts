@@ -66,7 +66,7 @@ export { type ParquetFileOptions, readParquet, writeParquet } from "./io/read-pa
 export { type BatchPosition, ResumableBatches } from "./io/resumable-batches.js";
 export { decodeSafetensors, encodeSafetensors, type SafetensorsContents } from "./io/safetensors.js";
 export { readSafetensors, readSafetensorsHeader, writeSafetensors } from "./io/safetensors-file.js";
-export { attachSaveInfo, type SaveOptions, saveModel } from "./io/save-model.js";
+export { type SaveOptions, saveModel } from "./io/save-model.js";
 export * as ml from "./ml/index.js";
 export {
   Functional,
