@@ -69,7 +69,11 @@ export async function main(): Promise<{
   const y = ts.randint(0, 10, [BATCH * steps], { dtype: "int32" });
   const model = mlp();
   await model.fit(x, y, { epochs: 1, batchSize: BATCH, verbose: 0 }); // warm-up
-  const board = new TimedDashboard({ name: "bench", batchSize: BATCH });
+  const board = new TimedDashboard({
+    name: "bench",
+    batchSize: BATCH,
+    batchIntervalMs: Number(process.env.BENCH_INTERVAL_MS ?? 100),
+  });
   const url = await board.start();
   let received = 0;
   const stream = get(`${url}events`, (response) =>
