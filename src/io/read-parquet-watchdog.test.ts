@@ -71,5 +71,9 @@ describe("readParquet's watchdog", () => {
       return true;
     });
     await assert.rejects(readParquet(path, { timeoutMs: 0 }), /timeoutMs must be a positive number/);
+    await assert.rejects(
+      readParquet(path, { timeout: 10 } as never),
+      /readParquet: unknown option "timeout"/,
+    );
   });
 });

@@ -7,7 +7,13 @@ import { stat } from "node:fs/promises";
 import type { Worker } from "node:worker_threads";
 import * as errors from "../core/errors.js";
 import { FormatError, TesseraError } from "../core/errors.js";
-import { formatParquet, type ParquetReadOptions, type ParquetWriteOptions } from "../data/io/parquet.js";
+import {
+  formatParquet,
+  PARQUET_READ_OPTIONS,
+  type ParquetReadOptions,
+  type ParquetWriteOptions,
+} from "../data/io/parquet.js";
+import { checkOptionKeys } from "../data/io/read-report.js";
 import type { Table } from "../data/table/table.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { spawnModuleWorker } from "./module-worker.js";
@@ -113,6 +119,7 @@ function decodeInWorker(path: string, options: ParquetReadOptions, timeoutMs: nu
  * const t = await readParquet("data.parquet", { columns: ["x", "y"] });
  */
 export async function readParquet(path: string, options: ParquetFileOptions = {}): Promise<Table> {
+  checkOptionKeys("readParquet", options, [...PARQUET_READ_OPTIONS, "timeoutMs", "maxMemoryMb"]);
   const { timeoutMs, maxMemoryMb, ...read } = options;
   const size = (await stat(path)).size;
   const mib = size / 2 ** 20;

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { parquetBytes, withFooter } from "../../../test/robust/parquet-craft.js";
-import { FormatError } from "../../core/errors.js";
+import { ConfigError, FormatError } from "../../core/errors.js";
 import { parseParquet } from "./parquet.js";
 
 const base = () =>
@@ -131,6 +131,29 @@ describe("Parquet footer checks", () => {
     });
     const t = await parseParquet(empty);
     assert.deepEqual([t.numRows, t.columnNames], [0, ["a", "b"]]);
+  });
+
+  test("unknown or ill-typed options are refused, not ignored", async () => {
+    await assert.rejects(parseParquet(base(), { colums: ["a"] } as never), (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.match(
+        error.message,
+        /^parseParquet: unknown option "colums" \(expected one of columns, source, limits\)/,
+      );
+      return true;
+    });
+    await assert.rejects(
+      parseParquet(base(), { limits: { maxCell: 5 } } as never),
+      /limits: unknown option "maxCell"/,
+    );
+    await assert.rejects(
+      parseParquet(base(), { limits: { maxCells: -1 } }),
+      /limits\.maxCells must be a number >= 0/,
+    );
+    await assert.rejects(
+      parseParquet(base(), { columns: "a" } as never),
+      /columns must be a list of column names/,
+    );
   });
 
   test("page bytes beyond the unpacking budget are refused before decompressing", async () => {

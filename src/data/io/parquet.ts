@@ -12,10 +12,11 @@
 import { type AsyncBuffer, parquetMetadataAsync, parquetRead } from "hyparquet/src/index.js";
 import { compressors } from "hyparquet-compressors";
 import { parquetWriteBuffer } from "hyparquet-writer/src/index.js";
-import { FormatError } from "../../core/errors.js";
+import { ConfigError, FormatError } from "../../core/errors.js";
 import { Column, type ColumnKind } from "../table/column.js";
 import { Table } from "../table/table.js";
 import { checkParquetFooter, guardPages, type ParquetLimits } from "./parquet-checks.js";
+import { checkOptionKeys } from "./read-report.js";
 
 export interface ParquetReadOptions {
   /** Only these columns (default all). */
@@ -46,6 +47,22 @@ function toAsyncBuffer(input: ArrayBuffer | Uint8Array | AsyncBuffer): AsyncBuff
   return input;
 }
 
+/** The option keys parseParquet knows (readParquet adds its own). */
+export const PARQUET_READ_OPTIONS = ["columns", "source", "limits"] as const;
+
+/** Refuses unknown option keys and ill-typed values (a misspelt limit would be ignored otherwise). */
+function checkReadOptions(op: string, options: ParquetReadOptions): void {
+  checkOptionKeys(op, options, PARQUET_READ_OPTIONS);
+  const { columns, limits } = options;
+  if (columns !== undefined && (!Array.isArray(columns) || columns.some((c) => typeof c !== "string")))
+    throw new ConfigError(`${op}: columns must be a list of column names`);
+  checkOptionKeys(`${op}: limits`, limits, ["maxCells", "maxUncompressedBytes"]);
+  for (const [name, value] of Object.entries(limits ?? {})) {
+    if (value !== undefined && !(typeof value === "number" && value >= 0))
+      throw new ConfigError(`${op}: limits.${name} must be a number >= 0 (got ${String(value)})`);
+  }
+}
+
 /** Converts one decoded value to what Column.fromValues takes; undefined means a row not decoded. */
 function normalise(value: unknown, name: string, row: number, source: string): unknown {
   if (typeof value === "bigint") {
@@ -74,6 +91,7 @@ export async function decodeParquet(
   input: ArrayBuffer | Uint8Array | AsyncBuffer,
   options: ParquetReadOptions = {},
 ): Promise<ParquetColumns> {
+  checkReadOptions("parseParquet", options);
   const source = options.source ?? "<input>";
   const file = toAsyncBuffer(input);
   let metadata: Awaited<ReturnType<typeof parquetMetadataAsync>>;
