@@ -2,4 +2,4 @@
 // Layer: report.
 export { calibration, confusionMatrix, prCurve, rocCurve } from "./plots-classification.js";
 export { residuals, scatter } from "./plots-regression.js";
-export { featureImportances, histogram, learningCurves } from "./plots-training.js";
+export { compareRuns, featureImportances, histogram, learningCurves } from "./plots-training.js";

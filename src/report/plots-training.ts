@@ -80,6 +80,50 @@ export async function learningCurves(
 }
 
 /**
+ * Several runs' learning curves overlaid: one panel per metric, one colour per run, validation
+ * dashed. Runs are compared on the same axes, which side-by-side charts cannot do.
+ * @example
+ * const svg = await ts.plot.compareRuns({ baseline: h1, wider: h2 });
+ */
+export async function compareRuns(
+  runs: Readonly<Record<string, HistoryLike>>,
+  options: PlotOptions & { columns?: number } = {},
+): Promise<string> {
+  if (runs === null || typeof runs !== "object" || Object.keys(runs).length === 0) {
+    throw new ValueError("compareRuns: runs must be a non-empty record of run name -> history");
+  }
+  const rows = Object.entries(runs).flatMap(([run, history]) =>
+    learningCurveRows(history).map((row) => ({ run, ...row })),
+  );
+  if (rows.length === 0) throw new ValueError("compareRuns: the histories hold no finite values");
+  const { width, height, title } = frame({ width: 260, height: 180, ...options }, "Runs compared");
+  return renderVegaLite({
+    title,
+    data: { values: rows },
+    facet: { field: "metric", type: "nominal", title: null, sort: null },
+    columns: options.columns ?? 3,
+    resolve: { scale: { y: "independent" } },
+    spec: {
+      width,
+      height,
+      mark: { type: "line", point: true },
+      encoding: {
+        x: { field: "epoch", type: "quantitative", axis: { tickMinStep: 1 }, scale: { zero: false } },
+        y: { field: "value", type: "quantitative", scale: { zero: false }, title: null },
+        color: { field: "run", type: "nominal", title: "run", sort: null },
+        strokeDash: {
+          field: "split",
+          type: "nominal",
+          scale: { domain: ["train", "validation"] },
+          title: null,
+        },
+        detail: { field: "split", type: "nominal" },
+      },
+    },
+  });
+}
+
+/**
  * A histogram of values (Vega-Lite's "nice" bins, at most `bins` of them).
  * @example
  * const svg = await ts.plot.histogram(table.column("age").numbers, { bins: 20, title: "Age" });

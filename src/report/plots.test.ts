@@ -45,6 +45,19 @@ test("learningCurves leaves out a diverged (NaN) value and refuses an empty hist
   await assert.rejects(plot.learningCurves({}), /no finite values/);
 });
 
+test("compareRuns overlays the runs: one point per run, split and epoch, a legend entry per run", async () => {
+  const svg = await plot.compareRuns({
+    baseline: { loss: [1, 0.5], val_loss: [1.2, 0.8] },
+    wider: { loss: [0.9, 0.4, 0.3] },
+  });
+  const points = itemLabels(svg, "point");
+  assert.equal(points.length, 7);
+  assert.ok(points.includes("epoch: 3; value: 0.3; run: wider; split: train"), points.join("\n"));
+  assert.match(svg, />baseline</);
+  assert.match(svg, />wider</);
+  await assert.rejects(plot.compareRuns({}), /non-empty record/);
+});
+
 test("confusionMatrix writes each count in its cell with the class names", async () => {
   const svg = await plot.confusionMatrix(
     [

@@ -142,12 +142,12 @@ test("the dashboard follows a real fit in Chromium, survives a reopen and compar
     assert.match((await page.textContent("#system-table")) ?? "", /backend.*memory \(rss\).*MiB/s);
     // The learning rate halves at epoch 6 and 11 (the schedule in the fixture).
     assert.equal(await page.locator('#lr-chart path[aria-roledescription="point"]').count(), EPOCHS);
-    // Run comparison: one learning-curve chart per run folder, loaded.
-    await until(async () => (await page.locator("#runs-compare img").count()) === 2, "the run comparison");
+    // Run comparison: the runs overlaid in one chart, then one learning-curve chart per run folder.
+    await until(async () => (await page.locator("#runs-compare img").count()) === 3, "the run comparison");
     const loaded = await page.$$eval("#runs-compare img", (imgs) =>
       imgs.map((img) => (img as unknown as { naturalWidth: number }).naturalWidth > 0),
     );
-    assert.deepEqual(loaded, [true, true]);
+    assert.deepEqual(loaded, [true, true, true]);
     const endShot = await screenshot(page, "dashboard-end");
     assert.deepEqual(problems.errors, []);
     assert.ok(

@@ -248,6 +248,14 @@ export const DASHBOARD_SCRIPT = `"use strict";
     const compare = byId("runs-compare");
     const show = () => {
       compare.innerHTML = "";
+      const checked = [...list.querySelectorAll("input:checked")].map((box) => box.value);
+      if (checked.length > 1) {
+        const overlay = document.createElement("img");
+        overlay.src = "/api/compare.svg?runs=" + checked.map(encodeURIComponent).join(",");
+        overlay.alt = "runs compared: " + checked.join(", ");
+        overlay.id = "runs-overlay";
+        compare.appendChild(overlay);
+      }
       for (const box of list.querySelectorAll("input:checked")) {
         const img = document.createElement("img");
         img.src = "/api/runs/" + encodeURIComponent(box.value) + "/curves.svg";

@@ -154,6 +154,10 @@ test("run folders with a history.json are listed and drawn as learning curves", 
     assert.equal((svg.body.match(/aria-roledescription="point"/g) ?? []).length, 3);
     assert.match(svg.body, />a-run</);
     assert.equal((await fetchText(`${url}api/runs/not-a-run/curves.svg`)).status, 404);
+    const overlay = await fetchText(`${url}api/compare.svg?runs=a-run,b-run,not-a-run`);
+    assert.equal((overlay.body.match(/aria-roledescription="point"/g) ?? []).length, 5);
+    assert.match(overlay.body, /run: b-run/);
+    assert.equal((await fetchText(`${url}api/compare.svg?runs=..`)).status, 404);
     assert.equal((await fetchText(`${url}api/runs/..%2F..%2Fetc/curves.svg`)).status, 404);
   } finally {
     await server.close();

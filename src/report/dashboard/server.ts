@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError } from "../../core/errors.js";
-import { learningCurves } from "../plots-training.js";
+import { compareRuns, learningCurves } from "../plots-training.js";
 import { type DashboardMessage, ReplayLog } from "./messages.js";
 import { DASHBOARD_SCRIPT, dashboardPage } from "./page.js";
 import { listRuns, readRunHistory } from "./runs.js";
@@ -176,6 +176,15 @@ export class DashboardServer {
         "application/json",
         JSON.stringify(runsDir === undefined ? [] : await listRuns(runsDir)),
       );
+    if (path === "/api/compare.svg" && runsDir !== undefined) {
+      const known = await listRuns(runsDir);
+      const names = (url.searchParams.get("runs") ?? "").split(",").filter((name) => known.includes(name));
+      if (names.length === 0) return send(res, 404, "text/plain; charset=utf-8", "dashboard: no such runs\n");
+      const histories = Object.fromEntries(
+        await Promise.all(names.map(async (name) => [name, await readRunHistory(runsDir, name)] as const)),
+      );
+      return send(res, 200, "image/svg+xml", await compareRuns(histories, { width: 240, height: 160 }));
+    }
     const curves = /^\/api\/runs\/([^/]+)\/curves\.svg$/.exec(path);
     if (curves !== null && runsDir !== undefined) {
       const name = decodeURIComponent(curves[1]!);
