@@ -3,6 +3,7 @@
 import { TesseraError } from "../core/errors.js";
 import { VERSION } from "../core/version.js";
 import { type Io, processIo, UsageError } from "./args.js";
+import { autoTrainCommand, isAutoTrain } from "./auto-train.js";
 import { inspectCommand } from "./inspect.js";
 import { writeBackendLine } from "./output.js";
 import { evaluateCommand, predictCommand } from "./predict.js";
@@ -15,6 +16,7 @@ Usage: tessera <command> [options]
 
 Commands:
   train <spec.json>              train a model from a declarative experiment spec
+  train <data.csv> --target COL  zero-config: infer the task, cross-validate baselines, save the best
   evaluate <model> <data>        score a saved model on labelled data
   predict <model> <data|->       predict on raw records (CSV, JSON, NDJSON, Parquet or stdin)
   inspect <model>                describe a saved model
@@ -31,7 +33,7 @@ spec's: schema/spec.schema.json). NO_COLOR=1 turns colour off; TESSERA_BACKEND p
 
 type Command = (args: readonly string[], io: Io) => Promise<number>;
 const COMMANDS: Readonly<Record<string, Command>> = {
-  train: trainCommand,
+  train: (args, io) => (isAutoTrain(args) ? autoTrainCommand(args, io) : trainCommand(args, io)),
   evaluate: evaluateCommand,
   predict: predictCommand,
   inspect: inspectCommand,

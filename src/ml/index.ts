@@ -1,5 +1,13 @@
 // ml: classical estimators with scikit-learn semantics (clustering, linear models, neighbours,
 // histogram gradient boosting, decomposition), clustering metrics and the estimator registry.
+export {
+  type AutoTrainOptions,
+  type AutoTrainResult,
+  autoTrain,
+  formatLeaderboard,
+  inferTask,
+  type LeaderboardRow,
+} from "./auto-train.js";
 export { adjustedRandScore, daviesBouldinScore, silhouetteScore } from "./cluster-metrics.js";
 export { DBSCAN, type DBSCANOptions } from "./dbscan.js";
 export { ElasticNet, type ElasticNetOptions } from "./elastic-net.js";
@@ -37,4 +45,5 @@ export {
   type SearchSpace,
   uniform,
 } from "./search-space.js";
+export { TabularModel, type TabularModelState, type TabularTask } from "./tabular-model.js";
 export { TruncatedSVD, type TruncatedSVDOptions } from "./truncated-svd.js";
