@@ -1,7 +1,8 @@
 // readParquet decodes in a worker under a watchdog (issue 12): one corrupt byte in a page header
 // sends hyparquet's RLE decoder into a loop of billions of steps that grows its output array; in
 // the caller's thread that hung the program. Now the read fails with a FormatError after
-// timeoutMs, the caller's event loop keeps running meanwhile, and the next read works.
+// timeoutMs, the caller's event loop keeps running meanwhile, and the next read works. A decode
+// that outgrows the worker's heap limit (maxMemoryMb) ends the same way.
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,6 +10,8 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { footerOf, parquetBytes, withByte } from "../../test/robust/parquet-craft.js";
 import { FormatError } from "../core/errors.js";
+import { formatParquet } from "../data/io/parquet.js";
+import { Table } from "../data/table/table.js";
 import { readParquet } from "./read-parquet.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tessera-parquet-watchdog-"));
@@ -61,6 +64,17 @@ describe("readParquet's watchdog", () => {
     const sound = await readParquet(file("sound.parquet", columns()));
     assert.equal(sound.numRows, n);
     assert.equal(sound.column("i").toArray()[10], 1);
+  });
+
+  test("a decode past the worker's heap limit is a FormatError; the caller survives", async () => {
+    const rows = Array.from({ length: 100_000 }, (_, i) => ({ a: i * 0.5, s: `s${i}` }));
+    const path = file("heavy.parquet", formatParquet(Table.fromRecords(rows)));
+    await assert.rejects(readParquet(path, { maxMemoryMb: 16 }), (error: unknown) => {
+      assert.ok(error instanceof FormatError, String(error));
+      assert.match(error.message, /heavy\.parquet: decoding needed more than 16 MiB and was stopped/);
+      return true;
+    });
+    assert.equal((await readParquet(path)).numRows, 100_000);
   });
 
   test("typed errors from the worker keep their class", async () => {
