@@ -71,7 +71,12 @@ export async function learningCurves(
       height,
       mark: { type: "line", point: true },
       encoding: {
-        x: { field: "epoch", type: "quantitative", axis: { tickMinStep: 1 }, scale: { zero: false } },
+        x: {
+          field: "epoch",
+          type: "quantitative",
+          axis: { tickMinStep: 1, format: "d" },
+          scale: { zero: false },
+        },
         y: { field: "value", type: "quantitative", scale: { zero: false }, title: null },
         color: { field: "split", type: "nominal", scale: { domain: ["train", "validation"] }, title: null },
       },
@@ -108,7 +113,12 @@ export async function compareRuns(
       height,
       mark: { type: "line", point: true },
       encoding: {
-        x: { field: "epoch", type: "quantitative", axis: { tickMinStep: 1 }, scale: { zero: false } },
+        x: {
+          field: "epoch",
+          type: "quantitative",
+          axis: { tickMinStep: 1, format: "d" },
+          scale: { zero: false },
+        },
         y: { field: "value", type: "quantitative", scale: { zero: false }, title: null },
         color: { field: "run", type: "nominal", title: "run", sort: null },
         strokeDash: {

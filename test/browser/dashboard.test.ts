@@ -107,18 +107,25 @@ test("the dashboard follows a real fit in Chromium, survives a reopen and compar
     await until(async () => (await page.textContent("#connection")) === "live", "the stream to open");
     child.stdin.write("go\n");
 
-    // Mid-training: the batch curve and the epoch chart grow while the run has not ended.
-    await until(async () => (await epochPoints(page)) >= 2, "the first epoch points");
+    // Mid-training (the fixture holds epoch 2 until told): epoch 1's points and batches are drawn.
+    await until(
+      async () => (await epochPoints(page)) === 4,
+      "epoch 1's points (train and validation loss and accuracy)",
+    );
     const early = {
       points: await epochPoints(page),
       batches: await batchCount(page),
       ended: await ended(page),
     };
+    assert.deepEqual(early, { points: 4, batches: 52, ended: false });
+    assert.equal(await page.textContent("#stat-epoch"), `1 / ${EPOCHS}`);
     const midShot = await screenshot(page, "dashboard-mid-training");
-    await until(async () => (await epochPoints(page)) > early.points, "more epoch points");
-    assert.equal(early.ended, false, "the first look was taken mid-training");
-    assert.ok(early.batches > 0);
-    assert.ok((await batchCount(page)) > early.batches, "batch rows grow");
+    // One more epoch: the charts grow by one epoch, the batch curve by one epoch of batches.
+    child.stdin.write("next\n");
+    await until(async () => (await epochPoints(page)) === 8, "epoch 2's points");
+    await until(async () => (await batchCount(page)) === 104, "epoch 2's batches");
+    assert.equal(await ended(page), false);
+    child.stdin.write("run\n");
 
     const history = JSON.parse(await next("HISTORY ")) as Record<string, number[]>;
     await until(() => ended(page), "the end of the run");

@@ -105,7 +105,7 @@ export const DASHBOARD_SCRIPT = `"use strict";
     }),
     epoch: (metric) => ({
       title: metric, width: 220, height: 140, data: { name: "rows" }, mark: { type: "line", point: true },
-      encoding: { x: { field: "epoch", type: "quantitative", axis: { tickMinStep: 1 } },
+      encoding: { x: { field: "epoch", type: "quantitative", axis: { tickMinStep: 1, format: "d" } },
         y: { field: "value", type: "quantitative", scale: { zero: false }, title: null },
         color: { field: "split", type: "nominal", scale: { domain: ["train", "validation"] }, title: null } },
     }),
@@ -134,7 +134,7 @@ export const DASHBOARD_SCRIPT = `"use strict";
     byId("epoch-chart").textContent = "";
     views.lr = makeView(byId("lr-chart"), {
       title: "learning rate", width: 200, height: 140, data: { name: "rows" }, mark: { type: "line", point: true },
-      encoding: { x: { field: "epoch", type: "quantitative", axis: { tickMinStep: 1 } },
+      encoding: { x: { field: "epoch", type: "quantitative", axis: { tickMinStep: 1, format: "d" } },
         y: { field: "learningRate", type: "quantitative", scale: { zero: false }, title: null } },
     });
     pending.lr = [];
