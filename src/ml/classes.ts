@@ -3,6 +3,7 @@
 // come back as labels.
 import { FormatError, ShapeError, ValueError } from "../core/errors.js";
 import { encodeLabels, type Labels, type LabelValue } from "../data/split/labels.js";
+import { Tensor } from "../tensor/tensor.js";
 import type { JsonValue } from "./estimator.js";
 
 export interface EncodedTargets {
@@ -57,4 +58,44 @@ export function stateClasses(kind: string, value: JsonValue | undefined): LabelV
     throw new FormatError(`${kind}.fromJSON: fitted.classes must be an array of labels`);
   }
   return value as LabelValue[];
+}
+
+/**
+ * Class probabilities [n, nClasses] from raw scores [n, K]: the sigmoid of one score per row for
+ * two classes (K = 1), the softmax of each row otherwise.
+ */
+export function probabilitiesFromScores(scores: Float64Array, n: number, nClasses: number): Tensor {
+  const out = new Float64Array(n * nClasses);
+  const k = nClasses === 2 ? 1 : nClasses;
+  for (let i = 0; i < n; i++) {
+    if (k === 1) {
+      const p = 1 / (1 + Math.exp(-scores[i]!));
+      out[2 * i] = 1 - p;
+      out[2 * i + 1] = p;
+      continue;
+    }
+    let max = Number.NEGATIVE_INFINITY;
+    for (let c = 0; c < k; c++) max = Math.max(max, scores[i * k + c]!);
+    let sum = 0;
+    for (let c = 0; c < k; c++) sum += out[i * k + c] = Math.exp(scores[i * k + c]! - max);
+    for (let c = 0; c < k; c++) out[i * k + c]! /= sum;
+  }
+  return new Tensor(out, [n, nClasses]);
+}
+
+/** The most probable class label of each row of a [n, classes] probability tensor. */
+export function labelsFromProba(proba: Tensor, classes: readonly LabelValue[]): LabelValue[] {
+  const [n, k] = proba.shape as [number, number];
+  return Array.from(argmaxRows(proba.data as Float64Array, n, k), (c) => classes[c]!);
+}
+
+/** Accuracy of the most probable classes of `proba` against the labels y. */
+export function accuracyFromProba(
+  op: string,
+  proba: Tensor,
+  classes: readonly LabelValue[],
+  y: Labels,
+): number {
+  const [n, k] = proba.shape as [number, number];
+  return accuracyOf(argmaxRows(proba.data as Float64Array, n, k), codesFor(op, y, classes, n));
 }

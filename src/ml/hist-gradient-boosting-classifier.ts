@@ -2,8 +2,14 @@
 // classification (scikit-learn's HistGradientBoostingClassifier): binary log-loss with one tree
 // per iteration, multiclass (softmax) log-loss with one tree per class per iteration.
 import type { Labels, LabelValue } from "../data/split/labels.js";
-import { Tensor } from "../tensor/tensor.js";
-import { accuracyOf, argmaxRows, codesFor, encodeTargets, stateClasses } from "./classes.js";
+import type { Tensor } from "../tensor/tensor.js";
+import {
+  accuracyFromProba,
+  encodeTargets,
+  labelsFromProba,
+  probabilitiesFromScores,
+  stateClasses,
+} from "./classes.js";
 import { checkState, type EstimatorState, makeState, requireFitted } from "./estimator.js";
 import {
   type BoostedTrees,
@@ -72,42 +78,26 @@ export class HistGradientBoostingClassifier {
     const fitted = requireFitted(op, this.fitted);
     const x = toMatrix(op, xInput);
     checkFeatures(op, x, fitted.features);
+    // raw is [K][n]; the scores go row-major [n, K].
     const raw = predictRaw(fitted, x);
-    const k = fitted.classes.length;
-    const out = new Float64Array(x.rows * k);
-    for (let i = 0; i < x.rows; i++) {
-      if (raw.length === 1) {
-        const p = 1 / (1 + Math.exp(-raw[0]![i]!));
-        out[2 * i] = 1 - p;
-        out[2 * i + 1] = p;
-        continue;
-      }
-      let max = Number.NEGATIVE_INFINITY;
-      for (let c = 0; c < k; c++) max = Math.max(max, raw[c]![i]!);
-      let sum = 0;
-      for (let c = 0; c < k; c++) sum += out[i * k + c] = Math.exp(raw[c]![i]! - max);
-      for (let c = 0; c < k; c++) out[i * k + c]! /= sum;
-    }
-    return new Tensor(out, [x.rows, k]);
+    const k = raw.length;
+    const scores = new Float64Array(x.rows * k);
+    for (let i = 0; i < x.rows; i++) for (let c = 0; c < k; c++) scores[i * k + c] = raw[c]![i]!;
+    return probabilitiesFromScores(scores, x.rows, fitted.classes.length);
   }
 
-  private predictCodes(xInput: MatrixInput): Int32Array {
-    const proba = this.predictProba(xInput);
-    const [n, k] = proba.shape as [number, number];
-    return argmaxRows(proba.data as Float64Array, n, k);
-  }
-
+  /** The most probable class of each row. */
   predict(xInput: MatrixInput): LabelValue[] {
-    const classes = this.classes;
-    return Array.from(this.predictCodes(xInput), (c) => classes[c]!);
+    return labelsFromProba(this.predictProba(xInput), this.classes);
   }
 
   /** Accuracy on (X, y). */
   score(xInput: MatrixInput, y: Labels): number {
-    const predicted = this.predictCodes(xInput);
-    return accuracyOf(
-      predicted,
-      codesFor("HistGradientBoostingClassifier.score", y, this.classes, predicted.length),
+    return accuracyFromProba(
+      "HistGradientBoostingClassifier.score",
+      this.predictProba(xInput),
+      this.classes,
+      y,
     );
   }
 

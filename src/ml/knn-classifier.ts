@@ -3,7 +3,7 @@
 // inverse distance; ties go to the first class in sorted order.
 import type { Labels, LabelValue } from "../data/split/labels.js";
 import { Tensor } from "../tensor/tensor.js";
-import { accuracyOf, argmaxRows, codesFor, encodeTargets, stateClasses } from "./classes.js";
+import { accuracyFromProba, encodeTargets, labelsFromProba, stateClasses } from "./classes.js";
 import {
   checkState,
   type EstimatorState,
@@ -89,21 +89,14 @@ export class KNeighborsClassifier {
     return new Tensor(out, [query.rows, nClasses]);
   }
 
-  private predictCodes(xInput: MatrixInput): Int32Array {
-    const proba = this.predictProba(xInput);
-    const [n, k] = proba.shape as [number, number];
-    return argmaxRows(proba.data as Float64Array, n, k);
-  }
-
+  /** The most probable class of each row. */
   predict(xInput: MatrixInput): LabelValue[] {
-    const classes = this.classes;
-    return Array.from(this.predictCodes(xInput), (c) => classes[c]!);
+    return labelsFromProba(this.predictProba(xInput), this.classes);
   }
 
   /** Accuracy on (X, y). */
   score(xInput: MatrixInput, y: Labels): number {
-    const predicted = this.predictCodes(xInput);
-    return accuracyOf(predicted, codesFor("KNeighborsClassifier.score", y, this.classes, predicted.length));
+    return accuracyFromProba("KNeighborsClassifier.score", this.predictProba(xInput), this.classes, y);
   }
 
   toJSON(): EstimatorState {

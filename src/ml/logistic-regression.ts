@@ -6,7 +6,13 @@
 // W [K, d], b [K], with K = 1 for two classes.
 import type { Labels, LabelValue } from "../data/split/labels.js";
 import { Tensor } from "../tensor/tensor.js";
-import { accuracyOf, argmaxRows, codesFor, encodeTargets, stateClasses } from "./classes.js";
+import {
+  accuracyFromProba,
+  encodeTargets,
+  labelsFromProba,
+  probabilitiesFromScores,
+  stateClasses,
+} from "./classes.js";
 import {
   checkState,
   type EstimatorState,
@@ -165,42 +171,18 @@ export class LogisticRegression {
 
   /** Class probabilities [n, classes]. */
   predictProba(xInput: MatrixInput): Tensor {
-    const z = this.decisionFunction(xInput).data as Float64Array;
-    const k = (this.fitted as Fitted).classes.length;
-    const n = z.length / (k === 2 ? 1 : k);
-    const out = new Float64Array(n * k);
-    for (let i = 0; i < n; i++) {
-      if (k === 2) {
-        const p = 1 / (1 + Math.exp(-z[i]!));
-        out[2 * i] = 1 - p;
-        out[2 * i + 1] = p;
-        continue;
-      }
-      let max = Number.NEGATIVE_INFINITY;
-      for (let c = 0; c < k; c++) max = Math.max(max, z[i * k + c]!);
-      let sum = 0;
-      for (let c = 0; c < k; c++) sum += out[i * k + c] = Math.exp(z[i * k + c]! - max);
-      for (let c = 0; c < k; c++) out[i * k + c]! /= sum;
-    }
-    return new Tensor(out, [n, k]);
-  }
-
-  private predictCodes(xInput: MatrixInput): Int32Array {
-    const proba = this.predictProba(xInput);
-    const [n, k] = proba.shape as [number, number];
-    return argmaxRows(proba.data as Float64Array, n, k);
+    const scores = this.decisionFunction(xInput);
+    return probabilitiesFromScores(scores.data as Float64Array, scores.shape[0]!, this.classes.length);
   }
 
   /** The most probable class of each row. */
   predict(xInput: MatrixInput): LabelValue[] {
-    const classes = this.classes;
-    return Array.from(this.predictCodes(xInput), (c) => classes[c]!);
+    return labelsFromProba(this.predictProba(xInput), this.classes);
   }
 
   /** Accuracy on (X, y). */
   score(xInput: MatrixInput, y: Labels): number {
-    const predicted = this.predictCodes(xInput);
-    return accuracyOf(predicted, codesFor("LogisticRegression.score", y, this.classes, predicted.length));
+    return accuracyFromProba("LogisticRegression.score", this.predictProba(xInput), this.classes, y);
   }
 
   toJSON(): EstimatorState {
