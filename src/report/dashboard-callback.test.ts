@@ -117,3 +117,15 @@ test("fit starts a dashboard nobody started and knows its URL before the first e
     await board.close();
   }
 });
+
+test("a port already in use is a clear error, and close() still ends the worker", async () => {
+  const first = dashboard();
+  const url = await first.start();
+  const second = dashboard({ port: Number(new URL(url).port) });
+  try {
+    await assert.rejects(second.start(), /dashboard: cannot listen \(.*EADDRINUSE/);
+  } finally {
+    await second.close();
+    await first.close();
+  }
+});
