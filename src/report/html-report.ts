@@ -185,7 +185,7 @@ export async function renderReport(options: ReportOptions): Promise<string> {
     sections.push({
       id: "learning-curves",
       title: "Learning curves",
-      html: figure(await learningCurves(options.history)),
+      html: figure(await learningCurves(options.history, { title: "" })),
     });
   }
   if (options.classification !== undefined)
