@@ -9,6 +9,7 @@ import { writeBackendLine } from "./output.js";
 import { evaluateCommand, predictCommand } from "./predict.js";
 import { serveCommand } from "./serve.js";
 import { trainCommand } from "./train.js";
+import { tuneCommand } from "./tune.js";
 
 const HELP = `tessera ${VERSION}: deep learning and end-to-end ML in TypeScript
 
@@ -17,6 +18,7 @@ Usage: tessera <command> [options]
 Commands:
   train <spec.json>              train a model from a declarative experiment spec
   train <data.csv> --target COL  zero-config: infer the task, cross-validate baselines, save the best
+  tune <spec.json>               search an estimator's hyper-parameters with cross-validation
   evaluate <model> <data>        score a saved model on labelled data
   predict <model> <data|->       predict on raw records (CSV, JSON, NDJSON, Parquet or stdin)
   inspect <model>                describe a saved model
@@ -34,6 +36,7 @@ spec's: schema/spec.schema.json). NO_COLOR=1 turns colour off; TESSERA_BACKEND p
 type Command = (args: readonly string[], io: Io) => Promise<number>;
 const COMMANDS: Readonly<Record<string, Command>> = {
   train: (args, io) => (isAutoTrain(args) ? autoTrainCommand(args, io) : trainCommand(args, io)),
+  tune: tuneCommand,
   evaluate: evaluateCommand,
   predict: predictCommand,
   inspect: inspectCommand,

@@ -64,7 +64,8 @@ export function inferTask(table: Table, target: string): TabularTask {
   return "regression";
 }
 
-function preprocessFor(numeric: string[], categorical: string[]): ColumnTransformer {
+/** Median-impute + scale the numeric columns, most-frequent-impute + one-hot the categorical ones. */
+export function preprocessFor(numeric: string[], categorical: string[]): ColumnTransformer {
   const groups: ColumnGroup[] = [];
   if (numeric.length > 0)
     groups.push([
@@ -85,6 +86,24 @@ function preprocessFor(numeric: string[], categorical: string[]): ColumnTransfor
       categorical,
     ]);
   return new ColumnTransformer(groups, { dtype: "float64" });
+}
+
+/** The feature columns of a table by how they are prepared: numeric, categorical, or dropped (free text). */
+export function featureColumns(
+  table: Table,
+  target: string,
+): { numeric: string[]; categorical: string[]; dropped: string[] } {
+  const numeric: string[] = [];
+  const categorical: string[] = [];
+  const dropped: string[] = [];
+  for (const name of table.columnNames) {
+    if (name === target) continue;
+    const column = table.column(name);
+    if (column.isNumeric) numeric.push(name);
+    else if (column.uniqueCount() <= MAX_CATEGORIES) categorical.push(name);
+    else dropped.push(name);
+  }
+  return { numeric, categorical, dropped };
 }
 
 type Candidate = { name: string; make: () => Estimator };
@@ -123,16 +142,7 @@ export function autoTrain(input: Table, options: AutoTrainOptions): AutoTrainRes
       `${op}: ${table.numRows} rows with a target value, fewer than cv = ${nSplits} folds`,
     );
   const task = inferTask(table, options.target);
-  const numeric: string[] = [];
-  const categorical: string[] = [];
-  const dropped: string[] = [];
-  for (const name of table.columnNames) {
-    if (name === options.target) continue;
-    const column = table.column(name);
-    if (column.isNumeric) numeric.push(name);
-    else if (column.uniqueCount() <= MAX_CATEGORIES) categorical.push(name);
-    else dropped.push(name);
-  }
+  const { numeric, categorical, dropped } = featureColumns(table, options.target);
   if (numeric.length + categorical.length === 0)
     throw new ValueError(`${op}: no usable feature column besides "${options.target}"`);
   const targetColumn = table.column(options.target);

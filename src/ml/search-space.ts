@@ -1,7 +1,7 @@
 // ml/search-space: hyper-parameter distributions for GridSearch and RandomSearch: choice (a list),
 // uniform, logUniform and intUniform (ranges). Each checks its range when built, samples from a
 // seeded generator, and (choice only, or an intUniform) lists its values for a grid.
-import { ValueError } from "../core/errors.js";
+import { ConfigError, ValueError } from "../core/errors.js";
 import type { Generator } from "../core/random.js";
 
 /** A parameter value a search can set. */
@@ -76,4 +76,45 @@ export function gridOf(space: SearchSpace): Record<string, ParamValue>[] {
     grid = grid.flatMap((params) => values.map((v) => ({ ...params, [name]: v })));
   }
   return grid;
+}
+
+/**
+ * A search space from JSON (a tune spec): each parameter is {"choice": [...]}, {"uniform": [lo, hi]},
+ * {"logUniform": [lo, hi]} or {"intUniform": [lo, hi]}.
+ * @example
+ * spaceFromJSON({ C: { logUniform: [0.001, 100] }, penalty: { choice: ["l2", "none"] } });
+ */
+export function spaceFromJSON(value: unknown, where = "space"): SearchSpace {
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new ConfigError(`${where}: must be an object of parameter distributions`);
+  const out: Record<string, Distribution> = {};
+  for (const [name, spec] of Object.entries(value)) {
+    const keys = typeof spec === "object" && spec !== null && !Array.isArray(spec) ? Object.keys(spec) : [];
+    const kind = keys[0];
+    if (keys.length !== 1 || kind === undefined)
+      throw new ConfigError(
+        `${where}.${name}: expected one of {"choice": [...]}, {"uniform": [lo, hi]}, {"logUniform": [lo, hi]}, {"intUniform": [lo, hi]}`,
+      );
+    const args = (spec as Record<string, unknown>)[kind];
+    if (kind === "choice") {
+      if (
+        !Array.isArray(args) ||
+        !args.every((v) => v === null || ["number", "string", "boolean"].includes(typeof v))
+      )
+        throw new ConfigError(`${where}.${name}.choice: expected a list of numbers, strings or booleans`);
+      out[name] = choice(args as ParamValue[]);
+      continue;
+    }
+    if (!Array.isArray(args) || args.length !== 2 || !args.every((v) => typeof v === "number"))
+      throw new ConfigError(`${where}.${name}.${kind}: expected [low, high]`);
+    const [low, high] = args as [number, number];
+    if (kind === "uniform") out[name] = uniform(low, high);
+    else if (kind === "logUniform") out[name] = logUniform(low, high);
+    else if (kind === "intUniform") out[name] = intUniform(low, high);
+    else
+      throw new ConfigError(
+        `${where}.${name}: unknown distribution "${kind}" (expected choice, uniform, logUniform or intUniform)`,
+      );
+  }
+  return out;
 }

@@ -162,7 +162,7 @@ abstract class Search<E extends SearchableEstimator> {
 }
 
 function formatValue(v: ParamValue): string {
-  return typeof v === "number" && !Number.isInteger(v) ? v.toPrecision(4) : String(v);
+  return typeof v === "number" ? String(Number(v.toPrecision(4))) : String(v);
 }
 
 /**
