@@ -1,8 +1,10 @@
 // report/vega-render: turns a Vega-Lite spec into an SVG string in Node, with no browser, canvas
 // or network: vega-lite compiles the spec to Vega, and a headless vega View (renderer "none")
 // draws the scenegraph as SVG. Every plot in report/ goes through here. Layer: report.
-import { parse, View } from "vega";
-import { compile, type TopLevelSpec } from "vega-lite";
+// NOTE: vega and vega-lite load on the first render, not with the package: they are large, and
+// vega-canvas has a top-level await, which would make `require("tessera-ml")` fail (Node cannot
+// require an ES module graph with top-level await) and slow every program's start.
+import type { TopLevelSpec } from "vega-lite";
 
 /** Chart size and title shared by every plot function. */
 export interface PlotOptions {
@@ -61,6 +63,7 @@ export function diagonalLayer(low: number, high: number, xField = "x", yField = 
  *   encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } } });
  */
 export async function renderVegaLite(spec: TopLevelSpec): Promise<string> {
+  const [{ parse, View }, { compile }] = await Promise.all([import("vega"), import("vega-lite")]);
   const vegaSpec = compile({ config: CONFIG, ...spec } as TopLevelSpec).spec;
   const view = new View(parse(vegaSpec), { renderer: "none" });
   try {
