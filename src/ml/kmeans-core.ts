@@ -2,7 +2,7 @@
 // greedy k-means++ seeding (2 + ln k candidates per step), nearest-centre assignment and inertia.
 // Shapes: X is [n, d], centres are [k, d].
 import type { Generator } from "../core/random.js";
-import { type Matrix, matmulMatrix, squaredDistance } from "./matrix.js";
+import { type Matrix, matmulMatrix, squaredDistance, takeMatrixRows } from "./matrix.js";
 
 /**
  * Nearest centre of every row and its squared distance; returns the inertia (sum of those).
@@ -65,6 +65,8 @@ export function kmeansPlusPlus(x: Matrix, k: number, rng: Generator): Matrix {
   const closest = new Float64Array(n);
   const firstCenter: Matrix = { rows: 1, cols: d, data: centers.subarray(0, d) };
   for (let i = 0; i < n; i++) closest[i] = squaredDistance(x, i, firstCenter, 0);
+  const rowNorms = new Float64Array(n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) rowNorms[i]! += x.data[i * d + j]! ** 2;
   const cumulative = new Float64Array(n);
   const candidateDistances = new Float64Array(n);
   const bestDistances = new Float64Array(n);
@@ -74,13 +76,21 @@ export function kmeansPlusPlus(x: Matrix, k: number, rng: Generator): Matrix {
       running += closest[i]!;
       cumulative[i] = running;
     }
+    const candidates = Array.from({ length: trials }, () =>
+      Math.min(searchSorted(cumulative, rng.random() * running), n - 1),
+    );
+    // Squared distances of every row to the candidates through one product: ||x||^2 - 2 x.c + ||c||^2.
+    const cross = matmulMatrix(x, takeMatrixRows(x, candidates), { transposeB: true }).data; // (n, trials)
     let bestCandidate = -1;
     let bestPotential = Number.POSITIVE_INFINITY;
     for (let t = 0; t < trials; t++) {
-      const candidate = Math.min(searchSorted(cumulative, rng.random() * running), n - 1);
+      const candidate = candidates[t]!;
       let candidatePotential = 0;
       for (let i = 0; i < n; i++) {
-        const dist = Math.min(closest[i]!, squaredDistance(x, i, x, candidate));
+        const dist = Math.min(
+          closest[i]!,
+          Math.max(rowNorms[i]! - 2 * cross[i * trials + t]! + rowNorms[candidate]!, 0),
+        );
         candidateDistances[i] = dist;
         candidatePotential += dist;
       }
