@@ -44,13 +44,10 @@ export function frame(
 export function diagonalLayer(low: number, high: number, xField = "x", yField = "y") {
   const line = { type: "line" as const, strokeDash: [4, 4], color: "#999" };
   const axis = (field: string) => ({ field, type: "quantitative" as const });
+  // Typed as records: inferred computed keys would give declarations that consumers reject (TS2464).
+  const point = (value: number): Record<string, number> => ({ [xField]: value, [yField]: value });
   return {
-    data: {
-      values: [
-        { [xField]: low, [yField]: low },
-        { [xField]: high, [yField]: high },
-      ],
-    },
+    data: { values: [point(low), point(high)] },
     mark: line,
     encoding: { x: axis(xField), y: axis(yField) },
   };
