@@ -6,17 +6,12 @@
 // so training pays microseconds per batch. Layer: report.
 import { describeBackend } from "../backend/registry.js";
 import { ConfigError, ValueError } from "../core/errors.js";
+import { spawnModuleWorker } from "../io/module-worker.js";
 import type { Model } from "../models/model.js";
 import { Callback, type Logs } from "../train/callbacks/callback.js";
 import type { BatchMessage, DashboardMessage, SystemInfo } from "./dashboard/messages.js";
 import { type DashboardServerOptions, pageUrl } from "./dashboard/server.js";
-import { spawnModuleWorker } from "./dashboard/spawn-worker.js";
 import type { WorkerCommand, WorkerData, WorkerReport } from "./dashboard/worker.js";
-
-const WORKER_URL = new URL(
-  `./dashboard/worker.${import.meta.url.endsWith(".ts") ? "ts" : "js"}`,
-  import.meta.url,
-);
 
 export interface DashboardOptions extends DashboardServerOptions {
   /** The run's name on the page (default "run"). */
@@ -85,13 +80,14 @@ export class Dashboard extends Callback<Model> {
   start(): Promise<string> {
     if (this.listening !== null) return this.listening;
     Atomics.store(this.portCell, 0, 0);
-    const worker = spawnModuleWorker(WORKER_URL, {
+    const workerData = {
       port: this.options.port,
       host: this.options.host,
       runsDir: this.options.runsDir,
       heartbeatSeconds: this.options.heartbeatSeconds,
       portCell: this.portCell,
-    } satisfies WorkerData);
+    } satisfies WorkerData;
+    const worker = spawnModuleWorker("./dashboard/worker", import.meta.url, { workerData });
     worker.unref();
     this.worker = worker;
     this.listening = new Promise<string>((resolve, reject) => {

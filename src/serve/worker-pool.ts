@@ -1,7 +1,8 @@
 // serve/worker-pool: the worker threads that hold one model each and run its batches. A worker
 // that dies is replaced (its batch fails with a 500, other requests carry on).
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { BackendName } from "../backend/registry.js";
+import { spawnModuleWorker } from "../io/module-worker.js";
 import type { BatchExecutor } from "./batcher.js";
 import type { WorkerData, WorkerReply, WorkerRequest } from "./inference-worker.js";
 import type { BatchItem, ItemResult, ServingSignature } from "./servable.js";
@@ -15,12 +16,7 @@ export const DEFAULT_LOADER_URL = new URL(
 ).href;
 
 function spawn(data: WorkerData): Worker {
-  const entry = new URL(`./inference-worker.${RUNNING_FROM_SOURCE ? "ts" : "js"}`, import.meta.url).href;
-  if (!RUNNING_FROM_SOURCE) return new Worker(new URL(entry), { workerData: data });
-  // Running the TypeScript sources (tests, tsx): the worker registers tsx before importing them.
-  const tsx = import.meta.resolve("tsx/esm/api");
-  const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(code, { eval: true, workerData: data });
+  return spawnModuleWorker("./inference-worker", import.meta.url, { workerData: data });
 }
 
 interface Slot {

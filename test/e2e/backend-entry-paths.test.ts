@@ -4,8 +4,8 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { test } from "node:test";
-import { Worker } from "node:worker_threads";
 import { getBackend, listBackends } from "../../src/backend/registry.js";
+import { spawnModuleWorker } from "../../src/io/module-worker.js";
 
 const FIXTURE = new URL("./fixtures/deep-import-backend.ts", import.meta.url);
 const expected = process.env.TESSERA_BACKEND || (listBackends().includes("native") ? "native" : "reference");
@@ -16,10 +16,7 @@ test("this process runs the best backend (native when CI requires it)", () => {
 });
 
 test("a worker_threads worker importing deep modules runs the same backend", async () => {
-  // A worker does not inherit tsx's hooks: it registers them before importing the TypeScript.
-  const tsx = import.meta.resolve("tsx/esm/api");
-  const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(FIXTURE.href)}); })`;
-  const worker = new Worker(code, { eval: true });
+  const worker = spawnModuleWorker("./fixtures/deep-import-backend", import.meta.url);
   const report = await new Promise<{ backend: string; value: number }>((resolve, reject) => {
     worker.once("message", resolve);
     worker.once("error", reject);
