@@ -6,7 +6,7 @@
 // recoverDirectory() (run before every model or checkpoint save and load) puts the new copy in
 // place in the first case and removes the leftovers of dead writers; folders of live processes
 // (another writer at work) are left alone.
-import { existsSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
 interface Leftover {
@@ -15,8 +15,25 @@ interface Leftover {
   readonly old: boolean;
 }
 
-function alive(pid: number): boolean {
-  if (pid === process.pid) return true;
+/** When this process started, ms since the epoch. */
+const STARTED = Date.now() - process.uptime() * 1000;
+
+/**
+ * Whether the writer of a temp folder group (`paths`: the new copy and/or the old one) may still
+ * be at work. Our own pid counts only when a folder of the group was touched since this process
+ * started: in a container every run may get the same pid, and the killed run's folders must not
+ * pass for ours (the old copy's mtime is its original one, so the group is judged together).
+ */
+function alive(pid: number, paths: readonly string[]): boolean {
+  if (pid === process.pid) {
+    return paths.some((path) => {
+      try {
+        return statSync(path).mtimeMs >= STARTED - 1000;
+      } catch {
+        return false;
+      }
+    });
+  }
   try {
     process.kill(pid, 0);
     return true;
@@ -38,13 +55,14 @@ function leftovers(dir: string): Leftover[] {
     return [];
   }
   const pattern = new RegExp(`^(\\.${escapeRegExp(basename(dir))}\\.tmp-(\\d+)-[0-9a-f]+)(-old)?$`);
-  const found: Leftover[] = [];
+  const found: (Leftover & { pid: number })[] = [];
   for (const name of entries) {
     const match = pattern.exec(name);
-    if (match === null || alive(Number(match[2]))) continue;
-    found.push({ name, key: match[1]!, old: match[3] !== undefined });
+    if (match !== null)
+      found.push({ name, key: match[1]!, old: match[3] !== undefined, pid: Number(match[2]) });
   }
-  return found;
+  const paths = (key: string) => found.filter((f) => f.key === key).map((f) => join(dirname(dir), f.name));
+  return found.filter((f) => !alive(f.pid, paths(f.key)));
 }
 
 /**
