@@ -3,8 +3,8 @@
 import { Worker, type WorkerOptions } from "node:worker_threads";
 
 /**
- * A Worker running the module at `url` (a sibling `.ts` or `.js` file, named without extension
- * relative to `base`, usually import.meta.url).
+ * A Worker running the module `name` (a path without extension, relative to `base`, usually the
+ * caller's import.meta.url): its `.ts` file under tsx, its `.js` file once built.
  * @example
  * const worker = spawnModuleWorker("./parquet-worker", import.meta.url);
  */
