@@ -12,7 +12,7 @@ import { readCsv } from "../io/read-csv.js";
 import { parseStrictJson } from "../io/strict-json.js";
 import { featureColumns, inferTask, preprocessFor } from "../ml/auto-train.js";
 import { ESTIMATORS } from "../ml/registry.js";
-import { GridSearch, RandomSearch, type SearchableEstimator } from "../ml/search.js";
+import { GridSearch, HalvingSearch, RandomSearch, type SearchableEstimator } from "../ml/search.js";
 import { type ParamValue, spaceFromJSON } from "../ml/search-space.js";
 import { featuresOf, TabularModel } from "../ml/tabular-model.js";
 import { type Io, parseCommand, UsageError } from "./args.js";
@@ -24,6 +24,7 @@ Spec (paths relative to the spec file):
   {"data": "iris.csv", "target": "species", "estimator": "LogisticRegression",
    "search": "random", "nIter": 20, "cv": 5, "seed": 0, "out": "runs/iris-tuned",
    "space": {"C": {"logUniform": [0.001, 100]}, "penalty": {"choice": ["l2", "none"]}}}
+search: "grid", "random" (nIter samples) or "halving" (successive halving of nIter samples).
 Estimators: LogisticRegression, Ridge, Lasso, ElasticNet, KNeighborsClassifier,
 KNeighborsRegressor, HistGradientBoostingClassifier, HistGradientBoostingRegressor.
 
@@ -85,8 +86,8 @@ export async function tuneCommand(args: readonly string[], io: Io): Promise<numb
       : field(
           spec,
           "search",
-          (v): v is "grid" | "random" => v === "grid" || v === "random",
-          '"grid" or "random"',
+          (v): v is "grid" | "random" | "halving" => v === "grid" || v === "random" || v === "halving",
+          '"grid", "random" or "halving"',
         );
   const space = spaceFromJSON(spec.space, "tune spec: space");
   const cv = spec.cv === undefined ? 5 : field(spec, "cv", isInt, "an integer >= 2");
@@ -123,7 +124,12 @@ export async function tuneCommand(args: readonly string[], io: Io): Promise<numb
     nIter,
     shuffle: true,
   };
-  const runner = search === "grid" ? new GridSearch(options) : new RandomSearch(options);
+  const runner =
+    search === "grid"
+      ? new GridSearch(options)
+      : search === "halving"
+        ? new HalvingSearch(options)
+        : new RandomSearch(options);
   runner.fit(x, y);
   const best = runner.bestEstimator as unknown as ConstructorParameters<typeof TabularModel>[1];
   await saveEstimator(out, new TabularModel(preprocess, best, target, task), {

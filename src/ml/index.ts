@@ -29,6 +29,8 @@ export { ESTIMATORS, type Estimator, type EstimatorKind, estimatorFromJSON } fro
 export { Ridge, type RidgeOptions } from "./ridge.js";
 export {
   GridSearch,
+  type HalvingRound,
+  HalvingSearch,
   RandomSearch,
   type SearchableEstimator,
   type SearchOptions,

@@ -8,7 +8,7 @@ import { Generator } from "../core/random.js";
 import { KNeighborsClassifier, type KNeighborsOptions } from "./knn-classifier.js";
 import { LogisticRegression, type LogisticRegressionOptions } from "./logistic-regression.js";
 import { Ridge, type RidgeOptions } from "./ridge.js";
-import { GridSearch, RandomSearch, type SearchResult } from "./search.js";
+import { GridSearch, HalvingSearch, RandomSearch, type SearchResult } from "./search.js";
 import { choice, intUniform, logUniform, uniform } from "./search-space.js";
 
 interface SearchFixture {
@@ -95,6 +95,41 @@ describe("RandomSearch", () => {
     for (const r of a.results) assert.ok((r.params.C as number) >= 1e-3 && (r.params.C as number) < 1e2);
     const best = a.results.find((r) => r.rank === 1)!;
     assert.ok(a.results.every((r) => r.meanScore <= best.meanScore));
+  });
+});
+
+describe("HalvingSearch", () => {
+  it("halves the candidates each round on a growing subsample, ending on every row", () => {
+    const { x, y } = loadDataset("iris");
+    const xs = standardize(x);
+    const run = () =>
+      new HalvingSearch({
+        estimator: (p) => new LogisticRegression(p as LogisticRegressionOptions),
+        space: { C: logUniform(1e-4, 1e2) },
+        nIter: 9,
+        factor: 3,
+        seed: 2,
+        shuffle: true,
+      }).fit(xs, y);
+    const search = run();
+    // 9 -> 3 -> 1 candidates on 30 rows (2 per fold and class), then 50, then all 150.
+    const shape = search.rounds.map((r) => `${r.resource}:${r.results.length}`);
+    assert.deepEqual(shape, ["30:9", "50:3", "150:1"]);
+    const bestOf = (results: SearchResult[], k: number) =>
+      [...results]
+        .sort((p, q) => q.meanScore - p.meanScore)
+        .slice(0, k)
+        .map((r) => r.params.C);
+    assert.deepEqual(
+      search.rounds[1]!.results.map((r) => r.params.C),
+      bestOf(search.rounds[0]!.results, 3),
+    );
+    assert.deepEqual([search.bestParams.C], bestOf(search.rounds[1]!.results, 1));
+    assert.deepEqual(
+      run().results.map((r) => r.meanScore),
+      search.results.map((r) => r.meanScore),
+    );
+    assert.ok(search.bestEstimator instanceof LogisticRegression);
   });
 });
 

@@ -81,25 +81,28 @@ abstract class Search<E extends SearchableEstimator> {
     return this.results.find((r) => r.rank === 1)?.meanScore ?? Number.NaN;
   }
 
-  fit(xInput: MatrixInput, y: SearchTargets): this {
-    const op = `${this.constructor.name}.fit`;
-    const x = toMatrix(op, xInput);
-    if (y.length !== x.rows) throw new ValueError(`${op}: y has ${y.length} values but X has ${x.rows} rows`);
+  /** Cross-validates candidates on the given rows of (x, y) (all rows by default). */
+  protected crossValidate(
+    x: Matrix,
+    y: SearchTargets,
+    candidates: Record<string, ParamValue>[],
+    rows?: readonly number[],
+  ): SearchResult[] {
+    const subset = rows ?? Array.from({ length: x.rows }, (_, i) => i);
+    const xs = rows ? takeMatrixRows(x, rows) : x;
+    const ys = pick(y, subset);
     const nSplits = this.options.cv ?? 5;
-    const seed = this.options.seed ?? 0;
-    const candidates = this.candidates();
     const probe = this.options.estimator(candidates[0] ?? {});
-    const labels = y instanceof Float64Array || y instanceof Int32Array ? y : [...y];
-    const split = { nSplits, shuffle: this.options.shuffle ?? false, seed };
+    const split = { nSplits, shuffle: this.options.shuffle ?? false, seed: this.options.seed ?? 0 };
     const folds =
-      typeof probe.predictProba === "function" ? stratifiedKFold(labels, split) : kFold(x.rows, split);
+      typeof probe.predictProba === "function" ? stratifiedKFold(ys, split) : kFold(xs.rows, split);
     const trainSets = folds.map(([train, test]) => ({
-      xTrain: takeMatrixRows(x, train),
-      yTrain: pick(y, train),
-      xTest: takeMatrixRows(x, test),
-      yTest: pick(y, test),
+      xTrain: takeMatrixRows(xs, train),
+      yTrain: pick(ys as SearchTargets, train),
+      xTest: takeMatrixRows(xs, test),
+      yTest: pick(ys as SearchTargets, test),
     }));
-    const scored = candidates.map((params) => {
+    return candidates.map((params) => {
       let seconds = 0;
       const foldScores = trainSets.map((fold) => {
         const estimator = this.options.estimator(params);
@@ -119,6 +122,18 @@ abstract class Search<E extends SearchableEstimator> {
         rank: 0,
       };
     });
+  }
+
+  /** The results to rank: every candidate cross-validated on all rows (halving overrides it). */
+  protected evaluate(x: Matrix, y: SearchTargets): SearchResult[] {
+    return this.crossValidate(x, y, this.candidates());
+  }
+
+  fit(xInput: MatrixInput, y: SearchTargets): this {
+    const op = `${this.constructor.name}.fit`;
+    const x = toMatrix(op, xInput);
+    if (y.length !== x.rows) throw new ValueError(`${op}: y has ${y.length} values but X has ${x.rows} rows`);
+    const scored = this.evaluate(x, y);
     // Rank like scikit-learn: by mean score, ties share the lower rank.
     const order = scored.map((_, i) => i).sort((a, b) => scored[b]!.meanScore - scored[a]!.meanScore);
     order.forEach((index, position) => {
@@ -184,10 +199,62 @@ export class GridSearch<E extends SearchableEstimator> extends Search<E> {
  */
 export class RandomSearch<E extends SearchableEstimator> extends Search<E> {
   protected candidates(): Record<string, ParamValue>[] {
-    const n = intOption("RandomSearch", "nIter", this.options.nIter, 10);
+    const n = intOption(this.constructor.name, "nIter", this.options.nIter, 10);
     const rng = new Generator(this.options.seed ?? 0);
     return Array.from({ length: n }, () =>
       Object.fromEntries(Object.entries(this.options.space).map(([name, d]) => [name, d.sample(rng)])),
     );
+  }
+}
+
+/** One round of successive halving: the rows each candidate was trained on and the results. */
+export interface HalvingRound {
+  resource: number;
+  results: SearchResult[];
+}
+
+/**
+ * Successive halving over nIter sampled candidates (scikit-learn's HalvingRandomSearchCV with the
+ * sample count as the resource): each round cross-validates the survivors on a seeded subsample,
+ * keeps the best 1/factor of them and multiplies the rows by factor, up to every row.
+ * @example
+ * new HalvingSearch({ estimator: (p) => new HistGradientBoostingClassifier(p), space, nIter: 27, factor: 3 }).fit(x, y);
+ */
+export class HalvingSearch<E extends SearchableEstimator> extends RandomSearch<E> {
+  /** Every round, the last on all rows. */
+  rounds: HalvingRound[] = [];
+  readonly factor: number;
+
+  constructor(options: SearchOptions<E> & { factor?: number }) {
+    super(options);
+    this.factor = intOption("HalvingSearch", "factor", options.factor, 3, 2);
+  }
+
+  protected override evaluate(x: Matrix, y: SearchTargets): SearchResult[] {
+    let survivors = this.candidates();
+    // Rounds until one candidate is left: 1 + floor(log_factor(candidates)), in integers.
+    let rounds = 1;
+    for (let left = survivors.length; left >= this.factor; left = Math.floor(left / this.factor)) rounds++;
+    // At least 2 rows per fold (and per class, for labels) in the first round, as scikit-learn.
+    const classes = y instanceof Float64Array ? 1 : new Set(Array.from(y as ArrayLike<unknown>)).size;
+    const minimum = 2 * (this.options.cv ?? 5) * classes;
+    const order = new Generator((this.options.seed ?? 0) + 1).permutation(x.rows);
+    this.rounds = [];
+    for (let round = 0; round < rounds; round++) {
+      const last = round === rounds - 1;
+      const resource = last
+        ? x.rows
+        : Math.max(minimum, Math.floor(x.rows / this.factor ** (rounds - 1 - round)));
+      const rows = last ? undefined : order.slice(0, resource).sort((a, b) => a - b);
+      const results = this.crossValidate(x, y, survivors, rows);
+      this.rounds.push({ resource, results });
+      if (last) return results;
+      const keep = Math.max(1, Math.ceil(survivors.length / this.factor));
+      survivors = [...results]
+        .sort((a, b) => b.meanScore - a.meanScore)
+        .slice(0, keep)
+        .map((r) => r.params);
+    }
+    return this.rounds[this.rounds.length - 1]!.results;
   }
 }
