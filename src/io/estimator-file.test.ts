@@ -35,7 +35,10 @@ describe("saveEstimator / loadEstimator", () => {
         assert.deepEqual(Array.from(loaded.predict(x).data), Array.from(model.predict(x).data));
       } else if (model instanceof LogisticRegression && loaded instanceof LogisticRegression) {
         assert.deepEqual(loaded.predict(x), model.predict(x));
-      } else if (model instanceof HistGradientBoostingClassifier && loaded instanceof HistGradientBoostingClassifier) {
+      } else if (
+        model instanceof HistGradientBoostingClassifier &&
+        loaded instanceof HistGradientBoostingClassifier
+      ) {
         assert.deepEqual(Array.from(loaded.predictProba(x).data), Array.from(model.predictProba(x).data));
       } else assert.fail("loaded the wrong class");
     }
@@ -50,7 +53,10 @@ describe("saveEstimator / loadEstimator", () => {
     await assert.rejects(loadEstimator(dir), /unknown estimator kind "Evil"/);
     writeFileSync(path, JSON.stringify({ ...state, format: "tessera-model" }));
     await assert.rejects(loadEstimator(dir), FormatError);
-    writeFileSync(path, JSON.stringify({ ...state, fitted: { ...(state.fitted as object), clusterCenters: [1, 2] } }));
+    writeFileSync(
+      path,
+      JSON.stringify({ ...state, fitted: { ...(state.fitted as object), clusterCenters: [1, 2] } }),
+    );
     await assert.rejects(loadEstimator(dir), /clusterCenters must hold 8 numbers/);
     await assert.rejects(loadEstimator(join(root, "absent")), /cannot read/);
   });
