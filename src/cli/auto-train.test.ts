@@ -46,7 +46,7 @@ describe("tessera train --target (zero-config)", () => {
     assert.match(err, /task: classification \(target "species"\), 344 rows; numeric 5, categorical 2/);
     const lines = out.trim().split("\n");
     assert.match(lines[0]!, /^rank\s+model\s+mean accuracy\s+std\s+seconds\s+note$/);
-    assert.equal(lines.length, 5);
+    assert.equal(lines.length, 6);
     const bestAccuracy = Number(lines[1]!.split(/\s+/)[2]);
     assert.ok(bestAccuracy > 0.95, `best accuracy ${bestAccuracy}`);
     const model = await loadEstimator(dir);
@@ -77,7 +77,7 @@ describe("tessera train --target (zero-config)", () => {
     };
     assert.equal(result.task, "regression");
     assert.equal(result.metric, "r2");
-    assert.equal(result.leaderboard.length, 3);
+    assert.equal(result.leaderboard.length, 4);
     assert.ok(result.leaderboard[0]!.meanScore > 0.7);
   });
 
@@ -102,6 +102,6 @@ describe("tessera train --target (zero-config)", () => {
     assert.equal(inferTask(iris, "species"), "classification");
     assert.equal(inferTask(iris, "sepal_length"), "regression");
     const result = autoTrain(iris, { target: "species", timeBudgetSeconds: 1e-9, cv: 3 });
-    assert.equal(result.leaderboard.filter((r) => r.note.startsWith("skipped")).length, 2);
+    assert.equal(result.leaderboard.filter((r) => r.note.startsWith("skipped")).length, 3);
   });
 });

@@ -10,8 +10,9 @@ import { type Io, intOption, parseCommand, UsageError } from "./args.js";
 export const AUTO_TRAIN_HELP = `Usage: tessera train <data.csv> --target COLUMN [options]
 
 Zero-config training: infers classification or regression from the target column, imputes,
-scales and one-hot encodes the features, cross-validates a linear model, gradient-boosted trees and
-k nearest neighbours, prints the leaderboard and saves the best model with its preprocessing.
+scales and one-hot encodes the features, cross-validates a linear model, gradient-boosted trees,
+k nearest neighbours and an MLP, prints the leaderboard and saves the best model with its
+preprocessing.
 
 Options:
   --target COLUMN        the column to predict (required)

@@ -26,7 +26,8 @@ Spec (paths relative to the spec file):
    "space": {"C": {"logUniform": [0.001, 100]}, "penalty": {"choice": ["l2", "none"]}}}
 search: "grid", "random" (nIter samples) or "halving" (successive halving of nIter samples).
 Estimators: LogisticRegression, Ridge, Lasso, ElasticNet, KNeighborsClassifier,
-KNeighborsRegressor, HistGradientBoostingClassifier, HistGradientBoostingRegressor.
+KNeighborsRegressor, HistGradientBoostingClassifier, HistGradientBoostingRegressor,
+MLPClassifier, MLPRegressor.
 
 Options:
   --json      print the results as JSON
@@ -43,6 +44,8 @@ const SUPERVISED = [
   "KNeighborsRegressor",
   "HistGradientBoostingClassifier",
   "HistGradientBoostingRegressor",
+  "MLPClassifier",
+  "MLPRegressor",
 ] as const;
 type SupervisedKind = (typeof SUPERVISED)[number];
 

@@ -1,7 +1,8 @@
 // ml/auto-train: zero-config training on a Table: infers the task from the target column, builds
 // the preprocessing (median imputing + scaling for numeric columns, most-frequent imputing + one-hot
 // for categorical ones; free-text columns with many distinct values are dropped and reported),
-// cross-validates baselines (a linear model, histogram gradient-boosted trees, k nearest neighbours)
+// cross-validates baselines (a linear model, histogram gradient-boosted trees, k nearest neighbours,
+// an MLP)
 // within a time budget, and refits the best on every row. Preprocessing is fitted inside each fold.
 import { ValueError } from "../core/errors.js";
 import { OneHotEncoder } from "../data/preprocess/encoders.js";
@@ -16,6 +17,8 @@ import { HistGradientBoostingRegressor } from "./hist-gradient-boosting-regresso
 import { KNeighborsClassifier } from "./knn-classifier.js";
 import { KNeighborsRegressor } from "./knn-regressor.js";
 import { LogisticRegression } from "./logistic-regression.js";
+import { MLPClassifier } from "./mlp-classifier.js";
+import { MLPRegressor } from "./mlp-regressor.js";
 import { intOption, positiveOption } from "./params.js";
 import type { Estimator } from "./registry.js";
 import { Ridge } from "./ridge.js";
@@ -114,11 +117,13 @@ function candidatesFor(task: TabularTask): Candidate[] {
         { name: "logistic-regression", make: () => new LogisticRegression({ maxIter: 500 }) },
         { name: "boosted-trees", make: () => new HistGradientBoostingClassifier({ earlyStopping: false }) },
         { name: "k-nearest-neighbours", make: () => new KNeighborsClassifier() },
+        { name: "mlp", make: () => new MLPClassifier({ seed: 0 }) },
       ]
     : [
         { name: "ridge", make: () => new Ridge() },
         { name: "boosted-trees", make: () => new HistGradientBoostingRegressor({ earlyStopping: false }) },
         { name: "k-nearest-neighbours", make: () => new KNeighborsRegressor() },
+        { name: "mlp", make: () => new MLPRegressor({ seed: 0, maxIter: 500 }) },
       ];
 }
 

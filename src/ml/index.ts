@@ -24,6 +24,9 @@ export { LinearRegression, type LinearRegressionOptions } from "./linear-regress
 export { LogisticRegression, type LogisticRegressionOptions } from "./logistic-regression.js";
 export type { Matrix, MatrixInput, VectorInput } from "./matrix.js";
 export { MiniBatchKMeans, type MiniBatchKMeansOptions } from "./mini-batch-kmeans.js";
+export type { MLPOptions } from "./mlp.js";
+export { MLPClassifier } from "./mlp-classifier.js";
+export { MLPRegressor } from "./mlp-regressor.js";
 export { PCA, type PCAOptions } from "./pca.js";
 export { ESTIMATORS, type Estimator, type EstimatorKind, estimatorFromJSON } from "./registry.js";
 export { Ridge, type RidgeOptions } from "./ridge.js";

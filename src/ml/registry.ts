@@ -14,6 +14,8 @@ import { Lasso } from "./lasso.js";
 import { LinearRegression } from "./linear-regression.js";
 import { LogisticRegression } from "./logistic-regression.js";
 import { MiniBatchKMeans } from "./mini-batch-kmeans.js";
+import { MLPClassifier } from "./mlp-classifier.js";
+import { MLPRegressor } from "./mlp-regressor.js";
 import { PCA } from "./pca.js";
 import { Ridge } from "./ridge.js";
 import { TruncatedSVD } from "./truncated-svd.js";
@@ -31,6 +33,8 @@ export const ESTIMATORS = {
   LinearRegression,
   LogisticRegression,
   MiniBatchKMeans,
+  MLPClassifier,
+  MLPRegressor,
   PCA,
   Ridge,
   TruncatedSVD,
