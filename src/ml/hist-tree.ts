@@ -88,17 +88,28 @@ export function growTree(
   const totalBins = offsets[d]!;
   const hessOffset = totalBins;
   const countOffset = 2 * totalBins;
+  // The node's gradients and hessians gathered once in node order (scikit-learn's "ordered
+  // gradients"), so the per-feature passes read them contiguously.
+  const orderedGradients = new Float64Array(nRows);
+  const rightScratch = new Int32Array(nRows);
+  const orderedHessians = new Float64Array(nRows);
   const histogramOf = (start: number, stop: number): Float64Array => {
     const h = new Float64Array(3 * totalBins);
+    const count = stop - start;
+    for (let p = 0; p < count; p++) {
+      const i = samples[start + p]!;
+      orderedGradients[p] = gradients[i]!;
+      orderedHessians[p] = hessians[i]!;
+    }
     for (let f = 0; f < d; f++) {
       const column = f * nRows;
       const base = offsets[f]!;
-      for (let p = start; p < stop; p++) {
-        const i = samples[p]!;
-        const b = base + binned[column + i]!;
-        h[b]! += gradients[i]!;
-        h[hessOffset + b]! += hessians[i]!;
+      for (let p = 0; p < count; p++) {
+        const b = base + binned[column + samples[start + p]!]!;
+        h[b]! += orderedGradients[p]!;
         h[countOffset + b]! += 1;
+        // A constant hessian is never read from the histogram (counts stand in for it).
+        if (!constantHessian) h[hessOffset + b]! += orderedHessians[p]!;
       }
     }
     return h;
@@ -184,15 +195,14 @@ export function growTree(
     const split = node.split as SplitInfo;
     // Partition the node's samples: bin <= split.bin goes left (order kept on both sides).
     const column = split.feature * nRows;
-    const leftPart: number[] = [];
-    const rightPart: number[] = [];
+    let mid = node.start;
+    let rightCount = 0;
     for (let p = node.start; p < node.stop; p++) {
       const i = samples[p]!;
-      (binned[column + i]! <= split.bin ? leftPart : rightPart).push(i);
+      if (binned[column + i]! <= split.bin) samples[mid++] = i;
+      else rightScratch[rightCount++] = i;
     }
-    samples.set(leftPart, node.start);
-    samples.set(rightPart, node.start + leftPart.length);
-    const mid = node.start + leftPart.length;
+    samples.set(rightScratch.subarray(0, rightCount), mid);
     const depth = node.depth + 1;
     const left: GrowNode = {
       id: newNode(split.valueLeft),
