@@ -3,9 +3,10 @@
 // merge columns, allocate gigabytes or kill the process.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { parquetBytes, withFooter } from "../../../test/robust/parquet-craft.js";
+import { footerOf, parquetBytes, withFooter } from "../../../test/robust/parquet-craft.js";
 import { ConfigError, FormatError } from "../../core/errors.js";
 import { parseParquet } from "./parquet.js";
+import { checkParquetFooter, guardPages } from "./parquet-checks.js";
 
 const base = () =>
   parquetBytes([
@@ -154,6 +155,31 @@ describe("Parquet footer checks", () => {
       parseParquet(base(), { columns: "a" } as never),
       /columns must be a list of column names/,
     );
+  });
+
+  test("a failed page check that hyparquet never awaits is no unhandled rejection", async () => {
+    // Found by the footer-edit fuzz target at 200k cases (seed 505): hyparquet starts every fetch
+    // of a read at once and stops awaiting them at the first failure, so a later fetch that failed
+    // its page checks was an unhandled rejection, which ends a Node process.
+    const lying = withFooter(base(), (m) => {
+      m.num_rows = 6n;
+      m.row_groups[0]!.num_rows = 6n;
+      for (const c of m.row_groups[0]!.columns) c.meta_data!.num_values = 6n;
+    });
+    const file = lying.buffer.slice(lying.byteOffset, lying.byteOffset + lying.byteLength) as ArrayBuffer;
+    const footer = checkParquetFooter(footerOf(lying), file.byteLength, undefined, "t.parquet");
+    const guarded = guardPages(file, footer, "t.parquet");
+    const rejections: unknown[] = [];
+    const record = (reason: unknown) => rejections.push(reason);
+    process.on("unhandledRejection", record);
+    try {
+      void guarded.slice(4, footer.chunks[0]!.end); // started, never awaited
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.deepEqual(rejections, []);
+      assert.match(String(guarded.failure()?.message), /column "a" in row group 0: the pages hold 4 values/);
+    } finally {
+      process.off("unhandledRejection", record);
+    }
   });
 
   test("page bytes beyond the unpacking budget are refused before decompressing", async () => {

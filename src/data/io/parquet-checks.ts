@@ -228,28 +228,41 @@ function checkPages(view: DataView, chunk: ChunkSpan, source: string, budget: { 
 
 /**
  * An AsyncBuffer over `file` that checks the pages of every selected column chunk it serves
- * before hyparquet sees them; `unchecked` counts the chunks it has not served whole (0 after a
- * read, or hyparquet fetched a chunk in pieces and the read must not be trusted).
+ * before hyparquet sees them. `failure` is the first check that failed; `unchecked` counts the
+ * chunks it has not served whole (0 after a read, or hyparquet fetched a chunk in pieces and the
+ * read must not be trusted).
  */
 export function guardPages(
   file: AsyncBuffer,
   footer: CheckedFooter,
   source: string,
-): AsyncBuffer & { unchecked(): number } {
+): AsyncBuffer & { unchecked(): number; failure(): FormatError | null } {
   const pending = new Set(footer.chunks);
   const budget = { left: footer.maxUncompressedBytes };
+  let failure: FormatError | null = null;
+  const serve = async (start: number, end: number): Promise<ArrayBuffer> => {
+    const buffer = await file.slice(start, end);
+    for (const chunk of pending) {
+      if (chunk.start < start || chunk.end > start + buffer.byteLength) continue;
+      pending.delete(chunk);
+      checkPages(new DataView(buffer, chunk.start - start, chunk.end - chunk.start), chunk, source, budget);
+    }
+    return buffer;
+  };
   return {
     // A chunk of an empty row group may never be fetched; it has nothing to decode either.
     unchecked: () => [...pending].filter((chunk) => chunk.rows > 0).length,
+    failure: () => failure,
     byteLength: file.byteLength,
-    async slice(start: number, end: number = file.byteLength): Promise<ArrayBuffer> {
-      const buffer = await file.slice(start, end);
-      for (const chunk of pending) {
-        if (chunk.start < start || chunk.end > start + buffer.byteLength) continue;
-        pending.delete(chunk);
-        checkPages(new DataView(buffer, chunk.start - start, chunk.end - chunk.start), chunk, source, budget);
-      }
-      return buffer;
+    slice(start: number, end: number = file.byteLength): Promise<ArrayBuffer> {
+      const served = serve(start, end);
+      // NOTE: hyparquet starts all fetches at once and stops awaiting them at the first failure;
+      // a later rejection nobody awaits would be an unhandled rejection, which ends the process.
+      // So every served promise is marked handled, and the first failure is kept for the reader.
+      served.catch((error: unknown) => {
+        if (failure === null && error instanceof FormatError) failure = error;
+      });
+      return served;
     },
   };
 }

@@ -142,6 +142,8 @@ export async function decodeParquet(
   } catch (error) {
     failure ??= error;
   }
+  // The page checks' own message first: hyparquet may report the same failure less precisely.
+  if (guarded.failure() !== null) failure = guarded.failure();
   if (failure === null && guarded.unchecked() > 0) {
     failure = new FormatError(
       `parseParquet: ${source}: ${guarded.unchecked()} column chunks were read without their page headers checked`,
