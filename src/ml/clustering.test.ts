@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { loadDataset, readFixture } from "../../test/fixtures/ml/datasets.js";
 import { ValueError } from "../core/errors.js";
+import { Tensor } from "../tensor/tensor.js";
 import { adjustedRandScore, daviesBouldinScore, silhouetteScore } from "./cluster-metrics.js";
 import { DBSCAN } from "./dbscan.js";
 import { KMeans } from "./kmeans.js";
@@ -49,6 +50,24 @@ describe("KMeans", () => {
     assert.deepEqual(again.getParams(), a.getParams());
     const distances = a.transform(x);
     assert.deepEqual(distances.shape, [150, 3]);
+  });
+
+  it("takes a float32 tensor or nested arrays as well as a matrix", () => {
+    const { x } = loadDataset("iris");
+    const rows = Array.from({ length: x.rows }, (_, i) =>
+      Array.from(x.data.subarray(i * x.cols, (i + 1) * x.cols)),
+    );
+    const fromArrays = new KMeans({ nClusters: 3, seed: 2 }).fit(rows);
+    const fromMatrix = new KMeans({ nClusters: 3, seed: 2 }).fit(x);
+    assert.deepEqual(fromArrays.clusterCenters?.data, fromMatrix.clusterCenters?.data);
+    const fromTensor = new KMeans({ nClusters: 3, seed: 2 }).fit(
+      new Tensor(Float32Array.from(x.data), [x.rows, x.cols]),
+    );
+    assert.ok(Math.abs(fromTensor.inertia - fromMatrix.inertia) < 1e-4 * fromMatrix.inertia);
+    assert.throws(
+      () => new KMeans().fit(new Tensor(new Float32Array(4), [4])),
+      /X must be a rank-2 tensor \[samples, features\] \(got shape \[4\]\)/,
+    );
   });
 
   it("refuses more clusters than rows, NaN input and use before fit", () => {
