@@ -12,7 +12,7 @@ import { basename, dirname, extname, join, resolve } from "node:path";
 import { seed as seedGlobal } from "../core/random.js";
 import { VERSION } from "../core/version.js";
 import { writeFileAtomic, writeFileAtomicSync } from "../io/atomic-write.js";
-import { loadCheckpoint } from "../io/checkpoint.js";
+import { hasCheckpoint, loadCheckpoint } from "../io/checkpoint.js";
 import { modelCheckpoint } from "../io/model-checkpoint.js";
 import { columnSignatures } from "../io/preprocessing.js";
 import { ResumableBatches } from "../io/resumable-batches.js";
@@ -158,7 +158,7 @@ export async function trainCommand(args: readonly string[], io: Io): Promise<num
   let model: Model;
   let initialEpoch = 0;
   const history: Logs[] = [];
-  if (values.resume === true && existsSync(join(checkpointDir, "checkpoint.json"))) {
+  if (values.resume === true && hasCheckpoint(checkpointDir)) {
     const checkpoint = await loadCheckpoint(checkpointDir);
     model = checkpoint.model;
     initialEpoch = checkpoint.position.epoch;
