@@ -119,6 +119,7 @@ export {
   type OptimizerState,
 } from "./optim/index.js";
 export * as optimizers from "./optim/optimizers.js";
+export { fairness } from "./responsible/index.js";
 export type { CustomOptimizerNames, OptimizerName } from "./optim/registry.js";
 export * as schedules from "./optim/schedules.js";
 export * from "./report/index.js";

@@ -1,0 +1,2 @@
+// responsible: privacy, fairness and explainability, re-exported for src/index.ts.
+export * as fairness from "./fairness.js";
