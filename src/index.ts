@@ -122,7 +122,7 @@ export * as optimizers from "./optim/optimizers.js";
 export type { CustomOptimizerNames, OptimizerName } from "./optim/registry.js";
 export * as schedules from "./optim/schedules.js";
 export * from "./report/index.js";
-export { fairness } from "./responsible/index.js";
+export { explain, fairness } from "./responsible/index.js";
 export type { Servable, ServingSignature } from "./serve/servable.js";
 export { type RunningServer, type ServerOptions, startServer } from "./serve/server.js";
 export * from "./tensor/creation.js";
