@@ -41,6 +41,7 @@ interface NodeBufferApi {
 let addon: NativeAddon | undefined;
 let addonPath: string | undefined;
 let loadError: string | undefined;
+let attempted = false;
 
 /** Node's process, or undefined off Node (browsers, other hosts). */
 function nodeProcess(): NodeProcess | undefined {
@@ -96,34 +97,48 @@ function load(proc: NodeProcess): string | undefined {
 }
 
 /**
- * Loads the addon (once) and returns its kernel table, or undefined when there is none; the
- * registry registers it as the "native" backend.
+ * Loads the addon on the first call (later calls return at once): applies TESSERA_NUM_THREADS and
+ * installs the allocator that skips V8's zero fill. Off Node it does nothing.
  */
-export function loadNativeBackend(): PartialKernels | undefined {
+function ensureLoaded(): void {
+  if (attempted) return;
+  attempted = true;
   const proc = nodeProcess();
-  if (proc === undefined) return undefined;
-  if (addon === undefined && loadError === undefined) loadError = load(proc);
-  if (addon === undefined) {
-    // One line on stderr (process.emitWarning would add a second, about --trace-warnings).
-    if (envVariable("TESSERA_BACKEND") !== "reference") {
-      console.warn(
-        `tessera-ml: running on the reference backend (plain JavaScript, about 50x slower): ${loadError}. ` +
-          "For the native one, build it: `npx tessera-build-native` (needs a C++17 compiler and Python 3).",
-      );
-    }
-    return undefined;
-  }
+  if (proc === undefined) return;
+  loadError = load(proc);
+  if (addon === undefined) return;
   const threads = threadsFromEnv();
   if (threads !== undefined) addon.setNumThreads(threads);
   const { Buffer } = proc.getBuiltinModule("node:buffer") as NodeBufferApi;
   // Outputs a kernel overwrites completely skip V8's zero fill (malloc instead of calloc); V8
   // still owns and frees them like any other ArrayBuffer.
   setUninitAllocator((byteLength) => Buffer.allocUnsafeSlow(byteLength).buffer as ArrayBuffer);
-  return nativeKernels(addon);
 }
 
-/** The loaded addon (for tests and benchmarks: ISA and thread controls, probes), if any. */
+/**
+ * The addon's kernel table, or undefined when there is none (then, on Node, one line says which
+ * backend runs instead and how to get the native one). The registry calls this once and
+ * registers the table as the "native" backend.
+ */
+export function loadNativeBackend(): PartialKernels | undefined {
+  ensureLoaded();
+  if (addon !== undefined) return nativeKernels(addon);
+  // One line on stderr (process.emitWarning would add a second, about --trace-warnings).
+  if (loadError !== undefined && envVariable("TESSERA_BACKEND") !== "reference") {
+    console.warn(
+      `tessera-ml: running on the reference backend (plain JavaScript, about 50x slower): ${loadError}. ` +
+        "For the native one, build it: `npx tessera-build-native` (needs a C++17 compiler and Python 3).",
+    );
+  }
+  return undefined;
+}
+
+/**
+ * The loaded addon (for tests and benchmarks: ISA and thread controls, probes), if any; loads it
+ * when nothing has yet, so a module that imports only this file still finds it.
+ */
 export function nativeAddon(): NativeAddon | undefined {
+  ensureLoaded();
   return addon;
 }
 
@@ -134,5 +149,6 @@ export function nativeAddonPath(): string | undefined {
 
 /** Why the addon did not load, or undefined when it did (or when the host has no addons). */
 export function nativeLoadError(): string | undefined {
+  ensureLoaded();
   return loadError;
 }
