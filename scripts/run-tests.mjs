@@ -2,30 +2,9 @@
 // Runs every *.test.ts under src/, test/ and examples/ with node:test via tsx.
 // Node 20 does not expand globs, so the file list is built here. Extra args filter by substring.
 import { spawnSync } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { testFiles } from "./test-files.mjs";
 
-function collect(dir, out) {
-  let entries;
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    return out;
-  }
-  for (const name of entries) {
-    if (name === "node_modules" || name === "dist" || name === "build") continue;
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) collect(path, out);
-    else if (name.endsWith(".test.ts")) out.push(path);
-  }
-  return out;
-}
-
-const filters = process.argv.slice(2);
-const files = ["src", "test", "examples"]
-  .flatMap((d) => collect(d, []))
-  .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
-  .sort();
+const files = testFiles(".test.ts", process.argv.slice(2));
 if (files.length === 0) {
   console.error("run-tests: no test files found");
   process.exit(1);
@@ -33,7 +12,5 @@ if (files.length === 0) {
 // tessera-source: `import "tessera-ml"` (the examples import the package by name, as users do)
 // resolves to src/index.ts, the code under test, rather than to a built dist/.
 const args = ["--conditions=tessera-source", "--import", "tsx", "--test", "--test-concurrency=2", ...files];
-const result = spawnSync(process.execPath, args, {
-  stdio: "inherit",
-});
+const result = spawnSync(process.execPath, args, { stdio: "inherit" });
 process.exit(result.status ?? 1);

@@ -1,6 +1,6 @@
 // Lists test files: every file under src/, test/ and examples/ (or the given roots) whose name ends
 // with `suffix`, skipping node_modules, dist and build. Node 20 does not expand globs, so the test
-// scripts build their file lists here. (scripts/run-tests.mjs has its own copy of this walk.)
+// scripts (run-tests.mjs, fuzz.mjs) build their file lists here.
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
