@@ -1,5 +1,6 @@
 // data: the public surface of the data toolkit (Table, readers/parsers, preprocessing; text,
-// splits, Dataset and augmentation are added by their modules). Layer: data.
+// splits, Dataset and augmentation are added by their modules). Layer: data. Internals (cell
+// parsers, the writers' chunk generators, WTF-8) stay out: modules import them from their files.
 
 export * from "./augment/index.js";
 export * from "./dataset/index.js";
@@ -9,7 +10,6 @@ export {
   type CsvReadOptions,
   type CsvStreamOptions,
   type CsvWriteOptions,
-  csvChunks,
   formatCsv,
   parseCsv,
   parseCsvStream,
@@ -22,7 +22,6 @@ export {
   type JsonReadOptions,
   NdjsonBatchStream,
   type NdjsonStreamOptions,
-  ndjsonChunks,
   parseJson,
   parseNdjson,
   parseNdjsonStream,
@@ -37,18 +36,10 @@ export { type OnError, ReadError, type ReadIssue, ReadReport } from "./io/read-r
 export * from "./preprocess/index.js";
 export * from "./split/index.js";
 export {
-  parseAs,
-  parseBoolCell,
-  parseDateCell,
-  parseFloatCell,
-  parseIntCell,
-} from "./table/cell-parse.js";
-export {
   type CellValue,
   COLUMN_KINDS,
   Column,
   type ColumnKind,
-  formatCell,
   isColumnKind,
   isMissingValue,
   type NumericKind,

@@ -24,4 +24,3 @@ export {
   type TextVectorizerJSON,
   type TextVectorizerOptions,
 } from "./text-vectorizer.js";
-export { decodeWtf8, encodeWtf8 } from "./wtf8.js";
