@@ -4,6 +4,7 @@ import { TesseraError } from "../core/errors.js";
 import { VERSION } from "../core/version.js";
 import { type Io, processIo, UsageError } from "./args.js";
 import { autoTrainCommand, isAutoTrain } from "./auto-train.js";
+import { explainCommand } from "./explain.js";
 import { inspectCommand } from "./inspect.js";
 import { writeBackendLine } from "./output.js";
 import { evaluateCommand, predictCommand } from "./predict.js";
@@ -21,6 +22,7 @@ Commands:
   tune <spec.json>               search an estimator's hyper-parameters with cross-validation
   evaluate <model> <data>        score a saved model on labelled data
   predict <model> <data|->       predict on raw records (CSV, JSON, NDJSON, Parquet or stdin)
+  explain <model> <data>         top features and per-record explanations (permutation, SHAP, IG)
   inspect <model>                describe a saved model
   serve [model...]               serve models over HTTP (KServe v2, TF-Serving REST, /metrics)
 
@@ -39,6 +41,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   tune: tuneCommand,
   evaluate: evaluateCommand,
   predict: predictCommand,
+  explain: explainCommand,
   inspect: inspectCommand,
   serve: serveCommand,
 };
