@@ -87,6 +87,96 @@ export const TRAIN_RESULT_SCHEMA = {
   },
 } as const satisfies ResultSchema;
 
+const rates = { type: "object", additionalProperties: { type: ["number", "null"] } } as const;
+const disparityNames = [
+  "demographicParityDifference",
+  "demographicParityRatio",
+  "equalizedOddsDifference",
+  "equalizedOddsRatio",
+  "equalOpportunityDifference",
+  "disparateImpact",
+] as const;
+
+/** evaluate --sensitive: responsible/fairness-report's FairnessReport. */
+const fairness = {
+  type: "object",
+  additionalProperties: false,
+  required: [
+    "sensitive",
+    "task",
+    "positiveLabel",
+    "metrics",
+    "overall",
+    "groups",
+    "difference",
+    "ratio",
+    "summary",
+  ],
+  description:
+    "With --sensitive: metrics by group of the sensitive columns (Fairlearn's MetricFrame semantics); null where a rate is undefined (0/0).",
+  properties: {
+    sensitive: {
+      type: "array",
+      items: { type: "string" },
+      description: "The sensitive columns, in the order given.",
+    },
+    task: {
+      enum: ["binary", "multiclass", "regression"],
+      description:
+        "binary: rates of the positive label; multiclass: accuracy; regression: mean absolute error.",
+    },
+    positiveLabel: {
+      type: ["string", "null"],
+      description: "The positive class of the binary rates (null otherwise).",
+    },
+    metrics: {
+      type: "array",
+      items: { type: "string" },
+      description:
+        "The metrics of each row: count, accuracy, selection_rate, true_positive_rate, false_positive_rate (binary), mean_absolute_error (regression).",
+    },
+    overall: rates,
+    groups: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["group", "values", "rows", "metrics"],
+        properties: {
+          group: { type: "string", description: 'The group\'s values joined by ", ".' },
+          values: {
+            type: "object",
+            additionalProperties: { type: "string" },
+            description: 'The group\'s value in each sensitive column ("(missing)" for a missing value).',
+          },
+          rows: { type: "integer", minimum: 1 },
+          metrics: rates,
+        },
+      },
+    },
+    difference: { ...rates, description: "Max minus min over groups, per metric." },
+    ratio: { ...rates, description: "Min over max over groups, per metric." },
+    summary: {
+      anyOf: [
+        { type: "null" },
+        {
+          type: "object",
+          additionalProperties: false,
+          required: [...disparityNames, "passesFourFifths"],
+          properties: {
+            ...Object.fromEntries(disparityNames.map((name) => [name, { type: ["number", "null"] }])),
+            passesFourFifths: {
+              type: "boolean",
+              description: "Disparate impact (lowest selection rate / highest) is at least 0.8.",
+            },
+          },
+        },
+      ],
+      description: "Binary tasks: the disparity measures; null otherwise.",
+    },
+  },
+} as const;
+
 export const EVALUATE_RESULT_SCHEMA = {
   $schema: DRAFT,
   $id: "https://unpkg.com/tessera-ml/schema/evaluate-result.schema.json",
@@ -103,6 +193,7 @@ export const EVALUATE_RESULT_SCHEMA = {
       ...scores,
       description: `The compiled loss and metrics when the model was saved compiled, then ${scores.description}`,
     },
+    fairness,
   },
 } as const satisfies ResultSchema;
 
