@@ -7,6 +7,7 @@ import { formatJson } from "../data/io/json.js";
 import { Column } from "../data/table/column.js";
 import { Table } from "../data/table/table.js";
 import { ModelPredictor } from "../io/predictor.js";
+import { type FairnessReport, fairnessReport, formatFairnessReport } from "../responsible/fairness-report.js";
 import { Tensor } from "../tensor/tensor.js";
 import { trainingStateOf } from "../train/compile.js";
 import "../train/model-methods.js";
@@ -32,18 +33,25 @@ Options:
   -h, --help          show this help
 `;
 
-export const EVALUATE_HELP = `Usage: tessera evaluate <model-dir> <data.csv|.json|.ndjson|.parquet>
+export const EVALUATE_HELP = `Usage: tessera evaluate <model-dir> <data.csv|.json|.ndjson|.parquet> [options]
 
 Scores the model on labelled data (the file must hold the target column the model was trained
 on): the compiled loss and metrics, plus MAE/RMSE/R^2 (regression) or accuracy/macro-F1
 (classification).
 
 Options:
-  --json      print one JSON document: {"command": "evaluate", "version", "backend",
-              "backendDetail", "model" (its saved name), "rows", "scores": {"loss" and the
-              compiled metrics when the model was saved compiled, then mae/mse/rmse/r2 or
-              accuracy/macro_f1}}
-  -h, --help  show this help
+  --sensitive <col>   (repeatable) also report metrics by group of this column (several: by
+                      their combinations): count, accuracy, selection rate, true/false positive
+                      rates for two classes (MAE for regression, accuracy for more classes), the
+                      differences and ratios between groups, demographic parity, equalized odds,
+                      equal opportunity and disparate impact with the four-fifths rule
+  --positive <label>  the positive class for those rates (default: the second of the model's
+                      labels; with more classes, one class against the rest)
+  --json              print one JSON document: {"command": "evaluate", "version", "backend",
+                      "backendDetail", "model" (its saved name), "rows", "scores": {"loss" and
+                      the compiled metrics when the model was saved compiled, then
+                      mae/mse/rmse/r2 or accuracy/macro_f1}, and with --sensitive "fairness"}
+  -h, --help          show this help
 `;
 
 /** The fields every --json result of predict and evaluate starts with. */
@@ -138,7 +146,11 @@ export async function predictCommand(args: readonly string[], io: Io): Promise<n
 }
 
 export async function evaluateCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommand("evaluate", args, { json: { type: "boolean" } });
+  const { values, positionals } = parseCommand("evaluate", args, {
+    json: { type: "boolean" },
+    sensitive: { type: "string", multiple: true },
+    positive: { type: "string" },
+  });
   if (values.help) {
     io.out(EVALUATE_HELP);
     return 0;
@@ -159,12 +171,21 @@ export async function evaluateCommand(args: readonly string[], io: Io): Promise<
     throw new ValueError(
       `${dataPath}: no target column "${target}" (columns: ${raw.columnNames.join(", ")})`,
     );
+  const sensitive = values.sensitive ?? [];
+  for (const name of sensitive)
+    if (!raw.has(name))
+      throw new ValueError(
+        `${dataPath}: no sensitive column "${name}" (columns: ${raw.columnNames.join(", ")})`,
+      );
+  if (values.positive !== undefined && sensitive.length === 0)
+    throw new UsageError("tessera evaluate: --positive needs --sensitive");
   const table = raw.dropMissing({ columns: [target] });
   const features = predictor.features(table);
   const [output] = predictor.run(features);
   const encoder = predictor.bundle.preprocessing?.target ?? null;
   let scores: Record<string, number>;
   let y: Tensor;
+  let fairness: FairnessReport | undefined;
   if (encoder !== null) {
     const codes = encoder.transform(
       table
@@ -174,10 +195,21 @@ export async function evaluateCommand(args: readonly string[], io: Io): Promise<
     );
     scores = classificationScores(codes, output!.data, output!.shape[1]!);
     y = new Tensor(codes, [codes.length]);
+    if (sensitive.length > 0)
+      fairness = classificationFairness(predictor, table, sensitive, codes, output!, values.positive);
   } else {
-    const values = table.column(target).numbers;
-    scores = regressionScores(values, output!.data);
-    y = new Tensor(Float32Array.from(values), [values.length, 1]);
+    const numbers = table.column(target).numbers;
+    scores = regressionScores(numbers, output!.data);
+    y = new Tensor(Float32Array.from(numbers), [numbers.length, 1]);
+    if (values.positive !== undefined)
+      throw new UsageError("tessera evaluate: --positive applies to classifiers, not to a regression model");
+    if (sensitive.length > 0)
+      fairness = fairnessReport({
+        task: "regression",
+        yTrue: numbers,
+        yPred: output!.data,
+        sensitive: sensitiveValues(table, sensitive),
+      });
   }
   // The compiled loss and metrics too, when the model was saved compiled.
   const compiled =
@@ -186,7 +218,71 @@ export async function evaluateCommand(args: readonly string[], io: Io): Promise<
       : await predictor.model.evaluate(features, y, { returnDict: true, verbose: 0 });
   scores = { ...compiled, ...scores };
   if (values.json === true)
-    writeJson(io, { ...resultHeader("evaluate", predictor), rows: table.numRows, scores });
-  else io.out(`${table.numRows} rows: ${formatScores(scores)}\n`);
+    writeJson(io, {
+      ...resultHeader("evaluate", predictor),
+      rows: table.numRows,
+      scores,
+      ...(fairness === undefined ? {} : { fairness }),
+    });
+  else {
+    io.out(`${table.numRows} rows: ${formatScores(scores)}\n`);
+    if (fairness !== undefined)
+      io.out(`\nby ${fairness.sensitive.join(", ")}:\n${formatFairnessReport(fairness)}`);
+  }
   return 0;
+}
+
+/** The sensitive columns' values as strings, a missing value as "(missing)". */
+function sensitiveValues(table: Table, names: readonly string[]): Record<string, string[]> {
+  return Object.fromEntries(
+    names.map((name) => {
+      const column = table.column(name);
+      return [
+        name,
+        Array.from({ length: table.numRows }, (_, r) =>
+          column.isMissing(r) ? "(missing)" : String(column.get(r)),
+        ),
+      ];
+    }),
+  );
+}
+
+/** Per-group figures of a classifier: binary rates for two classes or a named positive class, else accuracy. */
+function classificationFairness(
+  predictor: ModelPredictor,
+  table: Table,
+  sensitive: readonly string[],
+  codes: Int32Array | Float32Array,
+  output: Tensor,
+  positive: string | undefined,
+): FairnessReport {
+  const labels = predictor.signature.labels ?? [];
+  const rows = codes.length;
+  const width = output.size / Math.max(rows, 1);
+  const predicted = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    if (width === 1) predicted[r] = output.data[r]! >= 0.5 ? 1 : 0;
+    else {
+      let best = 0;
+      for (let k = 1; k < width; k++)
+        if (output.data[r * width + k]! > output.data[r * width + best]!) best = k;
+      predicted[r] = best;
+    }
+  }
+  const groups = sensitiveValues(table, sensitive);
+  if (positive === undefined && labels.length !== 2)
+    return fairnessReport({ task: "multiclass", yTrue: codes, yPred: predicted, sensitive: groups });
+  const positiveLabel = positive ?? labels[1]!;
+  const index = labels.indexOf(positiveLabel);
+  if (index < 0)
+    throw new UsageError(
+      `tessera evaluate: --positive "${positiveLabel}" is not one of the model's labels (${labels.join(", ")})`,
+    );
+  return fairnessReport({
+    task: "binary",
+    yTrue: Float64Array.from(codes, (c) => (c === index ? 1 : 0)),
+    yPred: Float64Array.from(predicted, (c) => (c === index ? 1 : 0)),
+    sensitive: groups,
+    positiveLabel,
+  });
 }

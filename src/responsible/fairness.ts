@@ -27,5 +27,12 @@ export {
   trueNegativeRate,
   truePositiveRate,
 } from "./fairness-metrics.js";
+export {
+  type FairnessReport,
+  type FairnessSummary,
+  type FairnessTask,
+  fairnessReport,
+  formatFairnessReport,
+} from "./fairness-report.js";
 export { type Reweighing, reweighing } from "./fairness-reweighing.js";
 export * from "./fairness-thresholds.js";
