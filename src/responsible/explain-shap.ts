@@ -119,6 +119,21 @@ export function shapCoalitions(d: number, budget: number, random: Generator): Co
   return { masks, weights };
 }
 
+/** Solves gram phi = rhs; a sampled design that misses a feature is singular, and then a tiny
+ * ridge makes it solvable (that feature gets ~0). */
+function solveNormalEquations(gram: Float64Array, rhs: Float64Array, m: number): ArrayLike<number> {
+  const solve = () => linalg.solve(new Tensor(gram, [m, m]), new Tensor(rhs, [m])).data;
+  try {
+    return solve();
+  } catch (error) {
+    if (!(error instanceof ValueError)) throw error;
+    let trace = 0;
+    for (let p = 0; p < m; p++) trace += gram[p * m + p]!;
+    for (let p = 0; p < m; p++) gram[p * m + p]! += 1e-12 * (trace / m) + Number.MIN_VALUE;
+    return solve();
+  }
+}
+
 /**
  * Kernel SHAP values of each row of `x` against a background sample, for any model that
  * predicts (no gradients needed).
@@ -189,11 +204,7 @@ export function kernelShap(
         for (let q = 0; q < m; q++) gram[p * m + q]! += w * zp * (mask[q]! - last);
       }
     });
-    // a tiny ridge keeps a sampled design that misses a feature solvable (that feature gets ~0)
-    let trace = 0;
-    for (let p = 0; p < m; p++) trace += gram[p * m + p]!;
-    for (let p = 0; p < m; p++) gram[p * m + p]! += 1e-12 * (trace / m) + Number.MIN_VALUE;
-    const phi = linalg.solve(new Tensor(gram, [m, m]), new Tensor(rhs, [m])).data;
+    const phi = solveNormalEquations(gram, rhs, m);
     let sum = 0;
     for (let j = 0; j < m; j++) {
       values[r * d + j] = phi[j]!;

@@ -1,0 +1,146 @@
+// Tests of `tessera explain`: a saved classifier whose weights read only column "a" (through a
+// fitted StandardScaler and label encoder) is explained by permutation, Kernel SHAP and integrated
+// gradients; column "b" must get exactly nothing, "a" must lead, and per-record values must add up.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { LabelEncoder } from "../data/preprocess/encoders.js";
+import { ColumnTransformer } from "../data/preprocess/pipeline.js";
+import { StandardScaler } from "../data/preprocess/scalers.js";
+import { Table } from "../data/table/table.js";
+import { saveModel } from "../io/save-model.js";
+import { sequential } from "../models/sequential.js";
+import * as layers from "../nn/layers/index.js";
+import { tensor } from "../tensor/creation.js";
+import { main } from "./main.js";
+
+const root = mkdtempSync(join(tmpdir(), "tessera-explain-"));
+after(() => rmSync(root, { recursive: true, force: true }));
+const modelDir = join(root, "model");
+const dataPath = join(root, "data.csv");
+const unlabelled = join(root, "unlabelled.csv");
+
+// 40 rows: a = -19.5 .. 19.5, b = a scramble of the same range, label "yes" when a > 0
+const rows = Array.from({ length: 40 }, (_, i) => ({
+  a: i - 19.5,
+  b: ((i * 17) % 40) - 19.5,
+  label: i - 19.5 > 0 ? "yes" : "no",
+}));
+
+before(async () => {
+  const table = Table.fromRecords(rows);
+  const features = new ColumnTransformer([["num", new StandardScaler(), ["a", "b"]]]).fit(table);
+  const target = new LabelEncoder().fit(rows.map((r) => r.label));
+  const model = sequential([layers.dense({ units: 2, activation: "softmax", inputShape: [2] })]);
+  model.build([null, 2]);
+  // logits [-2 a', 2 a']: only the scaled a matters
+  model.setWeights([
+    tensor([
+      [-2, 2],
+      [0, 0],
+    ]),
+    tensor([0, 0]),
+  ]);
+  await saveModel(model, modelDir, {
+    preprocessing: { features, target },
+    columns: [
+      { name: "a", type: "number", kind: "float" },
+      { name: "b", type: "number", kind: "float" },
+    ],
+    target: ["label"],
+    labels: target.classes!.map(String),
+  });
+  const csv = (withLabel: boolean) =>
+    `${withLabel ? "a,b,label" : "a,b"}\n${rows.map((r) => (withLabel ? `${r.a},${r.b},${r.label}` : `${r.a},${r.b}`)).join("\n")}\n`;
+  writeFileSync(dataPath, csv(true));
+  writeFileSync(unlabelled, csv(false));
+});
+
+async function explain(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await main(["explain", ...args], undefined, {
+    out: (t) => (out += t),
+    err: (t) => (err += t),
+    stdin: async () => "",
+  });
+  return { code, out, err };
+}
+
+interface Explained {
+  method: string;
+  rows: number;
+  baselineScore?: number;
+  features: { name: string; importance: number; std?: number }[];
+  records?: {
+    row: number;
+    target: string;
+    prediction: number;
+    base: number;
+    attributions: { name: string; value: number }[];
+  }[];
+}
+
+describe("tessera explain", () => {
+  test("permutation: a carries the accuracy, b none", async () => {
+    const r = await explain(modelDir, dataPath, "--json", "--repeats", "3");
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /permutation importance of 2 features on 40 rows/);
+    const result = JSON.parse(r.out) as Explained;
+    assert.equal(result.baselineScore, 1);
+    assert.deepEqual(
+      result.features.map((f) => f.name),
+      ["num__a", "num__b"],
+    );
+    assert.ok(result.features[0]!.importance > 0.2);
+    assert.deepEqual([result.features[1]!.importance, result.features[1]!.std], [0, 0]);
+    const text = await explain(modelDir, dataPath, "--top", "1");
+    assert.match(
+      text.out,
+      /^permutation importance on 40 rows \(accuracy 1, 5 repeats\)\n {2}1\. num__a\s+0\.\d+ \+\/- /,
+    );
+    assert.doesNotMatch(text.out, /num__b/);
+  });
+
+  for (const method of ["shap", "ig"]) {
+    test(`${method}: per-record values add up to prediction - base, b gets 0`, async () => {
+      const r = await explain(modelDir, unlabelled, "--method", method, "--rows", "4", "--json");
+      assert.equal(r.code, 0, r.err);
+      const result = JSON.parse(r.out) as Explained;
+      assert.equal(result.records!.length, 4);
+      assert.equal(result.features[0]!.name, "num__a");
+      assert.ok(Math.abs(result.features[1]!.importance) < 1e-6);
+      for (const record of result.records!) {
+        assert.equal(record.target, "no"); // the first rows have a < 0
+        const sum = record.attributions.reduce((s, a) => s + a.value, 0);
+        assert.ok(
+          Math.abs(sum - (record.prediction - record.base)) <
+            0.01 * Math.abs(record.prediction - record.base) + 1e-4,
+        );
+        assert.ok(Math.abs(record.attributions.find((a) => a.name === "num__b")!.value) < 1e-6);
+      }
+    });
+  }
+
+  test("text output for shap names each record's class", async () => {
+    const r = await explain(modelDir, unlabelled, "--method", "shap", "--rows", "2");
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^Kernel SHAP on 2 of 40 rows/);
+    assert.match(r.out, /\nrow 0: no = 0\.\d+ \(base 0\.\d+\): num__a \+0\.\d+, num__b [+-]?0\n/);
+  });
+
+  test("errors: no target column for permutation, unknown method, missing arguments", async () => {
+    const noTarget = await explain(modelDir, unlabelled);
+    assert.equal(noTarget.code, 1);
+    assert.match(
+      noTarget.err,
+      /permutation importance needs the target column "label"; use --method shap or ig/,
+    );
+    const badMethod = await explain(modelDir, dataPath, "--method", "lime");
+    assert.equal(badMethod.code, 2);
+    assert.match(badMethod.err, /--method must be permutation, shap or ig \(got "lime"\)/);
+    assert.equal((await explain(modelDir)).code, 2);
+  });
+});
