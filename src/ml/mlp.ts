@@ -35,7 +35,9 @@ export interface MLPNetwork {
 /** Validated options. */
 export function mlpParams(op: string, o: MLPOptions) {
   const hidden = o.hiddenLayerSizes ?? [100];
-  hidden.forEach((h, i) => intOption(op, `hiddenLayerSizes[${i}]`, h, 1, 1));
+  hidden.forEach((h, i) => {
+    intOption(op, `hiddenLayerSizes[${i}]`, h, 1, 1);
+  });
   return {
     hidden,
     alpha: positiveOption(op, "alpha", o.alpha, 1e-4, true),
