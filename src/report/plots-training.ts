@@ -59,28 +59,8 @@ export async function learningCurves(
 ): Promise<string> {
   const rows = learningCurveRows(history);
   if (rows.length === 0) throw new ValueError("learningCurves: the history holds no finite values");
-  const { width, height, title } = frame({ width: 260, height: 180, ...options }, "Learning curves");
-  return renderVegaLite({
-    title,
-    data: { values: rows },
-    facet: { field: "metric", type: "nominal", title: null, sort: null },
-    columns: options.columns ?? 3,
-    resolve: { scale: { y: "independent" } },
-    spec: {
-      width,
-      height,
-      mark: { type: "line", point: true },
-      encoding: {
-        x: {
-          field: "epoch",
-          type: "quantitative",
-          axis: { tickMinStep: 1, format: "d" },
-          scale: { zero: false },
-        },
-        y: { field: "value", type: "quantitative", scale: { zero: false }, title: null },
-        color: { field: "split", type: "nominal", scale: { domain: ["train", "validation"] }, title: null },
-      },
-    },
+  return epochPanels(rows, options, "Learning curves", {
+    color: { field: "split", type: "nominal", scale: { domain: ["train", "validation"] }, title: null },
   });
 }
 
@@ -101,7 +81,29 @@ export async function compareRuns(
     learningCurveRows(history).map((row) => ({ run, ...row })),
   );
   if (rows.length === 0) throw new ValueError("compareRuns: the histories hold no finite values");
-  const { width, height, title } = frame({ width: 260, height: 180, ...options }, "Runs compared");
+  return epochPanels(rows, options, "Runs compared", {
+    color: { field: "run", type: "nominal", title: "run", sort: null },
+    strokeDash: {
+      field: "split",
+      type: "nominal",
+      scale: { domain: ["train", "validation"] },
+      title: null,
+    },
+    detail: { field: "split", type: "nominal" },
+  });
+}
+
+/**
+ * The chart learningCurves and compareRuns share: one panel per metric (independent y scales),
+ * value over epoch as lines with points; `series` adds the encodings that tell the lines apart.
+ */
+function epochPanels(
+  rows: readonly object[],
+  options: PlotOptions & { columns?: number },
+  defaultTitle: string,
+  series: Readonly<Record<string, unknown>>,
+): Promise<string> {
+  const { width, height, title } = frame({ width: 260, height: 180, ...options }, defaultTitle);
   return renderVegaLite({
     title,
     data: { values: rows },
@@ -120,14 +122,7 @@ export async function compareRuns(
           scale: { zero: false },
         },
         y: { field: "value", type: "quantitative", scale: { zero: false }, title: null },
-        color: { field: "run", type: "nominal", title: "run", sort: null },
-        strokeDash: {
-          field: "split",
-          type: "nominal",
-          scale: { domain: ["train", "validation"] },
-          title: null,
-        },
-        detail: { field: "split", type: "nominal" },
+        ...series,
       },
     },
   });
