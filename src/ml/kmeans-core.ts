@@ -2,7 +2,17 @@
 // greedy k-means++ seeding (2 + ln k candidates per step), nearest-centre assignment and inertia.
 // Shapes: X is [n, d], centres are [k, d].
 import type { Generator } from "../core/random.js";
-import { type Matrix, matmulMatrix, squaredDistance, takeMatrixRows } from "./matrix.js";
+import { Tensor } from "../tensor/tensor.js";
+import { type JsonValue, requireFitted, stateNumber, stateNumbers } from "./estimator.js";
+import {
+  checkFeatures,
+  type Matrix,
+  type MatrixInput,
+  matmulMatrix,
+  squaredDistance,
+  takeMatrixRows,
+  toMatrix,
+} from "./matrix.js";
 
 /**
  * Nearest centre of every row and its squared distance; returns the inertia (sum of those).
@@ -129,4 +139,30 @@ export function meanVariance(x: Matrix): number {
     total += sq / n;
   }
   return total / d;
+}
+
+/** X as a matrix checked against fitted centres (`op` fails when the estimator is not fitted). */
+export function fittedRows(
+  op: string,
+  fittedCenters: Matrix | null,
+  xInput: MatrixInput,
+): { x: Matrix; centers: Matrix } {
+  const centers = requireFitted(op, fittedCenters);
+  const x = toMatrix(op, xInput);
+  checkFeatures(op, x, centers.cols);
+  return { x, centers };
+}
+
+/** Nearest centre of each row, an int32 tensor [n] (predict of both k-means estimators). */
+export function predictNearest(op: string, fittedCenters: Matrix | null, xInput: MatrixInput): Tensor {
+  const { x, centers } = fittedRows(op, fittedCenters, xInput);
+  const labels = new Int32Array(x.rows);
+  assignLabels(x, centers, labels);
+  return new Tensor(labels, [x.rows]);
+}
+
+/** The centres [k, features] a saved state holds (its `features` and `clusterCenters` fields). */
+export function centersFromState(kind: string, fitted: { [key: string]: JsonValue }, k: number): Matrix {
+  const cols = stateNumber(kind, fitted, "features");
+  return { rows: k, cols, data: stateNumbers(kind, fitted, "clusterCenters", k * cols) };
 }

@@ -5,17 +5,17 @@
 import { ValueError } from "../core/errors.js";
 import type { Generator } from "../core/random.js";
 import { Tensor } from "../tensor/tensor.js";
+import { checkState, type EstimatorState, makeState, stateNumber, toNumbers } from "./estimator.js";
 import {
-  checkState,
-  type EstimatorState,
-  makeState,
-  requireFitted,
-  stateNumber,
-  stateNumbers,
-  toNumbers,
-} from "./estimator.js";
-import { assignLabels, kmeansPlusPlus, meanVariance, randomRows } from "./kmeans-core.js";
-import { checkFeatures, type Matrix, type MatrixInput, squaredDistance, toMatrix } from "./matrix.js";
+  assignLabels,
+  centersFromState,
+  fittedRows,
+  kmeansPlusPlus,
+  meanVariance,
+  predictNearest,
+  randomRows,
+} from "./kmeans-core.js";
+import { type Matrix, type MatrixInput, squaredDistance, toMatrix } from "./matrix.js";
 import { choiceOption, generatorFor, intOption, positiveOption } from "./params.js";
 
 export interface KMeansOptions {
@@ -168,19 +168,9 @@ export class KMeans {
     return this;
   }
 
-  private fittedX(op: string, xInput: MatrixInput): { x: Matrix; centers: Matrix } {
-    const centers = requireFitted(op, this.clusterCenters);
-    const x = toMatrix(op, xInput);
-    checkFeatures(op, x, centers.cols);
-    return { x, centers };
-  }
-
   /** Nearest centre of each row, an int32 tensor [n]. */
   predict(xInput: MatrixInput): Tensor {
-    const { x, centers } = this.fittedX("KMeans.predict", xInput);
-    const labels = new Int32Array(x.rows);
-    assignLabels(x, centers, labels);
-    return new Tensor(labels, [x.rows]);
+    return predictNearest("KMeans.predict", this.clusterCenters, xInput);
   }
 
   /** fit(X) then the training labels. */
@@ -192,7 +182,7 @@ export class KMeans {
 
   /** Euclidean distance of each row to each centre, [n, nClusters]. */
   transform(xInput: MatrixInput): Tensor {
-    const { x, centers } = this.fittedX("KMeans.transform", xInput);
+    const { x, centers } = fittedRows("KMeans.transform", this.clusterCenters, xInput);
     const out = new Float64Array(x.rows * centers.rows);
     for (let i = 0; i < x.rows; i++)
       for (let c = 0; c < centers.rows; c++)
@@ -202,7 +192,7 @@ export class KMeans {
 
   /** Minus the inertia of X against the fitted centres (higher is better, like scikit-learn). */
   score(xInput: MatrixInput): number {
-    const { x, centers } = this.fittedX("KMeans.score", xInput);
+    const { x, centers } = fittedRows("KMeans.score", this.clusterCenters, xInput);
     return -assignLabels(x, centers, new Int32Array(x.rows));
   }
 
@@ -221,12 +211,7 @@ export class KMeans {
     const km = new KMeans(state.params as KMeansOptions);
     const fitted = checkState(KMeans.kind, state);
     if (fitted !== null) {
-      const cols = stateNumber(KMeans.kind, fitted, "features");
-      km.clusterCenters = {
-        rows: km.nClusters,
-        cols,
-        data: stateNumbers(KMeans.kind, fitted, "clusterCenters", km.nClusters * cols),
-      };
+      km.clusterCenters = centersFromState(KMeans.kind, fitted, km.nClusters);
       km.inertia = stateNumber(KMeans.kind, fitted, "inertia");
       km.nIter = stateNumber(KMeans.kind, fitted, "nIter");
     }

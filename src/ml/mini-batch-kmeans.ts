@@ -4,18 +4,10 @@
 // The initialisation is the best of nInit k-means++ seedings scored on an initSize sample.
 // NOTE: scikit-learn also reassigns rarely used centres (reassignment_ratio); this does not.
 import { ValueError } from "../core/errors.js";
-import { Tensor } from "../tensor/tensor.js";
-import {
-  checkState,
-  type EstimatorState,
-  makeState,
-  requireFitted,
-  stateNumber,
-  stateNumbers,
-  toNumbers,
-} from "./estimator.js";
-import { assignLabels, kmeansPlusPlus } from "./kmeans-core.js";
-import { checkFeatures, type Matrix, type MatrixInput, takeMatrixRows, toMatrix } from "./matrix.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { checkState, type EstimatorState, makeState, stateNumber, toNumbers } from "./estimator.js";
+import { assignLabels, centersFromState, kmeansPlusPlus, predictNearest } from "./kmeans-core.js";
+import { type Matrix, type MatrixInput, takeMatrixRows, toMatrix } from "./matrix.js";
 import { generatorFor, intOption } from "./params.js";
 
 export interface MiniBatchKMeansOptions {
@@ -134,13 +126,7 @@ export class MiniBatchKMeans {
 
   /** Nearest centre of each row, an int32 tensor [n]. */
   predict(xInput: MatrixInput): Tensor {
-    const op = "MiniBatchKMeans.predict";
-    const centers = requireFitted(op, this.clusterCenters);
-    const x = toMatrix(op, xInput);
-    checkFeatures(op, x, centers.cols);
-    const labels = new Int32Array(x.rows);
-    assignLabels(x, centers, labels);
-    return new Tensor(labels, [x.rows]);
+    return predictNearest("MiniBatchKMeans.predict", this.clusterCenters, xInput);
   }
 
   toJSON(): EstimatorState {
@@ -157,12 +143,7 @@ export class MiniBatchKMeans {
     const est = new MiniBatchKMeans(state.params as MiniBatchKMeansOptions);
     const fitted = checkState(kind, state);
     if (fitted !== null) {
-      const cols = stateNumber(kind, fitted, "features");
-      est.clusterCenters = {
-        rows: est.nClusters,
-        cols,
-        data: stateNumbers(kind, fitted, "clusterCenters", est.nClusters * cols),
-      };
+      est.clusterCenters = centersFromState(kind, fitted, est.nClusters);
       est.inertia = stateNumber(kind, fitted, "inertia");
     }
     return est;
