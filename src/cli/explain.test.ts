@@ -2,18 +2,11 @@
 // fitted StandardScaler and label encoder) is explained by permutation, Kernel SHAP and integrated
 // gradients; column "b" must get exactly nothing, "a" must lead, and per-record values must add up.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { LabelEncoder } from "../data/preprocess/encoders.js";
-import { ColumnTransformer } from "../data/preprocess/pipeline.js";
-import { StandardScaler } from "../data/preprocess/scalers.js";
-import { Table } from "../data/table/table.js";
-import { saveModel } from "../io/save-model.js";
-import { sequential } from "../models/sequential.js";
-import * as layers from "../nn/layers/index.js";
-import { tensor } from "../tensor/creation.js";
+import { saveExplainModel, writeExplainCsv } from "../../test/e2e/fixtures/explain-model.js";
 import { main } from "./main.js";
 
 const root = mkdtempSync(join(tmpdir(), "tessera-explain-"));
@@ -22,40 +15,10 @@ const modelDir = join(root, "model");
 const dataPath = join(root, "data.csv");
 const unlabelled = join(root, "unlabelled.csv");
 
-// 40 rows: a = -19.5 .. 19.5, b = a scramble of the same range, label "yes" when a > 0
-const rows = Array.from({ length: 40 }, (_, i) => ({
-  a: i - 19.5,
-  b: ((i * 17) % 40) - 19.5,
-  label: i - 19.5 > 0 ? "yes" : "no",
-}));
-
 before(async () => {
-  const table = Table.fromRecords(rows);
-  const features = new ColumnTransformer([["num", new StandardScaler(), ["a", "b"]]]).fit(table);
-  const target = new LabelEncoder().fit(rows.map((r) => r.label));
-  const model = sequential([layers.dense({ units: 2, activation: "softmax", inputShape: [2] })]);
-  model.build([null, 2]);
-  // logits [-2 a', 2 a']: only the scaled a matters
-  model.setWeights([
-    tensor([
-      [-2, 2],
-      [0, 0],
-    ]),
-    tensor([0, 0]),
-  ]);
-  await saveModel(model, modelDir, {
-    preprocessing: { features, target },
-    columns: [
-      { name: "a", type: "number", kind: "float" },
-      { name: "b", type: "number", kind: "float" },
-    ],
-    target: ["label"],
-    labels: target.classes!.map(String),
-  });
-  const csv = (withLabel: boolean) =>
-    `${withLabel ? "a,b,label" : "a,b"}\n${rows.map((r) => (withLabel ? `${r.a},${r.b},${r.label}` : `${r.a},${r.b}`)).join("\n")}\n`;
-  writeFileSync(dataPath, csv(true));
-  writeFileSync(unlabelled, csv(false));
+  await saveExplainModel(modelDir);
+  writeExplainCsv(dataPath, true);
+  writeExplainCsv(unlabelled, false);
 });
 
 async function explain(...args: string[]): Promise<{ code: number; out: string; err: string }> {

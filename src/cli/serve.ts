@@ -21,6 +21,9 @@ Options:
   --workers <n>         inference threads per model (default 1)
   --max-body-bytes <n>  largest request body (default 8388608)
   --body-timeout-ms <n> a request body that stalls this long is refused with 408 (default 10000)
+  --explain             also serve POST /v2/models/{name}/explain and /v1/models/{name}:explain
+                        (integrated gradients or saliency per row; body "parameters": {"method":
+                        "ig"|"saliency", "steps", "target"}), with the same body limits as /infer
   --import <module>     a module each inference worker imports before loading the model, e.g.
                         one that calls registerLayer for a custom layer (repeatable; a path or
                         a package name)
@@ -44,6 +47,7 @@ const SERVE_OPTIONS = {
   "max-body-bytes": { type: "string" },
   "body-timeout-ms": { type: "string" },
   import: { type: "string", multiple: true },
+  explain: { type: "boolean" },
 } as const;
 
 /**
@@ -66,6 +70,7 @@ export function parseServeArgs(args: readonly string[]): ServerOptions | null {
     maxBodyBytes: intOption("serve", "max-body-bytes", values["max-body-bytes"]) ?? 8 * 1024 * 1024,
     bodyTimeoutMs: intOption("serve", "body-timeout-ms", values["body-timeout-ms"]) ?? 10_000,
     preload: values.import ?? [],
+    ...(values.explain === true ? { explain: true } : {}),
   };
 }
 

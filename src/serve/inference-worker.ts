@@ -2,12 +2,13 @@
 // on it, so inference never blocks the server's event loop. Before the model it imports the
 // preload modules (`tessera serve --import`), which is where custom layers get registered.
 // Messages:
-//   in:  {type: "batch", id, items: BatchItem[]}
+//   in:  {type: "batch", id, items: BatchItem[]} (an item with "explain" runs on its own)
 //   out: {type: "ready", signature, loadMs, backend} | {type: "load-error", message}
 //        {type: "result", id, results: ItemResult[], inferenceMs}
 import { parentPort, workerData } from "node:worker_threads";
 import { type BackendName, getBackend } from "../backend/registry.js";
 import type { TypedArray } from "../core/dtype.js";
+import { TesseraError } from "../core/errors.js";
 import { type BatchItem, type ItemResult, rowSize, type Servable, type ServableLoader } from "./servable.js";
 
 export interface WorkerData {
@@ -47,11 +48,33 @@ function concat(parts: readonly TypedArray[]): TypedArray {
   return out;
 }
 
+/** An /explain item, on its own: encoded like any item, then the servable's explain(). */
+async function runExplain(
+  servable: Servable,
+  inputs: TypedArray[],
+  rows: number,
+  request: NonNullable<BatchItem["explain"]>,
+): Promise<ItemResult> {
+  if (servable.explain === undefined)
+    return { ok: false, status: 501, message: "this model does not support explanations" };
+  try {
+    return { ok: true, outputs: servable.explain(inputs, rows, request) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      ok: false,
+      status: error instanceof TesseraError ? 400 : 500,
+      message: `explain failed: ${message}`,
+    };
+  }
+}
+
 /** Runs a batch: encode each item (a bad record fails only its item), predict once, split by rows. */
 export async function runBatch(servable: Servable, items: readonly BatchItem[]): Promise<ItemResult[]> {
   const { inputs: inputSpecs, outputs: outputSpecs } = servable.signature;
   const results: (ItemResult | undefined)[] = new Array(items.length);
   const encoded: { index: number; inputs: TypedArray[]; rows: number }[] = [];
+  const explained: { index: number; inputs: TypedArray[]; rows: number }[] = [];
   for (const [index, item] of items.entries()) {
     try {
       let inputs: TypedArray[];
@@ -67,7 +90,7 @@ export async function runBatch(servable: Servable, items: readonly BatchItem[]):
           );
         }
       });
-      encoded.push({ index, inputs, rows: item.rows });
+      (item.explain === undefined ? encoded : explained).push({ index, inputs, rows: item.rows });
     } catch (error) {
       results[index] = {
         ok: false,
@@ -103,6 +126,8 @@ export async function runBatch(servable: Servable, items: readonly BatchItem[]):
       for (const e of encoded) results[e.index] = { ok: false, status: 500, message };
     }
   }
+  for (const e of explained)
+    results[e.index] = await runExplain(servable, e.inputs, e.rows, items[e.index]!.explain!);
   return results.map((r) => r ?? { ok: false, status: 500, message: "no result" });
 }
 

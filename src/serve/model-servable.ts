@@ -3,11 +3,14 @@
 import { basename } from "node:path";
 import type { TypedArray } from "../core/dtype.js";
 import { ConfigError, ValueError } from "../core/errors.js";
+import { ColumnTransformer } from "../data/preprocess/pipeline.js";
 import type { TensorSignature } from "../io/model-format.js";
 import { ModelPredictor } from "../io/predictor.js";
 import { recordsToTable } from "../io/preprocessing.js";
+import { integratedGradients, saliency } from "../responsible/explain-gradients.js";
+import { type Forward, predictMatrix, resolveTargets } from "../responsible/explain-model.js";
 import { Tensor } from "../tensor/tensor.js";
-import type { RawRecord, Servable, ServingSignature, TensorSpec } from "./servable.js";
+import type { ExplainRequest, RawRecord, Servable, ServingSignature, TensorSpec } from "./servable.js";
 
 function spec(signature: TensorSignature, where: string, labels?: readonly string[] | null): TensorSpec {
   const [, ...rest] = signature.shape;
@@ -54,12 +57,46 @@ export async function loadServable(dir: string): Promise<Servable> {
     const tensors = signature.inputs.map((s, k) => new Tensor(inputs[k]!, [rows, ...s.shape.slice(1)]));
     return predictor.run(tensors.length === 1 ? tensors[0]! : tensors).map((t) => t.data);
   };
-  if (signature.columns === null) return { signature, predict };
+  const explain = (inputs: readonly TypedArray[], rows: number, request: ExplainRequest): TypedArray[] =>
+    explainRows(predictor, signature, inputs, rows, request);
+  const names = featureNamesOf(predictor);
+  const described = names === null ? signature : { ...signature, featureNames: names };
+  if (signature.columns === null) return { signature: described, predict, explain };
   return {
-    signature,
+    signature: described,
     predict,
+    explain,
     encodeRecords: (records: readonly RawRecord[]) => [
       predictor.features(recordsToTable(records, signature.columns!)).data,
     ],
   };
+}
+
+/** The preprocessing's output column names (the model input's features), or null. */
+function featureNamesOf(predictor: ModelPredictor): string[] | null {
+  const features = predictor.bundle.preprocessing?.features;
+  if (features === undefined) return null;
+  return features instanceof ColumnTransformer ? features.getFeatureNames() : features.featureNamesOut();
+}
+
+/** /explain on model-ready rows: [attributions, targets, delta] (see Servable.explain). */
+function explainRows(
+  predictor: ModelPredictor,
+  signature: ServingSignature,
+  inputs: readonly TypedArray[],
+  rows: number,
+  request: ExplainRequest,
+): TypedArray[] {
+  const input = signature.inputs[0]!;
+  if (signature.inputs.length !== 1 || input.shape.length !== 2)
+    throw new ValueError("explain: only models with one [rows, features] input can be explained");
+  const x = new Tensor(inputs[0]!, [rows, input.shape[1]!]);
+  const forward: Forward = (t) => predictor.model.apply(t, { training: false });
+  const options = request.target === undefined ? {} : { target: request.target };
+  if (request.method === "ig") {
+    const result = integratedGradients(forward, x, { ...options, steps: request.steps });
+    return [result.attributions.data, result.targets, result.delta];
+  }
+  const targets = resolveTargets("saliency", request.target, predictMatrix("saliency", forward, x));
+  return [saliency(forward, x, { target: Array.from(targets) }).data, targets, new Float64Array(rows)];
 }

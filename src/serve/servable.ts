@@ -28,6 +28,18 @@ export interface ServingSignature {
   readonly outputs: readonly TensorSpec[];
   /** Raw record columns, when the model carries a fitted preprocessing pipeline; null otherwise. */
   readonly columns: readonly ColumnSpec[] | null;
+  /** Names of the model input's columns (after preprocessing), when known: /explain labels attributions with them. */
+  readonly featureNames?: readonly string[];
+}
+
+/** What an /explain request asks for; such an item runs on its own, not merged into a batch. */
+export interface ExplainRequest {
+  /** "ig": integrated gradients from an all-zero input; "saliency": |d output / d input|. */
+  readonly method: "ig" | "saliency";
+  /** Integration steps of "ig". */
+  readonly steps: number;
+  /** The output column explained; each row's highest output when left out. */
+  readonly target?: number;
 }
 
 /** A raw record: values by column name. */
@@ -43,6 +55,11 @@ export interface Servable {
   predict(inputs: readonly TypedArray[], rows: number): TypedArray[] | Promise<TypedArray[]>;
   /** Raw records -> model inputs through the saved preprocessing (absent without a pipeline). */
   encodeRecords?(records: readonly RawRecord[]): TypedArray[] | Promise<TypedArray[]>;
+  /**
+   * Attributions for `rows` model-ready rows: [attributions (rows x features), targets (Int32, one
+   * per row), delta (the completeness gap per row; 0 for saliency)]. Absent: /explain answers 501.
+   */
+  explain?(inputs: readonly TypedArray[], rows: number, request: ExplainRequest): TypedArray[];
 }
 
 /** What a loader module exports: `loadServable(dir, name?)`. */
@@ -56,9 +73,10 @@ export function rowSize(spec: TensorSpec): number {
 }
 
 /** One request's worth of rows, as queued for a batch: model-ready tensors or raw records. */
-export type BatchItem =
+export type BatchItem = (
   | { readonly kind: "tensors"; readonly inputs: TypedArray[]; readonly rows: number }
-  | { readonly kind: "records"; readonly records: RawRecord[]; readonly rows: number };
+  | { readonly kind: "records"; readonly records: RawRecord[]; readonly rows: number }
+) & { readonly explain?: ExplainRequest };
 
 /** One item's answer: its rows of every output, or why it failed. */
 export type ItemResult =

@@ -43,6 +43,8 @@ export interface ServerOptions {
   readonly preload?: readonly string[];
   /** How long shutdown waits for in-flight requests before cutting connections (default 30 s). */
   readonly drainTimeoutMs?: number;
+  /** Serve /v2/models/{name}/explain and /v1/models/{name}:explain (default false: they answer 404). */
+  readonly explain?: boolean;
   /** Module exporting loadServable(dir) (default: serve/model-servable for real model directories). */
   readonly loaderUrl?: string;
   /** Log lines (default: none). */

@@ -2,6 +2,7 @@
 //   Open Inference Protocol (KServe v2): GET /v2, GET /v2/health/live, GET /v2/health/ready,
 //     GET /v2/models/{name}[/versions/{v}], GET .../ready, POST .../infer
 //   TF-Serving REST: POST /v1/models/{name}[/versions/{v}]:predict, GET /v1/models/{name}
+//   with the explain option: POST /v2/models/{name}/explain, POST /v1/models/{name}:explain
 //   GET /metrics (Prometheus text)
 // Requests are validated on the event loop, batched per model and run in worker threads.
 // Connections are guarded (connection-guard, read-body): header and body timeouts, a budget of
@@ -13,6 +14,7 @@ import type { BackendName } from "../backend/registry.js";
 import { VERSION } from "../core/version.js";
 import { MicroBatcher } from "./batcher.js";
 import { BodyBudget, guardClientErrors, trackResponse } from "./connection-guard.js";
+import { encodeExplanation, readExplainRequest } from "./explain-route.js";
 import { decodeSegment, HttpError, parseJsonBody, sendJson, sendText } from "./http-util.js";
 import { decodeKServeRequest, encodeKServeResponse, kserveMetadata } from "./kserve-codec.js";
 import { ServerMetrics } from "./metrics.js";
@@ -153,6 +155,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     return result;
   };
 
+  // /explain is off unless asked for: attributions cost a backward pass per integration step.
+  const explainable = (name: string, version: string | undefined) => {
+    if (options.explain !== true)
+      throw new HttpError(
+        404,
+        "explanations are off; start the server with --explain (option explain: true)",
+        "path",
+      );
+    return findModel(name, version);
+  };
+
   const allReady = () => !draining && models.every((m) => m.signature !== undefined && m.pool.ready);
 
   const routes: Route[] = [
@@ -217,6 +230,38 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           const item = decodeTfServingRequest(parseJsonBody(await readBody(q, bodyLimits)), model.signature);
           const result = await infer(model, item);
           sendJson(r, 200, encodeTfServingResponse(model.signature, item.rows, result.outputs));
+        },
+      },
+    },
+    {
+      template: "/v2/models/{name}/explain",
+      pattern: new RegExp(`^/v2/models/${NAME}${VERSION_PART}/explain$`),
+      methods: {
+        POST: async (q, r, m) => {
+          const model = explainable(decodeSegment(m[1]!, "name"), decodeVersion(m[2]));
+          const body = parseJsonBody(await readBody(q, bodyLimits));
+          const explain = readExplainRequest(body);
+          const request = decodeKServeRequest(body, model.signature);
+          const result = await infer(model, { ...request.item, explain });
+          sendJson(
+            r,
+            200,
+            encodeExplanation(renamed(model), request.id, explain, request.item.rows, result.outputs),
+          );
+        },
+      },
+    },
+    {
+      template: "/v1/models/{name}:explain",
+      pattern: new RegExp(`^/v1/models/${NAME}${VERSION_PART}:explain$`),
+      methods: {
+        POST: async (q, r, m) => {
+          const model = explainable(decodeSegment(m[1]!, "name"), decodeVersion(m[2]));
+          const body = parseJsonBody(await readBody(q, bodyLimits));
+          const explain = readExplainRequest(body);
+          const item = decodeTfServingRequest(body, model.signature);
+          const result = await infer(model, { ...item, explain });
+          sendJson(r, 200, encodeExplanation(renamed(model), undefined, explain, item.rows, result.outputs));
         },
       },
     },
