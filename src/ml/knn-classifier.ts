@@ -9,13 +9,11 @@ import {
   type EstimatorState,
   makeState,
   requireFitted,
-  stateNumber,
   stateNumbers,
   toNumbers,
 } from "./estimator.js";
-import { checkFeatures, type Matrix, type MatrixInput, toMatrix } from "./matrix.js";
-import { kNearest, type NeighborWeights, neighborWeights } from "./neighbors.js";
-import { choiceOption, intOption } from "./params.js";
+import { type Matrix, type MatrixInput, toMatrix } from "./matrix.js";
+import { type NeighborWeights, neighborParams, trainingRowsFromState, visitNeighbors } from "./neighbors.js";
 
 export interface KNeighborsOptions {
   /** Neighbours consulted (default 5). */
@@ -43,11 +41,9 @@ export class KNeighborsClassifier {
   private fitted: Fitted | null = null;
 
   constructor(options: KNeighborsOptions = {}) {
-    this.nNeighbors = intOption(KNeighborsClassifier.kind, "nNeighbors", options.nNeighbors, 5);
-    this.weights = choiceOption(KNeighborsClassifier.kind, "weights", options.weights, "uniform", [
-      "uniform",
-      "distance",
-    ]);
+    const params = neighborParams(KNeighborsClassifier.kind, options);
+    this.nNeighbors = params.nNeighbors;
+    this.weights = params.weights;
   }
 
   getParams(): KNeighborsOptions {
@@ -70,23 +66,18 @@ export class KNeighborsClassifier {
   predictProba(xInput: MatrixInput): Tensor {
     const op = "KNeighborsClassifier.predictProba";
     const fitted = requireFitted(op, this.fitted);
-    const query = toMatrix(op, xInput);
-    checkFeatures(op, query, fitted.x.cols);
-    const k = this.nNeighbors;
     const nClasses = fitted.classes.length;
-    const { indices, distances } = kNearest(fitted.x, query, k);
-    const out = new Float64Array(query.rows * nClasses);
-    const w = new Float64Array(k);
-    for (let q = 0; q < query.rows; q++) {
-      neighborWeights(distances, q * k, k, this.weights, w);
+    const out: number[] = [];
+    const rows = visitNeighbors(op, fitted.x, xInput, this.nNeighbors, this.weights, (_q, neighbors, w) => {
+      const votes = new Float64Array(nClasses);
       let total = 0;
-      for (let s = 0; s < k; s++) {
-        out[q * nClasses + fitted.codes[indices[q * k + s]!]!]! += w[s]!;
+      neighbors.forEach((row, s) => {
+        votes[fitted.codes[row]!]! += w[s]!;
         total += w[s]!;
-      }
-      for (let c = 0; c < nClasses; c++) out[q * nClasses + c]! /= total;
-    }
-    return new Tensor(out, [query.rows, nClasses]);
+      });
+      for (let c = 0; c < nClasses; c++) out.push(votes[c]! / total);
+    });
+    return new Tensor(Float64Array.from(out), [rows, nClasses]);
   }
 
   /** The most probable class of each row. */
@@ -115,14 +106,9 @@ export class KNeighborsClassifier {
     const est = new KNeighborsClassifier(state.params as KNeighborsOptions);
     const fitted = checkState(kind, state);
     if (fitted !== null) {
-      const cols = stateNumber(kind, fitted, "features");
-      const data = stateNumbers(kind, fitted, "x");
-      const codes = Int32Array.from(stateNumbers(kind, fitted, "codes", data.length / cols));
-      est.fitted = {
-        x: { rows: codes.length, cols, data },
-        codes,
-        classes: stateClasses(kind, fitted.classes),
-      };
+      const x = trainingRowsFromState(kind, fitted);
+      const codes = Int32Array.from(stateNumbers(kind, fitted, "codes", x.rows));
+      est.fitted = { x, codes, classes: stateClasses(kind, fitted.classes) };
     }
     return est;
   }

@@ -6,21 +6,12 @@ import {
   type EstimatorState,
   makeState,
   requireFitted,
-  stateNumber,
   stateNumbers,
   toNumbers,
 } from "./estimator.js";
 import type { KNeighborsOptions } from "./knn-classifier.js";
-import {
-  checkFeatures,
-  type Matrix,
-  type MatrixInput,
-  toMatrix,
-  toVector,
-  type VectorInput,
-} from "./matrix.js";
-import { kNearest, type NeighborWeights, neighborWeights } from "./neighbors.js";
-import { choiceOption, intOption } from "./params.js";
+import { type Matrix, type MatrixInput, toMatrix, toVector, type VectorInput } from "./matrix.js";
+import { type NeighborWeights, neighborParams, trainingRowsFromState, visitNeighbors } from "./neighbors.js";
 import { r2Score } from "./regression-base.js";
 
 /**
@@ -35,11 +26,9 @@ export class KNeighborsRegressor {
   private fitted: { x: Matrix; y: Float64Array } | null = null;
 
   constructor(options: KNeighborsOptions = {}) {
-    this.nNeighbors = intOption(KNeighborsRegressor.kind, "nNeighbors", options.nNeighbors, 5);
-    this.weights = choiceOption(KNeighborsRegressor.kind, "weights", options.weights, "uniform", [
-      "uniform",
-      "distance",
-    ]);
+    const params = neighborParams(KNeighborsRegressor.kind, options);
+    this.nNeighbors = params.nNeighbors;
+    this.weights = params.weights;
   }
 
   getParams(): KNeighborsOptions {
@@ -57,23 +46,17 @@ export class KNeighborsRegressor {
   predict(xInput: MatrixInput): Tensor {
     const op = "KNeighborsRegressor.predict";
     const fitted = requireFitted(op, this.fitted);
-    const query = toMatrix(op, xInput);
-    checkFeatures(op, query, fitted.x.cols);
-    const k = this.nNeighbors;
-    const { indices, distances } = kNearest(fitted.x, query, k);
-    const out = new Float64Array(query.rows);
-    const w = new Float64Array(k);
-    for (let q = 0; q < query.rows; q++) {
-      neighborWeights(distances, q * k, k, this.weights, w);
+    const out: number[] = [];
+    const rows = visitNeighbors(op, fitted.x, xInput, this.nNeighbors, this.weights, (_q, neighbors, w) => {
       let sum = 0;
       let total = 0;
-      for (let s = 0; s < k; s++) {
-        sum += w[s]! * fitted.y[indices[q * k + s]!]!;
+      neighbors.forEach((row, s) => {
+        sum += w[s]! * fitted.y[row]!;
         total += w[s]!;
-      }
-      out[q] = sum / total;
-    }
-    return new Tensor(out, [query.rows]);
+      });
+      out.push(sum / total);
+    });
+    return new Tensor(Float64Array.from(out), [rows]);
   }
 
   /** R^2 on (X, y). */
@@ -96,12 +79,8 @@ export class KNeighborsRegressor {
     const est = new KNeighborsRegressor(state.params as KNeighborsOptions);
     const fitted = checkState(kind, state);
     if (fitted !== null) {
-      const cols = stateNumber(kind, fitted, "features");
-      const data = stateNumbers(kind, fitted, "x");
-      est.fitted = {
-        x: { rows: data.length / cols, cols, data },
-        y: stateNumbers(kind, fitted, "y", data.length / cols),
-      };
+      const x = trainingRowsFromState(kind, fitted);
+      est.fitted = { x, y: stateNumbers(kind, fitted, "y", x.rows) };
     }
     return est;
   }

@@ -1,9 +1,51 @@
 // ml/neighbors: brute-force k nearest neighbours (Euclidean) and scikit-learn's neighbour weights,
 // shared by KNeighborsClassifier and KNeighborsRegressor. Ties in distance keep the lower row index.
 import { ValueError } from "../core/errors.js";
-import { type Matrix, squaredDistance } from "./matrix.js";
+import { type JsonValue, stateNumber, stateNumbers } from "./estimator.js";
+import { checkFeatures, type Matrix, type MatrixInput, squaredDistance, toMatrix } from "./matrix.js";
+import { choiceOption, intOption } from "./params.js";
 
 export type NeighborWeights = "uniform" | "distance";
+
+/** A k-neighbours estimator's checked options: nNeighbors (default 5) and weights ("uniform"). */
+export function neighborParams(
+  kind: string,
+  options: { nNeighbors?: number; weights?: NeighborWeights },
+): { nNeighbors: number; weights: NeighborWeights } {
+  const nNeighbors = intOption(kind, "nNeighbors", options.nNeighbors, 5);
+  const weights = choiceOption(kind, "weights", options.weights, "uniform", ["uniform", "distance"]);
+  return { nNeighbors, weights };
+}
+
+/**
+ * The k nearest training rows of every row of X: calls visit(q, rows, w) for each query row q, with
+ * rows the training-row indices (nearest first) and w their weights. Returns the query row count.
+ */
+export function visitNeighbors(
+  op: string,
+  train: Matrix,
+  xInput: MatrixInput,
+  k: number,
+  mode: NeighborWeights,
+  visit: (q: number, rows: Int32Array, w: Float64Array) => void,
+): number {
+  const query = toMatrix(op, xInput);
+  checkFeatures(op, query, train.cols);
+  const { indices, distances } = kNearest(train, query, k);
+  const w = new Float64Array(k);
+  for (let q = 0; q < query.rows; q++) {
+    neighborWeights(distances, q * k, k, mode, w);
+    visit(q, indices.subarray(q * k, (q + 1) * k), w);
+  }
+  return query.rows;
+}
+
+/** The training rows [n, features] a saved k-neighbours state holds (`features` and `x`). */
+export function trainingRowsFromState(kind: string, fitted: { [key: string]: JsonValue }): Matrix {
+  const cols = stateNumber(kind, fitted, "features");
+  const data = stateNumbers(kind, fitted, "x");
+  return { rows: data.length / cols, cols, data };
+}
 
 /** For each query row, its k nearest training rows ([q, k] indices) and their distances. */
 export function kNearest(
