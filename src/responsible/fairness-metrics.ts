@@ -53,35 +53,24 @@ export const selectionRate: MetricFunction = (_yTrue, yPred) => {
   return rate(selected, yPred.length);
 };
 
+/** A rate a / b of the confusion counts of binary labels. */
+function confusionRate(name: string, ratio: (c: Confusion) => [number, number]): MetricFunction {
+  return (yTrue, yPred) => {
+    const [a, b] = ratio(confusion(name, yTrue, yPred));
+    return rate(a, b);
+  };
+}
+
 /** TP / (TP + FN), the recall (fairlearn.metrics.true_positive_rate). */
-export const truePositiveRate: MetricFunction = (yTrue, yPred) => {
-  const c = confusion("truePositiveRate", yTrue, yPred);
-  return rate(c.tp, c.tp + c.fn);
-};
-
+export const truePositiveRate = confusionRate("truePositiveRate", (c) => [c.tp, c.tp + c.fn]);
 /** FP / (FP + TN) (fairlearn.metrics.false_positive_rate). */
-export const falsePositiveRate: MetricFunction = (yTrue, yPred) => {
-  const c = confusion("falsePositiveRate", yTrue, yPred);
-  return rate(c.fp, c.fp + c.tn);
-};
-
+export const falsePositiveRate = confusionRate("falsePositiveRate", (c) => [c.fp, c.fp + c.tn]);
 /** TN / (TN + FP) (fairlearn.metrics.true_negative_rate). */
-export const trueNegativeRate: MetricFunction = (yTrue, yPred) => {
-  const c = confusion("trueNegativeRate", yTrue, yPred);
-  return rate(c.tn, c.tn + c.fp);
-};
-
+export const trueNegativeRate = confusionRate("trueNegativeRate", (c) => [c.tn, c.tn + c.fp]);
 /** FN / (FN + TP) (fairlearn.metrics.false_negative_rate). */
-export const falseNegativeRate: MetricFunction = (yTrue, yPred) => {
-  const c = confusion("falseNegativeRate", yTrue, yPred);
-  return rate(c.fn, c.fn + c.tp);
-};
-
+export const falseNegativeRate = confusionRate("falseNegativeRate", (c) => [c.fn, c.fn + c.tp]);
 /** TP / (TP + FP). */
-export const precision: MetricFunction = (yTrue, yPred) => {
-  const c = confusion("precision", yTrue, yPred);
-  return rate(c.tp, c.tp + c.fp);
-};
+export const precision = confusionRate("precision", (c) => [c.tp, c.tp + c.fp]);
 
 /** Fraction of rows where the prediction equals the label (any labels, not only binary). */
 export const accuracy: MetricFunction = (yTrue, yPred) => {

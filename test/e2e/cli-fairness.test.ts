@@ -6,23 +6,17 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
-import type { Io } from "../../src/cli/args.js";
-import { main } from "../../src/cli/main.js";
 import { ModelPredictor } from "../../src/io/predictor.js";
 import { readCsv } from "../../src/io/read-csv.js";
 import { ROOT } from "./fixtures/cli-process.js";
 import { assertResultSchema } from "./fixtures/result-schema.js";
-
-async function runMain(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const io: Io = { out: (t) => (out += t), err: (t) => (err += t), stdin: async () => "" };
-  const code = await main(args, io.out, io);
-  return { code, out, err };
-}
+import { runMain } from "./fixtures/run-main.js";
 
 describe("tessera evaluate --sensitive", () => {
   let dir: string;
+  /** `tessera evaluate` of the trained model on the data file, with extra options. */
+  const evaluate = (...options: string[]) =>
+    runMain(["evaluate", join(dir, "run", "model"), join(dir, "data.csv"), ...options]);
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "tessera-fairness-"));
     // 400 rows of the real data, without the two columns that leak the label (see the example's README).
@@ -59,14 +53,7 @@ describe("tessera evaluate --sensitive", () => {
   });
 
   test("--json: a fairness field that matches the schema and a plain count of the predictions", async () => {
-    const { code, out, err } = await runMain([
-      "evaluate",
-      join(dir, "run", "model"),
-      join(dir, "data.csv"),
-      "--sensitive",
-      "owner",
-      "--json",
-    ]);
+    const { code, out, err } = await evaluate("--sensitive", "owner", "--json");
     assert.equal(code, 0, err);
     const result = JSON.parse(out);
     assertResultSchema("evaluate", result);
@@ -104,40 +91,16 @@ describe("tessera evaluate --sensitive", () => {
   });
 
   test("the text table and the errors", async () => {
-    const text = await runMain([
-      "evaluate",
-      join(dir, "run", "model"),
-      join(dir, "data.csv"),
-      "--sensitive",
-      "owner",
-      "--sensitive",
-      "selfemp",
-      "--positive",
-      "no",
-    ]);
+    const text = await evaluate("--sensitive", "owner", "--sensitive", "selfemp", "--positive", "no");
     assert.equal(text.code, 0, text.err);
     assert.match(text.out, /^by owner, selfemp:$/m);
     assert.match(text.out, /^no, no\s+\d+\s+0\.\d{3}/m);
     assert.match(text.out, /positive label: no/);
     assert.match(text.out, /disparate impact \d\.\d{3} \(four-fifths rule: (passes|fails, below 0\.8)\)/);
-    const missing = await runMain([
-      "evaluate",
-      join(dir, "run", "model"),
-      join(dir, "data.csv"),
-      "--sensitive",
-      "sex",
-    ]);
+    const missing = await evaluate("--sensitive", "sex");
     assert.equal(missing.code, 1);
     assert.match(missing.err, /no sensitive column "sex" \(columns: card, reports, age/);
-    const label = await runMain([
-      "evaluate",
-      join(dir, "run", "model"),
-      join(dir, "data.csv"),
-      "--sensitive",
-      "owner",
-      "--positive",
-      "maybe",
-    ]);
+    const label = await evaluate("--sensitive", "owner", "--positive", "maybe");
     assert.equal(label.code, 2);
     assert.match(label.err, /--positive "maybe" is not one of the model's labels \(no, yes\)/);
   });
