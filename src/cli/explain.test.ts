@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { saveExplainModel, writeExplainCsv } from "../../test/e2e/fixtures/explain-model.js";
+import { assertResultSchema } from "../../test/e2e/fixtures/result-schema.js";
 import { main } from "./main.js";
 
 const root = mkdtempSync(join(tmpdir(), "tessera-explain-"));
@@ -52,6 +53,7 @@ describe("tessera explain", () => {
     assert.equal(r.code, 0, r.err);
     assert.match(r.err, /permutation importance of 2 features on 40 rows/);
     const result = JSON.parse(r.out) as Explained;
+    assertResultSchema("explain", result);
     assert.equal(result.baselineScore, 1);
     assert.deepEqual(
       result.features.map((f) => f.name),
@@ -72,6 +74,7 @@ describe("tessera explain", () => {
       const r = await explain(modelDir, unlabelled, "--method", method, "--rows", "4", "--json");
       assert.equal(r.code, 0, r.err);
       const result = JSON.parse(r.out) as Explained;
+      assertResultSchema("explain", result);
       assert.equal(result.records!.length, 4);
       assert.equal(result.features[0]!.name, "num__a");
       assert.ok(Math.abs(result.features[1]!.importance) < 1e-6);

@@ -219,6 +219,68 @@ export const PREDICT_RESULT_SCHEMA = {
   },
 } as const satisfies ResultSchema;
 
+const namedValue = {
+  type: "object",
+  additionalProperties: false,
+  required: ["name", "value"],
+  properties: { name: { type: "string" }, value: { type: "number" } },
+} as const;
+
+export const EXPLAIN_RESULT_SCHEMA = {
+  $schema: DRAFT,
+  $id: "https://unpkg.com/tessera-ml/schema/explain-result.schema.json",
+  title: "tessera explain --json",
+  type: "object",
+  additionalProperties: false,
+  required: [...headerFields, "model", "method", "rows", "features"],
+  properties: {
+    ...header,
+    command: { const: "explain" },
+    model: { type: "string", description: "The model's saved name." },
+    method: { enum: ["permutation", "shap", "ig"] },
+    rows: { type: "integer", minimum: 1, description: "Rows of the data file used." },
+    scoring: { type: "string", description: "permutation: the metric scored." },
+    baselineScore: {
+      type: "number",
+      description: "permutation: the score on the unshuffled data (negated when lower is better).",
+    },
+    features: {
+      type: "array",
+      description:
+        "The top features, most important first: permutation's mean score drop (and its std over repeats), or shap/ig's mean |attribution| over the explained records.",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["name", "importance"],
+        properties: { name: { type: "string" }, importance: { type: "number" }, std: { type: "number" } },
+      },
+    },
+    records: {
+      type: "array",
+      description: "shap and ig: one explanation per explained record (the first --rows rows).",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["row", "target", "prediction", "base", "attributions"],
+        properties: {
+          row: { type: "integer", minimum: 0 },
+          target: {
+            anyOf: [{ type: "string" }, { type: "integer" }],
+            description: "The class label explained (the predicted class), or the target column.",
+          },
+          prediction: { type: "number", description: "The model's output for the target." },
+          base: { type: "number", description: "E[f(background)] (shap) or f(all-zero input) (ig)." },
+          attributions: {
+            type: "array",
+            items: namedValue,
+            description: "The top features by |value|; all of them sum to prediction - base.",
+          },
+        },
+      },
+    },
+  },
+} as const satisfies ResultSchema;
+
 /** The result schemas use additionalProperties with a schema, which the spec checker does not need. */
 type ResultSchema = Omit<Schema, "additionalProperties" | "properties" | "items"> & {
   readonly additionalProperties?: boolean | ResultSchema;
@@ -231,4 +293,5 @@ export const RESULT_SCHEMAS = {
   "train-result.schema.json": TRAIN_RESULT_SCHEMA,
   "evaluate-result.schema.json": EVALUATE_RESULT_SCHEMA,
   "predict-result.schema.json": PREDICT_RESULT_SCHEMA,
+  "explain-result.schema.json": EXPLAIN_RESULT_SCHEMA,
 } as const;
