@@ -15,11 +15,11 @@ import {
   type BoostedTrees,
   boostedFromJson,
   boostedToJson,
-  boostingParams,
   fitBoosting,
   type HistGradientBoostingOptions,
   predictRaw,
 } from "./hist-gradient-boosting.js";
+import { HistGradientBoostingBase } from "./hist-gradient-boosting-base.js";
 import { checkFeatures, type MatrixInput, toMatrix } from "./matrix.js";
 
 /**
@@ -28,38 +28,17 @@ import { checkFeatures, type MatrixInput, toMatrix } from "./matrix.js";
  * const gbm = new HistGradientBoostingClassifier({ maxIter: 200, earlyStopping: true }).fit(x, y);
  * gbm.score(xTest, yTest); gbm.featureImportances;
  */
-export class HistGradientBoostingClassifier {
+export class HistGradientBoostingClassifier extends HistGradientBoostingBase<
+  BoostedTrees & { classes: LabelValue[] }
+> {
   static readonly kind = "HistGradientBoostingClassifier";
-  private readonly options: HistGradientBoostingOptions;
-  private readonly params: ReturnType<typeof boostingParams>;
-  private fitted: (BoostedTrees & { classes: LabelValue[] }) | null = null;
 
   constructor(options: HistGradientBoostingOptions = {}) {
-    this.params = boostingParams(HistGradientBoostingClassifier.kind, options);
-    this.options = { ...options };
-  }
-
-  getParams(): HistGradientBoostingOptions {
-    return { ...this.options };
+    super(HistGradientBoostingClassifier.kind, options);
   }
 
   get classes(): LabelValue[] {
     return requireFitted("HistGradientBoostingClassifier.classes", this.fitted).classes;
-  }
-
-  /** Iterations run (fewer than maxIter when early stopping stopped it). */
-  get nIter(): number {
-    return requireFitted("HistGradientBoostingClassifier.nIter", this.fitted).trees.length;
-  }
-
-  /** Share of the total split gain per feature (sums to 1). */
-  get featureImportances(): Float64Array {
-    return requireFitted("HistGradientBoostingClassifier.featureImportances", this.fitted).featureImportances;
-  }
-
-  /** Minus the loss per iteration (baseline first), on the validation split when early stopping. */
-  get validationScores(): number[] {
-    return requireFitted("HistGradientBoostingClassifier.validationScores", this.fitted).validationScores;
   }
 
   fit(xInput: MatrixInput, y: Labels): this {

@@ -6,11 +6,11 @@ import {
   type BoostedTrees,
   boostedFromJson,
   boostedToJson,
-  boostingParams,
   fitBoosting,
   type HistGradientBoostingOptions,
   predictRaw,
 } from "./hist-gradient-boosting.js";
+import { HistGradientBoostingBase } from "./hist-gradient-boosting-base.js";
 import { checkFeatures, type MatrixInput, toMatrix, toVector, type VectorInput } from "./matrix.js";
 import { r2Score } from "./regression-base.js";
 
@@ -20,32 +20,11 @@ import { r2Score } from "./regression-base.js";
  * const gbm = new HistGradientBoostingRegressor({ learningRate: 0.05 }).fit(x, y);
  * gbm.predict(xTest); gbm.score(xTest, yTest); // R^2
  */
-export class HistGradientBoostingRegressor {
+export class HistGradientBoostingRegressor extends HistGradientBoostingBase<BoostedTrees> {
   static readonly kind = "HistGradientBoostingRegressor";
-  private readonly options: HistGradientBoostingOptions;
-  private readonly params: ReturnType<typeof boostingParams>;
-  private fitted: BoostedTrees | null = null;
 
   constructor(options: HistGradientBoostingOptions = {}) {
-    this.params = boostingParams(HistGradientBoostingRegressor.kind, options);
-    this.options = { ...options };
-  }
-
-  getParams(): HistGradientBoostingOptions {
-    return { ...this.options };
-  }
-
-  get nIter(): number {
-    return requireFitted("HistGradientBoostingRegressor.nIter", this.fitted).trees.length;
-  }
-
-  /** Share of the total split gain per feature (sums to 1). */
-  get featureImportances(): Float64Array {
-    return requireFitted("HistGradientBoostingRegressor.featureImportances", this.fitted).featureImportances;
-  }
-
-  get validationScores(): number[] {
-    return requireFitted("HistGradientBoostingRegressor.validationScores", this.fitted).validationScores;
+    super(HistGradientBoostingRegressor.kind, options);
   }
 
   fit(xInput: MatrixInput, yInput: VectorInput): this {
