@@ -53,6 +53,10 @@ export function sensitiveColumns(
   sensitive: SensitiveInput,
   rows: number,
 ): Map<string, readonly string[]> {
+  if (typeof sensitive === "string")
+    throw new ValueError(
+      `${op}: sensitive must hold the column's values, one per row (got the string "${sensitive}")`,
+    );
   const isSingle = typeof (sensitive as ArrayLike<unknown>).length === "number";
   const named: [string, SensitiveValues][] = isSingle
     ? [["sensitive_feature_0", sensitive as SensitiveValues]]

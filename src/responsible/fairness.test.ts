@@ -213,6 +213,21 @@ describe("ThresholdOptimizer", () => {
     close(post.state.targetRate, 0.75);
   });
 
+  test("several sensitive columns: one threshold per combination, the same columns at predict", () => {
+    // Group "a, x" holds rows 0-1, "a, y" rows 2-3, and so on; each selects its higher-scored row.
+    const post = new fairness.ThresholdOptimizer({ constraint: "demographic_parity" }).fit({
+      yTrue: [1, 0, 1, 0, 1, 0, 1, 0],
+      scores: [0.9, 0.1, 0.6, 0.5, 0.3, 0.2, 0.8, 0.7],
+      sensitive: { g: groups, h: ["x", "x", "y", "y", "x", "x", "y", "y"] },
+    });
+    assert.deepEqual(post.state.thresholds, { "a, x": 0.9, "a, y": 0.6, "b, x": 0.3, "b, y": 0.8 });
+    assert.equal(post.state.validationScore, 1);
+    assert.throws(
+      () => post.predict({ scores: [0.5], sensitive: { g: ["a"], k: ["x"] } }),
+      /sensitive columns g, k differ from those fitted \(g, h\)/,
+    );
+  });
+
   test("errors: unseen group, no positives, bad state, bad options", () => {
     const post = new fairness.ThresholdOptimizer({ constraint: "demographic_parity" }).fit({
       yTrue: labels,
@@ -280,5 +295,9 @@ describe("bad input gets a clear error", () => {
       /unknown metric "f1"/,
     );
     assert.throws(() => fairness.reweighing({ yTrue: [], sensitive: [] }), /0 rows/);
+    assert.throws(
+      () => fairness.demographicParityDifference({ yTrue: [1, 0], yPred: [1, 0], sensitive: "sex" as never }),
+      /sensitive must hold the column's values, one per row \(got the string "sex"\)/,
+    );
   });
 });
