@@ -6,23 +6,9 @@
 import { get } from "node:http";
 import { pathToFileURL } from "node:url";
 import * as ts from "../src/index.js";
+import { mlpBenchModel } from "./mlp.bench.js";
 
 const BATCH = 128;
-
-function mlp(): ts.Model {
-  ts.seed(0);
-  const model = ts.sequential([
-    ts.layers.dense({ units: 256, activation: "relu", inputShape: [784] }),
-    ts.layers.dense({ units: 256, activation: "relu" }),
-    ts.layers.dense({ units: 10 }),
-  ]);
-  model.compile({
-    optimizer: ts.optimizers.adam({ learningRate: 1e-3 }),
-    loss: ts.losses.sparseCategoricalCrossentropy({ fromLogits: true }),
-    metrics: ["accuracy"],
-  });
-  return model;
-}
 
 /** The dashboard callback with the main-thread time spent in its hooks added up. */
 class TimedDashboard extends ts.Dashboard {
@@ -67,7 +53,8 @@ export async function main(): Promise<{
   const epochs = 3;
   const x = ts.randn([BATCH * steps, 784]);
   const y = ts.randint(0, 10, [BATCH * steps], { dtype: "int32" });
-  const model = mlp();
+  ts.seed(0);
+  const model = mlpBenchModel(["accuracy"]);
   await model.fit(x, y, { epochs: 1, batchSize: BATCH, verbose: 0 }); // warm-up
   const board = new TimedDashboard({
     name: "bench",

@@ -13,7 +13,11 @@ export interface MlpBenchRow {
   note: string;
 }
 
-function tesseraModel(): ts.Model {
+/**
+ * The benchmark's model: 784-256-256-10 (ReLU), Adam 1e-3, sparse cross-entropy on logits, with
+ * `metrics` when given (bench/dashboard-overhead fits the same model with accuracy logged).
+ */
+export function mlpBenchModel(metrics?: ts.CompileOptions["metrics"]): ts.Model {
   const model = ts.sequential([
     ts.layers.dense({ units: 256, activation: "relu", inputShape: [784] }),
     ts.layers.dense({ units: 256, activation: "relu" }),
@@ -22,6 +26,7 @@ function tesseraModel(): ts.Model {
   model.compile({
     optimizer: ts.optimizers.adam({ learningRate: 1e-3 }),
     loss: ts.losses.sparseCategoricalCrossentropy({ fromLogits: true }),
+    ...(metrics === undefined ? {} : { metrics }),
   });
   return model;
 }
@@ -29,7 +34,7 @@ function tesseraModel(): ts.Model {
 async function runTessera(backend: ts.BackendName, seconds: number): Promise<MlpBenchRow> {
   ts.setBackend(backend);
   ts.seed(0);
-  const model = tesseraModel();
+  const model = mlpBenchModel();
   const data = (steps: number) => ({
     x: ts.randn([BATCH * steps, 784]),
     y: ts.randint(0, 10, [BATCH * steps], { dtype: "int32" }),
