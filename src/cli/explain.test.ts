@@ -57,16 +57,27 @@ describe("tessera explain", () => {
     assert.equal(result.baselineScore, 1);
     assert.deepEqual(
       result.features.map((f) => f.name),
-      ["num__a", "num__b"],
+      ["a", "b"],
     );
     assert.ok(result.features[0]!.importance > 0.2);
     assert.deepEqual([result.features[1]!.importance, result.features[1]!.std], [0, 0]);
     const text = await explain(modelDir, dataPath, "--top", "1");
     assert.match(
       text.out,
-      /^permutation importance on 40 rows \(accuracy 1, 5 repeats\)\n {2}1\. num__a\s+0\.\d+ \+\/- /,
+      /^permutation importance on 40 rows \(accuracy 1, 5 repeats\)\n {2}1\. a\s+0\.\d+ \+\/- /,
     );
-    assert.doesNotMatch(text.out, /num__b/);
+    assert.doesNotMatch(text.out, /\bb\b/);
+    // --encoded: the scaled model inputs, named by the preprocessing; the same importances
+    const encoded = JSON.parse(
+      (await explain(modelDir, dataPath, "--json", "--repeats", "3", "--encoded")).out,
+    ) as Explained;
+    assert.deepEqual(
+      encoded.features.map((f) => [f.name, f.importance]),
+      [
+        ["num__a", result.features[0]!.importance],
+        ["num__b", 0],
+      ],
+    );
   });
 
   for (const method of ["shap", "ig"]) {
@@ -76,7 +87,8 @@ describe("tessera explain", () => {
       const result = JSON.parse(r.out) as Explained;
       assertResultSchema("explain", result);
       assert.equal(result.records!.length, 4);
-      assert.equal(result.features[0]!.name, "num__a");
+      const [a, b] = method === "shap" ? ["a", "b"] : ["num__a", "num__b"];
+      assert.equal(result.features[0]!.name, a);
       assert.ok(Math.abs(result.features[1]!.importance) < 1e-6);
       for (const record of result.records!) {
         assert.equal(record.target, "no"); // the first rows have a < 0
@@ -85,7 +97,7 @@ describe("tessera explain", () => {
           Math.abs(sum - (record.prediction - record.base)) <
             0.01 * Math.abs(record.prediction - record.base) + 1e-4,
         );
-        assert.ok(Math.abs(record.attributions.find((a) => a.name === "num__b")!.value) < 1e-6);
+        assert.ok(Math.abs(record.attributions.find((x) => x.name === b)!.value) < 1e-6);
       }
     });
   }
@@ -94,7 +106,7 @@ describe("tessera explain", () => {
     const r = await explain(modelDir, unlabelled, "--method", "shap", "--rows", "2");
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /^Kernel SHAP on 2 of 40 rows/);
-    assert.match(r.out, /\nrow 0: no = 0\.\d+ \(base 0\.\d+\): num__a \+0\.\d+, num__b [+-]?0\n/);
+    assert.match(r.out, /\nrow 0: no = 0\.\d+ \(base 0\.\d+\): a \+0\.\d+, b [+-]?0\n/);
   });
 
   test("errors: no target column for permutation, unknown method, missing arguments", async () => {

@@ -2,11 +2,13 @@
 // permutation (default) ranks features by the score drop when each is shuffled (the data must hold
 // the target column); shap and ig explain each of the first --rows records (Kernel SHAP against a
 // background sampled from the data; integrated gradients from an all-zero model input) and rank
-// features by mean |attribution|. Features are the model's inputs after the saved preprocessing.
+// features by mean |attribution|. permutation and shap work on the raw columns (through the saved
+// preprocessing); ig, and --encoded, on the model's inputs after it.
 import { ValueError } from "../core/errors.js";
 import { Generator } from "../core/random.js";
 import { VERSION } from "../core/version.js";
 import { ColumnTransformer } from "../data/preprocess/pipeline.js";
+import { Table } from "../data/table/table.js";
 import { ModelPredictor } from "../io/predictor.js";
 import { integratedGradients } from "../responsible/explain-gradients.js";
 import type { Forward } from "../responsible/explain-model.js";
@@ -20,8 +22,9 @@ import { backendFields, writeJson } from "./output.js";
 
 export const EXPLAIN_HELP = `Usage: tessera explain <model-dir> <data.csv|.json|.ndjson|.parquet> [options]
 
-Explains a saved model on a data file. Features are the model's inputs after its saved
-preprocessing (a one-hot encoded column is one feature per category).
+Explains a saved model on a data file. permutation and shap explain the raw columns the model
+was trained on (their values go through the saved preprocessing); ig, and --encoded, explain the
+model's inputs after the preprocessing (a one-hot encoded column is one feature per category).
 
 Methods:
   permutation  (default) the drop of a score when one feature is shuffled, averaged over
@@ -43,6 +46,7 @@ Options:
   --samples <S>       shap coalitions per record (default 2 x features + 512); ig steps (default 50)
   --background <B>    shap background rows (default 50)
   --seed <N>          seed of shuffles, background and coalitions (default 0)
+  --encoded           permutation and shap: explain the encoded model inputs, not raw columns
   --json              print one JSON document: {"command": "explain", "version", "backend",
                       "backendDetail", "model", "method", "rows", "features": [{"name",
                       "importance", "std" (permutation)}] (the top K), "records" (shap and ig:
@@ -80,6 +84,56 @@ function featureNames(predictor: ModelPredictor, columns: readonly string[], wid
   return names.length === width ? names : Array.from({ length: width }, (_, j) => `x${j}`);
 }
 
+/** What is explained: an input matrix, its column names, and the model as a function of it. */
+interface FeatureSpace {
+  x: Tensor;
+  names: string[];
+  forward: Forward;
+}
+
+/** The model's inputs after the saved preprocessing (one-hot categories are separate features). */
+function encodedSpace(predictor: ModelPredictor, table: Table): FeatureSpace {
+  const x = predictor.features(table);
+  return {
+    x,
+    names: featureNames(predictor, table.columnNames, x.shape[1]!),
+    forward: (input) => predictor.model.apply(input, { training: false }),
+  };
+}
+
+/**
+ * The raw columns the model was trained on. x[i, c] is the row of `table` whose value column c
+ * takes, so shuffling a column of x (permutation) or mixing a record with a background row (SHAP)
+ * moves raw values, which then go through the preprocessing (as scikit-learn permutes a
+ * pipeline's raw input columns).
+ */
+function rawSpace(predictor: ModelPredictor, table: Table): FeatureSpace {
+  const names = predictor.signature.columns!.map((c) => c.name);
+  const missing = names.filter((name) => !table.has(name));
+  if (missing.length > 0)
+    throw new ValueError(
+      `the data has no column${missing.length > 1 ? "s" : ""} ${missing.map((m) => `"${m}"`).join(", ")}`,
+    );
+  const n = table.numRows;
+  const c = names.length;
+  const x = new Tensor(
+    Float64Array.from({ length: n * c }, (_, i) => Math.floor(i / c)),
+    [n, c],
+  );
+  const forward: Forward = (rows) => {
+    const count = rows.shape[0]!;
+    const entries = names.map(
+      (name, k) =>
+        [
+          name,
+          table.column(name).take(Int32Array.from({ length: count }, (_, i) => rows.data[i * c + k]!)),
+        ] as const,
+    );
+    return predictor.model.apply(predictor.features(Table.fromEntries(entries, count)), { training: false });
+  };
+  return { x, names, forward };
+}
+
 function topFeatures(
   names: readonly string[],
   scores: ArrayLike<number>,
@@ -111,6 +165,7 @@ export async function explainCommand(args: readonly string[], io: Io): Promise<n
     samples: { type: "string" },
     background: { type: "string" },
     seed: { type: "string" },
+    encoded: { type: "boolean" },
     json: { type: "boolean" },
   });
   if (values.help) {
@@ -141,10 +196,11 @@ export async function explainCommand(args: readonly string[], io: Io): Promise<n
     table = table.dropMissing({ columns: [target] });
   }
   if (table.numRows === 0) throw new ValueError(`${dataPath}: no rows to explain`);
-  const x = predictor.features(table);
+  const { x, names, forward } =
+    method === "ig" || values.encoded === true || predictor.signature.columns === null
+      ? encodedSpace(predictor, table)
+      : rawSpace(predictor, table);
   const [n, d] = x.shape as [number, number];
-  const names = featureNames(predictor, table.columnNames, d);
-  const forward: Forward = (input) => predictor.model.apply(input, { training: false });
   const labels = predictor.signature.labels;
   const header = {
     command: "explain",
@@ -192,7 +248,7 @@ export async function explainCommand(args: readonly string[], io: Io): Promise<n
     const backgroundRows = Math.min(intOption("explain", "background", values.background) ?? 50, n);
     const pick = new Generator(seed).permutation(n).slice(0, backgroundRows);
     const background = new Tensor(
-      Float32Array.from(
+      Float64Array.from(
         { length: backgroundRows * d },
         (_, i) => x.data[pick[Math.floor(i / d)]! * d + (i % d)]!,
       ),
