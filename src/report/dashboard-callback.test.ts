@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { get } from "node:http";
 import { test } from "node:test";
+import { tinyRegressionData, tinyRegressor } from "../../test/helpers/tiny-regression.js";
 import { callbacks, layers, optimizers, sequential, tensor } from "../index.js";
 import type { DashboardMessage, EpochMessage } from "./dashboard/messages.js";
 import { dashboard } from "./dashboard-callback.js";
@@ -31,22 +32,8 @@ function collect(url: string, until: (messages: DashboardMessage[]) => boolean):
 }
 
 test("the dashboard streams every batch and epoch of a fit, equal to the history", async () => {
-  const model = sequential([
-    layers.dense({ units: 4, inputShape: [2], activation: "relu" }),
-    layers.dense({ units: 1 }),
-  ]);
-  model.compile({ optimizer: optimizers.sgd({ learningRate: 0.05 }), loss: "mse", metrics: ["mae"] });
-  const x = tensor([
-    [0, 1],
-    [1, 0],
-    [1, 1],
-    [0, 0],
-    [2, 1],
-    [1, 2],
-    [2, 2],
-    [0, 2],
-  ]);
-  const y = tensor([[1], [1], [2], [0], [3], [3], [4], [2]]);
+  const model = tinyRegressor(4, "relu", optimizers.sgd({ learningRate: 0.05 }));
+  const { x, y } = tinyRegressionData(8);
   const board = dashboard({ name: "tiny", batchSize: 2, batchIntervalMs: 0 });
   try {
     assert.throws(() => dashboard({ batchIntervalMs: -1 }), /batchIntervalMs must be a number >= 0/);

@@ -5,7 +5,8 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { layers, optimizers, sequential, tensor } from "../index.js";
+import { tinyRegressionData, tinyRegressor } from "../../test/helpers/tiny-regression.js";
+import { optimizers } from "../index.js";
 import { tensorBoard } from "./tensorboard-callback.js";
 import { readEventFile } from "./tfevents/event-file.js";
 
@@ -36,20 +37,8 @@ function scalars(events: Decoded[], tag: string): number[] {
 test("tensorBoard writes epoch scalars equal to the history, histograms and the summary", async () => {
   const logDir = mkdtempSync(join(tmpdir(), "tessera-tb-"));
   try {
-    const model = sequential([
-      layers.dense({ units: 3, inputShape: [2], activation: "relu" }),
-      layers.dense({ units: 1 }),
-    ]);
-    model.compile({ optimizer: optimizers.sgd({ learningRate: 0.05 }), loss: "mse", metrics: ["mae"] });
-    const x = tensor([
-      [0, 1],
-      [1, 0],
-      [1, 1],
-      [0, 0],
-      [2, 1],
-      [1, 2],
-    ]);
-    const y = tensor([[1], [1], [2], [0], [3], [3]]);
+    const model = tinyRegressor(3, "relu", optimizers.sgd({ learningRate: 0.05 }));
+    const { x, y } = tinyRegressionData(6);
     const history = await model.fit(x, y, {
       epochs: 3,
       batchSize: 2,

@@ -8,7 +8,8 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { callbacks, layers, optimizers, sequential, tensor } from "../../src/index.js";
+import { callbacks, optimizers } from "../../src/index.js";
+import { tinyRegressionData, tinyRegressor } from "../helpers/tiny-regression.js";
 
 interface PyEvent {
   step: number;
@@ -20,22 +21,8 @@ interface PyEvent {
 
 const logDir = mkdtempSync(join(tmpdir(), "tessera-tb-python-"));
 try {
-  const model = sequential([
-    layers.dense({ units: 4, inputShape: [2], activation: "tanh" }),
-    layers.dense({ units: 1 }),
-  ]);
-  model.compile({ optimizer: optimizers.adam({ learningRate: 0.01 }), loss: "mse", metrics: ["mae"] });
-  const x = tensor([
-    [0, 1],
-    [1, 0],
-    [1, 1],
-    [0, 0],
-    [2, 1],
-    [1, 2],
-    [2, 2],
-    [0, 2],
-  ]);
-  const y = tensor([[1], [1], [2], [0], [3], [3], [4], [2]]);
+  const model = tinyRegressor(4, "tanh", optimizers.adam({ learningRate: 0.01 }));
+  const { x, y } = tinyRegressionData(8);
   const history = await model.fit(x, y, {
     epochs: 4,
     batchSize: 3,
