@@ -7,7 +7,7 @@ import { formatShape } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { calibrationBins, prPoints, rocPoints } from "./curves.js";
 import { binaryLabels, type Numbers, toNumbers } from "./numbers.js";
-import { diagonalLayer, frame, type PlotOptions, renderVegaLite } from "./vega-render.js";
+import { diagonalLayer, frame, overDiagonal, type PlotOptions, renderVegaLite } from "./vega-render.js";
 
 /** One binary problem to draw a curve for: class c against the rest, or the positive class. */
 interface BinaryProblem {
@@ -160,24 +160,15 @@ export async function rocCurve(yTrue: Numbers, scores: Numbers, options: CurveOp
     const curve = `${problem.name} (AUC ${roc.auc.toFixed(3)})`;
     for (const [i, fpr] of roc.fpr.entries()) rows.push({ curve, i, fpr, tpr: roc.tpr[i]! });
   }
-  const { width, height, title } = frame({ width: 300, height: 300, ...options }, "ROC curve");
-  return renderVegaLite({
-    title,
-    width,
-    height,
-    layer: [
-      diagonalLayer(0, 1),
-      {
-        data: { values: rows },
-        mark: { type: "line", interpolate: "linear" },
-        encoding: {
-          x: { field: "fpr", type: "quantitative", title: "false positive rate", scale: { domain: [0, 1] } },
-          y: { field: "tpr", type: "quantitative", title: "true positive rate", scale: { domain: [0, 1] } },
-          order: { field: "i", type: "quantitative" },
-          ...CURVE_ENCODING,
-        },
-      },
-    ],
+  return overDiagonal(options, "ROC curve", diagonalLayer(0, 1), {
+    data: { values: rows },
+    mark: { type: "line", interpolate: "linear" },
+    encoding: {
+      x: { field: "fpr", type: "quantitative", title: "false positive rate", scale: { domain: [0, 1] } },
+      y: { field: "tpr", type: "quantitative", title: "true positive rate", scale: { domain: [0, 1] } },
+      order: { field: "i", type: "quantitative" },
+      ...CURVE_ENCODING,
+    },
   });
 }
 
@@ -233,32 +224,23 @@ export async function calibration(
       });
     }
   }
-  const { width, height, title } = frame({ width: 300, height: 300, ...options }, "Calibration");
-  return renderVegaLite({
-    title,
-    width,
-    height,
-    layer: [
-      diagonalLayer(0, 1),
-      {
-        data: { values: rows },
-        mark: { type: "line", point: true },
-        encoding: {
-          x: {
-            field: "predicted",
-            type: "quantitative",
-            title: "mean predicted probability",
-            scale: { domain: [0, 1] },
-          },
-          y: {
-            field: "observed",
-            type: "quantitative",
-            title: "fraction of positives",
-            scale: { domain: [0, 1] },
-          },
-          ...CURVE_ENCODING,
-        },
+  return overDiagonal(options, "Calibration", diagonalLayer(0, 1), {
+    data: { values: rows },
+    mark: { type: "line", point: true },
+    encoding: {
+      x: {
+        field: "predicted",
+        type: "quantitative",
+        title: "mean predicted probability",
+        scale: { domain: [0, 1] },
       },
-    ],
+      y: {
+        field: "observed",
+        type: "quantitative",
+        title: "fraction of positives",
+        scale: { domain: [0, 1] },
+      },
+      ...CURVE_ENCODING,
+    },
   });
 }

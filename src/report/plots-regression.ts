@@ -2,7 +2,7 @@
 // line a perfect model would sit on) and residuals (actual - predicted) against the prediction.
 // Drawn by Vega-Lite through report/vega-render. Layer: report.
 import { type Numbers, pairedNumbers } from "./numbers.js";
-import { diagonalLayer, frame, type PlotOptions, renderVegaLite } from "./vega-render.js";
+import { diagonalLayer, frame, overDiagonal, type PlotOptions, renderVegaLite } from "./vega-render.js";
 
 const POINT = { type: "point", filled: true, size: 18, opacity: 0.7 } as const;
 
@@ -26,22 +26,13 @@ export async function scatter(
       high = Math.max(high, v);
     }
   }
-  const { width, height, title } = frame({ width: 300, height: 300, ...options }, "Predicted vs actual");
-  return renderVegaLite({
-    title,
-    width,
-    height,
-    layer: [
-      diagonalLayer(low, high, "actual", "predicted"),
-      {
-        data: { values: rows },
-        mark: POINT,
-        encoding: {
-          x: { field: "actual", type: "quantitative", scale: { zero: false } },
-          y: { field: "predicted", type: "quantitative", scale: { zero: false } },
-        },
-      },
-    ],
+  return overDiagonal(options, "Predicted vs actual", diagonalLayer(low, high, "actual", "predicted"), {
+    data: { values: rows },
+    mark: POINT,
+    encoding: {
+      x: { field: "actual", type: "quantitative", scale: { zero: false } },
+      y: { field: "predicted", type: "quantitative", scale: { zero: false } },
+    },
   });
 }
 

@@ -53,6 +53,23 @@ export function diagonalLayer(low: number, high: number, xField = "x", yField = 
   };
 }
 
+/** One layer of a layered chart (what `layer` of a spec holds). */
+export type ChartLayer = Extract<TopLevelSpec, { layer: unknown }>["layer"][number];
+
+/**
+ * A square chart (300 x 300 unless the options say otherwise) drawing `layer` over the dashed
+ * diagonal `diagonal` (a diagonalLayer): ROC curves, calibration, predicted against actual.
+ */
+export function overDiagonal(
+  options: PlotOptions,
+  defaultTitle: string,
+  diagonal: ReturnType<typeof diagonalLayer>,
+  layer: ChartLayer,
+): Promise<string> {
+  const { width, height, title } = frame({ width: 300, height: 300, ...options }, defaultTitle);
+  return renderVegaLite({ title, width, height, layer: [diagonal, layer] });
+}
+
 /**
  * Renders a Vega-Lite spec (data inline, never a URL) to a standalone SVG document string.
  * @example
