@@ -2,11 +2,16 @@
 // fitted StandardScaler and label encoder) is explained by permutation, Kernel SHAP and integrated
 // gradients; column "b" must get exactly nothing, "a" must lead, and per-record values must add up.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { saveExplainModel, writeExplainCsv } from "../../test/e2e/fixtures/explain-model.js";
+import {
+  A_SCALE,
+  EXPLAIN_ROWS,
+  saveExplainModel,
+  writeExplainCsv,
+} from "../../test/e2e/fixtures/explain-model.js";
 import { assertResultSchema } from "../../test/e2e/fixtures/result-schema.js";
 import { main } from "./main.js";
 
@@ -101,6 +106,30 @@ describe("tessera explain", () => {
       }
     });
   }
+
+  test("ig --baseline mean: the base is the model at the data's mean input", async () => {
+    // the first 10 rows: mean a = -15, so a' = -15 / sd and p(no) = 1 / (1 + exp(4 a'))
+    const path = join(root, "first-rows.csv");
+    writeFileSync(
+      path,
+      `a,b\n${EXPLAIN_ROWS.slice(0, 10)
+        .map((row) => `${row.a},${row.b}`)
+        .join("\n")}\n`,
+    );
+    const r = await explain(modelDir, path, "--method", "ig", "--baseline", "mean", "--rows", "2", "--json");
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /2 rows, 50 steps, mean baseline/);
+    const expected = 1 / (1 + Math.exp((4 * -15) / A_SCALE));
+    for (const record of (JSON.parse(r.out) as Explained).records!)
+      assert.ok(Math.abs(record.base - expected) < 1e-5, `${record.base} vs ${expected}`);
+    const zero = JSON.parse(
+      (await explain(modelDir, path, "--method", "ig", "--rows", "1", "--json")).out,
+    ) as Explained;
+    assert.ok(Math.abs(zero.records![0]!.base - 0.5) < 1e-6);
+    const bad = await explain(modelDir, unlabelled, "--method", "ig", "--baseline", "median");
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--baseline must be zero or mean \(got "median"\)/);
+  });
 
   test("text output for shap names each record's class", async () => {
     const r = await explain(modelDir, unlabelled, "--method", "shap", "--rows", "2");

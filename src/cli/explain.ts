@@ -33,8 +33,10 @@ Methods:
                lower-is-better, so an important feature always has a positive importance).
   shap         Kernel SHAP values of each of the first --rows records against --background rows
                sampled from the data; a record's values sum to f(x) - E[f(background)].
-  ig           integrated gradients of each of the first --rows records from an all-zero input
-               (the training mean for standardised features); they sum to f(x) - f(0).
+  ig           integrated gradients of each of the first --rows records from a baseline input:
+               all zeros (the training mean of standardised features; Captum's default) or,
+               with --baseline mean, the mean model input over the data; they sum to
+               f(x) - f(baseline).
 A classifier's records are explained for their predicted class.
 
 Options:
@@ -44,6 +46,7 @@ Options:
   --repeats <R>       permutation shuffles per feature (default 5)
   --scoring <name>    permutation score (default accuracy or r2)
   --samples <S>       shap coalitions per record (default 2 x features + 512); ig steps (default 50)
+  --baseline <zero|mean>  ig's baseline input (default zero)
   --background <B>    shap background rows (default 50)
   --seed <N>          seed of shuffles, background and coalitions (default 0)
   --encoded           permutation and shap: explain the encoded model inputs, not raw columns
@@ -164,6 +167,7 @@ export async function explainCommand(args: readonly string[], io: Io): Promise<n
     scoring: { type: "string" },
     samples: { type: "string" },
     background: { type: "string" },
+    baseline: { type: "string" },
     seed: { type: "string" },
     encoded: { type: "boolean" },
     json: { type: "boolean" },
@@ -262,8 +266,13 @@ export async function explainCommand(args: readonly string[], io: Io): Promise<n
     ({ values: attributions, targets, prediction: predictions, expectedValue: bases } = result);
   } else {
     const steps = intOption("explain", "samples", values.samples) ?? 50;
-    io.err(`explain: integrated gradients of ${explained} rows, ${steps} steps, zero baseline\n`);
-    const result = integratedGradients(forward, rowsX, { steps });
+    const baselineKind = values.baseline ?? "zero";
+    if (baselineKind !== "zero" && baselineKind !== "mean")
+      throw new UsageError(`tessera explain: --baseline must be zero or mean (got "${baselineKind}")`);
+    const baseline = new Tensor(new Float64Array(d), [d]);
+    if (baselineKind === "mean") for (let i = 0; i < n * d; i++) baseline.data[i % d]! += x.data[i]! / n;
+    io.err(`explain: integrated gradients of ${explained} rows, ${steps} steps, ${baselineKind} baseline\n`);
+    const result = integratedGradients(forward, rowsX, { steps, baseline });
     ({ attributions, targets } = result);
     const out = predictor.run(rowsX)[0]!;
     const width = out.rank === 2 ? out.shape[1]! : 1;
