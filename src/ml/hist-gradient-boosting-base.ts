@@ -1,12 +1,14 @@
 // ml/hist-gradient-boosting-base: what HistGradientBoostingClassifier and ...Regressor share: the
 // checked options, getParams, and the fitted ensemble's iteration count, feature importances and
-// validation scores (each read fails with "<kind>.<getter>" before fit).
+// validation scores (each read fails with "<kind>.<getter>" before fit), and the raw scores of X.
 import { requireFitted } from "./estimator.js";
 import {
   type BoostedTrees,
   boostingParams,
   type HistGradientBoostingOptions,
+  predictRaw,
 } from "./hist-gradient-boosting.js";
+import { checkFeatures, type MatrixInput, toMatrix } from "./matrix.js";
 
 export abstract class HistGradientBoostingBase<F extends BoostedTrees> {
   protected readonly options: HistGradientBoostingOptions;
@@ -37,5 +39,13 @@ export abstract class HistGradientBoostingBase<F extends BoostedTrees> {
   /** Minus the loss per iteration (baseline first), on the validation split when early stopping. */
   get validationScores(): number[] {
     return requireFitted(`${this.#kind}.validationScores`, this.fitted).validationScores;
+  }
+
+  /** The fitted ensemble and its raw scores of X ([K][n]), X checked against the fitted features. */
+  protected rawScores(op: string, xInput: MatrixInput): { fitted: F; raw: Float64Array[]; rows: number } {
+    const fitted = requireFitted(op, this.fitted);
+    const x = toMatrix(op, xInput);
+    checkFeatures(op, x, fitted.features);
+    return { fitted, raw: predictRaw(fitted, x), rows: x.rows };
   }
 }

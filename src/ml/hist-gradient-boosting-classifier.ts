@@ -17,10 +17,9 @@ import {
   boostedToJson,
   fitBoosting,
   type HistGradientBoostingOptions,
-  predictRaw,
 } from "./hist-gradient-boosting.js";
 import { HistGradientBoostingBase } from "./hist-gradient-boosting-base.js";
-import { checkFeatures, type MatrixInput, toMatrix } from "./matrix.js";
+import { type MatrixInput, toMatrix } from "./matrix.js";
 
 /**
  * Histogram gradient-boosted trees classifier.
@@ -54,15 +53,12 @@ export class HistGradientBoostingClassifier extends HistGradientBoostingBase<
   /** Class probabilities [n, classes]. */
   predictProba(xInput: MatrixInput): Tensor {
     const op = "HistGradientBoostingClassifier.predictProba";
-    const fitted = requireFitted(op, this.fitted);
-    const x = toMatrix(op, xInput);
-    checkFeatures(op, x, fitted.features);
     // raw is [K][n]; the scores go row-major [n, K].
-    const raw = predictRaw(fitted, x);
+    const { fitted, raw, rows } = this.rawScores(op, xInput);
     const k = raw.length;
-    const scores = new Float64Array(x.rows * k);
-    for (let i = 0; i < x.rows; i++) for (let c = 0; c < k; c++) scores[i * k + c] = raw[c]![i]!;
-    return probabilitiesFromScores(scores, x.rows, fitted.classes.length);
+    const scores = new Float64Array(rows * k);
+    for (let i = 0; i < rows; i++) for (let c = 0; c < k; c++) scores[i * k + c] = raw[c]![i]!;
+    return probabilitiesFromScores(scores, rows, fitted.classes.length);
   }
 
   /** The most probable class of each row. */

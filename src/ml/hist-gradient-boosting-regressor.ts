@@ -1,17 +1,16 @@
 // ml/hist-gradient-boosting-regressor: gradient-boosted trees on binned features for regression
 // (scikit-learn's HistGradientBoostingRegressor with the squared-error loss).
 import { Tensor } from "../tensor/tensor.js";
-import { checkState, type EstimatorState, makeState, requireFitted } from "./estimator.js";
+import { checkState, type EstimatorState, makeState } from "./estimator.js";
 import {
   type BoostedTrees,
   boostedFromJson,
   boostedToJson,
   fitBoosting,
   type HistGradientBoostingOptions,
-  predictRaw,
 } from "./hist-gradient-boosting.js";
 import { HistGradientBoostingBase } from "./hist-gradient-boosting-base.js";
-import { checkFeatures, type MatrixInput, toMatrix, toVector, type VectorInput } from "./matrix.js";
+import { type MatrixInput, toMatrix, toVector, type VectorInput } from "./matrix.js";
 import { r2Score } from "./regression-base.js";
 
 /**
@@ -36,11 +35,8 @@ export class HistGradientBoostingRegressor extends HistGradientBoostingBase<Boos
 
   /** Predictions, a float64 tensor [n]. */
   predict(xInput: MatrixInput): Tensor {
-    const op = "HistGradientBoostingRegressor.predict";
-    const fitted = requireFitted(op, this.fitted);
-    const x = toMatrix(op, xInput);
-    checkFeatures(op, x, fitted.features);
-    return new Tensor(predictRaw(fitted, x)[0]!, [x.rows]);
+    const { raw, rows } = this.rawScores("HistGradientBoostingRegressor.predict", xInput);
+    return new Tensor(raw[0]!, [rows]);
   }
 
   /** R^2 on (X, y). */
