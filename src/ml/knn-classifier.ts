@@ -13,14 +13,14 @@ import {
   toNumbers,
 } from "./estimator.js";
 import { type Matrix, type MatrixInput, toMatrix } from "./matrix.js";
-import { type NeighborWeights, neighborParams, trainingRowsFromState, visitNeighbors } from "./neighbors.js";
+import {
+  KNeighborsBase,
+  type KNeighborsOptions,
+  trainingRowsFromState,
+  visitNeighbors,
+} from "./neighbors.js";
 
-export interface KNeighborsOptions {
-  /** Neighbours consulted (default 5). */
-  nNeighbors?: number;
-  /** "uniform" (default) or "distance" (inverse-distance weights). */
-  weights?: NeighborWeights;
-}
+export type { KNeighborsOptions } from "./neighbors.js";
 
 interface Fitted {
   x: Matrix;
@@ -34,20 +34,12 @@ interface Fitted {
  * const knn = new KNeighborsClassifier({ nNeighbors: 5 }).fit(xTrain, yTrain);
  * knn.score(xTest, yTest);
  */
-export class KNeighborsClassifier {
+export class KNeighborsClassifier extends KNeighborsBase {
   static readonly kind = "KNeighborsClassifier";
-  readonly nNeighbors: number;
-  readonly weights: NeighborWeights;
   private fitted: Fitted | null = null;
 
   constructor(options: KNeighborsOptions = {}) {
-    const params = neighborParams(KNeighborsClassifier.kind, options);
-    this.nNeighbors = params.nNeighbors;
-    this.weights = params.weights;
-  }
-
-  getParams(): KNeighborsOptions {
-    return { nNeighbors: this.nNeighbors, weights: this.weights };
+    super(KNeighborsClassifier.kind, options);
   }
 
   get classes(): LabelValue[] {

@@ -9,9 +9,13 @@ import {
   stateNumbers,
   toNumbers,
 } from "./estimator.js";
-import type { KNeighborsOptions } from "./knn-classifier.js";
 import { type Matrix, type MatrixInput, toMatrix, toVector, type VectorInput } from "./matrix.js";
-import { type NeighborWeights, neighborParams, trainingRowsFromState, visitNeighbors } from "./neighbors.js";
+import {
+  KNeighborsBase,
+  type KNeighborsOptions,
+  trainingRowsFromState,
+  visitNeighbors,
+} from "./neighbors.js";
 import { r2Score } from "./regression-base.js";
 
 /**
@@ -19,20 +23,12 @@ import { r2Score } from "./regression-base.js";
  * @example
  * const knn = new KNeighborsRegressor({ nNeighbors: 5, weights: "distance" }).fit(xTrain, yTrain);
  */
-export class KNeighborsRegressor {
+export class KNeighborsRegressor extends KNeighborsBase {
   static readonly kind = "KNeighborsRegressor";
-  readonly nNeighbors: number;
-  readonly weights: NeighborWeights;
   private fitted: { x: Matrix; y: Float64Array } | null = null;
 
   constructor(options: KNeighborsOptions = {}) {
-    const params = neighborParams(KNeighborsRegressor.kind, options);
-    this.nNeighbors = params.nNeighbors;
-    this.weights = params.weights;
-  }
-
-  getParams(): KNeighborsOptions {
-    return { nNeighbors: this.nNeighbors, weights: this.weights };
+    super(KNeighborsRegressor.kind, options);
   }
 
   fit(xInput: MatrixInput, yInput: VectorInput): this {

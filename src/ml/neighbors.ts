@@ -1,5 +1,6 @@
 // ml/neighbors: brute-force k nearest neighbours (Euclidean) and scikit-learn's neighbour weights,
-// shared by KNeighborsClassifier and KNeighborsRegressor. Ties in distance keep the lower row index.
+// shared by KNeighborsClassifier and KNeighborsRegressor (with their options, base class and saved
+// training rows). Ties in distance keep the lower row index.
 import { ValueError } from "../core/errors.js";
 import { type JsonValue, stateNumber, stateNumbers } from "./estimator.js";
 import { checkFeatures, type Matrix, type MatrixInput, squaredDistance, toMatrix } from "./matrix.js";
@@ -7,14 +8,26 @@ import { choiceOption, intOption } from "./params.js";
 
 export type NeighborWeights = "uniform" | "distance";
 
-/** A k-neighbours estimator's checked options: nNeighbors (default 5) and weights ("uniform"). */
-export function neighborParams(
-  kind: string,
-  options: { nNeighbors?: number; weights?: NeighborWeights },
-): { nNeighbors: number; weights: NeighborWeights } {
-  const nNeighbors = intOption(kind, "nNeighbors", options.nNeighbors, 5);
-  const weights = choiceOption(kind, "weights", options.weights, "uniform", ["uniform", "distance"]);
-  return { nNeighbors, weights };
+export interface KNeighborsOptions {
+  /** Neighbours consulted (default 5). */
+  nNeighbors?: number;
+  /** "uniform" (default) or "distance" (inverse-distance weights). */
+  weights?: NeighborWeights;
+}
+
+/** What both k-neighbours estimators share: the checked nNeighbors (default 5) and weights, getParams. */
+export abstract class KNeighborsBase {
+  readonly nNeighbors: number;
+  readonly weights: NeighborWeights;
+
+  protected constructor(kind: string, options: KNeighborsOptions) {
+    this.nNeighbors = intOption(kind, "nNeighbors", options.nNeighbors, 5);
+    this.weights = choiceOption(kind, "weights", options.weights, "uniform", ["uniform", "distance"]);
+  }
+
+  getParams(): KNeighborsOptions {
+    return { nNeighbors: this.nNeighbors, weights: this.weights };
+  }
 }
 
 /**
