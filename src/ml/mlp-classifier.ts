@@ -4,14 +4,14 @@ import type { Labels, LabelValue } from "../data/split/labels.js";
 import { Tensor } from "../tensor/tensor.js";
 import { accuracyFromProba, encodeTargets, labelsFromProba, stateClasses } from "./classes.js";
 import { checkState, type EstimatorState, makeState, requireFitted } from "./estimator.js";
-import { checkFeatures, type MatrixInput, toMatrix } from "./matrix.js";
+import { type MatrixInput, toMatrix } from "./matrix.js";
 import {
-  forward,
   type MLPNetwork,
   type MLPOptions,
   mlpParams,
   networkFromJson,
   networkToJson,
+  predictNetwork,
   trainMLP,
 } from "./mlp.js";
 import { generatorFor } from "./params.js";
@@ -64,17 +64,14 @@ export class MLPClassifier {
   predictProba(xInput: MatrixInput): Tensor {
     const op = "MLPClassifier.predictProba";
     const { net, classes } = requireFitted(op, this.fitted);
-    const x = toMatrix(op, xInput);
-    checkFeatures(op, x, net.weights[0]!.rows);
-    const acts = forward(net, x);
-    const out = acts[acts.length - 1]!;
-    if (classes.length !== 2) return new Tensor(out.data, [x.rows, classes.length]);
-    const proba = new Float64Array(2 * x.rows);
-    for (let i = 0; i < x.rows; i++) {
+    const out = predictNetwork(op, net, xInput);
+    if (classes.length !== 2) return new Tensor(out.data, [out.rows, classes.length]);
+    const proba = new Float64Array(2 * out.rows);
+    for (let i = 0; i < out.rows; i++) {
       proba[2 * i] = 1 - out.data[i]!;
       proba[2 * i + 1] = out.data[i]!;
     }
-    return new Tensor(proba, [x.rows, 2]);
+    return new Tensor(proba, [out.rows, 2]);
   }
 
   predict(xInput: MatrixInput): LabelValue[] {

@@ -2,14 +2,14 @@
 // ml/mlp's network): identity output, half squared error.
 import { Tensor } from "../tensor/tensor.js";
 import { checkState, type EstimatorState, makeState, requireFitted } from "./estimator.js";
-import { checkFeatures, type MatrixInput, toMatrix, toVector, type VectorInput } from "./matrix.js";
+import { type MatrixInput, toMatrix, toVector, type VectorInput } from "./matrix.js";
 import {
-  forward,
   type MLPNetwork,
   type MLPOptions,
   mlpParams,
   networkFromJson,
   networkToJson,
+  predictNetwork,
   trainMLP,
 } from "./mlp.js";
 import { generatorFor } from "./params.js";
@@ -52,10 +52,8 @@ export class MLPRegressor {
   predict(xInput: MatrixInput): Tensor {
     const op = "MLPRegressor.predict";
     const net = requireFitted(op, this.net);
-    const x = toMatrix(op, xInput);
-    checkFeatures(op, x, net.weights[0]!.rows);
-    const acts = forward(net, x);
-    return new Tensor(acts[acts.length - 1]!.data, [x.rows]);
+    const out = predictNetwork(op, net, xInput);
+    return new Tensor(out.data, [out.rows]);
   }
 
   /** R^2 on (X, y). */

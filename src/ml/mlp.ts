@@ -6,7 +6,14 @@
 import { FormatError } from "../core/errors.js";
 import type { Generator } from "../core/random.js";
 import { type JsonValue, stateNumbers, toNumbers } from "./estimator.js";
-import { type Matrix, matmulMatrix, takeMatrixRows } from "./matrix.js";
+import {
+  checkFeatures,
+  type Matrix,
+  type MatrixInput,
+  matmulMatrix,
+  takeMatrixRows,
+  toMatrix,
+} from "./matrix.js";
 import { intOption, positiveOption } from "./params.js";
 
 export interface MLPOptions {
@@ -73,6 +80,14 @@ export function forward(net: MLPNetwork, x: Matrix): Matrix[] {
     acts.push(z);
   });
   return acts;
+}
+
+/** The network's output for X [n, outputs], X checked against its input size (predict of both MLPs). */
+export function predictNetwork(op: string, net: MLPNetwork, xInput: MatrixInput): Matrix {
+  const x = toMatrix(op, xInput);
+  checkFeatures(op, x, net.weights[0]!.rows);
+  const acts = forward(net, x);
+  return acts[acts.length - 1]!;
 }
 
 /** Trains a network on (x, targets [n, outputs]) and returns it with its final training loss. */
