@@ -6,31 +6,20 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
+import { runMain } from "../../test/e2e/fixtures/run-main.js";
 import { loadEstimator } from "../io/estimator-file.js";
 import { readCsv } from "../io/read-csv.js";
 import { autoTrain, inferTask } from "../ml/auto-train.js";
 import { TabularModel } from "../ml/tabular-model.js";
-import { main } from "./main.js";
 
 const root = mkdtempSync(join(tmpdir(), "tessera-auto-"));
 after(() => rmSync(root, { recursive: true, force: true }));
 const data = (name: string) => join(import.meta.dirname, "..", "..", "datasets", name);
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await main(args, undefined, {
-    out: (t) => (out += t),
-    err: (t) => (err += t),
-    stdin: async () => "",
-  });
-  return { code, out, err };
-}
-
 describe("tessera train --target (zero-config)", () => {
   it("penguins: classification with categorical columns, a leaderboard and a saved model that predicts raw rows", async () => {
     const dir = join(root, "penguins");
-    const { code, out, err } = await run([
+    const { code, out, err } = await runMain([
       "train",
       data("penguins.csv"),
       "--target",
@@ -58,7 +47,7 @@ describe("tessera train --target (zero-config)", () => {
   });
 
   it("boston-housing: regression, R^2 leaderboard as JSON", async () => {
-    const { code, out, err } = await run([
+    const { code, out, err } = await runMain([
       "train",
       data("boston-housing.csv"),
       "--target",
@@ -82,7 +71,7 @@ describe("tessera train --target (zero-config)", () => {
   });
 
   it("a target column that does not exist exits 1 and names the columns", async () => {
-    const { code, err } = await run([
+    const { code, err } = await runMain([
       "train",
       data("iris.csv"),
       "--target",

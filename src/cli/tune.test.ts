@@ -6,9 +6,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
+import { runMain } from "../../test/e2e/fixtures/run-main.js";
 import { loadEstimator } from "../io/estimator-file.js";
 import { TabularModel } from "../ml/tabular-model.js";
-import { main } from "./main.js";
 
 const root = mkdtempSync(join(tmpdir(), "tessera-tune-"));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -17,14 +17,7 @@ const datasets = join(import.meta.dirname, "..", "..", "datasets");
 async function tune(spec: object, extra: string[] = []): Promise<{ code: number; out: string; err: string }> {
   const path = join(root, `spec-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(path, JSON.stringify(spec));
-  let out = "";
-  let err = "";
-  const code = await main(["tune", path, ...extra], undefined, {
-    out: (t) => (out += t),
-    err: (t) => (err += t),
-    stdin: async () => "",
-  });
-  return { code, out, err };
+  return runMain(["tune", path, ...extra]);
 }
 
 describe("tessera tune", () => {

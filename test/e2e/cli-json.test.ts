@@ -8,28 +8,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
 import { getBackend } from "../../src/backend/registry.js";
-import type { Io } from "../../src/cli/args.js";
-import { main } from "../../src/cli/main.js";
 import { ENTRY, ROOT, runCli, TSX } from "./fixtures/cli-process.js";
 import { assertResultSchema } from "./fixtures/result-schema.js";
+import { runMain } from "./fixtures/run-main.js";
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI escapes is the point
 const ANSI_ESCAPE = /\x1b\[/;
-
-/** main() in-process with a chosen terminal and NO_COLOR setting for stderr. */
-async function runMain(args: string[], errIsTTY: boolean, noColor: boolean) {
-  let out = "";
-  let err = "";
-  const io: Io = {
-    out: (t) => (out += t),
-    err: (t) => (err += t),
-    stdin: async () => "",
-    errIsTTY,
-    noColor,
-  };
-  const code = await main(args, io.out, io);
-  return { code, out, err };
-}
 
 const SPEC = {
   name: "iris-json",
@@ -121,7 +105,10 @@ describe("tessera --json", () => {
   });
 
   test("predict refuses --json with --format", async () => {
-    const { code, err } = await runMain(["predict", "m", "d.csv", "--json", "--format", "csv"], false, false);
+    const { code, err } = await runMain(["predict", "m", "d.csv", "--json", "--format", "csv"], {
+      errIsTTY: false,
+      noColor: false,
+    });
     assert.equal(code, 2);
     assert.match(err, /pass --json or --format, not both/);
   });
@@ -154,8 +141,7 @@ describe("tessera: colour", () => {
   const train = (errIsTTY: boolean, noColor: boolean) =>
     runMain(
       ["train", join(dir, "spec.json"), "--out", join(dir, `run-${errIsTTY}-${noColor}`), "--verbose", "1"],
-      errIsTTY,
-      noColor,
+      { errIsTTY, noColor },
     );
 
   test("a terminal gets the coloured live bar; NO_COLOR keeps the bar and drops the colour", async () => {

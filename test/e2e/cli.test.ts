@@ -8,25 +8,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
 import { getBackend } from "../../src/backend/registry.js";
-import type { Io } from "../../src/cli/args.js";
-import { main } from "../../src/cli/main.js";
 import { ModelPredictor } from "../../src/io/predictor.js";
 import { readCsv } from "../../src/io/read-csv.js";
 import { ENTRY, ROOT, runCli, TSX } from "./fixtures/cli-process.js";
 import { call } from "./fixtures/http-client.js";
 import { assertResultSchema } from "./fixtures/result-schema.js";
+import { runMain } from "./fixtures/run-main.js";
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI escapes is the point
 const ANSI_ESCAPE = /\x1b\[/;
-
-/** Runs main() in-process with captured output. */
-async function runMain(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const io: Io = { out: (t) => (out += t), err: (t) => (err += t), stdin: async () => "" };
-  const code = await main(args, io.out, io);
-  return { code, out, err };
-}
 
 const SPEC = {
   name: "iris-small",
