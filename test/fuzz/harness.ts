@@ -19,6 +19,7 @@ import { test } from "node:test";
 import { Worker } from "node:worker_threads";
 import fc from "fast-check";
 import { TesseraError } from "../../src/core/errors.js";
+import { Table } from "../../src/data/table/table.js";
 
 export { fc };
 
@@ -275,4 +276,25 @@ export function sameOutcome<T>(whole: T | Error, streamed: T | Error): [T, T] {
     throw whole;
   }
   return [whole, streamed];
+}
+
+/** All the tables of a stream, stacked (an empty table when it yields none). */
+export async function stacked(stream: AsyncIterable<Table>): Promise<Table> {
+  const tables: Table[] = [];
+  for await (const table of stream) tables.push(table);
+  return tables.length === 0 ? Table.fromRecords([]) : Table.concat(tables);
+}
+
+/**
+ * A reader's whole read and its streamed read (stacked) agree: the same failure, rethrown for the
+ * harness to judge (sameOutcome), or the same records.
+ */
+export async function assertStreamedAsWhole(
+  whole: () => Table | Promise<Table>,
+  streamed: () => AsyncIterable<Table>,
+): Promise<void> {
+  const wholeOutcome = await outcome(whole);
+  const streamedOutcome = await outcome(() => stacked(streamed()));
+  const [a, b] = sameOutcome(wholeOutcome, streamedOutcome);
+  if (a.numRows > 0) assert.deepEqual(b.toRecords(), a.toRecords());
 }
