@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { connect, type Socket } from "node:net";
 import { after, before, describe, test } from "node:test";
 import type { RunningServer, ServerOptions } from "../../src/serve/server.js";
+import { until } from "../helpers/until.js";
 import { call } from "./fixtures/http-client.js";
 import { serveLinear } from "./fixtures/linear-server.js";
 
@@ -64,14 +65,6 @@ async function metric(server: RunningServer, name: string): Promise<number> {
   return Number(line.split(" ")[1]);
 }
 
-async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
-
 describe("server hardening: stalled bodies", () => {
   let server: RunningServer;
   before(async () => {
@@ -88,6 +81,7 @@ describe("server hardening: stalled bodies", () => {
     await until(
       async () => (await metric(server, "tessera_buffered_body_bytes")) === 1_800_000,
       "1.8 MB buffered",
+      25,
     );
     // A third stalled upload would pass the 2,000,000-byte budget: refused now, not buffered.
     const third = await open(server);

@@ -6,6 +6,7 @@ import { get, type IncomingMessage } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { until } from "../../../test/helpers/until.js";
 import type { DashboardMessage } from "./messages.js";
 import { DashboardServer } from "./server.js";
 
@@ -45,14 +46,6 @@ function openStream(
     });
     request.on("error", reject);
   });
-}
-
-async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (await condition()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  assert.fail(`timed out waiting for ${what}`);
 }
 
 async function fetchText(url: string): Promise<{ status: number; type: string; body: string }> {
