@@ -11,7 +11,7 @@ import {
 } from "./hist-gradient-boosting.js";
 import { HistGradientBoostingBase } from "./hist-gradient-boosting-base.js";
 import { type MatrixInput, toMatrix, toVector, type VectorInput } from "./matrix.js";
-import { r2Score } from "./regression-base.js";
+import { predictionR2 } from "./regression-base.js";
 
 /**
  * Histogram gradient-boosted trees regressor.
@@ -41,8 +41,7 @@ export class HistGradientBoostingRegressor extends HistGradientBoostingBase<Boos
 
   /** R^2 on (X, y). */
   score(xInput: MatrixInput, y: VectorInput): number {
-    const predicted = this.predict(xInput).data;
-    return r2Score(predicted, toVector("HistGradientBoostingRegressor.score", y, predicted.length));
+    return predictionR2("HistGradientBoostingRegressor.score", this.predict(xInput), y);
   }
 
   toJSON(): EstimatorState {

@@ -16,7 +16,7 @@ import {
   trainingRowsFromState,
   visitNeighbors,
 } from "./neighbors.js";
-import { r2Score } from "./regression-base.js";
+import { predictionR2 } from "./regression-base.js";
 
 /**
  * k-nearest-neighbours regressor.
@@ -57,8 +57,7 @@ export class KNeighborsRegressor extends KNeighborsBase {
 
   /** R^2 on (X, y). */
   score(xInput: MatrixInput, y: VectorInput): number {
-    const predicted = this.predict(xInput).data;
-    return r2Score(predicted, toVector("KNeighborsRegressor.score", y, predicted.length));
+    return predictionR2("KNeighborsRegressor.score", this.predict(xInput), y);
   }
 
   toJSON(): EstimatorState {

@@ -13,7 +13,7 @@ import {
   trainMLP,
 } from "./mlp.js";
 import { generatorFor } from "./params.js";
-import { r2Score } from "./regression-base.js";
+import { predictionR2 } from "./regression-base.js";
 
 /**
  * Multi-layer perceptron regressor.
@@ -58,8 +58,7 @@ export class MLPRegressor {
 
   /** R^2 on (X, y). */
   score(xInput: MatrixInput, y: VectorInput): number {
-    const predicted = this.predict(xInput).data;
-    return r2Score(predicted, toVector("MLPRegressor.score", y, predicted.length));
+    return predictionR2("MLPRegressor.score", this.predict(xInput), y);
   }
 
   toJSON(): EstimatorState {

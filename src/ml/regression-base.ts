@@ -64,6 +64,12 @@ export function r2Score(predicted: ArrayLike<number>, actual: Float64Array): num
   return total === 0 ? (residual === 0 ? 1 : 0) : 1 - residual / total;
 }
 
+/** A regressor's score: R^2 of its predictions against y (checked as a vector of their length). */
+export function predictionR2(op: string, predictions: Tensor, y: VectorInput): number {
+  const predicted = predictions.data;
+  return r2Score(predicted, toVector(op, y, predicted.length));
+}
+
 /** Base of LinearRegression, Ridge, Lasso and ElasticNet: predict, score, state. */
 export abstract class LinearRegressor {
   protected fitted: LinearFit | null = null;
@@ -97,8 +103,7 @@ export abstract class LinearRegressor {
 
   /** R^2 on (X, y). */
   score(xInput: MatrixInput, y: VectorInput): number {
-    const predicted = this.predict(xInput).data;
-    return r2Score(predicted, toVector(`${this.kindName}.score`, y, predicted.length));
+    return predictionR2(`${this.kindName}.score`, this.predict(xInput), y);
   }
 
   toJSON(): EstimatorState {
