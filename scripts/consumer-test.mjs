@@ -35,7 +35,9 @@ function run(command, args, cwd, extraEnv = {}) {
 
 /** Runs a command and keeps its stdout and stderr apart. */
 function runWithStderr(command, args, cwd) {
-  const result = spawnSync(command, args, { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  const env = { ...process.env, NO_COLOR: "1" };
+  delete env.TESSERA_REQUIRE_NATIVE; // the fallback path is what this checks
+  const result = spawnSync(command, args, { cwd, encoding: "utf8", env });
   if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed: ${result.stderr}`);
   return { stdout: result.stdout, stderr: result.stderr };
 }
@@ -150,6 +152,15 @@ try {
   // the documented from-source build (--from-source: a few minutes of compiling) brings native.
   rmSync(join(project, "node_modules", "tessera-ml", "prebuilds"), { recursive: true, force: true });
   const probe = 'import("tessera-ml").then((ts) => console.log(ts.describeBackend()))';
+  const strict = spawnSync(process.execPath, ["-e", probe], {
+    cwd: project,
+    encoding: "utf8",
+    env: { ...process.env, TESSERA_REQUIRE_NATIVE: "1" },
+  });
+  check(
+    strict.status !== 0 && /TESSERA_REQUIRE_NATIVE=1, but the native addon did not load/.test(strict.stderr),
+    `with TESSERA_REQUIRE_NATIVE=1 a missing addon is an error (exit ${strict.status})`,
+  );
   const fallback = runWithStderr(process.execPath, ["-e", probe], project);
   const lines = fallback.stderr.split("\n").filter((line) => line.trim() !== "");
   check(

@@ -10,10 +10,11 @@
 //   native/build/Release/tessera_native.node        built from source (`npm run build:native`)
 //   prebuilds/<platform>-<arch>/tessera_native.node  shipped in the npm package (linux-x64 today)
 // If neither loads, Tessera says once, in one line, which backend runs and how to get the fast
-// one. TESSERA_NUM_THREADS caps the addon's threads; TESSERA_BACKEND (the registry) may force
-// another backend.
+// one; with TESSERA_REQUIRE_NATIVE=1 a missing addon is a BackendError instead. TESSERA_NUM_THREADS
+// caps the addon's threads; TESSERA_BACKEND (the registry) may force another backend.
 import { setUninitAllocator } from "../../core/dtype.js";
 import { envVariable, hostWarning } from "../../core/env.js";
+import { BackendError } from "../../core/errors.js";
 import type { PartialKernels } from "../kernels.js";
 import { addonProblem, type NativeAddon } from "./addon.js";
 import { nativeKernels } from "./table.js";
@@ -106,7 +107,13 @@ function ensureLoaded(): void {
   const proc = nodeProcess();
   if (proc === undefined) return;
   loadError = load(proc);
-  if (addon === undefined) return;
+  if (addon === undefined) {
+    // For deployments and CI that must never run slowly by accident (and tests that would
+    // otherwise generate no per-ISA case): a missing addon is an error, not a fallback.
+    if (envVariable("TESSERA_REQUIRE_NATIVE") === "1")
+      throw new BackendError(`TESSERA_REQUIRE_NATIVE=1, but the native addon did not load: ${loadError}`);
+    return;
+  }
   const threads = threadsFromEnv();
   if (threads !== undefined) addon.setNumThreads(threads);
   const { Buffer } = proc.getBuiltinModule("node:buffer") as NodeBufferApi;
