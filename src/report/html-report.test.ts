@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { Table } from "../data/table/table.js";
+import { fairnessReport } from "../responsible/fairness-report.js";
 import { tensor } from "../tensor/creation.js";
 import { renderReport, writeReport } from "./html-report.js";
 
@@ -90,4 +91,20 @@ test("writeReport refuses an empty report and an unknown target column", async (
     renderReport({ data, target: "y" }),
     /target "y" is not a column of data \(columns: x\)/,
   );
+});
+
+test("a fairness report adds its section: groups, differences, ratios and the four-fifths verdict", async () => {
+  // Group a: 2 of 2 selected; group b: 1 of 2. Selection rates 1 and 0.5.
+  const report = fairnessReport({
+    task: "binary",
+    yTrue: [1, 0, 1, 0],
+    yPred: [1, 1, 1, 0],
+    sensitive: { group: ["a", "a", "b", "b"] },
+  });
+  const html = await renderReport({ metrics: { accuracy: 0.75 }, fairness: report });
+  assert.deepEqual(sectionIds(html), ["metrics", "fairness"]);
+  assert.match(html, /<th>selection_rate<\/th>/);
+  assert.match(html, /<td>demographic parity difference<\/td><td class="num">0.5<\/td>/);
+  assert.match(html, /<td>disparate impact<\/td><td class="num">0.5<\/td>/);
+  assert.match(html, /<td>passes the four-fifths rule<\/td><td>no<\/td>/);
 });

@@ -2,14 +2,17 @@
 // SVG charts and CSS, no script, no network; a Content-Security-Policy forbids any load) with
 // the sections the inputs allow: metrics, learning curves, classification charts (confusion
 // matrix, ROC, precision-recall, calibration), regression charts (predicted vs actual,
-// residuals), feature importances, the data summary and the model summary. Layer: report.
+// residuals), feature importances (e.g. permutation importance), fairness by group, the data
+// summary and the model summary. Layer: report.
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { ConfigError, ValueError } from "../core/errors.js";
 import type { Table } from "../data/table/table.js";
 import { writeFileAtomic } from "../io/atomic-write.js";
+import type { FairnessReport } from "../responsible/fairness-report.js";
 import { Tensor } from "../tensor/tensor.js";
 import { confusionMatrix as confusionCounts } from "../train/metrics/confusion.js";
+import { fairnessSectionHtml } from "./fairness-section.js";
 import { escapeHtml, figure, htmlTable, page, section, tableToHtml } from "./html-parts.js";
 import { type Numbers, toNumbers } from "./numbers.js";
 import { calibration, confusionMatrix, prCurve, rocCurve } from "./plots-classification.js";
@@ -45,6 +48,8 @@ export interface ReportOptions {
   regression?: RegressionResults;
   /** Feature name -> importance (e.g. permutation importance). */
   featureImportances?: Readonly<Record<string, number>>;
+  /** Metrics by sensitive group (ts.fairness.fairnessReport). */
+  fairness?: FairnessReport;
   /** The training data: describe(), missing values per column and, with `target`, class balance. */
   data?: Table;
   /** The target column of `data` (its class balance is shown for classification). */
@@ -198,6 +203,8 @@ export async function renderReport(options: ReportOptions): Promise<string> {
       html: figure(await featureImportances(options.featureImportances)),
     });
   }
+  if (options.fairness !== undefined)
+    sections.push({ id: "fairness", title: "Fairness", html: fairnessSectionHtml(options.fairness) });
   if (options.data !== undefined) sections.push(dataSection(options.data, options.target));
   if (options.model !== undefined) {
     sections.push({
