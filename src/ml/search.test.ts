@@ -84,6 +84,7 @@ describe("RandomSearch", () => {
       }).fit(xs, y);
     const a = run(7);
     const b = run(7);
+    assert.equal(a.results.length, 4);
     assert.deepEqual(
       a.results.map((r) => r.params),
       b.results.map((r) => r.params),
