@@ -40,7 +40,6 @@ interface NodeBufferApi {
 }
 
 let addon: NativeAddon | undefined;
-let addonPath: string | undefined;
 let loadError: string | undefined;
 let attempted = false;
 
@@ -86,7 +85,6 @@ function load(proc: NodeProcess): string | undefined {
       const problem = addonProblem(loaded);
       if (problem !== undefined) throw new Error(problem);
       addon = loaded as NativeAddon;
-      addonPath = path;
       return undefined;
     } catch (error) {
       problems.push(`${relative}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
@@ -147,11 +145,6 @@ export function loadNativeBackend(): PartialKernels | undefined {
 export function nativeAddon(): NativeAddon | undefined {
   ensureLoaded();
   return addon;
-}
-
-/** The file the addon was loaded from, if it loaded. */
-export function nativeAddonPath(): string | undefined {
-  return addonPath;
 }
 
 /** Why the addon did not load, or undefined when it did (or when the host has no addons). */
