@@ -94,6 +94,8 @@ if (prebuild) {
   where += ` and prebuilds/${process.platform}-${process.arch}/`;
 }
 const seconds = ((Date.now() - started) / 1000).toFixed(0);
+// The kernels have AVX-512, AVX2 and portable paths on x86-64; no other architecture builds yet.
+const compiled = process.arch === "x64" ? "avx512, avx2, scalar" : "scalar";
 console.log(
-  `build:native: addon built in ${seconds} s (ISA paths compiled: avx512, avx2, scalar; this CPU: ${isas}) -> ${where}`,
+  `build:native: addon built in ${seconds} s (ISA paths compiled: ${compiled}; this CPU: ${isas}) -> ${where}`,
 );
