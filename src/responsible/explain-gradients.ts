@@ -67,12 +67,21 @@ export interface SaliencyOptions extends GradientOptions {
  * const map = explain.saliency(model, x); // [N, D], float64
  */
 export function saliency(model: Explainable, x: Tensor, options: SaliencyOptions = {}): Tensor {
+  return saliencyWithTargets(model, x, options).attributions;
+}
+
+/** saliency() together with the target each row was explained for (one forward pass picks them). */
+export function saliencyWithTargets(
+  model: Explainable,
+  x: Tensor,
+  options: SaliencyOptions = {},
+): { attributions: Tensor; targets: Int32Array } {
   const [n, d] = checkMatrix("saliency", "x", x);
   const forward = forwardOf(model);
   const targets = targetsFor("saliency", forward, x, options.target);
   const { grads } = targetGradients("saliency", forward, x, targets);
   if (options.abs !== false) for (let i = 0; i < grads.length; i++) grads[i] = Math.abs(grads[i]!);
-  return new Tensor(grads, [n, d]);
+  return { attributions: new Tensor(grads, [n, d]), targets };
 }
 
 /** Options of smoothGrad(). */
@@ -248,7 +257,8 @@ export function integratedGradients(
   const batch = checkCount(op, "internalBatchSize", options.internalBatchSize ?? 4096);
   const { alphas, weights } = integrationRule(options.method ?? "gausslegendre", steps);
   const forward = forwardOf(model);
-  const targets = targetsFor(op, forward, x, options.target);
+  const fx = predictMatrix(op, forward, x); // picks the targets and gives f(x) for the delta
+  const targets = resolveTargets(op, options.target, fx);
   const base = baselineRows(n, d, options.baseline);
   const attributions = new Float64Array(n * d);
   const delta = new Float64Array(n);
@@ -277,7 +287,6 @@ export function integratedGradients(
       }
   }
   // completeness: f(x) - f(x') per row, from the model itself
-  const fx = predictMatrix(op, forward, x);
   const fb = predictMatrix(op, forward, tensorLike(x, base, [n, d]));
   for (let r = 0; r < n; r++) {
     let total = 0;

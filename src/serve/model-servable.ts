@@ -7,8 +7,8 @@ import { ColumnTransformer } from "../data/preprocess/pipeline.js";
 import type { TensorSignature } from "../io/model-format.js";
 import { ModelPredictor } from "../io/predictor.js";
 import { recordsToTable } from "../io/preprocessing.js";
-import { integratedGradients, saliency } from "../responsible/explain-gradients.js";
-import { type Forward, predictMatrix, resolveTargets } from "../responsible/explain-model.js";
+import { integratedGradients, saliencyWithTargets } from "../responsible/explain-gradients.js";
+import type { Forward } from "../responsible/explain-model.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { ExplainRequest, RawRecord, Servable, ServingSignature, TensorSpec } from "./servable.js";
 
@@ -97,6 +97,6 @@ function explainRows(
     const result = integratedGradients(forward, x, { ...options, steps: request.steps });
     return [result.attributions.data, result.targets, result.delta];
   }
-  const targets = resolveTargets("saliency", request.target, predictMatrix("saliency", forward, x));
-  return [saliency(forward, x, { target: Array.from(targets) }).data, targets, new Float64Array(rows)];
+  const { attributions, targets } = saliencyWithTargets(forward, x, options);
+  return [attributions.data, targets, new Float64Array(rows)];
 }
