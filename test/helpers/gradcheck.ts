@@ -221,21 +221,32 @@ export function printSecondOrderTable(title: string, rows: readonly [string, Sec
   );
 }
 
-/** One row of a second-order suite: name, function, inputs (float64 ones are checked). */
-export type SecondOrderCase = [string, (...xs: Tensor[]) => Tensor, Tensor[]];
+/**
+ * One row of a second-order suite: name, function, inputs (float64 ones are checked), and
+ * `{ zeroCurvature: true }` for a case whose second derivative is zero by design.
+ */
+export type SecondOrderCase = [string, (...xs: Tensor[]) => Tensor, Tensor[], { zeroCurvature: true }?];
 
 /**
  * Declares one gradcheck2 test per case on the reference backend, and prints the suite's
- * op / relative error table when it ends.
+ * op / relative error table when it ends. A case whose second derivative came out all zero fails
+ * unless marked zeroCurvature (it would compare zeros with zeros and could not fail).
  */
 export function secondOrderSuite(title: string, cases: readonly SecondOrderCase[]): void {
   const rows: [string, SecondOrderResult][] = [];
   describe(`second-order gradcheck: ${title}`, () => {
     before(() => setBackend("reference"));
     after(() => printSecondOrderTable(title, rows));
-    for (const [name, f, inputs] of cases) {
+    for (const [name, f, inputs, expect] of cases) {
       test(name, () => {
-        rows.push([name, gradcheck2(f, inputs)]);
+        const result = gradcheck2(f, inputs);
+        rows.push([name, result]);
+        if (expect?.zeroCurvature) assert.equal(result.scale, 0, `${name}: second derivative should be zero`);
+        else
+          assert.ok(
+            result.scale > 0,
+            `${name}: second derivative is all zero, so the check compares nothing`,
+          );
       });
     }
   });
