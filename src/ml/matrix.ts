@@ -123,9 +123,10 @@ export function takeMatrixRows(m: Matrix, indices: ArrayLike<number>): Matrix {
   return { rows: indices.length, cols: m.cols, data: out };
 }
 
-/** A float64 tensor over a matrix's data (not copied). */
+/** A float64 tensor over a matrix's data: shared when m owns its whole buffer, else copied (a tensor owns its array). */
 export function matrixToTensor(m: Matrix): Tensor {
-  return new Tensor(m.data, [m.rows, m.cols]);
+  const owned = m.data.length === m.data.buffer.byteLength / 8;
+  return new Tensor(owned ? m.data : m.data.slice(), [m.rows, m.cols]);
 }
 
 /** Column means of m. */
@@ -138,9 +139,6 @@ export function columnMeans(m: Matrix): Float64Array {
 
 /** Matrix product through ops/linalg's matmul (the native float64 kernel when it loaded). */
 export function matmulMatrix(a: Matrix, b: Matrix, options: MatmulOptions = {}): Matrix {
-  // A subarray view is copied: a tensor owns its whole array.
-  const own = (m: Matrix): Tensor =>
-    new Tensor(m.data.length === m.data.buffer.byteLength / 8 ? m.data : m.data.slice(), [m.rows, m.cols]);
-  const y = matmul(own(a), own(b), options);
+  const y = matmul(matrixToTensor(a), matrixToTensor(b), options);
   return { rows: y.shape[0]!, cols: y.shape[1]!, data: y.data as Float64Array };
 }

@@ -21,6 +21,7 @@ import {
   type Matrix,
   type MatrixInput,
   matmulMatrix,
+  matrixToTensor,
   toMatrix,
 } from "./matrix.js";
 import { intOption } from "./params.js";
@@ -147,7 +148,7 @@ export class PCA {
         for (let c = 0; c < k; c++) y.data[i * k + c]! *= Math.sqrt(f.explainedVariance[c]!);
     const x = matmulMatrix(y, f.components);
     for (let i = 0; i < x.rows; i++) for (let j = 0; j < x.cols; j++) x.data[i * x.cols + j]! += f.mean[j]!;
-    return new Tensor(x.data, [x.rows, x.cols]);
+    return matrixToTensor(x);
   }
 
   toJSON(): EstimatorState {

@@ -3,7 +3,7 @@
 // randomized default): components = the first k rows of Vt, X V gives the projections.
 import { ValueError } from "../core/errors.js";
 import { dense, svd } from "../ops/linalg/dense.js";
-import { Tensor } from "../tensor/tensor.js";
+import type { Tensor } from "../tensor/tensor.js";
 import {
   checkState,
   type EstimatorState,
@@ -13,7 +13,14 @@ import {
   stateNumbers,
   toNumbers,
 } from "./estimator.js";
-import { checkFeatures, type Matrix, type MatrixInput, matmulMatrix, toMatrix } from "./matrix.js";
+import {
+  checkFeatures,
+  type Matrix,
+  type MatrixInput,
+  matmulMatrix,
+  matrixToTensor,
+  toMatrix,
+} from "./matrix.js";
 import { intOption } from "./params.js";
 
 export interface TruncatedSVDOptions {
@@ -81,7 +88,7 @@ export class TruncatedSVD {
     const x = toMatrix(op, xInput);
     checkFeatures(op, x, components.cols);
     const y = matmulMatrix(x, components, { transposeB: true });
-    return new Tensor(y.data, [y.rows, y.cols]);
+    return matrixToTensor(y);
   }
 
   toJSON(): EstimatorState {
