@@ -25,8 +25,10 @@ test("the fixture covers every op and matrix kind", () => {
     "matrixRank",
     "norm",
     "sort",
-  ])
+  ]) {
     assert.ok(ops.has(op), `fixture has ${op} cases`);
+    assert.ok((byOp.get(op)?.length ?? 0) > 0, `${op} has parity comparisons`);
+  }
   const kinds = rows.map((r) => r.kind);
   for (const kind of ["random", "ill-conditioned", "rank-deficient", "float32"])
     assert.ok(
