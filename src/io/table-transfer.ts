@@ -21,19 +21,39 @@ export interface PackedTable {
   readonly columns: readonly PackedColumn[];
 }
 
-/** The table's storage, and the buffers to list as transferable (they are copied first). */
+/**
+ * An array whose whole buffer may be transferred: `a` itself when it spans a buffer not listed yet,
+ * else a copy (a view into a larger buffer, or a buffer two columns share, such as one mask).
+ */
+function transferable<A extends Float64Array | Int32Array | Uint8Array>(a: A, transfer: ArrayBuffer[]): A {
+  const { buffer } = a;
+  const whole =
+    buffer instanceof ArrayBuffer &&
+    a.byteOffset === 0 &&
+    a.byteLength === buffer.byteLength &&
+    !transfer.includes(buffer);
+  const out = whole ? a : (a.slice() as A);
+  transfer.push(out.buffer as ArrayBuffer);
+  return out;
+}
+
+/**
+ * The table's storage, and the buffers to list as transferable. The arrays are handed over as they
+ * are (copied only where a buffer is shared or larger than its array), so once they are
+ * transferred the table must not be used: the worker packs a table it has just built and drops.
+ */
 export function packTable(table: Table): { packed: PackedTable; transfer: ArrayBuffer[] } {
   const transfer: ArrayBuffer[] = [];
   const columns = table.columnNames.map((name): PackedColumn => {
     const c = table.column(name);
     if (c.kind === "string") {
-      const codes = c.codes.slice();
-      transfer.push(codes.buffer);
-      return { name, column: { kind: "string", codes, dictionary: c.dictionary } };
+      return {
+        name,
+        column: { kind: "string", codes: transferable(c.codes, transfer), dictionary: c.dictionary },
+      };
     }
-    const numbers = c.numbers.slice();
-    const valid = c.valid.slice();
-    transfer.push(numbers.buffer, valid.buffer);
+    const numbers = transferable(c.numbers, transfer);
+    const valid = transferable(c.valid, transfer);
     return { name, column: { kind: c.kind, numbers, valid } };
   });
   return { packed: { numRows: table.numRows, columns }, transfer };
