@@ -7,13 +7,13 @@
 import { ValueError } from "../core/errors.js";
 import { Generator } from "../core/random.js";
 import { VERSION } from "../core/version.js";
-import { ColumnTransformer } from "../data/preprocess/pipeline.js";
 import { Table } from "../data/table/table.js";
 import { ModelPredictor } from "../io/predictor.js";
 import { integratedGradients } from "../responsible/explain-gradients.js";
 import type { Forward } from "../responsible/explain-model.js";
 import { permutationImportance } from "../responsible/explain-permutation.js";
 import { kernelShap } from "../responsible/explain-shap.js";
+import { featureNamesOf } from "../serve/model-servable.js";
 import { Tensor } from "../tensor/tensor.js";
 import "../train/model-methods.js";
 import { type Io, intOption, parseCommand, UsageError } from "./args.js";
@@ -77,13 +77,8 @@ interface RecordExplanation {
 
 /** The names of the model's input columns: the preprocessing's output names, else the data's. */
 function featureNames(predictor: ModelPredictor, columns: readonly string[], width: number): string[] {
-  const features = predictor.bundle.preprocessing?.features;
-  let names: string[];
-  if (features === undefined) {
-    const target = new Set(predictor.signature.target ?? []);
-    names = columns.filter((c) => !target.has(c));
-  } else
-    names = features instanceof ColumnTransformer ? features.getFeatureNames() : features.featureNamesOut();
+  const target = new Set(predictor.signature.target ?? []);
+  const names = featureNamesOf(predictor) ?? columns.filter((c) => !target.has(c));
   return names.length === width ? names : Array.from({ length: width }, (_, j) => `x${j}`);
 }
 

@@ -72,8 +72,8 @@ export async function loadServable(dir: string): Promise<Servable> {
   };
 }
 
-/** The preprocessing's output column names (the model input's features), or null. */
-function featureNamesOf(predictor: ModelPredictor): string[] | null {
+/** The preprocessing's output column names (the model input's features), or null without one. */
+export function featureNamesOf(predictor: ModelPredictor): string[] | null {
   const features = predictor.bundle.preprocessing?.features;
   if (features === undefined) return null;
   return features instanceof ColumnTransformer ? features.getFeatureNames() : features.featureNamesOut();
