@@ -8,7 +8,7 @@
 // transformerFromJSON on arbitrary JSON objects shaped like transformer state.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after } from "node:test";
@@ -177,8 +177,9 @@ fuzzAsync(
         preprocessing: options.preprocessing ? { features: fitted(), target: null } : null,
       });
     } catch (error) {
-      if (error instanceof ValueError) return; // refused up front: nothing was written
-      throw error;
+      if (!(error instanceof ValueError)) throw error;
+      assert.equal(existsSync(dir), false, `refused (${error.message}) but wrote ${dir}`);
+      return; // refused up front: nothing was written
     }
     await loadModel(dir); // anything save wrote must load (a typed error here fails the case)
   },
