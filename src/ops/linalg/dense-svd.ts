@@ -206,13 +206,3 @@ export function singularValues(a: DenseMatrix): Float64Array {
   requireFinite("svd", a);
   return a.rows < a.cols ? svdTall(transposeDense(a), false, "v").s : svdTall(a, false, "v").s;
 }
-
-/** U diag(s) Vt, for checks and reconstructions. */
-export function svdReconstruct(r: SvdResult): DenseMatrix {
-  const k = r.s.length;
-  const us = new Float64Array(r.u.rows * k);
-  for (let i = 0; i < r.u.rows; i++)
-    for (let j = 0; j < k; j++) us[i * k + j] = r.u.data[i * r.u.cols + j]! * r.s[j]!;
-  const vt = dense(k, r.vt.cols, r.vt.data.slice(0, k * r.vt.cols));
-  return matmulDense(dense(r.u.rows, k, us), vt);
-}
