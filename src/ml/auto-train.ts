@@ -17,6 +17,7 @@ import { HistGradientBoostingRegressor } from "./hist-gradient-boosting-regresso
 import { KNeighborsClassifier } from "./knn-classifier.js";
 import { KNeighborsRegressor } from "./knn-regressor.js";
 import { LogisticRegression } from "./logistic-regression.js";
+import type { Matrix } from "./matrix.js";
 import { MLPClassifier } from "./mlp-classifier.js";
 import { MLPRegressor } from "./mlp-regressor.js";
 import { intOption, positiveOption } from "./params.js";
@@ -160,6 +161,21 @@ export function autoTrain(input: Table, options: AutoTrainOptions): AutoTrainRes
   const folds = task === "classification" ? stratifiedKFold(y, split) : kFold(table.numRows, split);
   const targetsOf = (rows: readonly number[]) =>
     yNumbers ? Float64Array.from(rows, (i) => yNumbers[i]!) : rows.map((i) => y[i]!);
+  // The preprocessing does not depend on the candidate: fit it once per fold, on first use.
+  const foldFeatures: { xTrain: Matrix; xTest: Matrix }[] = [];
+  const featuresForFold = (f: number): { xTrain: Matrix; xTest: Matrix } => {
+    const cached = foldFeatures[f];
+    if (cached) return cached;
+    const [train, test] = folds[f]!;
+    const trainTable = table.take(train);
+    const preprocess = preprocessFor(numeric, categorical).fit(trainTable);
+    const made = {
+      xTrain: featuresOf(preprocess, trainTable),
+      xTest: featuresOf(preprocess, table.take(test)),
+    };
+    foldFeatures[f] = made;
+    return made;
+  };
   const start = performance.now();
   const rows: LeaderboardRow[] = [];
   for (const candidate of candidatesFor(task)) {
@@ -175,14 +191,14 @@ export function autoTrain(input: Table, options: AutoTrainOptions): AutoTrainRes
       });
       continue;
     }
-    const scores = folds.map(([train, test]) => {
-      const preprocess = preprocessFor(numeric, categorical).fit(table.take(train));
+    const scores = folds.map(([train, test], f) => {
+      const { xTrain, xTest } = featuresForFold(f);
       const estimator = candidate.make() as {
         fit(x: unknown, y: unknown): unknown;
         score(x: unknown, y: unknown): number;
       };
-      estimator.fit(featuresOf(preprocess, table.take(train)), targetsOf(train));
-      return estimator.score(featuresOf(preprocess, table.take(test)), targetsOf(test));
+      estimator.fit(xTrain, targetsOf(train));
+      return estimator.score(xTest, targetsOf(test));
     });
     const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
     const std = Math.sqrt(scores.reduce((a, b) => a + (b - mean) ** 2, 0) / scores.length);
