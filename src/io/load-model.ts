@@ -61,7 +61,12 @@ async function fileSize(path: string, what: string): Promise<number> {
 
 /** Reads and validates model.json alone (architecture not built, weights not read). */
 export async function readModelFile(location: string | URL, options: LoadOptions = {}): Promise<ModelFile> {
-  const path = join(await modelDirToLoad(location), MODEL_JSON);
+  return readModelJson(await modelDirToLoad(location), options);
+}
+
+/** readModelFile on a directory already resolved by modelDirToLoad. */
+async function readModelJson(dir: string, options: LoadOptions): Promise<ModelFile> {
+  const path = join(dir, MODEL_JSON);
   const size = await fileSize(path, "the model description");
   const limit = options.maxModelJsonBytes ?? 64 * 1024 * 1024;
   if (size > limit)
@@ -170,7 +175,7 @@ export async function loadModelBundle(
 ): Promise<LoadedModel> {
   const dir = await modelDirToLoad(location);
   recoverQuietly(dir);
-  const file = await readModelFile(dir, options);
+  const file = await readModelJson(dir, options);
   const jsonPath = join(dir, MODEL_JSON);
   const weightsPath = join(dir, WEIGHTS_FILE);
   const size = await fileSize(weightsPath, "the weights");
