@@ -18,9 +18,11 @@ test("BodyBudget: caps per connection and in total, and gives bytes back", () =>
   assert.equal(budget.buffered, 80);
   assert.equal(budget.reserve(b, 20), "ok");
   assert.equal(budget.reserve(b, 1), "connection");
-  budget.release(b, 1000); // never below zero
-  assert.equal(budget.buffered, 0);
+  assert.equal(budget.reserve(a, 30), "ok");
+  budget.release(b, 1000); // gives back only b's 100: never below zero, never a's share
+  assert.equal(budget.buffered, 30);
   assert.equal(budget.reserve(b, 100), "ok");
+  assert.equal(budget.reserve(a, 71), "connection", "a still holds its 30");
 });
 
 test("clientErrorStatus maps Node's parser and timer errors to HTTP statuses", () => {

@@ -7,7 +7,7 @@
 //     only after the responses owed before it, and the valid requests keep their answers.
 //   - The answer to such an error: 400, 408 (timeout), 413 or 431 (header block too large), with a
 //     JSON body like every other error of the server, and the connection closed.
-import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
 import { HttpError } from "./http-util.js";
 
@@ -39,10 +39,12 @@ export class BodyBudget {
     return "ok";
   }
 
+  /** Gives back up to `bytes` of what `socket` holds (never another connection's share). */
   release(socket: Socket, bytes: number): void {
     const mine = this.perSocket.get(socket) ?? 0;
-    this.perSocket.set(socket, Math.max(0, mine - bytes));
-    this.total = Math.max(0, this.total - bytes);
+    const freed = Math.min(mine, bytes);
+    this.perSocket.set(socket, mine - freed);
+    this.total -= freed;
   }
 }
 
@@ -114,13 +116,7 @@ function writeRaw(socket: Socket, status: number, message: string): void {
     return;
   }
   const body = JSON.stringify({ error: message });
-  const reason =
-    {
-      400: "Bad Request",
-      408: "Request Timeout",
-      413: "Payload Too Large",
-      431: "Request Header Fields Too Large",
-    }[status] ?? "Error";
+  const reason = STATUS_CODES[status] ?? "Error";
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
