@@ -2,12 +2,12 @@
 // They compose: inside another transform (or given arguments that carry a graph) the gradient is
 // computed with createGraph, so grad(grad(f)) is the second derivative. A gradient with respect to
 // something the output does not depend on raises a GradError unless allowUnused is set.
-import { allocate } from "../core/dtype.js";
 import { GradError } from "../core/errors.js";
 import { formatShape } from "../core/shape.js";
+import { zerosLike } from "../tensor/creation.js";
 import { Tensor } from "../tensor/tensor.js";
 import { gradientsOf, linkedLeaf } from "./backward.js";
-import { insideTransform, isGradEnabled, runTransformed } from "./mode.js";
+import { buildsOnGraph, runTransformed } from "./mode.js";
 
 /** Options of grad() and valueAndGrad(). */
 export interface GradOptions {
@@ -95,9 +95,7 @@ function differentiate<Args extends unknown[]>(
       targets.push(leaf);
     }
   }
-  const createGraph =
-    options.createGraph ??
-    (isGradEnabled() && (insideTransform() || argnums.some((i) => (args[i] as Tensor).requiresGrad)));
+  const createGraph = options.createGraph ?? buildsOnGraph(argnums.map((i) => args[i] as Tensor));
   const value = runTransformed(() => f(...(inputs as Args)));
   if (!(value instanceof Tensor) || value.size !== 1) {
     const got = value instanceof Tensor ? `shape ${formatShape(value.shape)}` : typeof value;
@@ -107,7 +105,7 @@ function differentiate<Args extends unknown[]>(
   const grads = targets.map((t, i) => {
     const g = found[i];
     if (g !== null && g !== undefined) return g;
-    if (options.allowUnused === true) return new Tensor(allocate(t.dtype, t.size), t.shape);
+    if (options.allowUnused === true) return zerosLike(t);
     const why = value.requiresGrad
       ? "the output does not depend on it"
       : "the output is not connected to any gradient graph (computed under noGrad, or from detached tensors)";

@@ -1,12 +1,12 @@
 // autograd/jvp: forward-mode products built from reverse mode. jvp(f, x, t) = J t through the
 // double-vjp trick (u -> J^T u is linear in u, and its own vjp with seed t is J t); hvp(f, x, v)
 // = H v as the gradient of <grad f(x), v>. Both need every gradient rule to be differentiable.
-import { allocate } from "../core/dtype.js";
 import { GradError, ShapeError } from "../core/errors.js";
 import { formatShape, shapesEqual } from "../core/shape.js";
+import { zerosLike } from "../tensor/creation.js";
 import { Tensor } from "../tensor/tensor.js";
 import { addTensors, gradientsOf, linkedLeaf } from "./backward.js";
-import { insideTransform, isGradEnabled, runTransformed } from "./mode.js";
+import { buildsOnGraph, runTransformed } from "./mode.js";
 
 /** Options of jvp() and hvp(). */
 export interface ProductOptions {
@@ -59,13 +59,13 @@ export function jvp(
   options: ProductOptions = {},
 ): { value: Tensor; tangent: Tensor } {
   checkPairs("jvp", primals, tangents, "tangent");
-  const nested = isGradEnabled() && (insideTransform() || primals.some((x) => x.requiresGrad));
+  const nested = buildsOnGraph(primals);
   const inputs = primals.map(linkedLeaf);
   return runTransformed(() => {
     const y = f(...inputs);
     if (!(y instanceof Tensor)) throw new GradError("jvp: the function must return a Tensor");
     // u is a dummy cotangent: J^T u is linear in u, and its gradient along t is J t
-    const u = new Tensor(allocate(y.dtype, y.size), y.shape);
+    const u = zerosLike(y);
     u.requiresGrad = true;
     const pulled = gradientsOf(y, inputs, u, { createGraph: true });
     let tangent: Tensor | null = null;
@@ -77,7 +77,7 @@ export function jvp(
       const [part] = gradientsOf(g, [u], tangents[i], { createGraph: nested });
       if (part !== null && part !== undefined) tangent = plus(tangent, part);
     });
-    const result = tangent ?? new Tensor(allocate(y.dtype, y.size), y.shape);
+    const result = tangent ?? zerosLike(y);
     return { value: nested ? y : new Tensor(y.data, y.shape), tangent: result };
   });
 }
@@ -95,7 +95,7 @@ export function hvp(
   options: ProductOptions = {},
 ): Tensor[] {
   checkPairs("hvp", primals, vectors, "vector");
-  const nested = isGradEnabled() && (insideTransform() || primals.some((x) => x.requiresGrad));
+  const nested = buildsOnGraph(primals);
   const inputs = primals.map(linkedLeaf);
   return runTransformed(() => {
     const y = f(...inputs);
@@ -115,6 +115,6 @@ export function hvp(
         if (h !== null) total[j] = plus(total[j] ?? null, h);
       });
     });
-    return inputs.map((x, j) => total[j] ?? new Tensor(allocate(x.dtype, x.size), x.shape));
+    return inputs.map((x, j) => total[j] ?? zerosLike(x));
   });
 }

@@ -35,9 +35,12 @@ export function enableGrad<T>(fn: () => T): T {
 
 let transformDepth = 0;
 
-/** True while the function of a grad / valueAndGrad / jvp / hvp transform runs. */
-export function insideTransform(): boolean {
-  return transformDepth > 0;
+/**
+ * Whether a transform given `inputs` must build its gradients as a graph (createGraph): recording
+ * is on and it runs inside another transform, or an input already carries a graph.
+ */
+export function buildsOnGraph(inputs: readonly { readonly requiresGrad: boolean }[]): boolean {
+  return isGradEnabled() && (transformDepth > 0 || inputs.some((t) => t.requiresGrad));
 }
 
 /** Runs a transformed function: recording on, and nested transforms know they are nested. */
