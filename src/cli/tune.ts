@@ -10,7 +10,7 @@ import { ConfigError } from "../core/errors.js";
 import { saveEstimator } from "../io/estimator-file.js";
 import { readCsv } from "../io/read-csv.js";
 import { parseStrictJson } from "../io/strict-json.js";
-import { featureColumns, inferTask, preprocessFor } from "../ml/auto-train.js";
+import { featureColumns, inferTask, preprocessFor, targetLabels } from "../ml/auto-train.js";
 import { ESTIMATORS } from "../ml/registry.js";
 import { GridSearch, HalvingSearch, RandomSearch, type SearchableEstimator } from "../ml/search.js";
 import { type ParamValue, spaceFromJSON } from "../ml/search-space.js";
@@ -111,11 +111,8 @@ export async function tuneCommand(args: readonly string[], io: Io): Promise<numb
   const { numeric, categorical } = featureColumns(table, target);
   const preprocess = preprocessFor(numeric, categorical).fit(table);
   const x = featuresOf(preprocess, table);
-  const column = table.column(target);
-  const y =
-    task === "regression"
-      ? Float64Array.from(column.toFloat64())
-      : Array.from({ length: table.numRows }, (_, i) => column.keyAt(i));
+  const labels = targetLabels(table, target);
+  const y = task === "regression" ? Float64Array.from(labels, Number) : labels;
   const Estimator = ESTIMATORS[kind] as unknown as new (
     options: Record<string, ParamValue>,
   ) => SearchableEstimator;

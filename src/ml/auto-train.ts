@@ -110,6 +110,15 @@ export function featureColumns(
   return { numeric, categorical, dropped };
 }
 
+/** The target column's values as labels (a date as its epoch milliseconds). */
+export function targetLabels(table: Table, target: string): LabelValue[] {
+  const column = table.column(target);
+  return Array.from({ length: table.numRows }, (_, i) => {
+    const v = column.get(i);
+    return v instanceof Date ? v.getTime() : (v as LabelValue);
+  });
+}
+
 type Candidate = { name: string; make: () => Estimator };
 
 function candidatesFor(task: TabularTask): Candidate[] {
@@ -151,11 +160,7 @@ export function autoTrain(input: Table, options: AutoTrainOptions): AutoTrainRes
   const { numeric, categorical, dropped } = featureColumns(table, options.target);
   if (numeric.length + categorical.length === 0)
     throw new ValueError(`${op}: no usable feature column besides "${options.target}"`);
-  const targetColumn = table.column(options.target);
-  const y: LabelValue[] = Array.from({ length: table.numRows }, (_, i) => {
-    const v = targetColumn.get(i);
-    return v instanceof Date ? v.getTime() : (v as LabelValue);
-  });
+  const y = targetLabels(table, options.target);
   const yNumbers = task === "regression" ? Float64Array.from(y, Number) : null;
   const split = { nSplits, shuffle: true, seed: options.seed ?? 0 };
   const folds = task === "classification" ? stratifiedKFold(y, split) : kFold(table.numRows, split);
