@@ -1,11 +1,11 @@
 // io/csv-dataset: a Dataset over a CSV file, reopened on every pass (epoch) and read in 1 MiB
 // chunks, so files larger than memory train in constant memory. The pipeline itself lives in
 // data/dataset (which may not open files); this is the node:fs side.
-import { createReadStream } from "node:fs";
 import { Dataset } from "../data/dataset/dataset.js";
 import type { CsvDatasetOptions, XYColumns } from "../data/dataset/sources.js";
 import type { Row } from "../data/table/table.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { fileChunks } from "./read-csv.js";
 
 /**
  * Streams a CSV file as a Dataset of records, or of `{ x, y }` rows when `x` (and `y`) are given.
@@ -22,6 +22,6 @@ export function csvDataset(
   path: string,
   options: CsvDatasetOptions & Partial<XYColumns> = {},
 ): Dataset<unknown> {
-  const open = () => createReadStream(path, { highWaterMark: 1 << 20 });
-  return Dataset.fromCsv(open, { source: path, ...options } as CsvDatasetOptions & XYColumns);
+  return Dataset.fromCsv(() => fileChunks(path), { source: path, ...options } as CsvDatasetOptions &
+    XYColumns);
 }
