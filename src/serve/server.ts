@@ -65,9 +65,14 @@ interface Route {
 const NAME = "([^/:]+)";
 const VERSION_PART = "(?:/versions/([^/:]+))?";
 
-/** The optional version segment of a model URL, percent-decoded (a 400 when malformed). */
-const decodeVersion = (segment: string | undefined) =>
-  segment === undefined ? undefined : decodeSegment(segment, "version");
+/** A model URL's name and optional version (NAME and VERSION_PART), percent-decoded (a 400 when malformed). */
+function modelPath(match: RegExpExecArray): { name: string; version: string | undefined } {
+  const version = match[2];
+  return {
+    name: decodeSegment(match[1]!, "name"),
+    version: version === undefined ? undefined : decodeSegment(version, "version"),
+  };
+}
 
 /**
  * Starts the server; resolves once it listens (models keep loading; readiness answers 503 until
@@ -125,10 +130,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     return model;
   });
 
-  const findModel = (
-    name: string,
-    version: string | undefined,
-  ): ServedModel & { signature: ServingSignature } => {
+  const findModel = (match: RegExpExecArray): ServedModel & { signature: ServingSignature } => {
+    const { name, version } = modelPath(match);
     const model = models.find((m) => m.name === name);
     if (model === undefined) throw new HttpError(404, `unknown model "${name}"`, "name");
     if (model.signature === undefined) {
@@ -156,14 +159,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   };
 
   // /explain is off unless asked for: attributions cost a backward pass per integration step.
-  const explainable = (name: string, version: string | undefined) => {
+  const explainable = (match: RegExpExecArray) => {
     if (options.explain !== true)
       throw new HttpError(
         404,
         "explanations are off; start the server with --explain (option explain: true)",
         "path",
       );
-    return findModel(name, version);
+    return findModel(match);
   };
 
   const allReady = () => !draining && models.every((m) => m.signature !== undefined && m.pool.ready);
@@ -201,12 +204,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       template: "/v2/models/{name}",
       pattern: new RegExp(`^/v2/models/${NAME}${VERSION_PART}$`),
       methods: {
-        GET: (_q, r, m) =>
-          sendJson(
-            r,
-            200,
-            kserveMetadata(renamed(findModel(decodeSegment(m[1]!, "name"), decodeVersion(m[2])))),
-          ),
+        GET: (_q, r, m) => sendJson(r, 200, kserveMetadata(renamed(findModel(m)))),
       },
     },
     {
@@ -214,7 +212,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       pattern: new RegExp(`^/v2/models/${NAME}${VERSION_PART}/infer$`),
       methods: {
         POST: async (q, r, m) => {
-          const model = findModel(decodeSegment(m[1]!, "name"), decodeVersion(m[2]));
+          const model = findModel(m);
           const request = decodeKServeRequest(parseJsonBody(await readBody(q, bodyLimits)), model.signature);
           const result = await infer(model, request.item);
           sendJson(r, 200, encodeKServeResponse(renamed(model), request, result.outputs));
@@ -226,7 +224,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       pattern: new RegExp(`^/v1/models/${NAME}${VERSION_PART}:predict$`),
       methods: {
         POST: async (q, r, m) => {
-          const model = findModel(decodeSegment(m[1]!, "name"), decodeVersion(m[2]));
+          const model = findModel(m);
           const item = decodeTfServingRequest(parseJsonBody(await readBody(q, bodyLimits)), model.signature);
           const result = await infer(model, item);
           sendJson(r, 200, encodeTfServingResponse(model.signature, item.rows, result.outputs));
@@ -238,7 +236,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       pattern: new RegExp(`^/v2/models/${NAME}${VERSION_PART}/explain$`),
       methods: {
         POST: async (q, r, m) => {
-          const model = explainable(decodeSegment(m[1]!, "name"), decodeVersion(m[2]));
+          const model = explainable(m);
           const body = parseJsonBody(await readBody(q, bodyLimits));
           const explain = readExplainRequest(body);
           const request = decodeKServeRequest(body, model.signature);
@@ -256,7 +254,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       pattern: new RegExp(`^/v1/models/${NAME}${VERSION_PART}:explain$`),
       methods: {
         POST: async (q, r, m) => {
-          const model = explainable(decodeSegment(m[1]!, "name"), decodeVersion(m[2]));
+          const model = explainable(m);
           const body = parseJsonBody(await readBody(q, bodyLimits));
           const explain = readExplainRequest(body);
           const item = decodeTfServingRequest(body, model.signature);
@@ -270,7 +268,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       pattern: new RegExp(`^/v1/models/${NAME}${VERSION_PART}$`),
       methods: {
         GET: (_q, r, m) => {
-          const model = findModel(decodeSegment(m[1]!, "name"), decodeVersion(m[2]));
+          const model = findModel(m);
           sendJson(r, 200, {
             model_version_status: [
               {
