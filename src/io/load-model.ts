@@ -59,9 +59,14 @@ async function fileSize(path: string, what: string): Promise<number> {
   }
 }
 
-/** Reads and validates model.json alone (architecture not built, weights not read). */
+/**
+ * Reads and validates model.json alone (architecture not built, weights not read), after finishing
+ * a killed save as loadModel does.
+ */
 export async function readModelFile(location: string | URL, options: LoadOptions = {}): Promise<ModelFile> {
-  return readModelJson(await modelDirToLoad(location), options);
+  const dir = await modelDirToLoad(location);
+  recoverQuietly(dir);
+  return readModelJson(dir, options);
 }
 
 /** readModelFile on a directory already resolved by modelDirToLoad. */

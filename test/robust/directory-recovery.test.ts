@@ -2,11 +2,13 @@
 // count as a dead writer's (finished or removed) and which as a live one's (left alone).
 import assert from "node:assert/strict";
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
+  renameSync,
   utimesSync,
   writeFileSync,
 } from "node:fs";
@@ -14,6 +16,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { recoverDirectory } from "../../src/io/directory-recovery.js";
+import { readModelFile } from "../../src/io/load-model.js";
+import { saveModel } from "../../src/io/save-model.js";
+import { sequential } from "../../src/models/sequential.js";
+import * as layers from "../../src/nn/layers/index.js";
 
 /** A parent folder holding a killed swap of `ckpt` by `pid`: the new copy and the old one. */
 function killedSwap(pid: number, ageMs: number): { parent: string; dir: string; temp: string } {
@@ -52,4 +58,15 @@ test("a swap in progress in this process, or by a live process, is left alone", 
     assert.equal(existsSync(dir), false);
     assert.equal(readdirSync(parent).length, 2, `pid ${pid}: ${temp}`);
   }
+});
+
+test("readModelFile finishes a killed swap as loadModel does", async () => {
+  const parent = mkdtempSync(join(tmpdir(), "tessera-recover-"));
+  const dir = join(parent, "m");
+  await saveModel(sequential([layers.dense({ units: 1, inputShape: [2] })]), dir);
+  const temp = join(parent, ".m.tmp-4194305-0a1b2c3d4e5f");
+  renameSync(dir, temp);
+  cpSync(temp, `${temp}-old`, { recursive: true });
+  assert.equal((await readModelFile(dir)).format, "tessera-model");
+  assert.deepEqual(readdirSync(parent), ["m"]);
 });
