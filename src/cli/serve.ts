@@ -21,6 +21,15 @@ Options:
   --workers <n>         inference threads per model (default 1)
   --max-body-bytes <n>  largest request body (default 8388608)
   --body-timeout-ms <n> a request body that stalls this long is refused with 408 (default 10000)
+  --max-buffered-bytes <n>
+                        request-body bytes buffered at once over all connections; past it,
+                        503 (default max(67108864, 2 x --max-body-bytes))
+  --request-timeout-ms <n>
+                        a request (headers and body) must arrive within this time, else 408
+                        (default 60000)
+  --drain-timeout-ms <n>
+                        on SIGTERM, how long in-flight requests may finish before connections
+                        are cut (default 30000; keep it under the pod's termination grace)
   --explain             also serve POST /v2/models/{name}/explain and /v1/models/{name}:explain
                         (integrated gradients or saliency per row; body "parameters": {"method":
                         "ig"|"saliency", "steps", "target"}), with the same body limits as /infer
@@ -46,9 +55,16 @@ const SERVE_OPTIONS = {
   workers: { type: "string" },
   "max-body-bytes": { type: "string" },
   "body-timeout-ms": { type: "string" },
+  "max-buffered-bytes": { type: "string" },
+  "request-timeout-ms": { type: "string" },
+  "drain-timeout-ms": { type: "string" },
   import: { type: "string", multiple: true },
   explain: { type: "boolean" },
 } as const;
+
+/** `{ [key]: value }`, or nothing when the flag was not given. */
+const optional = <K extends keyof ServerOptions>(key: K, value: ServerOptions[K] | undefined) =>
+  value === undefined ? {} : ({ [key]: value } as Pick<ServerOptions, K>);
 
 /**
  * The server options a \`tessera serve\` command line stands for (null for --help). Exported so
@@ -71,6 +87,10 @@ export function parseServeArgs(args: readonly string[]): ServerOptions | null {
     bodyTimeoutMs: intOption("serve", "body-timeout-ms", values["body-timeout-ms"]) ?? 10_000,
     preload: values.import ?? [],
     ...(values.explain === true ? { explain: true } : {}),
+    // Left out when not given: the server's own defaults apply.
+    ...optional("maxBufferedBytes", intOption("serve", "max-buffered-bytes", values["max-buffered-bytes"])),
+    ...optional("requestTimeoutMs", intOption("serve", "request-timeout-ms", values["request-timeout-ms"])),
+    ...optional("drainTimeoutMs", intOption("serve", "drain-timeout-ms", values["drain-timeout-ms"], 0)),
   };
 }
 

@@ -259,3 +259,29 @@ describe("deploy: the paths the manifests and the health check use, on a real se
     assert.equal(await run(1), 1, "nothing listens on port 1");
   });
 });
+
+test("tessera serve flags reach the server's connection and shutdown limits (absent: the server's defaults)", () => {
+  const given = parseServeArgs([
+    "m",
+    "--max-buffered-bytes",
+    "1048576",
+    "--request-timeout-ms",
+    "5000",
+    "--drain-timeout-ms",
+    "0",
+  ]);
+  assert.equal(given?.maxBufferedBytes, 1048576);
+  assert.equal(given?.requestTimeoutMs, 5000);
+  assert.equal(given?.drainTimeoutMs, 0);
+  const plain = parseServeArgs(["m"]);
+  for (const key of ["maxBufferedBytes", "requestTimeoutMs", "drainTimeoutMs"])
+    assert.equal(Object.hasOwn(plain ?? {}, key), false, key);
+  assert.throws(
+    () => parseServeArgs(["m", "--request-timeout-ms", "0"]),
+    /--request-timeout-ms must be an integer >= 1/,
+  );
+  assert.throws(
+    () => parseServeArgs(["m", "--drain-timeout-ms=-1"]),
+    /--drain-timeout-ms must be an integer >= 0/,
+  );
+});
