@@ -28,23 +28,22 @@ function activate(kind: CellActivation, x: Tensor): Tensor {
 }
 
 /**
- * Runs `step` over xProj (T, B, G H) in processing order from the initial states; step gets x_t
- * (B, G H), h_prev times the recurrent mask, and the previous states, and returns the new states
- * (h first). Returns each state stacked by input time: (T, B, H) per state.
+ * Runs `step` over xProj (T, B, ...) in processing order (reversed with goBackwards) from the
+ * initial states; a row the step mask turns off keeps its states. Returns the states after each
+ * step, indexed by input time, and the final states. Shared with nn's composed recurrent loop.
  */
-function unroll(
+export function unrollSteps(
   xProj: Tensor,
   initial: readonly Tensor[],
-  options: RecurrentOptions,
-  step: (xt: Tensor, hIn: Tensor, previous: readonly Tensor[]) => Tensor[],
-): Tensor[] {
+  options: { readonly mask?: Tensor | null; readonly goBackwards?: boolean },
+  step: (xt: Tensor, previous: Tensor[]) => Tensor[],
+): { byTime: Tensor[][]; finals: Tensor[] } {
   const [T, B] = xProj.shape as [number, number];
   const byTime: Tensor[][] = new Array<Tensor[]>(T);
   let states = [...initial];
   for (let s = 0; s < T; s++) {
     const t = options.goBackwards === true ? T - 1 - s : s;
-    const hIn = options.recurrentMask == null ? states[0]! : mul(states[0]!, options.recurrentMask);
-    let next = step(slice(xProj, [t]), hIn, states);
+    let next = step(slice(xProj, [t]), states);
     const mask = options.mask;
     if (mask != null) {
       const active = reshape(slice(mask, [null, t]), [B, 1]);
@@ -53,6 +52,23 @@ function unroll(
     byTime[t] = next;
     states = next;
   }
+  return { byTime, finals: states };
+}
+
+/**
+ * unrollSteps with h_prev times the recurrent mask handed to `step` (x_t (B, G H), hIn, previous
+ * states); returns each state stacked by input time: (T, B, H) per state.
+ */
+function unroll(
+  xProj: Tensor,
+  initial: readonly Tensor[],
+  options: RecurrentOptions,
+  step: (xt: Tensor, hIn: Tensor, previous: readonly Tensor[]) => Tensor[],
+): Tensor[] {
+  const { byTime } = unrollSteps(xProj, initial, options, (xt, previous) => {
+    const hIn = options.recurrentMask == null ? previous[0]! : mul(previous[0]!, options.recurrentMask);
+    return step(xt, hIn, previous);
+  });
   return initial.map((_, i) =>
     stack(
       byTime.map((row) => row[i]!),

@@ -7,7 +7,8 @@
 import type { CellActivation } from "../../backend/kernels.js";
 import { ConfigError, ShapeError, ValueError } from "../../core/errors.js";
 import { Generator, getGenerator } from "../../core/random.js";
-import { cast, expandDims, flip, mul, reshape, slice, stack, transpose, where } from "../../ops/index.js";
+import { cast, expandDims, flip, mul, reshape, slice, stack, transpose } from "../../ops/index.js";
+import { unrollSteps } from "../../ops/recurrent-composed.js";
 import { zeros } from "../../tensor/creation.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { type Activation, type ActivationName, getActivation } from "../activations.js";
@@ -327,21 +328,16 @@ export abstract class RecurrentLayer extends Layer {
     options: RunOptions,
     step: (z: Tensor, states: Tensor[], recurrentMask: Tensor | null) => Tensor[],
   ): RecurrentRun {
-    const [T, B] = xProj.shape as [number, number];
-    let states = initial;
-    const outputs: Tensor[] = new Array<Tensor>(T);
-    for (let s = 0; s < T; s++) {
-      const t = options.goBackwards ? T - 1 - s : s;
-      const next = step(slice(xProj, [t]), states, options.recurrentMask);
-      if (options.mask !== null) {
-        const keep = reshape(slice(options.mask, [null, t]), [B, 1]);
-        states = next.map((n, i) => where(keep, n, states[i]!));
-      } else {
-        states = next;
-      }
-      outputs[t] = states[0]!;
-    }
-    return { sequence: options.needSequence ? stack(outputs, 0) : null, finals: states };
+    const { byTime, finals } = unrollSteps(xProj, initial, options, (z, states) =>
+      step(z, states, options.recurrentMask),
+    );
+    const sequence = options.needSequence
+      ? stack(
+          byTime.map((row) => row[0]!),
+          0,
+        )
+      : null;
+    return { sequence, finals };
   }
 
   override computeOutputShape(inputShape: LayerShape): LayerShape {
