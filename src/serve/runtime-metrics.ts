@@ -92,7 +92,8 @@ export class RuntimeMetrics {
       "Start time of the process since unix epoch in seconds.",
       this.startTime,
     );
-    gauge("process_resident_memory_bytes", "Resident memory size in bytes.", process.memoryUsage.rss());
+    const memory = process.memoryUsage();
+    gauge("process_resident_memory_bytes", "Resident memory size in bytes.", memory.rss);
     const status = readProc("/proc/self/status");
     gauge("process_virtual_memory_bytes", "Virtual memory size in bytes.", statusBytes(status, "VmSize"));
     gauge("process_heap_bytes", "Process heap size in bytes.", statusBytes(status, "VmData"));
@@ -116,7 +117,6 @@ export class RuntimeMetrics {
     }
     h.reset();
 
-    const memory = process.memoryUsage();
     gauge("nodejs_heap_size_total_bytes", "Process heap size from Node.js in bytes.", memory.heapTotal);
     gauge("nodejs_heap_size_used_bytes", "Process heap size used from Node.js in bytes.", memory.heapUsed);
     gauge("nodejs_external_memory_bytes", "Node.js external memory size in bytes.", memory.external);
