@@ -422,6 +422,10 @@ forEachBackend("second derivatives agree across backends", (backend) => {
       const g = f as (...xs: Tensor[]) => Tensor;
       const got = ts.hvp(g, xs, vs).flatMap(values);
       const want = withBackend("reference", () => ts.hvp(g, xs, vs).flatMap(values));
+      assert.ok(
+        Math.max(...want.map(Math.abs)) > 1e-3,
+        `${backend}: Hessian-vector product not trivially zero`,
+      );
       assert.ok(relError(got, want) < 1e-9, `${backend}: relative error ${relError(got, want)}`);
     }
   });
