@@ -1,6 +1,14 @@
 // responsible/fairness-report tests: the evaluate command's per-group report on hand-computed cases.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { Generator } from "../core/random.js";
+import {
+  demographicParityRatio,
+  disparateImpact,
+  equalizedOddsDifference,
+  equalizedOddsRatio,
+  equalOpportunityDifference,
+} from "./fairness-disparity.js";
 import { fairnessReport, formatFairnessReport } from "./fairness-report.js";
 
 test("regression: MAE by group, no disparity summary", () => {
@@ -60,4 +68,26 @@ test("multiclass accuracy and binary summary, printed as a table", () => {
   assert.match(text, /^\(difference\)\s+0\.500\s+0\.500\s+0\.000\s+1\.000$/m);
   assert.match(text, /positive label: approved/);
   assert.match(text, /disparate impact 0\.500 \(four-fifths rule: fails, below 0\.8\)/);
+});
+
+test("the binary summary equals the standalone disparity measures on seeded data", () => {
+  const rng = new Generator(7);
+  const n = 300;
+  const group = Array.from({ length: n }, () => ["a", "b", "c"][rng.int(0, 3)]!);
+  // Group-dependent rates, so that no measure is trivially 0 or 1.
+  const yTrue = group.map((g) => (rng.random() < (g === "a" ? 0.6 : 0.4) ? 1 : 0));
+  const yPred = yTrue.map((t, i) =>
+    rng.random() < (t === 1 ? 0.8 : 0.2) + (group[i] === "c" ? 0.1 : 0) ? 1 : 0,
+  );
+  const sensitive = { g: group };
+  const s = fairnessReport({ task: "binary", yTrue, yPred, sensitive }).summary!;
+  const input = { yTrue, yPred, sensitive };
+  const impact = disparateImpact({ yPred, sensitive });
+  assert.equal(s.equalizedOddsDifference, equalizedOddsDifference(input));
+  assert.equal(s.equalizedOddsRatio, equalizedOddsRatio(input));
+  assert.equal(s.equalOpportunityDifference, equalOpportunityDifference(input));
+  assert.equal(s.demographicParityRatio, demographicParityRatio(input));
+  assert.equal(s.disparateImpact, impact.ratio);
+  assert.equal(s.passesFourFifths, impact.passesFourFifths);
+  assert.ok(s.equalizedOddsDifference! > 0 && s.equalizedOddsRatio! < 1, JSON.stringify(s));
 });

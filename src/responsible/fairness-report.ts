@@ -2,7 +2,7 @@
 // in its --json `fairness` field: metrics by group of the sensitive columns, with differences and
 // ratios between groups and, for a binary task, the disparity measures and the four-fifths rule.
 // Layer: responsible.
-import { disparateImpact, equalizedOddsDifference, equalizedOddsRatio } from "./fairness-disparity.js";
+import { FOUR_FIFTHS } from "./fairness-disparity.js";
 import { groupMetrics, jsonNumbers, type SensitiveValues } from "./fairness-groups.js";
 import type { FairnessMetricName } from "./fairness-metrics.js";
 
@@ -61,16 +61,19 @@ export function fairnessReport(input: {
   const ratio = frame.ratio();
   let summary: FairnessSummary | null = null;
   if (input.task === "binary") {
-    const disparity = { yTrue: input.yTrue, yPred: input.yPred, sensitive: input.sensitive };
-    const impact = disparateImpact({ yPred: input.yPred, sensitive: input.sensitive });
+    // All from the one frame, as fairness-disparity defines them: equalised odds is the worse of
+    // the TPR and FPR gaps; disparate impact with no privileged group is the selection-rate ratio.
+    const { selection_rate: dpRatio, true_positive_rate: tprRatio, false_positive_rate: fprRatio } = ratio;
     summary = {
       demographicParityDifference: finite(difference.selection_rate),
-      demographicParityRatio: finite(ratio.selection_rate),
-      equalizedOddsDifference: finite(equalizedOddsDifference(disparity)),
-      equalizedOddsRatio: finite(equalizedOddsRatio(disparity)),
+      demographicParityRatio: finite(dpRatio),
+      equalizedOddsDifference: finite(
+        Math.max(difference.true_positive_rate!, difference.false_positive_rate!),
+      ),
+      equalizedOddsRatio: finite(Math.min(tprRatio!, fprRatio!)),
       equalOpportunityDifference: finite(difference.true_positive_rate),
-      disparateImpact: finite(impact.ratio),
-      passesFourFifths: impact.passesFourFifths,
+      disparateImpact: finite(dpRatio),
+      passesFourFifths: dpRatio! >= FOUR_FIFTHS,
     };
   }
   return {
