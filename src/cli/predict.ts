@@ -10,6 +10,7 @@ import { ModelPredictor } from "../io/predictor.js";
 import { type FairnessReport, fairnessReport, formatFairnessReport } from "../responsible/fairness-report.js";
 import { Tensor } from "../tensor/tensor.js";
 import { trainingStateOf } from "../train/compile.js";
+import { argmaxRow } from "../train/metrics/accuracy.js";
 import "../train/model-methods.js";
 import { type Io, parseCommand, UsageError } from "./args.js";
 import { looksLikeCsv, readTable, writeTable } from "./data-files.js";
@@ -260,15 +261,8 @@ function classificationFairness(
   const rows = codes.length;
   const width = output.size / Math.max(rows, 1);
   const predicted = new Int32Array(rows);
-  for (let r = 0; r < rows; r++) {
-    if (width === 1) predicted[r] = output.data[r]! >= 0.5 ? 1 : 0;
-    else {
-      let best = 0;
-      for (let k = 1; k < width; k++)
-        if (output.data[r * width + k]! > output.data[r * width + best]!) best = k;
-      predicted[r] = best;
-    }
-  }
+  for (let r = 0; r < rows; r++)
+    predicted[r] = width === 1 ? (output.data[r]! >= 0.5 ? 1 : 0) : argmaxRow(output.data, r * width, width);
   const groups = sensitiveValues(table, sensitive);
   if (positive === undefined && labels.length !== 2)
     return fairnessReport({ task: "multiclass", yTrue: codes, yPred: predicted, sensitive: groups });

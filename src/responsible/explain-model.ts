@@ -5,6 +5,7 @@ import { noGrad } from "../autograd/mode.js";
 import { ShapeError, ValueError } from "../core/errors.js";
 import { formatShape } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
+import { argmaxRow } from "../train/metrics/accuracy.js";
 
 /** A differentiable forward pass: inputs [N, D] to outputs [N] or [N, K]. */
 export type Forward = (x: Tensor) => Tensor;
@@ -79,12 +80,7 @@ export function resolveTargets(
       targets[i] = check(t);
     });
   } else {
-    for (let r = 0; r < out.rows; r++) {
-      let best = 0;
-      for (let k = 1; k < out.width; k++)
-        if (out.data[r * out.width + k]! > out.data[r * out.width + best]!) best = k;
-      targets[r] = best;
-    }
+    for (let r = 0; r < out.rows; r++) targets[r] = argmaxRow(out.data, r * out.width, out.width);
   }
   return targets;
 }
