@@ -2,8 +2,8 @@
 // writing prediction tables, for the commands.
 import { extname } from "node:path";
 import { ValueError } from "../core/errors.js";
-import { parseCsv } from "../data/io/csv.js";
-import { parseJson, parseNdjson } from "../data/io/json.js";
+import { parseCsv } from "../data/formats/csv.js";
+import { parseJson, parseNdjson } from "../data/formats/json.js";
 import { Table } from "../data/table/table.js";
 import { readCsv, writeCsv } from "../io/read-csv.js";
 import { readJson, readNdjson, writeJson, writeNdjson } from "../io/read-json.js";

@@ -2,8 +2,8 @@
 // the saved preprocessing) and `tessera evaluate <model> <data>` (scores against the target column).
 import { ValueError } from "../core/errors.js";
 import { VERSION } from "../core/version.js";
-import { formatCsv } from "../data/io/csv.js";
-import { formatJson } from "../data/io/json.js";
+import { formatCsv } from "../data/formats/csv.js";
+import { formatJson } from "../data/formats/json.js";
 import { Column } from "../data/table/column.js";
 import { Table } from "../data/table/table.js";
 import { ModelPredictor } from "../io/predictor.js";

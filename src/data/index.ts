@@ -13,9 +13,9 @@ export {
   formatCsv,
   parseCsv,
   parseCsvStream,
-} from "./io/csv.js";
-export { DEFAULT_MISSING, sniffDelimiter } from "./io/csv-infer.js";
-export type { CsvSchema, SchemaOptions } from "./io/csv-table.js";
+} from "./formats/csv.js";
+export { DEFAULT_MISSING, sniffDelimiter } from "./formats/csv-infer.js";
+export type { CsvSchema, SchemaOptions } from "./formats/csv-table.js";
 export {
   formatJson,
   formatNdjson,
@@ -25,14 +25,14 @@ export {
   parseJson,
   parseNdjson,
   parseNdjsonStream,
-} from "./io/json.js";
+} from "./formats/json.js";
 export {
   formatParquet,
   type ParquetReadOptions,
   type ParquetWriteOptions,
   parseParquet,
-} from "./io/parquet.js";
-export { type OnError, ReadError, type ReadIssue, ReadReport } from "./io/read-report.js";
+} from "./formats/parquet.js";
+export { type OnError, ReadError, type ReadIssue, ReadReport } from "./formats/read-report.js";
 export * from "./preprocess/index.js";
 export * from "./split/index.js";
 export {

@@ -10,7 +10,7 @@ import {
   type ParquetColumns,
   type ParquetReadOptions,
   parquetColumnsToTable,
-} from "../data/io/parquet.js";
+} from "../data/formats/parquet.js";
 import { type PackedTable, packTable } from "./table-transfer.js";
 
 export interface ParquetJob {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { ConfigError } from "../core/errors.js";
-import { ReadError, ReadReport } from "../data/io/read-report.js";
+import { ReadError, ReadReport } from "../data/formats/read-report.js";
 import { Table } from "../data/table/table.js";
 import { readCsv, readCsvStream, writeCsv } from "./read-csv.js";
 

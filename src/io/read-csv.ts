@@ -1,4 +1,4 @@
-// io/read-csv: CSV files. The parsing lives in data/io/csv.ts and works on bytes and streams
+// io/read-csv: CSV files. The parsing lives in data/formats/csv.ts and works on bytes and streams
 // (data/ may not touch node:*); this file opens files, names them in every error, streams large
 // ones in 1 MiB reads, and writes atomically (temp file + fsync + rename).
 import { createReadStream } from "node:fs";
@@ -11,7 +11,7 @@ import {
   csvChunks,
   parseCsv,
   parseCsvStream,
-} from "../data/io/csv.js";
+} from "../data/formats/csv.js";
 import type { Table } from "../data/table/table.js";
 import { writeChunksAtomic } from "./write-chunks.js";
 

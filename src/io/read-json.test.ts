@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { ReadError, ReadReport } from "../data/io/read-report.js";
+import { ReadError, ReadReport } from "../data/formats/read-report.js";
 import { Table } from "../data/table/table.js";
 import { readJson, readNdjson, readNdjsonStream, writeJson, writeNdjson } from "./read-json.js";
 

@@ -1,4 +1,4 @@
-// io/read-json: JSON (array of records) and NDJSON files; parsing lives in data/io/json.ts (see
+// io/read-json: JSON (array of records) and NDJSON files; parsing lives in data/formats/json.ts (see
 // read-csv.ts for the split). Writes are atomic.
 import { readFile } from "node:fs/promises";
 import {
@@ -10,7 +10,7 @@ import {
   parseJson,
   parseNdjson,
   parseNdjsonStream,
-} from "../data/io/json.js";
+} from "../data/formats/json.js";
 import type { Table } from "../data/table/table.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { fileChunks } from "./read-csv.js";

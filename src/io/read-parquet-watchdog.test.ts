@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { footerOf, parquetBytes, withByte } from "../../test/robust/parquet-craft.js";
 import { FormatError } from "../core/errors.js";
-import { formatParquet } from "../data/io/parquet.js";
+import { formatParquet } from "../data/formats/parquet.js";
 import { Table } from "../data/table/table.js";
 import { readParquet } from "./read-parquet.js";
 

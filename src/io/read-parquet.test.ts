@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { gzipSync } from "node:zlib";
 import { parquetMetadata } from "hyparquet/src/index.js";
-import { parseParquet } from "../data/io/parquet.js";
+import { parseParquet } from "../data/formats/parquet.js";
 import { Table } from "../data/table/table.js";
 import { readCsv } from "./read-csv.js";
 import { readParquet, writeParquet } from "./read-parquet.js";

@@ -1,5 +1,5 @@
 // io/read-parquet: Parquet files. readParquet decodes in a worker thread (parquet-worker.ts) under
-// a watchdog: the footer and page headers are checked first (data/io/parquet-checks.ts), and what
+// a watchdog: the footer and page headers are checked first (data/formats/parquet-checks.ts), and what
 // no check can rule out (a third-party decoder looping or ballooning on corrupt page data) ends in
 // a FormatError when the time limit passes or the worker's heap limit is hit, not in a hung or
 // crashed program. One idle worker is kept (unref'd) for the next read. Writes are atomic.
@@ -12,8 +12,8 @@ import {
   PARQUET_READ_OPTIONS,
   type ParquetReadOptions,
   type ParquetWriteOptions,
-} from "../data/io/parquet.js";
-import { checkOptionKeys } from "../data/io/read-report.js";
+} from "../data/formats/parquet.js";
+import { checkOptionKeys } from "../data/formats/read-report.js";
 import type { Table } from "../data/table/table.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { spawnModuleWorker } from "./module-worker.js";

@@ -2,7 +2,7 @@
 // before reading it (so memory is bounded by what is really there); writes are atomic.
 import { open, readFile, stat } from "node:fs/promises";
 import { FormatError } from "../core/errors.js";
-import { checkOptionKeys } from "../data/io/read-report.js";
+import { checkOptionKeys } from "../data/formats/read-report.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import {
   decodeSafetensors,

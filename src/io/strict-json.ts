@@ -2,7 +2,7 @@
 // JSON.parse it rejects duplicate object keys (JSON.parse silently keeps the last one) and integer
 // literals beyond 2^53 (JSON.parse silently rounds them), and can refuse fractions and exponents.
 import { FormatError } from "../core/errors.js";
-import { checkOptionKeys } from "../data/io/read-report.js";
+import { checkOptionKeys } from "../data/formats/read-report.js";
 
 /** A parsed JSON value. Objects are null-prototype records, so a "__proto__" key is plain data. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;

@@ -1,10 +1,10 @@
-// test/fuzz: CSV reader and writer targets (data/io/csv). Properties: only typed errors escape on
+// test/fuzz: CSV reader and writer targets (data/formats/csv). Properties: only typed errors escape on
 // any bytes, under every error policy; the table never holds more cells than the input has bytes;
 // the skip report adds up; streaming in random chunks reads what a whole read reads; and a table
 // written by formatCsv reads back equal.
 import assert from "node:assert/strict";
-import { formatCsv, parseCsv, parseCsvStream } from "../../src/data/io/csv.js";
-import { type OnError, ReadReport } from "../../src/data/io/read-report.js";
+import { formatCsv, parseCsv, parseCsvStream } from "../../src/data/formats/csv.js";
+import { type OnError, ReadReport } from "../../src/data/formats/read-report.js";
 import { Column } from "../../src/data/table/column.js";
 import { Table } from "../../src/data/table/table.js";
 import { assertBounded, assertStreamedAsWhole, bytesFrom, fc, fuzz, fuzzAsync, inChunks } from "./harness.js";

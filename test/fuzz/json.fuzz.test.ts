@@ -1,4 +1,4 @@
-// test/fuzz: JSON and NDJSON reader and writer targets (data/io/json). Properties: only typed
+// test/fuzz: JSON and NDJSON reader and writer targets (data/formats/json). Properties: only typed
 // errors escape on any bytes or any JSON value, under every error policy; no more cells than the
 // input has bytes; NDJSON streamed in random chunks reads what a whole read reads; tables written
 // by formatJson / formatNdjson read back equal, whatever their column names.
@@ -10,8 +10,8 @@ import {
   parseJson,
   parseNdjson,
   parseNdjsonStream,
-} from "../../src/data/io/json.js";
-import { type OnError, ReadReport } from "../../src/data/io/read-report.js";
+} from "../../src/data/formats/json.js";
+import { type OnError, ReadReport } from "../../src/data/formats/read-report.js";
 import { Column } from "../../src/data/table/column.js";
 import { Table } from "../../src/data/table/table.js";
 import { assertBounded, assertStreamedAsWhole, bytesFrom, fc, fuzz, fuzzAsync, inChunks } from "./harness.js";

@@ -1,4 +1,4 @@
-// test/fuzz: Parquet reader targets (data/io/parquet, parquet-checks, io/read-parquet). Properties:
+// test/fuzz: Parquet reader targets (data/formats/parquet, parquet-checks, io/read-parquet). Properties:
 // only typed errors escape on arbitrary bytes behind a Parquet footer, on any edit of a valid
 // file's footer fields, and on byte flips anywhere in a valid file (read through readParquet's
 // worker: a flip can send hyparquet's decoders into a loop, which the watchdog must turn into a
@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after } from "node:test";
-import { formatParquet, parseParquet } from "../../src/data/io/parquet.js";
+import { formatParquet, parseParquet } from "../../src/data/formats/parquet.js";
 import { Column } from "../../src/data/table/column.js";
 import { Table } from "../../src/data/table/table.js";
 import { readParquet } from "../../src/io/read-parquet.js";

@@ -1,10 +1,10 @@
 // data/dataset/sources: the row sources behind Dataset.fromTable and Dataset.fromCsv. A CSV is
-// read through parseCsvStream (data/io/csv), which yields Tables of `batchSize` rows as chunks
+// read through parseCsvStream (data/formats/csv), which yields Tables of `batchSize` rows as chunks
 // arrive, so only one such Table is alive at a time. Layer: data (no node:*: callers hand in the
 // chunks, e.g. a node:fs ReadStream, or use io/'s file helpers).
 import { ValueError } from "../../core/errors.js";
 import { Tensor } from "../../tensor/tensor.js";
-import { type ChunkSource, type CsvStreamOptions, parseCsvStream } from "../io/csv.js";
+import { type ChunkSource, type CsvStreamOptions, parseCsvStream } from "../formats/csv.js";
 import type { Table } from "../table/table.js";
 
 /** Which columns become x (a float32 Tensor per row) and y (a value, or a Tensor for several columns). */

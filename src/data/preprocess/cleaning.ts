@@ -9,7 +9,7 @@
 //   error, or (onError "coerce") becomes missing and is reported.
 // Layer: data.
 import { ValueError } from "../../core/errors.js";
-import { ReadReport } from "../io/read-report.js";
+import { ReadReport } from "../formats/read-report.js";
 import { parseAs } from "../table/cell-parse.js";
 import { Column, type ColumnKind, formatCell, isColumnKind } from "../table/column.js";
 import { nanMean, nanQuantile, nanStd } from "../table/stats.js";

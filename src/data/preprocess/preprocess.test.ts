@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { tensor } from "../../tensor/creation.js";
-import { ReadReport } from "../io/read-report.js";
+import { ReadReport } from "../formats/read-report.js";
 import { Table } from "../table/table.js";
 import { coerceTypes, deduplicate, OutlierHandler } from "./cleaning.js";
 import { LabelEncoder, OneHotEncoder, OrdinalEncoder } from "./encoders.js";

@@ -1,4 +1,4 @@
-// data/io/csv: CSV parsing and formatting on strings, bytes and async byte streams. Layer: data.
+// data/formats/csv: CSV parsing and formatting on strings, bytes and async byte streams. Layer: data.
 //
 // Where the file system fits: nothing in data/ may import node:* (ARCHITECTURE section 2), so
 // these functions never open files. They take what a file gives (a string, a Uint8Array, or any

@@ -1,4 +1,4 @@
-// data/io/csv-scan: the CSV tokenizer, a state machine over decoded text pushed in pieces of any
+// data/formats/csv-scan: the CSV tokenizer, a state machine over decoded text pushed in pieces of any
 // size. It splits fields, finds record boundaries and counts lines in one pass, and keeps its
 // state between pieces, so every character is looked at once (linear time, however a record is
 // cut) and only the record in progress is buffered. Layer: data (no node:* imports).

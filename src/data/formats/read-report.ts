@@ -1,4 +1,4 @@
-// data/io/read-report: what the readers do with bad input. By default (onError "error") a bad row
+// data/formats/read-report: what the readers do with bad input. By default (onError "error") a bad row
 // throws a ReadError naming the source, line and column. When the caller opts in, "skip" drops
 // the row and "coerce" keeps it with the bad value made missing (or a ragged row padded or cut);
 // either way every change lands in a ReadReport, so nothing is lost silently. Layer: data.

@@ -1,4 +1,4 @@
-// data/io/utf8-text: UTF-8 bytes, arriving in pieces, to text, with invalid bytes either refused
+// data/formats/utf8-text: UTF-8 bytes, arriving in pieces, to text, with invalid bytes either refused
 // (where exactly: the byte offset, for the reader to turn into line and column) or replaced by
 // U+FFFD and counted, never replaced silently. Shared by the CSV and JSON readers. Layer: data.
 //

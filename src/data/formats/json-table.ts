@@ -1,4 +1,4 @@
-// data/io/json-table: from parsed JSON records (objects) to a typed Table, shared by the JSON and
+// data/formats/json-table: from parsed JSON records (objects) to a typed Table, shared by the JSON and
 // NDJSON readers. Kinds are inferred from JavaScript types with the same tolerance as the CSV
 // reader (see csv-infer.ts): numbers -> int/float, booleans -> bool, ISO date strings -> date,
 // other strings -> string; a value that does not fit its column (a string in a numeric column,

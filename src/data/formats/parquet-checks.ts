@@ -1,4 +1,4 @@
-// data/io/parquet-checks: what Tessera checks before hyparquet decodes a byte of a Parquet file, so
+// data/formats/parquet-checks: what Tessera checks before hyparquet decodes a byte of a Parquet file, so
 // that a damaged or hostile file gets a FormatError instead of dropped rows, invented rows or
 // gigabytes of allocation. The footer: num_rows equals the sum of the row groups', each column
 // chunk holds one value per row of its group and lies inside the file, column names are distinct,

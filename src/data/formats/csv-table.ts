@@ -1,4 +1,4 @@
-// data/io/csv-table: from text records to a typed Table. Decides the schema (header, names,
+// data/formats/csv-table: from text records to a typed Table. Decides the schema (header, names,
 // kinds) from a sample of records, then converts records to columns under the error policy:
 // a ragged record or a cell that does not fit its column's kind is an error at its line, or is
 // skipped or coerced (cell -> missing; ragged row padded with missing or cut) and reported.

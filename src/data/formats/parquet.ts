@@ -1,4 +1,4 @@
-// data/io/parquet: Parquet reading (hyparquet, with hyparquet-compressors for ZSTD, GZIP, BROTLI,
+// data/formats/parquet: Parquet reading (hyparquet, with hyparquet-compressors for ZSTD, GZIP, BROTLI,
 // LZ4 and SNAPPY pages) and writing (hyparquet-writer) on bytes; the file wrappers live in
 // src/io/read-parquet.ts. Both libraries are imported through their portable entry points
 // (src/index.js), not the Node ones that pull in node:fs. Layer: data.

@@ -1,4 +1,4 @@
-// data/io/json: JSON (one array of records) and NDJSON (one record per line) parsing and
+// data/formats/json: JSON (one array of records) and NDJSON (one record per line) parsing and
 // formatting on strings, bytes and async chunk streams; the file-opening wrappers live in
 // src/io/read-json.ts (see csv.ts for why). Layer: data.
 import { ValueError } from "../../core/errors.js";

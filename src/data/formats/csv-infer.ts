@@ -1,4 +1,4 @@
-// data/io/csv-infer: reading text cells as typed values, and the guesses a CSV reader makes when
+// data/formats/csv-infer: reading text cells as typed values, and the guesses a CSV reader makes when
 // not told: each column's kind, whether the first record is a header, and the delimiter.
 // Layer: data.
 //

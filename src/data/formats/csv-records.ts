@@ -1,4 +1,4 @@
-// data/io/csv-records: turns CSV bytes (or text), pushed in pieces of any size, into records
+// data/formats/csv-records: turns CSV bytes (or text), pushed in pieces of any size, into records
 // (arrays of field texts) each with the line where it starts. Bytes are decoded as UTF-8
 // (utf8-text.ts), split by the tokenizer (csv-scan.ts), and every record the tokenizer calls
 // malformed or oversized is either a ReadError at its line (onError "error") or, under skip /
