@@ -2,13 +2,17 @@
 // aggregations (the grouping and aggregate arithmetic live in group-by.ts). Layer: data.
 import type { Column } from "./column.js";
 import { type AggName, type AggSpec, aggregate, expandAggSpec, groupRows } from "./group-by.js";
-import { Table } from "./table.js";
+import type { Table } from "./table.js";
+
+/** Builds a Table from [name, Column] pairs (Table.fromEntries, passed in so this file needs no value import of table.ts). */
+export type TableFromEntries = (entries: readonly (readonly [string, Column])[], numRows: number) => Table;
 
 /** Rows of a Table grouped by key columns (see Table.groupBy). */
 export class GroupBy {
   constructor(
     private readonly table: Table,
     private readonly keys: readonly string[],
+    private readonly build: TableFromEntries,
   ) {
     for (const key of keys) table.column(key);
   }
@@ -42,6 +46,6 @@ export class GroupBy {
     for (const [out, source, agg] of specs) {
       entries.push([out, aggregate(this.table.column(source), source, agg, grouping)]);
     }
-    return Table.fromEntries(entries, grouping.firstRowOfGroup.length);
+    return this.build(entries, grouping.firstRowOfGroup.length);
   }
 }

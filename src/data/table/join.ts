@@ -6,7 +6,7 @@
 // Layer: data.
 import { DTypeError, ValueError } from "../../core/errors.js";
 import { Column } from "./column.js";
-import { type JoinOptions, Table } from "./table.js";
+import type { JoinOptions, Table } from "./table.js";
 
 export type JoinHow = "inner" | "left" | "right" | "outer";
 
@@ -88,8 +88,14 @@ export function coalesceKey(leftKey: Column, rightKey: Column, pairs: JoinPairs)
   return Column.fromValues(values, kind);
 }
 
+/** The columns of a joined table and its row count (Table.join builds the Table from them). */
+export interface JoinedColumns {
+  readonly entries: readonly (readonly [string, Column])[];
+  readonly numRows: number;
+}
+
 /** Table.join: a hash join on key columns (missing keys never match). */
-export function joinTables(left: Table, other: Table, options: JoinOptions): Table {
+export function joinColumns(left: Table, other: Table, options: JoinOptions): JoinedColumns {
   const on = typeof options.on === "string" ? [options.on] : [...options.on];
   if (on.length === 0) throw new ValueError("Table.join: expected at least one key column in `on`");
   const how = options.how ?? "inner";
@@ -117,5 +123,5 @@ export function joinTables(left: Table, other: Table, options: JoinOptions): Tab
     const out = leftRest.includes(name) ? `${name}${rightSuffix}` : name;
     entries.push([out, other.column(name).take(pairs.right)]);
   }
-  return Table.fromEntries(entries, pairs.left.length);
+  return { entries, numRows: pairs.left.length };
 }

@@ -10,7 +10,7 @@ import { type CellValue, Column, type ColumnKind } from "./column.js";
 import { DESCRIBE_STATS, describeColumn, valueCounts } from "./describe.js";
 import { type FormatOptions, formatTable } from "./format.js";
 import { GroupBy } from "./grouped-table.js";
-import { type JoinHow, joinTables } from "./join.js";
+import { type JoinHow, joinColumns } from "./join.js";
 import { ownValue, setOwnValue } from "./record-keys.js";
 import { type SortKey, sortIndices } from "./sort.js";
 
@@ -363,12 +363,13 @@ export class Table {
   groupBy(keys: string | readonly string[]): GroupBy {
     const list = typeof keys === "string" ? [keys] : [...keys];
     if (list.length === 0) throw new ValueError("Table.groupBy: expected at least one key column");
-    return new GroupBy(this, list);
+    return new GroupBy(this, list, (entries, numRows) => Table.fromEntries(entries, numRows));
   }
 
   /** Joins with another table on key columns (hash join; missing keys never match). */
   join(other: Table, options: JoinOptions): Table {
-    return joinTables(this, other, options);
+    const { entries, numRows } = joinColumns(this, other, options);
+    return Table.fromEntries(entries, numRows);
   }
 
   /**
