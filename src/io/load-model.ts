@@ -8,15 +8,15 @@
 import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { DTYPE_BYTES } from "../core/dtype.js";
 import { ConfigError, FormatError, ShapeError, TesseraError, ValueError } from "../core/errors.js";
-import { formatShape, type Shape } from "../core/shape.js";
+import { formatShape } from "../core/shape.js";
 import "../models/functional.js";
 import { Model } from "../models/model.js";
 import "../models/sequential.js";
-import { Layer, type WeightOptions } from "../nn/layer.js";
+import type { Layer } from "../nn/layer.js";
 import "../nn/layers/index.js";
 import { deserializeLayer } from "../nn/registry.js";
+import { type WeightBudget, withWeightBudget } from "../nn/weight-budget.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { recoverDirectory } from "./directory-recovery.js";
 import { checkModelConsistency } from "./model-consistency.js";
@@ -91,35 +91,22 @@ async function readModelJson(dir: string, options: LoadOptions): Promise<ModelFi
  * would exceed what the weights file can hold, before allocating them.
  */
 function buildArchitecture(file: ModelFile, where: string, budgetBytes: number): Model {
-  const original = Layer.prototype.addWeight;
-  let used = 0;
-  Layer.prototype.addWeight = function budgeted(
-    this: Layer,
-    name: string,
-    shape: Shape,
-    options: WeightOptions = {},
-  ) {
-    let elements = 1;
-    for (const d of shape) elements *= d;
-    used += elements * DTYPE_BYTES[options.dtype ?? this.dtype];
-    if (!(used <= budgetBytes)) {
-      throw new FormatError(
-        `${where}: the architecture declares weight "${this.name}/${name}" of shape ${formatShape(shape)}, more than the ${budgetBytes}-byte weights file holds`,
-      );
-    }
-    return original.call(this, name, shape, options);
+  const budget: WeightBudget = {
+    bytes: budgetBytes,
+    exceeded: (path, shape) =>
+      new FormatError(
+        `${where}: the architecture declares weight "${path}" of shape ${formatShape(shape)}, more than the ${budgetBytes}-byte weights file holds`,
+      ),
   };
   let layer: Layer;
   try {
-    layer = deserializeLayer(file.architecture);
+    layer = withWeightBudget(budget, () => deserializeLayer(file.architecture));
   } catch (error) {
     if (error instanceof FormatError) throw error;
     if (error instanceof ConfigError || error instanceof ValueError || error instanceof ShapeError) {
       throw new FormatError(`${where}: "architecture" cannot be rebuilt: ${error.message}`);
     }
     throw error;
-  } finally {
-    Layer.prototype.addWeight = original;
   }
   if (!(layer instanceof Model)) {
     throw new FormatError(`${where}: "architecture" is a ${layer.className}, not a model`);

@@ -26,6 +26,7 @@ import { toSnakeCase, uniqueLayerName } from "./layer-names.js";
 import type { CallContext, CallOptions, LayerArgs, LayerInputs, LayerShape } from "./layer-types.js";
 import { getMask, type MaskList, setMask } from "./mask.js";
 import { isShapeList, Node, type SymbolicShape, SymbolicTensor } from "./symbolic-tensor.js";
+import { chargeWeight } from "./weight-budget.js";
 import { assignWeights, createWeight, type WeightEntry, type WeightOptions } from "./weights.js";
 
 export type { CallContext, CallOptions, LayerArgs, LayerInputs, LayerShape } from "./layer-types.js";
@@ -249,6 +250,7 @@ export abstract class Layer {
    * this.kernel = this.addWeight("kernel", [inDim, units], { initializer: "glorot_uniform" });
    */
   addWeight(name: string, shape: Shape, options: WeightOptions = {}): Tensor {
+    chargeWeight(`${this.name}/${name}`, shape, options.dtype ?? this.dtype);
     const entry = createWeight(
       this.name,
       this.ownWeights,
