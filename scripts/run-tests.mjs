@@ -4,9 +4,12 @@
 import { spawnSync } from "node:child_process";
 import { testFiles } from "./test-files.mjs";
 
-const files = testFiles(".test.ts", process.argv.slice(2));
+const filters = process.argv.slice(2);
+const files = testFiles(".test.ts", filters);
 if (files.length === 0) {
-  console.error("run-tests: no test files found");
+  const wanted =
+    filters.length === 0 ? "" : ` whose path contains ${filters.map((f) => JSON.stringify(f)).join(" or ")}`;
+  console.error(`run-tests: no *.test.ts file under src/, test/ or examples/${wanted}`);
   process.exit(1);
 }
 // tessera-source: `import "tessera-ml"` (the examples import the package by name, as users do)

@@ -1,4 +1,4 @@
-// The ARCHITECTURE section 4 flow through the public entry point: model.save(dir) and
+// The ARCHITECTURE.md section 4 flow through the public entry point: model.save(dir) and
 // ts.loadModel(dir) give a model that predicts the same.
 import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";

@@ -1,4 +1,4 @@
-// serve/server: the node:http inference server. Routes (ARCHITECTURE section 6):
+// serve/server: the node:http inference server. Routes (ARCHITECTURE.md section 6):
 //   Open Inference Protocol (KServe v2): GET /v2, GET /v2/health/live, GET /v2/health/ready,
 //     GET /v2/models/{name}[/versions/{v}], GET .../ready, POST .../infer
 //   TF-Serving REST: POST /v1/models/{name}[/versions/{v}]:predict, GET /v1/models/{name}

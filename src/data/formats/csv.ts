@@ -1,6 +1,6 @@
 // data/formats/csv: CSV parsing and formatting on strings, bytes and async byte streams. Layer: data.
 //
-// Where the file system fits: nothing in data/ may import node:* (ARCHITECTURE section 2), so
+// Where the file system fits: nothing in data/ may import node:* (ARCHITECTURE.md section 2), so
 // these functions never open files. They take what a file gives (a string, a Uint8Array, or any
 // async iterable of chunks such as a node:fs ReadStream) and the file-opening wrappers live one
 // layer up in src/io/ (readCsv, readCsvStream, writeCsv), which add the path to error messages
