@@ -71,7 +71,9 @@ test("published: TF Privacy rdp_accountant_test RDP values (integer and fraction
     orders: [1.5, 2.5, 5, 50, 100],
   });
   const published = [0.00065, 0.001085, 0.00218075, 0.023846, 167.416307];
-  got.forEach((v, i) => assert.ok(Math.abs(v - published[i]!) < 1e-5, `order ${i}: ${v} vs ${published[i]}`));
+  got.forEach((v, i) => {
+    assert.ok(Math.abs(v - published[i]!) < 1e-5, `order ${i}: ${v} vs ${published[i]}`);
+  });
 });
 
 // Published: the same file, test_check_composition: two mechanisms composed (q=1e-4, sigma=0.4,
