@@ -68,6 +68,7 @@ export { decodeSafetensors, encodeSafetensors, type SafetensorsContents } from "
 export { readSafetensors, readSafetensorsHeader, writeSafetensors } from "./io/safetensors-file.js";
 export { type SaveOptions, saveModel } from "./io/save-model.js";
 export * as ml from "./ml/index.js";
+export { type FinishReason, type GenerateOptions, type GenerateResult, generate } from "./models/generate.js";
 export {
   Functional,
   type FunctionalArgs,
@@ -91,6 +92,7 @@ export {
   getMask,
   initializers,
   input,
+  KVCache,
   Layer,
   type LayerArgs,
   type LayerInputs,
@@ -107,6 +109,7 @@ export {
   serializeLayer,
   setMask,
   type WeightEntry,
+  withKVCache,
 } from "./nn/index.js";
 export * from "./ops/index.js";
 export {

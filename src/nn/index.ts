@@ -19,6 +19,7 @@ export {
   type InitializerIdentifier,
   registerInitializer,
 } from "./initializers.js";
+export { activeKVCache, KVCache, type KVCacheEntry, withKVCache } from "./kv-cache.js";
 export {
   type CallContext,
   type CallOptions,

@@ -23,6 +23,7 @@ export type { TensorLike } from "./operand.js";
 export * from "./pool.js";
 export type { RecurrentOptions } from "./recurrent-shared.js";
 export * from "./reduce.js";
+export * from "./sampling.js";
 export * from "./shape.js";
 export * from "./simple-rnn-sequence.js";
 export * from "./sort.js";

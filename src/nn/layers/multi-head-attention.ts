@@ -4,13 +4,15 @@
 // value/key padding masks, and the causal mask. The attention itself is ops.scaledDotProductAttention
 // (blockwise, no Tq x Tk tensor) unless scores are returned or dropped out, which need the composed
 // probabilities. Call it on x (self-attention), [query, value], [query, value, key] or
-// [query, value, key, attentionMask]; attentionMask is (B, Tq, Tk), true = may attend.
+// [query, value, key, attentionMask]; attentionMask is (B, Tq, Tk), true = may attend. Under an
+// active KVCache (nn/kv-cache) causal self-attention appends its keys/values to the cache.
 // Shapes: B batch, Tq / Tk query / key lengths, N heads, K key depth, V value depth.
 import { ShapeError, ValueError } from "../../core/errors.js";
 import { Generator, getGenerator } from "../../core/random.js";
 import {
   attentionProbabilities,
   cast,
+  concat,
   linear,
   logicalAnd,
   matmul,
@@ -32,6 +34,7 @@ import {
 } from "../config.js";
 import { type Constraint, type ConstraintIdentifier, getConstraint } from "../constraints.js";
 import { getInitializer, type Initializer, type InitializerIdentifier } from "../initializers.js";
+import { activeKVCache, type KVCache } from "../kv-cache.js";
 import { type CallContext, Layer, type LayerArgs, type LayerInputs, type LayerShape } from "../layer.js";
 import type { MaskList } from "../mask.js";
 import { registerLayer } from "../registry.js";
@@ -204,16 +207,24 @@ export class MultiHeadAttention extends Layer {
     const attentionMask = list[3] ?? null;
     const masks = context.masks ?? [];
     const [B, Tq] = query.shape as [number, number];
-    const Tk = key.shape[1]!;
-    if (value.shape[1] !== Tk)
-      throw new ShapeError(`${this.name}: key and value lengths differ (${Tk} and ${value.shape[1]})`);
+    if (value.shape[1] !== key.shape[1])
+      throw new ShapeError(
+        `${this.name}: key and value lengths differ (${key.shape[1]} and ${value.shape[1]})`,
+      );
     const q = this.heads(query, this.query!, this.keyDim); // (B, Tq, N, K)
-    const k = this.heads(key, this.key!, this.keyDim); // (B, Tk, N, K)
-    const v = this.heads(value, this.value!, this.valueDim); // (B, Tk, N, V)
+    let k = this.heads(key, this.key!, this.keyDim); // (B, Tk, N, K)
+    let v = this.heads(value, this.value!, this.valueDim); // (B, Tk, N, V)
     // keys are masked by the value's padding mask and, when a separate key is given, by its mask
     const parts: Tensor[] = [];
-    const valueMask = list.length > 1 ? (masks[1] ?? null) : (masks[0] ?? null);
+    let valueMask = list.length > 1 ? (masks[1] ?? null) : (masks[0] ?? null);
+    // incremental decoding: causal self-attention appends the new keys and values to its cache
+    const cache = this.useCausalMask && list.length === 1 ? activeKVCache() : null;
+    let past = 0; // positions before the first query
+    if (cache !== null) ({ k, v, mask: valueMask, past } = this.appendToCache(cache, k, v, valueMask));
+    const Tk = k.shape[1]!;
     if (valueMask !== null) parts.push(reshape(toBool(valueMask), [B, 1, 1, Tk]));
+    // the fused causal mask is top-left aligned; queries after cached keys need it shifted by `past`
+    if (past > 0 && Tq > 1) parts.push(shiftedCausalMask(Tq, Tk, past));
     const keyMask = list.length > 2 && list[2] !== list[1] ? (masks[2] ?? null) : null;
     if (keyMask !== null) parts.push(reshape(toBool(keyMask), [B, 1, 1, Tk]));
     if (attentionMask !== null) {
@@ -225,7 +236,7 @@ export class MultiHeadAttention extends Layer {
       parts.push(reshape(toBool(attentionMask), [attentionMask.shape[0]!, 1, Tq, Tk]));
     }
     const mask = parts.length === 0 ? null : parts.slice(1).reduce((a, m) => logicalAnd(a, m), parts[0]!);
-    const options = { mask, causal: this.useCausalMask };
+    const options = { mask, causal: this.useCausalMask && past === 0 };
     const dropping = context.training && this.dropout > 0;
     let attended: Tensor; // (B, Tq, N, V)
     let scores: Tensor | null = null;
@@ -250,6 +261,37 @@ export class MultiHeadAttention extends Layer {
     const y = linear(merged, reshape(o.kernel, [N * this.valueDim, outDim]), o.bias);
     if (this.activityRegularizer !== null) this.addLoss(this.activityRegularizer.penalty(y));
     return this.returnAttentionScores ? [y, scores!] : y;
+  }
+
+  /** k, v (and the key padding mask) with the cached positions in front; stores them back. */
+  private appendToCache(
+    cache: KVCache,
+    k: Tensor,
+    v: Tensor,
+    mask: Tensor | null,
+  ): { k: Tensor; v: Tensor; mask: Tensor | null; past: number } {
+    const entry = cache.get(this);
+    if (entry === undefined) {
+      cache.set(this, { key: k, value: v, mask });
+      return { k, v, mask, past: 0 };
+    }
+    const [B, T] = k.shape as [number, number];
+    if (entry.key.shape[0] !== B)
+      throw new ShapeError(
+        `${this.name}: the KV cache holds batch ${entry.key.shape[0]} but the call has batch ${B}`,
+      );
+    const past = entry.key.shape[1]!;
+    const ones = (t: number) => new Tensor(new Uint8Array(B * t).fill(1), [B, t], "bool");
+    const merged =
+      mask === null && entry.mask === null
+        ? null
+        : concat(
+            [entry.mask === null ? ones(past) : toBool(entry.mask), mask === null ? ones(T) : toBool(mask)],
+            1,
+          );
+    const next = { key: concat([entry.key, k], 1), value: concat([entry.value, v], 1), mask: merged };
+    cache.set(this, next);
+    return { k: next.key, v: next.value, mask: merged, past };
   }
 
   private dropoutMask(shape: readonly number[]): Tensor {
@@ -295,6 +337,13 @@ export class MultiHeadAttention extends Layer {
   }
 }
 registerLayer("MultiHeadAttention", MultiHeadAttention);
+
+/** (1, 1, Tq, Tk): query i (at position past + i) sees keys j <= past + i. */
+function shiftedCausalMask(Tq: number, Tk: number, past: number): Tensor {
+  const visible = new Uint8Array(Tq * Tk);
+  for (let i = 0; i < Tq; i++) visible.fill(1, i * Tk, i * Tk + Math.min(Tk, past + i + 1));
+  return new Tensor(visible, [1, 1, Tq, Tk], "bool");
+}
 
 function toBool(m: Tensor): Tensor {
   return m.dtype === "bool" ? m : notEqual(m, 0);

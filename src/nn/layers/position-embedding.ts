@@ -1,12 +1,14 @@
 // nn/layers/position-embedding: PositionEmbedding (keras-hub): a learned vector per position,
 // embeddings (sequenceLength, D). Called on (B, T, D) it returns the first T position vectors
 // broadcast to (B, T, D) (to be added to token embeddings by the caller); T may be shorter than
-// sequenceLength. The input's mask passes through.
+// sequenceLength. The input's mask passes through. Under an active KVCache (nn/kv-cache) the
+// positions start after the cached ones.
 import { ShapeError } from "../../core/errors.js";
 import { broadcastTo, slice } from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { type ConfigObject, integer, optional, positiveInt } from "../config.js";
 import { getInitializer, type Initializer, type InitializerIdentifier } from "../initializers.js";
+import { activeKVCache } from "../kv-cache.js";
 import { type CallContext, Layer, type LayerArgs, type LayerInputs, type LayerShape } from "../layer.js";
 import { registerLayer } from "../registry.js";
 import { formatSymbolicShape } from "../symbolic-tensor.js";
@@ -59,12 +61,14 @@ export class PositionEmbedding extends Layer {
   override call(inputs: LayerInputs, _context: CallContext): Tensor {
     const x = this.single(inputs);
     const T = x.shape[x.rank - 2]!;
-    if (this.startIndex < 0 || this.startIndex + T > this.sequenceLength) {
+    // incremental decoding: the new positions follow the ones the KV cache holds
+    const start = this.startIndex + (activeKVCache()?.position ?? 0);
+    if (start < 0 || start + T > this.sequenceLength) {
       throw new ShapeError(
-        `${this.name}: positions ${this.startIndex}..${this.startIndex + T - 1} exceed sequenceLength ${this.sequenceLength}`,
+        `${this.name}: positions ${start}..${start + T - 1} exceed sequenceLength ${this.sequenceLength}`,
       );
     }
-    const positions = slice(this.embeddings!, [[this.startIndex, this.startIndex + T]]); // (T, D)
+    const positions = slice(this.embeddings!, [[start, start + T]]); // (T, D)
     return broadcastTo(positions, x.shape);
   }
 
