@@ -1,8 +1,8 @@
 // optim/registry: optimizers by name ("adam", "sgd", Keras class names, snake_case) and from a
 // serialized { className, config }, as compile({ optimizer }) accepts them.
 
-import { ConfigError } from "../core/errors.js";
 import type { RegisteredName } from "../core/names.js";
+import { Registry, resolve } from "../core/registry.js";
 import { Adadelta, type AdadeltaOptions, adadelta } from "./adadelta.js";
 import { Adagrad, type AdagradOptions, adagrad } from "./adagrad.js";
 import { Adam, type AdamOptions, AdamW, adam, adamw } from "./adam.js";
@@ -10,7 +10,6 @@ import { Adamax, type AdamaxOptions, adamax } from "./adamax.js";
 import type { SerializedConfig } from "./learning-rate.js";
 import { Nadam, type NadamOptions, nadam } from "./nadam.js";
 import { Optimizer } from "./optimizer.js";
-import { describe } from "./options.js";
 import { RMSprop, type RmspropOptions, rmsprop } from "./rmsprop.js";
 import { deserializeSchedule } from "./schedules.js";
 import { SGD, type SgdOptions, sgd } from "./sgd.js";
@@ -41,17 +40,16 @@ export type OptimizerName =
   | (keyof CustomOptimizerNames & string)
   | RegisteredName<"optimizer">;
 
-/** A Map, not an object literal: a name such as "constructor" must not find Object.prototype's. */
-const BY_NAME = new Map<string, Factory>([
-  ["sgd", (o) => new SGD(o as SgdOptions)],
-  ["adam", (o) => new Adam(o as AdamOptions)],
-  ["adamw", (o) => new AdamW(o as AdamOptions)],
-  ["rmsprop", (o) => new RMSprop(o as RmspropOptions)],
-  ["adagrad", (o) => new Adagrad(o as AdagradOptions)],
-  ["adadelta", (o) => new Adadelta(o as AdadeltaOptions)],
-  ["adamax", (o) => new Adamax(o as AdamaxOptions)],
-  ["nadam", (o) => new Nadam(o as NadamOptions)],
-]);
+/** The optimizers by name: lowercase, Keras class name or snake_case (case and underscores ignored). */
+const OPTIMIZERS = new Registry<Factory>({ kind: "optimizer" });
+OPTIMIZERS.register("sgd", (o) => new SGD(o as SgdOptions));
+OPTIMIZERS.register("adam", (o) => new Adam(o as AdamOptions));
+OPTIMIZERS.register("adamw", (o) => new AdamW(o as AdamOptions));
+OPTIMIZERS.register("rmsprop", (o) => new RMSprop(o as RmspropOptions));
+OPTIMIZERS.register("adagrad", (o) => new Adagrad(o as AdagradOptions));
+OPTIMIZERS.register("adadelta", (o) => new Adadelta(o as AdadeltaOptions));
+OPTIMIZERS.register("adamax", (o) => new Adamax(o as AdamaxOptions));
+OPTIMIZERS.register("nadam", (o) => new Nadam(o as NadamOptions));
 
 /**
  * Registers another optimizer under a name (lowercase, underscores ignored when looked up) and
@@ -61,12 +59,13 @@ export function registerOptimizer<N extends string>(
   name: N,
   factory: Factory,
 ): RegisteredName<"optimizer", N> {
-  BY_NAME.set(key(name), factory);
+  OPTIMIZERS.register(name, factory);
   return name as RegisteredName<"optimizer", N>;
 }
 
-function key(name: string): string {
-  return name.replaceAll("_", "").toLowerCase();
+/** The names getOptimizer knows (built-ins and those registered at run time). */
+export function optimizerNames(): string[] {
+  return OPTIMIZERS.names();
 }
 
 /**
@@ -78,27 +77,20 @@ function key(name: string): string {
 export function getOptimizer(
   spec: string | Optimizer | { className: string; config?: Record<string, unknown> },
 ): Optimizer {
-  if (spec instanceof Optimizer) return spec;
-  if (typeof spec === "string") return build(spec, {});
-  if (typeof spec === "object" && spec !== null && typeof spec.className === "string") {
-    const config = { ...(spec.config ?? {}) };
-    for (const name of ["learningRate", "learning_rate"]) {
-      const lr = config[name];
-      if (typeof lr === "object" && lr !== null) config[name] = deserializeSchedule(lr as SerializedConfig);
-    }
-    return build(spec.className, config);
-  }
-  throw new ConfigError(
-    `getOptimizer: expected a name, an Optimizer or { className, config } (got ${describe(spec)})`,
-  );
+  return resolve(OPTIMIZERS, spec, {
+    where: "getOptimizer",
+    expected: "a name, an Optimizer or { className, config }",
+    isInstance: (value): value is Optimizer => value instanceof Optimizer,
+    build: (factory, config) => factory(withSchedules(config)),
+  });
 }
 
-function build(name: string, config: Record<string, unknown>): Optimizer {
-  const factory = BY_NAME.get(key(name));
-  if (factory === undefined) {
-    throw new ConfigError(
-      `getOptimizer: unknown optimizer "${name}" (expected one of ${[...BY_NAME.keys()].join(", ")})`,
-    );
+/** A saved learning rate may be a serialized schedule: rebuild it before the optimizer reads it. */
+function withSchedules(config: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...config };
+  for (const name of ["learningRate", "learning_rate"]) {
+    const lr = out[name];
+    if (typeof lr === "object" && lr !== null) out[name] = deserializeSchedule(lr as SerializedConfig);
   }
-  return factory(config);
+  return out;
 }

@@ -1,7 +1,8 @@
 // train/callbacks/learning-rate-scheduler: sets the learning rate at the start of every epoch to
 // `schedule(epoch, currentRate)` and logs the rate used as "learning_rate".
+
+import { describe } from "../../core/config.js";
 import { ConfigError, ValueError } from "../../core/errors.js";
-import { describe } from "../../optim/options.js";
 import { defaultWriter, type ProgressWriter } from "../progbar.js";
 import { Callback, type CallbackModel, type Logs } from "./callback.js";
 import { requireOptimizer } from "./reduce-lr-on-plateau.js";

@@ -1,7 +1,7 @@
 // train/losses/options: reading a loss factory's options (camelCase or Keras snake_case names).
 
 import { ValueError } from "../../core/errors.js";
-import { type OptionAliases, readOptions } from "../../optim/options.js";
+import { type OptionAliases, readOptions } from "../../core/options.js";
 import { parseReduction, type Reduction } from "./loss.js";
 
 export interface LossOptions {

@@ -5,6 +5,7 @@
 // the last).
 
 import { DTypeError, IndexError, ShapeError, ValueError } from "../../core/errors.js";
+import { booleanOption, checkRange, nullableNumberOption, numberOption } from "../../core/options.js";
 import { formatShape, normalizeAxis } from "../../core/shape.js";
 import { clip, logSoftmax } from "../../ops/activation.js";
 import { add, div, mul, sub } from "../../ops/binary.js";
@@ -15,7 +16,6 @@ import { oneHot } from "../../ops/indexing.js";
 import { mean, sum } from "../../ops/reduce.js";
 import { reshape } from "../../ops/shape.js";
 import { log, neg, softplus } from "../../ops/unary.js";
-import { booleanOption, checkRange, nullableNumberOption, numberOption } from "../../optim/options.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { alignPair, checkTensors, EPSILON, FunctionLoss, type Loss } from "./loss.js";
 import { axisOption, type LossOptions, readLossOptions } from "./options.js";

@@ -1,12 +1,12 @@
 // train/losses/regression: losses on real-valued targets (Keras 3 formulas), each averaged over
 // the last axis to one value per sample.
 
+import { checkRange, numberOption } from "../../core/options.js";
 import { normalizeAxis } from "../../core/shape.js";
 import { add, div, maximum, mul, sub } from "../../ops/binary.js";
 import { lessEqual, where } from "../../ops/compare.js";
 import { mean, sum } from "../../ops/reduce.js";
 import { abs, log1p, neg, rsqrt, softplus, square } from "../../ops/unary.js";
-import { checkRange, numberOption } from "../../optim/options.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { alignPair, EPSILON, FunctionLoss, type Loss } from "./loss.js";
 import { axisOption, type LossOptions, readLossOptions } from "./options.js";

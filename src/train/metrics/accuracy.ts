@@ -4,9 +4,9 @@
 
 import type { TypedArray } from "../../core/dtype.js";
 import { ShapeError, ValueError } from "../../core/errors.js";
+import { numberOption } from "../../core/options.js";
 import { formatShape } from "../../core/shape.js";
 import type { SerializedConfig } from "../../optim/learning-rate.js";
-import { numberOption } from "../../optim/options.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import {
   checkMetricInputs,

@@ -3,9 +3,10 @@
 // -eps and 1 + eps at the ends), summed with trapezoids ("interpolation"; for PR, the
 // Davis & Goadrich interpolation) or with lower/upper rectangles ("minoring"/"majoring").
 
+import { describe } from "../../core/config.js";
 import { ValueError } from "../../core/errors.js";
+import { booleanOption, numberOption, stringOption } from "../../core/options.js";
 import type { SerializedConfig } from "../../optim/learning-rate.js";
-import { booleanOption, describe, numberOption, stringOption } from "../../optim/options.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import {
   broadcastWeights,

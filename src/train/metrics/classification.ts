@@ -4,9 +4,9 @@
 
 import type { TypedArray } from "../../core/dtype.js";
 import { ShapeError, ValueError } from "../../core/errors.js";
+import { nullableNumberOption, numberOption, stringOption } from "../../core/options.js";
 import { formatShape } from "../../core/shape.js";
 import type { SerializedConfig } from "../../optim/learning-rate.js";
-import { nullableNumberOption, numberOption, stringOption } from "../../optim/options.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { argmaxRow } from "./accuracy.js";
 import {

@@ -6,9 +6,9 @@
 
 import type { TypedArray } from "../../core/dtype.js";
 import { ShapeError, ValueError } from "../../core/errors.js";
+import { readOptions } from "../../core/options.js";
 import { formatShape } from "../../core/shape.js";
 import type { SerializedConfig } from "../../optim/learning-rate.js";
-import { readOptions } from "../../optim/options.js";
 import { Tensor } from "../../tensor/tensor.js";
 
 /**

@@ -2,8 +2,8 @@
 // and R^2, accumulated over batches with optional sample weights (Keras 3 semantics).
 
 import { ValueError } from "../../core/errors.js";
+import { numberOption, stringOption } from "../../core/options.js";
 import type { SerializedConfig } from "../../optim/learning-rate.js";
-import { numberOption, stringOption } from "../../optim/options.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import {
   broadcastWeights,

@@ -1,0 +1,36 @@
+// Every spelling that resolved in each registry before the registries moved onto core/registry
+// (captured at commit 90bb263 into base-names.json: canonical names, aliases, and their snake_case,
+// camelCase, PascalCase, lower- and upper-case spellings) still resolves, to the same class.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { describe, test } from "node:test";
+import { ConfigError } from "../../src/core/errors.js";
+import "../../src/index.js";
+import { getOptimizer } from "../../src/optim/registry.js";
+
+const BASE = JSON.parse(readFileSync(new URL("./base-names.json", import.meta.url), "utf8")) as Record<
+  string,
+  Record<string, string>
+>;
+
+function walk(kind: string, resolveName: (name: string) => string): void {
+  const names = BASE[kind];
+  assert.ok(names !== undefined && Object.keys(names).length > 0, `base list for ${kind}`);
+  for (const [name, expected] of Object.entries(names)) {
+    assert.equal(resolveName(name), expected, `${kind} "${name}"`);
+  }
+}
+
+describe("names that resolved at the base commit still resolve to the same class", () => {
+  test("optimizers", () => walk("optimizers", (n) => getOptimizer(n).constructor.name));
+  test("an unknown optimizer is a ConfigError naming the closest one", () => {
+    assert.throws(
+      () => getOptimizer("adma"),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        /^getOptimizer: unknown optimizer "adma" \(expected one of sgd, adam, .*; did you mean "adam"\?\)$/.test(
+          e.message,
+        ),
+    );
+  });
+});
