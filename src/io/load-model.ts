@@ -10,6 +10,7 @@ import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { ConfigError, FormatError, ShapeError, TesseraError, ValueError } from "../core/errors.js";
 import { formatShape } from "../core/shape.js";
+import { supplyKeys } from "../data/pii/keys.js";
 import "../models/functional.js";
 import { Model } from "../models/model.js";
 import "../models/sequential.js";
@@ -35,6 +36,10 @@ export interface LoadOptions {
   maxWeightsBytes?: number;
   /** Re-apply the saved compile() options so evaluate()/fit() work at once (default true). */
   compile?: boolean;
+  /** Keys of the preprocessing's HMAC pseudonymisers by key id (never saved); else TESSERA_KEY_<ID>. */
+  keys?: Readonly<Record<string, string | Uint8Array>>;
+  /** Refuse a model whose pseudonymiser key is given nowhere (default true; false loads it keyless). */
+  requireKeys?: boolean;
 }
 
 /** A loaded model with everything its directory held. */
@@ -181,6 +186,8 @@ export async function loadModelBundle(
   }
   const preprocessing =
     file.preprocessing === null ? null : preprocessingFromJson(file.preprocessing, jsonPath);
+  if (preprocessing !== null)
+    supplyKeys(preprocessing.features, options.keys, { require: options.requireKeys, where: jsonPath });
   const model = buildArchitecture(file, jsonPath, size);
   checkModelConsistency(file, model, preprocessing, jsonPath);
   const bytes = await readFile(weightsPath);

@@ -1,9 +1,9 @@
-// data/pii detectors and scan tests. The PII table here is synthetic (a fixture written for this
-// test: documentation-range e-mail domains, the card networks' published test numbers, the IBAN
+// data/pii detectors and scan tests. The PII table is synthetic (test/fixtures/pii/people.ts: documentation-range e-mail domains, the card networks' published test numbers, the IBAN
 // examples of the ISO 13616 registry, RFC 5737/3849 documentation IP ranges); the negative checks
 // run on real data sets (datasets/penguins.csv, datasets/seattle-weather.csv).
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { syntheticPeople } from "../../../test/fixtures/pii/people.js";
 import { readCsv } from "../../io/read-csv.js";
 import { Table } from "../table/table.js";
 import { kindFromName } from "./column-hints.js";
@@ -78,68 +78,6 @@ test("kindFromName reads column names", () => {
   ];
   for (const [name, kind] of cases) assert.equal(kindFromName(name), kind, name);
 });
-
-/** A synthetic table of people (see the header). */
-export function syntheticPeople(): Table {
-  return Table.fromRecords([
-    {
-      id: 1,
-      name: "Ada Lovelace",
-      email: "ada@example.com",
-      phone: "+44 20 7946 0958",
-      card: "4111 1111 1111 1111",
-      iban: "GB82 WEST 1234 5698 7654 32",
-      ip: "192.0.2.17",
-      born: "1985-12-10",
-      age: 39,
-      zip: "90210",
-      sex: "F",
-      score: 0.5,
-    },
-    {
-      id: 2,
-      name: "Alan Turing",
-      email: "alan@example.org",
-      phone: "+44 161 496 0000",
-      card: "5500 0000 0000 0004",
-      iban: "DE89 3704 0044 0532 0130 00",
-      ip: "198.51.100.4",
-      born: "1962-06-23",
-      age: 62,
-      zip: "90211",
-      sex: "M",
-      score: 0.7,
-    },
-    {
-      id: 3,
-      name: "Grace Hopper",
-      email: "grace@example.net",
-      phone: "(555) 123-4567",
-      card: "378282246310005",
-      iban: "GB82 WEST 1234 5698 7654 32",
-      ip: "2001:db8::1",
-      born: "1976-12-09",
-      age: 48,
-      zip: "10001",
-      sex: "F",
-      score: 0.9,
-    },
-    {
-      id: 4,
-      name: "Edsger Dijkstra",
-      email: "edsger@example.com",
-      phone: "+31 20 123 4567",
-      card: "4111 1111 1111 1111",
-      iban: "DE89 3704 0044 0532 0130 00",
-      ip: "203.0.113.9",
-      born: "1990-05-11",
-      age: 34,
-      zip: "10002",
-      sex: "M",
-      score: 0.2,
-    },
-  ]);
-}
 
 test("scanPii names the personal columns of a synthetic table", () => {
   const report = scanPii(syntheticPeople(), { now: new Date("2025-01-01") });

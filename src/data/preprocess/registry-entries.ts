@@ -1,6 +1,9 @@
 // data/preprocess/registry-entries: the closed list of loadable preprocessing classes (see
 // registry.ts). Layer: data.
 
+import { Generalizer } from "../pii/generalize.js";
+import { HmacPseudonymizer } from "../pii/pseudonymize.js";
+import { DropColumns, MaskColumns } from "../pii/redact.js";
 import { TextColumnVectorizer } from "../text/text-column.js";
 import { OutlierHandler, TypeCoercer } from "./cleaning.js";
 import { LabelEncoder, OneHotEncoder, OrdinalEncoder } from "./encoders.js";
@@ -25,4 +28,8 @@ export const coercers = {
   Pipeline: (json: unknown) => Pipeline.fromJSON(json),
   ColumnTransformer: (json: unknown) => ColumnTransformer.fromJSON(json),
   TextColumnVectorizer: (json: unknown) => TextColumnVectorizer.fromJSON(json),
+  DropColumns: (json: unknown) => DropColumns.fromJSON(json),
+  MaskColumns: (json: unknown) => MaskColumns.fromJSON(json),
+  Generalizer: (json: unknown) => Generalizer.fromJSON(json),
+  HmacPseudonymizer: (json: unknown) => HmacPseudonymizer.fromJSON(json),
 };
