@@ -60,7 +60,10 @@ export function windows(
   };
 }
 
-/** Samples `length` characters after `prompt`, temperature-scaled, from a seeded generator. */
+/**
+ * Samples `length` characters after `prompt` with the library's generate(): temperature-scaled,
+ * from a seeded generator, ids 0 (padding) and 1 (unknown) never drawn.
+ */
 export function sample(
   model: ts.Model,
   tokenizer: ts.CharTokenizer,
@@ -70,35 +73,14 @@ export function sample(
   temperature: number,
   generator: ts.Generator,
 ): string {
-  const ids = tokenizer.encode(prompt);
-  for (let n = 0; n < length; n++) {
-    const window = ids.slice(-context);
-    const logits = ts.noGrad(() =>
-      model.apply(ts.tensor(new Int32Array(window), { shape: [1, window.length] })),
-    );
-    const vocab = logits.shape[2]!;
-    const last = logits.data.subarray((window.length - 1) * vocab, window.length * vocab);
-    // softmax(logits / T), ids 0 (padding) and 1 (unknown) never drawn
-    let max = Number.NEGATIVE_INFINITY;
-    for (let v = 2; v < vocab; v++) max = Math.max(max, last[v]! / temperature);
-    const p = new Float64Array(vocab);
-    let total = 0;
-    for (let v = 2; v < vocab; v++) {
-      p[v] = Math.exp(last[v]! / temperature - max);
-      total += p[v]!;
-    }
-    let r = generator.random() * total;
-    let pick = vocab - 1;
-    for (let v = 2; v < vocab; v++) {
-      r -= p[v]!;
-      if (r <= 0) {
-        pick = v;
-        break;
-      }
-    }
-    ids.push(pick);
-  }
-  return tokenizer.decode(ids);
+  const { sequences } = ts.generate(model, tokenizer.encode(prompt), {
+    maxNewTokens: length,
+    maxContext: context,
+    temperature,
+    suppressTokens: [0, 1],
+    generator,
+  });
+  return tokenizer.decode(sequences[0]!);
 }
 
 function envNumber(name: string, fallback: number): number {

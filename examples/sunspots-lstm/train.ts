@@ -35,17 +35,18 @@ export interface Windows {
   targets: number[];
 }
 
-/** Every window of `window` consecutive years whose target year index lies in [from, to). */
+/**
+ * Every window of `window` consecutive years whose target year index lies in [from, to), cut by
+ * the library's timeseriesWindows: the window starting at year i has target year i + window.
+ */
 export function makeWindows(series: readonly number[], window: number, from: number, to: number): Windows {
-  const targets: number[] = [];
-  const xs: number[] = [];
-  for (let t = Math.max(from, window); t < to; t++) {
-    targets.push(t);
-    for (let k = t - window; k < t; k++) xs.push(series[k]!);
-  }
-  const x = ts.tensor(new Float32Array(xs), { shape: [targets.length, window, 1] });
-  const y = ts.tensor(new Float32Array(targets.map((t) => series[t]!)), { shape: [targets.length, 1] });
-  return { x, y, targets };
+  const column = ts.tensor(new Float32Array(series), { shape: [series.length, 1] });
+  const { x, y, starts } = ts.timeseriesWindows(column, ts.slice(column, [[window, series.length]]), {
+    sequenceLength: window,
+    startIndex: Math.max(from - window, 0),
+    endIndex: to - 1, // the last window ends at year to - 2, before its target year to - 1
+  });
+  return { x, y: y!, targets: starts.map((s) => s + window) };
 }
 
 /** Root mean squared error of two equally long lists. */

@@ -57,4 +57,12 @@ export {
   type SampleOptions,
   Table,
 } from "./table/table.js";
+export {
+  DATE_PARTS,
+  type DatePart,
+  ROLLING_STATS,
+  type RollingOptions,
+  type RollingStat,
+} from "./table/window-ops.js";
 export * from "./text/index.js";
+export * from "./timeseries/index.js";

@@ -12,6 +12,13 @@ export { adjustedRandScore, daviesBouldinScore, silhouetteScore } from "./cluste
 export { DBSCAN, type DBSCANOptions } from "./dbscan.js";
 export { ElasticNet, type ElasticNetOptions } from "./elastic-net.js";
 export type { EstimatorState, JsonValue } from "./estimator.js";
+export {
+  movingAverageForecast,
+  movingAverageOneStep,
+  seasonalNaiveForecast,
+  seasonalNaiveOneStep,
+} from "./forecast-baselines.js";
+export { mase, meanAbsoluteError, smape } from "./forecast-metrics.js";
 export type { HistGradientBoostingOptions } from "./hist-gradient-boosting.js";
 export { HistGradientBoostingClassifier } from "./hist-gradient-boosting-classifier.js";
 export { HistGradientBoostingRegressor } from "./hist-gradient-boosting-regressor.js";

@@ -13,6 +13,8 @@ import { GroupBy } from "./grouped-table.js";
 import { type JoinHow, joinColumns } from "./join.js";
 import { ownValue, setOwnValue } from "./record-keys.js";
 import { type SortKey, sortIndices } from "./sort.js";
+import type { DatePart, RollingOptions } from "./window-ops.js";
+import * as windowOps from "./window-ops.js";
 
 /** One row as a plain object keyed by column name. */
 export type Row = Record<string, CellValue>;
@@ -370,6 +372,27 @@ export class Table {
   join(other: Table, options: JoinOptions): Table {
     const { entries, numRows } = joinColumns(this, other, options);
     return Table.fromEntries(entries, numRows);
+  }
+
+  /** Adds `as` (default `<name>_shift<periods>`): the column moved down `periods` rows (missing shifted in). */
+  shift(name: string, periods = 1, as?: string): Table {
+    return windowOps.shiftTable(this, name, periods, as);
+  }
+  /** Adds `<name>_lag<k>` for each k in `lags`: the value k rows earlier. */
+  lag(name: string, lags: number | readonly number[] = 1): Table {
+    return windowOps.lagTable(this, name, lags);
+  }
+  /** Adds `as` (default `<name>_diff<periods>`): x[t] - x[t - periods]. */
+  diff(name: string, periods = 1, as?: string): Table {
+    return windowOps.diffTable(this, name, periods, as);
+  }
+  /** Adds `<name>_rolling<window>_<stat>` (mean, sum, min, max, std) over trailing windows. */
+  rolling(name: string, window: number, options: RollingOptions = {}): Table {
+    return windowOps.rollingTable(this, name, window, options);
+  }
+  /** Adds `<name>_<part>` (year, month, day, weekday (Monday 0), dayOfYear, hour; UTC) of a date column. */
+  dateParts(name: string, parts?: readonly DatePart[]): Table {
+    return windowOps.datePartsTable(this, name, parts);
   }
 
   /**
