@@ -22,7 +22,7 @@ export interface RegistryOptions {
    * name. "exact": names compare as written (class names in saved files).
    */
   readonly match?: "loose" | "exact";
-  /** Said after the list of known names when a name is unknown (how to register one). */
+  /** Said right after an unknown name, before the list of known ones (how to register one). */
   readonly hint?: (name: string) => string;
 }
 
@@ -71,14 +71,14 @@ export class Registry<T> {
 
   /**
    * The entry a name finds, or a ConfigError
-   * `where: unknown <kind> "name" (expected one of ...; did you mean "..."?)`.
+   * `where: unknown <kind> "name"[; hint] (expected one of ...; did you mean "..."?)`.
    */
   require(where: string, name: string): RegistryEntry<T> {
     const found = this.entry(name);
     if (found !== undefined) return found;
     const hint = this.hint === undefined ? "" : `; ${this.hint(name)}`;
     throw new ConfigError(
-      `${where}: unknown ${this.kind} "${name}" ${expectedOneOf(name, this.names())}${hint}`,
+      `${where}: unknown ${this.kind} "${name}"${hint} ${expectedOneOf(name, this.names())}`,
     );
   }
 

@@ -6,7 +6,9 @@ import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { ConfigError } from "../../src/core/errors.js";
 import "../../src/index.js";
+import { layerClass } from "../../src/nn/registry.js";
 import { getOptimizer } from "../../src/optim/registry.js";
+import { getMetric } from "../../src/train/metrics/registry.js";
 
 const BASE = JSON.parse(readFileSync(new URL("./base-names.json", import.meta.url), "utf8")) as Record<
   string,
@@ -23,6 +25,14 @@ function walk(kind: string, resolveName: (name: string) => string): void {
 
 describe("names that resolved at the base commit still resolve to the same class", () => {
   test("optimizers", () => walk("optimizers", (n) => getOptimizer(n).constructor.name));
+  // layer classes match exactly: the base list holds each registered name (its class has that name)
+  test("layers", () =>
+    walk("layers", (n) => (layerClass(n) as { name?: string } | undefined)?.name ?? "none"));
+  test("metrics", () =>
+    walk("metrics", (n) => {
+      const metric = getMetric(n);
+      return `${metric.constructor.name}/${metric.name}`;
+    }));
   test("an unknown optimizer is a ConfigError naming the closest one", () => {
     assert.throws(
       () => getOptimizer("adma"),

@@ -3,9 +3,10 @@
 // become running means of that loss.
 
 import { noGrad } from "../../autograd/mode.js";
+import { describe, expectedOneOf, normalizeName } from "../../core/config.js";
 import { ConfigError } from "../../core/errors.js";
 import type { NameSpellings, RegisteredName } from "../../core/names.js";
-import { describe } from "../../optim/options.js";
+import { Registry } from "../../core/registry.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { type Loss, meanPerSample } from "../losses/loss.js";
 import { getLoss, isLossName, type LossName } from "../losses/registry.js";
@@ -129,13 +130,11 @@ export type MetricName =
   | (keyof CustomMetricNames & string)
   | RegisteredName<"metric">;
 
-/** A Map, not an object literal: a name such as "constructor" must not find Object.prototype's. */
-const BY_KEY = new Map<string, MetricFactory>();
-function register(factory: MetricFactory, ...names: string[]): void {
-  for (const n of names) BY_KEY.set(key(n), factory);
-}
-function key(name: string): string {
-  return name.replaceAll("_", "").toLowerCase();
+/** The metrics by name (case and underscores ignored); "accuracy" is decided in getMetric. */
+const METRICS = new Registry<MetricFactory>({ kind: "metric" });
+/** Registers a factory under its canonical name and aliases. */
+function register(factory: MetricFactory, name: string, ...aliases: string[]): void {
+  METRICS.register(name, factory, ...aliases);
 }
 register(binaryAccuracy, "binaryAccuracy");
 register(categoricalAccuracy, "categoricalAccuracy");
@@ -188,17 +187,15 @@ export function getMetric(
   context?: MetricContext,
 ): Metric {
   if (typeof spec === "string") {
-    const k = key(spec);
+    const k = normalizeName(spec);
     if (k === "accuracy" || k === "acc") {
       const kind = accuracyKindFromContext(context);
       return new Accuracy(kind === undefined ? { name: spec } : { name: spec, kind });
     }
-    const factory = BY_KEY.get(k);
+    const factory = METRICS.get(spec);
     if (factory !== undefined) return factory({ name: spec });
     if (isLossName(spec)) return new LossMetric(spec, getLoss(spec));
-    throw new ConfigError(
-      `getMetric: unknown metric "${spec}" (expected one of ${metricNames().join(", ")})`,
-    );
+    throw new ConfigError(`getMetric: unknown metric "${spec}" ${expectedOneOf(spec, metricNames())}`);
   }
   if (typeof spec === "function") {
     return new LossMetric(spec.name !== "" ? spec.name : "custom_metric", getLoss(spec));
@@ -207,9 +204,9 @@ export function getMetric(
   throw new ConfigError(`getMetric: expected a metric name, a Metric or a function (got ${describe(spec)})`);
 }
 
-/** The metric names getMetric knows besides loss names. */
+/** The metric names getMetric knows besides loss names (canonical spellings; aliases find them too). */
 export function metricNames(): string[] {
-  return ["accuracy", ...BY_KEY.keys()];
+  return ["accuracy", ...METRICS.names()];
 }
 
 export { Mean };
