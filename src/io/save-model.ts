@@ -1,5 +1,6 @@
-// io/save-model: model.save(dir) / saveModel(model, dir). Builds the files of a model directory
-// (model.json + weights.safetensors, see model-format.ts) and writes them atomically as a unit.
+// io/save-model: saveModel(model, dir), which Model.save(dir) calls (registered with
+// models/model-api.ts when this file loads). Builds the files of a model directory (model.json +
+// weights.safetensors, see model-format.ts) and writes them atomically as a unit.
 import { createHash } from "node:crypto";
 import { readdirSync } from "node:fs";
 import { arch, platform } from "node:os";
@@ -9,6 +10,7 @@ import { FormatError, ValueError } from "../core/errors.js";
 import { VERSION } from "../core/version.js";
 import { Functional } from "../models/functional.js";
 import { Model } from "../models/model.js";
+import { registerSaver } from "../models/model-api.js";
 import { Sequential } from "../models/sequential.js";
 import { InputLayer } from "../nn/layers/input.js";
 import { serializeLayer } from "../nn/registry.js";
@@ -240,17 +242,16 @@ export function saveModelSync(
   return file;
 }
 
-declare module "../models/model.js" {
-  interface Model {
-    /** Saves this model to a directory (a path or file:// URL): model.json + weights.safetensors, atomically. */
-    save(dir: string | URL, options?: SaveOptions): Promise<ModelFile>;
+// Local names: inside the augmentation, SaveOptions and ModelFile would name model-api's own aliases.
+type IoSaveOptions = SaveOptions;
+type IoModelFile = ModelFile;
+
+declare module "../models/model-api.js" {
+  interface ModelApiTypes {
+    SaveOptions: IoSaveOptions;
+    ModelFile: IoModelFile;
   }
 }
 
-Model.prototype.save = function save(
-  this: Model,
-  dir: string | URL,
-  options?: SaveOptions,
-): Promise<ModelFile> {
-  return saveModel(this, dir, options);
-};
+// Model.save() calls saveModel through models/model-api.ts.
+registerSaver({ save: (model, dir, options) => saveModel(model, dir, options) });

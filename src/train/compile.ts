@@ -1,6 +1,7 @@
 // train/compile: what compile() records on a model — the optimizer, one loss, loss weight and
 // metric list per output, and the running means fit logs — kept in a WeakMap beside the model
-// (models/ sits below train/, so the Model class cannot hold these fields itself).
+// (models/ sits below train/, so the Model class cannot hold these fields itself; its methods reach
+// them through the trainer of model-methods.ts).
 //
 // Loss, metric and lossWeights specs may be given once for every output, as a list in output
 // order, or as a record keyed by output name. They are resolved against the outputs at the first
@@ -60,7 +61,6 @@ export class TrainingState {
   /** Running mean of the total loss over the batches seen since the last reset (weighted by batch size). */
   readonly lossTracker = new Mean({ name: "loss" });
   outputs: OutputTraining[] | null = null;
-  stopTraining = false;
   history: History | null = null;
 
   constructor(optimizer: Optimizer, options: CompileOptions) {

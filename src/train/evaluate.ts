@@ -1,5 +1,5 @@
 // train/evaluate: the loss and metrics of a model over data (arrays in batches, or an iterable of
-// batches), with the test hooks of the callbacks. fit runs it for validation.
+// batches) through model.testStep(), with the test hooks of the callbacks. fit runs it for validation.
 import { ConfigError, ValueError } from "../core/errors.js";
 import type { Model } from "../models/model.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -13,11 +13,10 @@ import {
 } from "./array-data.js";
 import type { Callback, CallbackModel, Logs } from "./callbacks/callback.js";
 import { CallbackList } from "./callbacks/callback-list.js";
-import { requireCompiled, type TrainingState } from "./compile.js";
+import { requireCompiled } from "./compile.js";
 import { inputList, isBatchIterable, type ModelData, targetList, unpackBatch } from "./model-data.js";
 import type { Verbosity } from "./progbar.js";
 import { toSampleWeight } from "./sample-weights.js";
-import { testStep } from "./step.js";
 
 export interface EvaluateOptions {
   /** Default 32. */
@@ -70,40 +69,39 @@ export function arrayData(
   return data;
 }
 
-/** Runs test steps over arrays in order; the callbacks get the test hooks. Returns the logs. */
+/**
+ * Runs model.testStep() over arrays in order; the callbacks get the test hooks. Returns the last
+ * step's logs (running means over every batch for the compiled step).
+ */
 export function evaluateArrays(
   model: Model,
-  state: TrainingState,
   data: ArrayData,
   batchSize: number,
   callbacks: CallbackList,
 ): Logs {
   const n = countRows("evaluate", data);
-  state.resetMetrics();
+  model.resetMetrics();
   callbacks.onTestBegin({});
   let logs: Logs = {};
   batchIndices(n, batchSize, null).forEach((indices, step) => {
     callbacks.onTestBatchBegin(step, {});
-    testStep(model, state, takeData(data, indices));
-    logs = state.results();
-    callbacks.onTestBatchEnd(step, logs);
+    logs = model.testStep(takeData(data, indices));
+    callbacks.onTestBatchEnd(step, { ...logs });
   });
-  logs = state.results();
-  callbacks.onTestEnd(logs);
+  callbacks.onTestEnd({ ...logs });
   return logs;
 }
 
-/** Runs test steps over an iterable of batches (at most `steps`). Returns the logs. */
+/** Runs model.testStep() over an iterable of batches (at most `steps`). Returns the last logs. */
 export async function evaluateIterable(
   op: string,
   model: Model,
-  state: TrainingState,
   batches: AsyncIterable<unknown> | Iterable<unknown>,
   steps: number | undefined,
   callbacks: CallbackList,
   checkFinite = true,
 ): Promise<Logs> {
-  state.resetMetrics();
+  model.resetMetrics();
   callbacks.onTestBegin({});
   let logs: Logs = {};
   let step = 0;
@@ -114,22 +112,15 @@ export async function evaluateIterable(
       countRows(op, data);
       if (checkFinite) checkFiniteData(`${op}: batch ${step}`, data);
       callbacks.onTestBatchBegin(step, {});
-      testStep(model, state, data);
-      logs = state.results();
-      callbacks.onTestBatchEnd(step, logs);
+      logs = model.testStep(data);
+      callbacks.onTestBatchEnd(step, { ...logs });
       step += 1;
       if (steps !== undefined && step >= steps) break;
     }
   }
   if (step === 0) throw new ValueError(`${op}: the data yielded no batches`);
-  logs = state.results();
-  callbacks.onTestEnd(logs);
+  callbacks.onTestEnd({ ...logs });
   return logs;
-}
-
-/** The logs as evaluate returns them: a record, or values in metricsNames order (loss first). */
-export function orderedValues(state: TrainingState, logs: Logs): number[] {
-  return state.metricsNames().map((name) => logs[name] ?? Number.NaN);
 }
 
 /** evaluate() for arrays or an iterable; returns the logs. */
@@ -140,7 +131,7 @@ export async function evaluateModel(
   options: EvaluateOptions,
 ): Promise<Logs> {
   const op = "evaluate";
-  const state = requireCompiled(op, model);
+  requireCompiled(op, model);
   const verbose = resolveVerbose(op, options.verbose);
   const steps = positiveIntOption(op, "steps", options.steps);
   if (isBatchIterable(x)) {
@@ -150,7 +141,7 @@ export async function evaluateModel(
       params: { epochs: 1, steps: steps ?? null, verbose },
       addProgress: verbose !== 0,
     });
-    return evaluateIterable(op, model, state, x, steps, callbacks, options.checkFinite ?? true);
+    return evaluateIterable(op, model, x, steps, callbacks, options.checkFinite ?? true);
   }
   const batchSize = checkBatchSize(op, options.batchSize);
   const data = arrayData(op, model, x as ModelData, y, options.sampleWeight, options.checkFinite ?? true);
@@ -160,5 +151,5 @@ export async function evaluateModel(
     params: { epochs: 1, steps: Math.ceil(n / batchSize), verbose },
     addProgress: verbose !== 0,
   });
-  return evaluateArrays(model, state, data, batchSize, callbacks);
+  return evaluateArrays(model, data, batchSize, callbacks);
 }

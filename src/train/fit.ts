@@ -1,10 +1,12 @@
 // train/fit: the training loop. Over arrays: epochs of batches, reshuffled each epoch by the seeded
 // global generator, the Keras validationSplit (last fraction, before shuffling), class and sample
 // weights. Over an iterable of batches (the data pipeline's Dataset): one pass per epoch, or
-// `stepsPerEpoch` batches from a running iterator. Callbacks see every hook; the History returns.
+// `stepsPerEpoch` batches from a running iterator. Each batch goes through model.trainStep() (or
+// the trainStep option); the logs it returns reach the callbacks, the progress line and History.
 import { ConfigError, ValueError } from "../core/errors.js";
 import { getGenerator } from "../core/random.js";
 import type { Model } from "../models/model.js";
+import type { StepBatch, StepLogs } from "../models/model-data.js";
 import type { Tensor } from "../tensor/tensor.js";
 import {
   type ArrayData,
@@ -29,7 +31,13 @@ import {
 import { inputList, isBatchIterable, targetList, unpackBatch } from "./model-data.js";
 import type { Verbosity } from "./progbar.js";
 import { type ClassWeight, classWeightToSampleWeight } from "./sample-weights.js";
-import { trainStep } from "./step.js";
+
+/**
+ * A training step given to fit in place of model.trainStep(): it gets the model (its optimizer,
+ * computeLoss, computeMetrics, trainableWeights) and one batch, updates the weights, and returns
+ * the logs to show and record.
+ */
+export type TrainStepFunction = (model: Model, batch: StepBatch) => StepLogs;
 
 /** Validation data: `[x, y]`, `[x, y, sampleWeight]`, `{ x, y, sampleWeight? }` or an iterable of batches. */
 export type ValidationData =
@@ -71,6 +79,11 @@ export interface FitOptions {
    * ValueError naming the row and column, instead of training to NaN weights (default true).
    */
   checkFinite?: boolean;
+  /**
+   * Replaces model.trainStep() for this run (Keras's train_step, as an option): callbacks, the
+   * progress line, validation and History stay as they are.
+   */
+  trainStep?: TrainStepFunction;
 }
 
 interface Source {
@@ -178,6 +191,23 @@ function validationFrom(
   };
 }
 
+/** A step's logs, checked: a record of numbers (a custom step may return anything). */
+function checkLogs(op: string, logs: unknown): Logs {
+  if (typeof logs !== "object" || logs === null || Array.isArray(logs)) {
+    throw new ValueError(
+      `${op}: trainStep must return a record of logs such as { loss: 0.5 } (got ${String(logs)})`,
+    );
+  }
+  for (const [key, value] of Object.entries(logs)) {
+    if (typeof value !== "number") {
+      throw new ValueError(
+        `${op}: trainStep returned a non-number log "${key}" (${typeof value}); return numbers, e.g. loss.item()`,
+      );
+    }
+  }
+  return logs as Logs;
+}
+
 /** The training loop behind model.fit(). */
 export async function fitModel(
   model: Model,
@@ -245,17 +275,21 @@ export async function fitModel(
   });
   const history = callbacks.history!;
   state.history = history;
-  state.stopTraining = false;
+  model.stopTraining = false;
+  const custom = options.trainStep;
+  const step: (batch: StepBatch) => StepLogs =
+    custom === undefined ? (batch) => model.trainStep(batch) : (batch) => custom(model, batch);
   callbacks.onTrainBegin({});
   let epochLogs: Logs = {};
   for (let epoch = initialEpoch; epoch < epochs; epoch++) {
-    state.resetMetrics();
+    model.resetMetrics();
     callbacks.onEpochBegin(epoch, {});
-    const ran = await source.runEpoch(epoch, (step, batch) => {
-      callbacks.onBatchBegin(step, {});
-      trainStep(model, state, batch);
-      callbacks.onBatchEnd(step, state.results());
-      return !state.stopTraining;
+    let batchLogs: Logs = {};
+    const ran = await source.runEpoch(epoch, (index, batch) => {
+      callbacks.onBatchBegin(index, {});
+      batchLogs = checkLogs(op, step(batch));
+      callbacks.onBatchEnd(index, { ...batchLogs });
+      return !model.stopTraining;
     });
     if (!ran && epoch === initialEpoch) {
       throw new ValueError(`${op}: the input yielded no batches; there is nothing to train on`);
@@ -266,24 +300,17 @@ export async function fitModel(
       );
       break;
     }
-    epochLogs = state.results();
+    // The last batch's logs: running means for the compiled step, as in Keras.
+    epochLogs = { ...batchLogs };
     if (validation !== null && (epoch + 1) % validationFreq === 0) {
       const valLogs =
         validation.kind === "arrays"
-          ? evaluateArrays(model, state, validation.data, validation.batchSize, callbacks)
-          : await evaluateIterable(
-              op,
-              model,
-              state,
-              validation.batches,
-              validation.steps,
-              callbacks,
-              checkFinite,
-            );
+          ? evaluateArrays(model, validation.data, validation.batchSize, callbacks)
+          : await evaluateIterable(op, model, validation.batches, validation.steps, callbacks, checkFinite);
       for (const [k, v] of Object.entries(valLogs)) epochLogs[`val_${k}`] = v;
     }
     callbacks.onEpochEnd(epoch, epochLogs);
-    if (state.stopTraining) break;
+    if (model.stopTraining) break;
   }
   callbacks.onTrainEnd(epochLogs);
   return history;

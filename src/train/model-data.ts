@@ -5,17 +5,7 @@ import { ConfigError, ValueError } from "../core/errors.js";
 import type { Model } from "../models/model.js";
 import { Tensor } from "../tensor/tensor.js";
 
-/** Model inputs (or targets): one tensor, a list in model order, or a record by name. */
-export type ModelData = Tensor | readonly Tensor[] | Readonly<Record<string, Tensor>>;
-
-/** One element of a batch iterable: `{ x, y, sampleWeight? }` or `[x, y]` / `[x, y, sampleWeight]`. */
-export type Batch =
-  | { readonly x: ModelData; readonly y: ModelData; readonly sampleWeight?: Tensor }
-  | readonly [ModelData, ModelData]
-  | readonly [ModelData, ModelData, Tensor];
-
-/** Input batches for predict over an iterable: `{ x }`, `[x]` or the inputs themselves. */
-export type PredictBatch = ModelData | { readonly x: ModelData } | readonly [ModelData];
+export type { Batch, ModelData, PredictBatch } from "../models/model-data.js";
 
 function describeValue(value: unknown): string {
   if (value === null) return "null";

@@ -1,18 +1,26 @@
-// train/model-methods: compile, fit, evaluate, predict and the *OnBatch methods as methods of
-// Model. Declared by module augmentation (models/ sits below train/ in the layering) and installed
-// on the prototype here; importing src/index.ts installs them.
+// train/model-methods: the trainer behind Model's compile, fit, evaluate, predict, *OnBatch and
+// step methods (declared and documented on Model in models/model.ts). Loading this file registers
+// it with models/model-api.ts and adds train/'s option types to ModelApiTypes; importing
+// "tessera-ml" (src/index.ts) loads it.
 import { ValueError } from "../core/errors.js";
-import { Model } from "../models/model.js";
-import type { Optimizer } from "../optim/optimizer.js";
+import type { Model } from "../models/model.js";
+import { type ModelTrainer, registerTrainer, type WithReturnDict } from "../models/model-api.js";
+import type { ModelData, StepLogs } from "../models/model-data.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { History } from "./callbacks/history.js";
-import { type CompileOptions, compileModel, requireCompiled, trainingStateOf } from "./compile.js";
-import { arrayData, type EvaluateOptions, evaluateModel, orderedValues } from "./evaluate.js";
+import {
+  type CompileOptions,
+  compileModel,
+  requireCompiled,
+  type TrainingState,
+  trainingStateOf,
+} from "./compile.js";
+import { arrayData, type EvaluateOptions, evaluateModel } from "./evaluate.js";
 import { type FitOptions, fitModel } from "./fit.js";
-import { type Batch, inputList, isBatchIterable, type ModelData, type PredictBatch } from "./model-data.js";
-import { type PredictOptions, predictArrays, predictIterable, singleOutput } from "./predict.js";
+import { inputList, isBatchIterable } from "./model-data.js";
+import { type PredictOptions, predictArrays, predictIterable } from "./predict.js";
 import { type ClassWeight, classWeightToSampleWeight } from "./sample-weights.js";
-import { predictStep, testStep, trainStep } from "./step.js";
+import { compiledLoss, compiledMetrics, predictStep, testStep, trainStep } from "./step.js";
 
 /** Options of trainOnBatch / testOnBatch. */
 export interface OnBatchOptions {
@@ -21,91 +29,25 @@ export interface OnBatchOptions {
   classWeight?: ClassWeight;
 }
 
-type Iterables<T> = AsyncIterable<T> | Iterable<T>;
+// Local names: inside the augmentation, CompileOptions etc. would name model-api's own aliases.
+type TrainCompileOptions = CompileOptions;
+type TrainFitOptions = FitOptions;
+type TrainEvaluateOptions = EvaluateOptions;
+type TrainPredictOptions = PredictOptions;
+type TrainOnBatchOptions = OnBatchOptions;
+type TrainHistory = History;
 
-declare module "../models/model.js" {
-  interface Model {
-    /**
-     * Sets the optimizer, loss(es), metrics and loss weights used by fit/evaluate.
-     * @example
-     * model.compile({ optimizer: optimizers.adam({ learningRate: 1e-3 }), loss: "mse", metrics: ["mae"] });
-     */
-    compile(options: CompileOptions): void;
-    /**
-     * Trains for `epochs` over arrays (x, y) or an iterable of `{ x, y }` / `[x, y]` batches.
-     * @example
-     * const history = await model.fit(x, y, { epochs: 10, batchSize: 32, validationSplit: 0.2 });
-     * history.history.val_loss;
-     */
-    fit(batches: Iterables<Batch>, options?: FitOptions): Promise<History>;
-    fit(x: ModelData, y: ModelData, options?: FitOptions): Promise<History>;
-    /**
-     * Loss and metrics over data. Values come in `metricsNames` order (loss first), or as a
-     * record with `returnDict: true`.
-     */
-    evaluate(
-      batches: Iterables<Batch>,
-      options: EvaluateOptions & { returnDict: true },
-    ): Promise<Record<string, number>>;
-    evaluate(
-      batches: Iterables<Batch>,
-      options?: EvaluateOptions & { returnDict?: false },
-    ): Promise<number[]>;
-    evaluate(
-      x: ModelData,
-      y: ModelData,
-      options: EvaluateOptions & { returnDict: true },
-    ): Promise<Record<string, number>>;
-    evaluate(
-      x: ModelData,
-      y: ModelData,
-      options?: EvaluateOptions & { returnDict?: false },
-    ): Promise<number[]>;
-    /**
-     * The output of a single-output model for many samples, in batches, without a gradient graph.
-     * Multi-output models use predictOutputs().
-     */
-    predict(batches: Iterables<PredictBatch>, options?: PredictOptions): Promise<Tensor>;
-    predict(x: ModelData, options?: PredictOptions): Tensor;
-    /** Every output of the model, in outputNames order, for many samples. */
-    predictOutputs(batches: Iterables<PredictBatch>, options?: PredictOptions): Promise<Tensor[]>;
-    predictOutputs(x: ModelData, options?: PredictOptions): Tensor[];
-    /** One optimizer step on one batch; returns this batch's loss and metrics (metricsNames order). */
-    trainOnBatch(
-      x: ModelData,
-      y: ModelData,
-      options: OnBatchOptions & { returnDict: true },
-    ): Record<string, number>;
-    trainOnBatch(x: ModelData, y: ModelData, options?: OnBatchOptions & { returnDict?: false }): number[];
-    /** Loss and metrics of one batch in inference mode (metricsNames order). */
-    testOnBatch(
-      x: ModelData,
-      y: ModelData,
-      options: OnBatchOptions & { returnDict: true },
-    ): Record<string, number>;
-    testOnBatch(x: ModelData, y: ModelData, options?: OnBatchOptions & { returnDict?: false }): number[];
-    /** The output of a single-output model for one batch. */
-    predictOnBatch(x: ModelData): Tensor;
-    /** Every output of the model for one batch. */
-    predictOnBatchOutputs(x: ModelData): Tensor[];
-    /** Empties the running loss means and metrics. */
-    resetMetrics(): void;
-    /** Set by a callback to stop fit after the current batch. */
-    stopTraining: boolean;
-    /** The compiled optimizer, or null before compile. */
-    readonly optimizer: Optimizer | null;
-    /** Whether compile() was called. */
-    readonly compiled: boolean;
-    /** Names of the values evaluate/trainOnBatch return: "loss", per-output losses, metrics. */
-    readonly metricsNames: string[];
-    /** The History of the last fit, or null. */
-    readonly history: History | null;
-    /** "up" when larger is better for a logged metric name (e.g. "accuracy"), "down" for losses. */
-    metricDirection(name: string): "up" | "down" | undefined;
+declare module "../models/model-api.js" {
+  interface ModelApiTypes {
+    CompileOptions: TrainCompileOptions;
+    FitOptions: TrainFitOptions;
+    EvaluateOptions: TrainEvaluateOptions;
+    PredictOptions: TrainPredictOptions;
+    OnBatchOptions: TrainOnBatchOptions;
+    History: TrainHistory;
   }
 }
 
-const stopFlags = new WeakMap<Model, boolean>();
 // Metric classes by which way they improve (names as the metrics registry's classes spell them).
 const LOWER_IS_BETTER = /Loss|Error|Crossentropy|Hinge|Poisson|Divergence|LogCosh|Huber/i;
 const HIGHER_IS_BETTER = /Accuracy|AUC|Precision|Recall|F1|FBeta|R2|IoU/i;
@@ -133,87 +75,117 @@ function iterableOptions<O extends object>(op: string, second: unknown, third: O
   return (second ?? third ?? {}) as O;
 }
 
-function batchResult(model: Model, returnDict: boolean | undefined): Record<string, number> | number[] {
-  const state = requireCompiled("onBatch", model);
-  const logs = state.results();
-  return returnDict === true ? logs : orderedValues(state, logs);
+/**
+ * A step's logs as evaluate/trainOnBatch return them: the record, or values in metricsNames order
+ * (loss first). Logs of a custom step that lack the compiled names come in their own order.
+ */
+export function logValues(state: TrainingState, logs: StepLogs): number[] {
+  const names = state.metricsNames();
+  if (names.every((name) => name in logs)) return names.map((name) => logs[name]!);
+  return Object.values(logs);
 }
 
-const methods = {
-  compile(this: Model, options: CompileOptions): void {
-    compileModel(this, options);
+/** Number of scalars and bytes of the optimizer's slots, once a first step has created them. */
+function optimizerParams(model: Model): { count: number; bytes: number } | null {
+  const optimizer = trainingStateOf(model)?.optimizer;
+  if (optimizer === undefined || optimizer.params.length === 0) return null;
+  let count = 0;
+  let bytes = 0;
+  for (const slots of Object.values(optimizer.stateDict().state)) {
+    for (const array of Object.values(slots)) {
+      count += array.length;
+      bytes += array.byteLength;
+    }
+  }
+  return { count, bytes };
+}
+
+const trainer: ModelTrainer = {
+  compile(model, options) {
+    compileModel(model, options);
   },
 
-  async fit(this: Model, x: unknown, y?: unknown, options?: FitOptions): Promise<History> {
-    if (isBatchIterable(x)) return fitModel(this, x, undefined, iterableOptions("fit", y, options));
-    return fitModel(this, x, y, options ?? {});
+  fit(model, x, y, options) {
+    if (isBatchIterable(x)) return fitModel(model, x, undefined, iterableOptions("fit", y, options));
+    return fitModel(model, x, y, options ?? {});
   },
 
-  async evaluate(
-    this: Model,
-    x: unknown,
-    y?: unknown,
-    options?: EvaluateOptions & { returnDict?: boolean },
-  ): Promise<Record<string, number> | number[]> {
+  async evaluate(model, x, y, options) {
     const iterable = isBatchIterable(x);
-    const opts = iterable ? iterableOptions("evaluate", y, options) : (options ?? {});
-    const logs = await evaluateModel(this, x, iterable ? undefined : y, opts);
-    return opts.returnDict === true ? logs : orderedValues(requireCompiled("evaluate", this), logs);
+    const opts: WithReturnDict<EvaluateOptions> = iterable
+      ? iterableOptions("evaluate", y, options)
+      : (options ?? {});
+    const logs = await evaluateModel(model, x, iterable ? undefined : y, opts);
+    return opts.returnDict === true ? logs : logValues(requireCompiled("evaluate", model), logs);
   },
 
-  predict(this: Model, x: unknown, options?: PredictOptions): Tensor | Promise<Tensor> {
-    if (isBatchIterable(x))
-      return predictIterable(this, x, options ?? {}).then((o) => singleOutput("predict", o));
-    return singleOutput("predict", predictArrays(this, x, options ?? {}));
+  predict(model, x, options) {
+    if (isBatchIterable(x)) return predictIterable(model, x, options ?? {});
+    return predictArrays(model, x, options ?? {});
   },
 
-  predictOutputs(this: Model, x: unknown, options?: PredictOptions): Tensor[] | Promise<Tensor[]> {
-    if (isBatchIterable(x)) return predictIterable(this, x, options ?? {});
-    return predictArrays(this, x, options ?? {});
+  trainOnBatch(model, x, y, options) {
+    const state = requireCompiled("trainOnBatch", model);
+    const data = onBatchData("trainOnBatch", model, x, y, options);
+    model.resetMetrics(); // the values returned are this batch's alone
+    const logs = model.trainStep(data);
+    return options.returnDict === true ? logs : logValues(state, logs);
   },
 
-  trainOnBatch(
-    this: Model,
-    x: ModelData,
-    y: ModelData,
-    options: OnBatchOptions & { returnDict?: boolean } = {},
-  ): Record<string, number> | number[] {
-    const state = requireCompiled("trainOnBatch", this);
-    const data = onBatchData("trainOnBatch", this, x, y, options);
-    state.resetMetrics(); // the values returned are this batch's alone
-    trainStep(this, state, data);
-    return batchResult(this, options.returnDict);
-  },
-
-  testOnBatch(
-    this: Model,
-    x: ModelData,
-    y: ModelData,
-    options: OnBatchOptions & { returnDict?: boolean } = {},
-  ): Record<string, number> | number[] {
-    const state = requireCompiled("testOnBatch", this);
+  testOnBatch(model, x, y, options) {
+    const state = requireCompiled("testOnBatch", model);
     if (options.classWeight !== undefined) throw new ValueError("testOnBatch: classWeight is not supported");
-    const data = onBatchData("testOnBatch", this, x, y, options);
-    state.resetMetrics();
-    testStep(this, state, data);
-    return batchResult(this, options.returnDict);
+    const data = onBatchData("testOnBatch", model, x, y, options);
+    model.resetMetrics();
+    const logs = model.testStep(data);
+    return options.returnDict === true ? logs : logValues(state, logs);
   },
 
-  predictOnBatch(this: Model, x: ModelData): Tensor {
-    return singleOutput("predictOnBatch", predictStep(this, inputList("predictOnBatch", this, x)));
+  predictOnBatch(model, x) {
+    return predictStep(model, inputList("predictOnBatch", model, x));
   },
 
-  predictOnBatchOutputs(this: Model, x: ModelData): Tensor[] {
-    return predictStep(this, inputList("predictOnBatch", this, x));
+  trainStep(model, batch) {
+    return trainStep(model, requireCompiled("trainStep", model), batch);
   },
 
-  resetMetrics(this: Model): void {
-    trainingStateOf(this)?.resetMetrics();
+  testStep(model, batch) {
+    return testStep(model, requireCompiled("testStep", model), batch);
   },
 
-  metricDirection(this: Model, name: string): "up" | "down" | undefined {
+  computeLoss(model, batch, predictions) {
+    return compiledLoss(model, requireCompiled("computeLoss", model), batch, predictions);
+  },
+
+  computeMetrics(model, batch, predictions, loss) {
+    return compiledMetrics(model, requireCompiled("computeMetrics", model), batch, predictions, loss);
+  },
+
+  resetMetrics(model) {
+    trainingStateOf(model)?.resetMetrics();
+  },
+
+  compiled(model) {
+    return trainingStateOf(model) !== null;
+  },
+
+  optimizer(model) {
+    return trainingStateOf(model)?.optimizer ?? null;
+  },
+
+  optimizerParams,
+
+  metricsNames(model) {
+    return trainingStateOf(model)?.metricsNames() ?? [];
+  },
+
+  history(model) {
+    return trainingStateOf(model)?.history ?? null;
+  },
+
+  metricDirection(model, name) {
     if (name === "loss" || name.endsWith("_loss")) return "down";
-    for (const out of trainingStateOf(this)?.outputs ?? []) {
+    for (const out of trainingStateOf(model)?.outputs ?? []) {
       const found = out.metrics.find((m) => m.key === name);
       if (found === undefined) continue;
       const className = found.metric.getConfig().className;
@@ -224,37 +196,4 @@ const methods = {
   },
 };
 
-for (const [name, fn] of Object.entries(methods)) {
-  Object.defineProperty(Model.prototype, name, { value: fn, writable: true, configurable: true });
-}
-
-Object.defineProperty(Model.prototype, "stopTraining", {
-  configurable: true,
-  get(this: Model): boolean {
-    const state = trainingStateOf(this);
-    return state === null ? (stopFlags.get(this) ?? false) : state.stopTraining;
-  },
-  set(this: Model, value: boolean): void {
-    const state = trainingStateOf(this);
-    if (state === null) stopFlags.set(this, value === true);
-    else state.stopTraining = value === true;
-  },
-});
-
-const getters: Record<string, (this: Model) => unknown> = {
-  optimizer(this: Model) {
-    return trainingStateOf(this)?.optimizer ?? null;
-  },
-  compiled(this: Model) {
-    return trainingStateOf(this) !== null;
-  },
-  metricsNames(this: Model) {
-    return trainingStateOf(this)?.metricsNames() ?? [];
-  },
-  history(this: Model) {
-    return trainingStateOf(this)?.history ?? null;
-  },
-};
-for (const [name, get] of Object.entries(getters)) {
-  Object.defineProperty(Model.prototype, name, { get, configurable: true });
-}
+registerTrainer(trainer);

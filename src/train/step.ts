@@ -2,9 +2,12 @@
 // pass in training mode, adds the weighted per-output losses and the model's regularization
 // losses, backpropagates, lets the optimizer update the weights in place, applies the weight
 // constraints, and updates the running loss means and metrics (which read plain typed arrays).
+// These are the default Model.trainStep/testStep; computeLoss and computeMetrics are the pieces a
+// custom step (Model.trainStep override or fit's trainStep option) reuses, as in Keras 3.
 import { noGrad } from "../autograd/mode.js";
 import { ValueError } from "../core/errors.js";
 import type { Model } from "../models/model.js";
+import type { StepBatch, StepLogs } from "../models/model-data.js";
 import { getMask } from "../nn/mask.js";
 import { add, mul } from "../ops/binary.js";
 import { cast } from "../ops/cast.js";
@@ -12,12 +15,7 @@ import type { Tensor } from "../tensor/tensor.js";
 import { ensureOutputs, type OutputTraining, type TrainingState } from "./compile.js";
 import { alignWeights, computeLoss } from "./losses/loss.js";
 
-/** One batch: inputs and targets in model order, per-sample weights [B] or null. */
-export interface StepBatch {
-  readonly x: readonly Tensor[];
-  readonly y: readonly Tensor[];
-  readonly sampleWeight: Tensor | null;
-}
+export type { StepBatch, StepLogs } from "../models/model-data.js";
 
 /** Runs the model on a list of inputs (a single input is passed as one tensor). */
 export function forward(model: Model, x: readonly Tensor[], training: boolean): Tensor[] {
@@ -79,8 +77,8 @@ function updateTrackers(
   });
 }
 
-/** One optimizer step on a batch; the trackers then hold this batch's contribution. */
-export function trainStep(model: Model, state: TrainingState, batch: StepBatch): void {
+/** One optimizer step on a batch; the trackers then hold this batch's contribution. Returns the logs. */
+export function trainStep(model: Model, state: TrainingState, batch: StepBatch): StepLogs {
   const optimizer = state.optimizer;
   const params = model.trainableWeights;
   optimizer.attach(params); // the same list keeps the optimizer's state; a new one (unfrozen layers) starts it
@@ -95,16 +93,51 @@ export function trainStep(model: Model, state: TrainingState, batch: StepBatch):
     model.applyConstraints();
   }
   noGrad(() => updateTrackers(state, outputs, total, perOutput, batch, predictions));
+  return state.results();
 }
 
-/** Loss and metrics of a batch in inference mode, without touching the weights. */
-export function testStep(model: Model, state: TrainingState, batch: StepBatch): void {
+/** Loss and metrics of a batch in inference mode, without touching the weights. Returns the logs. */
+export function testStep(model: Model, state: TrainingState, batch: StepBatch): StepLogs {
   noGrad(() => {
     const predictions = forward(model, batch.x, false);
     const outputs = ensureOutputs(model, state, predictions);
     const { total, perOutput } = batchLoss(model, outputs, batch.y, predictions, batch.sampleWeight);
     updateTrackers(state, outputs, total, perOutput, batch, predictions);
   });
+  return state.results();
+}
+
+/** The compiled loss of a batch (Keras compute_loss): weighted output losses plus regularization. */
+export function compiledLoss(
+  model: Model,
+  state: TrainingState,
+  batch: StepBatch,
+  predictions: readonly Tensor[],
+): Tensor {
+  const outputs = ensureOutputs(model, state, predictions);
+  return batchLoss(model, outputs, batch.y, predictions, batch.sampleWeight).total;
+}
+
+/**
+ * Adds a batch to the trackers (Keras compute_metrics, plus the loss mean): `loss` is the batch's
+ * total loss; the per-output losses of a multi-output model are recomputed without a graph.
+ */
+export function compiledMetrics(
+  model: Model,
+  state: TrainingState,
+  batch: StepBatch,
+  predictions: readonly Tensor[],
+  loss: Tensor,
+): StepLogs {
+  noGrad(() => {
+    const outputs = ensureOutputs(model, state, predictions);
+    const perOutput =
+      outputs.length > 1
+        ? batchLoss(model, outputs, batch.y, predictions, batch.sampleWeight).perOutput
+        : outputs.map(() => null);
+    updateTrackers(state, outputs, loss, perOutput, batch, predictions);
+  });
+  return state.results();
 }
 
 /** The model's outputs for a batch in inference mode (no gradient graph). */
