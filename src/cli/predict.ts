@@ -6,6 +6,7 @@ import { formatCsv } from "../data/formats/csv.js";
 import { formatJson } from "../data/formats/json.js";
 import { Column } from "../data/table/column.js";
 import { Table } from "../data/table/table.js";
+import { isEstimatorDirectory, loadTabularModel } from "../io/estimator-file.js";
 import { ModelPredictor } from "../io/predictor.js";
 import { type FairnessReport, fairnessReport, formatFairnessReport } from "../responsible/fairness-report.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -15,6 +16,7 @@ import "../train/model-methods.js";
 import { type Io, parseCommand, UsageError } from "./args.js";
 import { looksLikeCsv, readTable, writeTable } from "./data-files.js";
 import { backendFields, writeJson } from "./output.js";
+import { estimatorPredictionTable, evaluateEstimator } from "./predict-estimator.js";
 import { classificationScores, formatScores, regressionScores } from "./scores.js";
 
 export const PREDICT_HELP = `Usage: tessera predict <model-dir> <data.csv|.json|.ndjson|.parquet|-> [options]
@@ -56,13 +58,23 @@ Options:
 `;
 
 /** The fields every --json result of predict and evaluate starts with. */
-function resultHeader(command: string, predictor: ModelPredictor) {
-  return {
-    command,
-    version: VERSION,
-    ...backendFields(),
-    model: predictor.bundle.file.metadata.name ?? predictor.model.name,
-  };
+function resultHeader(command: string, model: unknown) {
+  return { command, version: VERSION, ...backendFields(), model };
+}
+
+/** The saved name of a network, for the result header. */
+function networkName(predictor: ModelPredictor): unknown {
+  return predictor.bundle.file.metadata.name ?? predictor.model.name;
+}
+
+/** The model directory's base name (an estimator directory records no name of its own). */
+function directoryName(dir: string): string {
+  return (
+    dir
+      .replace(/[\\/]+$/, "")
+      .split(/[\\/]/)
+      .pop() ?? dir
+  );
 }
 
 function predictionTable(predictor: ModelPredictor, table: Table): Table {
@@ -124,17 +136,20 @@ export async function predictCommand(args: readonly string[], io: Io): Promise<n
   if (format !== undefined && values.json === true)
     throw new UsageError("tessera predict: pass --json or --format, not both");
   const [modelDir, dataPath] = positionals as [string, string];
-  const predictor = await ModelPredictor.load(modelDir);
+  const estimator = (await isEstimatorDirectory(modelDir)) ? await loadTabularModel(modelDir) : null;
+  const predictor = estimator === null ? await ModelPredictor.load(modelDir) : null;
   const stdinText = dataPath === "-" ? await io.stdin() : undefined;
   const table = await readTable(dataPath, io, stdinText);
-  const result = predictionTable(predictor, table);
+  const result =
+    estimator === null ? predictionTable(predictor!, table) : estimatorPredictionTable(estimator, table);
+  const name = estimator === null ? networkName(predictor!) : directoryName(modelDir);
   if (values.out !== undefined) {
     await writeTable(values.out, result);
     io.err(`wrote ${result.numRows} predictions to ${values.out}\n`);
   }
   if (values.json === true) {
     writeJson(io, {
-      ...resultHeader("predict", predictor),
+      ...resultHeader("predict", name),
       rows: result.numRows,
       out: values.out ?? null,
       ...(values.out === undefined ? { predictions: JSON.parse(formatJson(result)) as unknown } : {}),
@@ -161,6 +176,7 @@ export async function evaluateCommand(args: readonly string[], io: Io): Promise<
       `tessera evaluate: expected a model directory and a data file (got ${positionals.length} arguments)\n\n${EVALUATE_HELP}`,
     );
   const [modelDir, dataPath] = positionals as [string, string];
+  if (await isEstimatorDirectory(modelDir)) return evaluateEstimatorCommand(modelDir, dataPath, values, io);
   const predictor = await ModelPredictor.load(modelDir);
   const target = predictor.signature.target?.[0];
   if (target === undefined)
@@ -172,14 +188,7 @@ export async function evaluateCommand(args: readonly string[], io: Io): Promise<
     throw new ValueError(
       `${dataPath}: no target column "${target}" (columns: ${raw.columnNames.join(", ")})`,
     );
-  const sensitive = values.sensitive ?? [];
-  for (const name of sensitive)
-    if (!raw.has(name))
-      throw new ValueError(
-        `${dataPath}: no sensitive column "${name}" (columns: ${raw.columnNames.join(", ")})`,
-      );
-  if (values.positive !== undefined && sensitive.length === 0)
-    throw new UsageError("tessera evaluate: --positive needs --sensitive");
+  const sensitive = checkSensitive(raw, dataPath, values);
   const table = raw.dropMissing({ columns: [target] });
   const features = predictor.features(table);
   const [output] = predictor.run(features);
@@ -197,7 +206,14 @@ export async function evaluateCommand(args: readonly string[], io: Io): Promise<
     scores = classificationScores(codes, output!.data, output!.shape[1]!);
     y = new Tensor(codes, [codes.length]);
     if (sensitive.length > 0)
-      fairness = classificationFairness(predictor, table, sensitive, codes, output!, values.positive);
+      fairness = classificationFairness(
+        predictor.signature.labels ?? [],
+        table,
+        sensitive,
+        codes,
+        output!,
+        values.positive,
+      );
   } else {
     const numbers = table.column(target).numbers;
     scores = regressionScores(numbers, output!.data);
@@ -218,18 +234,84 @@ export async function evaluateCommand(args: readonly string[], io: Io): Promise<
       ? {}
       : await predictor.model.evaluate(features, y, { returnDict: true, verbose: 0 });
   scores = { ...compiled, ...scores };
-  if (values.json === true)
+  writeEvaluation(io, values.json === true, networkName(predictor), table.numRows, scores, fairness);
+  return 0;
+}
+
+interface EvaluateValues {
+  json?: boolean | undefined;
+  sensitive?: string[] | undefined;
+  positive?: string | undefined;
+}
+
+/** The --sensitive columns, checked against the data (and --positive only with them). */
+function checkSensitive(raw: Table, dataPath: string, values: EvaluateValues): string[] {
+  const sensitive = values.sensitive ?? [];
+  for (const name of sensitive)
+    if (!raw.has(name))
+      throw new ValueError(
+        `${dataPath}: no sensitive column "${name}" (columns: ${raw.columnNames.join(", ")})`,
+      );
+  if (values.positive !== undefined && sensitive.length === 0)
+    throw new UsageError("tessera evaluate: --positive needs --sensitive");
+  return sensitive;
+}
+
+/** Prints evaluate's result: one JSON document, or the scores line and the fairness table. */
+function writeEvaluation(
+  io: Io,
+  json: boolean,
+  model: unknown,
+  rows: number,
+  scores: Record<string, number>,
+  fairness: FairnessReport | undefined,
+): void {
+  if (json) {
     writeJson(io, {
-      ...resultHeader("evaluate", predictor),
-      rows: table.numRows,
+      ...resultHeader("evaluate", model),
+      rows,
       scores,
       ...(fairness === undefined ? {} : { fairness }),
     });
-  else {
-    io.out(`${table.numRows} rows: ${formatScores(scores)}\n`);
-    if (fairness !== undefined)
-      io.out(`\nby ${fairness.sensitive.join(", ")}:\n${formatFairnessReport(fairness)}`);
+    return;
   }
+  io.out(`${rows} rows: ${formatScores(scores)}\n`);
+  if (fairness !== undefined)
+    io.out(`\nby ${fairness.sensitive.join(", ")}:\n${formatFairnessReport(fairness)}`);
+}
+
+/** `tessera evaluate` on an estimator directory (a TabularModel). */
+async function evaluateEstimatorCommand(
+  modelDir: string,
+  dataPath: string,
+  values: EvaluateValues,
+  io: Io,
+): Promise<number> {
+  const model = await loadTabularModel(modelDir);
+  const raw = await readTable(dataPath, io);
+  if (!raw.has(model.target))
+    throw new ValueError(
+      `${dataPath}: no target column "${model.target}" (columns: ${raw.columnNames.join(", ")})`,
+    );
+  const sensitive = checkSensitive(raw, dataPath, values);
+  const table = raw.dropMissing({ columns: [model.target] });
+  const { scores, classification, regression } = evaluateEstimator(model, table, dataPath);
+  let fairness: FairnessReport | undefined;
+  if (classification !== null && sensitive.length > 0) {
+    const { labels, codes, output } = classification;
+    fairness = classificationFairness(labels, table, sensitive, codes, output, values.positive);
+  } else if (regression !== null) {
+    if (values.positive !== undefined)
+      throw new UsageError("tessera evaluate: --positive applies to classifiers, not to a regression model");
+    if (sensitive.length > 0)
+      fairness = fairnessReport({
+        task: "regression",
+        yTrue: regression.yTrue,
+        yPred: regression.yPred,
+        sensitive: sensitiveValues(table, sensitive),
+      });
+  }
+  writeEvaluation(io, values.json === true, directoryName(modelDir), table.numRows, scores, fairness);
   return 0;
 }
 
@@ -250,14 +332,13 @@ function sensitiveValues(table: Table, names: readonly string[]): Record<string,
 
 /** Per-group figures of a classifier: binary rates for two classes or a named positive class, else accuracy. */
 function classificationFairness(
-  predictor: ModelPredictor,
+  labels: readonly string[],
   table: Table,
   sensitive: readonly string[],
   codes: Int32Array | Float32Array,
   output: Tensor,
   positive: string | undefined,
 ): FairnessReport {
-  const labels = predictor.signature.labels ?? [];
   const rows = codes.length;
   const width = output.size / Math.max(rows, 1);
   const predicted = new Int32Array(rows);

@@ -14,7 +14,7 @@ import { featureColumns, inferTask, preprocessFor, targetLabels } from "../ml/au
 import { ESTIMATORS } from "../ml/registry.js";
 import { GridSearch, HalvingSearch, RandomSearch, type SearchableEstimator } from "../ml/search.js";
 import { type ParamValue, spaceFromJSON } from "../ml/search-space.js";
-import { featuresOf, TabularModel } from "../ml/tabular-model.js";
+import { featuresOf, rawColumnsOf, TabularModel } from "../ml/tabular-model.js";
 import { type Io, parseCommand, UsageError } from "./args.js";
 
 export const TUNE_HELP = `Usage: tessera tune <spec.json> [options]
@@ -132,12 +132,16 @@ export async function tuneCommand(args: readonly string[], io: Io): Promise<numb
         : new RandomSearch(options);
   runner.fit(x, y);
   const best = runner.bestEstimator as unknown as ConstructorParameters<typeof TabularModel>[1];
-  await saveEstimator(out, new TabularModel(preprocess, best, target, task), {
-    source: data,
-    search,
-    bestParams: runner.bestParams,
-    bestScore: runner.bestScore,
-  });
+  await saveEstimator(
+    out,
+    new TabularModel(preprocess, best, target, task, rawColumnsOf(preprocess, table)),
+    {
+      source: data,
+      search,
+      bestParams: runner.bestParams,
+      bestScore: runner.bestScore,
+    },
+  );
   if (values.json) {
     io.out(
       `${JSON.stringify({ estimator: kind, search, task, results: runner.results, bestParams: runner.bestParams, bestScore: runner.bestScore, saved: out })}\n`,

@@ -47,3 +47,42 @@ export async function loadEstimator(dir: string): Promise<Estimator | TabularMod
   const kind = typeof value === "object" && value !== null && !Array.isArray(value) ? value.kind : undefined;
   return kind === TabularModel.kind ? TabularModel.fromJSON(value) : estimatorFromJSON(value);
 }
+
+/**
+ * What a model directory holds, from its model.json's `format`: a network ("tessera-model") or an
+ * estimator ("tessera-estimator"). Lets `tessera predict`/`evaluate`/`serve` take either.
+ */
+export async function modelDirectoryFormat(dir: string): Promise<"tessera-model" | "tessera-estimator"> {
+  const path = join(dir, "model.json");
+  let text: string;
+  try {
+    text = await fs.readFile(path, "utf8");
+  } catch (error) {
+    throw new FormatError(`${dir}: not a model directory (cannot read ${path}: ${(error as Error).message})`);
+  }
+  const value = parseStrictJson(text, path);
+  const format =
+    typeof value === "object" && value !== null && !Array.isArray(value) ? value.format : undefined;
+  if (format === "tessera-model" || format === "tessera-estimator") return format;
+  throw new FormatError(
+    `${path}: expected "format": "tessera-model" or "tessera-estimator" (got ${JSON.stringify(format)})`,
+  );
+}
+
+/** Loads an estimator directory that predicts from raw records (what `tessera train --target` and `tessera tune` save). */
+export async function loadTabularModel(dir: string): Promise<TabularModel> {
+  const loaded = await loadEstimator(dir);
+  if (!(loaded instanceof TabularModel))
+    throw new FormatError(
+      `${dir}: holds a bare ${loaded.constructor.name} (saved without its preprocessing and target), which takes a feature matrix; predict, evaluate and serve need a TabularModel directory such as \`tessera train data.csv --target COLUMN\` or \`tessera tune\` write`,
+    );
+  return loaded;
+}
+
+/** True when `dir/model.json` reads as an estimator directory; false otherwise (the model loader then reports what is wrong). */
+export async function isEstimatorDirectory(dir: string): Promise<boolean> {
+  return modelDirectoryFormat(dir).then(
+    (format) => format === "tessera-estimator",
+    () => false,
+  );
+}

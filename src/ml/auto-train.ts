@@ -23,7 +23,7 @@ import { MLPRegressor } from "./mlp-regressor.js";
 import { intOption, positiveOption } from "./params.js";
 import type { Estimator } from "./registry.js";
 import { Ridge } from "./ridge.js";
-import { featuresOf, TabularModel, type TabularTask } from "./tabular-model.js";
+import { featuresOf, rawColumnsOf, TabularModel, type TabularTask } from "./tabular-model.js";
 
 export interface AutoTrainOptions {
   /** The column to predict. */
@@ -227,7 +227,7 @@ export function autoTrain(input: Table, options: AutoTrainOptions): AutoTrainRes
     task,
     metric: task === "classification" ? "accuracy" : "r2",
     leaderboard: rows,
-    best: new TabularModel(preprocess, estimator, options.target, task),
+    best: new TabularModel(preprocess, estimator, options.target, task, rawColumnsOf(preprocess, table)),
     features: { numeric, categorical, dropped },
   };
 }

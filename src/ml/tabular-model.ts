@@ -1,10 +1,12 @@
 // ml/tabular-model: an estimator behind the preprocessing that turns a raw Table into features
 // (data/preprocess's ColumnTransformer: imputing, scaling, one-hot encoding). It predicts from raw
 // records and saves as one JSON state, preprocessing included; what zero-config training returns.
-import { FormatError } from "../core/errors.js";
+import { FormatError, ValueError } from "../core/errors.js";
 import { ColumnTransformer } from "../data/preprocess/pipeline.js";
 import type { LabelValue } from "../data/split/labels.js";
+import { COLUMN_KINDS, type ColumnKind } from "../data/table/column.js";
 import { Table } from "../data/table/table.js";
+import type { Tensor } from "../tensor/tensor.js";
 import type { JsonValue } from "./estimator.js";
 import type { Matrix } from "./matrix.js";
 import { type Estimator, estimatorFromJSON } from "./registry.js";
@@ -20,6 +22,33 @@ export interface TabularModelState {
   task: TabularTask;
   preprocess: JsonValue;
   estimator: JsonValue;
+  /** The raw columns it reads, with the kinds they had in training (absent in older files). */
+  columns?: { name: string; kind: ColumnKind }[];
+}
+
+/** A raw input column of a TabularModel and the kind it had in training. */
+export interface RawColumn {
+  readonly name: string;
+  readonly kind: ColumnKind;
+}
+
+/** The raw columns a fitted ColumnTransformer reads from `table` (its groups, then the remainder), with their kinds. */
+export function rawColumnsOf(preprocess: ColumnTransformer, table: Table): RawColumn[] {
+  const names = [
+    ...preprocess.groups.flatMap(([, step, columns]) => (step === "drop" ? [] : columns)),
+    ...(preprocess.remainderColumns ?? []),
+  ];
+  return [...new Set(names)].map((name) => ({ name, kind: table.column(name).kind }));
+}
+
+/** An estimator that gives class probabilities. */
+interface ProbabilisticClassifier {
+  readonly classes: LabelValue[];
+  predictProba(x: Matrix): Tensor;
+}
+
+function isProbabilistic(estimator: unknown): estimator is ProbabilisticClassifier {
+  return typeof (estimator as { predictProba?: unknown }).predictProba === "function";
 }
 
 /** Features of a table through a fitted ColumnTransformer, as a float64 matrix. */
@@ -41,12 +70,45 @@ export class TabularModel {
     readonly estimator: Estimator,
     readonly target: string,
     readonly task: TabularTask,
+    /** The raw columns read, with their training kinds (null when loaded from an older file). */
+    readonly columns: readonly RawColumn[] | null = null,
   ) {}
 
-  /** Predictions for a Table or raw records (objects keyed by column name). */
-  predict(rows: Table | readonly Record<string, unknown>[]): LabelValue[] {
-    const table = rows instanceof Table ? rows : Table.fromRecords(rows);
-    const x = featuresOf(this.preprocess, table);
+  /** Class names in the column order of predictProba (null for regression or a classifier without probabilities). */
+  get classes(): LabelValue[] | null {
+    return this.task === "classification" && isProbabilistic(this.estimator) ? this.estimator.classes : null;
+  }
+
+  /** The number of features the preprocessing makes (the estimator's input width). */
+  get featureCount(): number {
+    return this.preprocess.getFeatureNames().length;
+  }
+
+  /** A Table of raw records with the training columns and kinds (inferred when not recorded). */
+  tableOf(rows: Table | readonly Record<string, unknown>[]): Table {
+    if (rows instanceof Table) return rows;
+    if (this.columns === null) return Table.fromRecords(rows);
+    const types = Object.fromEntries(this.columns.map((c) => [c.name, c.kind]));
+    return Table.fromRecords(rows, { columns: this.columns.map((c) => c.name), types });
+  }
+
+  /** The feature matrix of raw rows (through the saved preprocessing). */
+  features(rows: Table | readonly Record<string, unknown>[]): Matrix {
+    return featuresOf(this.preprocess, this.tableOf(rows));
+  }
+
+  /** Class probabilities [rows, classes] (columns in `classes` order) for raw rows, or for a ready feature matrix. */
+  predictProba(rows: Table | readonly Record<string, unknown>[] | Matrix): Tensor {
+    if (!isProbabilistic(this.estimator) || this.task !== "classification")
+      throw new ValueError(
+        `TabularModel.predictProba: the ${this.estimator.constructor.name} ${this.task} model gives no class probabilities`,
+      );
+    return this.estimator.predictProba(isMatrix(rows) ? rows : this.features(rows));
+  }
+
+  /** Predictions for a Table or raw records (objects keyed by column name), or for a ready feature matrix. */
+  predict(rows: Table | readonly Record<string, unknown>[] | Matrix): LabelValue[] {
+    const x = isMatrix(rows) ? rows : this.features(rows);
     const estimator = this.estimator as { predict(x: Matrix): LabelValue[] | { data: ArrayLike<number> } };
     const out = estimator.predict(x);
     return Array.isArray(out) ? out : Array.from((out as { data: ArrayLike<number> }).data);
@@ -61,6 +123,9 @@ export class TabularModel {
       task: this.task,
       preprocess: JSON.parse(JSON.stringify(this.preprocess.toJSON())) as JsonValue,
       estimator: JSON.parse(JSON.stringify(this.estimator.toJSON())) as JsonValue,
+      ...(this.columns === null
+        ? {}
+        : { columns: this.columns.map((c) => ({ name: c.name, kind: c.kind })) }),
     };
   }
 
@@ -77,6 +142,30 @@ export class TabularModel {
       estimatorFromJSON(s.estimator),
       s.target,
       s.task,
+      s.columns === undefined ? null : rawColumnsFrom(op, s.columns),
     );
   }
+}
+
+function isMatrix(value: unknown): value is Matrix {
+  const m = value as Partial<Matrix>;
+  return (
+    typeof m === "object" &&
+    m !== null &&
+    typeof m.rows === "number" &&
+    typeof m.cols === "number" &&
+    m.data instanceof Float64Array
+  );
+}
+
+function rawColumnsFrom(op: string, value: unknown): RawColumn[] {
+  if (!Array.isArray(value)) throw new FormatError(`${op}: columns must be an array`);
+  return value.map((c: unknown, i) => {
+    const { name, kind } = (c ?? {}) as { name?: unknown; kind?: unknown };
+    if (typeof name !== "string" || !COLUMN_KINDS.includes(kind as ColumnKind))
+      throw new FormatError(
+        `${op}: columns[${i}] must be {name, kind} with kind one of ${COLUMN_KINDS.join(", ")} (got ${JSON.stringify(c)})`,
+      );
+    return { name, kind: kind as ColumnKind };
+  });
 }

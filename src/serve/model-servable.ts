@@ -1,15 +1,18 @@
 // serve/model-servable: the default servable loader: a Tessera model directory (io/loadModel)
-// adapted to the server's Servable interface. Runs inside an inference worker thread.
+// adapted to the server's Servable interface; an estimator directory goes to estimator-servable.
+// Runs inside an inference worker thread.
 import { basename } from "node:path";
 import type { TypedArray } from "../core/dtype.js";
 import { ConfigError, ValueError } from "../core/errors.js";
 import { ColumnTransformer } from "../data/preprocess/pipeline.js";
+import { isEstimatorDirectory } from "../io/estimator-file.js";
 import type { TensorSignature } from "../io/model-format.js";
 import { ModelPredictor } from "../io/predictor.js";
 import { recordsToTable } from "../io/preprocessing.js";
 import { integratedGradients, saliencyWithTargets } from "../responsible/explain-gradients.js";
 import type { Forward } from "../responsible/explain-model.js";
 import { Tensor } from "../tensor/tensor.js";
+import { loadEstimatorServable } from "./estimator-servable.js";
 import type { ExplainRequest, RawRecord, Servable, ServingSignature, TensorSpec } from "./servable.js";
 
 function spec(signature: TensorSignature, where: string, labels?: readonly string[] | null): TensorSpec {
@@ -25,8 +28,9 @@ function spec(signature: TensorSignature, where: string, labels?: readonly strin
     : { name: signature.name, dtype: signature.dtype, shape, labels };
 }
 
-/** Loads a model directory for serving. */
+/** Loads a model directory for serving: a network, or an estimator directory (serve/estimator-servable). */
 export async function loadServable(dir: string): Promise<Servable> {
+  if (await isEstimatorDirectory(dir)) return loadEstimatorServable(dir);
   const predictor = await ModelPredictor.load(dir).catch((error: unknown) => {
     // The model's workers are threads of their own: a registerLayer call in the program that
     // started the server is not seen there. Say where the call has to go instead.
