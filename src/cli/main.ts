@@ -5,6 +5,7 @@ import { VERSION } from "../core/version.js";
 import { type Io, processIo, UsageError } from "./args.js";
 import { autoTrainCommand, isAutoTrain } from "./auto-train.js";
 import { explainCommand } from "./explain.js";
+import { exportCommand } from "./export.js";
 import { inspectCommand } from "./inspect.js";
 import { writeBackendLine } from "./output.js";
 import { evaluateCommand, predictCommand } from "./predict.js";
@@ -24,6 +25,7 @@ Commands:
   predict <model> <data|->       predict on raw records (CSV, JSON, NDJSON, Parquet or stdin)
   explain <model> <data>         top features and per-record explanations (permutation, SHAP, IG)
   inspect <model>                describe a saved model
+  export <model> --format onnx   write a saved model as an ONNX file (--out FILE)
   serve [model...]               serve models over HTTP (KServe v2, TF-Serving REST, /metrics)
 
 Options:
@@ -43,6 +45,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   predict: predictCommand,
   explain: explainCommand,
   inspect: inspectCommand,
+  export: exportCommand,
   serve: serveCommand,
 };
 
