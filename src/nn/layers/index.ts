@@ -18,6 +18,7 @@ import { Conv2DTranspose, type Conv2DTransposeArgs } from "./conv2d-transpose.js
 import { Cropping2D, type Cropping2DArgs } from "./cropping2d.js";
 import { Dense, type DenseArgs } from "./dense.js";
 import { DepthwiseConv2D, type DepthwiseConv2DArgs } from "./depthwise-conv2d.js";
+import { Dot, type DotArgs } from "./dot.js";
 import { Dropout, type DropoutArgs } from "./dropout.js";
 import { Flatten } from "./flatten.js";
 import { GaussianNoise, type GaussianNoiseArgs } from "./gaussian-noise.js";
@@ -58,6 +59,7 @@ export { Conv2DTranspose, type Conv2DTransposeArgs } from "./conv2d-transpose.js
 export { Cropping2D, type Cropping2DArgs } from "./cropping2d.js";
 export { Dense, type DenseArgs } from "./dense.js";
 export { DepthwiseConv2D, type DepthwiseConv2DArgs } from "./depthwise-conv2d.js";
+export { Dot, type DotArgs } from "./dot.js";
 export { Dropout, type DropoutArgs } from "./dropout.js";
 export { Flatten } from "./flatten.js";
 export { GaussianNoise, type GaussianNoiseArgs } from "./gaussian-noise.js";
@@ -120,6 +122,8 @@ export const maximum = (args: LayerArgs = {}): Maximum => new Maximum(args);
 export const minimum = (args: LayerArgs = {}): Minimum => new Minimum(args);
 /** Joins a list of inputs along an axis (default -1). */
 export const concatenate = (args: ConcatenateArgs = {}): Concatenate => new Concatenate(args);
+/** Per-sample dot product of two inputs along `axes`; `normalize` gives the cosine similarity. */
+export const dot = (args: DotArgs): Dot => new Dot(args);
 
 // ---- convolution and pooling (channels-last by default; dataFormat: "channels_first") ----
 /** 1-D convolution over (batch, steps, channels); padding "valid", "same" or "causal". */
