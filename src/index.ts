@@ -77,6 +77,8 @@ export {
   model,
   Sequential,
   type SequentialArgs,
+  type StepBatch,
+  type StepLogs,
   type SummaryOptions,
   sequential,
 } from "./models/index.js";
@@ -147,6 +149,7 @@ export {
   type PredictBatch,
   type PredictOptions,
   type ProgressWriter,
+  type TrainStepFunction,
   type ValidationData,
   type Verbosity,
 } from "./train/index.js";
