@@ -35,6 +35,18 @@ export type { MLPOptions } from "./mlp.js";
 export { MLPClassifier } from "./mlp-classifier.js";
 export { MLPRegressor } from "./mlp-regressor.js";
 export { PCA, type PCAOptions } from "./pca.js";
+export {
+  hitRateAtK,
+  type ItemId,
+  mapAtK,
+  ndcgAtK,
+  precisionAtK,
+  type RankingScores,
+  type Relevant,
+  rankingScores,
+  recallAtK,
+  topKItems,
+} from "./ranking-metrics.js";
 export { ESTIMATORS, type Estimator, type EstimatorKind, estimatorFromJSON } from "./registry.js";
 export { Ridge, type RidgeOptions } from "./ridge.js";
 export {

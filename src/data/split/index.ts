@@ -1,4 +1,5 @@
-// data/split: train/validation/test splits, cross-validation folds and crossValidate.
+// data/split: train/validation/test splits, cross-validation folds, crossValidate and the
+// recommenders' per-user leave-last-out split.
 export {
   type CrossValidatable,
   type CrossValidateOptions,
@@ -18,6 +19,12 @@ export {
   timeSeriesSplit,
 } from "./kfold.js";
 export { encodeLabels, type Labels, type LabelValue } from "./labels.js";
+export {
+  type LeaveLastOutIndices,
+  type LeaveLastOutOptions,
+  leaveLastOut,
+  leaveLastOutIndices,
+} from "./leave-last-out.js";
 export {
   type SplitOptions,
   type SplitSize,
