@@ -8,6 +8,7 @@ import { ConfigError } from "../../src/core/errors.js";
 import "../../src/index.js";
 import { layerClass } from "../../src/nn/registry.js";
 import { getOptimizer } from "../../src/optim/registry.js";
+import { getLoss } from "../../src/train/losses/registry.js";
 import { getMetric } from "../../src/train/metrics/registry.js";
 
 const BASE = JSON.parse(readFileSync(new URL("./base-names.json", import.meta.url), "utf8")) as Record<
@@ -28,6 +29,7 @@ describe("names that resolved at the base commit still resolve to the same class
   // layer classes match exactly: the base list holds each registered name (its class has that name)
   test("layers", () =>
     walk("layers", (n) => (layerClass(n) as { name?: string } | undefined)?.name ?? "none"));
+  test("losses", () => walk("losses", (n) => String(getLoss(n).getConfig().className)));
   test("metrics", () =>
     walk("metrics", (n) => {
       const metric = getMetric(n);

@@ -2,9 +2,8 @@
 // short aliases "mse", "mae", "mape", "msle", "bce", "kld"), from a serialized config, or from a
 // plain function returning the unreduced loss.
 
-import { ConfigError } from "../../core/errors.js";
 import type { NameSpellings, RegisteredName } from "../../core/names.js";
-import { describe } from "../../optim/options.js";
+import { Registry, resolve } from "../../core/registry.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { categoricalHinge, hinge, squaredHinge } from "./hinge.js";
 import { FunctionLoss, type Loss } from "./loss.js";
@@ -70,12 +69,11 @@ export type LossName =
   | (keyof CustomLossNames & string)
   | RegisteredName<"loss">;
 
-// keys are lowercase without underscores: "mean_squared_error", "meanSquaredError" and
-// "MeanSquaredError" all become "meansquarederror"
-/** A Map, not an object literal: a name such as "constructor" must not find Object.prototype's. */
-const BY_KEY = new Map<string, LossFactory>();
-function register(factory: LossFactory, ...names: string[]): void {
-  for (const name of names) BY_KEY.set(key(name), factory);
+/** The losses by name: "mean_squared_error", "meanSquaredError" and "MeanSquaredError" are one. */
+const LOSSES = new Registry<LossFactory>({ kind: "loss" });
+/** Registers a factory under its canonical name and aliases. */
+function register(factory: LossFactory, name: string, ...aliases: string[]): void {
+  LOSSES.register(name, factory, ...aliases);
 }
 register(meanSquaredError, "meanSquaredError", "mse");
 register(meanAbsoluteError, "meanAbsoluteError", "mae");
@@ -93,10 +91,6 @@ register(categoricalHinge, "categoricalHinge");
 register(poisson, "poisson");
 register(cosineSimilarity, "cosineSimilarity");
 
-function key(name: string): string {
-  return name.replaceAll("_", "").toLowerCase();
-}
-
 /**
  * Registers a loss factory under a name (looked up case-insensitively, underscores ignored) and
  * returns the name, typed so that compile({ loss }) accepts it.
@@ -109,14 +103,14 @@ export function registerLoss<N extends string>(name: N, factory: LossFactory): R
   return name as RegisteredName<"loss", N>;
 }
 
-/** The names getLoss understands (canonical camelCase ones). */
+/** The names getLoss understands (canonical camelCase ones, and those registered at run time). */
 export function lossNames(): string[] {
-  return Object.keys(losses);
+  return LOSSES.names();
 }
 
 /** True when `spec` names a registered loss (narrows a string from a config file to LossName). */
 export function isLossName(spec: string): spec is LossName {
-  return BY_KEY.has(key(spec));
+  return LOSSES.has(spec);
 }
 
 /**
@@ -133,25 +127,15 @@ export function getLoss(
     | ((yTrue: Tensor, yPred: Tensor) => Tensor)
     | { className: string; config?: Record<string, unknown> },
 ): Loss {
-  if (typeof spec === "string") return build(spec, {});
   if (typeof spec === "function") {
     const name = spec.name !== "" ? spec.name : "custom_loss";
     return new FunctionLoss(name, "Custom", spec);
   }
-  if (typeof spec === "object" && spec !== null) {
-    if (typeof (spec as Loss).perSample === "function") return spec as Loss;
-    const serialized = spec as { className?: unknown; config?: Record<string, unknown> };
-    if (typeof serialized.className === "string") return build(serialized.className, serialized.config ?? {});
-  }
-  throw new ConfigError(
-    `getLoss: expected a loss name, a Loss, a function or { className, config } (got ${describe(spec)})`,
-  );
-}
-
-function build(name: string, config: Record<string, unknown>): Loss {
-  const factory = BY_KEY.get(key(name));
-  if (factory === undefined) {
-    throw new ConfigError(`getLoss: unknown loss "${name}" (expected one of ${lossNames().join(", ")})`);
-  }
-  return factory(config);
+  return resolve(LOSSES, spec, {
+    where: "getLoss",
+    expected: "a loss name, a Loss, a function or { className, config }",
+    isInstance: (value): value is Loss =>
+      typeof value === "object" && value !== null && typeof (value as Loss).perSample === "function",
+    build: (factory, config) => factory(config),
+  });
 }
