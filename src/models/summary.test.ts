@@ -10,6 +10,7 @@ import {
   type LayerShape,
   layers,
   model,
+  randn,
   resetLayerNames,
   type SymbolicShape,
   sequential,
@@ -213,11 +214,29 @@ describe("summary", () => {
   it("adds the optimizer's state to the totals once it is built (Keras 3 after fit)", () => {
     const m = sequential([layers.dense({ units: 2, inputShape: [3] })]);
     // e.g. Adam: two slots of 8 scalars each plus its iteration counter
-    m.optimizerParams = () => ({ count: 17, bytes: 68 });
+    m.optimizerParams = () => ({ count: 17, bytes: 72 });
     const text = capture((p) => m.summary(p));
     assert.match(
       text,
-      /\n Total params: 25 \(100\.00 B\)\n Trainable params: 8 \(32\.00 B\)\n Non-trainable params: 0 \(0\.00 B\)\n Optimizer params: 17 \(68\.00 B\)$/,
+      /\n Total params: 25 \(104\.00 B\)\n Trainable params: 8 \(32\.00 B\)\n Non-trainable params: 0 \(0\.00 B\)\n Optimizer params: 17 \(72\.00 B\)$/,
+    );
+  });
+
+  it("prints Optimizer params after compile once fit has built the optimizer's state", async () => {
+    const m = sequential([layers.dense({ units: 2, inputShape: [3] })]);
+    m.compile({ optimizer: "adam", loss: "mse" });
+    assert.equal(m.optimizerParams(), null);
+    assert.doesNotMatch(
+      capture((p) => m.summary(p)),
+      /Optimizer params/,
+      "no state before the first step, as in Keras",
+    );
+    await m.fit(randn([4, 3]), randn([4, 2]), { epochs: 1, verbose: 0 });
+    // Adam: two float32 slots (m, v) of 8 scalars each = 64 B, plus the 8-byte iteration counter.
+    assert.deepEqual(m.optimizerParams(), { count: 17, bytes: 72 });
+    assert.match(
+      capture((p) => m.summary(p)),
+      /\n Total params: 25 \(104\.00 B\)\n Trainable params: 8 \(32\.00 B\)\n Non-trainable params: 0 \(0\.00 B\)\n Optimizer params: 17 \(72\.00 B\)$/,
     );
   });
 

@@ -85,12 +85,16 @@ export function logValues(state: TrainingState, logs: StepLogs): number[] {
   return Object.values(logs);
 }
 
-/** Number of scalars and bytes of the optimizer's slots, once a first step has created them. */
+/**
+ * Size of the optimizer's state once a first step has created it: its slots (Adam's two moments
+ * per weight) plus the iteration counter (8 bytes, Keras's int64 `iterations`). Keras 3's summary
+ * counts the optimizer's variables the same way after fit.
+ */
 function optimizerParams(model: Model): { count: number; bytes: number } | null {
   const optimizer = trainingStateOf(model)?.optimizer;
   if (optimizer === undefined || optimizer.params.length === 0) return null;
-  let count = 0;
-  let bytes = 0;
+  let count = 1;
+  let bytes = 8;
   for (const slots of Object.values(optimizer.stateDict().state)) {
     for (const array of Object.values(slots)) {
       count += array.length;
