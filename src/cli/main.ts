@@ -7,6 +7,7 @@ import { autoTrainCommand, isAutoTrain } from "./auto-train.js";
 import { explainCommand } from "./explain.js";
 import { exportCommand } from "./export.js";
 import { inspectCommand } from "./inspect.js";
+import { inspectDataCommand } from "./inspect-data.js";
 import { writeBackendLine } from "./output.js";
 import { evaluateCommand, predictCommand } from "./predict.js";
 import { serveCommand } from "./serve.js";
@@ -26,6 +27,7 @@ Commands:
   explain <model> <data>         top features and per-record explanations (permutation, SHAP, IG)
   inspect <model>                describe a saved model
   export <model> --format onnx   write a saved model as an ONNX file (--out FILE)
+  inspect-data <data>            which columns look personal; k-anonymity and l-diversity
   serve [model...]               serve models over HTTP (KServe v2, TF-Serving REST, /metrics)
 
 Options:
@@ -46,6 +48,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   explain: explainCommand,
   inspect: inspectCommand,
   export: exportCommand,
+  "inspect-data": inspectDataCommand,
   serve: serveCommand,
 };
 

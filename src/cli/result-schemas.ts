@@ -2,6 +2,7 @@
 // --json` print: the documented, stable contract of the scriptable CLI. Written out to
 // schema/<command>-result.schema.json by scripts/write-spec-schema.ts and shipped; the e2e tests
 // validate the real commands' output against them.
+import { INSPECT_DATA_RESULT_SCHEMA } from "./inspect-data-schema.js";
 import type { Schema } from "./json-schema-check.js";
 
 const DRAFT = "https://json-schema.org/draft/2020-12/schema";
@@ -294,4 +295,5 @@ export const RESULT_SCHEMAS = {
   "evaluate-result.schema.json": EVALUATE_RESULT_SCHEMA,
   "predict-result.schema.json": PREDICT_RESULT_SCHEMA,
   "explain-result.schema.json": EXPLAIN_RESULT_SCHEMA,
+  "inspect-data-result.schema.json": INSPECT_DATA_RESULT_SCHEMA,
 } as const;
