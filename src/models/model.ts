@@ -137,7 +137,7 @@ export abstract class Model extends Layer {
    */
   fit(batches: BatchIterable<Batch>, options?: FitOptions): Promise<History>;
   fit(x: ModelData, y: ModelData, options?: FitOptions): Promise<History>;
-  fit(x: unknown, y?: unknown, options?: FitOptions): Promise<History> {
+  async fit(x: unknown, y?: unknown, options?: FitOptions): Promise<History> {
     return trainerFor("fit").fit(this, x, y, options);
   }
 
@@ -159,7 +159,7 @@ export abstract class Model extends Layer {
     options: EvaluateOptions & { returnDict: true },
   ): Promise<Record<string, number>>;
   evaluate(x: ModelData, y: ModelData, options?: EvaluateOptions & { returnDict?: false }): Promise<number[]>;
-  evaluate(
+  async evaluate(
     x: unknown,
     y?: unknown,
     options?: EvaluateOptions & { returnDict?: boolean },
@@ -294,7 +294,7 @@ export abstract class Model extends Layer {
   // ---- saving (io/ does the work) ----
 
   /** Saves this model to a directory (a path or file:// URL): model.json + weights.safetensors, atomically. */
-  save(dir: string | URL, options?: SaveOptions): Promise<ModelFile> {
+  async save(dir: string | URL, options?: SaveOptions): Promise<ModelFile> {
     return saverFor("save").save(this, dir, options);
   }
 }

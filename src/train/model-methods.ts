@@ -109,7 +109,7 @@ const trainer: ModelTrainer = {
     compileModel(model, options);
   },
 
-  fit(model, x, y, options) {
+  async fit(model, x, y, options) {
     if (isBatchIterable(x)) return fitModel(model, x, undefined, iterableOptions("fit", y, options));
     return fitModel(model, x, y, options ?? {});
   },
