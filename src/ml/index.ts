@@ -1,5 +1,6 @@
 // ml: classical estimators with scikit-learn semantics (clustering, linear models, neighbours,
-// histogram gradient boosting, decomposition), clustering metrics and the estimator registry.
+// histogram gradient boosting, decomposition), clustering, forecast, ranking and calibration
+// metrics, probability calibrators, decision thresholds and the estimator registry.
 export {
   type AutoTrainOptions,
   type AutoTrainResult,
@@ -8,6 +9,13 @@ export {
   inferTask,
   type LeaderboardRow,
 } from "./auto-train.js";
+export {
+  brierScore,
+  type ReliabilityCurve,
+  type ReliabilityOptions,
+  reliabilityCurve,
+} from "./calibration.js";
+export { IsotonicCalibrator, PlattCalibrator } from "./calibrators.js";
 export { adjustedRandScore, daviesBouldinScore, silhouetteScore } from "./cluster-metrics.js";
 export { DBSCAN, type DBSCANOptions } from "./dbscan.js";
 export { ElasticNet, type ElasticNetOptions } from "./elastic-net.js";
@@ -70,4 +78,12 @@ export {
   uniform,
 } from "./search-space.js";
 export { TabularModel, type TabularModelState, type TabularTask } from "./tabular-model.js";
+export {
+  type CostThreshold,
+  costSensitiveThreshold,
+  precisionAtRecall,
+  type ThresholdCosts,
+  type ThresholdPoint,
+  thresholdPoints,
+} from "./thresholds.js";
 export { TruncatedSVD, type TruncatedSVDOptions } from "./truncated-svd.js";

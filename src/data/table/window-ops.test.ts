@@ -1,4 +1,4 @@
-// Table shift / lag / diff / rolling / dateParts. Expected values are pandas 2 (Series.shift,
+// Table shift / lag / diff / rolling / dateParts. Expected values are pandas 1.5.3 (Series.shift,
 // .diff, .rolling(3, min_periods=2).mean/sum/min/max/std, .dt.year/.month/.day/.dayofweek/
 // .dayofyear/.hour) on the same data, computed with the script in the comment of each test.
 import assert from "node:assert/strict";
