@@ -98,13 +98,3 @@ export async function predictIterable(
   if (results.length === 0) throw new ValueError(`${op}: the data yielded no batches`);
   return concatBatches(results);
 }
-
-/** The single output of a model, or an error pointing to predictOutputs for multi-output models. */
-export function singleOutput(op: string, outputs: readonly Tensor[]): Tensor {
-  if (outputs.length !== 1) {
-    throw new ValueError(
-      `${op}: the model has ${outputs.length} outputs; use ${op}Outputs() to get them all as a list`,
-    );
-  }
-  return outputs[0]!;
-}
