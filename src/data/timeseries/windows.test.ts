@@ -3,6 +3,7 @@
 // start/end indices, shuffling and batching.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { layers, optimizers, sequential } from "../../index.js";
 import { tensor } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { timeseriesDataset, timeseriesWindows } from "./windows.js";
@@ -117,4 +118,15 @@ test("bad options get errors naming the option", () => {
     () => timeseriesDataset(range(10), null, { sequenceLength: 2, batchSize: 0 }),
     /batchSize must be a positive integer/,
   );
+});
+
+test("a timeseriesDataset trains a model with fit", async () => {
+  // a linear series: the next value is 2 * last - second last, learnable by one Dense layer
+  const series = range(40, 0.05);
+  const ds = timeseriesDataset(series.slice(0, -2), series.slice(2), { sequenceLength: 2, batchSize: 8 });
+  const model = sequential([layers.dense({ units: 1, inputShape: [2] })]);
+  model.compile({ optimizer: optimizers.adam({ learningRate: 0.05 }), loss: "mse" });
+  const losses = (await model.fit(ds, { epochs: 10, verbose: 0 })).history.loss!;
+  assert.equal(losses.length, 10);
+  assert.ok(losses[9]! < losses[0]! / 2, `loss ${losses[0]} -> ${losses[9]}`);
 });

@@ -114,6 +114,16 @@ export function timeseriesWindows(
  */
 export function timeseriesDataset(
   data: SeriesInput,
+  targets: SeriesInput,
+  options: TimeseriesDatasetOptions,
+): Dataset<{ x: Tensor; y: Tensor }>;
+export function timeseriesDataset(
+  data: SeriesInput,
+  targets: null,
+  options: TimeseriesDatasetOptions,
+): Dataset<Tensor>;
+export function timeseriesDataset(
+  data: SeriesInput,
   targets: SeriesInput | null,
   options: TimeseriesDatasetOptions,
 ): Dataset<unknown> {
