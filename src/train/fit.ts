@@ -29,6 +29,7 @@ import {
   resolveVerbose,
 } from "./evaluate.js";
 import { inputList, isBatchIterable, targetList, unpackBatch } from "./model-data.js";
+import { type PrivacyOptions, preparePrivateFit } from "./privacy/private-fit.js";
 import type { Verbosity } from "./progbar.js";
 import { type ClassWeight, classWeightToSampleWeight } from "./sample-weights.js";
 
@@ -84,6 +85,11 @@ export interface FitOptions {
    * progress line, validation and History stay as they are.
    */
   trainStep?: TrainStepFunction;
+  /**
+   * Differentially private training (DP-SGD, train/privacy): Poisson-sampled batches of expected
+   * size batchSize, per-example clipping, Gaussian noise; the logs add `epsilon`. Arrays only.
+   */
+  privacy?: PrivacyOptions;
 }
 
 interface Source {
@@ -216,6 +222,10 @@ export async function fitModel(
   options: FitOptions = {},
 ): Promise<History> {
   const op = "fit";
+  if (options.privacy !== undefined) {
+    const run = preparePrivateFit(model, x, y, { ...options, privacy: options.privacy });
+    return fitModel(model, run.x, run.y, run.options);
+  }
   const state = requireCompiled(op, model);
   const { epochs, initialEpoch } = checkEpochs(options);
   const verbose = resolveVerbose(op, options.verbose);
