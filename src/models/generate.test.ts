@@ -116,12 +116,38 @@ test("generate: cached logits equal full-context logits, also past maxContext an
     assert.equal(cache.position, 12);
     assert.equal(cache.size, 2);
   }
-  // past maxContext both forms slide the window identically
+});
+
+test("generate: past maxContext, cached and uncached agree when sliding and when halving", () => {
   const model = tinyGpt();
-  const options = { maxNewTokens: 8, greedy: true, maxContext: 8 };
-  assert.deepEqual(
-    generate(model, prompt, options).generated,
-    generate(model, prompt, { ...options, useCache: false }).generated,
+  for (const overflow of ["slide", "halve"] as const) {
+    const options = { maxNewTokens: 12, greedy: true, maxContext: 8, overflow };
+    const cached = generate(model, prompt, options);
+    const full = generate(model, prompt, { ...options, useCache: false });
+    assert.deepEqual(cached.generated, full.generated, overflow);
+    // slide: 5 + 1 + 1 + 1, then 8 steps of the whole 8-token window;
+    // halve: restarts from the last 4 tokens at lengths 9 and 14: 5+1+1+1, 4+1+1+1+1, 4+1+1
+    assert.equal(cached.positionsRun, overflow === "slide" ? 8 + 8 * 8 : 22, overflow);
+  }
+  // the window really moves: halving sees different contexts from sliding at some step
+  const slide = generate(model, prompt, {
+    maxNewTokens: 12,
+    temperature: 1,
+    maxContext: 8,
+    generator: new Generator(1),
+  });
+  const halve = generate(model, prompt, {
+    maxNewTokens: 12,
+    temperature: 1,
+    maxContext: 8,
+    overflow: "halve",
+    generator: new Generator(1),
+  });
+  assert.deepEqual(halve.generated[0]!.slice(0, 4), slide.generated[0]!.slice(0, 4));
+  assert.notDeepEqual(halve.generated, slide.generated);
+  assert.throws(
+    () => generate(model, prompt, { maxNewTokens: 1, overflow: "drop" as "slide" }),
+    /overflow must be/,
   );
 });
 

@@ -18,11 +18,17 @@ export interface GenerateOptions extends SamplerOptions {
   /** Ids that end a row (not included in `generated`). */
   stopTokens?: readonly number[];
   /**
-   * The longest context the model takes (its position embedding's sequenceLength). Past it the
-   * context is its last maxContext tokens and, since learned absolute positions shift, each step
-   * re-runs that window (cached or not). Default: unlimited.
+   * The longest context the model takes (its position embedding's sequenceLength). Default:
+   * unlimited. Past it the model sees only recent tokens, per `overflow`.
    */
   maxContext?: number;
+  /**
+   * Past maxContext: "slide" (default) keeps the last maxContext tokens at every step, which
+   * re-runs that whole window each step since learned positions shift; "halve" restarts from the
+   * last maxContext / 2 tokens and continues cached until the window is full again (cheaper, with
+   * less context right after a restart). Cached and uncached generation agree in both modes.
+   */
+  overflow?: "slide" | "halve";
   /** Reuse keys and values of earlier positions (default true). */
   useCache?: boolean;
   /** Called with each new token as it is chosen; returning false (exactly) ends that row. */
@@ -66,24 +72,31 @@ function idsTensor(rows: readonly number[][], from: number): Tensor {
   return new Tensor(data, [rows.length, T]);
 }
 
+/** Where the model's view of the rows starts; moved when the context outgrows maxContext. */
+interface ContextWindow {
+  start: number;
+  readonly maxContext: number;
+  /** Tokens kept when the window moves: maxContext ("slide") or half of it ("halve"). */
+  readonly keep: number;
+}
+
 /** One step: the logits of the next position of every row. */
 function nextLogits(
   model: Layer,
   contexts: number[][],
   cache: KVCache | null,
-  maxContext: number,
+  window: ContextWindow,
 ): { logits: Tensor; positions: number } {
   const length = contexts[0]!.length;
-  const windowStart = Math.max(0, length - maxContext);
-  if (cache === null) {
-    return { logits: model.apply(idsTensor(contexts, windowStart)), positions: length - windowStart };
+  if (length - window.start > window.maxContext) {
+    // learned absolute positions shift with the window, so cached keys and values are stale
+    window.start = length - window.keep;
+    cache?.clear();
   }
-  // a cache that would pass maxContext restarts from the shifted window
-  if (cache.position > 0 && length > maxContext) cache.clear();
-  const from = cache.position === 0 ? windowStart : cache.position;
+  const from = cache === null ? window.start : window.start + cache.position;
   const x = idsTensor(contexts, from);
-  const logits = withKVCache(cache, () => model.apply(x));
-  cache.advance(x.shape[1]!);
+  const logits = cache === null ? model.apply(x) : withKVCache(cache, () => model.apply(x));
+  cache?.advance(x.shape[1]!);
   return { logits, positions: x.shape[1]! };
 }
 
@@ -106,6 +119,10 @@ export function generate(
   const maxContext = options.maxContext ?? Number.POSITIVE_INFINITY;
   if (maxContext !== Number.POSITIVE_INFINITY && (!Number.isInteger(maxContext) || maxContext < 1))
     throw new ValueError(`generate: maxContext must be a positive integer (got ${maxContext})`);
+  const overflow = options.overflow ?? "slide";
+  if (overflow !== "slide" && overflow !== "halve")
+    throw new ValueError(`generate: overflow must be "slide" or "halve" (got ${String(overflow)})`);
+  const keep = overflow === "slide" ? maxContext : Math.max(1, Math.floor(maxContext / 2));
   const sampler: ResolvedSampler = resolveSampler(options);
   const stop = new Set(options.stopTokens ?? []);
   const contexts = promptRows(prompt);
@@ -113,9 +130,11 @@ export function generate(
   const generated: number[][] = contexts.map(() => []);
   const reasons: (FinishReason | null)[] = contexts.map(() => null);
   const cache = (options.useCache ?? true) ? new KVCache() : null;
+  // a prompt longer than maxContext starts at its last maxContext tokens
+  const window: ContextWindow = { start: Math.max(0, promptLength - maxContext), maxContext, keep };
   let positionsRun = 0;
   for (let step = 0; step < maxNewTokens && reasons.some((r) => r === null); step++) {
-    const { logits, positions } = noGrad(() => nextLogits(model, contexts, cache, maxContext));
+    const { logits, positions } = noGrad(() => nextLogits(model, contexts, cache, window));
     positionsRun += positions;
     const next = sampleLogits(logits, sampler, contexts);
     next.forEach((token, row) => {
