@@ -208,6 +208,7 @@ export async function loadModelBundle(
     columns: signature.columns,
     target: signature.target,
     labels: signature.labels,
+    card: file.card,
     metrics:
       file.metrics === null
         ? null

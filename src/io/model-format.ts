@@ -9,6 +9,7 @@
 import { type DType, isDType } from "../core/dtype.js";
 import { FormatError } from "../core/errors.js";
 import { type ColumnKind, isColumnKind } from "../data/table/column.js";
+import { type ModelCard, validateCard } from "./model-card.js";
 import { isJsonObject, type JsonObject, type JsonValue } from "./strict-json.js";
 
 export const MODEL_FORMAT = "tessera-model";
@@ -74,6 +75,8 @@ export interface ModelFile {
   readonly metrics: Readonly<Record<string, number | null>> | null;
   /** Creation metadata: createdAt, tessera version, node version, backend, and the caller's own keys. */
   readonly metadata: JsonObject;
+  /** The model card (model-card.ts), or null when none was written. */
+  readonly card: ModelCard | null;
 }
 
 /** Validation helpers that throw FormatError `<file>: "<path>" <problem>`. */
@@ -216,5 +219,6 @@ export function validateModelFile(value: JsonValue, where: string): ModelFile {
     signature,
     metrics,
     metadata,
+    card: validateCard(root.card, where),
   };
 }

@@ -17,6 +17,7 @@ import { serializeLayer } from "../nn/registry.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { writeDirectoryAtomic, writeDirectoryAtomicSync } from "./atomic-write.js";
 import { recoverDirectory } from "./directory-recovery.js";
+import { type ModelCardInput, withCard } from "./model-card.js";
 import { checkModelConsistency } from "./model-consistency.js";
 import {
   type ColumnSignature,
@@ -52,6 +53,8 @@ export interface SaveOptions {
   metadata?: JsonObject;
   /** compile() options in JSON form; by default taken from the compiled model when possible. */
   training?: JsonObject | null;
+  /** A model card (io/model-card.ts); save fills its metrics, privacy and schema from the file. */
+  card?: ModelCardInput | null;
 }
 
 /** Extras a model carries from loadModel() (or attachSaveInfo), so that save() round-trips them. */
@@ -147,7 +150,7 @@ export function modelFiles(
     labels,
   };
   const metrics = info.metrics === undefined || info.metrics === null ? null : { ...info.metrics };
-  const file: ModelFile = {
+  const file = withCard(info.card, {
     format: MODEL_FORMAT,
     version: MODEL_FORMAT_VERSION,
     architecture: serializeLayer(model) as unknown as ModelFile["architecture"],
@@ -169,7 +172,7 @@ export function modelFiles(
       backend: getBackend(),
       ...(info.metadata ?? {}),
     },
-  };
+  });
   const text = `${JSON.stringify(file, null, 2)}\n`;
   checkLoadable(text, model, live);
   return { files: { [MODEL_JSON]: text, [WEIGHTS_FILE]: weightBytes }, file };
