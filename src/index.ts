@@ -164,3 +164,4 @@ export {
   metrics,
 } from "./train/metrics/index.js";
 export { type CustomMetricNames, type MetricName, registerMetric } from "./train/metrics/registry.js";
+export * as privacy from "./train/privacy/index.js";
