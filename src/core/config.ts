@@ -40,6 +40,11 @@ export function describe(value: unknown, depth = 0): string {
   return className === "" ? "an object" : className;
 }
 
+/** A plain record: an object that is not an array or a typed array (a config, an options bag). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value);
+}
+
 /** The class name of an instance, or "" for a plain object (or one without a prototype). */
 function constructorName(value: object): string {
   const proto: unknown = Object.getPrototypeOf(value);

@@ -5,7 +5,7 @@
 // instance. Entries live in a Map, never an object literal: a name such as "constructor" must not
 // find Object.prototype's member. Layer: core.
 
-import { describe, expectedOneOf, normalizeName } from "./config.js";
+import { describe, expectedOneOf, isPlainObject, normalizeName } from "./config.js";
 import { ConfigError } from "./errors.js";
 
 /** A registered value and the canonical name it was registered under. */
@@ -121,21 +121,40 @@ export function resolve<F, T>(registry: Registry<F>, spec: unknown, options: Res
   return options.build(entry.value, named.config, entry.name);
 }
 
+/** A factory that builds a value from its (unvalidated) config. */
+export type ConfigFactory<T> = (config: Record<string, unknown>) => T;
+
+/**
+ * `resolve` for the common case: a registry of config factories and the class whose instances pass
+ * through as is. Errors read `where: expected an initializer name, config or instance (got 3)`.
+ * @example
+ * getInitializer = (id, where) => resolveInstance(INITIALIZERS, id, where, Initializer);
+ */
+export function resolveInstance<T>(
+  registry: Registry<ConfigFactory<T>>,
+  spec: unknown,
+  where: string,
+  cls: abstract new (...args: never[]) => T,
+): T {
+  const article = /^[aeiou]/i.test(registry.kind) ? "an" : "a";
+  return resolve(registry, spec, {
+    where,
+    expected: `${article} ${registry.kind} name, config or instance`,
+    isInstance: (value): value is T => value instanceof cls,
+    build: (make, config) => make(config),
+  });
+}
+
 /**
  * The name and config of a spec: a string is a name with an empty config; `{ className, config }`
  * (config an object, null or absent) gives both; anything else is undefined.
  */
 export function nameAndConfig(spec: unknown): { name: string; config: Record<string, unknown> } | undefined {
   if (typeof spec === "string") return { name: spec, config: {} };
-  if (!isRecord(spec)) return undefined;
+  if (!isPlainObject(spec)) return undefined;
   const { className, config } = spec;
   if (typeof className !== "string") return undefined;
   if (config === undefined || config === null) return { name: className, config: {} };
-  if (!isRecord(config)) return undefined;
+  if (!isPlainObject(config)) return undefined;
   return { name: className, config: config as Record<string, unknown> };
-}
-
-/** A plain record: an object that is not an array or a typed array. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value);
 }

@@ -1,8 +1,10 @@
 // nn/activations: the registry of named activation functions (Keras 3 names, snake_case or
 // camelCase) over src/ops. Layers store an activation by its canonical name, so configs stay data.
 import type { EpilogueActivation } from "../backend/kernels.js";
+import { describe } from "../core/config.js";
 import { ConfigError } from "../core/errors.js";
 import type { CamelCase, RegisteredName } from "../core/names.js";
+import { Registry } from "../core/registry.js";
 import {
   elu,
   exp,
@@ -25,7 +27,6 @@ import {
   tanh,
 } from "../ops/index.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { describe, normalizeName } from "./config.js";
 
 /** An activation: tensor in, tensor of the same shape out. */
 export type ActivationFn = (x: Tensor) => Tensor;
@@ -38,7 +39,8 @@ interface Entry {
   readonly epilogue?: EpilogueActivation;
 }
 
-const registry = new Map<string, Entry>();
+/** The activations by name, matched case- and underscore-insensitively ("leakyRelu"). */
+const ACTIVATIONS = new Registry<Entry>({ kind: "activation" });
 
 /** The built-in activations, as registered below (Keras 3 names). */
 type BuiltinActivation =
@@ -91,7 +93,7 @@ export function registerActivation<N extends string>(
   epilogue?: EpilogueActivation,
 ): RegisteredName<"activation", N> {
   const entry: Entry = epilogue === undefined ? { name, fn } : { name, fn, epilogue };
-  registry.set(normalizeName(name), entry);
+  ACTIVATIONS.register(name, entry);
   return name as RegisteredName<"activation", N>;
 }
 
@@ -134,14 +136,11 @@ export function getActivation(id: unknown, where = "activation"): Activation {
       `${where}: expected an activation name (got ${describe(id)}); register custom functions with registerActivation`,
     );
   }
-  const entry = registry.get(normalizeName(id));
-  if (entry === undefined) {
-    throw new ConfigError(`${where}: unknown activation "${id}" (known: ${listActivations().join(", ")})`);
-  }
+  const entry = ACTIVATIONS.require(where, id).value;
   return { name: entry.name as ActivationName, fn: entry.fn, epilogue: entry.epilogue ?? null };
 }
 
 /** The canonical names of every registered activation. */
 export function listActivations(): string[] {
-  return [...new Set([...registry.values()].map((e) => e.name))];
+  return ACTIVATIONS.names();
 }

@@ -1,7 +1,12 @@
 // nn/config: the JSON shape of layer, initializer, regularizer and constraint configs, and the
 // small validators every constructor runs on its options. Options may come from a file (fromConfig),
 // so each one is checked as `unknown` here rather than trusted because of its static type.
+import { describe, isPlainObject } from "../core/config.js";
 import { ConfigError } from "../core/errors.js";
+
+// one describe and one name normaliser for the whole library (core/config); re-exported for nn/'s
+// files and the public nn namespace
+export { describe, isPlainObject, normalizeName } from "../core/config.js";
 
 /** A JSON value as it appears in a config. */
 export type ConfigValue = null | boolean | number | string | readonly ConfigValue[] | ConfigObject;
@@ -20,10 +25,6 @@ export type Serialized = {
 /** An initializer, regularizer or constraint's config, or null when there is none. */
 export function serializeOrNull(x: { serialize(): ConfigValue } | null): ConfigValue {
   return x === null ? null : x.serialize();
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value);
 }
 
 /** Checks that a value is a {className, config} pair with a string name and an object config. */
@@ -53,15 +54,6 @@ export function checkConfigObject(where: string, value: unknown): ConfigObject {
   if (!isPlainObject(value))
     throw new ConfigError(`${where}: expected a config object (got ${describe(value)})`);
   return checkConfigValue(where, value) as ConfigObject;
-}
-
-/** A short description of a value for error messages. */
-export function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return `[${value.map(describe).join(",")}]`;
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "object") return value.constructor?.name ?? "object";
-  return String(value);
 }
 
 // The validators below throw ConfigError `Dense: units must be a positive integer (got -1)`.
@@ -153,9 +145,4 @@ export function oneOf<T extends string>(op: string, key: string, value: unknown,
     );
   }
   return value as T;
-}
-
-/** Snake_case, camelCase or PascalCase names compare equal after this: "glorot_uniform" -> "glorotuniform". */
-export function normalizeName(name: string): string {
-  return name.replaceAll("_", "").toLowerCase();
 }

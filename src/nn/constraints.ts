@@ -1,20 +1,12 @@
 // nn/constraints: projections applied to a weight after each optimizer step (Keras MaxNorm, NonNeg,
 // UnitNorm, MinMaxNorm). `project` returns the projected values; layers write them into the weight's
 // data in place (see Layer.applyConstraints).
+
 import { ConfigError } from "../core/errors.js";
+import { type ConfigFactory, Registry, resolveInstance } from "../core/registry.js";
 import { add, clip, div, mul, relu, sqrt, square, sum } from "../ops/index.js";
 import type { Tensor } from "../tensor/tensor.js";
-import {
-  type ConfigObject,
-  describe,
-  finiteNumber,
-  intList,
-  isPlainObject,
-  isSerialized,
-  normalizeName,
-  optional,
-  type Serialized,
-} from "./config.js";
+import { type ConfigObject, finiteNumber, intList, optional, type Serialized } from "./config.js";
 
 // Keras backend epsilon, added to norms before dividing
 const EPSILON = 1e-7;
@@ -123,12 +115,13 @@ export class MinMaxNorm extends Constraint {
   }
 }
 
-type ConstraintFactory = (config: Record<string, unknown>) => Constraint;
-const registry = new Map<string, { className: string; make: ConstraintFactory }>();
+type ConstraintFactory = ConfigFactory<Constraint>;
+/** The closed registry: class names, matched case- and underscore-insensitively ("he_normal"). */
+const REGISTRY = new Registry<ConstraintFactory>({ kind: "constraint" });
 
 /** Registers a constraint class so configs can name it. */
 export function registerConstraint(className: string, make: ConstraintFactory): void {
-  registry.set(normalizeName(className), { className, make });
+  REGISTRY.register(className, make);
 }
 
 registerConstraint("MaxNorm", (c) => new MaxNorm(c));
@@ -139,24 +132,7 @@ registerConstraint("MinMaxNorm", (c) => new MinMaxNorm(c));
 /** Resolves a constraint option ("max_norm", "nonNeg", {className, config}, an instance); null stays null. */
 export function getConstraint(id: unknown, where = "constraint"): Constraint | null {
   if (id === undefined || id === null) return null;
-  if (id instanceof Constraint) return id;
-  let name: string;
-  let config: Record<string, unknown> = {};
-  if (typeof id === "string") name = id;
-  else if (isSerialized(id)) {
-    name = id.className;
-    config = id.config as Record<string, unknown>;
-  } else if (isPlainObject(id) && typeof id.className === "string" && id.config === undefined)
-    name = id.className;
-  else
-    throw new ConfigError(`${where}: expected a constraint name, config or instance (got ${describe(id)})`);
-  const entry = registry.get(normalizeName(name));
-  if (entry === undefined) {
-    throw new ConfigError(
-      `${where}: unknown constraint "${name}" (known: ${[...registry.values()].map((e) => e.className).join(", ")})`,
-    );
-  }
-  return entry.make(config);
+  return resolveInstance(REGISTRY, id, where, Constraint);
 }
 
 export const maxNorm = (args: { maxValue?: number; axis?: number | number[] } = {}): Constraint =>

@@ -5,20 +5,10 @@
 import { allocate, type FloatArray } from "../core/dtype.js";
 import { ConfigError, ShapeError } from "../core/errors.js";
 import { Generator, getGenerator } from "../core/random.js";
+import { type ConfigFactory, Registry, resolveInstance } from "../core/registry.js";
 import { formatShape, type Shape, sizeOf } from "../core/shape.js";
 import { Tensor } from "../tensor/tensor.js";
-import {
-  type ConfigObject,
-  describe,
-  finiteNumber,
-  integer,
-  isPlainObject,
-  isSerialized,
-  normalizeName,
-  oneOf,
-  optional,
-  type Serialized,
-} from "./config.js";
+import { type ConfigObject, finiteNumber, integer, oneOf, optional, type Serialized } from "./config.js";
 
 /** The floating-point dtypes weights may have. */
 export type FloatDType = "float32" | "float64";
@@ -358,14 +348,14 @@ export class Identity extends Initializer {
   }
 }
 
-type InitializerFactory = (config: Record<string, unknown>) => Initializer;
+type InitializerFactory = ConfigFactory<Initializer>;
 
-// Closed registry: config class names and snake/camel aliases, normalised by normalizeName.
-const registry = new Map<string, { className: string; make: InitializerFactory }>();
+/** The closed registry: class names, matched case- and underscore-insensitively ("he_normal"). */
+const REGISTRY = new Registry<InitializerFactory>({ kind: "initializer" });
 
 /** Registers an initializer class under its class name so configs can name it. */
 export function registerInitializer(className: string, make: InitializerFactory): void {
-  registry.set(normalizeName(className), { className, make });
+  REGISTRY.register(className, make);
 }
 
 registerInitializer("Zeros", () => new Zeros());
@@ -389,24 +379,7 @@ registerInitializer("Identity", (c) => new Identity(c));
  * "glorotUniform", "GlorotUniform"), a {className, config} object, or an Initializer.
  */
 export function getInitializer(id: unknown, where = "initializer"): Initializer {
-  if (id instanceof Initializer) return id;
-  let name: string;
-  let config: Record<string, unknown> = {};
-  if (typeof id === "string") name = id;
-  else if (isSerialized(id)) {
-    name = id.className;
-    config = id.config as Record<string, unknown>;
-  } else if (isPlainObject(id) && typeof id.className === "string" && id.config === undefined)
-    name = id.className;
-  else
-    throw new ConfigError(`${where}: expected an initializer name, config or instance (got ${describe(id)})`);
-  const entry = registry.get(normalizeName(name));
-  if (entry === undefined) {
-    throw new ConfigError(
-      `${where}: unknown initializer "${name}" (known: ${[...registry.values()].map((e) => e.className).join(", ")})`,
-    );
-  }
-  return entry.make(config);
+  return resolveInstance(REGISTRY, id, where, Initializer);
 }
 
 // camelCase factories for the public `initializers` namespace.

@@ -1,6 +1,9 @@
 // nn/layer-names: Keras-style automatic names. The first Dense is "dense", the next "dense_1", ...
 // Counters are per session (per process); resetLayerNames() restarts them (tests, notebooks).
 
+// Keras to_snake_case lives in core/config with the other name helpers.
+export { toSnakeCase } from "../core/config.js";
+
 const counters = new Map<string, number>();
 
 /** The next unique name for a prefix: "dense", then "dense_1", "dense_2", ... */
@@ -13,13 +16,4 @@ export function uniqueLayerName(prefix: string): string {
 /** Restarts every automatic name counter (like keras.backend.clear_session()). */
 export function resetLayerNames(): void {
   counters.clear();
-}
-
-/** Keras to_snake_case: "BatchNormalization" -> "batch_normalization", "Conv2D" -> "conv2d". */
-export function toSnakeCase(name: string): string {
-  return name
-    .replace(/\W+/g, "")
-    .replace(/(.)([A-Z][a-z]+)/g, "$1_$2")
-    .replace(/([a-z])([A-Z])/g, "$1_$2")
-    .toLowerCase();
 }

@@ -1,18 +1,11 @@
 // nn/regularizers: weight penalties (Keras L1, L2, L1L2). A layer collects penalty(weight) for
 // each regularized trainable weight in `layer.losses`; the training loop adds them to the loss.
+
 import { ConfigError } from "../core/errors.js";
+import { type ConfigFactory, Registry, resolveInstance } from "../core/registry.js";
 import { abs, add, mul, square, sum } from "../ops/index.js";
 import type { Tensor } from "../tensor/tensor.js";
-import {
-  type ConfigObject,
-  describe,
-  finiteNumber,
-  isPlainObject,
-  isSerialized,
-  normalizeName,
-  optional,
-  type Serialized,
-} from "./config.js";
+import { type ConfigObject, finiteNumber, optional, type Serialized } from "./config.js";
 
 /** A penalty on a weight tensor, added to the training loss. */
 export abstract class Regularizer {
@@ -80,12 +73,13 @@ export class L2 extends L1L2 {
   }
 }
 
-type RegularizerFactory = (config: Record<string, unknown>) => Regularizer;
-const registry = new Map<string, { className: string; make: RegularizerFactory }>();
+type RegularizerFactory = ConfigFactory<Regularizer>;
+/** The closed registry: class names, matched case- and underscore-insensitively ("he_normal"). */
+const REGISTRY = new Registry<RegularizerFactory>({ kind: "regularizer" });
 
 /** Registers a regularizer class so configs can name it. */
 export function registerRegularizer(className: string, make: RegularizerFactory): void {
-  registry.set(normalizeName(className), { className, make });
+  REGISTRY.register(className, make);
 }
 
 registerRegularizer("L1", (c) => new L1(c));
@@ -95,24 +89,7 @@ registerRegularizer("L1L2", (c) => new L1L2(c));
 /** Resolves a regularizer option ("l2", "l1_l2", {className, config}, an instance); null stays null. */
 export function getRegularizer(id: unknown, where = "regularizer"): Regularizer | null {
   if (id === undefined || id === null) return null;
-  if (id instanceof Regularizer) return id;
-  let name: string;
-  let config: Record<string, unknown> = {};
-  if (typeof id === "string") name = id;
-  else if (isSerialized(id)) {
-    name = id.className;
-    config = id.config as Record<string, unknown>;
-  } else if (isPlainObject(id) && typeof id.className === "string" && id.config === undefined)
-    name = id.className;
-  else
-    throw new ConfigError(`${where}: expected a regularizer name, config or instance (got ${describe(id)})`);
-  const entry = registry.get(normalizeName(name));
-  if (entry === undefined) {
-    throw new ConfigError(
-      `${where}: unknown regularizer "${name}" (known: ${[...registry.values()].map((e) => e.className).join(", ")})`,
-    );
-  }
-  return entry.make(config);
+  return resolveInstance(REGISTRY, id, where, Regularizer);
 }
 
 export const l1 = (args: { l1?: number } = {}): Regularizer => new L1(args);

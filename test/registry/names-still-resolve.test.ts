@@ -6,7 +6,11 @@ import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { ConfigError } from "../../src/core/errors.js";
 import "../../src/index.js";
+import { getActivation } from "../../src/nn/activations.js";
+import { getConstraint } from "../../src/nn/constraints.js";
+import { getInitializer } from "../../src/nn/initializers.js";
 import { layerClass } from "../../src/nn/registry.js";
+import { getRegularizer } from "../../src/nn/regularizers.js";
 import { getOptimizer } from "../../src/optim/registry.js";
 import { getLoss } from "../../src/train/losses/registry.js";
 import { getMetric } from "../../src/train/metrics/registry.js";
@@ -29,6 +33,14 @@ describe("names that resolved at the base commit still resolve to the same class
   // layer classes match exactly: the base list holds each registered name (its class has that name)
   test("layers", () =>
     walk("layers", (n) => (layerClass(n) as { name?: string } | undefined)?.name ?? "none"));
+  test("initializers", () =>
+    walk("initializers", (n) => {
+      const initializer = getInitializer(n);
+      return `${initializer.constructor.name}/${initializer.className}`;
+    }));
+  test("regularizers", () => walk("regularizers", (n) => getRegularizer(n)?.constructor.name ?? "null"));
+  test("constraints", () => walk("constraints", (n) => getConstraint(n)?.constructor.name ?? "null"));
+  test("activations", () => walk("activations", (n) => getActivation(n).name));
   test("losses", () => walk("losses", (n) => String(getLoss(n).getConfig().className)));
   test("metrics", () =>
     walk("metrics", (n) => {
