@@ -67,6 +67,7 @@ test("NDCG and MAP match scikit-learn", () => {
 
 test("topKItems ranks scores, skips seen items and maps ids; errors", () => {
   assert.deepEqual(topKItems([0.1, 0.9, 0.5, 0.9], 3), [1, 3, 2]);
+  assert.deepEqual(topKItems([Number.NaN, 0.2, 0.1], 3), [1, 2]);
   assert.deepEqual(topKItems([0.1, 0.9, 0.5, 0.9], 2, { exclude: [1] }), [3, 2]);
   assert.deepEqual(topKItems([0.1, 0.9, 0.5], 2, { ids: ["a", "b", "c"], exclude: ["b"] }), ["c", "a"]);
   assert.throws(() => precisionAtK([[1]], [new Set([1])], 0), /k must be a positive integer/);

@@ -5,6 +5,8 @@
 // |relevant|), NDCG@k = DCG / ideal DCG with gain / log2(rank + 1) (linear gains, as scikit-learn's
 // ndcg_score). Users without relevant items are skipped (they cannot be scored). Layer: ml.
 import { ValueError } from "../core/errors.js";
+import { argsort } from "../ops/sort.js";
+import { Tensor } from "../tensor/tensor.js";
 
 export type ItemId = number | string;
 /** A user's relevant items: ids, or id -> gain (binary relevance when a set or array). */
@@ -116,7 +118,7 @@ export const hitRateAtK: RankingMetric = (rec, rel, k) => rankingScores(rec, rel
 
 /**
  * The k ids with the highest scores, best first (ties: lower index first), skipping `exclude`d
- * ones (e.g. items the user already rated). `ids[j]` names column j (default: j).
+ * ones (e.g. items the user already rated) and NaN scores. `ids[j]` names column j (default: j).
  */
 export function topKItems(
   scores: ArrayLike<number>,
@@ -125,7 +127,13 @@ export function topKItems(
 ): ItemId[] {
   const exclude = new Set(options.exclude ?? []);
   const ids = options.ids;
-  const order = Array.from({ length: scores.length }, (_, j) => j).filter((j) => !exclude.has(ids?.[j] ?? j));
-  order.sort((a, b) => scores[b]! - scores[a]! || a - b);
-  return order.slice(0, k).map((j) => ids?.[j] ?? j);
+  // argsort is stable: equal scores keep the lower index first
+  const order = argsort(new Tensor(Float64Array.from(scores), [scores.length]), { descending: true }).data;
+  const out: ItemId[] = [];
+  for (let r = 0; r < order.length && out.length < k; r++) {
+    const j = order[r]!;
+    const id = ids?.[j] ?? j;
+    if (!exclude.has(id) && !Number.isNaN(scores[j]!)) out.push(id); // argsort puts NaN first descending
+  }
+  return out;
 }

@@ -8,6 +8,7 @@ import { ShapeError, ValueError } from "../core/errors.js";
 import { type Generator, getGenerator } from "../core/random.js";
 import { Tensor } from "../tensor/tensor.js";
 import { type TensorLike, toTensor } from "./operand.js";
+import { argsort } from "./sort.js";
 
 export interface MultinomialOptions {
   /** Draw with replacement (default false, as torch.multinomial). */
@@ -162,9 +163,10 @@ export function sampleRow(
     if (z[j]! > Number.NEGATIVE_INFINITY && (best < 0 || z[j]! > z[best]!)) best = j;
   if (best < 0) throw new ValueError("sampler: every token is suppressed or has logit -Infinity");
   if (sampler.greedy) return best;
-  // candidates in descending logit order (stable: ties keep the lower id first)
-  let order = Array.from({ length: V }, (_, j) => j).filter((j) => z[j]! > Number.NEGATIVE_INFINITY);
-  order.sort((a, b) => z[b]! - z[a]! || a - b);
+  // candidates by descending logit (argsort is stable: ties keep the lower id first); -Infinity is out
+  let order = Array.from(argsort(new Tensor(z, [V]), { descending: true }).data).filter(
+    (j) => z[j]! > Number.NEGATIVE_INFINITY,
+  );
   if (sampler.topK !== null) order = order.slice(0, sampler.topK);
   const top = z[order[0]!]! / sampler.temperature;
   const weights = order.map((j) => Math.exp(z[j]! / sampler.temperature - top));
