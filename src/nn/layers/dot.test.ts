@@ -48,7 +48,7 @@ describe("Dot", () => {
   });
 
   it("computes batch_dot values as NumPy", () => {
-    const y1 = layers.dot({ axes: 1 }).apply([
+    const pair = [
       tensor([
         [1, 2],
         [3, 4],
@@ -57,18 +57,10 @@ describe("Dot", () => {
         [5, 6],
         [-7, 8],
       ]),
-    ]);
+    ];
+    const y1 = layers.dot({ axes: 1 }).apply(pair);
     assert.deepEqual(y1.toArray(), [[17], [11]]);
-    const cosine = layers.dot({ axes: 1, normalize: true }).apply([
-      tensor([
-        [1, 2],
-        [3, 4],
-      ]),
-      tensor([
-        [5, 6],
-        [-7, 8],
-      ]),
-    ]);
+    const cosine = layers.dot({ axes: 1, normalize: true }).apply(pair);
     close(Array.from(cosine.data), [0.9734171683335759, 0.2069585910443914]);
     // x (1, 2, 3) . y (1, 4, 3) over axis 2: x @ y^T
     const x = tensor([1, 2, 3, 4, 5, 6], { shape: [1, 2, 3] });
