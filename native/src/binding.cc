@@ -82,6 +82,7 @@ void tuneAllocator() {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   tuneAllocator();
+  exports.Set("abiVersion", Napi::Number::New(env, kAbiVersion));
   exports.Set("getIsa", Napi::Function::New(env, GetIsa, "getIsa"));
   exports.Set("setIsa", Napi::Function::New(env, SetIsa, "setIsa"));
   exports.Set("supportedIsas", Napi::Function::New(env, SupportedIsas, "supportedIsas"));

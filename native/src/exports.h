@@ -5,6 +5,14 @@
 
 namespace tessera {
 
+/**
+ * The version of the addon's JavaScript interface (every export's name and argument list). The
+ * loader (src/backend/native/addon.ts NATIVE_ABI_VERSION) refuses an addon whose number differs,
+ * so an addon built from another tree falls back as a whole instead of failing kernel by kernel.
+ * Bump it with any change to an export's name or arguments.
+ */
+constexpr int kAbiVersion = 1;
+
 void registerGemm(Napi::Env env, Napi::Object exports);
 void registerElementwise(Napi::Env env, Napi::Object exports);
 void registerReduce(Napi::Env env, Napi::Object exports);

@@ -1,26 +1,29 @@
 // backend/kernels: the kernel table every backend implements. Kernels see typed arrays and
-// shapes, never Tensor. The reference table is complete (`Kernels`); fast tables are partial
-// (`PartialKernels`) and the dispatcher falls back to the reference per kernel.
+// shapes, never Tensor. The primitives are declared here; the fused entries are derived from the
+// fused-op definitions (backend/fused). The reference table is complete (`Kernels`); fast tables
+// are partial (`PartialKernels`) and the registry falls back to the reference per kernel.
 import type { FloatArray, TypedArray } from "../core/dtype.js";
+import type { FusedKernels } from "./fused/index.js";
 import type {
   BinaryOp,
   ConvParams,
-  EpilogueBackwardParams,
   MatmulParams,
   ReduceOp,
   StridedView,
   UnaryOp,
   WindowGeometry,
 } from "./kernel-params.js";
-import type { LayerKernels } from "./kernels-layers.js";
 import type { OptimizerKernels } from "./kernels-optim.js";
 
+export type * from "./fused/index.js";
 export * from "./kernel-params.js";
-export type { LayerKernels } from "./kernels-layers.js";
 export type { OptimizerKernels } from "./kernels-optim.js";
 
-/** The complete table: the primitives below, the fused layer kernels and the optimizer updates. */
-export interface Kernels extends LayerKernels, OptimizerKernels {
+/** The complete table: the primitives below, the fused kernels and the optimizer updates. */
+export interface Kernels extends PrimitiveKernels, FusedKernels, OptimizerKernels {}
+
+/** The primitive kernels: elementwise, reductions, GEMM, data movement, windows, convolution. */
+export interface PrimitiveKernels {
   /** out[i] = op(x[i]). x and out have the same dtype except isNaN/isFinite/logicalNot (bool out). */
   unary: { [K in UnaryOp]: (x: TypedArray, out: TypedArray) => void };
   /**
@@ -60,21 +63,6 @@ export interface Kernels extends LayerKernels, OptimizerKernels {
   logSoftmax(x: FloatArray, outer: number, size: number, inner: number, out: FloatArray): void;
   /** Batched GEMM with optional fused bias + activation epilogue; see MatmulParams. */
   matmul(a: FloatArray, b: FloatArray, out: FloatArray, params: MatmulParams): void;
-  /**
-   * The adjoint of the GEMM epilogue y = activation(z + bias) over a [rows, cols] view:
-   * dz = dy act'(y) with relu' = [y > 0], sigmoid' = y (1 - y), tanh' = (1 - y)(1 + y), each
-   * element computed in float64 as dy * act'(y) and rounded once (dy * 1 for "none"); dz may be
-   * dy itself, and may be null (nothing written) when activation is "none". When dBias is non-null,
-   * dBias[c] = sum over rows of the rounded dz[r, c], accumulated in float64 in row order.
-   * y is not read for "none". Overwrites dz and dBias.
-   */
-  epilogueBackward(
-    y: FloatArray,
-    dy: FloatArray,
-    dz: FloatArray | null,
-    dBias: FloatArray | null,
-    params: EpilogueBackwardParams,
-  ): void;
   /**
    * Copies every element of a `shape`-shaped strided view of src into a strided view of dst.
    * Strides may be 0 (broadcast) or negative (flip). Used for transpose, slice, concat, pad, tile.

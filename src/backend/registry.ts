@@ -21,6 +21,7 @@ const registered = new Map<BackendName, Registered>([
 ]);
 let activeName: BackendName = "reference";
 let active: Kernels = referenceKernels;
+let activeRoutes: KernelRoutes = routesFor(referenceKernels);
 let chosenByUser = false;
 
 /** TESSERA_BACKEND as the process started: forcing is decided when backends register. */
@@ -38,57 +39,58 @@ function forcedMissing(forced: string): BackendError {
   );
 }
 
-/** Fills the gaps of a partial table with reference kernels. */
+/**
+ * Fills the gaps of a partial table with reference kernels, entry by entry: a function entry is
+ * the backend's own or the reference's; a group (unary, binary, reduce) is merged op by op.
+ */
 export function mergeWithReference(partial: PartialKernels): Kernels {
-  const ref = referenceKernels;
+  const merged: Record<string, unknown> = {};
+  const own = partial as Record<string, unknown>;
+  for (const [key, reference] of Object.entries(referenceKernels)) {
+    merged[key] =
+      typeof reference === "function"
+        ? (own[key] ?? reference)
+        : { ...(reference as object), ...(own[key] as object | undefined) };
+  }
+  return merged as unknown as Kernels;
+}
+
+/**
+ * Which path an op takes where the active backend lacks a fused kernel but has the kernels a
+ * composition over them needs, decided here from what the backend registered (ops/ follows it):
+ * "tiled" attention runs the blockwise algorithm over the backend's GEMM (ops/attention-tiled),
+ * a "composed" LSTM cell runs over its elementwise kernels (ops/lstm-cell-composed); "fused"
+ * calls the table's kernel (the backend's own or the reference).
+ */
+export interface KernelRoutes {
+  attention: "fused" | "tiled";
+  lstmCell: "fused" | "composed";
+}
+
+/** The routes for a backend whose own kernels are `partial`. */
+function routesFor(partial: PartialKernels): KernelRoutes {
   return {
-    unary: { ...ref.unary, ...partial.unary },
-    binary: { ...ref.binary, ...partial.binary },
-    where: partial.where ?? ref.where,
-    reduce: { ...ref.reduce, ...partial.reduce },
-    cumsum: partial.cumsum ?? ref.cumsum,
-    softmax: partial.softmax ?? ref.softmax,
-    logSoftmax: partial.logSoftmax ?? ref.logSoftmax,
-    layerNorm: partial.layerNorm ?? ref.layerNorm,
-    layerNormBackward: partial.layerNormBackward ?? ref.layerNormBackward,
-    rmsNorm: partial.rmsNorm ?? ref.rmsNorm,
-    rmsNormBackward: partial.rmsNormBackward ?? ref.rmsNormBackward,
-    gelu: partial.gelu ?? ref.gelu,
-    geluBackward: partial.geluBackward ?? ref.geluBackward,
-    lstmCell: partial.lstmCell ?? ref.lstmCell,
-    lstmCellBackward: partial.lstmCellBackward ?? ref.lstmCellBackward,
-    gruCell: partial.gruCell ?? ref.gruCell,
-    gruCellBackward: partial.gruCellBackward ?? ref.gruCellBackward,
-    lstmSequence: partial.lstmSequence ?? ref.lstmSequence,
-    lstmSequenceBackward: partial.lstmSequenceBackward ?? ref.lstmSequenceBackward,
-    gruSequence: partial.gruSequence ?? ref.gruSequence,
-    gruSequenceBackward: partial.gruSequenceBackward ?? ref.gruSequenceBackward,
-    attention: partial.attention ?? ref.attention,
-    attentionBackward: partial.attentionBackward ?? ref.attentionBackward,
-    matmul: partial.matmul ?? ref.matmul,
-    epilogueBackward: partial.epilogueBackward ?? ref.epilogueBackward,
-    stridedCopy: partial.stridedCopy ?? ref.stridedCopy,
-    gather: partial.gather ?? ref.gather,
-    scatterAdd: partial.scatterAdd ?? ref.scatterAdd,
-    cast: partial.cast ?? ref.cast,
-    im2col: partial.im2col ?? ref.im2col,
-    col2im: partial.col2im ?? ref.col2im,
-    maxPool: partial.maxPool ?? ref.maxPool,
-    maxPoolBackward: partial.maxPoolBackward ?? ref.maxPoolBackward,
-    avgPool: partial.avgPool ?? ref.avgPool,
-    avgPoolBackward: partial.avgPoolBackward ?? ref.avgPoolBackward,
-    conv2d: partial.conv2d ?? ref.conv2d,
-    conv2dBackward: partial.conv2dBackward ?? ref.conv2dBackward,
-    depthwiseConv2d: partial.depthwiseConv2d ?? ref.depthwiseConv2d,
-    depthwiseConv2dBackward: partial.depthwiseConv2dBackward ?? ref.depthwiseConv2dBackward,
-    adamUpdate: partial.adamUpdate ?? ref.adamUpdate,
-    sgdUpdate: partial.sgdUpdate ?? ref.sgdUpdate,
-    rmspropUpdate: partial.rmspropUpdate ?? ref.rmspropUpdate,
-    adagradUpdate: partial.adagradUpdate ?? ref.adagradUpdate,
-    adamaxUpdate: partial.adamaxUpdate ?? ref.adamaxUpdate,
-    nadamUpdate: partial.nadamUpdate ?? ref.nadamUpdate,
-    adadeltaUpdate: partial.adadeltaUpdate ?? ref.adadeltaUpdate,
+    attention: partial.attention === undefined && partial.matmul !== undefined ? "tiled" : "fused",
+    lstmCell:
+      partial.lstmCell === undefined &&
+      partial.unary?.tanh !== undefined &&
+      partial.unary.sigmoid !== undefined
+        ? "composed"
+        : "fused",
   };
+}
+
+/** The active backend's routes (see KernelRoutes); throws like kernels() while a forced backend is missing. */
+export function kernelRoutes(): KernelRoutes {
+  requireForcedBackend();
+  return activeRoutes;
+}
+
+/** Makes `name` the active backend. */
+function activate(name: BackendName, partial: PartialKernels): void {
+  activeName = name;
+  active = name === "reference" ? referenceKernels : mergeWithReference(partial);
+  activeRoutes = routesFor(partial);
 }
 
 /** Names (`matmul`, `unary.exp`, ...) of the kernels a registered backend lacks. */
@@ -120,10 +122,8 @@ export function registerBackend(name: BackendName, kernels: PartialKernels, prio
   if (
     forced === name ||
     (!chosenByUser && forced === undefined && priority > (registered.get(activeName)?.priority ?? 0))
-  ) {
-    activeName = name;
-    active = mergeWithReference(kernels);
-  }
+  )
+    activate(name, kernels);
 }
 
 /** Selects a registered backend by name. */
@@ -135,8 +135,7 @@ export function setBackend(name: BackendName): void {
     );
   }
   chosenByUser = true;
-  activeName = name;
-  active = name === "reference" ? referenceKernels : mergeWithReference(entry.kernels);
+  activate(name, entry.kernels);
 }
 
 /** Name of the backend whose kernels run now. */

@@ -6,8 +6,7 @@
 // (B, N, T, D), or heads-last (B, T, N, D) with layout "BTND", which the kernels read in place.
 import { record } from "../autograd/backward.js";
 import type { AttentionLayout, AttentionParams, RowStrides } from "../backend/kernels.js";
-import { referenceKernels } from "../backend/reference/index.js";
-import { kernels } from "../backend/registry.js";
+import { kernelRoutes, kernels } from "../backend/registry.js";
 import { allocate, allocateUninit, type FloatArray } from "../core/dtype.js";
 import { DTypeError, ShapeError, ValueError } from "../core/errors.js";
 import { broadcastShapes, broadcastStrides, formatShape, shapesEqual } from "../core/shape.js";
@@ -164,10 +163,10 @@ export function scaledDotProductAttention(
 ): Tensor {
   const { q, k, v, params, outShape } = prepare("scaledDotProductAttention", qIn, kIn, vIn, options);
   const { batch, heads, tq, dv } = params;
-  // a backend with its own attention kernel runs it; one with only a fast GEMM runs the same
-  // blockwise algorithm over its GEMM and exp kernels; the reference backend runs the reference kernel
+  // a backend with its own attention kernel runs it; the registry routes one with only a fast GEMM
+  // to the same blockwise algorithm over its GEMM and exp kernels; the reference runs its kernel
   const active = kernels();
-  const tiled = active.attention === referenceKernels.attention && active.matmul !== referenceKernels.matmul;
+  const tiled = kernelRoutes().attention === "tiled";
   if (tiled && params.layout !== undefined) {
     // the GEMM-tiled form needs (B, N, T, D) heads: transpose in and out
     const heads4 = (x: Tensor) => transpose(x, SWAP_HEADS);

@@ -8,8 +8,7 @@
 // per-step gradient itself. Shapes (time-major): T steps, B batch, H units; gate blocks [i f g o].
 import { record } from "../autograd/backward.js";
 import type { CellParams, Kernels } from "../backend/kernels.js";
-import { referenceKernels } from "../backend/reference/index.js";
-import { kernels } from "../backend/registry.js";
+import { kernelRoutes, kernels } from "../backend/registry.js";
 import { allocate, allocateUninit, type FloatArray } from "../core/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import { type CellScratch, lstmCellBackwardComposed, lstmCellComposed } from "./lstm-cell-composed.js";
@@ -157,11 +156,10 @@ export function lstmSequence(
     recurrentActivation: setup.recurrentActivation,
   };
   const k = kernels();
-  // without a fused cell kernel, a backend with fast elementwise kernels runs the composed cell
+  // without a fused cell kernel, the registry routes a backend with fast elementwise kernels to
+  // the composed cell (for the default activations, which it covers)
   const composed =
-    k.lstmCell === referenceKernels.lstmCell &&
-    k.unary.tanh !== referenceKernels.unary.tanh &&
-    k.unary.sigmoid !== referenceKernels.unary.sigmoid &&
+    kernelRoutes().lstmCell === "composed" &&
     setup.activation === "tanh" &&
     setup.recurrentActivation === "sigmoid";
   const scratch: CellScratch | null = composed

@@ -4,9 +4,7 @@
 // (B, T, N, D) layout against the same computation through transposes.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { Kernels } from "../../src/backend/kernels.js";
-import { referenceKernels } from "../../src/backend/reference/index.js";
-import { kernels, registerBackend } from "../../src/backend/registry.js";
+import { kernelRoutes, kernels, registerBackend } from "../../src/backend/registry.js";
 import * as ts from "../../src/index.js";
 import { forEachBackend, withBackend } from "../helpers/backends.js";
 import { assertClose } from "../helpers/close.js";
@@ -273,42 +271,41 @@ test("heads-last gradients match central differences (float64)", () => {
 });
 
 test("a backend without a fused kernel runs heads-last attention through the tiled path", () => {
-  // native when built; otherwise a stand-in backend whose only kernel of its own is a matmul (the
-  // reference one, wrapped), so the tiled path is exercised either way
-  const name: ts.BackendName = ts.listBackends().includes("native") ? "native" : "wasm";
-  if (name === "wasm") registerBackend("wasm", { matmul: (...args) => referenceKernels.matmul(...args) }, -1);
-  withBackend(name, () => {
-    // the table without its attention kernels: the op falls back to the GEMM-tiled form, which
-    // multiplies through the backend's matmul (counted here, so the test fails if it is not taken)
-    const table = kernels() as Pick<Kernels, "attention" | "attentionBackward" | "matmul">;
-    const saved = { ...table };
-    let gemms = 0;
-    table.attention = referenceKernels.attention;
-    table.attentionBackward = referenceKernels.attentionBackward;
-    table.matmul = (...args) => {
-      gemms++;
-      saved.matmul(...args);
-    };
-    try {
-      const q = seeded([2, 9, 3, 4], -1, 1, 30);
-      const k = seeded([2, 11, 3, 4], -1, 1, 31);
-      const v = seeded([2, 11, 3, 5], -1, 1, 32);
-      const swap = [0, 2, 1, 3];
-      const y = ts.scaledDotProductAttention(q, k, v, { causal: true, layout: "BTND" });
-      const expect = naive(
-        ts.transpose(q, swap),
-        ts.transpose(k, swap),
-        ts.transpose(v, swap),
-        (_b, _n, i, j) => j <= i,
-      );
-      assertClose(y, ts.transpose(ts.tensor(expect.out).reshape([2, 3, 9, 5]), swap), { tol: TOL });
-      assert.ok(gemms > 0, "the tiled path multiplies through the backend's matmul");
-    } finally {
-      table.attention = saved.attention;
-      table.attentionBackward = saved.attentionBackward;
-      table.matmul = saved.matmul;
-    }
+  // a stand-in backend whose only kernel of its own is a matmul (the active one, counted): the
+  // registry routes its attention to the GEMM-tiled form, so the test fails if that is not taken
+  let gemms = 0;
+  const fast = kernels().matmul;
+  registerBackend(
+    "wasm",
+    {
+      matmul: (...args) => {
+        gemms++;
+        fast(...args);
+      },
+    },
+    -1,
+  );
+  withBackend("wasm", () => {
+    assert.equal(kernelRoutes().attention, "tiled");
+    const q = seeded([2, 9, 3, 4], -1, 1, 30);
+    const k = seeded([2, 11, 3, 4], -1, 1, 31);
+    const v = seeded([2, 11, 3, 5], -1, 1, 32);
+    const swap = [0, 2, 1, 3];
+    const y = ts.scaledDotProductAttention(q, k, v, { causal: true, layout: "BTND" });
+    const expect = naive(
+      ts.transpose(q, swap),
+      ts.transpose(k, swap),
+      ts.transpose(v, swap),
+      (_b, _n, i, j) => j <= i,
+    );
+    assertClose(y, ts.transpose(ts.tensor(expect.out).reshape([2, 3, 9, 5]), swap), { tol: TOL });
+    assert.ok(gemms > 0, "the tiled path multiplies through the backend's matmul");
   });
+  assert.equal(
+    kernelRoutes().attention,
+    "fused",
+    "the backend active again has its own kernel (or is the reference)",
+  );
 });
 
 test("heads-last layout checks", () => {

@@ -9,10 +9,9 @@ import { restoreNativeSettingsAfter } from "../../../test/helpers/native-setting
 import { allocate, type FloatArray } from "../../core/dtype.js";
 import { Generator } from "../../core/random.js";
 import { broadcastStrides } from "../../core/shape.js";
+import { attentionLayout, packAttention } from "../fused/attention.js";
 import type { AttentionParams, Kernels, RowStrides } from "../kernels.js";
-import { attentionLayout } from "../reference/attention.js";
 import { referenceKernels } from "../reference/index.js";
-import { type AttentionAddon, packAttention } from "./attention.js";
 import { nativeAddon } from "./loader.js";
 import { nativeKernels } from "./table.js";
 
@@ -288,7 +287,7 @@ const CASES: Case[] = [
 ];
 
 describe("native attention kernels match the reference", () => {
-  if (!addon || !(addon as typeof addon & AttentionAddon).attention) return;
+  if (!addon) return;
   restoreNativeSettingsAfter(addon);
   const native = { ...referenceKernels, ...nativeKernels(addon) } as Kernels;
 
@@ -315,8 +314,8 @@ describe("native attention kernels match the reference", () => {
 });
 
 describe("native attention argument checks", () => {
-  const a = addon as (typeof addon & AttentionAddon) | undefined;
-  if (!a?.attention || !a.attentionBackward) return;
+  const a = addon;
+  if (!a) return;
   const attention = a.attention.bind(a);
   const backward = a.attentionBackward.bind(a);
   const params: AttentionParams = {

@@ -10,32 +10,6 @@ import type { FloatArray } from "../../core/dtype.js";
 import type { ConvParams, EpilogueActivation, PartialKernels } from "../kernels.js";
 import type { NativeAddon } from "./addon.js";
 
-/**
- * The conv functions of the addon (optional: an older build falls back to the reference). groups is
- * 1, or the channel count for a depthwise kernel.
- */
-interface ConvAddon {
-  /** meta: the 14 geometry fields, filters, groups, activation code, algorithm code (0 gemm, 1 direct). */
-  convForward?(
-    x: FloatArray,
-    w: FloatArray,
-    bias: FloatArray | null,
-    out: FloatArray,
-    meta: Float64Array,
-  ): void;
-  /** meta: the 14 geometry fields, filters, groups, activation code, input- and kernel-gradient algorithm codes. */
-  convBackward?(
-    x: FloatArray,
-    w: FloatArray,
-    y: FloatArray,
-    dy: FloatArray,
-    dx: FloatArray | null,
-    dw: FloatArray | null,
-    dbias: FloatArray | null,
-    meta: Float64Array,
-  ): void;
-}
-
 const ACTIVATION_CODES: Record<EpilogueActivation, number> = { none: 0, relu: 1, sigmoid: 2, tanh: 3 };
 const GEMM = 0;
 const DIRECT = 1;
@@ -155,10 +129,9 @@ function cached(pass: ConvChoice["pass"], key: string): number | undefined {
 
 /** The conv kernels this addon exports. */
 export function convKernels(addon: NativeAddon): PartialKernels {
-  const { convForward, convBackward } = addon as NativeAddon & ConvAddon;
-  const table: PartialKernels = {};
-  if (convForward) {
-    table.conv2d = (x, w, bias, out, params) => {
+  const { convForward, convBackward } = addon;
+  return {
+    conv2d: (x, w, bias, out, params) => {
       const call = (code: number) => convForward.call(addon, x, w, bias, out, packMeta(params, 1, [code]));
       if (params.algorithm !== "measure") {
         const algorithm = params.algorithm === "auto" ? convRule("forward", params) : params.algorithm;
@@ -172,10 +145,8 @@ export function convKernels(addon: NativeAddon): PartialKernels {
         return;
       }
       call(measure("forward", key, call));
-    };
-  }
-  if (convBackward) {
-    table.conv2dBackward = (x, w, y, dy, dx, dw, dbias, params) => {
+    },
+    conv2dBackward: (x, w, y, dy, dx, dw, dbias, params) => {
       const call = (input: number, kernel: number, gx: FloatArray | null, gw: FloatArray | null) =>
         convBackward.call(
           addon,
@@ -203,15 +174,11 @@ export function convKernels(addon: NativeAddon): PartialKernels {
       if (kernel === undefined)
         kernel = dw ? measure("kernel", key, (code) => call(GEMM, code, null, dw)) : GEMM;
       convBackward.call(addon, x, w, y, dy, dx, dw, dbias, packMeta(params, 1, [input, kernel]));
-    };
-  }
-  if (convForward) {
+    },
     // one algorithm: the depthwise direct loops
-    table.depthwiseConv2d = (x, w, bias, out, params) =>
-      convForward.call(addon, x, w, bias, out, packMeta(params, params.geometry.channels, [DIRECT]));
-  }
-  if (convBackward) {
-    table.depthwiseConv2dBackward = (x, w, y, dy, dx, dw, dbias, params) =>
+    depthwiseConv2d: (x, w, bias, out, params) =>
+      convForward.call(addon, x, w, bias, out, packMeta(params, params.geometry.channels, [DIRECT])),
+    depthwiseConv2dBackward: (x, w, y, dy, dx, dw, dbias, params) =>
       convBackward.call(
         addon,
         x,
@@ -222,7 +189,6 @@ export function convKernels(addon: NativeAddon): PartialKernels {
         dw,
         dbias,
         packMeta(params, params.geometry.channels, [DIRECT, DIRECT]),
-      );
-  }
-  return table;
+      ),
+  };
 }

@@ -11,11 +11,11 @@ import { allocate, type FloatArray } from "../../core/dtype.js";
 import { Generator } from "../../core/random.js";
 import type { EpilogueActivation, Kernels } from "../kernels.js";
 import { referenceKernels } from "../reference/index.js";
-import type { NativeAddon } from "./addon.js";
-import { type EpilogueAddon, epilogueKernels } from "./epilogue.js";
+import { mergeWithReference } from "../registry.js";
 import { nativeAddon } from "./loader.js";
+import { nativeKernels } from "./table.js";
 
-const addon = nativeAddon() as (NativeAddon & EpilogueAddon) | undefined;
+const addon = nativeAddon();
 const rng = new Generator(41);
 type DTypeName = "float32" | "float64";
 const ACTIVATIONS: readonly EpilogueActivation[] = ["none", "relu", "sigmoid", "tanh"];
@@ -133,7 +133,7 @@ function check(
 describe("native epilogueBackward matches the reference", () => {
   if (!addon) return;
   restoreNativeSettingsAfter(addon);
-  const k = { ...referenceKernels, ...epilogueKernels(addon) } as Kernels;
+  const k = mergeWithReference(nativeKernels(addon));
   test("the kernel is native", () => {
     assert.notEqual(k.epilogueBackward, referenceKernels.epilogueBackward);
   });
@@ -166,7 +166,7 @@ describe("native epilogueBackward matches the reference", () => {
 });
 
 describe("native epilogueBackward checks its arguments", () => {
-  if (!addon?.epilogueBackward) return;
+  if (!addon) return;
   const fn = addon.epilogueBackward.bind(addon);
   const f = (n: number) => new Float32Array(n);
   test("short arrays throw a RangeError naming the array", () => {

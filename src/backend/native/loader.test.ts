@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { getBackend, listBackends, missingKernels, setBackend } from "../registry.js";
-import { addonProblem } from "./addon.js";
+import { addonProblem, NATIVE_ABI_VERSION } from "./addon.js";
 import { nativeAddon, nativeLoadError } from "./loader.js";
 
 const addon = nativeAddon();
@@ -176,6 +176,13 @@ test("inconsistent lengths, strides and indices throw before any kernel runs", (
 
 test("addonProblem names what a broken module lacks", () => {
   assert.match(addonProblem(undefined) ?? "", /did not export an object/);
-  assert.match(addonProblem({}) ?? "", /lacks the function unary/);
-  if (addon) assert.equal(addonProblem(addon), undefined);
+  assert.match(addonProblem({}) ?? "", /interface version is undefined, this Tessera needs \d+/);
+  assert.match(addonProblem({ abiVersion: NATIVE_ABI_VERSION + 1 }) ?? "", /rebuild it/);
+  assert.match(addonProblem({ abiVersion: NATIVE_ABI_VERSION }) ?? "", /lacks the function unary/);
+  if (addon) {
+    assert.equal(addonProblem(addon), undefined);
+    // a fused kernel is checked by the name its definition gives it
+    const { layerNormBackward: _dropped, ...partial } = addon;
+    assert.match(addonProblem(partial) ?? "", /lacks the function layerNormBackward/);
+  }
 });

@@ -10,11 +10,11 @@ import { allocate, type FloatArray } from "../../core/dtype.js";
 import { Generator } from "../../core/random.js";
 import type { Kernels, NormParams } from "../kernels.js";
 import { referenceKernels } from "../reference/index.js";
-import type { NativeAddon } from "./addon.js";
+import { mergeWithReference } from "../registry.js";
 import { nativeAddon } from "./loader.js";
-import { type NormAddon, normKernels } from "./norm.js";
+import { nativeKernels } from "./table.js";
 
-const addon = nativeAddon() as (NativeAddon & NormAddon) | undefined;
+const addon = nativeAddon();
 const rng = new Generator(29);
 type DTypeName = "float32" | "float64";
 
@@ -146,7 +146,7 @@ function geluInputs(dtype: DTypeName): FloatArray {
 describe("native norm and GELU kernels match the reference", () => {
   if (!addon) return;
   restoreNativeSettingsAfter(addon);
-  const k = { ...referenceKernels, ...normKernels(addon) } as Kernels;
+  const k = mergeWithReference(nativeKernels(addon));
   test("every norm and GELU kernel is native", () => {
     for (const name of [
       "layerNorm",

@@ -9,11 +9,11 @@ import { allocate, type FloatArray } from "../../core/dtype.js";
 import { Generator } from "../../core/random.js";
 import type { CellActivation, Kernels, SequenceParams } from "../kernels.js";
 import { referenceKernels } from "../reference/index.js";
-import type { NativeAddon } from "./addon.js";
+import { mergeWithReference } from "../registry.js";
 import { nativeAddon } from "./loader.js";
-import { type RecurrentAddon, recurrentKernels } from "./recurrent.js";
+import { nativeKernels } from "./table.js";
 
-const addon = nativeAddon() as (NativeAddon & RecurrentAddon) | undefined;
+const addon = nativeAddon();
 const rng = new Generator(29);
 type DTypeName = "float32" | "float64";
 
@@ -122,7 +122,7 @@ function checkGruSequence(k: Kernels, dtype: DTypeName, p: SequenceParams, withB
 describe("native whole-sequence kernels match the reference", () => {
   if (!addon) return;
   restoreNativeSettingsAfter(addon);
-  const k = { ...referenceKernels, ...recurrentKernels(addon) } as Kernels;
+  const k = mergeWithReference(nativeKernels(addon));
   test("every sequence kernel is native", () => {
     for (const name of [
       "lstmSequence",

@@ -8,13 +8,16 @@ import { describe, test } from "node:test";
 import { restoreNativeSettingsAfter } from "../../../test/helpers/native-settings.js";
 import { allocate, type FloatArray } from "../../core/dtype.js";
 import { Generator } from "../../core/random.js";
+import { entriesOf } from "../fused/define.js";
+import { lstmCell } from "../fused/lstm-cell.js";
 import type { CellActivation, CellParams, Kernels } from "../kernels.js";
 import { referenceKernels } from "../reference/index.js";
+import { mergeWithReference } from "../registry.js";
 import type { NativeAddon } from "./addon.js";
 import { nativeAddon } from "./loader.js";
-import { type RecurrentAddon, recurrentKernels } from "./recurrent.js";
+import { bindPositional, nativeKernels } from "./table.js";
 
-const addon = nativeAddon() as (NativeAddon & RecurrentAddon) | undefined;
+const addon = nativeAddon();
 const rng = new Generator(23);
 
 const ACTIVATIONS: CellActivation[] = ["tanh", "sigmoid", "relu", "linear", "hard_sigmoid"];
@@ -139,7 +142,7 @@ const params = (
 describe("native recurrent cell kernels match the reference", () => {
   if (!addon) return;
   restoreNativeSettingsAfter(addon);
-  const k = { ...referenceKernels, ...recurrentKernels(addon) } as Kernels;
+  const k = mergeWithReference(nativeKernels(addon));
   test("every cell kernel is native", () => {
     for (const name of ["lstmCell", "lstmCellBackward", "gruCell", "gruCellBackward"] as const)
       assert.notEqual(k[name], referenceKernels[name], `${name} should be native`);
@@ -252,13 +255,11 @@ describe("native recurrent cell entry points check their arguments", () => {
 
 test("an activation the addon does not list runs the reference kernel", () => {
   const calls: string[] = [];
-  const fake = {
-    cellActivations: ["tanh", "sigmoid"],
-    lstmCell: () => calls.push("lstmCell"),
-    gruCellBackward: () => calls.push("gruCellBackward"),
-  } as unknown as NativeAddon;
-  const table = recurrentKernels(fake);
-  assert.equal(table.lstmCellBackward, undefined, "a kernel the addon lacks stays out of the table");
+  const fake = { cellActivations: ["tanh", "sigmoid"] } as unknown as NativeAddon;
+  const [forward] = entriesOf(lstmCell);
+  const table = {
+    lstmCell: bindPositional(fake, forward!, () => calls.push("lstmCell")) as Kernels["lstmCell"],
+  };
   const B = 2;
   const H = 3;
   const x = values("float64", B * 4 * H);
@@ -275,10 +276,10 @@ test("an activation the addon does not list runs the reference kernel", () => {
     allocate("float64", B * H),
   ] as FloatArray[];
   const p = params(B, H, "relu", "sigmoid");
-  table.lstmCell!(x, rec, cPrev, got[0]!, got[1]!, got[2]!, p);
+  table.lstmCell(x, rec, cPrev, got[0]!, got[1]!, got[2]!, p);
   referenceKernels.lstmCell(x, rec, cPrev, want[0]!, want[1]!, want[2]!, p);
   assert.deepEqual(calls, [], "relu has no native code here");
   for (let i = 0; i < 3; i++) assert.deepEqual(got[i], want[i]);
-  table.lstmCell!(x, rec, cPrev, got[0]!, got[1]!, got[2]!, params(B, H, "tanh", "sigmoid"));
+  table.lstmCell(x, rec, cPrev, got[0]!, got[1]!, got[2]!, params(B, H, "tanh", "sigmoid"));
   assert.deepEqual(calls, ["lstmCell"], "listed activations go to the addon");
 });

@@ -2,6 +2,12 @@
 // addon's numeric codes by the name lists it exports, so an op the addon does not list stays
 // out of the table and falls back to the reference kernel. Shapes and strides travel in one
 // reused Float64Array (the addon reads it synchronously), which is cheaper than JS arrays.
+// The fused kernels are bound by name in one loop over the fused-op definitions: each call passes
+// its arrays and then the definition's positional tail (or runs the reference when the tail is
+// undefined), so a new fused op needs no wiring here.
+
+import { type AnyKernel, entriesOf, type KernelEntry } from "../fused/define.js";
+import { FUSED_OPS } from "../fused/index.js";
 import {
   BINARY_OPS,
   type BinaryOp,
@@ -14,13 +20,9 @@ import {
   type UnaryOp,
   type WindowGeometry,
 } from "../kernels.js";
-import type { NativeAddon } from "./addon.js";
-import { attentionKernels } from "./attention.js";
+import type { NativeAddon, NativeEntry } from "./addon.js";
 import { convKernels } from "./conv.js";
-import { epilogueKernels } from "./epilogue.js";
-import { normKernels } from "./norm.js";
 import { optimKernels } from "./optim.js";
-import { recurrentKernels } from "./recurrent.js";
 
 const ACTIVATION_CODES: Record<EpilogueActivation, number> = { none: 0, relu: 1, sigmoid: 2, tanh: 3 };
 
@@ -69,20 +71,44 @@ function packGeometry(g: WindowGeometry): Float64Array {
   return m;
 }
 
-/** The window kernels the addon exports (older builds may lack them: they fall back). */
+/** The window kernels of the addon. */
 function windowKernels(addon: NativeAddon): PartialKernels {
-  const table: PartialKernels = {};
-  const { im2col, col2im, maxPool, maxPoolBackward, avgPool, avgPoolBackward } = addon;
-  if (im2col) table.im2col = (x, g, out) => im2col.call(addon, x, out, packGeometry(g));
-  if (col2im) table.col2im = (cols, g, out) => col2im.call(addon, cols, out, packGeometry(g));
-  if (maxPool) table.maxPool = (x, g, out, argmax) => maxPool.call(addon, x, out, argmax, packGeometry(g));
-  if (maxPoolBackward)
-    table.maxPoolBackward = (dy, argmax, g, out) =>
-      maxPoolBackward.call(addon, dy, argmax, out, packGeometry(g));
-  if (avgPool) table.avgPool = (x, g, out) => avgPool.call(addon, x, out, packGeometry(g));
-  if (avgPoolBackward)
-    table.avgPoolBackward = (dy, g, out) => avgPoolBackward.call(addon, dy, out, packGeometry(g));
-  return table;
+  return {
+    im2col: (x, g, out) => addon.im2col(x, out, packGeometry(g)),
+    col2im: (cols, g, out) => addon.col2im(cols, out, packGeometry(g)),
+    maxPool: (x, g, out, argmax) => addon.maxPool(x, out, argmax, packGeometry(g)),
+    maxPoolBackward: (dy, argmax, g, out) => addon.maxPoolBackward(dy, argmax, out, packGeometry(g)),
+    avgPool: (x, g, out) => addon.avgPool(x, out, packGeometry(g)),
+    avgPoolBackward: (dy, g, out) => addon.avgPoolBackward(dy, out, packGeometry(g)),
+  };
+}
+
+/** One fused entry bound to the addon function of the same name: arrays, then the positional tail. */
+export function bindPositional(addon: NativeAddon, entry: KernelEntry, fn: NativeEntry): AnyKernel {
+  const { reference, tail } = entry;
+  return (...args: unknown[]) => {
+    const extra = tail(args[args.length - 1], args, addon);
+    if (extra === undefined) {
+      reference(...args);
+      return;
+    }
+    args.pop();
+    for (const value of extra) args.push(value);
+    fn.apply(addon, args);
+  };
+}
+
+/** Every fused kernel of the addon, bound by the definitions' names. */
+function fusedKernels(addon: NativeAddon): PartialKernels {
+  const table: Record<string, AnyKernel> = {};
+  const functions = addon as unknown as Record<string, NativeEntry>;
+  for (const op of FUSED_OPS) {
+    for (const entry of entriesOf(op)) {
+      const fn = functions[entry.name];
+      if (fn !== undefined) table[entry.name] = bindPositional(addon, entry, fn);
+    }
+  }
+  return table as PartialKernels;
 }
 
 function codes<K extends string>(names: readonly K[], exported: readonly string[]): Map<K, number> {
@@ -146,11 +172,8 @@ export function nativeKernels(addon: NativeAddon): PartialKernels {
       addon.scatterAdd(updates, outer, size, inner, indices, out),
     cast: (x, out) => addon.cast(x, out),
     ...windowKernels(addon),
-    ...recurrentKernels(addon),
-    ...attentionKernels(addon),
-    ...normKernels(addon),
+    ...fusedKernels(addon),
     ...optimKernels(addon),
     ...convKernels(addon),
-    ...epilogueKernels(addon),
   };
 }

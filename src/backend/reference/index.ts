@@ -1,7 +1,8 @@
 // backend/reference: the complete kernel table in plain TypeScript. It is the specification every
-// other backend is checked against, and the fallback for any kernel they lack.
+// other backend is checked against, and the fallback for any kernel they lack. The fused entries
+// come from the fused-op definitions (backend/fused), each of which holds its own reference.
+import { referenceFusedKernels } from "../fused/index.js";
 import type { Kernels } from "../kernels.js";
-import { attentionBackwardKernel, attentionKernel } from "./attention.js";
 import {
   conv2dBackwardKernel,
   conv2dKernel,
@@ -9,22 +10,12 @@ import {
   depthwiseConv2dKernel,
 } from "./conv.js";
 import { binaryKernels, unaryKernels, whereKernel } from "./elementwise.js";
-import { epilogueBackwardKernel } from "./epilogue.js";
-import { geluBackwardKernel, geluKernel } from "./gelu.js";
 import { col2imKernel, im2colKernel } from "./im2col.js";
 import { matmulKernel } from "./matmul.js";
 import { castKernel, gatherKernel, scatterAddKernel, stridedCopyKernel } from "./movement.js";
-import { layerNormBackwardKernel, layerNormKernel, rmsNormBackwardKernel, rmsNormKernel } from "./norm.js";
 import { adagradUpdateKernel, adamUpdateKernel, rmspropUpdateKernel, sgdUpdateKernel } from "./optim.js";
 import { adadeltaUpdateKernel, adamaxUpdateKernel, nadamUpdateKernel } from "./optim-adaptive.js";
 import { avgPoolBackwardKernel, avgPoolKernel, maxPoolBackwardKernel, maxPoolKernel } from "./pool.js";
-import { gruCellBackwardKernel, gruCellKernel, lstmCellBackwardKernel, lstmCellKernel } from "./recurrent.js";
-import {
-  gruSequenceBackwardKernel,
-  gruSequenceKernel,
-  lstmSequenceBackwardKernel,
-  lstmSequenceKernel,
-} from "./recurrent-sequence.js";
 import { cumsumKernel, logSoftmaxKernel, reduceKernels, softmaxKernel } from "./reduce.js";
 
 export const referenceKernels: Kernels = {
@@ -35,24 +26,8 @@ export const referenceKernels: Kernels = {
   cumsum: cumsumKernel,
   softmax: softmaxKernel,
   logSoftmax: logSoftmaxKernel,
-  layerNorm: layerNormKernel,
-  layerNormBackward: layerNormBackwardKernel,
-  rmsNorm: rmsNormKernel,
-  rmsNormBackward: rmsNormBackwardKernel,
-  gelu: geluKernel,
-  geluBackward: geluBackwardKernel,
-  lstmCell: lstmCellKernel,
-  lstmCellBackward: lstmCellBackwardKernel,
-  gruCell: gruCellKernel,
-  gruCellBackward: gruCellBackwardKernel,
-  lstmSequence: lstmSequenceKernel,
-  lstmSequenceBackward: lstmSequenceBackwardKernel,
-  gruSequence: gruSequenceKernel,
-  gruSequenceBackward: gruSequenceBackwardKernel,
-  attention: attentionKernel,
-  attentionBackward: attentionBackwardKernel,
+  ...referenceFusedKernels(),
   matmul: matmulKernel,
-  epilogueBackward: epilogueBackwardKernel,
   stridedCopy: stridedCopyKernel,
   gather: gatherKernel,
   scatterAdd: scatterAddKernel,

@@ -1,12 +1,78 @@
-// backend/reference/attention: fused scaled dot-product attention, softmax(Q K^T * scale + mask) V,
+// backend/fused/attention: the attention fused op: scaled dot-product attention, softmax(Q K^T * scale + mask) V,
 // computed blockwise with an online softmax (FlashAttention): the scores of one query block
 // against one key block are the only scores alive, so memory stays O(block^2 + T D) per head,
 // never O(T^2). The forward pass also writes each row's log-sum-exp so the backward pass can
 // recompute any block's probabilities exactly without storing them.
 // Shapes: q (B, N, Tq, Dk), k (B, N, Tk, Dk), v (B, N, Tk, Dv), out (B, N, Tq, Dv), lse (B, N, Tq),
 // with B batch, N heads, Tq / Tk query / key lengths, contiguous or as params.layout places them.
-// A row with no visible key gives zeros.
-import type { AttentionLayout, AttentionParams, Kernels, RowStrides } from "../kernels.js";
+// A row with no visible key gives zeros. Native: native/src/attention-*.cc, whose sizes, scale, mask
+// strides and operand strides travel in one reused Float64Array (packAttention).
+import type { FloatArray } from "../../core/dtype.js";
+import { defineFusedOp } from "./define.js";
+
+/**
+ * Fused attention over q (B, N, Tq, Dk), k (B, N, Tk, Dk), v (B, N, Tk, Dv), contiguous unless
+ * `layout` says otherwise, with B batch and N heads. Query i sees key j when (not causal or j <= i)
+ * and the mask allows it; the bool mask is read at b * s0 + n * s1 + i * s2 + j * s3 (strides 0 on
+ * broadcast axes).
+ */
+export interface AttentionParams {
+  batch: number;
+  heads: number;
+  tq: number;
+  tk: number;
+  dk: number;
+  dv: number;
+  scale: number;
+  causal: boolean;
+  mask: Uint8Array | null;
+  maskStrides: readonly [number, number, number, number];
+  /** Where the operands' rows are; absent: contiguous (B, N, T, D). */
+  layout?: AttentionLayout | undefined;
+}
+
+/** Element strides (batch, head, row) of one attention operand; its depth axis is contiguous. */
+export type RowStrides = readonly [number, number, number];
+
+/**
+ * The layout of the attention operands: element (b, n, t, d) of q is at b * q[0] + n * q[1] +
+ * t * q[2] + d, and so on. dq, dk, dv share q, k, v's layout and dOut shares out's; lse is always
+ * contiguous (B, N, Tq). Heads-last (B, T, N, D) operands have strides (T N D, D, N D).
+ */
+export interface AttentionLayout {
+  q: RowStrides;
+  k: RowStrides;
+  v: RowStrides;
+  out: RowStrides;
+}
+
+/**
+ * Blockwise softmax(q k^T scale + mask) v into out (B, N, Tq, Dv), and each row's log-sum-exp of
+ * its visible scaled scores into lse (B, N, Tq) (-Infinity, and a zero row, when none is visible).
+ * Scratch memory is bounded by one block of scores, never Tq x Tk.
+ */
+export type AttentionKernel = (
+  q: FloatArray,
+  k: FloatArray,
+  v: FloatArray,
+  out: FloatArray,
+  lse: FloatArray,
+  params: AttentionParams,
+) => void;
+
+/** The adjoint of attention, recomputing probabilities per block from lse; overwrites dq, dk, dv. */
+export type AttentionBackwardKernel = (
+  q: FloatArray,
+  k: FloatArray,
+  v: FloatArray,
+  out: FloatArray,
+  lse: FloatArray,
+  dOut: FloatArray,
+  dq: FloatArray,
+  dk: FloatArray,
+  dv: FloatArray,
+  params: AttentionParams,
+) => void;
 
 const Q_BLOCK = 32; // query rows per tile
 const K_BLOCK = 64; // keys per tile
@@ -36,7 +102,7 @@ function keyEnd(params: AttentionParams, i0: number, rows: number): number {
   return params.causal ? Math.min(params.tk, i0 + rows) : params.tk;
 }
 
-export const attentionKernel: Kernels["attention"] = (q, k, v, out, lse, params) => {
+const attentionKernel: AttentionKernel = (q, k, v, out, lse, params) => {
   const { batch, heads, tq, dk, dv, scale, maskStrides } = params;
   const layout = attentionLayout(params);
   const [qRows, kRows, vRows, oRows] = [layout.q[2], layout.k[2], layout.v[2], layout.out[2]];
@@ -115,7 +181,7 @@ export const attentionKernel: Kernels["attention"] = (q, k, v, out, lse, params)
 // With P = exp(S - lse) recomputed per pair and D_i = sum_d dO_id O_id:
 // dV_j += P_ij dO_i; dP_ij = dO_i . v_j; dS_ij = P_ij (dP_ij - D_i);
 // dQ_i += scale dS_ij k_j; dK_j += scale dS_ij q_i.
-export const attentionBackwardKernel: Kernels["attentionBackward"] = (
+const attentionBackwardKernel: AttentionBackwardKernel = (
   q,
   k,
   v,
@@ -193,3 +259,61 @@ export const attentionBackwardKernel: Kernels["attentionBackward"] = (
     }
   }
 };
+
+/** Numbers in meta, in native/src/attention-napi.cc order. */
+export const ATTENTION_META_LENGTH = 24;
+
+const meta = new Float64Array(ATTENTION_META_LENGTH);
+
+/** Writes one operand's (batch, head, row) strides at meta[at]. */
+function setStrides(at: number, strides: RowStrides): void {
+  meta[at] = strides[0];
+  meta[at + 1] = strides[1];
+  meta[at + 2] = strides[2];
+}
+
+/** The (batch, head, row) strides of a contiguous (B, N, rows, depth) operand at meta[at]. */
+function setContiguous(at: number, heads: number, rows: number, depth: number): void {
+  meta[at] = heads * rows * depth;
+  meta[at + 1] = rows * depth;
+  meta[at + 2] = depth;
+}
+
+/**
+ * Packs [batch, heads, tq, tk, dk, dv, scale, causal, mask strides (4), then the (batch, head, row)
+ * strides of q, k, v and out] (params.layout, or contiguous (B, N, T, D)).
+ */
+export function packAttention(p: AttentionParams): Float64Array {
+  const { batch, heads, tq, tk, dk, dv, layout } = p;
+  meta[0] = batch;
+  meta[1] = heads;
+  meta[2] = tq;
+  meta[3] = tk;
+  meta[4] = dk;
+  meta[5] = dv;
+  meta[6] = p.scale;
+  meta[7] = p.causal ? 1 : 0;
+  for (let i = 0; i < 4; i++) meta[8 + i] = p.maskStrides[i]!;
+  if (layout === undefined) {
+    setContiguous(12, heads, tq, dk);
+    setContiguous(15, heads, tk, dk);
+    setContiguous(18, heads, tk, dv);
+    setContiguous(21, heads, tq, dv);
+  } else {
+    setStrides(12, layout.q);
+    setStrides(15, layout.k);
+    setStrides(18, layout.v);
+    setStrides(21, layout.out);
+  }
+  return meta;
+}
+
+export const attention = defineFusedOp({
+  name: "attention",
+  reference: attentionKernel,
+  vjp: attentionBackwardKernel,
+  positional: {
+    forward: (p) => [p.mask, packAttention(p)],
+    backward: (p) => [p.mask, packAttention(p)],
+  },
+});
