@@ -3,7 +3,8 @@
 // appends the keys and values of the new positions to its entry and attends over all of them, and
 // PositionEmbedding numbers the new positions from `cache.position`. So after a first call on the
 // prompt, a decoder called on one new token costs one position's projections and feed-forward, not
-// a re-run over the whole context. Layer: nn. Shapes: B batch, T cached time, N heads, K/V depth.
+// a re-run over the whole context. Non-causal and cross-attention run on what they are given,
+// uncached. Layer: nn. Shapes: B batch, T cached time, N heads, K/V depth.
 import { ValueError } from "../core/errors.js";
 import type { Tensor } from "../tensor/tensor.js";
 
