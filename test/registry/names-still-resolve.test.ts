@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { ConfigError } from "../../src/core/errors.js";
 import "../../src/index.js";
+import { transformerFromJSON } from "../../src/data/preprocess/registry.js";
 import { getActivation } from "../../src/nn/activations.js";
 import { getConstraint } from "../../src/nn/constraints.js";
 import { getInitializer } from "../../src/nn/initializers.js";
@@ -41,6 +42,16 @@ describe("names that resolved at the base commit still resolve to the same class
   test("regularizers", () => walk("regularizers", (n) => getRegularizer(n)?.constructor.name ?? "null"));
   test("constraints", () => walk("constraints", (n) => getConstraint(n)?.constructor.name ?? "null"));
   test("activations", () => walk("activations", (n) => getActivation(n).name));
+  // a type that resolves gets as far as its class's own fromJSON, which refuses the empty state
+  test("preprocessing", () =>
+    walk("preprocessing", (type) => {
+      try {
+        transformerFromJSON({ type });
+        return "loaded";
+      } catch (error) {
+        return error instanceof Error && /unknown type/.test(error.message) ? "unknown" : type;
+      }
+    }));
   test("losses", () => walk("losses", (n) => String(getLoss(n).getConfig().className)));
   test("metrics", () =>
     walk("metrics", (n) => {

@@ -1,11 +1,24 @@
 // data/preprocess/registry: rebuilds a preprocessing object from its toJSON() state. The table is
-// closed: only the classes listed here can be named by a saved file, so loading state never runs
-// code the file chooses. Entries are functions so the module cycle with pipeline.ts is harmless.
-// Layer: data.
-import { ValueError } from "../../core/errors.js";
+// closed: only the classes listed in registry-entries.ts can be named by a saved file, so loading
+// state never runs code the file chooses. Entries are functions and the table is built at the first
+// load, so the module cycle with pipeline.ts is harmless. Layer: data.
+import { describe } from "../../core/config.js";
+import { ConfigError } from "../../core/errors.js";
+import { Registry } from "../../core/registry.js";
 import { coercers } from "./registry-entries.js";
 
 export type Loaded = ReturnType<(typeof coercers)[keyof typeof coercers]>;
+
+let types: Registry<(json: unknown) => Loaded> | undefined;
+
+/** The closed table, type name (matched exactly) -> loader; built on first use. */
+function loaders(): Registry<(json: unknown) => Loaded> {
+  if (types === undefined) {
+    types = new Registry({ kind: "type", match: "exact" });
+    for (const [name, load] of Object.entries(coercers)) types.register(name, load);
+  }
+  return types;
+}
 
 /**
  * A transformer, Pipeline, ColumnTransformer or LabelEncoder from its JSON state.
@@ -14,10 +27,10 @@ export type Loaded = ReturnType<(typeof coercers)[keyof typeof coercers]>;
  */
 export function transformerFromJSON(json: unknown): Loaded {
   const type = typeof json === "object" && json !== null ? (json as { type?: unknown }).type : undefined;
-  if (typeof type !== "string" || !Object.hasOwn(coercers, type)) {
-    throw new ValueError(
-      `transformerFromJSON: unknown type ${JSON.stringify(type)} (known: ${Object.keys(coercers).join(", ")})`,
+  if (typeof type !== "string") {
+    throw new ConfigError(
+      `transformerFromJSON: expected a transformer's JSON state with a string "type" (got type ${describe(type)})`,
     );
   }
-  return coercers[type as keyof typeof coercers](json);
+  return loaders().require("transformerFromJSON", type).value(json);
 }
