@@ -7,7 +7,9 @@ import { formatJson } from "../data/formats/json.js";
 import { Column } from "../data/table/column.js";
 import { Table } from "../data/table/table.js";
 import { isEstimatorDirectory, loadTabularModel } from "../io/estimator-file.js";
+import { recordCardFairness } from "../io/model-card-record.js";
 import { ModelPredictor } from "../io/predictor.js";
+import type { JsonObject } from "../io/strict-json.js";
 import { type FairnessReport, fairnessReport, formatFairnessReport } from "../responsible/fairness-report.js";
 import { Tensor } from "../tensor/tensor.js";
 import { trainingStateOf } from "../train/compile.js";
@@ -50,6 +52,8 @@ Options:
                       equal opportunity and disparate impact with the four-fifths rule
   --positive <label>  the positive class for those rates (default: the second of the model's
                       labels; with more classes, one class against the rest)
+  --record            with --sensitive: also store those figures in the model's card
+                      (model.json; \`tessera inspect\` shows them)
   --json              print one JSON document: {"command": "evaluate", "version", "backend",
                       "backendDetail", "model" (its saved name), "rows", "scores": {"loss" and
                       the compiled metrics when the model was saved compiled, then
@@ -166,6 +170,7 @@ export async function evaluateCommand(args: readonly string[], io: Io): Promise<
     json: { type: "boolean" },
     sensitive: { type: "string", multiple: true },
     positive: { type: "string" },
+    record: { type: "boolean" },
   });
   if (values.help) {
     io.out(EVALUATE_HELP);
@@ -176,7 +181,13 @@ export async function evaluateCommand(args: readonly string[], io: Io): Promise<
       `tessera evaluate: expected a model directory and a data file (got ${positionals.length} arguments)\n\n${EVALUATE_HELP}`,
     );
   const [modelDir, dataPath] = positionals as [string, string];
-  if (await isEstimatorDirectory(modelDir)) return evaluateEstimatorCommand(modelDir, dataPath, values, io);
+  if (values.record === true && (values.sensitive ?? []).length === 0)
+    throw new UsageError("tessera evaluate: --record needs --sensitive (it stores the figures by group)");
+  if (await isEstimatorDirectory(modelDir)) {
+    if (values.record === true)
+      throw new UsageError("tessera evaluate: --record applies to network models; an estimator has no card");
+    return evaluateEstimatorCommand(modelDir, dataPath, values, io);
+  }
   const predictor = await ModelPredictor.load(modelDir);
   const target = predictor.signature.target?.[0];
   if (target === undefined)
@@ -234,6 +245,14 @@ export async function evaluateCommand(args: readonly string[], io: Io): Promise<
       ? {}
       : await predictor.model.evaluate(features, y, { returnDict: true, verbose: 0 });
   scores = { ...compiled, ...scores };
+  if (values.record === true && fairness !== undefined) {
+    await recordCardFairness(
+      modelDir,
+      fairness as unknown as JsonObject,
+      `${dataPath} (${table.numRows} rows)`,
+    );
+    io.err(`recorded the figures by ${fairness.sensitive.join(", ")} in ${modelDir}'s model card\n`);
+  }
   writeEvaluation(io, values.json === true, networkName(predictor), table.numRows, scores, fairness);
   return 0;
 }

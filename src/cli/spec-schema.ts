@@ -2,6 +2,7 @@
 // one source of truth: parseSpec (cli/spec.ts) validates against it and takes its defaults, and
 // schema/spec.schema.json, shipped in the package for editors and other tools, is this object
 // written out (scripts/write-spec-schema.ts; a test fails when the file is stale).
+import { CARD_SCHEMA } from "./card-schema.js";
 import type { Schema } from "./json-schema-check.js";
 
 const nonEmpty = { type: "string", minLength: 1 } as const;
@@ -158,6 +159,7 @@ export const SPEC_SCHEMA = {
         },
       },
     },
+    card: CARD_SCHEMA,
     output: {
       type: ["string", "null"],
       minLength: 1,

@@ -18,6 +18,7 @@
 // data.path is relative to the spec file; output is relative to the working directory. The
 // model's output layer is added from the task (1 linear unit, or one softmax unit per class).
 import { ConfigError } from "../core/errors.js";
+import type { ModelCardInput } from "../io/model-card.js";
 import type { JsonObject, JsonValue } from "../io/strict-json.js";
 import { checkJson } from "./json-schema-check.js";
 import { SPEC_SCHEMA } from "./spec-schema.js";
@@ -67,6 +68,8 @@ export interface ExperimentSpec {
     } | null;
     readonly checkpointEvery: "epoch" | number;
   };
+  /** The model card's author fields (cli/card-schema.ts), or null. */
+  readonly card: ModelCardInput | null;
   readonly output: string | null;
 }
 
@@ -80,6 +83,7 @@ interface CheckedSpec {
   readonly model: { readonly layers: readonly JsonObject[] };
   readonly compile: ExperimentSpec["compile"];
   readonly fit: ExperimentSpec["fit"];
+  readonly card: ModelCardInput | null;
   readonly output: string | null;
 }
 

@@ -13,6 +13,7 @@ import { seed as seedGlobal } from "../core/random.js";
 import { VERSION } from "../core/version.js";
 import { writeFileAtomic, writeFileAtomicSync } from "../io/atomic-write.js";
 import { hasCheckpoint, loadCheckpoint } from "../io/checkpoint.js";
+import type { ModelCardInput } from "../io/model-card.js";
 import { modelCheckpoint } from "../io/model-checkpoint.js";
 import { columnSignatures } from "../io/preprocessing.js";
 import { ResumableBatches } from "../io/resumable-batches.js";
@@ -183,6 +184,7 @@ export async function trainCommand(args: readonly string[], io: Io): Promise<num
     columns: columnSignatures(raw, prepared.features),
     target: [spec.data.target],
     metadata: { name: spec.name, version: "1", task: prepared.task },
+    card: specCard(spec, prepared),
   };
   const callbacks: Callback<CallbackModel>[] = [
     new HistoryFile(join(out, "history.json"), history),
@@ -297,4 +299,22 @@ export async function trainCommand(args: readonly string[], io: Io): Promise<num
   io.out(`saved ${out} (model/, history.json, metrics.json, spec.json, report.html)\n`);
   io.out(`serve it: tessera serve ${join(out, "model")}\n`);
   return 0;
+}
+
+/** The spec's card with its data described from the run when the spec leaves that out. */
+function specCard(spec: ExperimentSpec, prepared: PreparedData): ModelCardInput | null {
+  if (spec.card === null) return null;
+  const file = basename(spec.data.path);
+  const rows = (n: number) => `${n} row${n === 1 ? "" : "s"}`;
+  return {
+    ...spec.card,
+    data: {
+      training:
+        spec.card.data?.training ??
+        `${file}: ${rows(prepared.train.table.numRows)} for training, ${rows(prepared.validation?.table.numRows ?? 0)} for validation`,
+      evaluation:
+        spec.card.data?.evaluation ??
+        `${file}: a held-out test split of ${rows(prepared.test.table.numRows)}`,
+    },
+  };
 }

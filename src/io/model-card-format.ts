@@ -35,7 +35,7 @@ function fairnessRows(report: JsonObject): {
       summary.push(`${k}: ${typeof v === "boolean" ? (v ? "yes" : "no") : number(v)}`);
   }
   return {
-    title: `by ${sensitive}${report.task ? ` (${String(report.task)})` : ""}`,
+    title: `by ${sensitive}${report.task ? ` (${String(report.task)})` : ""}${typeof report.data === "string" ? `, on ${report.data}` : ""}`,
     header: ["group", ...metrics],
     rows,
     summary,
