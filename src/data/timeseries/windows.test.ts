@@ -6,7 +6,7 @@ import { test } from "node:test";
 import { layers, optimizers, sequential } from "../../index.js";
 import { tensor } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { timeseriesDataset, timeseriesWindows } from "./windows.js";
+import { forecastWindows, timeseriesDataset, timeseriesWindows } from "./windows.js";
 
 const range = (n: number, scale = 1) => Array.from({ length: n }, (_, i) => i * scale);
 const rowsOf = (t: Tensor, width: number) =>
@@ -129,4 +129,35 @@ test("a timeseriesDataset trains a model with fit", async () => {
   const losses = (await model.fit(ds, { epochs: 10, verbose: 0 })).history.loss!;
   assert.equal(losses.length, 10);
   assert.ok(losses[9]! < losses[0]! / 2, `loss ${losses[0]} -> ${losses[9]}`);
+});
+
+test("forecastWindows pairs each window with the next `horizon` steps", () => {
+  const { x, y, starts } = forecastWindows(range(10), { sequenceLength: 3, horizon: 2 });
+  assert.deepEqual(starts, [0, 1, 2, 3, 4, 5]);
+  assert.deepEqual(rowsOf(x, 3)[0], [0, 1, 2]);
+  assert.deepEqual([...y!.shape], [6, 2]);
+  assert.deepEqual(rowsOf(y!, 2)[0], [3, 4]);
+  assert.deepEqual(rowsOf(y!, 2)[5], [8, 9]);
+  // sampled windows: steps s and s + 2, targets the two steps after s + 2
+  const sampled = forecastWindows(range(10), {
+    sequenceLength: 2,
+    samplingRate: 2,
+    horizon: 2,
+    sequenceStride: 5,
+  });
+  assert.deepEqual(rowsOf(sampled.x, 2), [
+    [0, 2],
+    [5, 7],
+  ]);
+  assert.deepEqual(rowsOf(sampled.y!, 2), [
+    [3, 4],
+    [8, 9],
+  ]);
+  // horizon 1: the pairing of timeseriesWindows(series[:-1], series[L:]), every window kept
+  const one = forecastWindows(range(8), { sequenceLength: 3 });
+  const keras = timeseriesWindows(range(8).slice(0, -1), range(8).slice(3), { sequenceLength: 3 });
+  assert.equal(one.starts.length, 5);
+  assert.deepEqual(Array.from(one.x.data), Array.from(keras.x.data));
+  assert.deepEqual(Array.from(one.y!.data), Array.from(keras.y!.data));
+  assert.throws(() => forecastWindows(range(3), { sequenceLength: 2, horizon: 3 }), /too short/);
 });

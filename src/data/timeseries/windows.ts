@@ -105,6 +105,35 @@ export function timeseriesWindows(
   };
 }
 
+export interface ForecastWindowOptions extends Omit<TimeseriesOptions, "endIndex"> {
+  /** Steps ahead to predict after each window (default 1). */
+  horizon?: number;
+}
+
+/**
+ * Inputs and multi-step targets from one series: each window of sequenceLength steps is paired
+ * with the `horizon` steps right after its last step, y (n, horizon, F...). With horizon 1 (and
+ * samplingRate 1) the pairs are timeseriesWindows(series[:-1], series[L:]), y with a time axis of 1.
+ * @example
+ * const { x, y } = forecastWindows(daily, { sequenceLength: 28, horizon: 7 }); // x (n, 28), y (n, 7)
+ */
+export function forecastWindows(series: SeriesInput, options: ForecastWindowOptions): TimeseriesWindows {
+  const op = "forecastWindows";
+  const data = asTensor(op, "series", series);
+  const horizon = positiveInteger(op, "horizon", options.horizon ?? 1);
+  const T = data.shape[0]!;
+  // every window's last step must leave `horizon` steps after it
+  const endIndex = T - horizon;
+  if (endIndex <= (options.startIndex ?? 0))
+    throw new ValueError(
+      `${op}: a series of ${T} steps is too short for windows and a horizon of ${horizon}`,
+    );
+  const { x, starts } = timeseriesWindows(data, null, { ...options, endIndex });
+  const last = (options.sequenceLength - 1) * (options.samplingRate ?? 1); // a window's last step
+  const rows = starts.flatMap((s) => Array.from({ length: horizon }, (_, h) => s + last + 1 + h));
+  return { x, y: gatherRows(data, rows, [starts.length, horizon]), starts };
+}
+
 /**
  * Batches of sliding windows over a series: `{ x, y }` batches (x (B, L, F...)) for fit, or
  * batches of x alone when targets is null (Keras timeseries_dataset_from_array).
