@@ -115,6 +115,13 @@ test("generate: cached logits equal full-context logits, also past maxContext an
     });
     assert.equal(cache.position, 12);
     assert.equal(cache.size, 2);
+    // a cache holds one batch size; a call with another is refused
+    const two = tensor([[1], [2]], { dtype: "int32" });
+    assert.throws(
+      () => noGrad(() => withKVCache(cache, () => model.apply(two))),
+      /the KV cache holds batch 1 but the call has batch 2/,
+    );
+    assert.throws(() => cache.advance(-1), /expected a non-negative integer/);
   }
 });
 
