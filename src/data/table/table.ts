@@ -374,7 +374,7 @@ export class Table {
     return Table.fromEntries(entries, numRows);
   }
 
-  /** Adds `as` (default `<name>_shift<periods>`): the column moved down `periods` rows (missing shifted in). */
+  /** Adds `as` (default `<name>_shift<periods>`, `_lead<k>` for -k): the column moved down `periods` rows. */
   shift(name: string, periods = 1, as?: string): Table {
     return windowOps.shiftTable(this, name, periods, as);
   }

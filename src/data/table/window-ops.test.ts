@@ -22,6 +22,7 @@ test("shift, lag and diff", () => {
   assert.deepEqual(t.columnNames, ["t", "x", "x_shift1", "x_lead", "x_lag1", "x_lag2", "x_diff1"]);
   assert.deepEqual(values(t, "x_shift1"), [null, 1, 2, null, 4, 8]);
   assert.deepEqual(values(t, "x_lead"), [2, null, 4, 8, 16, null]);
+  assert.deepEqual(values(table.shift("x", -2), "x_lead2"), [null, 4, 8, 16, null, null]);
   assert.deepEqual(values(t, "x_lag1"), values(t, "x_shift1"));
   assert.deepEqual(values(t, "x_lag2"), [null, null, 1, 2, null, 4]);
   assert.deepEqual(values(t, "x_diff1"), [null, 1, null, null, 4, 8]);

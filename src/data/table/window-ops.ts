@@ -46,9 +46,10 @@ export function shiftColumn(column: Column, periods: number): Column {
   return Column.fromValues(values, column.kind);
 }
 
-/** Adds `as` (default `<name>_shift<periods>`): the column moved down by `periods` rows. */
+/** Adds `as` (default `<name>_shift<periods>`, `<name>_lead<-periods>` when negative): the shifted column. */
 export function shiftTable(table: Table, name: string, periods = 1, as?: string): Table {
-  return table.withColumn(as ?? `${name}_shift${periods}`, shiftColumn(table.column(name), periods));
+  const fallback = periods >= 0 ? `${name}_shift${periods}` : `${name}_lead${-periods}`;
+  return table.withColumn(as ?? fallback, shiftColumn(table.column(name), periods));
 }
 
 /** Adds `<name>_lag<k>` for each k: the value k rows earlier. */
