@@ -57,6 +57,9 @@ export const callbacks = { ...trainingCallbacks, modelCheckpoint, tensorBoard, d
 // Name unions: a misspelt loss, metric, optimizer or activation fails to type-check; names added at
 // run time come from register*() or declaration merging into the Custom*Names interfaces.
 export type { RegisteredName } from "./core/names.js";
+export { type ModelCard, type ModelCardInput, modelCard } from "./io/model-card.js";
+export { cardMarkdown } from "./io/model-card-format.js";
+export { recordCardFairness } from "./io/model-card-record.js";
 export { MODEL_FORMAT_VERSION, type ModelFile, type ModelSignature } from "./io/model-format.js";
 export { ModelPredictor } from "./io/predictor.js";
 export { columnSignatures, type ModelPreprocessing } from "./io/preprocessing.js";
@@ -128,6 +131,13 @@ export type { CustomOptimizerNames, OptimizerName } from "./optim/registry.js";
 export * as schedules from "./optim/schedules.js";
 export * from "./report/index.js";
 export { explain, fairness } from "./responsible/index.js";
+export {
+  type EquivalenceClass,
+  type LDiversity,
+  type PrivacyRiskOptions,
+  type PrivacyRiskReport,
+  privacyRisk,
+} from "./responsible/privacy-risk.js";
 export type { Servable, ServingSignature } from "./serve/servable.js";
 export { type RunningServer, type ServerOptions, startServer } from "./serve/server.js";
 export * from "./tensor/creation.js";

@@ -33,6 +33,7 @@ export {
   parseParquet,
 } from "./formats/parquet.js";
 export { type OnError, ReadError, type ReadIssue, ReadReport } from "./formats/read-report.js";
+export * from "./pii/index.js";
 export * from "./preprocess/index.js";
 export * from "./split/index.js";
 export {
