@@ -198,7 +198,7 @@ describe("server: protocol shapes", () => {
         "/v1/models/lin:predict",
         { instances: [{ a: 1, b: "2", c: 3 }] },
         "instances[0].b",
-        /expected a number or null \(got string "2"\)/,
+        /expected a number or null \(got "2"\)/,
       ],
       ["/v1/models/lin:predict", { instances: [{ a: 1, c: 3 }] }, "instances[0].b", /missing column/],
     ];

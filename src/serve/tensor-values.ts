@@ -1,5 +1,10 @@
 // serve/tensor-values: turning JSON request values into typed arrays and typed arrays back into
 // JSON, with 400 errors that name the offending field. Shared by the KServe v2 and TF-Serving codecs.
+import { describe } from "../core/config.js";
+
+// the one describe of core/config, re-exported for serve/'s codecs
+export { describe } from "../core/config.js";
+
 import type { DType, TypedArray } from "../core/dtype.js";
 import { allocate } from "../core/dtype.js";
 import { badRequest } from "./http-util.js";
@@ -121,16 +126,6 @@ export function toTypedArray(
     out[i] = value;
   }
   return out;
-}
-
-/** A short description of a JSON value for error messages. */
-export function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "string")
-    return `string ${JSON.stringify(value.length > 20 ? `${value.slice(0, 20)}...` : value)}`;
-  if (typeof value === "object") return "an object";
-  return `${typeof value} ${String(value)}`;
 }
 
 /** Checks a record's values against the model's raw columns; extra keys are ignored. */

@@ -1,18 +1,12 @@
 // train/model-data: what fit/evaluate/predict accept as inputs and targets (one tensor, a list in
 // model order, or a record keyed by input/output name) turned into tensor lists in model order,
 // and the element formats a batch iterable may yield ({x, y, sampleWeight} or [x, y, sampleWeight]).
+import { describe } from "../core/config.js";
 import { ConfigError, ValueError } from "../core/errors.js";
 import type { Model } from "../models/model.js";
 import { Tensor } from "../tensor/tensor.js";
 
 export type { Batch, ModelData, PredictBatch } from "../models/model-data.js";
-
-function describeValue(value: unknown): string {
-  if (value === null) return "null";
-  if (value instanceof Tensor) return `a tensor of shape [${value.shape.join(",")}]`;
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  return typeof value;
-}
 
 /**
  * `data` as a list in the order of `names` (input or output names). A record must hold exactly
@@ -30,7 +24,7 @@ export function toTensorList(op: string, what: "x" | "y", data: unknown, names: 
   if (Array.isArray(data)) {
     data.forEach((t, i) => {
       if (!(t instanceof Tensor))
-        throw new ValueError(`${op}: ${what}[${i}] must be a Tensor (got ${describeValue(t)})`);
+        throw new ValueError(`${op}: ${what}[${i}] must be a Tensor (got ${describe(t)})`);
     });
     if (names.length > 0 && data.length !== names.length) {
       throw new ValueError(
@@ -57,12 +51,12 @@ export function toTensorList(op: string, what: "x" | "y", data: unknown, names: 
     return names.map((name) => {
       const t = record[name];
       if (!(t instanceof Tensor))
-        throw new ValueError(`${op}: ${what}.${name} must be a Tensor (got ${describeValue(t)})`);
+        throw new ValueError(`${op}: ${what}.${name} must be a Tensor (got ${describe(t)})`);
       return t;
     });
   }
   throw new ValueError(
-    `${op}: ${what} must be a Tensor, a list of tensors or a record of tensors (got ${describeValue(data)})`,
+    `${op}: ${what} must be a Tensor, a list of tensors or a record of tensors (got ${describe(data)})`,
   );
 }
 
@@ -99,7 +93,7 @@ export function unpackBatch(
     }
     return { x: e.x, y: e.y, sampleWeight: (e.sampleWeight as Tensor | undefined) ?? null };
   }
-  throw new ConfigError(`${op}: each batch must be { x, y } or [x, y] (got ${describeValue(element)})`);
+  throw new ConfigError(`${op}: each batch must be { x, y } or [x, y] (got ${describe(element)})`);
 }
 
 /** Unpacks one element of a predict iterable ({x}, [x] or the inputs). */

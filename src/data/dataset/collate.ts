@@ -8,6 +8,7 @@
 //   string                                          -> string[] of length B
 //   array (tuple) of n parts                        -> array of n batched parts
 //   plain object                                    -> object with each key batched
+import { describe } from "../../core/config.js";
 import { dtypeOfArray, type TypedArray } from "../../core/dtype.js";
 import { ShapeError, ValueError } from "../../core/errors.js";
 import { formatShape, shapesEqual } from "../../core/shape.js";
@@ -142,11 +143,4 @@ function newArray(like: TypedArray, length: number): TypedArray {
   if (like instanceof Float64Array) return new Float64Array(length);
   if (like instanceof Int32Array) return new Int32Array(length);
   return new Uint8Array(length);
-}
-
-function describe(x: unknown): string {
-  if (x === null) return "null";
-  if (Array.isArray(x)) return `an array of ${x.length}`;
-  if (typeof x === "object") return x.constructor?.name ?? "an object";
-  return typeof x;
 }

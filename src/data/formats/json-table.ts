@@ -4,6 +4,7 @@
 // other strings -> string; a value that does not fit its column (a string in a numeric column,
 // a nested object or array) is an error at its line, or is skipped/coerced and reported.
 // Layer: data.
+import { describe } from "../../core/config.js";
 import { ValueError } from "../../core/errors.js";
 import { parseDateCell } from "../table/cell-parse.js";
 import { Column, type ColumnKind, isColumnKind } from "../table/column.js";
@@ -14,12 +15,6 @@ import type { IssueSink } from "./read-report.js";
 export interface JsonSchema {
   names: string[];
   kinds: ColumnKind[];
-}
-
-function describeValue(value: unknown): string {
-  if (Array.isArray(value)) return "an array";
-  if (value === null) return "null";
-  return typeof value === "object" ? "an object" : typeof value;
 }
 
 /** Names (first-seen key order, or `columns`) and kinds of JSON records. */
@@ -140,7 +135,7 @@ export function objectsToTable(
       }
       if (!fits) {
         const shown = typeof value === "object" ? JSON.stringify(value) : String(value);
-        sink.problem(line, name, `expected ${kind} (got ${describeValue(value)})`, shown.slice(0, 80), c + 1);
+        sink.problem(line, name, `expected ${kind} (got ${describe(value)})`, shown.slice(0, 80), c + 1);
         if (skip) keep = false;
       }
     }

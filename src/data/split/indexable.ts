@@ -1,5 +1,6 @@
 // data/split/indexable: the small "take rows by index" abstraction that lets the splitters and the
 // Dataset work on Tensors (rows along axis 0), JS arrays, typed arrays and Tables alike.
+import { describe } from "../../core/config.js";
 import { dtypeOfArray, type TypedArray } from "../../core/dtype.js";
 import { IndexError, ValueError } from "../../core/errors.js";
 import { Generator, getGenerator } from "../../core/random.js";
@@ -68,12 +69,6 @@ function newLike(array: TypedArray, length: number): TypedArray {
   if (array instanceof Float64Array) return new Float64Array(length);
   if (array instanceof Int32Array) return new Int32Array(length);
   return new Uint8Array(length);
-}
-
-function describe(x: unknown): string {
-  if (x === null) return "null";
-  if (typeof x === "object") return x.constructor?.name ?? "an object";
-  return typeof x;
 }
 
 /** Options shared by every function that draws random numbers here. */
