@@ -6,6 +6,9 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
+import { saveModel } from "../../src/io/save-model.js";
+import { sequential } from "../../src/models/sequential.js";
+import * as layers from "../../src/nn/layers/index.js";
 import { ROOT } from "./fixtures/cli-process.js";
 import { runMain } from "./fixtures/run-main.js";
 
@@ -95,5 +98,13 @@ describe("model card through the CLI", () => {
     assert.match(markdown, /## Limitations\n\n- Adelie, Chinstrap and Gentoo only\n/);
     const json = JSON.parse((await runMain(["inspect", model, "--json"])).out);
     assert.deepEqual(json.card.fairness[0].groups, fairness.groups);
+  });
+
+  test("inspect --card on a model without a card exits 1 and says so", async () => {
+    const plain = join(dir, "plain");
+    await saveModel(sequential([layers.dense({ units: 1, inputShape: [2] })]), plain);
+    const run = await runMain(["inspect", plain, "--card", join(dir, "none.md")]);
+    assert.equal(run.code, 1);
+    assert.match(run.err, /has no model card \(save it with \{ card \} or a "card" block in the spec\)/);
   });
 });
