@@ -171,8 +171,9 @@ export abstract class Model extends Layer {
    * The output of a single-output model for many samples, in batches, without a gradient graph.
    * Multi-output models use predictOutputs().
    */
-  predict(batches: BatchIterable<PredictBatch>, options?: PredictOptions): Promise<Tensor>;
+  // NOTE: ModelData first: a list of tensors is one batch of inputs (as at run time), not an iterable.
   predict(x: ModelData, options?: PredictOptions): Tensor;
+  predict(batches: BatchIterable<PredictBatch>, options?: PredictOptions): Promise<Tensor>;
   predict(x: unknown, options?: PredictOptions): Tensor | Promise<Tensor> {
     const outputs = trainerFor("predict").predict(this, x, options);
     return outputs instanceof Promise
@@ -181,8 +182,8 @@ export abstract class Model extends Layer {
   }
 
   /** Every output of the model, in outputNames order, for many samples. */
-  predictOutputs(batches: BatchIterable<PredictBatch>, options?: PredictOptions): Promise<Tensor[]>;
   predictOutputs(x: ModelData, options?: PredictOptions): Tensor[];
+  predictOutputs(batches: BatchIterable<PredictBatch>, options?: PredictOptions): Promise<Tensor[]>;
   predictOutputs(x: unknown, options?: PredictOptions): Tensor[] | Promise<Tensor[]> {
     return trainerFor("predictOutputs").predict(this, x, options);
   }

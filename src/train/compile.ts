@@ -33,8 +33,12 @@ export type OptimizerSpec = OptimizerName | Optimizer;
 export interface CompileOptions {
   /** Default "rmsprop" (Keras). */
   optimizer?: OptimizerSpec;
-  /** One loss for every output, one per output (list), or by output name (null: no loss for that output). */
-  loss: LossSpec | readonly (LossSpec | null)[] | Readonly<Record<string, LossSpec | null>>;
+  /**
+   * One loss for every output, one per output (list), or by output name (null: no loss for that
+   * output). Required by the built-in training step; a model that overrides trainStep (a GAN) may
+   * leave it out, as in Keras.
+   */
+  loss?: LossSpec | readonly (LossSpec | null)[] | Readonly<Record<string, LossSpec | null>>;
   /** Metrics for every output (flat list), per output (list of lists), or by output name. */
   metrics?:
     | readonly MetricSpec[]
@@ -122,16 +126,16 @@ export function compileModel(model: Model, options: CompileOptions): TrainingSta
   if (typeof options !== "object" || options === null) {
     throw new ConfigError("compile: expected an options object { optimizer, loss, metrics, lossWeights }");
   }
-  if (options.loss === undefined || options.loss === null) {
+  if (options.loss === null) {
     throw new ConfigError(
-      'compile: loss is required (e.g. loss: "mse" or "sparse_categorical_crossentropy")',
+      'compile: loss must be a loss (e.g. "mse" or "sparse_categorical_crossentropy"), or left out for a custom trainStep (got null)',
     );
   }
   const optimizer = getOptimizer(options.optimizer ?? "rmsprop");
   const state = new TrainingState(optimizer, options);
   // Resolve now when the outputs are known, so a bad spec fails at compile rather than in fit.
   const names = model.outputNames;
-  if (names.length > 0) {
+  if (names.length > 0 && options.loss !== undefined) {
     const shapes = model.outputShapes.map((s) => s.map((d) => d ?? -1));
     state.outputs = resolveOutputs(options, names, shapes);
   }
@@ -144,7 +148,13 @@ export function ensureOutputs(
   model: Model,
   state: TrainingState,
   outputs: readonly Tensor[],
+  op = "fit",
 ): OutputTraining[] {
+  if (state.options.loss === undefined) {
+    throw new ConfigError(
+      `${op}: the model was compiled without a loss, which the built-in training and test steps need; pass one to compile() (e.g. loss: "mse"), or override trainStep()/testStep()`,
+    );
+  }
   if (state.outputs !== null) {
     if (state.outputs.length !== outputs.length) {
       throw new ValueError(
@@ -211,7 +221,7 @@ function resolveOutputs(
   names: readonly string[],
   shapes: readonly (readonly number[])[],
 ): OutputTraining[] {
-  const lossSpecs = perOutput<LossSpec | null>("loss", options.loss, names, isLossSpec, null);
+  const lossSpecs = perOutput<LossSpec | null>("loss", options.loss ?? null, names, isLossSpec, null);
   const weights = perOutput<number>("lossWeights", options.lossWeights ?? 1, names, isNumber, 1);
   weights.forEach((w, i) => {
     if (typeof w !== "number" || !Number.isFinite(w)) {

@@ -84,7 +84,7 @@ export function trainStep(model: Model, state: TrainingState, batch: StepBatch):
   optimizer.attach(params); // the same list keeps the optimizer's state; a new one (unfrozen layers) starts it
   for (const p of params) p.grad = null;
   const predictions = forward(model, batch.x, true);
-  const outputs = ensureOutputs(model, state, predictions);
+  const outputs = ensureOutputs(model, state, predictions, "Model.trainStep");
   const { total, perOutput } = batchLoss(model, outputs, batch.y, predictions, batch.sampleWeight);
   if (total.requiresGrad) {
     total.backward();
@@ -100,7 +100,7 @@ export function trainStep(model: Model, state: TrainingState, batch: StepBatch):
 export function testStep(model: Model, state: TrainingState, batch: StepBatch): StepLogs {
   noGrad(() => {
     const predictions = forward(model, batch.x, false);
-    const outputs = ensureOutputs(model, state, predictions);
+    const outputs = ensureOutputs(model, state, predictions, "Model.testStep");
     const { total, perOutput } = batchLoss(model, outputs, batch.y, predictions, batch.sampleWeight);
     updateTrackers(state, outputs, total, perOutput, batch, predictions);
   });
@@ -114,7 +114,7 @@ export function compiledLoss(
   batch: StepBatch,
   predictions: readonly Tensor[],
 ): Tensor {
-  const outputs = ensureOutputs(model, state, predictions);
+  const outputs = ensureOutputs(model, state, predictions, "Model.computeLoss");
   return batchLoss(model, outputs, batch.y, predictions, batch.sampleWeight).total;
 }
 
@@ -130,7 +130,7 @@ export function compiledMetrics(
   loss: Tensor,
 ): StepLogs {
   noGrad(() => {
-    const outputs = ensureOutputs(model, state, predictions);
+    const outputs = ensureOutputs(model, state, predictions, "Model.computeMetrics");
     const perOutput =
       outputs.length > 1
         ? batchLoss(model, outputs, batch.y, predictions, batch.sampleWeight).perOutput

@@ -98,7 +98,8 @@ describe("trainStep override", () => {
     const real = randn([64, 1], { mean: 3, std: 0.5 });
     const noise = randn([256, 2]);
     const gan = new TinyGan();
-    gan.compile({ optimizer: optimizers.adam({ learningRate: 0.01 }), loss: "binary_crossentropy" });
+    // No loss: the custom step computes its own (Keras allows compile() without one for this).
+    gan.compile({ optimizer: optimizers.adam({ learningRate: 0.01 }) });
     const before = generatedMean(gan, noise);
     const batchLogs: StepLogs[] = [];
     const epochLogs: StepLogs[] = [];
@@ -140,7 +141,7 @@ describe("trainStep override", () => {
   test("trainOnBatch runs the override and returns its logs", () => {
     seed(3);
     const gan = new TinyGan();
-    gan.compile({ optimizer: "adam", loss: "binary_crossentropy" });
+    gan.compile({ optimizer: "adam" });
     const x = randn([8, 1]);
     const logs = gan.trainOnBatch(x, x, { returnDict: true });
     assert.deepEqual(Object.keys(logs).sort(), ["d_loss", "g_loss"]);
@@ -181,6 +182,21 @@ describe("fit's trainStep option", () => {
     // The default step is back for the next run, and evaluate agrees with the compiled metrics.
     const again = await model.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0 });
     assert.deepEqual(Object.keys(again.history).sort(), ["loss", "mae"]);
+  });
+
+  test("the built-in step needs a compiled loss; without one the error says what to do", async () => {
+    const model = sequential([new Dense({ units: 1, inputShape: [1] })]);
+    model.compile({ optimizer: "sgd" });
+    const x = randn([4, 1]);
+    await assert.rejects(
+      model.fit(x, x, { verbose: 0 }),
+      /Model\.trainStep: the model was compiled without a loss, .*pass one to compile\(\)/,
+    );
+    await assert.rejects(
+      model.evaluate(x, x, { verbose: 0 }),
+      /Model\.testStep: the model was compiled without a loss/,
+    );
+    assert.throws(() => model.compile({ loss: null as never }), /compile: loss must be a loss/);
   });
 
   test("a step that returns something other than numeric logs gets a clear error", async () => {
