@@ -3,6 +3,7 @@
 // carries getConfig(), so an optimizer holding it can be serialized and rebuilt.
 
 import { ConfigError, ValueError } from "../core/errors.js";
+import { Registry } from "../core/registry.js";
 import { type LearningRateSchedule, learningRateSchedule, type SerializedConfig } from "./learning-rate.js";
 import {
   booleanOption,
@@ -300,14 +301,14 @@ function locateRestart(position: number, tMul: number): { restart: number; fract
   return { restart, fraction: (position - start) / tMul ** restart };
 }
 
-const SCHEDULES: Record<string, (config: never) => LearningRateSchedule> = {
-  exponentialdecay: exponentialDecay,
-  piecewiseconstantdecay: piecewiseConstantDecay,
-  polynomialdecay: polynomialDecay,
-  inversetimedecay: inverseTimeDecay,
-  cosinedecay: cosineDecay,
-  cosinedecayrestarts: cosineDecayRestarts,
-};
+/** The schedules by Keras class name (case and underscores ignored). */
+const SCHEDULES = new Registry<(config: never) => LearningRateSchedule>({ kind: "schedule" });
+SCHEDULES.register("ExponentialDecay", exponentialDecay);
+SCHEDULES.register("PiecewiseConstantDecay", piecewiseConstantDecay);
+SCHEDULES.register("PolynomialDecay", polynomialDecay);
+SCHEDULES.register("InverseTimeDecay", inverseTimeDecay);
+SCHEDULES.register("CosineDecay", cosineDecay);
+SCHEDULES.register("CosineDecayRestarts", cosineDecayRestarts);
 
 /** Rebuilds a schedule from its getConfig() (Keras class names, snake_case config keys accepted). */
 export function deserializeSchedule(serialized: SerializedConfig): LearningRateSchedule {
@@ -316,13 +317,6 @@ export function deserializeSchedule(serialized: SerializedConfig): LearningRateS
       `deserializeSchedule: expected { className, config } (got ${describe(serialized)})`,
     );
   }
-  const name = serialized.className.replaceAll("_", "").toLowerCase();
-  // Own keys only: "constructor" must not find Object.prototype's.
-  const factory = Object.hasOwn(SCHEDULES, name) ? SCHEDULES[name] : undefined;
-  if (factory === undefined) {
-    throw new ConfigError(
-      `deserializeSchedule: unknown schedule "${serialized.className}" (expected one of ExponentialDecay, PiecewiseConstantDecay, PolynomialDecay, InverseTimeDecay, CosineDecay, CosineDecayRestarts)`,
-    );
-  }
+  const factory = SCHEDULES.require("deserializeSchedule", serialized.className).value;
   return factory((serialized.config ?? {}) as never);
 }

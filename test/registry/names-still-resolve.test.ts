@@ -13,6 +13,7 @@ import { getInitializer } from "../../src/nn/initializers.js";
 import { layerClass } from "../../src/nn/registry.js";
 import { getRegularizer } from "../../src/nn/regularizers.js";
 import { getOptimizer } from "../../src/optim/registry.js";
+import { deserializeSchedule } from "../../src/optim/schedules.js";
 import { getLoss } from "../../src/train/losses/registry.js";
 import { getMetric } from "../../src/train/metrics/registry.js";
 
@@ -50,6 +51,16 @@ describe("names that resolved at the base commit still resolve to the same class
         return "loaded";
       } catch (error) {
         return error instanceof Error && /unknown type/.test(error.message) ? "unknown" : type;
+      }
+    }));
+  // the base run gave each schedule an empty config, which every schedule refuses after the lookup
+  test("schedules", () =>
+    walk("schedules", (className) => {
+      try {
+        return deserializeSchedule({ className, config: {} } as never).constructor.name;
+      } catch (error) {
+        if (error instanceof Error && /unknown schedule/.test(error.message)) return "unknown";
+        return "config-error";
       }
     }));
   test("losses", () => walk("losses", (n) => String(getLoss(n).getConfig().className)));
