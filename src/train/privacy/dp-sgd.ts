@@ -4,8 +4,8 @@
 // per coordinate, divided by the EXPECTED batch size q N (so an empty batch is still a step).
 // Weight penalties (kernelRegularizer...) do not depend on the data and are added unclipped. The
 // accountant counts the steps; epsilon is the RDP bound at the configured delta.
-// NOTE: the noise comes from Tessera's seeded generator (reproducible runs); like Opacus without
-// secure_mode, it is not a cryptographically secure source.
+// NOTE: the noise comes from Tessera's seeded generator through a ziggurat sampler (reproducible
+// runs); like Opacus without secure_mode, it is not a cryptographically secure source.
 import { gradientsOf } from "../../autograd/backward.js";
 import type { FloatArray } from "../../core/dtype.js";
 import { ConfigError } from "../../core/errors.js";
@@ -14,8 +14,9 @@ import type { Model } from "../../models/model.js";
 import { add } from "../../ops/binary.js";
 import type { Optimizer } from "../../optim/optimizer.js";
 import { zerosLike } from "../../tensor/creation.js";
-import { Tensor } from "../../tensor/tensor.js";
+import type { Tensor } from "../../tensor/tensor.js";
 import type { ArrayData } from "../array-data.js";
+import { addGaussianNoise } from "./gaussian-noise.js";
 import {
   type BatchLossFn,
   type PerExamplePlan,
@@ -63,17 +64,10 @@ export function checkDpSgdSettings(op: string, s: DpSgdSettings): void {
   }
 }
 
-/** x + std * N(0, 1) element-wise, in x's dtype. */
-function addNoise(x: Tensor, std: number, generator: Generator): Tensor {
-  const out = (x.data as FloatArray).slice() as FloatArray;
-  for (let i = 0; i < out.length; i++) out[i] = out[i]! + std * generator.normal();
-  return new Tensor(out, x.shape);
-}
-
-function scaled(x: Tensor, factor: number): Tensor {
-  const out = (x.data as FloatArray).slice() as FloatArray;
-  for (let i = 0; i < out.length; i++) out[i] = out[i]! * factor;
-  return new Tensor(out, x.shape);
+/** (sum + std * N(0, 1)) * factor element-wise, in place: sum is a fresh tensor DpSgd owns. */
+function noisyMean(sum: Tensor, std: number, factor: number, generator: Generator): Tensor {
+  addGaussianNoise(sum.data as FloatArray, std, generator, factor);
+  return sum;
 }
 
 /**
@@ -155,7 +149,7 @@ export class DpSgd {
     }
     const expectedBatch = sampleRate * datasetSize;
     let grads = sums.map((s) =>
-      scaled(addNoise(s, noiseMultiplier * l2NormClip, this.generator), 1 / expectedBatch),
+      noisyMean(s, noiseMultiplier * l2NormClip, 1 / expectedBatch, this.generator),
     );
     grads = this.addPenaltyGradients(plan.params, grads);
     plan.params.forEach((p, i) => {

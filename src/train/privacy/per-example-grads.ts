@@ -102,8 +102,20 @@ function ruledGradients(
     },
   );
   const total = loss as unknown as Tensor;
-  // the ordinary backward pass; its summed gradients are not needed, the captures are
-  if (total.requiresGrad) gradientsOf(total, plan.params);
+  // The backward pass fills the captures. The weights' summed gradients are not needed (the
+  // rules rebuild them, clipped), so the weights are marked as not requiring one while it runs:
+  // gradient rules such as linear's skip dW then, and the pass costs what plain training's does.
+  if (total.requiresGrad) {
+    const flags = plan.params.map((p) => p.requiresGrad);
+    try {
+      for (const p of plan.params) p.requiresGrad = false;
+      gradientsOf(total, []);
+    } finally {
+      plan.params.forEach((p, i) => {
+        p.requiresGrad = flags[i]!;
+      });
+    }
+  }
   const index = new Map(plan.params.map((p, i) => [p, i]));
   const parts = computeParts(plan, captures, batchSize);
   const place = (

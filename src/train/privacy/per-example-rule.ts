@@ -49,12 +49,11 @@ export function preActivationGrad(
   if (activation.name === "linear" || name === "none") return dy;
   if (name === "relu" || name === "sigmoid" || name === "tanh") {
     const out = g.slice() as FloatArray;
-    for (let i = 0; i < out.length; i++) {
-      const v = yd[i]!;
-      // relu: 1[y > 0]; sigmoid: y (1 - y); tanh: 1 - y^2
-      const d = name === "relu" ? (v > 0 ? 1 : 0) : name === "sigmoid" ? v * (1 - v) : 1 - v * v;
-      out[i] = out[i]! * d;
-    }
+    // relu: 1[y > 0]; sigmoid: y (1 - y); tanh: 1 - y^2
+    if (name === "relu") for (let i = 0; i < out.length; i++) out[i] = yd[i]! > 0 ? out[i]! : 0;
+    else if (name === "sigmoid")
+      for (let i = 0; i < out.length; i++) out[i] = out[i]! * yd[i]! * (1 - yd[i]!);
+    else for (let i = 0; i < out.length; i++) out[i] = out[i]! * (1 - yd[i]! * yd[i]!);
     return new Tensor(out, dy.shape);
   }
   const z = noGrad(recompute);

@@ -46,7 +46,10 @@ function scaleRows(dz: Tensor, weights: Float64Array): Tensor {
   const d = dz.data as FloatArray;
   const out = d.slice() as FloatArray;
   const per = d.length / weights.length;
-  for (let i = 0; i < out.length; i++) out[i] = out[i]! * weights[Math.floor(i / per)]!;
+  for (let b = 0; b < weights.length; b++) {
+    const w = weights[b]!;
+    for (let i = b * per; i < (b + 1) * per; i++) out[i] = out[i]! * w;
+  }
   return new Tensor(out, dz.shape);
 }
 
