@@ -134,6 +134,10 @@ describe("trainStep override", () => {
     assert.ok(Math.abs(d[0]! - d[11]!) > 1e-3, `d_loss did not move: ${d}`);
     assert.ok(Math.abs(after - 3) < Math.abs(before - 3) - 0.5, `generated mean ${before} -> ${after}`);
     assert.ok(g.every(Number.isFinite) && d.every(Number.isFinite));
+    // evaluate runs the testStep override too.
+    const evaluated = await gan.evaluate(real, real, { returnDict: true, verbose: 0 });
+    assert.deepEqual(Object.keys(evaluated), ["d_loss"]);
+    assert.ok(evaluated.d_loss! > 0 && Number.isFinite(evaluated.d_loss));
     const lines = out.lines();
     assert.match(lines.at(-1)!, /d_loss: \d\.\d{4} - g_loss: \d\.\d{4} - val_d_loss: \d\.\d{4}/);
   });
