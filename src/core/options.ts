@@ -39,63 +39,50 @@ export function readOptions(owner: string, raw: unknown, aliases: OptionAliases)
   return out;
 }
 
-/** A number option, or `fallback` when absent. */
-export function numberOption(
+/** Options as readOptions returns them: camelCase name -> the value given. */
+type Options = ReadonlyMap<string, unknown>;
+
+/** The option `name` when `accept` takes it, `fallback` when absent, else `name must be <expected>`. */
+function typedOption<T>(
   owner: string,
-  options: Map<string, unknown>,
+  options: Options,
   name: string,
-  fallback: number,
-): number {
+  fallback: T,
+  accept: (value: unknown) => value is T,
+  expected: string,
+): T {
   const value = options.get(name);
   if (value === undefined) return fallback;
-  if (typeof value !== "number" || Number.isNaN(value)) {
-    throw new ValueError(`${owner}: ${name} must be a number (got ${describe(value)})`);
-  }
+  if (!accept(value)) throw new ValueError(`${owner}: ${name} must be ${expected} (got ${describe(value)})`);
   return value;
 }
 
-/** A number-or-null option (null and absent give `fallback`). */
+const isNumber = (value: unknown): value is number => typeof value === "number" && !Number.isNaN(value);
+
+/** A number option (NaN refused), or `fallback` when absent. */
+export function numberOption(owner: string, options: Options, name: string, fallback: number): number {
+  return typedOption(owner, options, name, fallback, isNumber, "a number");
+}
+
+/** A number-or-null option (an explicit null stays null; absent gives `fallback`). */
 export function nullableNumberOption(
   owner: string,
-  options: Map<string, unknown>,
+  options: Options,
   name: string,
   fallback: number | null,
 ): number | null {
-  const value = options.get(name);
-  if (value === undefined) return fallback;
-  if (value === null) return null;
-  if (typeof value !== "number" || Number.isNaN(value)) {
-    throw new ValueError(`${owner}: ${name} must be a number or null (got ${describe(value)})`);
-  }
-  return value;
+  const accept = (value: unknown): value is number | null => value === null || isNumber(value);
+  return typedOption(owner, options, name, fallback, accept, "a number or null");
 }
 
-export function booleanOption(
-  owner: string,
-  options: Map<string, unknown>,
-  name: string,
-  fallback: boolean,
-): boolean {
-  const value = options.get(name);
-  if (value === undefined) return fallback;
-  if (typeof value !== "boolean") {
-    throw new ValueError(`${owner}: ${name} must be true or false (got ${describe(value)})`);
-  }
-  return value;
+export function booleanOption(owner: string, options: Options, name: string, fallback: boolean): boolean {
+  const accept = (value: unknown): value is boolean => typeof value === "boolean";
+  return typedOption(owner, options, name, fallback, accept, "true or false");
 }
 
-export function stringOption(
-  owner: string,
-  options: Map<string, unknown>,
-  name: string,
-  fallback: string,
-): string {
-  const value = options.get(name);
-  if (value === undefined) return fallback;
-  if (typeof value !== "string") {
-    throw new ValueError(`${owner}: ${name} must be a string (got ${describe(value)})`);
-  }
-  return value;
+export function stringOption(owner: string, options: Options, name: string, fallback: string): string {
+  const accept = (value: unknown): value is string => typeof value === "string";
+  return typedOption(owner, options, name, fallback, accept, "a string");
 }
 
 /**
