@@ -61,6 +61,14 @@ export { type ModelCard, type ModelCardInput, modelCard } from "./io/model-card.
 export { cardMarkdown } from "./io/model-card-format.js";
 export { recordCardFairness } from "./io/model-card-record.js";
 export { MODEL_FORMAT_VERSION, type ModelFile, type ModelSignature } from "./io/model-format.js";
+export { type ExportOnnxOptions, exportOnnx, modelToOnnx } from "./io/onnx/export-onnx.js";
+export {
+  loadOnnx,
+  OnnxModel,
+  type OnnxValueInfo,
+  parseOnnx,
+  supportedOnnxOperators,
+} from "./io/onnx/load-onnx.js";
 export { ModelPredictor } from "./io/predictor.js";
 export { columnSignatures, type ModelPreprocessing } from "./io/preprocessing.js";
 export { readCsv, readCsvStream, writeCsv } from "./io/read-csv.js";
