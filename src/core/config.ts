@@ -9,7 +9,12 @@
  * @example
  * `getLoss: expected a loss name (got ${describe(spec)})`;
  */
-export function describe(value: unknown, depth = 0): string {
+export function describe(value: unknown): string {
+  return describeAt(value, 0);
+}
+
+/** describe() inside a list: nesting deeper than two shows as "an array of n". */
+function describeAt(value: unknown, depth: number): string {
   if (value === null) return "null";
   switch (typeof value) {
     case "undefined":
@@ -27,7 +32,7 @@ export function describe(value: unknown, depth = 0): string {
   }
   if (Array.isArray(value)) {
     // short lists (a shape, an axis list) are worth showing whole
-    if (value.length <= 8 && depth < 2) return `[${value.map((v) => describe(v, depth + 1)).join(",")}]`;
+    if (value.length <= 8 && depth < 2) return `[${value.map((v) => describeAt(v, depth + 1)).join(",")}]`;
     return `an array of ${value.length}`;
   }
   const className = constructorName(value);
