@@ -1,5 +1,5 @@
 // backend/kernel-params: the names and parameter records the kernel table's entries take (op
-// lists, GEMM, recurrent, attention, normalisation, window, optimizer and convolution parameters).
+// lists, GEMM, recurrent, attention, window and convolution parameters (the fused ops' records live in backend/fused)).
 // Re-exported by backend/kernels, where the table itself is declared.
 import type { FloatArray } from "../core/dtype.js";
 
@@ -109,84 +109,6 @@ export interface WindowGeometry {
   padLeft: number;
   outH: number;
   outW: number;
-}
-
-// ---- optimizer updates (adamUpdate, sgdUpdate, rmspropUpdate, adagradUpdate, adamaxUpdate,
-// nadamUpdate, adadeltaUpdate) ----
-// Each kernel updates one parameter and its slot arrays in place, element by element, in the
-// parameter's precision: double for a Float64Array (exactly what a JS loop over the typed arrays
-// does), float32 operations for a Float32Array (inputs and scalars rounded to float32, then every
-// operation rounded, no fused multiply-adds). All arrays have the parameter's length; `grad` is
-// only read. `weightDecay` is this step's decoupled
-// decay factor (learning rate x weight decay, 0 for none): when it is not 0 each element first
-// becomes p - p * weightDecay, is stored, and the update reads the stored value back.
-
-/** Adam / AdamW scalars; `step` counts from 1 (bias corrections use beta^step). */
-export interface AdamParams {
-  lr: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-  step: number;
-  weightDecay: number;
-}
-
-/** SGD scalars; momentum 0 with a null velocity is plain SGD. */
-export interface SgdParams {
-  lr: number;
-  momentum: number;
-  nesterov: boolean;
-  weightDecay: number;
-}
-
-/** RMSprop scalars (epsilon inside the square root). */
-export interface RmspropParams {
-  lr: number;
-  rho: number;
-  momentum: number;
-  epsilon: number;
-  weightDecay: number;
-}
-
-/** Adagrad scalars (epsilon inside the square root). */
-export interface AdagradParams {
-  lr: number;
-  epsilon: number;
-  weightDecay: number;
-}
-
-/** Adamax scalars; `step` counts from 1. */
-export interface AdamaxParams {
-  lr: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-  step: number;
-  weightDecay: number;
-}
-
-/**
- * Nadam scalars of step t (counting from 1): the momentum schedule values mu_t and mu_{t+1}, the
- * product uProduct = mu_1 ... mu_t, and beta2^t.
- */
-export interface NadamParams {
-  lr: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-  momentum: number;
-  nextMomentum: number;
-  uProduct: number;
-  beta2Power: number;
-  weightDecay: number;
-}
-
-/** Adadelta scalars (epsilon inside both square roots). */
-export interface AdadeltaParams {
-  lr: number;
-  rho: number;
-  epsilon: number;
-  weightDecay: number;
 }
 
 /**

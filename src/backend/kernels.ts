@@ -13,14 +13,15 @@ import type {
   UnaryOp,
   WindowGeometry,
 } from "./kernel-params.js";
-import type { OptimizerKernels } from "./kernels-optim.js";
 
 export type * from "./fused/index.js";
 export * from "./kernel-params.js";
-export type { OptimizerKernels } from "./kernels-optim.js";
 
-/** The complete table: the primitives below, the fused kernels and the optimizer updates. */
-export interface Kernels extends PrimitiveKernels, FusedKernels, OptimizerKernels {}
+/**
+ * The complete table: the primitives below and the fused kernels. (Optimizer updates are not in
+ * it: each rule lives beside its optimizer, see backend/optimizer-update.)
+ */
+export interface Kernels extends PrimitiveKernels, FusedKernels {}
 
 /** The primitive kernels: elementwise, reductions, GEMM, data movement, windows, convolution. */
 export interface PrimitiveKernels {

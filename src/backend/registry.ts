@@ -11,17 +11,24 @@ import { referenceKernels } from "./reference/index.js";
 
 export type BackendName = "reference" | "native" | "wasm";
 
+/** An entry point of a positional backend (arrays, then numbers): the native addon's functions. */
+export type PositionalEntry = (...args: unknown[]) => void;
+
 interface Registered {
   kernels: PartialKernels;
   priority: number;
+  /** Where named entry points beyond the table come from (optimizer updates): the addon's exports. */
+  positional: object | undefined;
 }
 
 const registered = new Map<BackendName, Registered>([
-  ["reference", { kernels: referenceKernels, priority: 0 }],
+  ["reference", { kernels: referenceKernels, priority: 0, positional: undefined }],
 ]);
 let activeName: BackendName = "reference";
 let active: Kernels = referenceKernels;
 let activeRoutes: KernelRoutes = routesFor(referenceKernels);
+let activePositional: object | undefined;
+const positionalCache = new Map<string, PositionalEntry | undefined>();
 let chosenByUser = false;
 
 /** TESSERA_BACKEND as the process started: forcing is decided when backends register. */
@@ -87,10 +94,26 @@ export function kernelRoutes(): KernelRoutes {
 }
 
 /** Makes `name` the active backend. */
-function activate(name: BackendName, partial: PartialKernels): void {
+function activate(name: BackendName, entry: Registered): void {
   activeName = name;
-  active = name === "reference" ? referenceKernels : mergeWithReference(partial);
-  activeRoutes = routesFor(partial);
+  active = name === "reference" ? referenceKernels : mergeWithReference(entry.kernels);
+  activeRoutes = routesFor(entry.kernels);
+  activePositional = entry.positional;
+  positionalCache.clear();
+}
+
+/**
+ * The active backend's entry point of this name beyond the kernel table (e.g. "adamUpdate"), or
+ * undefined when it has none (the reference backend has none; the caller runs its own rule).
+ */
+export function positionalEntry(name: string): PositionalEntry | undefined {
+  requireForcedBackend();
+  if (activePositional === undefined) return undefined;
+  if (positionalCache.has(name)) return positionalCache.get(name);
+  const found = (activePositional as Record<string, unknown>)[name];
+  const fn = typeof found === "function" ? (found as PositionalEntry).bind(activePositional) : undefined;
+  positionalCache.set(name, fn);
+  return fn;
 }
 
 /** Names (`matmul`, `unary.exp`, ...) of the kernels a registered backend lacks. */
@@ -117,13 +140,19 @@ export function missingKernels(name: BackendName): string[] {
  * Makes a backend available. The highest-priority backend becomes active unless the user chose
  * one with setBackend or TESSERA_BACKEND.
  */
-export function registerBackend(name: BackendName, kernels: PartialKernels, priority: number): void {
-  registered.set(name, { kernels, priority });
+export function registerBackend(
+  name: BackendName,
+  kernels: PartialKernels,
+  priority: number,
+  positional?: object,
+): void {
+  const entry = { kernels, priority, positional };
+  registered.set(name, entry);
   if (
     forced === name ||
     (!chosenByUser && forced === undefined && priority > (registered.get(activeName)?.priority ?? 0))
   )
-    activate(name, kernels);
+    activate(name, entry);
 }
 
 /** Selects a registered backend by name. */
@@ -135,7 +164,7 @@ export function setBackend(name: BackendName): void {
     );
   }
   chosenByUser = true;
-  activate(name, entry.kernels);
+  activate(name, entry);
 }
 
 /** Name of the backend whose kernels run now. */
@@ -173,4 +202,4 @@ export function kernels(): Kernels {
 
 // Last, once the tables above exist: the native addon where the host has one.
 const nativeTable = loadNativeBackend();
-if (nativeTable !== undefined) registerBackend("native", nativeTable, 2);
+if (nativeTable !== undefined) registerBackend("native", nativeTable, 2, nativeAddon());

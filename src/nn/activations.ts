@@ -1,6 +1,6 @@
 // nn/activations: the registry of named activation functions (Keras 3 names, snake_case or
 // camelCase) over src/ops. Layers store an activation by its canonical name, so configs stay data.
-import type { EpilogueActivation } from "../backend/kernels.js";
+
 import { describe } from "../core/config.js";
 import { ConfigError } from "../core/errors.js";
 import type { CamelCase, RegisteredName } from "../core/names.js";
@@ -26,6 +26,7 @@ import {
   swish,
   tanh,
 } from "../ops/index.js";
+import type { EpilogueActivation } from "../ops/linalg.js";
 import type { Tensor } from "../tensor/tensor.js";
 
 /** An activation: tensor in, tensor of the same shape out. */

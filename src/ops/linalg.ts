@@ -3,6 +3,10 @@
 
 import { record } from "../autograd/backward.js";
 import type { EpilogueActivation } from "../backend/kernels.js";
+
+/** Re-exported so that layers name the fusable activations through ops/, never backend/. */
+export type { EpilogueActivation };
+
 import { kernels } from "../backend/registry.js";
 import { allocateUninit, type FloatArray } from "../core/dtype.js";
 import { DTypeError, ShapeError, ValueError } from "../core/errors.js";

@@ -3,6 +3,10 @@
 // G gate blocks (1 simple RNN, 3 GRU, 4 LSTM). Everything is time-major (T, B, ...), as cuDNN and
 // PyTorch keep it: one step's rows are contiguous, and all steps' rows stack into one GEMM operand.
 import type { CellActivation } from "../backend/kernels.js";
+
+/** Re-exported so that layers name the fusable cell activations through ops/, never backend/. */
+export type { CellActivation };
+
 import { kernels } from "../backend/registry.js";
 import { allocate, type FloatArray } from "../core/dtype.js";
 import { DTypeError, ShapeError, ValueError } from "../core/errors.js";

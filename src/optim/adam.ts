@@ -1,13 +1,13 @@
 // optim/adam: Adam (with AMSGrad) and AdamW (Adam plus decoupled weight decay, which the base class
 // applies), Keras 3's update rule with its defaults (epsilon 1e-7 outside the square root).
 
-import type { AdamParams } from "../backend/kernels.js";
-import { kernels } from "../backend/registry.js";
+import { defineOptimizerUpdate, type OptimizerUpdate } from "../backend/optimizer-update.js";
 import type { FloatArray, TypedArray } from "../core/dtype.js";
 import { ValueError } from "../core/errors.js";
 import { asFloat } from "./clip.js";
 import { BASE_OPTION_ALIASES, Optimizer, type OptimizerOptions, type SlotSpec } from "./optimizer.js";
 import { booleanOption, checkRange, numberOption, readOptions } from "./options.js";
+import { decayAll, f } from "./update-rule.js";
 
 export interface AdamOptions extends OptimizerOptions {
   /** Decay of the first moment. Default 0.9. Alias `beta_1`. */
@@ -21,6 +21,100 @@ export interface AdamOptions extends OptimizerOptions {
   /** Use the running maximum of the second moment (AMSGrad). Default false. */
   amsgrad?: boolean;
 }
+
+/** Adam / AdamW scalars; `step` counts from 1 (bias corrections use beta^step). */
+export interface AdamParams {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  step: number;
+  weightDecay: number;
+}
+
+/** Adam's step size lr * sqrt(1 - beta2^step) / (1 - beta1^step) (shared with the native wrapper). */
+export function adamAlpha(p: AdamParams): number {
+  return (p.lr * Math.sqrt(1 - p.beta2 ** p.step)) / (1 - p.beta1 ** p.step);
+}
+
+/** The Adam update rule on one parameter: the specification (see optim/update-rule). */
+export function adamRule(
+  param: FloatArray,
+  grad: FloatArray,
+  m: FloatArray,
+  v: FloatArray,
+  vHat: FloatArray | null,
+  p: AdamParams,
+): void {
+  decayAll(param, p.weightDecay);
+  if (param instanceof Float32Array) {
+    adam32(param, grad, m, v, vHat, p);
+    return;
+  }
+  const alpha = adamAlpha(p);
+  const oneMinusBeta1 = 1 - p.beta1;
+  const oneMinusBeta2 = 1 - p.beta2;
+  const epsilon = p.epsilon;
+  for (let i = 0; i < param.length; i++) {
+    const g = grad[i]!;
+    const mi = m[i]! + (g - m[i]!) * oneMinusBeta1;
+    let vi = v[i]! + (g * g - v[i]!) * oneMinusBeta2;
+    m[i] = mi;
+    v[i] = vi;
+    if (vHat !== null) {
+      vi = Math.max(vHat[i]!, vi);
+      vHat[i] = vi;
+    }
+    param[i] = param[i]! - (mi * alpha) / (Math.sqrt(vi) + epsilon);
+  }
+}
+
+function adam32(
+  param: Float32Array,
+  grad: FloatArray,
+  m: FloatArray,
+  v: FloatArray,
+  vHat: FloatArray | null,
+  p: AdamParams,
+): void {
+  const alpha = f(adamAlpha(p));
+  const oneMinusBeta1 = f(1 - p.beta1);
+  const oneMinusBeta2 = f(1 - p.beta2);
+  const epsilon = f(p.epsilon);
+  for (let i = 0; i < param.length; i++) {
+    const g = f(grad[i]!);
+    const mOld = f(m[i]!);
+    const vOld = f(v[i]!);
+    const mi = f(mOld + f(f(g - mOld) * oneMinusBeta1));
+    let vi = f(vOld + f(f(f(g * g) - vOld) * oneMinusBeta2));
+    m[i] = mi;
+    v[i] = vi;
+    if (vHat !== null) {
+      vi = Math.max(f(vHat[i]!), vi);
+      vHat[i] = vi;
+    }
+    param[i] = param[i]! - f(f(mi * alpha) / f(f(Math.sqrt(vi)) + epsilon));
+  }
+}
+
+/** The rule's declaration: its name and how its scalars travel to a backend's fused copy. */
+export const ADAM_UPDATE: OptimizerUpdate<typeof adamRule> = {
+  name: "adam",
+  reference: adamRule,
+  scalars: (p, k) => {
+    k[0] = adamAlpha(p);
+    k[1] = 1 - p.beta1;
+    k[2] = 1 - p.beta2;
+    k[3] = p.epsilon;
+    k[4] = p.weightDecay;
+  },
+};
+
+/**
+ * Adam's update as the optimizer runs it: the active backend's fused copy of adamRule
+ * (native adamUpdate, k: alpha, 1 - beta1, 1 - beta2, epsilon, decay) where there is one, else adamRule itself.
+ */
+const runAdam = defineOptimizerUpdate(ADAM_UPDATE);
 
 /**
  * One Adam step on one parameter (no weight decay); `step` counts from 1. Runs the active
@@ -40,7 +134,7 @@ export function adamUpdate(
   epsilon: number,
   step: number,
 ): void {
-  kernels().adamUpdate(param, asFloat(grad), m, v, vHat, { lr, beta1, beta2, epsilon, step, weightDecay: 0 });
+  runAdam(param, asFloat(grad), m, v, vHat, { lr, beta1, beta2, epsilon, step, weightDecay: 0 });
 }
 
 const ADAM_ALIASES = {
@@ -104,7 +198,7 @@ export class Adam extends Optimizer {
     h.epsilon = this.epsilon;
     h.step = this.iterations + 1;
     h.weightDecay = decay;
-    kernels().adamUpdate(param, asFloat(grad), slots[0]!, slots[1]!, slots[2] ?? null, h);
+    runAdam(param, asFloat(grad), slots[0]!, slots[1]!, slots[2] ?? null, h);
   }
 
   protected hyperConfig(): Record<string, unknown> {

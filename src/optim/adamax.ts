@@ -1,14 +1,84 @@
 // optim/adamax: Adamax, the infinity-norm variant of Adam (Kingma & Ba, section 7), Keras 3's rule.
 
-import type { AdamaxParams } from "../backend/kernels.js";
-import { kernels } from "../backend/registry.js";
+import { defineOptimizerUpdate, type OptimizerUpdate } from "../backend/optimizer-update.js";
 import type { FloatArray, TypedArray } from "../core/dtype.js";
 import type { AdamOptions } from "./adam.js";
 import { asFloat } from "./clip.js";
 import { BASE_OPTION_ALIASES, Optimizer, type SlotSpec } from "./optimizer.js";
 import { checkRange, numberOption, readOptions } from "./options.js";
+import { decayAll, f } from "./update-rule.js";
 
 export type AdamaxOptions = Omit<AdamOptions, "amsgrad">;
+
+/** Adamax scalars; `step` counts from 1. */
+export interface AdamaxParams {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  step: number;
+  weightDecay: number;
+}
+
+/** Adamax's bias correction 1 - beta1^step (shared with the native wrapper). */
+export function adamaxCorrection(p: AdamaxParams): number {
+  return 1 - p.beta1 ** p.step;
+}
+
+/** The Adamax update rule on one parameter: the specification (see optim/update-rule). */
+export function adamaxRule(
+  param: FloatArray,
+  grad: FloatArray,
+  m: FloatArray,
+  u: FloatArray,
+  p: AdamaxParams,
+): void {
+  decayAll(param, p.weightDecay);
+  const correction = adamaxCorrection(p);
+  const { lr, beta1, beta2, epsilon } = p;
+  if (param instanceof Float32Array) {
+    const [lr32, omb1, b2, eps, corr] = [f(lr), f(1 - beta1), f(beta2), f(epsilon), f(correction)];
+    for (let i = 0; i < param.length; i++) {
+      const g = f(grad[i]!);
+      const mOld = f(m[i]!);
+      const mi = f(mOld + f(f(g - mOld) * omb1));
+      const ui = Math.max(f(b2 * f(u[i]!)), Math.abs(g));
+      m[i] = mi;
+      u[i] = ui;
+      param[i] = param[i]! - f(f(lr32 * mi) / f(corr * f(ui + eps)));
+    }
+    return;
+  }
+  const oneMinusBeta1 = 1 - beta1;
+  for (let i = 0; i < param.length; i++) {
+    const g = grad[i]!;
+    const mi = m[i]! + (g - m[i]!) * oneMinusBeta1;
+    const ui = Math.max(beta2 * u[i]!, Math.abs(g));
+    m[i] = mi;
+    u[i] = ui;
+    param[i] = param[i]! - (lr * mi) / (correction * (ui + epsilon));
+  }
+}
+
+/** The rule's declaration: its name and how its scalars travel to a backend's fused copy. */
+export const ADAMAX_UPDATE: OptimizerUpdate<typeof adamaxRule> = {
+  name: "adamax",
+  reference: adamaxRule,
+  scalars: (p, k) => {
+    k[0] = p.lr;
+    k[1] = 1 - p.beta1;
+    k[2] = p.beta2;
+    k[3] = p.epsilon;
+    k[4] = adamaxCorrection(p);
+    k[5] = p.weightDecay;
+  },
+};
+
+/**
+ * Adamax's update as the optimizer runs it: the active backend's fused copy of adamaxRule
+ * (native adamaxUpdate, k: lr, 1 - beta1, beta2, epsilon, 1 - beta1^step, decay) where there is one, else adamaxRule itself.
+ */
+const runAdamax = defineOptimizerUpdate(ADAMAX_UPDATE);
 
 /**
  * One Adamax step; `step` counts from 1:
@@ -25,7 +95,7 @@ export function adamaxUpdate(
   epsilon: number,
   step: number,
 ): void {
-  kernels().adamaxUpdate(param, asFloat(grad), m, u, { lr, beta1, beta2, epsilon, step, weightDecay: 0 });
+  runAdamax(param, asFloat(grad), m, u, { lr, beta1, beta2, epsilon, step, weightDecay: 0 });
 }
 
 /** Adamax (Keras defaults: learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7). */
@@ -78,7 +148,7 @@ export class Adamax extends Optimizer {
     h.epsilon = this.epsilon;
     h.step = this.iterations + 1;
     h.weightDecay = decay;
-    kernels().adamaxUpdate(param, asFloat(grad), slots[0]!, slots[1]!, h);
+    runAdamax(param, asFloat(grad), slots[0]!, slots[1]!, h);
   }
 
   protected hyperConfig(): Record<string, unknown> {

@@ -1,13 +1,13 @@
 // optim/nadam: Nadam (Dozat, 2016), Adam with Nesterov momentum, Keras 3's rule: a momentum
 // schedule mu_t = beta1 (1 - 0.5 * 0.96^t) whose running product is kept across steps.
 
-import type { NadamParams } from "../backend/kernels.js";
-import { kernels } from "../backend/registry.js";
+import { defineOptimizerUpdate, type OptimizerUpdate } from "../backend/optimizer-update.js";
 import type { FloatArray, TypedArray } from "../core/dtype.js";
 import type { AdamaxOptions } from "./adamax.js";
 import { asFloat } from "./clip.js";
 import { BASE_OPTION_ALIASES, Optimizer, type SlotSpec } from "./optimizer.js";
 import { checkRange, numberOption, readOptions } from "./options.js";
+import { decayAll, f } from "./update-rule.js";
 
 export type NadamOptions = AdamaxOptions;
 
@@ -17,6 +17,89 @@ const MOMENTUM_DECAY = 0.96;
 export function nadamMomentum(beta1: number, t: number): number {
   return beta1 * (1 - 0.5 * MOMENTUM_DECAY ** t);
 }
+
+/**
+ * Nadam scalars of step t (counting from 1): the momentum schedule values mu_t and mu_{t+1}, the
+ * product uProduct = mu_1 ... mu_t, and beta2^t.
+ */
+export interface NadamParams {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  momentum: number;
+  nextMomentum: number;
+  uProduct: number;
+  beta2Power: number;
+  weightDecay: number;
+}
+
+/** Nadam's loop scalars: mu_{t+1}, 1 - uProduct mu_{t+1}, 1 - mu_t, 1 - uProduct, 1 - beta2^t. */
+export function nadamScalars(p: NadamParams): [number, number, number, number, number] {
+  return [p.nextMomentum, 1 - p.uProduct * p.nextMomentum, 1 - p.momentum, 1 - p.uProduct, 1 - p.beta2Power];
+}
+
+/** The Nadam update rule on one parameter: the specification (see optim/update-rule). */
+export function nadamRule(
+  param: FloatArray,
+  grad: FloatArray,
+  m: FloatArray,
+  v: FloatArray,
+  p: NadamParams,
+): void {
+  decayAll(param, p.weightDecay);
+  const [next, nextDenominator, now, denominator, beta2Correction] = nadamScalars(p);
+  if (param instanceof Float32Array) {
+    const [lr, omb1, omb2, eps] = [f(p.lr), f(1 - p.beta1), f(1 - p.beta2), f(p.epsilon)];
+    const [c1, d1, c2, d2, d3] = [f(next), f(nextDenominator), f(now), f(denominator), f(beta2Correction)];
+    for (let i = 0; i < param.length; i++) {
+      const g = f(grad[i]!);
+      const mOld = f(m[i]!);
+      const vOld = f(v[i]!);
+      const mi = f(mOld + f(f(g - mOld) * omb1));
+      const vi = f(vOld + f(f(f(g * g) - vOld) * omb2));
+      m[i] = mi;
+      v[i] = vi;
+      const mHat = f(f(f(c1 * mi) / d1) + f(f(c2 * g) / d2));
+      const vHat = f(vi / d3);
+      param[i] = param[i]! - f(f(mHat * lr) / f(f(Math.sqrt(vHat)) + eps));
+    }
+    return;
+  }
+  const { lr, epsilon } = p;
+  const oneMinusBeta1 = 1 - p.beta1;
+  const oneMinusBeta2 = 1 - p.beta2;
+  for (let i = 0; i < param.length; i++) {
+    const g = grad[i]!;
+    const mi = m[i]! + (g - m[i]!) * oneMinusBeta1;
+    const vi = v[i]! + (g * g - v[i]!) * oneMinusBeta2;
+    m[i] = mi;
+    v[i] = vi;
+    const mHat = (next * mi) / nextDenominator + (now * g) / denominator;
+    const vHat = vi / beta2Correction;
+    param[i] = param[i]! - (mHat * lr) / (Math.sqrt(vHat) + epsilon);
+  }
+}
+
+/** The rule's declaration: its name and how its scalars travel to a backend's fused copy. */
+export const NADAM_UPDATE: OptimizerUpdate<typeof nadamRule> = {
+  name: "nadam",
+  reference: nadamRule,
+  scalars: (p, k) => {
+    k[0] = p.lr;
+    k[1] = 1 - p.beta1;
+    k[2] = 1 - p.beta2;
+    k[3] = p.epsilon;
+    k.set(nadamScalars(p), 4);
+    k[9] = p.weightDecay;
+  },
+};
+
+/**
+ * Nadam's update as the optimizer runs it: the active backend's fused copy of nadamRule
+ * (native nadamUpdate, k: lr, 1 - beta1, 1 - beta2, epsilon, nadamScalars(), decay) where there is one, else nadamRule itself.
+ */
+const runNadam = defineOptimizerUpdate(NADAM_UPDATE);
 
 /**
  * One Nadam step; `step` counts from 1 and `uProduct` = mu_1 ... mu_step:
@@ -36,7 +119,7 @@ export function nadamUpdate(
   step: number,
   uProduct: number,
 ): void {
-  kernels().nadamUpdate(param, asFloat(grad), m, v, {
+  runNadam(param, asFloat(grad), m, v, {
     lr,
     beta1,
     beta2,
@@ -121,7 +204,7 @@ export class Nadam extends Optimizer {
     // the step's other scalars were set in beginStep
     const h = this.hyper;
     h.weightDecay = decay;
-    kernels().nadamUpdate(param, asFloat(grad), slots[0]!, slots[1]!, h);
+    runNadam(param, asFloat(grad), slots[0]!, slots[1]!, h);
   }
 
   protected hyperConfig(): Record<string, unknown> {

@@ -1,12 +1,12 @@
 // optim/rmsprop: RMSprop (optionally centered, optionally with momentum), Keras 3's update rule
 // (epsilon inside the square root, default rho 0.9, epsilon 1e-7).
 
-import type { RmspropParams } from "../backend/kernels.js";
-import { kernels } from "../backend/registry.js";
+import { defineOptimizerUpdate, type OptimizerUpdate } from "../backend/optimizer-update.js";
 import type { FloatArray, TypedArray } from "../core/dtype.js";
 import { asFloat } from "./clip.js";
 import { BASE_OPTION_ALIASES, Optimizer, type OptimizerOptions, type SlotSpec } from "./optimizer.js";
 import { booleanOption, checkRange, numberOption, readOptions } from "./options.js";
+import { decayAll, f } from "./update-rule.js";
 
 export interface RmspropOptions extends OptimizerOptions {
   /** Decay of the squared-gradient average. Default 0.9. */
@@ -18,6 +18,106 @@ export interface RmspropOptions extends OptimizerOptions {
   /** Divide by the gradient's variance estimate instead of its second moment. Default false. */
   centered?: boolean;
 }
+
+/** RMSprop scalars (epsilon inside the square root). */
+export interface RmspropParams {
+  lr: number;
+  rho: number;
+  momentum: number;
+  epsilon: number;
+  weightDecay: number;
+}
+
+/** The Rmsprop update rule on one parameter: the specification (see optim/update-rule). */
+export function rmspropRule(
+  param: FloatArray,
+  grad: FloatArray,
+  velocity: FloatArray,
+  averageGradient: FloatArray | null,
+  momentumSlot: FloatArray | null,
+  p: RmspropParams,
+): void {
+  decayAll(param, p.weightDecay);
+  if (param instanceof Float32Array) {
+    rmsprop32(param, grad, velocity, averageGradient, momentumSlot, p);
+    return;
+  }
+  const { lr, rho, momentum, epsilon } = p;
+  const oneMinusRho = 1 - rho;
+  for (let i = 0; i < param.length; i++) {
+    const g = grad[i]!;
+    const v = rho * velocity[i]! + oneMinusRho * g * g;
+    velocity[i] = v;
+    let denominator = v + epsilon;
+    if (averageGradient !== null) {
+      const a = rho * averageGradient[i]! + oneMinusRho * g;
+      averageGradient[i] = a;
+      denominator = v - a * a + epsilon;
+    }
+    const increment = (lr * g) / Math.sqrt(denominator);
+    if (momentumSlot !== null) {
+      const mo = momentum * momentumSlot[i]! + increment;
+      momentumSlot[i] = mo;
+      param[i] = param[i]! - mo;
+    } else {
+      param[i] = param[i]! - increment;
+    }
+  }
+}
+
+function rmsprop32(
+  param: Float32Array,
+  grad: FloatArray,
+  velocity: FloatArray,
+  averageGradient: FloatArray | null,
+  momentumSlot: FloatArray | null,
+  p: RmspropParams,
+): void {
+  const lr = f(p.lr);
+  const rho = f(p.rho);
+  const oneMinusRho = f(1 - p.rho);
+  const momentum = f(p.momentum);
+  const epsilon = f(p.epsilon);
+  for (let i = 0; i < param.length; i++) {
+    const g = f(grad[i]!);
+    const v = f(f(rho * f(velocity[i]!)) + f(f(oneMinusRho * g) * g));
+    velocity[i] = v;
+    let denominator = f(v + epsilon);
+    if (averageGradient !== null) {
+      const a = f(f(rho * f(averageGradient[i]!)) + f(oneMinusRho * g));
+      averageGradient[i] = a;
+      denominator = f(f(v - f(a * a)) + epsilon);
+    }
+    const increment = f(f(lr * g) / f(Math.sqrt(denominator)));
+    if (momentumSlot !== null) {
+      const mo = f(f(momentum * f(momentumSlot[i]!)) + increment);
+      momentumSlot[i] = mo;
+      param[i] = param[i]! - mo;
+    } else {
+      param[i] = param[i]! - increment;
+    }
+  }
+}
+
+/** The rule's declaration: its name and how its scalars travel to a backend's fused copy. */
+export const RMSPROP_UPDATE: OptimizerUpdate<typeof rmspropRule> = {
+  name: "rmsprop",
+  reference: rmspropRule,
+  scalars: (p, k) => {
+    k[0] = p.lr;
+    k[1] = p.rho;
+    k[2] = 1 - p.rho;
+    k[3] = p.momentum;
+    k[4] = p.epsilon;
+    k[5] = p.weightDecay;
+  },
+};
+
+/**
+ * Rmsprop's update as the optimizer runs it: the active backend's fused copy of rmspropRule
+ * (native rmspropUpdate, k: lr, rho, 1 - rho, momentum, epsilon, decay) where there is one, else rmspropRule itself.
+ */
+const runRmsprop = defineOptimizerUpdate(RMSPROP_UPDATE);
 
 /**
  * One RMSprop step on one parameter:
@@ -35,7 +135,7 @@ export function rmspropUpdate(
   momentum: number,
   epsilon: number,
 ): void {
-  kernels().rmspropUpdate(param, asFloat(grad), velocity, averageGradient, momentumSlot, {
+  runRmsprop(param, asFloat(grad), velocity, averageGradient, momentumSlot, {
     lr,
     rho,
     momentum,
@@ -99,7 +199,7 @@ export class RMSprop extends Optimizer {
     h.momentum = this.momentum;
     h.epsilon = this.epsilon;
     h.weightDecay = decay;
-    kernels().rmspropUpdate(param, asFloat(grad), velocity, average, momentum, h);
+    runRmsprop(param, asFloat(grad), velocity, average, momentum, h);
   }
 
   protected hyperConfig(): Record<string, unknown> {

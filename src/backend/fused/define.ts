@@ -16,6 +16,11 @@ export type KernelFunction = (...args: never[]) => void;
 /** A kernel called generically, with the arguments it was given (the binders' view). */
 export type AnyKernel = (...args: unknown[]) => void;
 
+/** A kernel as the generic binders call it. */
+export function asAnyKernel(kernel: KernelFunction): AnyKernel {
+  return kernel as AnyKernel;
+}
+
 /** The last parameter of a kernel: its params record. */
 export type ParamsOf<F extends KernelFunction> =
   Parameters<F> extends readonly [...unknown[], infer P] ? P : never;
@@ -94,12 +99,12 @@ export interface KernelEntry {
 /** Every entry an op contributes to the table: its forward kernel, then its adjoint. */
 export function entriesOf(op: FusedOp): KernelEntry[] {
   const entries: KernelEntry[] = [
-    { name: op.name, reference: op.reference as AnyKernel, tail: op.positional.forward },
+    { name: op.name, reference: asAnyKernel(op.reference), tail: op.positional.forward },
   ];
   if (op.vjp !== undefined && op.positional.backward !== undefined)
     entries.push({
       name: backwardName(op.name),
-      reference: op.vjp as AnyKernel,
+      reference: asAnyKernel(op.vjp),
       tail: op.positional.backward,
     });
   return entries;

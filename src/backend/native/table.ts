@@ -22,7 +22,6 @@ import {
 } from "../kernels.js";
 import type { NativeAddon, NativeEntry } from "./addon.js";
 import { convKernels } from "./conv.js";
-import { optimKernels } from "./optim.js";
 
 const ACTIVATION_CODES: Record<EpilogueActivation, number> = { none: 0, relu: 1, sigmoid: 2, tanh: 3 };
 
@@ -173,7 +172,6 @@ export function nativeKernels(addon: NativeAddon): PartialKernels {
     cast: (x, out) => addon.cast(x, out),
     ...windowKernels(addon),
     ...fusedKernels(addon),
-    ...optimKernels(addon),
     ...convKernels(addon),
   };
 }

@@ -13,8 +13,6 @@ import { binaryKernels, unaryKernels, whereKernel } from "./elementwise.js";
 import { col2imKernel, im2colKernel } from "./im2col.js";
 import { matmulKernel } from "./matmul.js";
 import { castKernel, gatherKernel, scatterAddKernel, stridedCopyKernel } from "./movement.js";
-import { adagradUpdateKernel, adamUpdateKernel, rmspropUpdateKernel, sgdUpdateKernel } from "./optim.js";
-import { adadeltaUpdateKernel, adamaxUpdateKernel, nadamUpdateKernel } from "./optim-adaptive.js";
 import { avgPoolBackwardKernel, avgPoolKernel, maxPoolBackwardKernel, maxPoolKernel } from "./pool.js";
 import { cumsumKernel, logSoftmaxKernel, reduceKernels, softmaxKernel } from "./reduce.js";
 
@@ -42,11 +40,4 @@ export const referenceKernels: Kernels = {
   conv2dBackward: conv2dBackwardKernel,
   depthwiseConv2d: depthwiseConv2dKernel,
   depthwiseConv2dBackward: depthwiseConv2dBackwardKernel,
-  adamUpdate: adamUpdateKernel,
-  sgdUpdate: sgdUpdateKernel,
-  rmspropUpdate: rmspropUpdateKernel,
-  adagradUpdate: adagradUpdateKernel,
-  adamaxUpdate: adamaxUpdateKernel,
-  nadamUpdate: nadamUpdateKernel,
-  adadeltaUpdate: adadeltaUpdateKernel,
 };

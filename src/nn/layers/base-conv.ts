@@ -2,10 +2,11 @@
 // (kernelSize, strides, padding, dataFormat, dilationRate), the activation (fused into the conv's
 // GEMM when it can be), the optional bias with its initializer/regularizer/constraint, the activity
 // regularizer, and the channels-first transposes around the channels-last ops.
-import type { EpilogueActivation } from "../../backend/kernels.js";
+
 import { isFloatDType } from "../../core/dtype.js";
 import { ConfigError } from "../../core/errors.js";
 import { cast } from "../../ops/index.js";
+import type { EpilogueActivation } from "../../ops/linalg.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { type Activation, type ActivationName, getActivation } from "../activations.js";
 import { boolean, type ConfigObject, oneOf, optional, serializeOrNull } from "../config.js";

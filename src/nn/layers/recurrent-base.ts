@@ -4,11 +4,12 @@
 // the input projection of every time step in one GEMM, and the choice between the fused sequence
 // op (cell activations the kernels know) and a composed per-step loop (any other activation).
 // Shapes: B batch, T time steps, F features, H units, G gate blocks.
-import type { CellActivation } from "../../backend/kernels.js";
+
 import { ConfigError, ShapeError, ValueError } from "../../core/errors.js";
 import { Generator, getGenerator } from "../../core/random.js";
 import { cast, expandDims, flip, mul, reshape, slice, stack, transpose } from "../../ops/index.js";
 import { unrollSteps } from "../../ops/recurrent-composed.js";
+import type { CellActivation } from "../../ops/recurrent-shared.js";
 import { zeros } from "../../tensor/creation.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { type Activation, type ActivationName, getActivation } from "../activations.js";

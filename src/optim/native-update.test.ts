@@ -1,5 +1,6 @@
 // Parity of the native optimizer update kernels (adamUpdate, sgdUpdate, rmspropUpdate,
-// adagradUpdate, adamaxUpdate, nadamUpdate, adadeltaUpdate) with the reference kernels: every option combination (weight decay, AMSGrad,
+// adagradUpdate, adamaxUpdate, nadamUpdate, adadeltaUpdate) with the update rules beside each
+// optimizer (adamRule in optim/adam.ts, ...), bound the way optimizers reach them: every option combination (weight decay, AMSGrad,
 // momentum, Nesterov, centered), float32 and float64, odd lengths (vector tails) and lengths
 // split over threads, several steps in a row, special gradient values, on every ISA path the
 // CPU supports with 1 and 2 threads. Native and reference both compute in the parameter's
@@ -8,17 +9,53 @@
 // back to the reference.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { restoreNativeSettingsAfter } from "../../../test/helpers/native-settings.js";
-import type { FloatArray } from "../../core/dtype.js";
-import { Generator } from "../../core/random.js";
-import type { Kernels } from "../kernels.js";
-import { referenceKernels } from "../reference/index.js";
-import { mergeWithReference } from "../registry.js";
-import { nativeAddon } from "./loader.js";
-import { nativeKernels } from "./table.js";
+import { restoreNativeSettingsAfter } from "../../test/helpers/native-settings.js";
+import { nativeAddon } from "../backend/native/loader.js";
+import { bindPositionalUpdate, type OptimizerUpdate } from "../backend/optimizer-update.js";
+import type { PositionalEntry } from "../backend/registry.js";
+import type { FloatArray } from "../core/dtype.js";
+import { Generator } from "../core/random.js";
+import { ADADELTA_UPDATE } from "./adadelta.js";
+import { ADAGRAD_UPDATE } from "./adagrad.js";
+import { ADAM_UPDATE } from "./adam.js";
+import { ADAMAX_UPDATE } from "./adamax.js";
+import { NADAM_UPDATE } from "./nadam.js";
+import { RMSPROP_UPDATE } from "./rmsprop.js";
+import { SGD_UPDATE } from "./sgd.js";
 
 const addon = nativeAddon();
 const rng = new Generator(23);
+
+/** Every rule's declaration, by the name its native copy is exported under (`${name}Update`). */
+const RULES = {
+  adam: ADAM_UPDATE,
+  sgd: SGD_UPDATE,
+  rmsprop: RMSPROP_UPDATE,
+  adagrad: ADAGRAD_UPDATE,
+  adamax: ADAMAX_UPDATE,
+  nadam: NADAM_UPDATE,
+  adadelta: ADADELTA_UPDATE,
+};
+type Rules = typeof RULES;
+/** One update function per optimizer: the rules themselves, or their native copies. */
+type Updates = { [K in keyof Rules]: Rules[K]["reference"] };
+
+const reference: Updates = {
+  adam: ADAM_UPDATE.reference,
+  sgd: SGD_UPDATE.reference,
+  rmsprop: RMSPROP_UPDATE.reference,
+  adagrad: ADAGRAD_UPDATE.reference,
+  adamax: ADAMAX_UPDATE.reference,
+  nadam: NADAM_UPDATE.reference,
+  adadelta: ADADELTA_UPDATE.reference,
+};
+
+/** The addon's copy of a rule, bound as optimizers call it (undefined when it lacks one). */
+function nativeCopy<R extends OptimizerUpdate<Rules[keyof Rules]["reference"]>>(rule: R): R["reference"] {
+  const fn = (addon as unknown as Record<string, PositionalEntry | undefined>)[`${rule.name}Update`];
+  assert.ok(fn, `the addon exports ${rule.name}Update`);
+  return bindPositionalUpdate(rule, fn.bind(addon));
+}
 
 type Float = "float32" | "float64";
 /** How a slot starts: signed values (moments, averages) or non-negative ones (second moments). */
@@ -28,7 +65,7 @@ interface Case {
   name: string;
   /** Slot initialisations; null marks an absent optional slot (passed as null). */
   slots: (SlotInit | null)[];
-  run(k: Kernels, param: FloatArray, grad: FloatArray, slots: (FloatArray | null)[], step: number): void;
+  run(k: Updates, param: FloatArray, grad: FloatArray, slots: (FloatArray | null)[], step: number): void;
 }
 
 const DECAYS = [0, 0.004];
@@ -39,7 +76,7 @@ for (const weightDecay of DECAYS) {
       name: `adam decay=${weightDecay} amsgrad=${amsgrad}`,
       slots: ["signed", "positive", amsgrad ? "positive" : null],
       run: (k, p, g, s, step) =>
-        k.adamUpdate(p, g, s[0]!, s[1]!, s[2]!, {
+        k.adam(p, g, s[0]!, s[1]!, s[2]!, {
           lr: 0.01,
           beta1: 0.9,
           beta2: 0.999,
@@ -54,7 +91,7 @@ for (const weightDecay of DECAYS) {
       name: `sgd decay=${weightDecay} ${mode}`,
       slots: [mode === "plain" ? null : "signed"],
       run: (k, p, g, s) =>
-        k.sgdUpdate(p, g, s[0]!, {
+        k.sgd(p, g, s[0]!, {
           lr: 0.05,
           momentum: mode === "plain" ? 0 : 0.9,
           nesterov: mode === "nesterov",
@@ -68,7 +105,7 @@ for (const weightDecay of DECAYS) {
         name: `rmsprop decay=${weightDecay} centered=${centered} momentum=${momentum}`,
         slots: ["positive", centered ? "signed" : null, momentum > 0 ? "signed" : null],
         run: (k, p, g, s) =>
-          k.rmspropUpdate(p, g, s[0]!, s[1]!, s[2]!, {
+          k.rmsprop(p, g, s[0]!, s[1]!, s[2]!, {
             lr: 0.01,
             rho: 0.9,
             momentum,
@@ -82,7 +119,7 @@ for (const weightDecay of DECAYS) {
     name: `adamax decay=${weightDecay}`,
     slots: ["signed", "positive"],
     run: (k, p, g, s, step) =>
-      k.adamaxUpdate(p, g, s[0]!, s[1]!, {
+      k.adamax(p, g, s[0]!, s[1]!, {
         lr: 0.01,
         beta1: 0.9,
         beta2: 0.999,
@@ -98,7 +135,7 @@ for (const weightDecay of DECAYS) {
       const mu = (t: number) => 0.9 * (1 - 0.5 * 0.96 ** t);
       let uProduct = 1;
       for (let t = 1; t <= step; t++) uProduct *= mu(t);
-      k.nadamUpdate(p, g, s[0]!, s[1]!, {
+      k.nadam(p, g, s[0]!, s[1]!, {
         lr: 0.01,
         beta1: 0.9,
         beta2: 0.999,
@@ -114,13 +151,12 @@ for (const weightDecay of DECAYS) {
   CASES.push({
     name: `adadelta decay=${weightDecay}`,
     slots: ["positive", "positive"],
-    run: (k, p, g, s) =>
-      k.adadeltaUpdate(p, g, s[0]!, s[1]!, { lr: 1, rho: 0.95, epsilon: 1e-7, weightDecay }),
+    run: (k, p, g, s) => k.adadelta(p, g, s[0]!, s[1]!, { lr: 1, rho: 0.95, epsilon: 1e-7, weightDecay }),
   });
   CASES.push({
     name: `adagrad decay=${weightDecay}`,
     slots: ["positive"],
-    run: (k, p, g, s) => k.adagradUpdate(p, g, s[0]!, { lr: 0.1, epsilon: 1e-7, weightDecay }),
+    run: (k, p, g, s) => k.adagrad(p, g, s[0]!, { lr: 0.1, epsilon: 1e-7, weightDecay }),
   });
 }
 
@@ -152,14 +188,14 @@ function firstMismatch(got: FloatArray, want: FloatArray): string | null {
 }
 
 /** Runs `steps` updates of a case on both tables from the same start; asserts equal bits throughout. */
-function checkCase(native: Kernels, c: Case, dtype: Float, n: number, steps: number, label: string): void {
+function checkCase(native: Updates, c: Case, dtype: Float, n: number, steps: number, label: string): void {
   const param = floats(dtype, n, () => rng.normal());
   const slots = c.slots.map((init) => (init === null ? null : slotValues(dtype, n, init)));
   const mine = { param: param.slice(), slots: slots.map((s) => s?.slice() ?? null) };
   for (let step = 1; step <= steps; step++) {
     const grad = gradient(dtype, n, step === steps);
     c.run(native, mine.param, grad, mine.slots, step);
-    c.run(referenceKernels, param, grad, slots, step);
+    c.run(reference, param, grad, slots, step);
     const where = `${c.name} ${dtype} n=${n} step ${step} ${label}`;
     assert.equal(firstMismatch(mine.param, param), null, `param: ${where}`);
     slots.forEach((s, i) => {
@@ -169,23 +205,22 @@ function checkCase(native: Kernels, c: Case, dtype: Float, n: number, steps: num
 }
 
 if (addon) {
-  const native = mergeWithReference(nativeKernels(addon));
+  const native: Updates = {
+    adam: nativeCopy(ADAM_UPDATE),
+    sgd: nativeCopy(SGD_UPDATE),
+    rmsprop: nativeCopy(RMSPROP_UPDATE),
+    adagrad: nativeCopy(ADAGRAD_UPDATE),
+    adamax: nativeCopy(ADAMAX_UPDATE),
+    nadam: nativeCopy(NADAM_UPDATE),
+    adadelta: nativeCopy(ADADELTA_UPDATE),
+  };
   restoreNativeSettingsAfter(addon);
 
   describe("native optimizer kernels", () => {
-    test("the addon exports all seven update kernels", () => {
-      const table = nativeKernels(addon);
-      const names = [
-        "adamUpdate",
-        "sgdUpdate",
-        "rmspropUpdate",
-        "adagradUpdate",
-        "adamaxUpdate",
-        "nadamUpdate",
-        "adadeltaUpdate",
-      ] as const;
-      for (const name of names) {
-        assert.equal(typeof table[name], "function", name);
+    test("the addon exports every optimizer's update kernel", () => {
+      for (const rule of Object.values(RULES)) {
+        const exported: unknown = (addon as unknown as Record<string, unknown>)[`${rule.name}Update`];
+        assert.equal(typeof exported, "function", `${rule.name}Update`);
       }
     });
 
@@ -213,13 +248,13 @@ if (addon) {
     test("AMSGrad keeps a NaN already in vHat (Math.max semantics)", () => {
       for (const isa of addon.supportedIsas()) {
         addon.setIsa(isa);
-        for (const k of [native, referenceKernels]) {
+        for (const k of [native, reference]) {
           const n = 11;
           const p = new Float32Array(n).fill(1);
           const vHat = new Float32Array(n).fill(Number.NaN);
           const g = new Float32Array(n).fill(0.5);
           const hp = { lr: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, step: 1, weightDecay: 0 };
-          k.adamUpdate(p, g, new Float32Array(n), new Float32Array(n), vHat, hp);
+          k.adam(p, g, new Float32Array(n), new Float32Array(n), vHat, hp);
           assert.ok(
             vHat.every((x) => Number.isNaN(x)) && p.every((x) => Number.isNaN(x)),
             `${isa}: NaN kept`,
@@ -235,8 +270,8 @@ if (addon) {
       const g = floats("float64", n, () => rng.normal());
       const acc1 = new Float32Array(n).fill(0.1);
       const acc2 = acc1.slice();
-      native.adagradUpdate(p1, g, acc1, { lr: 0.1, epsilon: 1e-7, weightDecay: 0.01 });
-      referenceKernels.adagradUpdate(p2, g, acc2, { lr: 0.1, epsilon: 1e-7, weightDecay: 0.01 });
+      native.adagrad(p1, g, acc1, { lr: 0.1, epsilon: 1e-7, weightDecay: 0.01 });
+      reference.adagrad(p2, g, acc2, { lr: 0.1, epsilon: 1e-7, weightDecay: 0.01 });
       assert.equal(firstMismatch(p1, p2), null);
       assert.equal(firstMismatch(acc1, acc2), null);
     });
