@@ -126,10 +126,11 @@ describe("model save/load round trip", () => {
       layers.average().apply([sa, sb]),
       layers.maximum().apply([sa, sb]),
       layers.minimum().apply([sa, sb]),
+      layers.dot({ axes: 1, normalize: true }).apply([sa, sb]),
     ];
     const joined = layers.concatenate({ axis: -1 }).apply(merged);
     const inner = sequential(
-      [layers.dense({ units: 5, activation: "relu", inputShape: [24] }), layers.dense({ units: 2 })],
+      [layers.dense({ units: 5, activation: "relu", inputShape: [25] }), layers.dense({ units: 2 })],
       {
         name: "inner",
       },
