@@ -10,6 +10,7 @@ export {
   learningRateSchedule,
   type SerializedConfig,
 } from "./learning-rate.js";
+export { Lion, type LionOptions, lion, lionUpdate } from "./lion.js";
 export { Nadam, type NadamOptions, nadam, nadamMomentum, nadamUpdate } from "./nadam.js";
 export {
   BASE_OPTION_ALIASES,

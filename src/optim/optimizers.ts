@@ -5,6 +5,7 @@ export { Adadelta, type AdadeltaOptions, adadelta, adadeltaUpdate } from "./adad
 export { Adagrad, type AdagradOptions, adagrad, adagradUpdate } from "./adagrad.js";
 export { Adam, type AdamOptions, AdamW, adam, adamUpdate, adamw } from "./adam.js";
 export { Adamax, type AdamaxOptions, adamax, adamaxUpdate } from "./adamax.js";
+export { Lion, type LionOptions, lion, lionUpdate } from "./lion.js";
 export { Nadam, type NadamOptions, nadam, nadamMomentum, nadamUpdate } from "./nadam.js";
 export { Optimizer, type OptimizerOptions, type OptimizerState } from "./optimizer.js";
 export { getOptimizer, registerOptimizer } from "./registry.js";

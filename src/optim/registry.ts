@@ -8,6 +8,7 @@ import { Adagrad, type AdagradOptions, adagrad } from "./adagrad.js";
 import { Adam, type AdamOptions, AdamW, adam, adamw } from "./adam.js";
 import { Adamax, type AdamaxOptions, adamax } from "./adamax.js";
 import type { SerializedConfig } from "./learning-rate.js";
+import { Lion, type LionOptions, lion } from "./lion.js";
 import { Nadam, type NadamOptions, nadam } from "./nadam.js";
 import { Optimizer } from "./optimizer.js";
 import { RMSprop, type RmspropOptions, rmsprop } from "./rmsprop.js";
@@ -15,7 +16,7 @@ import { deserializeSchedule } from "./schedules.js";
 import { SGD, type SgdOptions, sgd } from "./sgd.js";
 
 /** The optimizer factories, each taking an options object (camelCase or Keras snake_case names). */
-export const optimizers = { sgd, adam, adamw, rmsprop, adagrad, adadelta, adamax, nadam };
+export const optimizers = { sgd, adam, adamw, rmsprop, adagrad, adadelta, adamax, nadam, lion };
 
 type Factory = (options: Record<string, unknown>) => Optimizer;
 
@@ -37,6 +38,7 @@ export type OptimizerName =
   | "Adadelta"
   | "Adamax"
   | "Nadam"
+  | "Lion"
   | (keyof CustomOptimizerNames & string)
   | RegisteredName<"optimizer">;
 
@@ -50,6 +52,7 @@ OPTIMIZERS.register("adagrad", (o) => new Adagrad(o as AdagradOptions));
 OPTIMIZERS.register("adadelta", (o) => new Adadelta(o as AdadeltaOptions));
 OPTIMIZERS.register("adamax", (o) => new Adamax(o as AdamaxOptions));
 OPTIMIZERS.register("nadam", (o) => new Nadam(o as NadamOptions));
+OPTIMIZERS.register("lion", (o) => new Lion(o as LionOptions));
 
 /**
  * Registers another optimizer under a name (lowercase, underscores ignored when looked up) and
