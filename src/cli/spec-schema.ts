@@ -157,6 +157,20 @@ export const SPEC_SCHEMA = {
           default: "epoch",
           description: '"epoch", or a number of batches between resumable checkpoints.',
         },
+        privacy: {
+          type: ["object", "null"],
+          additionalProperties: false,
+          default: null,
+          required: ["l2NormClip"],
+          description:
+            "Differentially private training (DP-SGD): Poisson batches of expected size batchSize, per-example clipping to l2NormClip, Gaussian noise; give noiseMultiplier or targetEpsilon.",
+          properties: {
+            noiseMultiplier: { type: "number", exclusiveMinimum: 0 },
+            targetEpsilon: { type: "number", exclusiveMinimum: 0 },
+            l2NormClip: { type: "number", exclusiveMinimum: 0 },
+            delta: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1, default: 1e-5 },
+          },
+        },
       },
     },
     card: CARD_SCHEMA,

@@ -67,6 +67,12 @@ export interface ExperimentSpec {
       readonly restoreBestWeights: boolean;
     } | null;
     readonly checkpointEvery: "epoch" | number;
+    readonly privacy: {
+      readonly noiseMultiplier?: number;
+      readonly targetEpsilon?: number;
+      readonly l2NormClip: number;
+      readonly delta: number;
+    } | null;
   };
   /** The model card's author fields (cli/card-schema.ts), or null. */
   readonly card: ModelCardInput | null;
@@ -102,6 +108,9 @@ export function parseSpec(json: JsonValue, where: string, defaultName: string): 
   const { test, validation } = spec.split;
   if (test + validation >= 1)
     fail("split", `test + validation must leave rows to train on (got ${test} + ${validation})`);
+  const privacy = spec.fit.privacy;
+  if (privacy !== null && (privacy.noiseMultiplier === undefined) === (privacy.targetEpsilon === undefined))
+    fail("fit.privacy", "give exactly one of noiseMultiplier and targetEpsilon");
   const earlyStopping = spec.fit.earlyStopping;
   if (earlyStopping !== null && validation === 0 && earlyStopping.monitor.startsWith("val_"))
     fail("fit.earlyStopping.monitor", `watches "${earlyStopping.monitor}" but split.validation is 0`);

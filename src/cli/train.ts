@@ -218,16 +218,32 @@ export async function trainCommand(args: readonly string[], io: Io): Promise<num
       ? null
       : earlyStopping({ ...spec.fit.earlyStopping, verbose: verbose === 0 ? 0 : 1, writer });
   if (stopper !== null) callbacks.unshift(stopper);
-  await model.fit(batches, {
-    epochs: spec.fit.epochs,
-    initialEpoch,
-    stepsPerEpoch: batches.steps,
-    verbose,
-    callbacks,
-    ...(prepared.validation === null
+  const validationData =
+    prepared.validation === null
       ? {}
-      : { validationData: [prepared.validation.x, prepared.validation.y] as const }),
-  });
+      : { validationData: [prepared.validation.x, prepared.validation.y] as const };
+  const privacy = spec.fit.privacy;
+  if (privacy === null) {
+    await model.fit(batches, {
+      epochs: spec.fit.epochs,
+      initialEpoch,
+      stepsPerEpoch: batches.steps,
+      verbose,
+      callbacks,
+      ...validationData,
+    });
+  } else {
+    // DP-SGD draws Poisson batches from the whole training set (train/privacy), not `batches`
+    await model.fit(prepared.train.x, prepared.train.y, {
+      epochs: spec.fit.epochs,
+      initialEpoch,
+      batchSize: spec.fit.batchSize,
+      verbose,
+      callbacks,
+      privacy,
+      ...validationData,
+    });
+  }
 
   const test = scores(prepared, model, "test")!;
   const metrics = {

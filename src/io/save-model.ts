@@ -15,6 +15,7 @@ import { Sequential } from "../models/sequential.js";
 import { InputLayer } from "../nn/layers/input.js";
 import { serializeLayer } from "../nn/registry.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { privacySpentOf } from "../train/privacy/private-fit.js";
 import { writeDirectoryAtomic, writeDirectoryAtomicSync } from "./atomic-write.js";
 import { recoverDirectory } from "./directory-recovery.js";
 import { type ModelCardInput, withCard } from "./model-card.js";
@@ -123,6 +124,12 @@ export function namedWeights(model: Model): [string, Tensor][] {
   });
 }
 
+/** { privacy: what DP-SGD spent } for a model trained with fit's privacy option, else nothing. */
+function privacyMetadata(model: Model): JsonObject {
+  const spent = privacySpentOf(model);
+  return spent === null ? {} : { privacy: { ...spent } };
+}
+
 /** The files of a model directory, in memory. */
 export function modelFiles(
   model: Model,
@@ -171,6 +178,8 @@ export function modelFiles(
       platform: `${platform()}-${arch()}`,
       backend: getBackend(),
       ...(info.metadata ?? {}),
+      // the (epsilon, delta) guarantee of a differentially private fit (train/privacy)
+      ...privacyMetadata(model),
     },
   });
   const text = `${JSON.stringify(file, null, 2)}\n`;
