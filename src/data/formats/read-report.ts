@@ -2,6 +2,7 @@
 // throws a ReadError naming the source, line and column. When the caller opts in, "skip" drops
 // the row and "coerce" keeps it with the bad value made missing (or a ragged row padded or cut);
 // either way every change lands in a ReadReport, so nothing is lost silently. Layer: data.
+import { describe } from "../../core/config.js";
 import { ConfigError, FormatError, ValueError } from "../../core/errors.js";
 
 /** What a reader does with a row it cannot read as declared. */
@@ -20,8 +21,7 @@ export function checkOnError(op: string, value: unknown): OnError {
 export function checkOptionKeys(op: string, options: unknown, known: readonly string[]): void {
   if (options === undefined) return;
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
-    const got = options === null ? "null" : Array.isArray(options) ? "an array" : typeof options;
-    throw new ConfigError(`${op}: expected an options object (got ${got})`);
+    throw new ConfigError(`${op}: expected an options object (got ${describe(options)})`);
   }
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) {
