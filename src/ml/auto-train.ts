@@ -1,14 +1,11 @@
 // ml/auto-train: zero-config training on a Table: infers the task from the target column, builds
 // the preprocessing (median imputing + scaling for numeric columns, most-frequent imputing + one-hot
-// for categorical ones; free-text columns with many distinct values are dropped and reported),
+// for categorical ones, TF-IDF for free-text columns; identifier-like strings are dropped and
+// reported),
 // cross-validates baselines (a linear model, histogram gradient-boosted trees, k nearest neighbours,
 // an MLP)
 // within a time budget, and refits the best on every row. Preprocessing is fitted inside each fold.
 import { ValueError } from "../core/errors.js";
-import { OneHotEncoder } from "../data/preprocess/encoders.js";
-import { SimpleImputer } from "../data/preprocess/imputer.js";
-import { type ColumnGroup, ColumnTransformer, Pipeline } from "../data/preprocess/pipeline.js";
-import { StandardScaler } from "../data/preprocess/scalers.js";
 import { kFold, stratifiedKFold } from "../data/split/kfold.js";
 import type { LabelValue } from "../data/split/labels.js";
 import type { Table } from "../data/table/table.js";
@@ -17,13 +14,14 @@ import { HistGradientBoostingRegressor } from "./hist-gradient-boosting-regresso
 import { KNeighborsClassifier } from "./knn-classifier.js";
 import { KNeighborsRegressor } from "./knn-regressor.js";
 import { LogisticRegression } from "./logistic-regression.js";
-import type { Matrix } from "./matrix.js";
 import { MLPClassifier } from "./mlp-classifier.js";
 import { MLPRegressor } from "./mlp-regressor.js";
 import { intOption, positiveOption } from "./params.js";
 import type { Estimator } from "./registry.js";
 import { Ridge } from "./ridge.js";
+import { type FeatureColumns, featureColumns, preprocessFor } from "./tabular-features.js";
 import { featuresOf, rawColumnsOf, TabularModel, type TabularTask } from "./tabular-model.js";
+import { tabularTrialData } from "./tabular-trial-data.js";
 
 export interface AutoTrainOptions {
   /** The column to predict. */
@@ -51,10 +49,10 @@ export interface AutoTrainResult {
   /** Best first; skipped candidates last. */
   leaderboard: LeaderboardRow[];
   best: TabularModel;
-  features: { numeric: string[]; categorical: string[]; dropped: string[] };
+  features: FeatureColumns;
 }
 
-const MAX_CATEGORIES = 50;
+export { type FeatureColumns, featureColumns, preprocessFor } from "./tabular-features.js";
 
 /** classification for text / boolean targets and integers with few distinct values. */
 export function inferTask(table: Table, target: string): TabularTask {
@@ -66,48 +64,6 @@ export function inferTask(table: Table, target: string): TabularTask {
   )
     return "classification";
   return "regression";
-}
-
-/** Median-impute + scale the numeric columns, most-frequent-impute + one-hot the categorical ones. */
-export function preprocessFor(numeric: string[], categorical: string[]): ColumnTransformer {
-  const groups: ColumnGroup[] = [];
-  if (numeric.length > 0)
-    groups.push([
-      "num",
-      new Pipeline([
-        ["impute", new SimpleImputer({ strategy: "median" })],
-        ["scale", new StandardScaler()],
-      ]),
-      numeric,
-    ]);
-  if (categorical.length > 0)
-    groups.push([
-      "cat",
-      new Pipeline([
-        ["impute", new SimpleImputer({ strategy: "mostFrequent" })],
-        ["onehot", new OneHotEncoder({ handleUnknown: "ignore" })],
-      ]),
-      categorical,
-    ]);
-  return new ColumnTransformer(groups, { dtype: "float64" });
-}
-
-/** The feature columns of a table by how they are prepared: numeric, categorical, or dropped (free text). */
-export function featureColumns(
-  table: Table,
-  target: string,
-): { numeric: string[]; categorical: string[]; dropped: string[] } {
-  const numeric: string[] = [];
-  const categorical: string[] = [];
-  const dropped: string[] = [];
-  for (const name of table.columnNames) {
-    if (name === target) continue;
-    const column = table.column(name);
-    if (column.isNumeric) numeric.push(name);
-    else if (column.uniqueCount() <= MAX_CATEGORIES) categorical.push(name);
-    else dropped.push(name);
-  }
-  return { numeric, categorical, dropped };
 }
 
 /** The target column's values as labels (a date as its epoch milliseconds). */
@@ -157,8 +113,9 @@ export function autoTrain(input: Table, options: AutoTrainOptions): AutoTrainRes
       `${op}: ${table.numRows} rows with a target value, fewer than cv = ${nSplits} folds`,
     );
   const task = inferTask(table, options.target);
-  const { numeric, categorical, dropped } = featureColumns(table, options.target);
-  if (numeric.length + categorical.length === 0)
+  const features = featureColumns(table, options.target);
+  const { numeric, categorical, text } = features;
+  if (numeric.length + categorical.length + text.length === 0)
     throw new ValueError(`${op}: no usable feature column besides "${options.target}"`);
   const y = targetLabels(table, options.target);
   const yNumbers = task === "regression" ? Float64Array.from(y, Number) : null;
@@ -166,21 +123,8 @@ export function autoTrain(input: Table, options: AutoTrainOptions): AutoTrainRes
   const folds = task === "classification" ? stratifiedKFold(y, split) : kFold(table.numRows, split);
   const targetsOf = (rows: readonly number[]) =>
     yNumbers ? Float64Array.from(rows, (i) => yNumbers[i]!) : rows.map((i) => y[i]!);
-  // The preprocessing does not depend on the candidate: fit it once per fold, on first use.
-  const foldFeatures: { xTrain: Matrix; xTest: Matrix }[] = [];
-  const featuresForFold = (f: number): { xTrain: Matrix; xTest: Matrix } => {
-    const cached = foldFeatures[f];
-    if (cached) return cached;
-    const [train, test] = folds[f]!;
-    const trainTable = table.take(train);
-    const preprocess = preprocessFor(numeric, categorical).fit(trainTable);
-    const made = {
-      xTrain: featuresOf(preprocess, trainTable),
-      xTest: featuresOf(preprocess, table.take(test)),
-    };
-    foldFeatures[f] = made;
-    return made;
-  };
+  // The preprocessing does not depend on the candidate: fitted once per fold (cached), on its training rows.
+  const data = tabularTrialData(table, features);
   const start = performance.now();
   const rows: LeaderboardRow[] = [];
   for (const candidate of candidatesFor(task)) {
@@ -196,8 +140,8 @@ export function autoTrain(input: Table, options: AutoTrainOptions): AutoTrainRes
       });
       continue;
     }
-    const scores = folds.map(([train, test], f) => {
-      const { xTrain, xTest } = featuresForFold(f);
+    const scores = folds.map(([train, test]) => {
+      const { xTrain, xTest } = data.split(train, test);
       const estimator = candidate.make() as {
         fit(x: unknown, y: unknown): unknown;
         score(x: unknown, y: unknown): number;
@@ -217,7 +161,7 @@ export function autoTrain(input: Table, options: AutoTrainOptions): AutoTrainRes
   }
   rows.sort((a, b) => (b.meanScore ?? Number.NEGATIVE_INFINITY) - (a.meanScore ?? Number.NEGATIVE_INFINITY));
   const winner = candidatesFor(task).find((c) => c.name === rows[0]!.model)!;
-  const preprocess = preprocessFor(numeric, categorical).fit(table);
+  const preprocess = preprocessFor(numeric, categorical, text).fit(table);
   const estimator = winner.make();
   (estimator as { fit(x: unknown, y: unknown): unknown }).fit(
     featuresOf(preprocess, table),
@@ -228,7 +172,7 @@ export function autoTrain(input: Table, options: AutoTrainOptions): AutoTrainRes
     metric: task === "classification" ? "accuracy" : "r2",
     leaderboard: rows,
     best: new TabularModel(preprocess, estimator, options.target, task, rawColumnsOf(preprocess, table)),
-    features: { numeric, categorical, dropped },
+    features,
   };
 }
 

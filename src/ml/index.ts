@@ -59,14 +59,31 @@ export { ESTIMATORS, type Estimator, type EstimatorKind, estimatorFromJSON } fro
 export { Ridge, type RidgeOptions } from "./ridge.js";
 export {
   GridSearch,
-  type HalvingRound,
-  HalvingSearch,
   RandomSearch,
+  type RunOptions,
   type SearchableEstimator,
   type SearchOptions,
   type SearchResult,
+  type SearchRound,
   type SearchTargets,
 } from "./search.js";
+export {
+  type HalvingRound,
+  HalvingSearch,
+  Hyperband,
+  type HyperbandBracket,
+  type HyperbandOptions,
+  type HyperbandResource,
+} from "./search-halving.js";
+export {
+  inlineExecutor,
+  matrixTrialData,
+  type TrialData,
+  type TrialExecutor,
+  type TrialOutcome,
+  type TrialSpec,
+  type TrialStore,
+} from "./search-trials.js";
 export {
   choice,
   type Distribution,

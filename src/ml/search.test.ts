@@ -8,7 +8,8 @@ import { Generator } from "../core/random.js";
 import { KNeighborsClassifier, type KNeighborsOptions } from "./knn-classifier.js";
 import { LogisticRegression, type LogisticRegressionOptions } from "./logistic-regression.js";
 import { Ridge, type RidgeOptions } from "./ridge.js";
-import { GridSearch, HalvingSearch, RandomSearch, type SearchResult } from "./search.js";
+import { GridSearch, RandomSearch, type SearchResult } from "./search.js";
+import { HalvingSearch } from "./search-halving.js";
 import { choice, intUniform, logUniform, uniform } from "./search-space.js";
 
 interface SearchFixture {

@@ -2,13 +2,32 @@
 // RandomizedSearchCV): every candidate is fitted on each fold's training rows and scored on its
 // held-out rows (estimator.score: accuracy or R^2, higher is better); the best candidate is refitted
 // on all rows. Folds are stratified for classifiers (estimators with predictProba). Seeded.
+// A search is a plan of rounds (candidates at a resource: a row subsample or a parameter such as
+// epochs); each round becomes fold trials (ml/search-trials) that run inline (fit) or through a
+// TrialExecutor such as io/search-workers' worker threads, skipping trials a TrialStore holds
+// (fitAsync), so a search can run in parallel and resume. Successive halving and Hyperband, which
+// plan several rounds, live in ml/search-halving.
 import { ValueError } from "../core/errors.js";
-import { Generator } from "../core/random.js";
+import { Generator as RandomGenerator } from "../core/random.js";
 import { kFold, stratifiedKFold } from "../data/split/kfold.js";
 import type { Labels } from "../data/split/labels.js";
-import { type Matrix, type MatrixInput, takeMatrixRows, toMatrix } from "./matrix.js";
+import { type Matrix, type MatrixInput, toMatrix } from "./matrix.js";
 import { intOption } from "./params.js";
 import { gridOf, type ParamValue, type SearchSpace } from "./search-space.js";
+import {
+  inlineExecutor,
+  matrixTrialData,
+  pickTargets,
+  type SearchTargets,
+  type TrialData,
+  type TrialExecutor,
+  type TrialOutcome,
+  type TrialSpec,
+  type TrialStore,
+  trialKey,
+} from "./search-trials.js";
+
+export type { SearchTargets } from "./search-trials.js";
 
 /** What a search can tune: anything with fit and a higher-is-better score. */
 export interface SearchableEstimator {
@@ -16,9 +35,6 @@ export interface SearchableEstimator {
   score(x: Matrix, y: Labels): number;
   predictProba?: unknown;
 }
-
-/** Targets a search accepts: labels (classification) or numbers (regression). */
-export type SearchTargets = readonly (string | number | boolean | null)[] | Float64Array | Int32Array;
 
 export interface SearchOptions<E extends SearchableEstimator> {
   /** Builds an estimator from one candidate's parameters. */
@@ -48,16 +64,31 @@ export interface SearchResult {
   rank: number;
 }
 
-function pick(y: SearchTargets, rows: readonly number[]): Labels {
-  if (y instanceof Float64Array || y instanceof Int32Array) return Float64Array.from(rows, (i) => y[i]!);
-  return rows.map((i) => y[i]!);
+/** Candidates to cross-validate on some rows (all rows when `rows` is null). */
+export interface SearchRound {
+  candidates: Record<string, ParamValue>[];
+  /** Sorted row indices of the subsample, or null for every row. */
+  rows: readonly number[] | null;
 }
 
-/** Shared by GridSearch and RandomSearch: cross-validates a list of candidates. */
+/** A search's plan: yields rounds, receives each round's results, returns the results to rank. */
+export type SearchPlan = Generator<SearchRound, SearchResult[], SearchResult[]>;
+
+/** How fitAsync runs: where trials run and where finished ones are kept. */
+export interface RunOptions {
+  /** Runs the trials (default: inline, on this thread). */
+  executor?: TrialExecutor;
+  /** Finished trials: those it holds are not run again, new ones are put as they finish. */
+  store?: TrialStore;
+}
+
+/** Shared by every search: turns a plan's rounds into fold trials and ranks the results. */
 abstract class Search<E extends SearchableEstimator> {
   readonly options: SearchOptions<E>;
   results: SearchResult[] = [];
   bestEstimator: E | null = null;
+  /** Trials run by the last fit (not counting those a store already held). */
+  trialsRun = 0;
 
   constructor(options: SearchOptions<E>) {
     if (typeof options.estimator !== "function")
@@ -66,6 +97,11 @@ abstract class Search<E extends SearchableEstimator> {
       );
     intOption(this.constructor.name, "cv", options.cv, 5, 2);
     this.options = options;
+  }
+
+  /** The rounds to run; one round of every candidate on all rows by default. */
+  protected *plan(_rows: number, _y: SearchTargets): SearchPlan {
+    return yield { candidates: this.candidates(), rows: null };
   }
 
   protected abstract candidates(): Record<string, ParamValue>[];
@@ -81,60 +117,104 @@ abstract class Search<E extends SearchableEstimator> {
     return this.results.find((r) => r.rank === 1)?.meanScore ?? Number.NaN;
   }
 
-  /** Cross-validates candidates on the given rows of (x, y) (all rows by default). */
-  protected crossValidate(
-    x: Matrix,
-    y: SearchTargets,
-    candidates: Record<string, ParamValue>[],
-    rows?: readonly number[],
-  ): SearchResult[] {
-    const subset = rows ?? Array.from({ length: x.rows }, (_, i) => i);
-    const xs = rows ? takeMatrixRows(x, rows) : x;
-    const ys = pick(y, subset);
+  /** The fold trials of a round: each candidate on each fold of the round's rows. */
+  private trialsOf(round: SearchRound, y: SearchTargets, nRows: number): TrialSpec[] {
+    const subset = round.rows ?? Array.from({ length: nRows }, (_, i) => i);
+    const ys = pickTargets(y, subset);
     const nSplits = this.options.cv ?? 5;
-    const probe = this.options.estimator(candidates[0] ?? {});
+    const probe = this.options.estimator(round.candidates[0] ?? {});
     const split = { nSplits, shuffle: this.options.shuffle ?? false, seed: this.options.seed ?? 0 };
     const folds =
-      typeof probe.predictProba === "function" ? stratifiedKFold(ys, split) : kFold(xs.rows, split);
-    const trainSets = folds.map(([train, test]) => ({
-      xTrain: takeMatrixRows(xs, train),
-      yTrain: pick(ys as SearchTargets, train),
-      xTest: takeMatrixRows(xs, test),
-      yTest: pick(ys as SearchTargets, test),
-    }));
-    return candidates.map((params) => {
-      let seconds = 0;
-      const foldScores = trainSets.map((fold) => {
-        const estimator = this.options.estimator(params);
-        const start = performance.now();
-        estimator.fit(fold.xTrain, fold.yTrain);
-        seconds += (performance.now() - start) / 1000;
-        return estimator.score(fold.xTest, fold.yTest);
-      });
+      typeof probe.predictProba === "function" ? stratifiedKFold(ys, split) : kFold(subset.length, split);
+    const resource = round.rows === null ? "all" : `rows=${round.rows.length}`;
+    return round.candidates.flatMap((params) =>
+      folds.map(([train, test], fold) => ({
+        key: trialKey(params, resource, fold),
+        params,
+        fold,
+        train: train.map((i) => subset[i]!),
+        test: test.map((i) => subset[i]!),
+      })),
+    );
+  }
+
+  /** Folds' outcomes grouped back into one result per candidate. */
+  private collect(round: SearchRound, outcomes: TrialOutcome[]): SearchResult[] {
+    const nSplits = outcomes.length / Math.max(1, round.candidates.length);
+    return round.candidates.map((params, c) => {
+      const mine = outcomes.slice(c * nSplits, (c + 1) * nSplits);
+      const foldScores = mine.map((o) => o.score);
       const mean = foldScores.reduce((a, b) => a + b, 0) / foldScores.length;
       const std = Math.sqrt(foldScores.reduce((a, b) => a + (b - mean) ** 2, 0) / foldScores.length);
+      const seconds = mine.reduce((a, o) => a + o.fitSeconds, 0);
       return {
         params,
         foldScores,
         meanScore: mean,
         stdScore: std,
-        meanFitSeconds: seconds / foldScores.length,
+        meanFitSeconds: seconds / mine.length,
         rank: 0,
       };
     });
   }
 
-  /** The results to rank: every candidate cross-validated on all rows (halving overrides it). */
-  protected evaluate(x: Matrix, y: SearchTargets): SearchResult[] {
-    return this.crossValidate(x, y, this.candidates());
+  private checkInput(x: Matrix | TrialData, y: SearchTargets): number {
+    const rows = x.rows;
+    if (y.length !== rows)
+      throw new ValueError(`${this.constructor.name}.fit: y has ${y.length} values but X has ${rows} rows`);
+    return rows;
   }
 
+  /** Cross-validates the plan's candidates on (x, y) on this thread and refits the best. */
   fit(xInput: MatrixInput, y: SearchTargets): this {
-    const op = `${this.constructor.name}.fit`;
-    const x = toMatrix(op, xInput);
-    if (y.length !== x.rows) throw new ValueError(`${op}: y has ${y.length} values but X has ${x.rows} rows`);
-    const scored = this.evaluate(x, y);
-    // Rank like scikit-learn: by mean score, ties share the lower rank.
+    const x = toMatrix(`${this.constructor.name}.fit`, xInput);
+    const nRows = this.checkInput(x, y);
+    const executor = inlineExecutor(this.options.estimator, matrixTrialData(x), y);
+    this.trialsRun = 0;
+    const plan = this.plan(nRows, y);
+    let step = plan.next();
+    while (!step.done) {
+      const trials = this.trialsOf(step.value, y, nRows);
+      this.trialsRun += trials.length;
+      step = plan.next(this.collect(step.value, executor.runSync(trials)));
+    }
+    this.finish(step.value, () => x, y, nRows);
+    return this;
+  }
+
+  /**
+   * fit, with the trials run by `options.executor` (worker threads, say) and finished trials kept
+   * in `options.store`. `data` is a feature matrix or TrialData (preprocessing fitted per fold).
+   */
+  async fitAsync(data: MatrixInput | TrialData, y: SearchTargets, options: RunOptions = {}): Promise<this> {
+    const source = isTrialData(data) ? data : matrixTrialData(toMatrix(`${this.constructor.name}.fit`, data));
+    const nRows = this.checkInput(source, y);
+    const executor = options.executor ?? inlineExecutor(this.options.estimator, source, y);
+    const store = options.store;
+    this.trialsRun = 0;
+    const plan = this.plan(nRows, y);
+    let step = plan.next();
+    while (!step.done) {
+      const trials = this.trialsOf(step.value, y, nRows);
+      const outcomes: (TrialOutcome | undefined)[] = trials.map((t) => store?.get(t.key));
+      const todo = trials.filter((_, i) => outcomes[i] === undefined);
+      const pending: Promise<void>[] = [];
+      const done = await executor.run(todo, (trial, outcome) => {
+        if (store) pending.push(store.put(trial.key, outcome));
+      });
+      await Promise.all(pending);
+      this.trialsRun += todo.length;
+      let next = 0;
+      const filled = outcomes.map((o) => o ?? done[next++]!);
+      step = plan.next(this.collect(step.value, filled));
+    }
+    const all = Array.from({ length: nRows }, (_, i) => i);
+    this.finish(step.value, () => source.split(all, all).xTrain, y, nRows);
+    return this;
+  }
+
+  /** Ranks the results like scikit-learn (ties share the lower rank) and refits the best. */
+  private finish(scored: SearchResult[], features: () => Matrix, y: SearchTargets, nRows: number): void {
     const order = scored.map((_, i) => i).sort((a, b) => scored[b]!.meanScore - scored[a]!.meanScore);
     order.forEach((index, position) => {
       const previous = position > 0 ? scored[order[position - 1]!]! : null;
@@ -145,15 +225,14 @@ abstract class Search<E extends SearchableEstimator> {
     if (this.options.refit ?? true) {
       const best = this.options.estimator(this.bestParams);
       best.fit(
-        x,
-        pick(
+        features(),
+        pickTargets(
           y,
-          Array.from({ length: x.rows }, (_, i) => i),
+          Array.from({ length: nRows }, (_, i) => i),
         ),
       );
       this.bestEstimator = best;
     }
-    return this;
   }
 
   /** The results as a text table, best first. */
@@ -200,61 +279,17 @@ export class GridSearch<E extends SearchableEstimator> extends Search<E> {
 export class RandomSearch<E extends SearchableEstimator> extends Search<E> {
   protected candidates(): Record<string, ParamValue>[] {
     const n = intOption(this.constructor.name, "nIter", this.options.nIter, 10);
-    const rng = new Generator(this.options.seed ?? 0);
+    return this.sample(new RandomGenerator(this.options.seed ?? 0), n);
+  }
+
+  /** n candidates drawn from the space, each parameter in the space's order. */
+  protected sample(rng: RandomGenerator, n: number): Record<string, ParamValue>[] {
     return Array.from({ length: n }, () =>
       Object.fromEntries(Object.entries(this.options.space).map(([name, d]) => [name, d.sample(rng)])),
     );
   }
 }
 
-/** One round of successive halving: the rows each candidate was trained on and the results. */
-export interface HalvingRound {
-  resource: number;
-  results: SearchResult[];
-}
-
-/**
- * Successive halving over nIter sampled candidates (scikit-learn's HalvingRandomSearchCV with the
- * sample count as the resource): each round cross-validates the survivors on a seeded subsample,
- * keeps the best 1/factor of them and multiplies the rows by factor, up to every row.
- * @example
- * new HalvingSearch({ estimator: (p) => new HistGradientBoostingClassifier(p), space, nIter: 27, factor: 3 }).fit(x, y);
- */
-export class HalvingSearch<E extends SearchableEstimator> extends RandomSearch<E> {
-  /** Every round, the last on all rows. */
-  rounds: HalvingRound[] = [];
-  readonly factor: number;
-
-  constructor(options: SearchOptions<E> & { factor?: number }) {
-    super(options);
-    this.factor = intOption("HalvingSearch", "factor", options.factor, 3, 2);
-  }
-
-  protected override evaluate(x: Matrix, y: SearchTargets): SearchResult[] {
-    let survivors = this.candidates();
-    // Rounds until one candidate is left: 1 + floor(log_factor(candidates)), in integers.
-    let rounds = 1;
-    for (let left = survivors.length; left >= this.factor; left = Math.floor(left / this.factor)) rounds++;
-    // At least 2 rows per fold (and per class, for labels) in the first round, as scikit-learn.
-    const classes = y instanceof Float64Array ? 1 : new Set(Array.from(y as ArrayLike<unknown>)).size;
-    const minimum = 2 * (this.options.cv ?? 5) * classes;
-    const order = new Generator((this.options.seed ?? 0) + 1).permutation(x.rows);
-    this.rounds = [];
-    for (let round = 0; round < rounds; round++) {
-      const last = round === rounds - 1;
-      const resource = last
-        ? x.rows
-        : Math.max(minimum, Math.floor(x.rows / this.factor ** (rounds - 1 - round)));
-      const rows = last ? undefined : order.slice(0, resource).sort((a, b) => a - b);
-      const results = this.crossValidate(x, y, survivors, rows);
-      this.rounds.push({ resource, results });
-      if (last) return results;
-      const keep = Math.max(1, Math.ceil(survivors.length / this.factor));
-      survivors = [...results]
-        .sort((a, b) => b.meanScore - a.meanScore)
-        .slice(0, keep)
-        .map((r) => r.params);
-    }
-    return this.rounds[this.rounds.length - 1]!.results;
-  }
+function isTrialData(value: MatrixInput | TrialData): value is TrialData {
+  return typeof (value as Partial<TrialData>).split === "function";
 }
