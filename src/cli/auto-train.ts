@@ -10,7 +10,7 @@ import { type Io, intOption, parseCommand, UsageError } from "./args.js";
 export const AUTO_TRAIN_HELP = `Usage: tessera train <data.csv> --target COLUMN [options]
 
 Zero-config training: infers classification or regression from the target column, imputes,
-scales and one-hot encodes the features, cross-validates a linear model, gradient-boosted trees,
+scales and one-hot encodes the features (TF-IDF for free-text columns), cross-validates a linear model, gradient-boosted trees,
 k nearest neighbours and an MLP, prints the leaderboard and saves the best model with its
 preprocessing.
 
@@ -77,7 +77,7 @@ export async function autoTrainCommand(args: readonly string[], io: Io): Promise
     return 0;
   }
   io.err(
-    `task: ${result.task} (target "${values.target}"), ${table.numRows} rows; numeric ${result.features.numeric.length}, categorical ${result.features.categorical.length}${result.features.dropped.length ? `, dropped ${result.features.dropped.join(", ")}` : ""}\n`,
+    `task: ${result.task} (target "${values.target}"), ${table.numRows} rows; numeric ${result.features.numeric.length}, categorical ${result.features.categorical.length}${result.features.text.length ? `, text (TF-IDF) ${result.features.text.join(", ")}` : ""}${result.features.dropped.length ? `, dropped ${result.features.dropped.join(", ")}` : ""}\n`,
   );
   io.out(formatLeaderboard(result));
   io.out(`best: ${best.model} (${result.metric} ${best.meanScore?.toFixed(4)}), saved to ${out}\n`);
