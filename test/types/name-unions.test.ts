@@ -148,6 +148,7 @@ const OPTIMIZERS = {
   adadelta: true,
   adamax: true,
   nadam: true,
+  lion: true,
   SGD: true,
   Adam: true,
   AdamW: true,
@@ -156,6 +157,7 @@ const OPTIMIZERS = {
   Adadelta: true,
   Adamax: true,
   Nadam: true,
+  Lion: true,
 } satisfies Record<Listed<OptimizerName, "optimizer", object>, true>;
 
 const ACTIVATIONS = {
