@@ -57,6 +57,13 @@ export const callbacks = { ...trainingCallbacks, modelCheckpoint, tensorBoard, d
 // Name unions: a misspelt loss, metric, optimizer or activation fails to type-check; names added at
 // run time come from register*() or declaration merging into the Custom*Names interfaces.
 export type { RegisteredName } from "./core/names.js";
+export {
+  exportTorchWeights,
+  importTorchWeights,
+  loadTorchStateDict,
+  type TorchImportOptions,
+  torchStateDict,
+} from "./io/interchange/torch-weights.js";
 export { type ModelCard, type ModelCardInput, modelCard } from "./io/model-card.js";
 export { cardMarkdown } from "./io/model-card-format.js";
 export { recordCardFairness } from "./io/model-card-record.js";
