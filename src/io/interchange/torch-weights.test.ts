@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { TORCH_MODELS, torchModel } from "../../../test/fixtures/interchange/torch-models.js";
+import { main } from "../../cli/main.js";
 import { FormatError, ShapeError, ValueError } from "../../core/errors.js";
 import { sequential } from "../../models/sequential.js";
 import * as layers from "../../nn/layers/index.js";
@@ -16,6 +17,7 @@ import { input } from "../../nn/layers/input.js";
 import { add } from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { readSafetensors } from "../safetensors-file.js";
+import { saveModel } from "../save-model.js";
 import {
   exportTorchWeights,
   importTorchWeights,
@@ -77,6 +79,28 @@ describe("torch weight files", () => {
       await exportTorchWeights(a, join(dir, "w.safetensors"));
       await importTorchWeights(b, join(dir, "w.safetensors"));
       assert.equal(maxDiff(a.apply(x), b.apply(x)), 0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("tessera export --format torch writes the state_dict of a saved model", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "tessera-torch-"));
+    try {
+      const [model] = torchModel("cnn");
+      await saveModel(model, join(dir, "model"));
+      let stdout = "";
+      const io = { out: (t: string) => void (stdout += t), err: () => {}, stdin: async () => "" };
+      const out = join(dir, "cnn.safetensors");
+      assert.equal(
+        await main(["export", join(dir, "model"), "--format", "torch", "--out", out], io.out, io),
+        0,
+      );
+      assert.match(stdout, /PyTorch state_dict/);
+      const { tensors } = await readSafetensors(out);
+      const want = torchStateDict(model);
+      assert.deepEqual([...tensors.keys()].sort(), [...want.keys()].sort());
+      for (const [key, value] of want) assert.equal(maxDiff(tensors.get(key)!, value), 0, key);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -113,6 +113,6 @@ describe("tessera export", () => {
     const io = { out: () => {}, err: (t: string) => void (err += t), stdin: async () => "" };
     const code = await main(["export", "nowhere", "--format", "tflite", "--out", "x"], io.out, io);
     assert.equal(code, 2);
-    assert.match(err, /--format must be "onnx" \(got "tflite"\)/);
+    assert.match(err, /--format must be "onnx" or "torch" \(got "tflite"\)/);
   });
 });
