@@ -26,7 +26,7 @@ Commands:
   predict <model> <data|->       predict on raw records (CSV, JSON, NDJSON, Parquet or stdin)
   explain <model> <data>         top features and per-record explanations (permutation, SHAP, IG)
   inspect <model>                describe a saved model
-  export <model> --format onnx   write a saved model as an ONNX file (--out FILE)
+  export <model> --format F      a saved model as an ONNX file or PyTorch weights (F: onnx, torch)
   inspect-data <data>            which columns look personal; k-anonymity and l-diversity
   serve [model...]               serve models over HTTP (KServe v2, TF-Serving REST, /metrics)
 
