@@ -8,6 +8,8 @@
 //   rmsNormBackward(dy, x, scale?, rstd, dx, dscale?, rows, cols)
 //   gelu(x, out, approximate)            (n = x.length)
 //   geluBackward(x, dy, dx, approximate) (n = x.length)
+//   swiglu(gate, up, out, n)
+//   swigluBackward(gate, up, dy, dGate, dUp, n)
 #include <string>
 #include <type_traits>
 
@@ -180,6 +182,47 @@ Napi::Value GeluBackward(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+/** Reads N float arrays of one dtype, each at least n long, and n (the last argument). */
+template <int N>
+i64 readSwiglu(const Napi::CallbackInfo& info, const char* op, const char* const (&names)[N], Array (&arrays)[N]) {
+  const Napi::Env env = info.Env();
+  const std::string prefix = std::string(op) + ": ";
+  if (info.Length() < static_cast<std::size_t>(N + 1))
+    throwType(env, prefix + "expected " + std::to_string(N + 1) + " arguments");
+  const i64 n = intArg(info, N, (prefix + "n").c_str());
+  for (int i = 0; i < N; i++) {
+    arrays[i] = arrayArg(info, i, (prefix + names[i]).c_str());
+    if (arrays[i].dtype != DType::Float32 && arrays[i].dtype != DType::Float64)
+      throwType(env, prefix + names[i] + " must be a Float32Array or Float64Array");
+    if (arrays[i].dtype != arrays[0].dtype) throwType(env, prefix + "all arrays must share one dtype");
+    requireLength(env, arrays[i], n, (prefix + names[i]).c_str());
+  }
+  return n;
+}
+
+Napi::Value Swiglu(const Napi::CallbackInfo& info) {
+  static const char* const names[] = {"gate", "up", "out"};
+  Array a[3];
+  const i64 n = readSwiglu(info, "swiglu", names, a);
+  withDType(a[0].dtype, [&](auto zero) {
+    using T = decltype(zero);
+    if constexpr (std::is_floating_point_v<T>) swigluKernel<T>(a[0].as<T>(), a[1].as<T>(), a[2].as<T>(), n);
+  });
+  return info.Env().Undefined();
+}
+
+Napi::Value SwigluBackward(const Napi::CallbackInfo& info) {
+  static const char* const names[] = {"gate", "up", "dy", "dGate", "dUp"};
+  Array a[5];
+  const i64 n = readSwiglu(info, "swigluBackward", names, a);
+  withDType(a[0].dtype, [&](auto zero) {
+    using T = decltype(zero);
+    if constexpr (std::is_floating_point_v<T>)
+      swigluBackwardKernel<T>(a[0].as<T>(), a[1].as<T>(), a[2].as<T>(), a[3].as<T>(), a[4].as<T>(), n);
+  });
+  return info.Env().Undefined();
+}
+
 }  // namespace
 
 void registerNorm(Napi::Env env, Napi::Object exports) {
@@ -189,6 +232,8 @@ void registerNorm(Napi::Env env, Napi::Object exports) {
   exports.Set("rmsNormBackward", Napi::Function::New(env, RmsNormBackward, "rmsNormBackward"));
   exports.Set("gelu", Napi::Function::New(env, Gelu, "gelu"));
   exports.Set("geluBackward", Napi::Function::New(env, GeluBackward, "geluBackward"));
+  exports.Set("swiglu", Napi::Function::New(env, Swiglu, "swiglu"));
+  exports.Set("swigluBackward", Napi::Function::New(env, SwigluBackward, "swigluBackward"));
 }
 
 }  // namespace tessera

@@ -128,6 +128,19 @@ void geluBackwardKernel(const T* x, const T* dy, T* dx, i64 n, bool approximate)
                  [&](i64 b, i64 e) { fn(x + b, dy + b, dx + b, e - b, approximate); });
 }
 
+template <typename T>
+void swigluKernel(const T* gate, const T* up, T* out, i64 n) {
+  const auto fn = rowsFor<T>(activeNorm()).swiglu;
+  parallelChunks(n, kMinElementsPerThread / 2, [&](i64 b, i64 e) { fn(gate + b, up + b, out + b, e - b); });
+}
+
+template <typename T>
+void swigluBackwardKernel(const T* gate, const T* up, const T* dy, T* dGate, T* dUp, i64 n) {
+  const auto fn = rowsFor<T>(activeNorm()).swigluBackward;
+  parallelChunks(n, kMinElementsPerThread / 2,
+                 [&](i64 b, i64 e) { fn(gate + b, up + b, dy + b, dGate + b, dUp + b, e - b); });
+}
+
 #define TESSERA_NORM_INSTANTIATE(T)                                                                              \
   template void layerNormKernel<T>(const T*, const T*, const T*, T*, T*, T*, const NormShape&);                 \
   template void layerNormBackwardKernel<T>(const T*, const T*, const T*, const T*, const T*, T*, T*, T*,        \
@@ -135,7 +148,9 @@ void geluBackwardKernel(const T* x, const T* dy, T* dx, i64 n, bool approximate)
   template void rmsNormKernel<T>(const T*, const T*, T*, T*, const NormShape&);                                 \
   template void rmsNormBackwardKernel<T>(const T*, const T*, const T*, const T*, T*, T*, const NormShape&);     \
   template void geluKernel<T>(const T*, T*, i64, bool);                                                          \
-  template void geluBackwardKernel<T>(const T*, const T*, T*, i64, bool);
+  template void geluBackwardKernel<T>(const T*, const T*, T*, i64, bool);                                        \
+  template void swigluKernel<T>(const T*, const T*, T*, i64);                                                    \
+  template void swigluBackwardKernel<T>(const T*, const T*, const T*, T*, T*, i64);
 TESSERA_NORM_INSTANTIATE(float)
 TESSERA_NORM_INSTANTIATE(double)
 #undef TESSERA_NORM_INSTANTIATE

@@ -1,6 +1,6 @@
-// native/norm: layer norm and RMS norm over the rows of a contiguous [rows, cols] view, and GELU
-// (exact and tanh form), forward and adjoint (contracts: src/backend/kernels.ts; specification:
-// src/backend/reference/norm.ts and gelu.ts). Row statistics and parameter-gradient sums
+// native/norm: layer norm and RMS norm over the rows of a contiguous [rows, cols] view, GELU
+// (exact and tanh form) and SwiGLU, forward and adjoint (contracts and specification: the fused-op
+// definitions src/backend/fused/{layer-norm,rms-norm,gelu,swiglu}.ts). Row statistics and parameter-gradient sums
 // accumulate in double on every path; rows (and GELU elements) are split over the thread pool,
 // and the sums over rows of dgamma / dbeta / dscale go through one double partial per thread.
 #pragma once
@@ -33,6 +33,10 @@ struct NormRows {
   void (*gelu)(const T* x, T* out, i64 n, bool approximate);
   /** dx = dy gelu'(x) for n elements. */
   void (*geluBackward)(const T* x, const T* dy, T* dx, i64 n, bool approximate);
+  /** out = silu(gate) up = gate sigmoid(gate) up for n elements. */
+  void (*swiglu)(const T* gate, const T* up, T* out, i64 n);
+  /** dGate = dy up silu'(gate), dUp = dy silu(gate) for n elements. */
+  void (*swigluBackward)(const T* gate, const T* up, const T* dy, T* dGate, T* dUp, i64 n);
 };
 
 struct NormIsa {
@@ -61,5 +65,9 @@ template <typename T>
 void geluKernel(const T* x, T* out, i64 n, bool approximate);
 template <typename T>
 void geluBackwardKernel(const T* x, const T* dy, T* dx, i64 n, bool approximate);
+template <typename T>
+void swigluKernel(const T* gate, const T* up, T* out, i64 n);
+template <typename T>
+void swigluBackwardKernel(const T* gate, const T* up, const T* dy, T* dGate, T* dUp, i64 n);
 
 }  // namespace tessera

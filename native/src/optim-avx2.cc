@@ -51,6 +51,17 @@ TESSERA_INLINE __m256 vabs(__m256 a) { return _mm256_andnot_ps(_mm256_set1_ps(-0
 TESSERA_INLINE __m256d vabs(__m256d a) { return _mm256_andnot_pd(_mm256_set1_pd(-0.0), a); }
 TESSERA_INLINE __m256 vneg(__m256 a) { return _mm256_xor_ps(a, _mm256_set1_ps(-0.0f)); }
 TESSERA_INLINE __m256d vneg(__m256d a) { return _mm256_xor_pd(a, _mm256_set1_pd(-0.0)); }
+// Math.sign: 1 where a > 0, -1 where a < 0, a itself elsewhere (+-0, NaN).
+TESSERA_INLINE __m256 vsign(__m256 a) {
+  const __m256 zero = _mm256_setzero_ps();
+  const __m256 r = _mm256_blendv_ps(a, _mm256_set1_ps(1.0f), _mm256_cmp_ps(a, zero, _CMP_GT_OQ));
+  return _mm256_blendv_ps(r, _mm256_set1_ps(-1.0f), _mm256_cmp_ps(a, zero, _CMP_LT_OQ));
+}
+TESSERA_INLINE __m256d vsign(__m256d a) {
+  const __m256d zero = _mm256_setzero_pd();
+  const __m256d r = _mm256_blendv_pd(a, _mm256_set1_pd(1.0), _mm256_cmp_pd(a, zero, _CMP_GT_OQ));
+  return _mm256_blendv_pd(r, _mm256_set1_pd(-1.0), _mm256_cmp_pd(a, zero, _CMP_LT_OQ));
+}
 // Math.max: max gives b when either is NaN, so a NaN a is put back.
 TESSERA_INLINE __m256 vmaxJs(__m256 a, __m256 b) { return _mm256_blendv_ps(_mm256_max_ps(a, b), a, _mm256_cmp_ps(a, a, _CMP_UNORD_Q)); }
 TESSERA_INLINE __m256d vmaxJs(__m256d a, __m256d b) { return _mm256_blendv_pd(_mm256_max_pd(a, b), a, _mm256_cmp_pd(a, a, _CMP_UNORD_Q)); }

@@ -57,6 +57,17 @@ TESSERA_INLINE __m512d vneg(__m512d a) {
   return _mm512_castsi512_pd(_mm512_xor_si512(_mm512_castpd_si512(a), _mm512_set1_epi64(INT64_MIN)));
 }
 // Math.max: max gives b when either is NaN, so a NaN a is put back.
+// Math.sign: 1 where a > 0, -1 where a < 0, a itself elsewhere (+-0, NaN).
+TESSERA_INLINE __m512 vsign(__m512 a) {
+  const __m512 zero = _mm512_setzero_ps();
+  const __m512 r = _mm512_mask_mov_ps(a, _mm512_cmp_ps_mask(a, zero, _CMP_GT_OQ), _mm512_set1_ps(1.0f));
+  return _mm512_mask_mov_ps(r, _mm512_cmp_ps_mask(a, zero, _CMP_LT_OQ), _mm512_set1_ps(-1.0f));
+}
+TESSERA_INLINE __m512d vsign(__m512d a) {
+  const __m512d zero = _mm512_setzero_pd();
+  const __m512d r = _mm512_mask_mov_pd(a, _mm512_cmp_pd_mask(a, zero, _CMP_GT_OQ), _mm512_set1_pd(1.0));
+  return _mm512_mask_mov_pd(r, _mm512_cmp_pd_mask(a, zero, _CMP_LT_OQ), _mm512_set1_pd(-1.0));
+}
 TESSERA_INLINE __m512 vmaxJs(__m512 a, __m512 b) { return _mm512_mask_blend_ps(_mm512_cmp_ps_mask(a, a, _CMP_UNORD_Q), _mm512_max_ps(a, b), a); }
 TESSERA_INLINE __m512d vmaxJs(__m512d a, __m512d b) { return _mm512_mask_blend_pd(_mm512_cmp_pd_mask(a, a, _CMP_UNORD_Q), _mm512_max_pd(a, b), a); }
 TESSERA_INLINE __m512 vload(const float* p) { return _mm512_loadu_ps(p); }

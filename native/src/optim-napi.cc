@@ -7,6 +7,7 @@
 //   adamaxUpdate(param, grad, m, u, k)                            k: see OptimKind::Adamax (optim.h)
 //   nadamUpdate(param, grad, m, v, k)                             k: see OptimKind::Nadam
 //   adadeltaUpdate(param, grad, accumulatedGrad, accumulatedDelta, k)  k: lr, rho, 1-rho, eps, decay
+//   lionUpdate(param, grad, m, k)                                 k: lr, beta1, 1-beta1, beta2, 1-beta2, decay
 // Arrays are Float32Array or Float64Array, all of the parameter's type and length; k is a
 // Float64Array. Everything is checked before a kernel runs.
 #include <string>
@@ -127,6 +128,12 @@ Napi::Value AdadeltaUpdate(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+Napi::Value LionUpdate(const Napi::CallbackInfo& info) {
+  static const Slot slots[] = {{"m", false}};
+  optimKernel(readJob(info, OptimKind::Lion, "lionUpdate", slots, 1));
+  return info.Env().Undefined();
+}
+
 }  // namespace
 
 void registerOptim(Napi::Env env, Napi::Object exports) {
@@ -137,6 +144,7 @@ void registerOptim(Napi::Env env, Napi::Object exports) {
   exports.Set("adamaxUpdate", Napi::Function::New(env, AdamaxUpdate, "adamaxUpdate"));
   exports.Set("nadamUpdate", Napi::Function::New(env, NadamUpdate, "nadamUpdate"));
   exports.Set("adadeltaUpdate", Napi::Function::New(env, AdadeltaUpdate, "adadeltaUpdate"));
+  exports.Set("lionUpdate", Napi::Function::New(env, LionUpdate, "lionUpdate"));
 }
 
 }  // namespace tessera

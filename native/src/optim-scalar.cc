@@ -47,6 +47,11 @@ template <typename T>
 TESSERA_INLINE T vneg(T a) {
   return -a;
 }
+/** Math.sign(a): 1 or -1, and a itself for +-0 and NaN. */
+template <typename T>
+TESSERA_INLINE T vsign(T a) {
+  return a > 0 ? T(1) : (a < 0 ? T(-1) : a);
+}
 /** Math.max(a, b) as the vector paths compute it: a if a is NaN, else b if b is NaN or not below a. */
 template <typename T>
 TESSERA_INLINE T vmaxJs(T a, T b) {

@@ -1,6 +1,6 @@
 // native/optim: the fused optimizer update kernels (Adam/AdamW, SGD, RMSprop, Adagrad, Adamax,
-// Nadam, Adadelta). Like the
-// reference kernels (src/backend/reference/optim.ts) they compute in the parameter's precision
+// Nadam, Adadelta, Lion), accelerated copies of the update rules beside each optimizer
+// (src/optim/<name>.ts, e.g. adamRule). Like those rules they compute in the parameter's precision
 // (float32 operations for Float32Array parameters, double for Float64Array), scalars rounded to
 // it once, in the same expression order and without fused multiply-adds, so their results equal
 // the reference bit for bit. The loops are written once (optim-isa.inc) and compiled per ISA
@@ -21,10 +21,11 @@ enum class OptimKind : int {
   Nadam,    // k: lr, 1 - beta1, 1 - beta2, epsilon, mu_{t+1}, 1 - uProduct mu_{t+1}, 1 - mu_t,
             //    1 - uProduct, 1 - beta2^t, decay;                     s0 m, s1 v
   Adadelta, // k: lr, rho, 1 - rho, epsilon, decay;                    s0 Eg, s1 Ed
+  Lion,     // k: lr, beta1, 1 - beta1, beta2, 1 - beta2, decay;       s0 m
 };
 
 /** Number of scalars each kind reads from k. */
-constexpr int kOptimScalars[] = {5, 4, 6, 3, 6, 10, 5};
+constexpr int kOptimScalars[] = {5, 4, 6, 3, 6, 10, 5, 6};
 constexpr int kOptimMaxScalars = 10;
 
 /**

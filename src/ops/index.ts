@@ -27,5 +27,6 @@ export * from "./sampling.js";
 export * from "./shape.js";
 export * from "./simple-rnn-sequence.js";
 export * from "./sort.js";
+export { swiglu } from "./swiglu.js";
 export * from "./unary.js";
 export type { WindowPadding } from "./window.js";

@@ -1,5 +1,5 @@
 // Parity of the native optimizer update kernels (adamUpdate, sgdUpdate, rmspropUpdate,
-// adagradUpdate, adamaxUpdate, nadamUpdate, adadeltaUpdate) with the update rules beside each
+// adagradUpdate, adamaxUpdate, nadamUpdate, adadeltaUpdate, lionUpdate) with the update rules beside each
 // optimizer (adamRule in optim/adam.ts, ...), bound the way optimizers reach them: every option combination (weight decay, AMSGrad,
 // momentum, Nesterov, centered), float32 and float64, odd lengths (vector tails) and lengths
 // split over threads, several steps in a row, special gradient values, on every ISA path the
@@ -19,6 +19,7 @@ import { ADADELTA_UPDATE } from "./adadelta.js";
 import { ADAGRAD_UPDATE } from "./adagrad.js";
 import { ADAM_UPDATE } from "./adam.js";
 import { ADAMAX_UPDATE } from "./adamax.js";
+import { LION_UPDATE } from "./lion.js";
 import { NADAM_UPDATE } from "./nadam.js";
 import { RMSPROP_UPDATE } from "./rmsprop.js";
 import { SGD_UPDATE } from "./sgd.js";
@@ -35,6 +36,7 @@ const RULES = {
   adamax: ADAMAX_UPDATE,
   nadam: NADAM_UPDATE,
   adadelta: ADADELTA_UPDATE,
+  lion: LION_UPDATE,
 };
 type Rules = typeof RULES;
 /** One update function per optimizer: the rules themselves, or their native copies. */
@@ -48,6 +50,7 @@ const reference: Updates = {
   adamax: ADAMAX_UPDATE.reference,
   nadam: NADAM_UPDATE.reference,
   adadelta: ADADELTA_UPDATE.reference,
+  lion: LION_UPDATE.reference,
 };
 
 /** The addon's copy of a rule, bound as optimizers call it (undefined when it lacks one). */
@@ -154,6 +157,11 @@ for (const weightDecay of DECAYS) {
     run: (k, p, g, s) => k.adadelta(p, g, s[0]!, s[1]!, { lr: 1, rho: 0.95, epsilon: 1e-7, weightDecay }),
   });
   CASES.push({
+    name: `lion decay=${weightDecay}`,
+    slots: ["signed"],
+    run: (k, p, g, s) => k.lion(p, g, s[0]!, { lr: 0.01, beta1: 0.9, beta2: 0.99, weightDecay }),
+  });
+  CASES.push({
     name: `adagrad decay=${weightDecay}`,
     slots: ["positive"],
     run: (k, p, g, s) => k.adagrad(p, g, s[0]!, { lr: 0.1, epsilon: 1e-7, weightDecay }),
@@ -213,6 +221,7 @@ if (addon) {
     adamax: nativeCopy(ADAMAX_UPDATE),
     nadam: nativeCopy(NADAM_UPDATE),
     adadelta: nativeCopy(ADADELTA_UPDATE),
+    lion: nativeCopy(LION_UPDATE),
   };
   restoreNativeSettingsAfter(addon);
 

@@ -11,6 +11,7 @@ import { layerNorm } from "./layer-norm.js";
 import { lstmCell } from "./lstm-cell.js";
 import { lstmSequence } from "./lstm-sequence.js";
 import { rmsNorm } from "./rms-norm.js";
+import { swiglu } from "./swiglu.js";
 
 export const FUSED_OPS = [
   layerNorm,
@@ -22,6 +23,7 @@ export const FUSED_OPS = [
   gruSequence,
   attention,
   epilogueBackward,
+  swiglu,
 ] as const;
 
 /** The fused entries of the kernel table, derived from the definitions: `layerNorm`, `layerNormBackward`, ... */
@@ -46,3 +48,4 @@ export type { AttentionLayout, AttentionParams, RowStrides } from "./attention.j
 export type { CellActivation, CellParams, SequenceParams } from "./cell-shared.js";
 export type { EpilogueBackwardParams } from "./epilogue-backward.js";
 export type { NormParams } from "./layer-norm.js";
+export type { SwigluParams } from "./swiglu.js";
