@@ -46,6 +46,9 @@ export {
   readModelFile,
 } from "./io/load-model.js";
 export { ModelCheckpoint, type ModelCheckpointOptions, modelCheckpoint } from "./io/model-checkpoint.js";
+export { savePipeline } from "./io/pipeline-file.js";
+export { type SearchWorkers, type SearchWorkersOptions, startSearchWorkers } from "./io/search-workers.js";
+export { type FileTrialStore, openTrialStore, type SearchResultsFile } from "./io/trial-store.js";
 
 import { modelCheckpoint } from "./io/model-checkpoint.js";
 import { dashboard } from "./report/dashboard-callback.js";

@@ -94,7 +94,15 @@ export {
   type SearchSpace,
   uniform,
 } from "./search-space.js";
-export { TabularModel, type TabularModelState, type TabularTask } from "./tabular-model.js";
+export { ModelPipeline, type ModelPipelineOptions, type PipelineStep } from "./model-pipeline.js";
+export { type FeatureColumns, featureColumns, preprocessFor } from "./tabular-features.js";
+export {
+  TabularModel,
+  type TabularModelState,
+  type TabularPreprocessing,
+  type TabularTask,
+} from "./tabular-model.js";
+export { tabularTrialData } from "./tabular-trial-data.js";
 export {
   type CostThreshold,
   costSensitiveThreshold,

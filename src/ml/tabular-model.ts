@@ -1,8 +1,12 @@
 // ml/tabular-model: an estimator behind the preprocessing that turns a raw Table into features
-// (data/preprocess's ColumnTransformer: imputing, scaling, one-hot encoding). It predicts from raw
-// records and saves as one JSON state, preprocessing included; what zero-config training returns.
+// (data/preprocess's ColumnTransformer: imputing, scaling, one-hot encoding; or any fitted
+// Transformer, such as a data Pipeline, whose output is numeric). It predicts from raw records and
+// saves as one JSON state, preprocessing included; what zero-config training, tune and a fitted
+// ml/model-pipeline with an estimator at its end are.
 import { FormatError, ValueError } from "../core/errors.js";
 import { ColumnTransformer } from "../data/preprocess/pipeline.js";
+import { transformerFromJSON } from "../data/preprocess/registry.js";
+import { Transformer, tableToMatrixData } from "../data/preprocess/transformer.js";
 import type { LabelValue } from "../data/split/labels.js";
 import { COLUMN_KINDS, type ColumnKind } from "../data/table/column.js";
 import { Table } from "../data/table/table.js";
@@ -32,12 +36,21 @@ export interface RawColumn {
   readonly kind: ColumnKind;
 }
 
-/** The raw columns a fitted ColumnTransformer reads from `table` (its groups, then the remainder), with their kinds. */
-export function rawColumnsOf(preprocess: ColumnTransformer, table: Table): RawColumn[] {
-  const names = [
-    ...preprocess.groups.flatMap(([, step, columns]) => (step === "drop" ? [] : columns)),
-    ...(preprocess.remainderColumns ?? []),
-  ];
+/** Preprocessing a TabularModel may hold: a ColumnTransformer or any Transformer with numeric output. */
+export type TabularPreprocessing = ColumnTransformer | Transformer;
+
+/**
+ * The raw columns fitted preprocessing reads from `table`, with their kinds: a ColumnTransformer's
+ * groups then its remainder, or the columns a Transformer was fitted on.
+ */
+export function rawColumnsOf(preprocess: TabularPreprocessing, table: Table): RawColumn[] {
+  const names =
+    preprocess instanceof ColumnTransformer
+      ? [
+          ...preprocess.groups.flatMap(([, step, columns]) => (step === "drop" ? [] : columns)),
+          ...(preprocess.remainderColumns ?? []),
+        ]
+      : (preprocess.featureNamesIn ?? []);
   return [...new Set(names)].map((name) => ({ name, kind: table.column(name).kind }));
 }
 
@@ -51,10 +64,25 @@ function isProbabilistic(estimator: unknown): estimator is ProbabilisticClassifi
   return typeof (estimator as { predictProba?: unknown }).predictProba === "function";
 }
 
-/** Features of a table through a fitted ColumnTransformer, as a float64 matrix. */
-export function featuresOf(preprocess: ColumnTransformer, table: Table): Matrix {
-  const t = preprocess.transform(table);
-  return { rows: t.shape[0]!, cols: t.shape[1]!, data: Float64Array.from(t.data) };
+/** Features of a table through fitted preprocessing, as a float64 matrix. */
+export function featuresOf(preprocess: TabularPreprocessing, table: Table): Matrix {
+  if (preprocess instanceof ColumnTransformer) {
+    const t = preprocess.transform(table);
+    return { rows: t.shape[0]!, cols: t.shape[1]!, data: Float64Array.from(t.data) };
+  }
+  const out = preprocess.transform(table);
+  return {
+    rows: out.numRows,
+    cols: out.numColumns,
+    data: tableToMatrixData(`${preprocess.type}.transform`, out),
+  };
+}
+
+/** The names of the features fitted preprocessing makes. */
+export function featureNamesOf(preprocess: TabularPreprocessing): string[] {
+  return preprocess instanceof ColumnTransformer
+    ? preprocess.getFeatureNames()
+    : preprocess.featureNamesOut();
 }
 
 /**
@@ -66,7 +94,7 @@ export function featuresOf(preprocess: ColumnTransformer, table: Table): Matrix 
 export class TabularModel {
   static readonly kind = "TabularModel";
   constructor(
-    readonly preprocess: ColumnTransformer,
+    readonly preprocess: TabularPreprocessing,
     readonly estimator: Estimator,
     readonly target: string,
     readonly task: TabularTask,
@@ -81,12 +109,19 @@ export class TabularModel {
 
   /** The number of features the preprocessing makes (the estimator's input width). */
   get featureCount(): number {
-    return this.preprocess.getFeatureNames().length;
+    return this.featureNames.length;
+  }
+
+  /** The names of the features the preprocessing makes. */
+  get featureNames(): string[] {
+    return featureNamesOf(this.preprocess);
   }
 
   /** A Table of raw records with the training columns and kinds (inferred when not recorded). */
   tableOf(rows: Table | readonly Record<string, unknown>[]): Table {
-    if (rows instanceof Table) return rows;
+    // Only the training columns: a Pipeline's steps would take every column (the target too).
+    if (rows instanceof Table)
+      return this.columns === null ? rows : rows.select(this.columns.map((c) => c.name));
     if (this.columns === null) return Table.fromRecords(rows);
     const types = Object.fromEntries(this.columns.map((c) => [c.name, c.kind]));
     return Table.fromRecords(rows, { columns: this.columns.map((c) => c.name), types });
@@ -137,8 +172,14 @@ export class TabularModel {
     if (typeof s.target !== "string") throw new FormatError(`${op}: target must be a string`);
     if (s.task !== "classification" && s.task !== "regression")
       throw new FormatError(`${op}: task must be "classification" or "regression"`);
+    const preprocess = transformerFromJSON(s.preprocess);
+    if (
+      !(preprocess instanceof ColumnTransformer) &&
+      !(preprocess instanceof Transformer && preprocess.fitted)
+    )
+      throw new FormatError(`${op}: the preprocessing (${preprocess.type}) is not a fitted transformer`);
     return new TabularModel(
-      ColumnTransformer.fromJSON(s.preprocess),
+      preprocess,
       estimatorFromJSON(s.estimator),
       s.target,
       s.task,

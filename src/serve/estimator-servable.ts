@@ -45,7 +45,7 @@ export function estimatorServable(model: TabularModel, name: string): Servable {
     inputs: [{ name: "features", dtype: "float64", shape: [-1, width] }],
     outputs: [output],
     columns,
-    featureNames: model.preprocess.getFeatureNames(),
+    featureNames: model.featureNames,
   };
   const predict = (inputs: readonly TypedArray[], rows: number): TypedArray[] => {
     const x = { rows, cols: width, data: Float64Array.from(inputs[0]!) };
