@@ -4,7 +4,7 @@
 // query row and writes each row's log-sum-exp, and the backward pass recomputes the probabilities of
 // each block from it. Work runs in parallel over (batch, head) units, or over their query / key
 // blocks when there are few units. Semantics: src/backend/kernels.ts (AttentionParams) and the
-// reference kernel src/backend/reference/attention.ts.
+// reference kernel src/backend/fused/attention.ts.
 #pragma once
 
 #include <cstdint>

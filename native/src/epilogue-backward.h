@@ -1,7 +1,7 @@
 // native/epilogue-backward: the adjoint of the GEMM's fused bias + activation epilogue over a
 // [rows, cols] output y = act(z): dz = dy act'(y) in one pass from the saved output, and the bias
 // gradient (column sums of dz, in double) in the same pass (contract: src/backend/kernels.ts
-// epilogueBackward; specification: src/backend/reference/epilogue.ts).
+// epilogueBackward; specification: src/backend/fused/epilogue-backward.ts).
 #pragma once
 
 #include "common.h"

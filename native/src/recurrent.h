@@ -1,5 +1,5 @@
 // native/recurrent: the pointwise part of one LSTM / GRU time step, gates fused, and its adjoint
-// (contracts: src/backend/kernels.ts; specification: src/backend/reference/recurrent.ts). B batch
+// (contract and specification: src/backend/fused/{lstm,gru}-{cell,sequence}.ts). B batch
 // rows, H units; gate blocks [i f g o] (LSTM) and [z r h] (GRU) along each row. The rows are split
 // over the thread pool; each row runs in chunks of units through loops compiled once per ISA path
 // (recurrent-isa.inc), float32 sigmoid / tanh on vector polynomials, float64 through libm.
@@ -9,7 +9,7 @@
 
 namespace tessera {
 
-/** The cell activations, in the order of their codes on the JS side (src/backend/native/recurrent.ts). */
+/** The cell activations, in the order of their codes on the JS side (the addon exports them as cellActivations; src/backend/fused/cell-shared.ts). */
 enum class CellAct : int { Tanh = 0, Sigmoid = 1, Relu = 2, Linear = 3, HardSigmoid = 4, Count = 5 };
 
 inline constexpr const char* kCellActNames[] = {"tanh", "sigmoid", "relu", "linear", "hard_sigmoid"};
