@@ -4,12 +4,11 @@
 // scikit-learn. Both serialise through toJSON()/transformerFromJSON. Layer: data.
 
 import type { DType } from "../../core/dtype.js";
-import { DTypeError, ValueError } from "../../core/errors.js";
+import { ConfigError, DTypeError, ValueError } from "../../core/errors.js";
 import { tensor } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { Column } from "../table/column.js";
 import { Table } from "../table/table.js";
-import { transformerFromJSON } from "./registry.js";
 import {
   checkJSON,
   matrixToTable,
@@ -18,6 +17,20 @@ import {
   type TransformerJSON,
   tableToMatrixData,
 } from "./transformer.js";
+
+/**
+ * Rebuilds a nested step from its JSON state: transformerFromJSON (data/preprocess/registry) passes
+ * itself here, so this file needs no value import of the registry (which lists these classes).
+ */
+export type StepLoader = (json: unknown) => { readonly type: string };
+
+function noStepLoader(owner: string): StepLoader {
+  return () => {
+    throw new ConfigError(
+      `${owner}.fromJSON: load a saved pipeline with transformerFromJSON(json), which rebuilds its nested steps`,
+    );
+  };
+}
 
 /**
  * Steps applied in order. inverseTransform runs the steps backwards (every step must be
@@ -86,14 +99,15 @@ export class Pipeline extends Transformer {
     };
   }
 
-  static fromJSON(json: unknown): Pipeline {
+  /** From toJSON() state; `loadStep` rebuilds each step (transformerFromJSON, which passes itself). */
+  static fromJSON(json: unknown, loadStep: StepLoader = noStepLoader("Pipeline")): Pipeline {
     const j = checkJSON("Pipeline", json);
     const steps = j.config.steps;
     if (!Array.isArray(steps)) throw new ValueError("Pipeline.fromJSON: steps must be an array");
     const pipeline = new Pipeline(
       steps.map((s: { name?: unknown; step?: unknown }) => {
         if (typeof s?.name !== "string") throw new ValueError("Pipeline.fromJSON: each step needs a name");
-        const step = transformerFromJSON(s.step);
+        const step = loadStep(s.step);
         if (!(step instanceof Transformer))
           throw new ValueError(`Pipeline.fromJSON: step "${s.name}" is a ${step.type}`);
         return [s.name, step] as const;
@@ -246,7 +260,11 @@ export class ColumnTransformer {
     };
   }
 
-  static fromJSON(json: unknown): ColumnTransformer {
+  /** From toJSON() state; `loadStep` rebuilds each group's step (transformerFromJSON, which passes itself). */
+  static fromJSON(
+    json: unknown,
+    loadStep: StepLoader = noStepLoader("ColumnTransformer"),
+  ): ColumnTransformer {
     const j = checkJSON("ColumnTransformer", json);
     const op = "ColumnTransformer.fromJSON";
     const groups = j.config.groups;
@@ -254,7 +272,7 @@ export class ColumnTransformer {
     const ct = new ColumnTransformer(
       groups.map((g: { name?: unknown; step?: unknown; columns?: unknown }) => {
         if (typeof g?.name !== "string") throw new ValueError(`${op}: each group needs a name`);
-        const step = g.step === "passthrough" || g.step === "drop" ? g.step : transformerFromJSON(g.step);
+        const step = g.step === "passthrough" || g.step === "drop" ? g.step : loadStep(g.step);
         if (typeof step !== "string" && !(step instanceof Transformer)) {
           throw new ValueError(`${op}: group "${g.name}" holds a ${step.type}, which cannot be a group step`);
         }

@@ -297,3 +297,16 @@ describe("Pipeline and ColumnTransformer", () => {
     assert.deepEqual(scaleOnly.inverseTransform(z).column("id").toArray(), [5, 6]);
   });
 });
+
+describe("nested pipeline state", () => {
+  it("Pipeline.fromJSON with transformerFromJSON rebuilds nested steps; without a loader it says to use it", () => {
+    const table = Table.fromRecords([{ a: 1 }, { a: 3 }, { a: null }]);
+    const inner = new Pipeline([["impute", new SimpleImputer()], ["scale", new StandardScaler()]]);
+    const outer = new ColumnTransformer([["num", inner, ["a"]]]).fit(table);
+    const json = JSON.parse(JSON.stringify(outer.toJSON())) as unknown;
+    const again = transformerFromJSON(json) as ColumnTransformer;
+    assert.deepEqual(Array.from(again.transform(table).data), Array.from(outer.transform(table).data));
+    assert.throws(() => ColumnTransformer.fromJSON(json), /load a saved pipeline with transformerFromJSON/);
+    assert.throws(() => Pipeline.fromJSON(inner.toJSON()), /load a saved pipeline with transformerFromJSON/);
+  });
+});

@@ -9,7 +9,7 @@ import { OutlierHandler, TypeCoercer } from "./cleaning.js";
 import { LabelEncoder, OneHotEncoder, OrdinalEncoder } from "./encoders.js";
 import { KBinsDiscretizer, Normalizer, PolynomialFeatures } from "./features.js";
 import { SimpleImputer } from "./imputer.js";
-import { ColumnTransformer, Pipeline } from "./pipeline.js";
+import { ColumnTransformer, Pipeline, type StepLoader } from "./pipeline.js";
 import { MinMaxScaler, RobustScaler, StandardScaler } from "./scalers.js";
 
 export const coercers = {
@@ -25,8 +25,8 @@ export const coercers = {
   PolynomialFeatures: (json: unknown) => PolynomialFeatures.fromJSON(json),
   OutlierHandler: (json: unknown) => OutlierHandler.fromJSON(json),
   TypeCoercer: (json: unknown) => TypeCoercer.fromJSON(json),
-  Pipeline: (json: unknown) => Pipeline.fromJSON(json),
-  ColumnTransformer: (json: unknown) => ColumnTransformer.fromJSON(json),
+  Pipeline: (json: unknown, loadStep: StepLoader) => Pipeline.fromJSON(json, loadStep),
+  ColumnTransformer: (json: unknown, loadStep: StepLoader) => ColumnTransformer.fromJSON(json, loadStep),
   TextColumnVectorizer: (json: unknown) => TextColumnVectorizer.fromJSON(json),
   DropColumns: (json: unknown) => DropColumns.fromJSON(json),
   MaskColumns: (json: unknown) => MaskColumns.fromJSON(json),

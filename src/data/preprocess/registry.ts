@@ -1,10 +1,11 @@
 // data/preprocess/registry: rebuilds a preprocessing object from its toJSON() state. The table is
 // closed: only the classes listed in registry-entries.ts can be named by a saved file, so loading
-// state never runs code the file chooses. Entries are functions and the table is built at the first
-// load, so the module cycle with pipeline.ts is harmless. Layer: data.
+// state never runs code the file chooses. Pipeline and ColumnTransformer get this loader passed in
+// for their nested steps, so there is no import cycle with pipeline.ts. Layer: data.
 import { describe } from "../../core/config.js";
 import { ConfigError } from "../../core/errors.js";
 import { Registry } from "../../core/registry.js";
+import type { StepLoader } from "./pipeline.js";
 import { coercers } from "./registry-entries.js";
 
 export type Loaded = ReturnType<(typeof coercers)[keyof typeof coercers]>;
@@ -15,7 +16,10 @@ let types: Registry<(json: unknown) => Loaded> | undefined;
 function loaders(): Registry<(json: unknown) => Loaded> {
   if (types === undefined) {
     types = new Registry({ kind: "type", match: "exact" });
-    for (const [name, load] of Object.entries(coercers)) types.register(name, load);
+    for (const [name, load] of Object.entries(coercers))
+      types.register(name, (json: unknown) =>
+        (load as (json: unknown, loadStep: StepLoader) => Loaded)(json, transformerFromJSON),
+      );
   }
   return types;
 }
