@@ -301,7 +301,10 @@ describe("Pipeline and ColumnTransformer", () => {
 describe("nested pipeline state", () => {
   it("Pipeline.fromJSON with transformerFromJSON rebuilds nested steps; without a loader it says to use it", () => {
     const table = Table.fromRecords([{ a: 1 }, { a: 3 }, { a: null }]);
-    const inner = new Pipeline([["impute", new SimpleImputer()], ["scale", new StandardScaler()]]);
+    const inner = new Pipeline([
+      ["impute", new SimpleImputer()],
+      ["scale", new StandardScaler()],
+    ]);
     const outer = new ColumnTransformer([["num", inner, ["a"]]]).fit(table);
     const json = JSON.parse(JSON.stringify(outer.toJSON())) as unknown;
     const again = transformerFromJSON(json) as ColumnTransformer;
