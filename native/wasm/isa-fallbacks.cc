@@ -1,0 +1,11 @@
+// native/wasm/isa-fallbacks: x86 entry points some drivers name outside a TESSERA_X86 guard
+// (optim-napi.cc's dispatch), resolved to the portable path in this build. activeIsa() is never
+// an x86 path on wasm32, so these are never called; weak, so a real definition always wins.
+#include "../src/optim.h"
+
+namespace tessera {
+
+__attribute__((weak)) OptimRange optimAvx2() { return optimScalar(); }
+__attribute__((weak)) OptimRange optimAvx512() { return optimScalar(); }
+
+}  // namespace tessera
