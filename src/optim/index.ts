@@ -1,17 +1,12 @@
-// optim: optimizers, learning-rate schedules and the optimizer registry.
+// optim: optimizers, learning-rate schedules and the optimizer registry. Each optimizer (class,
+// factory, options, update rule) is listed once, in optimizers.ts, and re-exported from here.
 
-export { Adadelta, type AdadeltaOptions, adadelta, adadeltaUpdate } from "./adadelta.js";
-export { Adagrad, type AdagradOptions, adagrad, adagradUpdate } from "./adagrad.js";
-export { Adam, type AdamOptions, AdamW, adam, adamUpdate, adamw } from "./adam.js";
-export { Adamax, type AdamaxOptions, adamax, adamaxUpdate } from "./adamax.js";
 export {
   type LearningRate,
   type LearningRateSchedule,
   learningRateSchedule,
   type SerializedConfig,
 } from "./learning-rate.js";
-export { Lion, type LionOptions, lion, lionUpdate } from "./lion.js";
-export { Nadam, type NadamOptions, nadam, nadamMomentum, nadamUpdate } from "./nadam.js";
 export {
   BASE_OPTION_ALIASES,
   Optimizer,
@@ -19,8 +14,7 @@ export {
   type OptimizerState,
   type SlotSpec,
 } from "./optimizer.js";
+export * from "./optimizers.js";
 export { getOptimizer, optimizers, registerOptimizer } from "./registry.js";
-export { RMSprop, type RmspropOptions, rmsprop, rmspropUpdate } from "./rmsprop.js";
 export * as schedules from "./schedules.js";
 export { deserializeSchedule } from "./schedules.js";
-export { SGD, type SgdOptions, sgd, sgdUpdate } from "./sgd.js";
