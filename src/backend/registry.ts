@@ -8,6 +8,7 @@ import { BackendError } from "../core/errors.js";
 import type { Kernels, PartialKernels } from "./kernels.js";
 import { loadNativeBackend, nativeAddon } from "./native/loader.js";
 import { referenceKernels } from "./reference/index.js";
+import { describeWasm, loadWasmBackend } from "./wasm/loader.js";
 
 export type BackendName = "reference" | "native" | "wasm";
 
@@ -179,6 +180,7 @@ export function getBackend(): BackendName {
  */
 export function describeBackend(): string {
   const name = getBackend();
+  if (name === "wasm") return describeWasm();
   const addon = nativeAddon();
   if (name !== "native" || addon === undefined) return name;
   const threads = addon.getNumThreads();
@@ -203,3 +205,6 @@ export function kernels(): Kernels {
 // Last, once the tables above exist: the native addon where the host has one.
 const nativeTable = loadNativeBackend();
 if (nativeTable !== undefined) registerBackend("native", nativeTable, 2, nativeAddon());
+// Then the WebAssembly build of the same kernels (wasm/tessera.wasm), between native and reference.
+const wasm = loadWasmBackend();
+if (wasm !== undefined) registerBackend("wasm", wasm.kernels, 1, wasm.addon);

@@ -1,0 +1,67 @@
+// backend/wasm/addon: the WebAssembly module dressed as the native addon. Its entry points are the
+// addon's (the same native/src/*-napi.cc files, compiled to wasm32), with the same names and
+// arguments, so the native kernel table (backend/native/table) binds them unchanged: every core
+// kernel, and every fused kernel by its definition's name with its positional tail. Each function
+// here copies its arrays in and the written ones back (backend/wasm/module). Controls answer for
+// a single-threaded SIMD128 build.
+import type { NativeAddon } from "../native/addon.js";
+import type { Transfer, WasmModule } from "./module.js";
+
+/**
+ * Which arguments the core entry points write (native/src/*-napi.cc argument lists), and which of
+ * those they overwrite entirely. Entry points not listed (fused kernels, optimizer updates) copy
+ * every array back.
+ */
+const TRANSFERS: Record<string, Transfer> = {
+  unary: { outputs: [2], writeOnly: [2] },
+  binary: { outputs: [3], writeOnly: [3] },
+  where: { outputs: [3], writeOnly: [3] },
+  reduce: { outputs: [5], writeOnly: [5] },
+  cumsum: { outputs: [5], writeOnly: [5] },
+  softmax: { outputs: [5], writeOnly: [5] },
+  matmul: { outputs: [2], writeOnly: [2] },
+  stridedCopy: { outputs: [1] },
+  gather: { outputs: [5], writeOnly: [5] },
+  scatterAdd: { outputs: [5] },
+  cast: { outputs: [1], writeOnly: [1] },
+  im2col: { outputs: [1] },
+  col2im: { outputs: [1] },
+  maxPool: { outputs: [1, 2] },
+  maxPoolBackward: { outputs: [2] },
+  avgPool: { outputs: [1] },
+  avgPoolBackward: { outputs: [1] },
+  convForward: { outputs: [3] },
+  convBackward: { outputs: [4, 5, 6] },
+};
+
+/** The error for a control the single-threaded wasm build does not have. */
+function unsupported(name: string): () => never {
+  return () => {
+    throw new Error(`tessera wasm: ${name} is not available in the WebAssembly build`);
+  };
+}
+
+/** An addon-shaped object over the module: entry points by name, name lists, controls. */
+export function wasmAddon(module: WasmModule): NativeAddon {
+  const { manifest } = module;
+  const addon: Record<string, unknown> = {
+    abiVersion: manifest.abiVersion,
+    getIsa: () => manifest.isa,
+    supportedIsas: () => [manifest.isa],
+    setIsa: (isa: string) => {
+      if (isa !== manifest.isa)
+        throw new RangeError(`tessera wasm: setIsa: this build has only "${manifest.isa}" (got "${isa}")`);
+    },
+    getNumThreads: () => 1,
+    setNumThreads: () => {},
+    availableCores: () => 1,
+    fmaPeak: unsupported("fmaPeak"),
+    triadBandwidth: unsupported("triadBandwidth"),
+  };
+  for (const [name, list] of Object.entries(manifest.lists)) addon[name] = list;
+  manifest.functions.forEach((name, index) => {
+    const transfer = TRANSFERS[name] ?? {};
+    addon[name] = (...args: unknown[]) => module.call(index, args, transfer);
+  });
+  return addon as unknown as NativeAddon;
+}
