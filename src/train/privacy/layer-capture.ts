@@ -7,6 +7,7 @@ import { record } from "../../autograd/backward.js";
 import type { Layer } from "../../nn/layer.js";
 import type { CallContext, LayerInputs } from "../../nn/layer-types.js";
 import { Tensor } from "../../tensor/tensor.js";
+import { addOptional } from "./per-example-rule.js";
 
 /** One call of a layer: its (single) input, its output, and dLoss/dOutput once backward ran. */
 export interface LayerCall {
@@ -23,16 +24,9 @@ function tap(out: Tensor, entry: LayerCall): Tensor {
   if (!out.requiresGrad) return out;
   const seen = new Tensor(out.data, out.shape);
   return record("privacy tap", seen, [out], (dy) => {
-    entry.dOutput = entry.dOutput === null ? dy : addInto(entry.dOutput, dy);
+    entry.dOutput = addOptional(entry.dOutput, dy);
     return [dy];
   });
-}
-
-function addInto(a: Tensor, b: Tensor): Tensor {
-  const out = a.data.slice() as Float32Array | Float64Array;
-  const bd = b.data as Float32Array | Float64Array;
-  for (let i = 0; i < out.length; i++) out[i] = out[i]! + bd[i]!;
-  return new Tensor(out, a.shape);
 }
 
 /**

@@ -25,7 +25,7 @@ export interface LayerPerExample {
   perExample(): (Tensor | null)[];
 }
 
-/** A layer kind's rule: null from `accepts` when this instance is supported, else why not. */
+/** A layer kind's rule for per-example gradients. */
 export interface PerExampleRule {
   /** Why this layer instance cannot use the rule (an unsupported option), or null. */
   refuses(layer: Layer): string | null;

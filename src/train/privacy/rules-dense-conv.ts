@@ -19,6 +19,7 @@ import { Tensor } from "../../tensor/tensor.js";
 import type { LayerCall } from "./layer-capture.js";
 import {
   addOptional,
+  addRowSquaredNorms,
   type LayerPerExample,
   materialised,
   type PerExampleRule,
@@ -29,15 +30,10 @@ function floatInput(x: Tensor, dtype: Tensor["dtype"]): Tensor {
   return isFloatDType(x.dtype) ? x : cast(x, dtype);
 }
 
-/** Row-wise squared norms of a (B, n) array. */
-function rowNorms(d: FloatArray, batch: number): Float64Array {
-  const per = d.length / batch;
+/** Row-wise squared norms of a (B, n) tensor. */
+function rowNorms(t: Tensor, batch: number): Float64Array {
   const out = new Float64Array(batch);
-  for (let b = 0; b < batch; b++) {
-    let s = 0;
-    for (let i = b * per; i < (b + 1) * per; i++) s += d[i]! * d[i]!;
-    out[b] = s;
-  }
+  addRowSquaredNorms(t, out);
   return out;
 }
 
@@ -56,8 +52,8 @@ function scaleRows(dz: Tensor, weights: Float64Array): Tensor {
 /** Ghost-norm Dense: one call on (B, in) inputs. */
 function ghostDense(layer: Dense, x: Tensor, dz: Tensor, batch: number): LayerPerExample {
   const params = [layer.kernel, layer.bias];
-  const dzNorms = rowNorms(dz.data as FloatArray, batch);
-  const xNorms = rowNorms(x.data as FloatArray, batch);
+  const dzNorms = rowNorms(dz, batch);
+  const xNorms = rowNorms(x, batch);
   return {
     params,
     addSquaredNorms(out) {

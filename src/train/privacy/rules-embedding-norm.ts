@@ -105,7 +105,7 @@ export const layerNormRule: PerExampleRule = {
       const dBeta = norm.beta === null ? null : reduce(c.dOutput);
       grads = [addOptional(grads[0] ?? null, dGamma), addOptional(grads[1] ?? null, dBeta)];
     }
-    // a call whose normalised axes are not in ascending order would lay gamma out differently
+    // (B, ...gamma.shape): normalisedAxes sorts the axes, the order gamma is laid out in
     const shaped = grads.map((g, i) => {
       const p = [norm.gamma, norm.beta][i];
       return g === null || p === null || p === undefined ? null : new Tensor(g.data, [batch, ...p.shape]);
