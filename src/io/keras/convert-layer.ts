@@ -155,6 +155,7 @@ const NEUTRAL: Readonly<Record<string, ConfigValue>> = {
 };
 
 const UNKNOWN_OPTION = /unknown option "([A-Za-z0-9_]+)"/;
+const NULL_REJECTED = /: ([A-Za-z0-9_]+) [^:]*\(got null\)$/;
 
 /**
  * Checks `serialized` against Tessera's class by building it, dropping neutral options the class
@@ -173,6 +174,12 @@ export function checkConverted(serialized: Serialized): Serialized {
       const option = UNKNOWN_OPTION.exec(error.message)?.[1];
       if (option !== undefined && option in NEUTRAL && sameValue(config[option], NEUTRAL[option]!)) {
         delete config[option];
+        continue;
+      }
+      // tfjs writes null for options left at their default; Tessera then uses its own default
+      const nullOption = NULL_REJECTED.exec(error.message)?.[1];
+      if (nullOption !== undefined && config[nullOption] === null) {
+        delete config[nullOption];
         continue;
       }
       throw new ConfigError(`layer "${name}" (${serialized.className}): ${error.message}`);

@@ -117,10 +117,17 @@ export function convertModel(serialized: unknown): ConvertedModel {
       note(entry, converted);
       return converted as unknown as ConfigValue;
     });
+    // no InputLayer: Keras 2 / tfjs keep the shape on the first layer, Keras 3 in build_input_shape
     const first = out[0];
-    const buildShape = isPlainObject(config.build_input_shape) ? null : config.build_input_shape;
-    if (isPlainObject(first) && first.className !== "InputLayer" && Array.isArray(buildShape)) {
-      out.unshift({ className: "InputLayer", config: { name: `${name}_input`, batchShape: buildShape } });
+    const firstRaw = isPlainObject(entries[0]) && isPlainObject(entries[0].config) ? entries[0].config : {};
+    const shape = firstRaw.batch_input_shape ?? config.build_input_shape;
+    if (isPlainObject(first) && first.className !== "InputLayer" && Array.isArray(shape)) {
+      const input: Record<string, ConfigValue> = {
+        name: `${name}_input`,
+        batchShape: shape as ConfigValue[],
+      };
+      if (typeof firstRaw.dtype === "string" && firstRaw.dtype.startsWith("int")) input.dtype = "int32";
+      out.unshift({ className: "InputLayer", config: input });
     }
     return { serialized: { className: "Sequential", config: { name, layers: out } }, layers };
   }
