@@ -2,7 +2,7 @@
 """Times scikit-learn's fits for bench/ml.bench.ts on the same data and settings; prints JSON.
 
 Data loading and the split come from test/fixtures/ml/make-fixtures.py, so both sides fit the very
-same rows. Each entry reports the best of `repeats` fits in seconds.
+same rows. Each entry reports the best of `repeats` fits in seconds, after one untimed fit.
 """
 import importlib.util
 import json
@@ -22,6 +22,7 @@ from sklearn.linear_model import LogisticRegression  # noqa: E402
 
 
 def best_of(fn, repeats):
+    fn()  # warm-up, untimed (as the TypeScript side)
     times = []
     for _ in range(repeats):
         start = time.perf_counter()

@@ -1,10 +1,13 @@
 // bench/ml: fit time of KMeans, PCA, LogisticRegression and HistGradientBoostingClassifier on the
 // largest shipped data set they parity-test on (digits, 1797 x 64), next to scikit-learn's time for
 // the same fits measured in the same run (bench/ml-sklearn.py, when /usr/bin/python3 has sklearn).
-// scikit-learn gets OMP_NUM_THREADS = the cores Node sees (BENCH_SKLEARN_THREADS overrides), since an
-// unset OpenMP count on a shared box oversubscribes it.
+// scikit-learn gets OMP_NUM_THREADS = TESSERA_NUM_THREADS when set, else the cores Node sees
+// (BENCH_SKLEARN_THREADS overrides), since an unset OpenMP count on a shared box oversubscribes it.
+// Single-threaded comparison: TESSERA_NUM_THREADS=1 npx tsx bench/ml.bench.ts. Each side fits once
+// untimed (JIT warm-up / first-call costs), then reports the best of BENCH_REPEATS (default 5); the
+// load average is printed before and after, since a shared machine's noise swamps small ratios.
 import { spawnSync } from "node:child_process";
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { getBackend } from "../src/backend/registry.js";
 import { HistGradientBoostingClassifier } from "../src/ml/hist-gradient-boosting-classifier.js";
@@ -14,6 +17,7 @@ import { PCA } from "../src/ml/pca.js";
 import { loadDataset, splitMatrix, splitRows, standardize } from "../test/fixtures/ml/datasets.js";
 
 function bestOf(fn: () => unknown, repeats: number): number {
+  fn(); // warm-up, untimed
   let best = Number.POSITIVE_INFINITY;
   for (let r = 0; r < repeats; r++) {
     const start = performance.now();
@@ -24,7 +28,8 @@ function bestOf(fn: () => unknown, repeats: number): number {
 }
 
 function sklearnTimes(repeats: number): Record<string, number> | string {
-  const threads = process.env.BENCH_SKLEARN_THREADS ?? String(availableParallelism());
+  const threads =
+    process.env.BENCH_SKLEARN_THREADS ?? process.env.TESSERA_NUM_THREADS ?? String(availableParallelism());
   const script = fileURLToPath(new URL("./ml-sklearn.py", import.meta.url));
   const run = spawnSync("/usr/bin/python3", [script, "digits", String(repeats)], {
     encoding: "utf8",
@@ -41,7 +46,12 @@ function sklearnTimes(repeats: number): Record<string, number> | string {
 }
 
 export function main(): void {
-  const repeats = Number(process.env.BENCH_REPEATS ?? "3");
+  const repeats = Number(process.env.BENCH_REPEATS ?? "5");
+  const load = () =>
+    loadavg()
+      .map((v) => v.toFixed(2))
+      .join(" ");
+  const loadBefore = load();
   const { x, y } = loadDataset("digits");
   const xs = standardize(x);
   const { train } = splitMatrix(x);
@@ -57,8 +67,9 @@ export function main(): void {
   };
   const theirs = sklearnTimes(repeats);
   console.log(
-    `digits ${x.rows} x ${x.cols}, Tessera backend ${getBackend()}, best of ${repeats} (boosting: 1 fit)`,
+    `digits ${x.rows} x ${x.cols}, Tessera backend ${getBackend()} (TESSERA_NUM_THREADS=${process.env.TESSERA_NUM_THREADS ?? "unset"}), best of ${repeats} after a warm-up (boosting: 1 fit)`,
   );
+  console.log(`load average before: ${loadBefore}; after: ${load()} (${availableParallelism()} cores)`);
   console.log("estimator                        tessera s   sklearn s   tessera/sklearn");
   for (const [name, seconds] of Object.entries(ours)) {
     const other = typeof theirs === "string" ? undefined : theirs[name];
