@@ -6,6 +6,7 @@ import { type Io, processIo, UsageError } from "./args.js";
 import { autoTrainCommand, isAutoTrain } from "./auto-train.js";
 import { explainCommand } from "./explain.js";
 import { exportCommand } from "./export.js";
+import { importCommand } from "./import.js";
 import { inspectCommand } from "./inspect.js";
 import { inspectDataCommand } from "./inspect-data.js";
 import { writeBackendLine } from "./output.js";
@@ -27,6 +28,7 @@ Commands:
   explain <model> <data>         top features and per-record explanations (permutation, SHAP, IG)
   inspect <model>                describe a saved model
   export <model> --format F      a saved model as an ONNX file or PyTorch weights (F: onnx, torch)
+  import <model> --out DIR       a Keras 3 .keras file or a TensorFlow.js model as a Tessera model
   inspect-data <data>            which columns look personal; k-anonymity and l-diversity
   serve [model...]               serve models over HTTP (KServe v2, TF-Serving REST, /metrics)
 
@@ -48,6 +50,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   explain: explainCommand,
   inspect: inspectCommand,
   export: exportCommand,
+  import: importCommand,
   "inspect-data": inspectDataCommand,
   serve: serveCommand,
 };
