@@ -67,6 +67,7 @@ export {
   type TorchImportOptions,
   torchStateDict,
 } from "./io/interchange/torch-weights.js";
+export { loadKeras, parseKeras } from "./io/keras/load-keras.js";
 export { type ModelCard, type ModelCardInput, modelCard } from "./io/model-card.js";
 export { cardMarkdown } from "./io/model-card-format.js";
 export { recordCardFairness } from "./io/model-card-record.js";
@@ -88,6 +89,7 @@ export { type BatchPosition, ResumableBatches } from "./io/resumable-batches.js"
 export { decodeSafetensors, encodeSafetensors, type SafetensorsContents } from "./io/safetensors.js";
 export { readSafetensors, readSafetensorsHeader, writeSafetensors } from "./io/safetensors-file.js";
 export { type SaveOptions, saveModel } from "./io/save-model.js";
+export { loadTfjs, parseTfjs } from "./io/tfjs/load-tfjs.js";
 export * as ml from "./ml/index.js";
 export { type FinishReason, type GenerateOptions, type GenerateResult, generate } from "./models/generate.js";
 export {
