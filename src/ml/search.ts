@@ -237,7 +237,10 @@ abstract class Search<E extends SearchableEstimator> {
 
   /** The results as a text table, best first. */
   table(): string {
-    const names = Object.keys(this.options.space);
+    // The space's parameters, then any a plan set itself (Hyperband's epochs resource).
+    const names = [
+      ...new Set([...Object.keys(this.options.space), ...this.results.flatMap((r) => Object.keys(r.params))]),
+    ];
     const header = ["rank", ...names, "mean score", "std", "fit s"];
     const rows = [...this.results]
       .sort((a, b) => a.rank - b.rank)
