@@ -63,7 +63,7 @@ export class FaqIndex {
 
   constructor(
     readonly entries: readonly FaqEntry[],
-    options: { maxTokens?: number; lsaDims?: number; seed?: number } = {},
+    options: { maxTokens?: number; lsaDims?: number } = {},
   ) {
     this.vectorizer = new ts.TextVectorizer({
       outputMode: "tf_idf",
@@ -76,7 +76,7 @@ export class FaqIndex {
     this.svd =
       options.lsaDims === undefined
         ? null
-        : new ts.ml.TruncatedSVD({ nComponents: options.lsaDims, seed: options.seed ?? 42 }).fit(tfidf);
+        : new ts.ml.TruncatedSVD({ nComponents: options.lsaDims }).fit(tfidf);
     const base = this.svd === null ? tfidf : this.svd.transform(tfidf);
     this.dims = base.shape[1]!;
     this.embedded = normaliseRows(Float32Array.from(base.data), this.dims);
