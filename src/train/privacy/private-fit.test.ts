@@ -58,6 +58,21 @@ test("fit with privacy: epsilon per epoch is the accountant's, the model learns,
   assert.ok(acc[2]! > 0.75, `accuracy ${acc[2]}`);
 });
 
+test("validationSplit holds the last rows out of the Poisson sampling and validates on them", async () => {
+  const { x, y, model } = problem(100);
+  const history = await model.fit(x, y, {
+    epochs: 2,
+    batchSize: 16,
+    verbose: 0,
+    validationSplit: 0.2,
+    privacy: { noiseMultiplier: 1, l2NormClip: 1 },
+  });
+  assert.equal(history.history.val_loss?.length, 2);
+  const spent = privacySpentOf(model)!;
+  assert.equal(spent.sampleRate, 16 / 80); // N = 80 training rows
+  assert.equal(spent.steps, 2 * 5);
+});
+
 test("targetEpsilon: the run ends within the target, close to it", async () => {
   const { x, y, model } = problem(200);
   const history = await model.fit(x, y, {
