@@ -12,9 +12,10 @@ import {
   fittedRows,
   kmeansPlusPlus,
   meanVariance,
+  type PreparedRows,
   predictNearest,
+  prepareRows,
   randomRows,
-  rowSquaredNorms,
 } from "./kmeans-core.js";
 import { type Matrix, type MatrixInput, matmulMatrix, squaredDistance, toMatrix } from "./matrix.js";
 import { choiceOption, generatorFor, intOption, positiveOption } from "./params.js";
@@ -73,17 +74,22 @@ function updateCenters(x: Matrix, labels: Int32Array, distances: Float64Array, k
 }
 
 /** One Lloyd run from the given centres. */
-export function lloyd(x: Matrix, initial: Matrix, maxIter: number, tol: number): Run {
+export function lloyd(
+  x: Matrix,
+  initial: Matrix,
+  maxIter: number,
+  tol: number,
+  prepared: PreparedRows = prepareRows(x),
+): Run {
   const k = initial.rows;
   let centers = initial;
   const labels = new Int32Array(x.rows);
   const previous = new Int32Array(x.rows).fill(-1);
   const distances = new Float64Array(x.rows);
-  const rowNorms = rowSquaredNorms(x);
   let strict = false;
   let nIter = 0;
   for (let it = 0; it < maxIter; it++) {
-    assignLabels(x, centers, labels, distances, rowNorms);
+    assignLabels(x, centers, labels, distances, prepared);
     const next = updateCenters(x, labels, distances, k);
     let shift = 0;
     for (let p = 0; p < next.data.length; p++) shift += (next.data[p]! - centers.data[p]!) ** 2;
@@ -99,7 +105,7 @@ export function lloyd(x: Matrix, initial: Matrix, maxIter: number, tol: number):
   // The labels must match the final centres: one more assignment unless they already did.
   let inertia = 0;
   if (strict) for (let i = 0; i < x.rows; i++) inertia += squaredDistance(x, i, centers, labels[i]!);
-  else inertia = assignLabels(x, centers, labels, undefined, rowNorms);
+  else inertia = assignLabels(x, centers, labels, undefined, prepared);
   return { centers, labels, inertia, nIter };
 }
 
@@ -160,13 +166,14 @@ export class KMeans {
     }
     const rng: Generator = generatorFor(this.seed);
     const tol = this.tol * meanVariance(x);
+    const prepared = prepareRows(x);
     let best: Run | null = null;
     for (let r = 0; r < this.nInit; r++) {
       const start =
         this.init === "k-means++"
-          ? kmeansPlusPlus(x, this.nClusters, rng)
+          ? kmeansPlusPlus(x, this.nClusters, rng, prepared)
           : randomRows(x, this.nClusters, rng);
-      const run = lloyd(x, start, this.maxIter, tol);
+      const run = lloyd(x, start, this.maxIter, tol, prepared);
       if (best === null || run.inertia < best.inertia) best = run;
     }
     const kept = best as Run;
