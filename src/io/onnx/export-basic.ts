@@ -6,6 +6,7 @@ import type { Activation } from "../../nn/activations.js";
 import type { Layer } from "../../nn/layer.js";
 import type { Concatenate } from "../../nn/layers/concatenate.js";
 import type { Dense } from "../../nn/layers/dense.js";
+import type { Dot } from "../../nn/layers/dot.js";
 import type { Embedding } from "../../nn/layers/embedding.js";
 import type { Permute } from "../../nn/layers/permute.js";
 import type { PositionEmbedding } from "../../nn/layers/position-embedding.js";
@@ -71,7 +72,53 @@ function emitEmbedding(g: OnnxGraph, layer: Embedding, ids: string, idsAreFloat:
   return g.op("Gather", [table, index], { axis: 0 }, layer.name);
 }
 
+/** Dot: per-sample contraction of x's axis with y's (cosine similarity with normalize). */
+const dotExporter: LayerExporter = ({ g, layer: l, inputs, inputShapes }) => {
+  const layer = l as Dot;
+  const scope = layer.name;
+  const [sx, sy] = inputShapes as [SymbolicShape, SymbolicShape];
+  const pair = typeof layer.axes === "number" ? [layer.axes, layer.axes] : layer.axes;
+  const ax = positiveAxis(pair[0]!, sx.length);
+  const ay = positiveAxis(pair[1]!, sy.length);
+  const others = (shape: SymbolicShape, axis: number) =>
+    shape.map((_, i) => i).filter((i) => i !== 0 && i !== axis);
+  const [keepX, keepY] = [others(sx, ax), others(sy, ay)];
+  const known = (shape: SymbolicShape, axes: number[]) => {
+    const dims = axes.map((i) => shape[i] ?? null);
+    if (dims.some((d) => d === null))
+      throw notExportable(layer, "the non-batch input dimensions must be known");
+    return dims as number[];
+  };
+  const [restX, restY] = [known(sx, keepX), known(sy, keepY)];
+  const D = known(sx, [ax])[0]!;
+  const l2 = (x: string, axis: number) => {
+    // x / sqrt(max(sum(x^2), 1e-12)), as Keras's l2_normalize
+    const squares = g.op(
+      "ReduceSum",
+      [g.op("Mul", [x, x], {}, scope), g.ints([axis])],
+      { keepdims: 1 },
+      scope,
+    );
+    return g.op(
+      "Div",
+      [x, g.op("Sqrt", [g.op("Max", [squares, g.scalar(1e-12)], {}, scope)], {}, scope)],
+      {},
+      scope,
+    );
+  };
+  const x = layer.normalize ? l2(inputs[0]!, ax) : inputs[0]!;
+  const y = layer.normalize ? l2(inputs[1]!, ay) : inputs[1]!;
+  const size = (dims: number[]) => dims.reduce((p, d) => p * d, 1);
+  // (B, Px, D) @ (B, D, Py) -> (B, Px, Py)
+  const xs = g.reshape(g.transpose(x, [0, ...keepX, ax], scope), [0, size(restX), D], scope);
+  const ys = g.reshape(g.transpose(y, [0, ay, ...keepY], scope), [0, D, size(restY)], scope);
+  const product = g.op("MatMul", [xs, ys], {}, scope);
+  const out = [...restX, ...restY];
+  return [g.reshape(product, out.length === 0 ? [0, 1] : [0, ...out], scope)];
+};
+
 export const basicExporters: Record<string, LayerExporter> = {
+  Dot: dotExporter,
   Dense: (call) => {
     const layer = call.layer as Dense;
     return [emitDense(call.g, layer, single(call)[0], layer.activation)];

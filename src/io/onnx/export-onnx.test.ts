@@ -11,6 +11,7 @@ import { model } from "../../models/functional.js";
 import type { Model } from "../../models/model.js";
 import { sequential } from "../../models/sequential.js";
 import type { Layer } from "../../nn/layer.js";
+import { Dot } from "../../nn/layers/dot.js";
 import * as layers from "../../nn/layers/index.js";
 import { input } from "../../nn/layers/input.js";
 import { randint, randn } from "../../tensor/creation.js";
@@ -88,6 +89,18 @@ const CASES: Record<string, () => [Model, Tensor[]]> = {
     ].map((l) => l.apply([a, b]));
     const y = layers.concatenate().apply(outs);
     return [perturb(model({ inputs: [a, b], outputs: y })), [randn([3, 4]), randn([3, 4])]];
+  },
+  dot: () => {
+    const a = input({ shape: [4, 3] });
+    const b = input({ shape: [5, 3] });
+    const cosine = new Dot({ axes: 2, normalize: true }).apply([a, b]); // (B, 4, 5)
+    const u = input({ shape: [6] });
+    const v = input({ shape: [6] });
+    const score = new Dot({ axes: 1 }).apply([u, v]); // (B, 1)
+    return [
+      perturb(model({ inputs: [a, b, u, v], outputs: [cosine, score] })),
+      [randn([3, 4, 3]), randn([3, 5, 3]), randn([3, 6]), randn([3, 6])],
+    ];
   },
   conv1d: () => [
     stack(
