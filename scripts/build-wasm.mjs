@@ -28,11 +28,18 @@ const output = join(root, "wasm", "tessera.wasm");
 const EXCLUDED = new Set(["binding.cc", "thread-pool.cc", "probes.cc"]);
 const X86_ONLY = /-(avx2|avx512)\.cc$/;
 
-/** Portable paths replaced by a SIMD128 version in native/wasm (same symbol, vector loops). */
+/**
+ * Portable paths a SIMD128 version in native/wasm (<group>-simd128.cc) takes the place of: it
+ * defines the same table (elementwiseScalar(), ...), with vector loops. gemm-scalar.cc stays, its
+ * kernel renamed (it also holds the shared packing and epilogue routines).
+ */
 function replacedBySimd128(file) {
   const base = file.replace(/-scalar\.cc$/, "");
-  return file.endsWith("-scalar.cc") && existsSync(join(wasmSrc, `${base}-simd128.cc`));
+  return file.endsWith("-scalar.cc") && !(file in RENAMES) && existsSync(join(wasmSrc, `${base}-simd128.cc`));
 }
+
+/** Per-file defines: the portable kernel whose slot a SIMD128 kernel fills keeps a second name. */
+const RENAMES = { "gemm-scalar.cc": ["-DgemmKernelScalar=gemmKernelPortable"] };
 
 const sources = [
   ...readdirSync(src)
@@ -93,7 +100,8 @@ function compile(file) {
   const object = join(objDir, `${file.startsWith(wasmSrc) ? "wasm-" : ""}${file.split("/").pop()}.o`);
   if (upToDate(file, object)) return Promise.resolve({ file, object, ok: true, log: "" });
   return new Promise((resolve) => {
-    const child = spawn(clang, [...FLAGS, "-c", file, "-o", object], { cwd: root });
+    const extra = RENAMES[file.split("/").pop()] ?? [];
+    const child = spawn(clang, [...FLAGS, ...extra, "-c", file, "-o", object], { cwd: root });
     let log = "";
     child.stdout.on("data", (d) => (log += d));
     child.stderr.on("data", (d) => (log += d));

@@ -1,6 +1,7 @@
 // test/helpers/backends: runs one test body on every registered backend (the parity suite).
 // Importing src/index.ts registers every backend that loads (reference always, native when its
-// addon is built), so a suite written with forEachBackend runs on each of them automatically.
+// addon is built, wasm when wasm/tessera.wasm is: `npm run build:wasm`), so a suite written with
+// forEachBackend runs on each of them automatically.
 import { afterEach, beforeEach, describe } from "node:test";
 import { type BackendName, getBackend, listBackends, setBackend } from "../../src/index.js";
 
