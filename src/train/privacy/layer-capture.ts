@@ -19,13 +19,19 @@ export interface LayerCall {
 /** The calls of each captured layer during one run, in call order. */
 export type Captures = Map<Layer, LayerCall[]>;
 
-/** The output of `out` seen through an identity node that stores its gradient in `call`. */
-function tap(out: Tensor, entry: LayerCall): Tensor {
+/** `out` seen through an identity node whose gradient rule also hands dy to `onGradient`. */
+export function tapGradient(out: Tensor, onGradient: (dy: Tensor) => void): Tensor {
   if (!out.requiresGrad) return out;
   const seen = new Tensor(out.data, out.shape);
   return record("privacy tap", seen, [out], (dy) => {
-    entry.dOutput = addOptional(entry.dOutput, dy);
+    onGradient(dy);
     return [dy];
+  });
+}
+
+function tap(out: Tensor, entry: LayerCall): Tensor {
+  return tapGradient(out, (dy) => {
+    entry.dOutput = addOptional(entry.dOutput, dy);
   });
 }
 

@@ -1,7 +1,7 @@
 // Per-example gradients from one backward pass (the layer rules) against a brute-force loop of
 // batch-1 backward passes written out here, for Dense (ghost norm and sequence inputs, fused and
-// unfused activations), Conv2D, Embedding and LayerNormalization; the fallback for recurrent
-// layers; the refusals (BatchNormalization, activity regularizers).
+// unfused activations), Conv2D, Embedding, LayerNormalization, LSTM and SimpleRNN; the fallback
+// (GRU); the refusals (BatchNormalization, activity regularizers).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { gradientsOf } from "../../autograd/backward.js";
@@ -15,8 +15,10 @@ import { Conv2D } from "../../nn/layers/conv2d.js";
 import { Dense } from "../../nn/layers/dense.js";
 import { Embedding } from "../../nn/layers/embedding.js";
 import { Flatten } from "../../nn/layers/flatten.js";
+import { GRU } from "../../nn/layers/gru.js";
 import { LayerNormalization } from "../../nn/layers/layer-normalization.js";
 import { LSTM } from "../../nn/layers/lstm.js";
+import { SimpleRNN } from "../../nn/layers/simple-rnn.js";
 import { mean, square, sub } from "../../ops/index.js";
 import { randint, randn } from "../../tensor/creation.js";
 import { Tensor } from "../../tensor/tensor.js";
@@ -131,11 +133,36 @@ test("Embedding (repeated ids within an example) matches the batch-1 loop", () =
   checkAgainstLoop(model, ids, randn([5, 2]));
 });
 
-test("a recurrent layer falls back to the per-example loop, with the same results", () => {
+test("LSTM and SimpleRNN (summed over time steps: last state, full sequence, goBackwards) match the batch-1 loop", () => {
   seed(5);
-  const model = sequential([new LSTM({ units: 3, inputShape: [4, 2] }), new Dense({ units: 1 })]);
-  const plan = planPerExample(model);
-  assert.match(plan.fallback ?? "", /LSTM/);
+  const lstm = sequential([new LSTM({ units: 3, inputShape: [4, 2] }), new Dense({ units: 1 })]);
+  checkAgainstLoop(lstm, randn([3, 4, 2]), randn([3, 1]));
+  const rnn = sequential([
+    new SimpleRNN({ units: 3, returnSequences: true, inputShape: [5, 2] }),
+    new LSTM({ units: 2, goBackwards: true }),
+  ]);
+  checkAgainstLoop(rnn, randn([4, 5, 2]), randn([4, 2]));
+});
+
+test("a masked LSTM (Embedding with maskZero, padded sequences) matches the batch-1 loop", () => {
+  seed(7);
+  const model = sequential([
+    new Embedding({ inputDim: 6, outputDim: 3, maskZero: true, inputShape: [5] }),
+    new LSTM({ units: 2 }),
+    new Dense({ units: 1 }),
+  ]);
+  // trailing padding of different lengths per example
+  const ids = new Tensor(
+    Int32Array.from([1, 2, 3, 0, 0, 4, 5, 1, 2, 0, 3, 3, 0, 0, 0, 5, 4, 3, 2, 1]),
+    [4, 5],
+  );
+  checkAgainstLoop(model, ids, randn([4, 1]));
+});
+
+test("a GRU falls back to the per-example loop, with the same results", () => {
+  seed(6);
+  const model = sequential([new GRU({ units: 3, inputShape: [4, 2] }), new Dense({ units: 1 })]);
+  assert.match(planPerExample(model).fallback ?? "", /GRU/);
   checkAgainstLoop(model, randn([3, 4, 2]), randn([3, 1]), true);
 });
 

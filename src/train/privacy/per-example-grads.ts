@@ -1,9 +1,10 @@
 // train/privacy/per-example-grads: the gradient of every example in a batch, for DP-SGD's clipping.
 // planPerExample() picks a rule per layer with trainable weights (Dense, Conv2D, Embedding,
-// LayerNormalization); perExampleGradients() then runs ONE forward and ONE backward pass with the
-// ruled layers captured and derives norms and clipped sums from the captures. A model with a
-// trainable layer no rule covers (LSTM, GRU, SimpleRNN, attention, GroupNormalization, ...) falls
-// back to one forward/backward per example: exact for any layer, B times the work (documented).
+// LayerNormalization, SimpleRNN, LSTM); perExampleGradients() then runs ONE forward and ONE
+// backward pass with the ruled layers captured and derives norms and clipped sums from the
+// captures. A model with a trainable layer no rule covers (GRU, attention, GroupNormalization,
+// Conv1D, depthwise/separable/transposed convolutions, ...) falls back to one forward/backward per
+// example: exact for any layer, B times the work (documented).
 // The loss is the usual batch MEAN, so example b's own gradient is B times its share of it.
 import { gradientsOf } from "../../autograd/backward.js";
 import { noGrad } from "../../autograd/mode.js";
@@ -20,8 +21,9 @@ import type { LayerPerExample, PerExampleRule } from "./per-example-rule.js";
 import { addRowSquaredNorms, weightedRowSum } from "./per-example-rule.js";
 import { conv2dRule, denseRule } from "./rules-dense-conv.js";
 import { embeddingRule, layerNormRule } from "./rules-embedding-norm.js";
+import { recurrentRule } from "./rules-recurrent.js";
 
-const RULES: readonly PerExampleRule[] = [denseRule, conv2dRule, embeddingRule, layerNormRule];
+const RULES: readonly PerExampleRule[] = [denseRule, conv2dRule, embeddingRule, layerNormRule, recurrentRule];
 
 /** Which layers get a rule, and why the model falls back to the per-example loop (null: it does not). */
 export interface PerExamplePlan {
@@ -94,13 +96,19 @@ function ruledGradients(
 ): PerExampleResult {
   let predictions: Tensor[] = [];
   let loss: Tensor | null = null;
-  const { captures } = withCapturedLayers(
-    plan.layers.map((l) => l.layer),
-    () => {
-      predictions = forward(batch.x);
-      loss = lossOf(predictions, batch);
-    },
-  );
+  const restore = plan.layers.flatMap(({ layer, rule }) => (rule.instrument ? [rule.instrument(layer)] : []));
+  let captures: Captures;
+  try {
+    captures = withCapturedLayers(
+      plan.layers.filter((l) => l.rule.instrument === undefined).map((l) => l.layer),
+      () => {
+        predictions = forward(batch.x);
+        loss = lossOf(predictions, batch);
+      },
+    ).captures;
+  } finally {
+    for (const undo of restore) undo();
+  }
   const total = loss as unknown as Tensor;
   // The backward pass fills the captures. The weights' summed gradients are not needed (the
   // rules rebuild them, clipped), so the weights are marked as not requiring one while it runs:

@@ -29,6 +29,11 @@ export interface LayerPerExample {
 export interface PerExampleRule {
   /** Why this layer instance cannot use the rule (an unsupported option), or null. */
   refuses(layer: Layer): string | null;
+  /**
+   * Optional: records what the rule needs from inside the layer (instead of its call's input and
+   * output) while one forward runs; returns the function that undoes it.
+   */
+  instrument?(layer: Layer): () => void;
   /** The per-example gradients from the layer's captured calls in one batch of B examples. */
   compute(layer: Layer, calls: readonly LayerCall[], batch: number): LayerPerExample;
 }
