@@ -7,16 +7,8 @@
 import { ValueError } from "../core/errors.js";
 import type { ModelPipeline } from "../ml/model-pipeline.js";
 import { saveEstimator } from "./estimator-file.js";
-import type { ColumnSignature } from "./model-format.js";
+import { columnSignature } from "./preprocessing.js";
 import { saveModel } from "./save-model.js";
-
-const TYPE_OF_KIND = {
-  float: "number",
-  int: "number",
-  bool: "boolean",
-  string: "string",
-  date: "string",
-} as const;
 
 /**
  * Writes a fitted pipeline to `dir` (atomically).
@@ -33,11 +25,7 @@ export async function savePipeline(
     await saveEstimator(dir, pipeline.toTabularModel(), metadata);
     return;
   }
-  const columns: ColumnSignature[] = pipeline.columns.map((c) => ({
-    name: c.name,
-    type: TYPE_OF_KIND[c.kind],
-    kind: c.kind,
-  }));
+  const columns = pipeline.columns.map((c) => columnSignature(c.name, c.kind));
   const classes = pipeline.labels?.classes?.map(String) ?? null;
   await saveModel(pipeline.final as Parameters<typeof saveModel>[0], dir, {
     preprocessing: { features: pipeline.preprocess, target: pipeline.labels },

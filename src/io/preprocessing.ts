@@ -70,10 +70,12 @@ export function columnSignatures(
   table: Table,
   names: readonly string[] = table.columnNames,
 ): ColumnSignature[] {
-  return names.map((name) => {
-    const kind = table.column(name).kind;
-    return { name, type: TYPE_OF_KIND[kind], kind };
-  });
+  return names.map((name) => columnSignature(name, table.column(name).kind));
+}
+
+/** The signature of one raw column of the given kind. */
+export function columnSignature(name: string, kind: ColumnKind): ColumnSignature {
+  return { name, type: TYPE_OF_KIND[kind], kind };
 }
 
 /** The model input matrix [N, F] (float32) for a Table of raw columns. */
