@@ -16,6 +16,7 @@ import * as layers from "../../nn/layers/index.js";
 import { input } from "../../nn/layers/input.js";
 import { add } from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
+import { maxAbsDiff } from "../onnx/onnx-parity.js";
 import { readSafetensors } from "../safetensors-file.js";
 import { saveModel } from "../save-model.js";
 import {
@@ -28,13 +29,6 @@ import {
 const TOLERANCE = 1e-5;
 const fixture = (name: string) =>
   new URL(`../../../test/fixtures/interchange/torch/${name}.safetensors`, import.meta.url).pathname;
-
-function maxDiff(a: Tensor, b: Tensor): number {
-  assert.deepEqual([...a.shape], [...b.shape]);
-  let m = 0;
-  for (let i = 0; i < a.size; i++) m = Math.max(m, Math.abs(Number(a.data[i]) - Number(b.data[i])));
-  return m;
-}
 
 async function torchFile(name: string) {
   const { tensors } = await readSafetensors(fixture(name));
@@ -50,7 +44,7 @@ describe("torch.nn weights into Tessera", () => {
       const [model] = torchModel(name);
       const { state, input: x, output } = await torchFile(name);
       loadTorchStateDict(model, state);
-      const d = maxDiff(model.apply(x), output);
+      const d = maxAbsDiff(model.apply(x), output);
       if (process.env.TESSERA_ONNX_REPORT)
         console.log(`torch weights ${name}: max abs diff ${d.toExponential(2)}`);
       assert.ok(d <= TOLERANCE, `${name}: max |diff| ${d}`);
@@ -62,8 +56,8 @@ describe("torch.nn weights into Tessera", () => {
         if (/\.(lstm|bi)\.bias_(ih|hh)_/.test(`.${key}`)) {
           const other = key === pair ? key.replace("bias_ih_", "bias_hh_") : pair;
           const sum = (m: ReadonlyMap<string, Tensor>) => add(m.get(key)!, m.get(other)!);
-          assert.ok(maxDiff(sum(again), sum(state)) <= 1e-6, key);
-        } else assert.equal(maxDiff(again.get(key)!, value), 0, key);
+          assert.ok(maxAbsDiff(sum(again), sum(state)) <= 1e-6, key);
+        } else assert.equal(maxAbsDiff(again.get(key)!, value), 0, key);
       }
     });
   }
@@ -78,7 +72,7 @@ describe("torch weight files", () => {
       loadTorchStateDict(a, (await torchFile("recurrent")).state);
       await exportTorchWeights(a, join(dir, "w.safetensors"));
       await importTorchWeights(b, join(dir, "w.safetensors"));
-      assert.equal(maxDiff(a.apply(x), b.apply(x)), 0);
+      assert.equal(maxAbsDiff(a.apply(x), b.apply(x)), 0);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -100,7 +94,7 @@ describe("torch weight files", () => {
       const { tensors } = await readSafetensors(out);
       const want = torchStateDict(model);
       assert.deepEqual([...tensors.keys()].sort(), [...want.keys()].sort());
-      for (const [key, value] of want) assert.equal(maxDiff(tensors.get(key)!, value), 0, key);
+      for (const [key, value] of want) assert.equal(maxAbsDiff(tensors.get(key)!, value), 0, key);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

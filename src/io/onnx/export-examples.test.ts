@@ -22,17 +22,9 @@ import { randint, randn } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { saveModel } from "../save-model.js";
 import type { JsonValue } from "../strict-json.js";
-import { onnxParity } from "./onnx-parity.js";
+import { onnxParity, perturbWeights } from "./onnx-parity.js";
 
 const TOLERANCE = 1e-5;
-
-function perturb(m: Model): Model {
-  for (const w of m.weights) {
-    const noise = randn([...w.shape], { std: 0.1 });
-    for (let i = 0; i < w.size; i++) (w.data as Float32Array)[i] = Number(w.data[i]) + Number(noise.data[i]);
-  }
-  return m;
-}
 
 function specModel(
   example: string,
@@ -73,7 +65,7 @@ describe("exportOnnx on the example networks", () => {
     it(name, async () => {
       seed(3);
       const [m, inputs] = make();
-      const { maxAbsDiff } = await onnxParity(perturb(m), inputs);
+      const { maxAbsDiff } = await onnxParity(perturbWeights(m, 0.1), inputs);
       for (const d of maxAbsDiff) assert.ok(d <= TOLERANCE, `${name}: max |diff| ${d} > ${TOLERANCE}`);
       if (process.env.TESSERA_ONNX_REPORT)
         console.log(`onnx parity example ${name}: max abs diff ${maxAbsDiff[0]!.toExponential(2)}`);
@@ -86,7 +78,7 @@ describe("tessera export", () => {
     const dir = await mkdtemp(join(tmpdir(), "tessera-export-"));
     try {
       seed(5);
-      const m = perturb(digitsCnn());
+      const m = perturbWeights(digitsCnn(), 0.1);
       await saveModel(m, join(dir, "model"));
       const out = join(dir, "digits.onnx");
       let stdout = "";

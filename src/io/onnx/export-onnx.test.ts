@@ -17,22 +17,15 @@ import { input } from "../../nn/layers/input.js";
 import { randint, randn } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { exportOnnx } from "./export-onnx.js";
-import { onnxParity } from "./onnx-parity.js";
+import { onnxParity, perturbWeights } from "./onnx-parity.js";
 
 /** float32 tolerance of the parity check. */
 const TOLERANCE = 1e-5;
 
 /** Randomises every weight a little so that zero biases and unit scales do not hide layout errors. */
-function perturb(m: Model): Model {
-  for (const w of m.weights) {
-    const noise = randn([...w.shape], { std: 0.3 });
-    for (let i = 0; i < w.size; i++) (w.data as Float32Array)[i] = Number(w.data[i]) + Number(noise.data[i]);
-  }
-  return m;
-}
 
 function stack(shape: number[], ...ls: Layer[]): Model {
-  return perturb(sequential([input({ shape }), ...ls]));
+  return perturbWeights(sequential([input({ shape }), ...ls]), 0.3);
 }
 
 /** Name -> model and inputs (batch 3, so the dynamic batch axis is exercised with a batch != 1). */
@@ -88,7 +81,7 @@ const CASES: Record<string, () => [Model, Tensor[]]> = {
       layers.minimum(),
     ].map((l) => l.apply([a, b]));
     const y = layers.concatenate().apply(outs);
-    return [perturb(model({ inputs: [a, b], outputs: y })), [randn([3, 4]), randn([3, 4])]];
+    return [perturbWeights(model({ inputs: [a, b], outputs: y }), 0.3), [randn([3, 4]), randn([3, 4])]];
   },
   dot: () => {
     const a = input({ shape: [4, 3] });
@@ -98,7 +91,7 @@ const CASES: Record<string, () => [Model, Tensor[]]> = {
     const v = input({ shape: [6] });
     const score = new Dot({ axes: 1 }).apply([u, v]); // (B, 1)
     return [
-      perturb(model({ inputs: [a, b, u, v], outputs: [cosine, score] })),
+      perturbWeights(model({ inputs: [a, b, u, v], outputs: [cosine, score] }), 0.3),
       [randn([3, 4, 3]), randn([3, 5, 3]), randn([3, 6]), randn([3, 6])],
     ];
   },
@@ -171,7 +164,10 @@ const CASES: Record<string, () => [Model, Tensor[]]> = {
   "global pooling": () => {
     const x = input({ shape: [5, 4] });
     const outs = [layers.globalMaxPooling1d().apply(x), layers.globalAveragePooling1d().apply(x)];
-    return [perturb(model({ inputs: x, outputs: layers.concatenate().apply(outs) })), [randn([3, 5, 4])]];
+    return [
+      perturbWeights(model({ inputs: x, outputs: layers.concatenate().apply(outs) }), 0.3),
+      [randn([3, 5, 4])],
+    ];
   },
   normalisation: () => [
     stack(
@@ -223,7 +219,7 @@ const CASES: Record<string, () => [Model, Tensor[]]> = {
   "lstm returnState": () => {
     const x = input({ shape: [4, 2] });
     const outs = layers.lstm({ units: 3, returnState: true }).applyMulti(x);
-    return [perturb(model({ inputs: x, outputs: outs })), [randn([3, 4, 2])]];
+    return [perturbWeights(model({ inputs: x, outputs: outs }), 0.3), [randn([3, 4, 2])]];
   },
   timeDistributed: () => [
     stack([4, 5], layers.timeDistributed({ layer: layers.dense({ units: 2, activation: "tanh" }) })),
@@ -234,7 +230,10 @@ const CASES: Record<string, () => [Model, Tensor[]]> = {
     const v = input({ shape: [5, 3] });
     const y = layers.multiHeadAttention({ numHeads: 2, keyDim: 3, valueDim: 2 }).apply([q, v]);
     const causal = layers.multiHeadAttention({ numHeads: 3, keyDim: 2, useCausalMask: true }).apply(y);
-    return [perturb(model({ inputs: [q, v], outputs: causal })), [randn([3, 4, 6]), randn([3, 5, 3])]];
+    return [
+      perturbWeights(model({ inputs: [q, v], outputs: causal }), 0.3),
+      [randn([3, 4, 6]), randn([3, 5, 3])],
+    ];
   },
   "embedding+transformer": () => {
     const ids = input({ shape: [6], dtype: "int32" });
@@ -248,7 +247,7 @@ const CASES: Record<string, () => [Model, Tensor[]]> = {
       .transformerDecoder({ intermediateDim: 8, numHeads: 2, normalizeFirst: true })
       .apply([tok, enc]);
     const pos = layers.add().apply([dec, layers.positionEmbedding({ sequenceLength: 6 }).apply(dec)]);
-    return [perturb(model({ inputs: ids, outputs: pos })), [randint(0, 11, [3, 6])]];
+    return [perturbWeights(model({ inputs: ids, outputs: pos }), 0.3), [randint(0, 11, [3, 6])]];
   },
 };
 

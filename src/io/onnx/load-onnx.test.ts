@@ -19,24 +19,10 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { modelToOnnx } from "./export-onnx.js";
 import { OnnxGraph } from "./graph-builder.js";
 import { loadOnnx, parseOnnx } from "./load-onnx.js";
+import { maxAbsDiff, perturbWeights } from "./onnx-parity.js";
 import { OnnxDataType } from "./onnx-proto.js";
 
 const TOLERANCE = 1e-5;
-
-function maxDiff(a: Tensor, b: Tensor): number {
-  assert.deepEqual(a.shape, b.shape);
-  let m = 0;
-  for (let i = 0; i < a.size; i++) m = Math.max(m, Math.abs(Number(a.data[i]) - Number(b.data[i])));
-  return m;
-}
-
-function perturb(m: Model): Model {
-  for (const w of m.weights) {
-    const noise = randn([...w.shape], { std: 0.2 });
-    for (let i = 0; i < w.size; i++) (w.data as Float32Array)[i] = Number(w.data[i]) + Number(noise.data[i]);
-  }
-  return m;
-}
 
 const ROUND_TRIPS: Record<string, () => [Model, Tensor]> = {
   mlp: () => [
@@ -80,9 +66,9 @@ describe("loadOnnx on models exportOnnx wrote", () => {
     it(name, () => {
       seed(11);
       const [m, x] = make();
-      perturb(m);
+      perturbWeights(m, 0.2);
       const imported = parseOnnx(modelToOnnx(m), name);
-      const d = maxDiff(imported.predict(x), m.apply(x));
+      const d = maxAbsDiff(imported.predict(x), m.apply(x));
       assert.ok(d <= TOLERANCE, `${name}: max |diff| ${d}`);
     });
   }

@@ -1,9 +1,33 @@
 // io/onnx/onnx-parity: runs an exported model in onnxruntime-node (a devDependency, loaded only
 // here, by tests and the parity script) next to Tessera's own forward pass and reports the
 // largest absolute difference per output. Layer: io (test support).
+import { ShapeError } from "../../core/errors.js";
 import type { Model } from "../../models/model.js";
+import { randn } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { modelToOnnx } from "./export-onnx.js";
+
+/** Largest |a - b| over two tensors of one shape (a ShapeError when the shapes differ). */
+export function maxAbsDiff(
+  a: { readonly shape: readonly number[]; readonly data: ArrayLike<number | bigint> },
+  b: Tensor,
+): number {
+  if (a.shape.join(",") !== b.shape.join(","))
+    throw new ShapeError(`maxAbsDiff: shapes [${a.shape}] and [${b.shape}] differ`);
+  let max = 0;
+  for (let k = 0; k < b.size; k++) max = Math.max(max, Math.abs(Number(a.data[k]) - Number(b.data[k])));
+  return max;
+}
+
+/** Adds seeded Gaussian noise to every weight, so that zero biases and unit scales hide no layout error. */
+export function perturbWeights<M extends Model>(model: M, std: number): M {
+  for (const w of model.weights) {
+    const noise = randn([...w.shape], { std });
+    const data = w.data as Float32Array | Float64Array;
+    for (let i = 0; i < data.length; i++) data[i] = data[i]! + Number(noise.data[i]);
+  }
+  return model;
+}
 
 /** The result of one parity run. */
 export interface ParityResult {
@@ -14,7 +38,7 @@ export interface ParityResult {
 }
 
 interface OrtTensorLike {
-  readonly data: unknown;
+  readonly data: ArrayLike<number>;
   readonly dims: readonly number[];
 }
 
@@ -34,19 +58,10 @@ export async function onnxParity(model: Model, inputs: readonly Tensor[]): Promi
   });
   const results = await session.run(feeds);
   const expected = model.applyMulti(inputs.length === 1 ? inputs[0]! : [...inputs], { training: false });
-  const maxAbsDiff = session.outputNames.map((name, i) => {
+  const diffs = session.outputNames.map((name, i) => {
     const got = results[name] as OrtTensorLike;
-    const want = expected[i]!;
-    if (got.dims.join(",") !== want.shape.join(",")) {
-      throw new Error(
-        `onnx parity: output ${name} has shape [${got.dims}] in onnxruntime and [${want.shape}] in Tessera`,
-      );
-    }
-    const g = got.data as Float32Array;
-    let max = 0;
-    for (let k = 0; k < want.size; k++) max = Math.max(max, Math.abs(g[k]! - Number(want.data[k])));
-    return max;
+    return maxAbsDiff({ shape: got.dims, data: got.data }, expected[i]!);
   });
   await session.release();
-  return { maxAbsDiff, bytes: bytes.length };
+  return { maxAbsDiff: diffs, bytes: bytes.length };
 }
