@@ -42,6 +42,7 @@ export { MiniBatchKMeans, type MiniBatchKMeansOptions } from "./mini-batch-kmean
 export type { MLPOptions } from "./mlp.js";
 export { MLPClassifier } from "./mlp-classifier.js";
 export { MLPRegressor } from "./mlp-regressor.js";
+export { ModelPipeline, type ModelPipelineOptions, type PipelineStep } from "./model-pipeline.js";
 export { PCA, type PCAOptions } from "./pca.js";
 export {
   hitRateAtK,
@@ -76,15 +77,6 @@ export {
   type HyperbandResource,
 } from "./search-halving.js";
 export {
-  inlineExecutor,
-  matrixTrialData,
-  type TrialData,
-  type TrialExecutor,
-  type TrialOutcome,
-  type TrialSpec,
-  type TrialStore,
-} from "./search-trials.js";
-export {
   choice,
   type Distribution,
   gridOf,
@@ -94,7 +86,15 @@ export {
   type SearchSpace,
   uniform,
 } from "./search-space.js";
-export { ModelPipeline, type ModelPipelineOptions, type PipelineStep } from "./model-pipeline.js";
+export {
+  inlineExecutor,
+  matrixTrialData,
+  type TrialData,
+  type TrialExecutor,
+  type TrialOutcome,
+  type TrialSpec,
+  type TrialStore,
+} from "./search-trials.js";
 export { type FeatureColumns, featureColumns, preprocessFor } from "./tabular-features.js";
 export {
   TabularModel,

@@ -65,7 +65,10 @@ describe("Hyperband", () => {
       for (const r of b.rounds) for (const res of r.results) assert.equal(res.params.maxIter, r.resource);
     assert.equal(search.results.length, 5);
     assert.equal(search.bestParams.maxIter, 9);
-    assert.match(search.table().split("\n")[0]!, /^rank\s+learningRate\s+maxLeafNodes\s+maxIter\s+mean score/);
+    assert.match(
+      search.table().split("\n")[0]!,
+      /^rank\s+learningRate\s+maxLeafNodes\s+maxIter\s+mean score/,
+    );
     const first = search.brackets[0]!.rounds;
     const key = (p: SearchResult["params"]) => `${p.learningRate}/${p.maxLeafNodes}`;
     const best3 = [...first[0]!.results].sort((a, b) => b.meanScore - a.meanScore).slice(0, 3);
