@@ -75,28 +75,24 @@ export async function loadSplit(
   };
 }
 
+/** A (B, 1) id input looked up in a table of `rows` x `dims` vectors, flattened to (B, dims). */
+function lookup(ids: ts.SymbolicTensor, rows: number, dims: number, name: string, l2: number) {
+  const table = ts.layers.embedding({
+    inputDim: rows,
+    outputDim: dims,
+    name,
+    ...(l2 > 0 ? { embeddingsRegularizer: ts.regularizers.l2({ l2 }) } : {}),
+  });
+  return ts.layers.flatten().apply(table.apply(ids));
+}
+
 /** score(u, i) = sigmoid(<user_u, movie_i> + bias_i), two int32 inputs of shape (B, 1). */
 export function factorisation(users: number, movies: number, dims: number): ts.Functional {
   const user = ts.input({ shape: [1], dtype: "int32", name: "user" });
   const movie = ts.input({ shape: [1], dtype: "int32", name: "movie" });
-  const regularizer = ts.regularizers.l2({ l2: 1e-6 });
-  const u = ts.layers
-    .flatten()
-    .apply(
-      ts.layers
-        .embedding({ inputDim: users, outputDim: dims, embeddingsRegularizer: regularizer, name: "users" })
-        .apply(user),
-    );
-  const m = ts.layers
-    .flatten()
-    .apply(
-      ts.layers
-        .embedding({ inputDim: movies, outputDim: dims, embeddingsRegularizer: regularizer, name: "movies" })
-        .apply(movie),
-    );
-  const bias = ts.layers
-    .flatten()
-    .apply(ts.layers.embedding({ inputDim: movies, outputDim: 1, name: "movie_bias" }).apply(movie));
+  const u = lookup(user, users, dims, "users", 1e-6);
+  const m = lookup(movie, movies, dims, "movies", 1e-6);
+  const bias = lookup(movie, movies, 1, "movie_bias", 0);
   const dot = ts.layers.dot({ axes: 1 }).apply([u, m]);
   const logit = ts.layers.add().apply([dot, bias]);
   const score = ts.layers.activation({ activation: "sigmoid" }).apply(logit);
