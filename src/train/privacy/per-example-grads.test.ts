@@ -1,7 +1,7 @@
 // Per-example gradients from one backward pass (the layer rules) against a brute-force loop of
 // batch-1 backward passes written out here, for Dense (ghost norm and sequence inputs, fused and
-// unfused activations), Conv2D, Embedding, LayerNormalization, LSTM and SimpleRNN; the fallback
-// (GRU); the refusals (BatchNormalization, activity regularizers).
+// unfused activations), Conv2D, Embedding, LayerNormalization, SimpleRNN, LSTM and GRU; the
+// fallback (Conv1D); the refusals (BatchNormalization, activity regularizers).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { gradientsOf } from "../../autograd/backward.js";
@@ -11,6 +11,7 @@ import type { Model } from "../../models/model.js";
 import { sequential } from "../../models/sequential.js";
 import type { Layer } from "../../nn/layer.js";
 import { BatchNormalization } from "../../nn/layers/batch-normalization.js";
+import { Conv1D } from "../../nn/layers/conv1d.js";
 import { Conv2D } from "../../nn/layers/conv2d.js";
 import { Dense } from "../../nn/layers/dense.js";
 import { Embedding } from "../../nn/layers/embedding.js";
@@ -159,11 +160,26 @@ test("a masked LSTM (Embedding with maskZero, padded sequences) matches the batc
   checkAgainstLoop(model, ids, randn([4, 1]));
 });
 
-test("a GRU falls back to the per-example loop, with the same results", () => {
+test("GRU (resetAfter true and false) matches the batch-1 loop", () => {
   seed(6);
-  const model = sequential([new GRU({ units: 3, inputShape: [4, 2] }), new Dense({ units: 1 })]);
-  assert.match(planPerExample(model).fallback ?? "", /GRU/);
-  checkAgainstLoop(model, randn([3, 4, 2]), randn([3, 1]), true);
+  for (const resetAfter of [true, false]) {
+    const model = sequential([
+      new GRU({ units: 3, resetAfter, inputShape: [4, 2] }),
+      new Dense({ units: 1 }),
+    ]);
+    checkAgainstLoop(model, randn([3, 4, 2]), randn([3, 1]));
+  }
+});
+
+test("a layer without a rule (Conv1D) falls back to the per-example loop, with the same results", () => {
+  seed(8);
+  const model = sequential([
+    new Conv1D({ filters: 2, kernelSize: 2, inputShape: [5, 3] }),
+    new Flatten({}),
+    new Dense({ units: 1 }),
+  ]);
+  assert.match(planPerExample(model).fallback ?? "", /Conv1D/);
+  checkAgainstLoop(model, randn([3, 5, 3]), randn([3, 1]), true);
 });
 
 test("a trainable BatchNormalization and an activity regularizer are refused; a frozen one is not", () => {

@@ -1,8 +1,8 @@
 // train/privacy/per-example-grads: the gradient of every example in a batch, for DP-SGD's clipping.
 // planPerExample() picks a rule per layer with trainable weights (Dense, Conv2D, Embedding,
-// LayerNormalization, SimpleRNN, LSTM); perExampleGradients() then runs ONE forward and ONE
+// LayerNormalization, SimpleRNN, LSTM, GRU); perExampleGradients() then runs ONE forward and ONE
 // backward pass with the ruled layers captured and derives norms and clipped sums from the
-// captures. A model with a trainable layer no rule covers (GRU, attention, GroupNormalization,
+// captures. A model with a trainable layer no rule covers (attention, GroupNormalization,
 // Conv1D, depthwise/separable/transposed convolutions, ...) falls back to one forward/backward per
 // example: exact for any layer, B times the work (documented).
 // The loss is the usual batch MEAN, so example b's own gradient is B times its share of it.
@@ -21,9 +21,17 @@ import type { LayerPerExample, PerExampleRule } from "./per-example-rule.js";
 import { addRowSquaredNorms, weightedRowSum } from "./per-example-rule.js";
 import { conv2dRule, denseRule } from "./rules-dense-conv.js";
 import { embeddingRule, layerNormRule } from "./rules-embedding-norm.js";
+import { gruRule } from "./rules-gru.js";
 import { recurrentRule } from "./rules-recurrent.js";
 
-const RULES: readonly PerExampleRule[] = [denseRule, conv2dRule, embeddingRule, layerNormRule, recurrentRule];
+const RULES: readonly PerExampleRule[] = [
+  denseRule,
+  conv2dRule,
+  embeddingRule,
+  layerNormRule,
+  recurrentRule,
+  gruRule,
+];
 
 /** Which layers get a rule, and why the model falls back to the per-example loop (null: it does not). */
 export interface PerExamplePlan {

@@ -7,9 +7,8 @@
 //   db_b = sum_t dz_bt          (G)
 // h_{t-1} is the state entering step t: the run's own output sequence shifted by one step in
 // processing order (the initial state first), times the recurrent dropout mask when there is one.
-// Masked steps carry the state, and get dz = 0, so they need nothing special. GRU is not covered
-// (its candidate gate multiplies h U by the reset gate, so dz is not dxProj there): it falls back
-// to the per-example loop.
+// Masked steps carry the state, and get dz = 0, so they need nothing special. GRU, whose candidate
+// gate multiplies h U by the reset gate, has its own rule (rules-gru.ts) on the same recording.
 import type { FloatArray } from "../../core/dtype.js";
 import type { Layer } from "../../nn/layer.js";
 import { LSTM } from "../../nn/layers/lstm.js";
@@ -24,8 +23,9 @@ import { tapGradient } from "./layer-capture.js";
 import { addOptional, type LayerPerExample, materialised, type PerExampleRule } from "./per-example-rule.js";
 
 /** One run of the layer: its inputs (T, B, F), dLoss/dxProj (T, B, G), the states it produced. */
-interface RecurrentCall {
+export interface RecurrentCall {
   x: Tensor;
+  xProj: Tensor;
   dxProj: Tensor | null;
   initial: Tensor;
   sequence: Tensor | null;
@@ -42,7 +42,7 @@ interface RecurrentInternals {
 const calls = new WeakMap<Layer, RecurrentCall[]>();
 
 /** h_{t-1} for every step t, (T, B, H) by input time: the sequence shifted in processing order. */
-function previousStates(c: RecurrentCall): Tensor {
+export function previousStates(c: RecurrentCall): Tensor {
   const [T, B, H] = c.sequence!.shape as [number, number, number];
   const seq = c.sequence!.data as FloatArray;
   const h0 = c.initial.data as FloatArray;
@@ -57,48 +57,62 @@ function previousStates(c: RecurrentCall): Tensor {
   return c.recurrentMask === null ? prev : mul(prev, c.recurrentMask);
 }
 
+/**
+ * Wraps a recurrent layer's projectInputs and run for one forward: records each run's inputs,
+ * initial state, state sequence and options, and taps dLoss/dxProj.
+ */
+export function instrumentRecurrent(layer: Layer): () => void {
+  const inner = layer as unknown as RecurrentInternals;
+  const list: RecurrentCall[] = [];
+  calls.set(layer, list);
+  const { projectInputs, run } = inner;
+  let lastInputs: Tensor | null = null;
+  inner.projectInputs = (x) => {
+    lastInputs = x;
+    return projectInputs.call(inner, x);
+  };
+  inner.run = (xProj, initial, options) => {
+    const entry: RecurrentCall = {
+      x: lastInputs!,
+      xProj,
+      dxProj: null,
+      initial: initial[0]!,
+      sequence: null,
+      recurrentMask: options.recurrentMask,
+      goBackwards: options.goBackwards,
+    };
+    const tapped = tapGradient(xProj, (dy) => {
+      entry.dxProj = addOptional(entry.dxProj, dy);
+    });
+    const result = run.call(inner, tapped, initial, { ...options, needSequence: true });
+    entry.sequence = result.sequence;
+    list.push(entry);
+    return result;
+  };
+  return () => {
+    delete (inner as Partial<RecurrentInternals>).projectInputs;
+    delete (inner as Partial<RecurrentInternals>).run;
+  };
+}
+
+/** The runs recorded since instrumentRecurrent (cleared as they are read). */
+export function takeRecurrentCalls(layer: Layer): RecurrentCall[] {
+  const list = calls.get(layer) ?? [];
+  calls.delete(layer);
+  return list;
+}
+
 export const recurrentRule: PerExampleRule = {
   refuses(layer) {
     const proto = Object.getPrototypeOf(layer);
     if (proto !== SimpleRNN.prototype && proto !== LSTM.prototype) return "not a plain SimpleRNN or LSTM";
     return null;
   },
-  instrument(layer: Layer): () => void {
-    const inner = layer as unknown as RecurrentInternals;
-    const list: RecurrentCall[] = [];
-    calls.set(layer, list);
-    const { projectInputs, run } = inner;
-    let lastInputs: Tensor | null = null;
-    inner.projectInputs = (x) => {
-      lastInputs = x;
-      return projectInputs.call(inner, x);
-    };
-    inner.run = (xProj, initial, options) => {
-      const entry: RecurrentCall = {
-        x: lastInputs!,
-        dxProj: null,
-        initial: initial[0]!,
-        sequence: null,
-        recurrentMask: options.recurrentMask,
-        goBackwards: options.goBackwards,
-      };
-      const tapped = tapGradient(xProj, (dy) => {
-        entry.dxProj = addOptional(entry.dxProj, dy);
-      });
-      const result = run.call(inner, tapped, initial, { ...options, needSequence: true });
-      entry.sequence = result.sequence;
-      list.push(entry);
-      return result;
-    };
-    return () => {
-      delete (inner as Partial<RecurrentInternals>).projectInputs;
-      delete (inner as Partial<RecurrentInternals>).run;
-    };
-  },
+  instrument: instrumentRecurrent,
   compute(layer: Layer, _calls, batch: number): LayerPerExample {
     const rnn = layer as SimpleRNN | LSTM;
     let grads: (Tensor | null)[] = [null, null, null];
-    for (const c of calls.get(layer) ?? []) {
+    for (const c of takeRecurrentCalls(layer)) {
       if (c.dxProj === null || c.sequence === null) continue;
       const dz = transpose(c.dxProj, [1, 0, 2]); // (B, T, G)
       const gk = matmul(transpose(c.x, [1, 0, 2]), dz, { transposeA: true }); // (B, F, G)
@@ -110,7 +124,6 @@ export const recurrentRule: PerExampleRule = {
         addOptional(grads[2] ?? null, gb),
       ];
     }
-    calls.delete(layer);
     void batch;
     return materialised([rnn.kernel, rnn.recurrentKernel, rnn.bias], grads);
   },
