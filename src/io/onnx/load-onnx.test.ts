@@ -15,7 +15,7 @@ import { sequential } from "../../models/sequential.js";
 import * as layers from "../../nn/layers/index.js";
 import { input } from "../../nn/layers/input.js";
 import { randint, randn } from "../../tensor/creation.js";
-import type { Tensor } from "../../tensor/tensor.js";
+import { Tensor } from "../../tensor/tensor.js";
 import { modelToOnnx } from "./export-onnx.js";
 import { OnnxGraph } from "./graph-builder.js";
 import { loadOnnx, parseOnnx } from "./load-onnx.js";
@@ -115,6 +115,18 @@ describe("loadOnnx errors", () => {
     assert.throws(
       () => parseOnnx(g.encode("g", ""), "m.onnx"),
       /input "nowhere" is not produced before this node/,
+    );
+  });
+
+  it("refuses a graph that asks for a huge tensor", () => {
+    const g = new OnnxGraph();
+    const x = g.input("x", OnnxDataType.FLOAT, [1]);
+    const big = g.op("ConstantOfShape", [g.ints([1 << 20, 1 << 20])]);
+    g.output(g.op("Add", [big, x]), "y", OnnxDataType.FLOAT, [null]);
+    const m = parseOnnx(g.encode("g", ""), "big.onnx");
+    assert.throws(
+      () => m.predict(new Tensor(Float32Array.of(1), [1])),
+      /refusing to create a tensor of shape \[1048576,1048576\]/,
     );
   });
 

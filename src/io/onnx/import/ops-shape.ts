@@ -29,6 +29,22 @@ export function axesOf(inputs: readonly (Tensor | null)[], index: number, attrs:
   return attrs.has("axes") ? attrs.ints("axes") : null;
 }
 
+/**
+ * The most elements an operator that makes a tensor from a shape (ConstantOfShape, Expand, Tile,
+ * Range) may create: a graph cannot ask for more memory than 2^28 values (1 GiB of float32).
+ */
+export const MAX_CREATED_ELEMENTS = 2 ** 28;
+
+/** A shape read from the graph, checked against MAX_CREATED_ELEMENTS. */
+function createdShape(shape: readonly number[], ctx: OpContext): number[] {
+  const size = shape.reduce((p, d) => p * Math.max(d, 0), 1);
+  if (shape.some((d) => !Number.isSafeInteger(d) || d < 0) || size > MAX_CREATED_ELEMENTS)
+    throw new FormatError(
+      `${ctx.where}: refusing to create a tensor of shape [${shape}] (more than 2^28 values or invalid)`,
+    );
+  return [...shape];
+}
+
 /** numpy broadcasting of two shapes (Expand's rule). */
 function broadcastShape(a: readonly number[], b: readonly number[], ctx: OpContext): number[] {
   const rank = Math.max(a.length, b.length);
@@ -203,9 +219,17 @@ export const shapeOps: Record<string, OpFn> = {
   },
   Expand: one((inputs, _a, ctx) => {
     const x = need(inputs, 0, ctx);
-    return broadcastTo(x, broadcastShape(x.shape, intsOf(need(inputs, 1, ctx)), ctx));
+    return broadcastTo(x, createdShape(broadcastShape(x.shape, intsOf(need(inputs, 1, ctx)), ctx), ctx));
   }),
-  Tile: one((inputs, _a, ctx) => tile(need(inputs, 0, ctx), intsOf(need(inputs, 1, ctx)))),
+  Tile: one((inputs, _a, ctx) => {
+    const x = need(inputs, 0, ctx);
+    const reps = intsOf(need(inputs, 1, ctx));
+    createdShape(
+      x.shape.map((d, i) => d * (reps[i] ?? 1)),
+      ctx,
+    );
+    return tile(x, reps);
+  }),
   Pad: one(padOp),
   Shape: one((inputs, attrs, ctx) => {
     const x = need(inputs, 0, ctx);
@@ -226,7 +250,7 @@ export const shapeOps: Record<string, OpFn> = {
     throw new FormatError(`${ctx.where}: Constant without a supported value attribute`);
   }),
   ConstantOfShape: one((inputs, attrs, ctx) => {
-    const shape = intsOf(need(inputs, 0, ctx));
+    const shape = createdShape(intsOf(need(inputs, 0, ctx)), ctx);
     const value = attrs.tensor("value");
     if (value === null) return full(shape, 0, { dtype: "float32" });
     return full(shape, Number(value.data[0]), { dtype: value.dtype });
@@ -235,7 +259,7 @@ export const shapeOps: Record<string, OpFn> = {
     const [start, limit, delta] = [0, 1, 2].map((i) => need(inputs, i, ctx));
     const s = scalarOf(start!);
     const d = scalarOf(delta!);
-    const count = Math.max(Math.ceil((scalarOf(limit!) - s) / d), 0);
+    const count = createdShape([Math.max(Math.ceil((scalarOf(limit!) - s) / d), 0)], ctx)[0]!;
     const values = Array.from({ length: count }, (_, i) => s + i * d);
     if (start!.dtype === "int32") return intTensor(values);
     return cast(new Tensor(Float64Array.from(values), [count]), start!.dtype);
