@@ -86,7 +86,7 @@ GemmKernel<float> makeKernelF32() {
   k.mr = kMR;
   k.nr = kNR;
   k.kc = 256;
-  k.nc = 1024;
+  k.nc = 384;
   k.tile = tileF32;
   k.packRows = packRowsGeneric<float>;
   k.packColumns = packColumnsGeneric<float>;
