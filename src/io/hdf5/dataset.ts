@@ -106,6 +106,7 @@ function unfilter(
   filters: readonly Filter[],
   mask: number,
   expectedBytes: number,
+  elementSize: number,
 ): Uint8Array {
   let out = bytes;
   for (let f = filters.length - 1; f >= 0; f--) {
@@ -118,8 +119,12 @@ function unfilter(
       } catch (error) {
         reader.fail(`a deflated chunk does not inflate (${(error as Error).message})`);
       }
-    } else if (filter.id === 2) out = unshuffle(out, filter.values[0] ?? 1);
-    else if (filter.id === 3) out = out.subarray(0, Math.max(0, out.length - 4));
+    } else if (filter.id === 2) {
+      const size = filter.values[0] ?? elementSize;
+      if (size !== elementSize)
+        reader.fail(`shuffle filter for ${size}-byte elements on ${elementSize}-byte data`);
+      out = unshuffle(out, elementSize);
+    } else if (filter.id === 3) out = out.subarray(0, Math.max(0, out.length - 4));
     else reader.fail(`HDF5 filter ${filter.id} is not supported (deflate, shuffle and fletcher32 are)`);
   }
   return out;
@@ -165,12 +170,28 @@ export function readDatasetValues(reader: ByteReader, sizes: FileSizes, info: Da
     reader.fail(`chunk shape [${layout.chunk.join(", ")}] does not fit a rank-${info.shape.length} dataset`);
   }
   const out = new Float64Array(count);
-  const place = (offsets: readonly number[], raw: Uint8Array): void =>
+  // the chunks tile the dataset once: a corrupt index repeating chunks is refused, not looped over
+  const chunkCount = layout.chunk.reduce((a, b) => a * b, 1);
+  let budget = info.shape.reduce(
+    (n, size, d) => n * Math.ceil(size / layout.chunk[d]!) * layout.chunk[d]!,
+    1,
+  );
+  const place = (offsets: readonly number[], raw: Uint8Array): void => {
+    budget -= chunkCount;
+    if (budget < 0) reader.fail("the chunk index lists more chunks than the dataset holds");
     placeChunk(reader, info, layout.chunk, offsets, raw, out);
+  };
   if (layout.kind === "single") {
     const stored = layout.size >= 0 ? layout.size : layout.chunk.reduce((a, b) => a * b, info.type.size);
     const chunkBytes = layout.chunk.reduce((a, b) => a * b, info.type.size);
-    const raw = unfilter(reader, reader.slice(layout.address, stored, "chunk"), info.filters, 0, chunkBytes);
+    const raw = unfilter(
+      reader,
+      reader.slice(layout.address, stored, "chunk"),
+      info.filters,
+      0,
+      chunkBytes,
+      info.type.size,
+    );
     place(
       layout.chunk.map(() => 0),
       raw,
@@ -208,7 +229,14 @@ function walkChunkTree(
     const child = reader.uint(at + keySize, sizes.offsetSize, "chunk address");
     if (level > 0) walkChunkTree(reader, sizes, info, child, chunkShape, place, depth + 1);
     else {
-      const raw = unfilter(reader, reader.slice(child, chunkBytes, "chunk"), info.filters, mask, expected);
+      const raw = unfilter(
+        reader,
+        reader.slice(child, chunkBytes, "chunk"),
+        info.filters,
+        mask,
+        expected,
+        info.type.size,
+      );
       place(offsets, raw);
     }
     at += keySize + sizes.offsetSize;

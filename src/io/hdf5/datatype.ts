@@ -1,6 +1,8 @@
 // io/hdf5/datatype: the datatype and dataspace messages of a dataset, and the decoding of raw
 // elements into numbers. Supported: fixed-point integers (1, 2, 4, 8 bytes, signed or not) and
 // IEEE floats (2, 4, 8 bytes), either byte order; anything else is a FormatError naming its class.
+
+import { halfToNumber } from "../safetensors-dtypes.js";
 import type { ByteReader, FileSizes } from "./byte-reader.js";
 import type { HeaderMessage } from "./object-header.js";
 
@@ -59,15 +61,6 @@ export function readDataspace(reader: ByteReader, sizes: FileSizes, message: Hea
   for (let i = 0; i < rank; i++)
     shape.push(reader.uint(at + i * sizes.lengthSize, sizes.lengthSize, "dimension"));
   return shape;
-}
-
-function halfToNumber(bits: number): number {
-  const sign = bits & 0x8000 ? -1 : 1;
-  const exponent = (bits >> 10) & 0x1f;
-  const fraction = bits & 0x3ff;
-  if (exponent === 0) return sign * 2 ** -14 * (fraction / 1024);
-  if (exponent === 31) return fraction === 0 ? sign * Infinity : Number.NaN;
-  return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
 }
 
 /** Decodes `count` elements of `type` from `bytes` into numbers. */
