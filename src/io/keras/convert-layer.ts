@@ -113,7 +113,12 @@ export function convertLayer(serialized: unknown, fallbackName = "layer"): Seria
   const name = typeof raw.name === "string" ? raw.name : fallbackName;
   if (kerasClass === "InputLayer") return { className: "InputLayer", config: inputLayerConfig(name, raw) };
   const className = CLASS_ALIASES[kerasClass] ?? kerasClass;
-  if (layerClass(className) === undefined || className === "Sequential" || className === "Functional") {
+  if (["Sequential", "Functional", "Model"].includes(className)) {
+    throw new ConfigError(
+      `layer "${name}": a model nested in a model (${kerasClass}) is not supported; flatten it first`,
+    );
+  }
+  if (layerClass(className) === undefined) {
     throw new ConfigError(`layer "${name}": the Keras layer class ${kerasClass} has no Tessera equivalent`);
   }
   const config: Record<string, ConfigValue> = {};
