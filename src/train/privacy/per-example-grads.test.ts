@@ -1,7 +1,7 @@
 // Per-example gradients from one backward pass (the layer rules) against a brute-force loop of
 // batch-1 backward passes written out here, for Dense (ghost norm and sequence inputs, fused and
-// unfused activations), Conv2D, Embedding, LayerNormalization, SimpleRNN, LSTM and GRU; the
-// fallback (Conv1D); the refusals (BatchNormalization, activity regularizers).
+// unfused activations), Conv1D, Conv2D, Embedding, LayerNormalization, SimpleRNN, LSTM and GRU;
+// the fallback (GroupNormalization); the refusals (BatchNormalization, activity regularizers).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { gradientsOf } from "../../autograd/backward.js";
@@ -16,6 +16,7 @@ import { Conv2D } from "../../nn/layers/conv2d.js";
 import { Dense } from "../../nn/layers/dense.js";
 import { Embedding } from "../../nn/layers/embedding.js";
 import { Flatten } from "../../nn/layers/flatten.js";
+import { GroupNormalization } from "../../nn/layers/group-normalization.js";
 import { GRU } from "../../nn/layers/gru.js";
 import { LayerNormalization } from "../../nn/layers/layer-normalization.js";
 import { LSTM } from "../../nn/layers/lstm.js";
@@ -171,15 +172,32 @@ test("GRU (resetAfter true and false) matches the batch-1 loop", () => {
   }
 });
 
-test("a layer without a rule (Conv1D) falls back to the per-example loop, with the same results", () => {
+test("Conv1D (causal padding, dilation, an unfused activation) matches the batch-1 loop", () => {
   seed(8);
   const model = sequential([
-    new Conv1D({ filters: 2, kernelSize: 2, inputShape: [5, 3] }),
+    new Conv1D({
+      filters: 2,
+      kernelSize: 2,
+      padding: "causal",
+      dilationRate: 2,
+      activation: "elu",
+      inputShape: [6, 3],
+    }),
     new Flatten({}),
     new Dense({ units: 1 }),
   ]);
-  assert.match(planPerExample(model).fallback ?? "", /Conv1D/);
-  checkAgainstLoop(model, randn([3, 5, 3]), randn([3, 1]), true);
+  checkAgainstLoop(model, randn([3, 6, 3]), randn([3, 1]));
+});
+
+test("a layer without a rule (GroupNormalization) falls back to the per-example loop, with the same results", () => {
+  seed(9);
+  const model = sequential([
+    new Dense({ units: 4, inputShape: [3] }),
+    new GroupNormalization({ groups: 2 }),
+    new Dense({ units: 1 }),
+  ]);
+  assert.match(planPerExample(model).fallback ?? "", /GroupNormalization/);
+  checkAgainstLoop(model, randn([3, 3]), randn([3, 1]), true);
 });
 
 test("a trainable BatchNormalization and an activity regularizer are refused; a frozen one is not", () => {

@@ -1,9 +1,9 @@
 // train/privacy/per-example-grads: the gradient of every example in a batch, for DP-SGD's clipping.
-// planPerExample() picks a rule per layer with trainable weights (Dense, Conv2D, Embedding,
+// planPerExample() picks a rule per layer with trainable weights (Dense, Conv1D, Conv2D, Embedding,
 // LayerNormalization, SimpleRNN, LSTM, GRU); perExampleGradients() then runs ONE forward and ONE
 // backward pass with the ruled layers captured and derives norms and clipped sums from the
 // captures. A model with a trainable layer no rule covers (attention, GroupNormalization,
-// Conv1D, depthwise/separable/transposed convolutions, ...) falls back to one forward/backward per
+// depthwise/separable/transposed convolutions, ...) falls back to one forward/backward per
 // example: exact for any layer, B times the work (documented).
 // The loss is the usual batch MEAN, so example b's own gradient is B times its share of it.
 import { gradientsOf } from "../../autograd/backward.js";
@@ -19,14 +19,14 @@ import { type ArrayData, takeData } from "../array-data.js";
 import { type Captures, withCapturedLayers } from "./layer-capture.js";
 import type { LayerPerExample, PerExampleRule } from "./per-example-rule.js";
 import { addRowSquaredNorms, weightedRowSum } from "./per-example-rule.js";
-import { conv2dRule, denseRule } from "./rules-dense-conv.js";
+import { convRule, denseRule } from "./rules-dense-conv.js";
 import { embeddingRule, layerNormRule } from "./rules-embedding-norm.js";
 import { gruRule } from "./rules-gru.js";
 import { recurrentRule } from "./rules-recurrent.js";
 
 const RULES: readonly PerExampleRule[] = [
   denseRule,
-  conv2dRule,
+  convRule,
   embeddingRule,
   layerNormRule,
   recurrentRule,

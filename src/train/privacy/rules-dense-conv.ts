@@ -1,16 +1,17 @@
-// train/privacy/rules-dense-conv: per-example gradients of Dense and Conv2D from their inputs and
+// train/privacy/rules-dense-conv: per-example gradients of Dense and Conv1D/Conv2D from their inputs and
 // output gradients. Dense on (B, in) inputs uses the ghost norm (Goodfellow 2015; Li et al. 2022):
 // the gradient of example b is the outer product x_b dz_b^T, so its squared norm is
 // ||x_b||^2 ||dz_b||^2 and the clipped sum is X^T (c * dZ), one GEMM, with nothing per example
-// materialised. Dense on (B, T, in) and Conv2D (whose im2col patches make it a Dense over T = OH*OW
-// positions) materialise G_b = sum_t x_bt dz_bt^T with one batched GEMM, (B, in, out).
+// materialised. Dense on (B, T, in) and Conv1D/Conv2D (whose im2col patches make them a Dense over
+// T = OH*OW positions) materialise G_b = sum_t x_bt dz_bt^T with one batched GEMM, (B, in, out).
 import type { FloatArray } from "../../core/dtype.js";
 import { isFloatDType } from "../../core/dtype.js";
 import type { Layer } from "../../nn/layer.js";
+import { Conv1D } from "../../nn/layers/conv1d.js";
 import { Conv2D } from "../../nn/layers/conv2d.js";
 import { Dense } from "../../nn/layers/dense.js";
 import { cast } from "../../ops/cast.js";
-import { conv2d } from "../../ops/conv.js";
+import { conv1d, conv2d } from "../../ops/conv.js";
 import { linear, matmul } from "../../ops/linalg.js";
 import { sum } from "../../ops/reduce.js";
 import { reshape } from "../../ops/shape.js";
@@ -108,48 +109,48 @@ export const denseRule: PerExampleRule = {
   },
 };
 
-export const conv2dRule: PerExampleRule = {
+/** Conv1D and Conv2D (channels-last, ungrouped): a Conv1D is a Conv2D of height 1. */
+export const convRule: PerExampleRule = {
   refuses(layer) {
-    if (Object.getPrototypeOf(layer) !== Conv2D.prototype) return "not a plain Conv2D";
-    const conv = layer as Conv2D;
-    if (conv.dataFormat !== "channels_last") return "Conv2D with dataFormat channels_first";
-    if (conv.groups !== 1) return "grouped Conv2D";
+    const proto = Object.getPrototypeOf(layer);
+    if (proto !== Conv2D.prototype && proto !== Conv1D.prototype) return "not a plain Conv1D or Conv2D";
+    const conv = layer as Conv2D | Conv1D;
+    if (conv.dataFormat !== "channels_last") return `${conv.className} with dataFormat channels_first`;
+    if (conv.groups !== 1) return `grouped ${conv.className}`;
     return null;
   },
   compute(layer: Layer, calls: readonly LayerCall[], batch: number): LayerPerExample {
-    const conv = layer as Conv2D;
+    const conv = layer as Conv2D | Conv1D;
     const kernel = conv.kernel!;
-    const [KH, KW, C, F] = kernel.shape as [number, number, number, number];
+    const oneD = conv.rank === 1;
+    // as 2-D: kernel (KH, KW, C, F), strides and dilation per axis (height 1 for Conv1D)
+    const [KH, KW, C, F] = (oneD ? [1, ...kernel.shape] : kernel.shape) as [number, number, number, number];
+    const strides = oneD ? [1, conv.strides[0]!] : conv.strides;
+    const dilation = oneD ? [1, conv.dilationRate[0]!] : conv.dilationRate;
     let grads: (Tensor | null)[] = [null, null];
     for (const c of calls) {
       if (c.dOutput === null) continue;
-      const x = floatInput(c.input, kernel.dtype); // (B, H, W, C)
-      const options = { strides: conv.strides, padding: conv.padding, dilationRate: conv.dilationRate };
+      const x = floatInput(c.input, kernel.dtype); // (B, H, W, C) or (B, W, C)
+      const options = {
+        strides: conv.strides,
+        padding: conv.padding,
+        dilationRate: conv.dilationRate,
+        bias: conv.bias,
+      };
       const dz = preActivationGrad(conv.activation, c.output, c.dOutput, () =>
-        conv2d(x, kernel, { ...options, bias: conv.bias }),
-      ); // (B, OH, OW, F)
-      const rows = axisWindow(
-        "Conv2D",
-        x.shape[1]!,
-        KH,
-        conv.strides[0]!,
-        conv.dilationRate[0]!,
-        conv.padding,
-      );
-      const cols = axisWindow(
-        "Conv2D",
-        x.shape[2]!,
-        KW,
-        conv.strides[1]!,
-        conv.dilationRate[1]!,
-        conv.padding,
-      );
-      const g = makeGeometry(x.shape, [KH, KW], conv.strides, conv.dilationRate, rows, cols);
+        oneD ? conv1d(x, kernel, options) : conv2d(x, kernel, options),
+      ); // (B, OH, OW, F) or (B, OW, F)
+      const x4 = oneD ? reshape(x, [batch, 1, x.shape[1]!, C]) : x;
+      const rows = oneD
+        ? { outSize: 1, padBefore: 0 }
+        : axisWindow(conv.className, x4.shape[1]!, KH, strides[0]!, dilation[0]!, conv.padding);
+      const cols = axisWindow(conv.className, x4.shape[2]!, KW, strides[1]!, dilation[1]!, conv.padding);
+      const g = makeGeometry(x4.shape, [KH, KW], strides, dilation, rows, cols);
       const positions = g.outH * g.outW;
-      const patches = reshape(im2col(x, g), [batch, positions, KH * KW * C]); // (B, T, K*C)
+      const patches = reshape(im2col(x4, g), [batch, positions, KH * KW * C]); // (B, T, K*C)
       const [gk, gb] = perExampleLinear(patches, reshape(dz, [batch, positions, F]), conv.bias !== null);
       grads = [
-        addOptional(grads[0] ?? null, reshape(gk, [batch, KH, KW, C, F])),
+        addOptional(grads[0] ?? null, reshape(gk, [batch, ...kernel.shape])),
         addOptional(grads[1] ?? null, gb),
       ];
     }
