@@ -3,7 +3,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { referenceKernels } from "../../src/backend/reference/index.js";
+import { kernelRoutes, kernels, registerBackend } from "../../src/backend/registry.js";
+import * as ts from "../../src/index.js";
 import { lstmCellBackwardComposed, lstmCellComposed } from "../../src/ops/lstm-cell-composed.js";
+import { withBackend } from "../helpers/backends.js";
 import { seeded } from "../helpers/data.js";
 
 test("composed LSTM cell equals the reference kernels (forward and backward)", () => {
@@ -40,4 +43,47 @@ test("composed LSTM cell equals the reference kernels (forward and backward)", (
   lstmCellBackwardComposed(referenceKernels, ref.gates, cPrev, ref.c, dh, dc, dz, dcPrev, B, H, scratch);
   close(dz, refDz, "dz");
   close(dcPrev, refDcPrev, "dcPrev");
+});
+
+test("the registry routes a backend with fast sigmoid/tanh but no fused cell to the composed cell", () => {
+  // a stand-in backend whose own kernels are the active sigmoid and tanh (counted): the registry
+  // must route its LSTM to the composed cell, whose results equal the reference's
+  const { tanh, sigmoid } = kernels().unary;
+  let calls = 0;
+  registerBackend(
+    "wasm",
+    {
+      unary: {
+        tanh: (x, out) => {
+          calls++;
+          tanh(x, out);
+        },
+        sigmoid: (x, out) => {
+          calls++;
+          sigmoid(x, out);
+        },
+      },
+    },
+    -1,
+  );
+  const T = 4;
+  const B = 2;
+  const H = 3;
+  const x = seeded([T, B, 4 * H], -1, 1, 40, "float64");
+  const u = seeded([H, 4 * H], -1, 1, 41, "float64");
+  const h0 = seeded([B, H], -1, 1, 42, "float64");
+  const c0 = seeded([B, H], -1, 1, 43, "float64");
+  const want = withBackend("reference", () => ts.lstmSequence(x, u, h0, c0));
+  const got = withBackend("wasm", () => {
+    assert.equal(kernelRoutes().lstmCell, "composed");
+    return ts.lstmSequence(x, u, h0, c0);
+  });
+  assert.ok(calls > 0, "the composed cell runs the backend's sigmoid and tanh");
+  for (let i = 0; i < want.size; i++)
+    assert.ok(Math.abs(got.data[i]! - want.data[i]!) < 1e-12, `element ${i}`);
+  assert.equal(
+    kernelRoutes().lstmCell,
+    "fused",
+    "the backend active again has its own cell (or is the reference)",
+  );
 });
