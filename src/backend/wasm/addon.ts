@@ -9,8 +9,7 @@ import type { Transfer, WasmModule } from "./module.js";
 
 /**
  * Which arguments the core entry points write (native/src/*-napi.cc argument lists), and which of
- * those they overwrite entirely. Entry points not listed (fused kernels, optimizer updates) copy
- * every array back.
+ * those they overwrite entirely. Fused kernels, not listed, copy every array back.
  */
 const TRANSFERS: Record<string, Transfer> = {
   unary: { outputs: [2], writeOnly: [2] },
@@ -60,7 +59,8 @@ export function wasmAddon(module: WasmModule): NativeAddon {
   };
   for (const [name, list] of Object.entries(manifest.lists)) addon[name] = list;
   manifest.functions.forEach((name, index) => {
-    const transfer = TRANSFERS[name] ?? {};
+    // optimizer updates (param, grad, state..., k) write everything but the gradient and k
+    const transfer = TRANSFERS[name] ?? (name.endsWith("Update") ? { readOnly: [1, -1] } : {});
     addon[name] = (...args: unknown[]) => module.call(index, args, transfer);
   });
   return addon as unknown as NativeAddon;

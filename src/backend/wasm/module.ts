@@ -63,6 +63,15 @@ export interface Transfer {
   outputs?: readonly number[];
   /** Of those, the ones it overwrites entirely, so their old contents need not be copied in. */
   writeOnly?: readonly number[];
+  /** Without `outputs`: positions it only reads (negative ones count from the end), not copied back. */
+  readOnly?: readonly number[];
+}
+
+/** Whether the array at position i of n is copied back after the call. */
+function copiedBack(transfer: Transfer, i: number, n: number): boolean {
+  if (transfer.outputs !== undefined) return transfer.outputs.includes(i);
+  const readOnly = transfer.readOnly;
+  return readOnly === undefined || !(readOnly.includes(i) || readOnly.includes(i - n));
 }
 
 const decoder = new TextDecoder();
@@ -204,10 +213,9 @@ export class WasmModule {
       stack.value = saved;
     }
     heap = this.exports.memory.buffer; // a kernel may have grown memory
-    const outputs = transfer.outputs;
     for (let i = 0; i < args.length; i++) {
       const arg = args[i];
-      if (!isTypedArray(arg) || (outputs !== undefined && !outputs.includes(i))) continue;
+      if (!isTypedArray(arg) || !copiedBack(transfer, i, args.length)) continue;
       const at = base + (placed.get(arg)?.offset ?? 0);
       new Uint8Array(arg.buffer, arg.byteOffset, arg.byteLength).set(
         new Uint8Array(heap, at, arg.byteLength),
