@@ -118,6 +118,23 @@ describe("loadOnnx errors", () => {
     );
   });
 
+  it("gives the same result on every run (attributes are not changed by a run)", () => {
+    const g = new OnnxGraph();
+    const x = g.input("x", OnnxDataType.FLOAT, [1, 1, 5, 5]);
+    const pooled = g.op("MaxPool", [x], {
+      kernel_shape: [2, 2],
+      strides: [2, 2],
+      ceil_mode: 1,
+      pads: [0, 0, 0, 0],
+    });
+    g.output(pooled, "y", OnnxDataType.FLOAT, [1, 1, 3, 3]);
+    const m = parseOnnx(g.encode("g", ""), "pool.onnx");
+    const input = randn([1, 1, 5, 5]);
+    const first = m.predict(input);
+    assert.deepEqual([...first.shape], [1, 1, 3, 3]);
+    assert.equal(maxAbsDiff(m.predict(input), first), 0);
+  });
+
   it("refuses a graph that asks for a huge tensor", () => {
     const g = new OnnxGraph();
     const x = g.input("x", OnnxDataType.FLOAT, [1]);

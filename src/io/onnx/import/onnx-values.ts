@@ -49,7 +49,8 @@ export class Attrs {
       throw new FormatError(
         `${this.where}: attribute ${name} must be a list of numbers (got ${describeAttr(v)})`,
       );
-    return v as number[];
+    // a copy: operators adjust pads and paddings, and the node runs again on the next call
+    return [...(v as number[])];
   }
 
   string(name: string, fallback: string): string {

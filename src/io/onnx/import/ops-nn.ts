@@ -46,7 +46,8 @@ function windowPads(
 ): number[] {
   const autoPad = attrs.string("auto_pad", "NOTSET");
   const n = spatial.length;
-  if (autoPad === "NOTSET") return attrs.ints("pads", new Array<number>(2 * n).fill(0));
+  // a copy: callers adjust it, and the attribute is read again on the next run
+  if (autoPad === "NOTSET") return [...attrs.ints("pads", new Array<number>(2 * n).fill(0))];
   if (autoPad === "VALID") return new Array<number>(2 * n).fill(0);
   if (autoPad !== "SAME_UPPER" && autoPad !== "SAME_LOWER")
     throw new FormatError(`${ctx.where}: auto_pad "${autoPad}" is not supported`);
@@ -118,8 +119,6 @@ const convTransposeOp: OpFn = one((inputs, attrs, ctx) => {
   const w = need(inputs, 1, ctx); // (C, F/g, ...k)
   if (attrs.int("group", 1) !== 1)
     throw new FormatError(`${ctx.where}: grouped ConvTranspose is not supported`);
-  if (attrs.has("output_shape"))
-    throw new FormatError(`${ctx.where}: ConvTranspose output_shape is not supported`);
   const kernel = attrs.ints("kernel_shape", w.shape.slice(2) as number[]);
   const strides = attrs.ints(
     "strides",
@@ -130,13 +129,33 @@ const convTransposeOp: OpFn = one((inputs, attrs, ctx) => {
     kernel.map(() => 1),
   );
   const autoPad = attrs.string("auto_pad", "NOTSET");
-  if (autoPad !== "NOTSET" && autoPad !== "VALID")
-    throw new FormatError(`${ctx.where}: ConvTranspose auto_pad "${autoPad}" is not supported`);
-  const pads = attrs.ints("pads", new Array<number>(2 * dims).fill(0));
-  const extra = attrs.ints(
-    "output_padding",
-    kernel.map(() => 0),
-  );
+  let pads = attrs.ints("pads", new Array<number>(2 * dims).fill(0));
+  const extra = [
+    ...attrs.ints(
+      "output_padding",
+      kernel.map(() => 0),
+    ),
+  ];
+  const spatial = x.shape.slice(3 - dims, 3) as number[];
+  // output_shape, or auto_pad SAME_* (output = input * stride), fixes the total padding per axis
+  const wanted = attrs.has("output_shape")
+    ? attrs.ints("output_shape").slice(-dims)
+    : autoPad === "SAME_UPPER" || autoPad === "SAME_LOWER"
+      ? spatial.map((n, i) => n * strides[i]!)
+      : null;
+  if (wanted !== null) {
+    const total = spatial.map(
+      (n, i) => strides[i]! * (n - 1) + extra[i]! + (kernel[i]! - 1) * dilations[i]! + 1 - wanted[i]!,
+    );
+    // a negative total is added at the end, as output padding
+    total.forEach((t, i) => {
+      if (t < 0) extra[i] = extra[i]! - t;
+    });
+    const kept = total.map((t) => Math.max(t, 0));
+    const lower = autoPad === "SAME_LOWER";
+    const begin = kept.map((t) => (lower ? t - Math.floor(t / 2) : Math.floor(t / 2)));
+    pads = [...begin, ...kept.map((t, i) => t - begin[i]!)];
+  }
   const w4 = w.rank === 3 ? reshape(w, [w.shape[0]!, w.shape[1]!, 1, w.shape[2]!]) : w;
   const k = transpose(w4, [2, 3, 1, 0]); // (KH, KW, F, C)
   // the full transposed convolution, (size - 1) stride + span per axis, then ONNX's crop and extra rows
