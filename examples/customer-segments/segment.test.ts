@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { FEATURES, loadCustomers, segmentCustomers } from "./segment.js";
+import { FEATURES, loadCustomers, projectionSvg, segmentCustomers } from "./segment.js";
 
 const csv = join(dirname(fileURLToPath(import.meta.url)), "wa-churn.csv");
 
@@ -38,4 +38,12 @@ test("segments of 1,500 customers differ in churn, which they were not given", a
   // fewer customers are sparser: at the full run's eps a seventh of them fall outside dense regions
   // (25 of 7,043 in the full run)
   assert.ok(result.dbscan.noise < 0.2 * 1500, `DBSCAN noise ${result.dbscan.noise}`);
+});
+
+test("projectionSvg draws the requested number of customers, coloured by segment", () => {
+  const projection = Float32Array.from([0, 0, 1, 1, 2, 0, 3, 1]);
+  const svg = projectionSvg(projection, Int32Array.from([0, 1, 0, 1]), 3, 1);
+  assert.ok(svg.startsWith("<svg "));
+  assert.equal(svg.match(/<circle /g)?.length, 3);
+  assert.equal(svg.match(/>segment \d</g)?.length, 2);
 });

@@ -218,9 +218,59 @@ async function main(): Promise<void> {
   await mkdir(outDir, { recursive: true });
   const out = join(outDir, "projection.csv");
   await writeFile(out, `${lines.join("\n")}\n`);
+  const svg = join(outDir, "projection.svg");
+  await writeFile(svg, projectionSvg(result.projection, result.labels, 1500, 42));
   console.log(
-    `projection written to ${out}; whole script ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    `projection written to ${out} and ${svg}; whole script ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
+}
+
+const COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"];
+
+/**
+ * A scatter plot (SVG) of `points` customers drawn at random (seeded) from the (n, 2) projection,
+ * one colour per segment.
+ */
+export function projectionSvg(
+  projection: Float32Array,
+  labels: Int32Array,
+  points: number,
+  seed: number,
+): string {
+  const n = labels.length;
+  const generator = new ts.Generator(seed);
+  const rows = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = generator.int(0, i + 1);
+    [rows[i], rows[j]] = [rows[j]!, rows[i]!];
+  }
+  const [size, pad] = [420, 30];
+  const xs = rows.map((r) => projection[2 * r]!);
+  const ys = rows.map((r) => projection[2 * r + 1]!);
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const sx = (v: number) => (pad + ((v - x0) / (x1 - x0)) * (size - 2 * pad)).toFixed(1);
+  const sy = (v: number) => (size - pad - ((v - y0) / (y1 - y0)) * (size - 2 * pad)).toFixed(1);
+  const dots = rows
+    .slice(0, points)
+    .map(
+      (r) =>
+        `<circle cx="${sx(projection[2 * r]!)}" cy="${sy(projection[2 * r + 1]!)}" r="2" fill="${COLOURS[labels[r]! % COLOURS.length]}" fill-opacity="0.6"/>`,
+    );
+  const k = Math.max(...labels) + 1;
+  const legend = Array.from(
+    { length: k },
+    (_, c) =>
+      `<text x="${pad + c * 60}" y="18" font-size="12" font-family="sans-serif" fill="${COLOURS[c % COLOURS.length]}">segment ${c}</text>`,
+  );
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}">`,
+    `<rect width="${size}" height="${size}" fill="white"/>`,
+    ...legend,
+    `<text x="${size / 2}" y="${size - 6}" font-size="12" font-family="sans-serif" text-anchor="middle">principal component 1</text>`,
+    `<text x="12" y="${size / 2}" font-size="12" font-family="sans-serif" text-anchor="middle" transform="rotate(-90 12 ${size / 2})">principal component 2</text>`,
+    ...dots,
+    "</svg>\n",
+  ].join("\n");
 }
 
 function pct(v: number): string {
