@@ -12,6 +12,8 @@ import { checkConverted, convertLayer } from "./convert-layer.js";
 export interface KerasLayerRef {
   readonly kerasClass: string;
   readonly name: string;
+  /** For a model used as a layer: its own conversion (its weights sit under its own layers/). */
+  readonly nested?: ConvertedModel;
 }
 
 export interface ConvertedModel {
@@ -96,6 +98,16 @@ function keras2Node(layer: string, node: unknown): ConfigObject {
   return { inputs, inputIsList: inputs.length > 1 };
 }
 
+const MODEL_CLASSES = new Set(["Sequential", "Functional", "Model"]);
+
+/** The conversion of `entry` when it is a model used as a layer, else undefined. */
+function nestedModel(entry: unknown): ConvertedModel | undefined {
+  if (!isPlainObject(entry) || typeof entry.class_name !== "string" || !MODEL_CLASSES.has(entry.class_name)) {
+    return undefined;
+  }
+  return convertModel(entry);
+}
+
 /** A serialized Keras model ({class_name: "Sequential" | "Functional" | "Model", config}). */
 export function convertModel(serialized: unknown): ConvertedModel {
   if (!isPlainObject(serialized) || !isPlainObject(serialized.config)) {
@@ -107,14 +119,16 @@ export function convertModel(serialized: unknown): ConvertedModel {
   if (!Array.isArray(entries)) throw new ConfigError(`Keras ${String(kind)} config has no layers list`);
   const name = typeof config.name === "string" ? config.name : "model";
   const layers: KerasLayerRef[] = [];
-  const note = (entry: unknown, converted: Serialized): void => {
+  const note = (entry: unknown, converted: Serialized, nested?: ConvertedModel): void => {
     const kerasClass = isPlainObject(entry) && typeof entry.class_name === "string" ? entry.class_name : "";
-    layers.push({ kerasClass, name: String(converted.config.name) });
+    const ref = { kerasClass, name: String(converted.config.name) };
+    layers.push(nested === undefined ? ref : { ...ref, nested });
   };
   if (kind === "Sequential") {
     const out: ConfigValue[] = entries.map((entry, i) => {
-      const converted = checkConverted(convertLayer(entry, `layer_${i}`));
-      note(entry, converted);
+      const nested = nestedModel(entry);
+      const converted = nested?.serialized ?? checkConverted(convertLayer(entry, `layer_${i}`));
+      note(entry, converted, nested);
       return converted as unknown as ConfigValue;
     });
     // no InputLayer: Keras 2 / tfjs keep the shape on the first layer, Keras 3 in build_input_shape
@@ -137,18 +151,19 @@ export function convertModel(serialized: unknown): ConvertedModel {
     );
   }
   const out = entries.map((entry, i) => {
-    const converted = convertLayer(entry, `layer_${i}`);
+    const nested = nestedModel(entry);
+    const converted = nested?.serialized ?? convertLayer(entry, `layer_${i}`);
     const layerName = String(converted.config.name);
     const nodes = isPlainObject(entry) && Array.isArray(entry.inbound_nodes) ? entry.inbound_nodes : [];
     const callOptions: Record<string, ConfigValue> = {};
     const inboundNodes = nodes.map((node) =>
       Array.isArray(node) ? keras2Node(layerName, node) : keras3Node(layerName, node, callOptions),
     );
-    const checked = checkConverted({
-      className: converted.className,
-      config: { ...converted.config, ...callOptions },
-    });
-    note(entry, checked);
+    const checked =
+      nested !== undefined
+        ? converted
+        : checkConverted({ className: converted.className, config: { ...converted.config, ...callOptions } });
+    note(entry, checked, nested);
     return { ...checked, inboundNodes } as unknown as ConfigValue;
   });
   const op = `Keras model "${name}"`;

@@ -3,8 +3,10 @@
 // being the layer's class name in snake_case, de-duplicated in model order (dense, dense_1, ...;
 // not the layer's own name). A layer's variables sit in <key>/vars/0, 1, ... and those of its
 // sub-layers in named sub-groups (an RNN's cell, an attention layer's query_dense, ...). Tessera
-// stores the same tensors with the same layouts, in the order listed here.
+// stores the same tensors with the same layouts, in the order listed here. A model used as a layer
+// keeps its own layers/ group inside its key, read the same way.
 import { FormatError } from "../../core/errors.js";
+import type { Model } from "../../models/model.js";
 import type { Layer } from "../../nn/layer.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { type Hdf5Group, hdf5Get } from "../hdf5/hdf5-file.js";
@@ -81,6 +83,14 @@ export function assignKerasWeights(
     if (key === null || key === undefined) return;
     const layer = find(ref.name);
     const group = hdf5Get(root, `layers/${key}`);
+    if (ref.nested !== undefined) {
+      if (group?.kind !== "group")
+        throw new FormatError(`model.weights.h5: no group layers/${key} for model "${ref.name}"`);
+      const inner = layer as Model;
+      const sequentialInner = ref.nested.serialized.className === "Sequential";
+      assignKerasWeights(group, ref.nested.layers, sequentialInner, (name) => inner.getLayer(name));
+      return;
+    }
     const values: Tensor[] = [];
     if (group?.kind === "group") collect(group, values);
     else if (layer.weights.length > 0) {

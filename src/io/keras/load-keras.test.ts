@@ -36,7 +36,7 @@ async function maxDifference(name: string): Promise<number> {
 }
 
 describe("loadKeras on files saved by Keras 3", () => {
-  for (const name of ["mlp", "cnn", "lstm", "functional", "extras"]) {
+  for (const name of ["mlp", "cnn", "lstm", "functional", "extras", "nested"]) {
     it(`${name}: outputs match Keras within ${TOLERANCE}`, async () => {
       const difference = await maxDifference(name);
       assert.ok(difference <= TOLERANCE, `${name}: max |difference| ${difference}`);
