@@ -219,7 +219,14 @@ function differentiableRule(node: GradNode, dy: Tensor): readonly (Tensor | null
   }
   const found = new Map<Tensor, Tensor>();
   if (y.requiresGrad) propagate(y, dy, true, new Set(node.inputs), (leaf, g) => found.set(leaf, g));
-  return node.inputs.map((t) => (t.requiresGrad ? (found.get(t) ?? null) : null));
+  // found holds each tensor's total over all its uses: a tensor passed twice (swiglu(x, x)) gets
+  // it once, at its first position, or the caller would add it twice
+  const given = new Set<Tensor>();
+  return node.inputs.map((t) => {
+    if (!t.requiresGrad || given.has(t)) return null;
+    given.add(t);
+    return found.get(t) ?? null;
+  });
 }
 
 /**

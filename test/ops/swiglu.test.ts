@@ -48,6 +48,8 @@ test("swiglu checks shapes and dtypes", () => {
 // the second derivative goes through the composed form gate * sigmoid(gate) * up
 secondOrderSuite("swiglu", [
   ["swiglu", (g, u) => ts.swiglu(g!, u!), [uniform64([2, 3], -3, 3, 8), uniform64([2, 3], -2, 2, 9)]],
+  // one tensor in both places: the composed form's gradient must be counted once, not per position
+  ["swiglu (one input in both places)", (x) => ts.swiglu(x!, x!), [uniform64([4], -2, 2, 10)]],
 ]);
 
 const addon = nativeAddon();
