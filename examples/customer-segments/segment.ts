@@ -264,6 +264,7 @@ export function projectionSvg(
   );
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}">`,
+    "<title>Customers on the first two principal components, coloured by segment</title>",
     `<rect width="${size}" height="${size}" fill="white"/>`,
     ...legend,
     `<text x="${size / 2}" y="${size - 6}" font-size="12" font-family="sans-serif" text-anchor="middle">principal component 1</text>`,
