@@ -7,6 +7,7 @@ import { cast } from "../../../ops/index.js";
 import type { Tensor } from "../../../tensor/tensor.js";
 import { int64, type ModelMessage, type ValueInfoMessage } from "../onnx-proto.js";
 import { type Attrs, decodeModel, dtypeOfOnnx, nodeAttrs, toTensor } from "./onnx-values.js";
+import { einsumOp } from "./op-einsum.js";
 import type { OpFn } from "./op-types.js";
 import { elementwiseOps } from "./ops-elementwise.js";
 import { extraOps } from "./ops-extra.js";
@@ -14,7 +15,14 @@ import { nnOps } from "./ops-nn.js";
 import { recurrentOps } from "./ops-recurrent.js";
 import { shapeOps } from "./ops-shape.js";
 
-const OPS: Record<string, OpFn> = { ...elementwiseOps, ...shapeOps, ...nnOps, ...recurrentOps, ...extraOps };
+const OPS: Record<string, OpFn> = {
+  ...elementwiseOps,
+  ...shapeOps,
+  ...nnOps,
+  ...recurrentOps,
+  ...extraOps,
+  Einsum: einsumOp,
+};
 
 /** The ONNX operators (default domain) that loadOnnx can run. */
 export function supportedOnnxOperators(): string[] {
