@@ -53,6 +53,11 @@ const CALL_OPTIONS: Readonly<Record<string, string>> = {
   return_attention_scores: "returnAttentionScores",
 };
 
+/** null, or a list of nulls (no masks given to a merge). */
+function isNullish(value: unknown): boolean {
+  return value === null || (Array.isArray(value) && value.every((v) => v === null));
+}
+
 /** One Keras 3 inbound node {args, kwargs} as Tessera's {inputs, inputIsList}. */
 function keras3Node(layer: string, node: unknown, config: Record<string, ConfigValue>): ConfigObject {
   const op = `layer "${layer}"`;
@@ -76,7 +81,7 @@ function keras3Node(layer: string, node: unknown, config: Record<string, ConfigV
     else if (key === "key" && isKerasTensor(value)) {
       inputs.push(ref(op, value.config.keras_history));
       inputIsList = true;
-    } else if (value !== null && key !== "training" && key !== "mask") {
+    } else if (!isNullish(value) && key !== "training") {
       throw new ConfigError(`${op}: the call argument ${key}=${describe(value)} is not supported`);
     }
   }
