@@ -93,25 +93,53 @@ export function growTree(
   const orderedGradients = new Float64Array(nRows);
   const rightScratch = new Int32Array(nRows);
   const orderedHessians = new Float64Array(nRows);
+  // Second accumulator: consecutive rows alternate between the two, so a run of rows in one bin
+  // (a zero pixel, say) makes two dependency chains of read-add-writes instead of one (digits,
+  // 30 iterations: ~0.8x the fit time, best of 7 in alternating processes on the loaded box).
+  const partial = new Float64Array(3 * totalBins);
   const histogramOf = (start: number, stop: number): Float64Array => {
     const h = new Float64Array(3 * totalBins);
+    partial.fill(0);
     const count = stop - start;
     for (let p = 0; p < count; p++) {
       const i = samples[start + p]!;
       orderedGradients[p] = gradients[i]!;
       orderedHessians[p] = hessians[i]!;
     }
+    const pairs = count - (count % 2);
     for (let f = 0; f < d; f++) {
       const column = f * nRows;
       const base = offsets[f]!;
-      for (let p = 0; p < count; p++) {
-        const b = base + binned[column + samples[start + p]!]!;
-        h[b]! += orderedGradients[p]!;
+      // A constant hessian is never read from the histogram (counts stand in for it).
+      if (constantHessian) {
+        for (let p = 0; p < pairs; p += 2) {
+          const b0 = base + binned[column + samples[start + p]!]!;
+          const b1 = base + binned[column + samples[start + p + 1]!]!;
+          h[b0]! += orderedGradients[p]!;
+          h[countOffset + b0]! += 1;
+          partial[b1]! += orderedGradients[p + 1]!;
+          partial[countOffset + b1]! += 1;
+        }
+      } else {
+        for (let p = 0; p < pairs; p += 2) {
+          const b0 = base + binned[column + samples[start + p]!]!;
+          const b1 = base + binned[column + samples[start + p + 1]!]!;
+          h[b0]! += orderedGradients[p]!;
+          h[hessOffset + b0]! += orderedHessians[p]!;
+          h[countOffset + b0]! += 1;
+          partial[b1]! += orderedGradients[p + 1]!;
+          partial[hessOffset + b1]! += orderedHessians[p + 1]!;
+          partial[countOffset + b1]! += 1;
+        }
+      }
+      if (pairs < count) {
+        const b = base + binned[column + samples[start + pairs]!]!;
+        h[b]! += orderedGradients[pairs]!;
+        h[hessOffset + b]! += orderedHessians[pairs]!;
         h[countOffset + b]! += 1;
-        // A constant hessian is never read from the histogram (counts stand in for it).
-        if (!constantHessian) h[hessOffset + b]! += orderedHessians[p]!;
       }
     }
+    for (let b = 0; b < h.length; b++) h[b]! += partial[b]!;
     return h;
   };
   const findSplit = (node: GrowNode): SplitInfo | null => {
