@@ -3,20 +3,41 @@
 
 import type { RegisteredName } from "../core/names.js";
 import { Registry, resolve } from "../core/registry.js";
-import { Adadelta, type AdadeltaOptions, adadelta } from "./adadelta.js";
-import { Adagrad, type AdagradOptions, adagrad } from "./adagrad.js";
-import { Adam, type AdamOptions, AdamW, adam, adamw } from "./adam.js";
-import { Adamax, type AdamaxOptions, adamax } from "./adamax.js";
+import { adadelta } from "./adadelta.js";
+import { adagrad } from "./adagrad.js";
+import { adam, adamw } from "./adam.js";
+import { adamax } from "./adamax.js";
 import type { SerializedConfig } from "./learning-rate.js";
-import { Lion, type LionOptions, lion } from "./lion.js";
-import { Nadam, type NadamOptions, nadam } from "./nadam.js";
+import { lion } from "./lion.js";
+import { nadam } from "./nadam.js";
 import { Optimizer } from "./optimizer.js";
-import { RMSprop, type RmspropOptions, rmsprop } from "./rmsprop.js";
+import { rmsprop } from "./rmsprop.js";
 import { deserializeSchedule } from "./schedules.js";
-import { SGD, type SgdOptions, sgd } from "./sgd.js";
+import { sgd } from "./sgd.js";
+
+/**
+ * The built-in optimizers: the lowercase name each registers under, its Keras class name (which
+ * resolves too, as lookups ignore case and underscores) and its factory. Adding an optimizer is
+ * one row here; the registry, `optimizers` and the `OptimizerName` type follow from it.
+ */
+const BUILT_IN = {
+  sgd: { className: "SGD", factory: sgd },
+  adam: { className: "Adam", factory: adam },
+  adamw: { className: "AdamW", factory: adamw },
+  rmsprop: { className: "RMSprop", factory: rmsprop },
+  adagrad: { className: "Adagrad", factory: adagrad },
+  adadelta: { className: "Adadelta", factory: adadelta },
+  adamax: { className: "Adamax", factory: adamax },
+  nadam: { className: "Nadam", factory: nadam },
+  lion: { className: "Lion", factory: lion },
+} as const;
+
+type BuiltIn = typeof BUILT_IN;
 
 /** The optimizer factories, each taking an options object (camelCase or Keras snake_case names). */
-export const optimizers = { sgd, adam, adamw, rmsprop, adagrad, adadelta, adamax, nadam, lion };
+export const optimizers = Object.fromEntries(
+  Object.entries(BUILT_IN).map(([name, entry]) => [name, entry.factory]),
+) as { readonly [K in keyof BuiltIn]: BuiltIn[K]["factory"] };
 
 type Factory = (options: Record<string, unknown>) => Optimizer;
 
@@ -29,30 +50,17 @@ export interface CustomOptimizerNames {}
  * Keras's class name ("Adam", "RMSprop"), or a name registered with registerOptimizer.
  */
 export type OptimizerName =
-  | keyof typeof optimizers
-  | "SGD"
-  | "Adam"
-  | "AdamW"
-  | "RMSprop"
-  | "Adagrad"
-  | "Adadelta"
-  | "Adamax"
-  | "Nadam"
-  | "Lion"
+  | keyof BuiltIn
+  | BuiltIn[keyof BuiltIn]["className"]
   | (keyof CustomOptimizerNames & string)
   | RegisteredName<"optimizer">;
 
 /** The optimizers by name: lowercase, Keras class name or snake_case (case and underscores ignored). */
 const OPTIMIZERS = new Registry<Factory>({ kind: "optimizer" });
-OPTIMIZERS.register("sgd", (o) => new SGD(o as SgdOptions));
-OPTIMIZERS.register("adam", (o) => new Adam(o as AdamOptions));
-OPTIMIZERS.register("adamw", (o) => new AdamW(o as AdamOptions));
-OPTIMIZERS.register("rmsprop", (o) => new RMSprop(o as RmspropOptions));
-OPTIMIZERS.register("adagrad", (o) => new Adagrad(o as AdagradOptions));
-OPTIMIZERS.register("adadelta", (o) => new Adadelta(o as AdadeltaOptions));
-OPTIMIZERS.register("adamax", (o) => new Adamax(o as AdamaxOptions));
-OPTIMIZERS.register("nadam", (o) => new Nadam(o as NadamOptions));
-OPTIMIZERS.register("lion", (o) => new Lion(o as LionOptions));
+for (const [name, { factory }] of Object.entries(BUILT_IN))
+  OPTIMIZERS.register(name, (options) =>
+    (factory as (options: Record<string, unknown>) => Optimizer)(options),
+  );
 
 /**
  * Registers another optimizer under a name (lowercase, underscores ignored when looked up) and
