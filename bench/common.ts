@@ -1,13 +1,14 @@
 // bench/common: what the training benchmarks (MLP, CNN, LSTM, GPT) share: timing targets, result
 // rows, bundling a TensorFlow.js runner with esbuild (its ESM build uses directory imports Node
-// rejects), running a PyTorch script when /usr/bin/python3 can import torch, and the table.
+// rejects), running a PyTorch script with the strongest torch found (bench/peers.ts), and the table.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Model, Tensor } from "../src/index.js";
+import { TORCH_EPILOGUE, torchPeer } from "./peers.js";
 
 export interface BenchRow {
   framework: string;
@@ -90,16 +91,17 @@ export function errorLine(error: unknown): string {
 
 /**
  * Runs a PyTorch script (argv[1] = seconds) that prints {"per_second", "steps", "version"} as its
- * last line, on `threads` threads; a row saying why when torch is missing or the script fails.
+ * last line, on `threads` threads, with the strongest torch found (bench/peers.ts); a row saying why
+ * when torch is missing or the script fails. The note names torch's version and the threads it used.
  */
 export function runTorch(script: string, seconds: number, threads: number): BenchRow {
-  const python = "/usr/bin/python3";
+  const peer = torchPeer();
   const base = {
     framework: "PyTorch",
     backend: `cpu, ${threads} thread${threads > 1 ? "s" : ""}`,
     perSecond: null,
   };
-  if (!existsSync(python)) return { ...base, note: "skipped: /usr/bin/python3 not found" };
+  if (peer.python === undefined) return { ...base, note: peer.note };
   const env = {
     ...process.env,
     OPENBLAS_CORETYPE: "SkylakeX",
@@ -107,20 +109,20 @@ export function runTorch(script: string, seconds: number, threads: number): Benc
     OMP_NUM_THREADS: String(threads),
     TORCH_THREADS: String(threads),
   };
-  const probe = spawnSync(python, ["-c", "import torch"], { env, encoding: "utf8" });
-  if (probe.status !== 0) return { ...base, note: "skipped: torch is not installed for /usr/bin/python3" };
-  const result = spawnSync(python, ["-c", script, String(seconds)], {
+  const result = spawnSync(peer.python, ["-c", script + TORCH_EPILOGUE, String(seconds)], {
     env,
     encoding: "utf8",
     timeout: 900_000,
   });
   if (result.status !== 0) return { ...base, note: `failed: ${result.stderr.trim().split("\n").at(-1)}` };
-  const parsed = JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "{}") as {
-    per_second: number;
-    steps: number;
-    version: string;
+  const lines = result.stdout.trim().split("\n");
+  const parsed = JSON.parse(lines.at(-2) ?? "{}") as { per_second: number; steps: number; version: string };
+  const info = JSON.parse(lines.at(-1) ?? "{}") as { peer_threads?: number };
+  return {
+    ...base,
+    perSecond: parsed.per_second,
+    note: `torch ${parsed.version} (${peer.note}), ${info.peer_threads ?? "?"} threads, ${parsed.steps} steps`,
   };
-  return { ...base, perSecond: parsed.per_second, note: `torch ${parsed.version}, ${parsed.steps} steps` };
 }
 
 /** The result table, with each entry's ratio to the best PyTorch row when there is one. */

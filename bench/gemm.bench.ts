@@ -10,6 +10,7 @@ import { nativeAddon } from "../src/backend/native/loader.js";
 import { kernels } from "../src/backend/registry.js";
 import * as ts from "../src/index.js";
 import { BestOf, bestTime, bestTimeAsync, fixed, runFrameworks, table } from "./harness.js";
+import { numpyPython } from "./peers.js";
 
 const SIZES = [64, 128, 256, 512, 1024, 2048];
 const REFERENCE_SIZES = new Set([128, 512, 1024]);
@@ -141,9 +142,7 @@ function pythonGemm(best: BestOf, notes: string[]): void {
       | FrameworkResult
       | undefined;
     if (!result) {
-      notes.push(
-        `numpy/torch (${threads} threads): not available (${"/usr/bin/python3"} with python3-numpy needed)`,
-      );
+      notes.push(`numpy/torch (${threads} threads): not available (${numpyPython()} with numpy needed)`);
       continue;
     }
     for (const fw of ["numpy", "torch"] as const) {
@@ -151,7 +150,7 @@ function pythonGemm(best: BestOf, notes: string[]): void {
     }
     if (threads === 1 && result.config) {
       notes.push(
-        `numpy ${result.config.numpy ?? "-"}, torch ${result.config.torch ?? "not installed"}; BLAS pools: ${JSON.stringify(result.config.pools)}`,
+        `numpy ${result.config.numpy ?? "-"}, torch ${result.config.torch ?? "not installed"} (${numpyPython()}); BLAS pools: ${JSON.stringify(result.config.pools)}`,
       );
     }
     if (threads > 1) notes.push("2-thread numpy/torch runs: OPENBLAS_NUM_THREADS=2, OMP_WAIT_POLICY=PASSIVE");

@@ -2,7 +2,7 @@
 // position embeddings, 2 pre-norm TransformerDecoder blocks (width 128, 4 heads, GELU MLP 4x), final
 // LayerNorm, linear head, softmax cross-entropy, AdamW 1e-3, batch 32, float32, synthetic tokens,
 // through model.fit on every Tessera backend that loaded, next to TensorFlow.js 4.22 (cpu and wasm,
-// tfjs-core ops) and, when /usr/bin/python3 can import torch, PyTorch (nn.TransformerEncoderLayer,
+// tfjs-core ops) and, with the strongest torch found (bench/peers.ts), PyTorch (nn.TransformerEncoderLayer,
 // norm_first, causal mask) on 1 and 2 threads. Run alone with `npx tsx bench/gpt.bench.ts`;
 // `npm run bench gpt` calls main().
 // NOTE: the machine is shared and loaded; figures are noisy, compare within one run.

@@ -4,6 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { numpyPython } from "./peers.js";
 
 export interface TimingOptions {
   /** Stop after this many seconds of runs (at least minReps runs). */
@@ -65,17 +66,16 @@ export function fixed(value: number | undefined, digits = 1): string {
   return value === undefined ? "-" : value.toFixed(digits);
 }
 
-/** Debian's interpreter (the one python3-numpy / python3-torch install into), if present. */
-export const PYTHON = "/usr/bin/python3";
 const FRAMEWORKS_SCRIPT = fileURLToPath(new URL("./frameworks.py", import.meta.url));
 
 /**
- * Runs bench/frameworks.py with `args` and parses the JSON it prints; undefined when Python or
+ * Runs bench/frameworks.py (with .venv-torch's interpreter when present: bench/peers.ts) with `args` and parses the JSON it prints; undefined when Python or
  * the module is missing (the reason goes to stderr of the bench).
  */
 export function runFrameworks(args: readonly string[], env: Record<string, string>): unknown {
-  if (!existsSync(PYTHON)) return undefined;
-  const result = spawnSync(PYTHON, [FRAMEWORKS_SCRIPT, ...args], {
+  const python = numpyPython();
+  if (!existsSync(python)) return undefined;
+  const result = spawnSync(python, [FRAMEWORKS_SCRIPT, ...args], {
     env: { ...process.env, ...env },
     encoding: "utf8",
     maxBuffer: 1 << 24,

@@ -1,7 +1,7 @@
 // bench/lstm.bench: training throughput (samples/s) of LSTM(128) over sequences of 32 steps x 32
 // features, then Dense(1), MSE, Adam 1e-3, batch 64, float32, synthetic data, through model.fit on
 // every Tessera backend that loaded, next to TensorFlow.js 4.22 (cpu and wasm, tf.basicLSTMCell)
-// and, when /usr/bin/python3 can import torch, PyTorch's nn.LSTM on 1 and 2 threads. Run alone with
+// and PyTorch's nn.LSTM on 1 and 2 threads (strongest torch found: bench/peers.ts). Run alone with
 // `npx tsx bench/lstm.bench.ts`; `npm run bench lstm` calls main().
 // NOTE: the machine is shared and loaded; figures are noisy, compare within one run.
 import { pathToFileURL } from "node:url";
