@@ -27,7 +27,13 @@ describe("decodeWeight", () => {
   });
 
   it("dequantizes uint8 and uint16 as q * scale + min, and decodes float16", () => {
-    const u8 = bytesOf((v) => [0, 128, 255].forEach((q, i) => v.setUint8(i, q)), 3);
+    const u8 = bytesOf(
+      (v) =>
+        [0, 128, 255].forEach((q, i) => {
+          v.setUint8(i, q);
+        }),
+      3,
+    );
     const spec = {
       name: "q",
       shape: [3],
@@ -44,7 +50,13 @@ describe("decodeWeight", () => {
     };
     assert.deepEqual([...decodeWeight(spec16, u16, 2, "m").tensor.data], [252]);
     // binary16: 0x3c00 = 1, 0xc000 = -2, 0x7bff = 65504 (largest finite)
-    const half = bytesOf((v) => [0x3c00, 0xc000, 0x7bff].forEach((b, i) => v.setUint16(2 * i, b, true)), 6);
+    const half = bytesOf(
+      (v) =>
+        [0x3c00, 0xc000, 0x7bff].forEach((b, i) => {
+          v.setUint16(2 * i, b, true);
+        }),
+      6,
+    );
     const specHalf = { name: "h", shape: [3], dtype: "float32", quantization: { dtype: "float16" } };
     assert.deepEqual([...decodeWeight(specHalf, half, 2, "m").tensor.data], [1, -2, 65504]);
   });
