@@ -1,0 +1,171 @@
+// bench/inference.bench: inference of the MLP 784-256-256-10 (ReLU; bench/mlp.bench's model) in
+// Tessera (`predictOnBatch`, every backend that loaded) and in onnxruntime-node (the same weights,
+// exported with `modelToOnnx`, graph optimization "all", 1 and 2 intra-op threads): batch 1 latency
+// (us/call) and batch 256 throughput (samples/s). ORT's own perf-test protocol: warm-up, then 7
+// samples of about 0.2 s each; the median sample counts. The outputs of both runtimes are compared
+// first, so the two time the same function. Run alone with `npx tsx bench/inference.bench.ts`, or
+// `npm run bench -- inference`.
+// NOTE: the machine is shared and loaded; compare figures within one run.
+import { pathToFileURL } from "node:url";
+import * as ts from "../src/index.js";
+import { errorLine } from "./common.js";
+import { table } from "./harness.js";
+import { mlpBenchModel } from "./mlp.bench.js";
+
+const BATCHES = [1, 256] as const;
+const SAMPLES = 7;
+const SAMPLE_SECONDS = 0.2;
+const ORT_THREADS = [1, 2] as const;
+
+/** Median seconds per call: warm-up, then SAMPLES samples of about SAMPLE_SECONDS (ORT's protocol). */
+export async function medianCallSeconds(fn: () => unknown): Promise<number> {
+  // Warm-up: at least 5 calls and about one sample's time; it also sizes the samples.
+  let calls = 0;
+  const warmStart = performance.now();
+  while (calls < 5 || performance.now() - warmStart < SAMPLE_SECONDS * 1000) {
+    await fn();
+    calls++;
+  }
+  const perCall = (performance.now() - warmStart) / 1000 / calls;
+  const iterations = Math.max(1, Math.round(SAMPLE_SECONDS / perCall));
+  const samples: number[] = [];
+  for (let s = 0; s < SAMPLES; s++) {
+    const t0 = performance.now();
+    for (let i = 0; i < iterations; i++) await fn();
+    samples.push((performance.now() - t0) / 1000 / iterations);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(SAMPLES / 2)]!;
+}
+
+interface Row {
+  runtime: string;
+  threads: string;
+  batch: number;
+  secondsPerCall: number | null;
+  note: string;
+}
+
+type Ort = typeof import("onnxruntime-node");
+
+async function ortRows(
+  ort: Ort,
+  bytes: Uint8Array,
+  inputs: Map<number, ts.Tensor>,
+  model: ts.Model,
+): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const threads of ORT_THREADS) {
+    const session = await ort.InferenceSession.create(bytes, {
+      graphOptimizationLevel: "all",
+      intraOpNumThreads: threads,
+      interOpNumThreads: 1,
+      executionMode: "sequential",
+    });
+    const inputName = session.inputNames[0]!;
+    for (const batch of BATCHES) {
+      const x = inputs.get(batch)!;
+      const feeds = {
+        [inputName]: new ort.Tensor("float32", Float32Array.from(x.data as Float32Array), [...x.shape]),
+      };
+      const got = (await session.run(feeds))[session.outputNames[0]!]!.data as Float32Array;
+      const want = model.predictOnBatch(x).data as Float32Array;
+      let diff = 0;
+      for (let i = 0; i < want.length; i++)
+        diff = Math.max(diff, Math.abs((got[i] ?? Number.NaN) - want[i]!));
+      const seconds = await medianCallSeconds(() => session.run(feeds));
+      rows.push({
+        runtime: `onnxruntime-node ${ort.env.versions.node ?? ""}`.trim(),
+        threads: `intra-op ${threads}, inter-op 1`,
+        batch,
+        secondsPerCall: seconds,
+        note: `session.run; max |ORT - Tessera| ${diff.toExponential(1)}`,
+      });
+    }
+    await session.release();
+  }
+  return rows;
+}
+
+function format(rows: readonly Row[]): string {
+  const best = new Map<number, number>();
+  for (const r of rows)
+    if (r.runtime.startsWith("onnxruntime") && r.secondsPerCall !== null)
+      best.set(r.batch, Math.min(best.get(r.batch) ?? Number.POSITIVE_INFINITY, r.secondsPerCall));
+  return table(
+    ["runtime", "threads", "batch", "us/call", "samples/s", "time vs best ORT", "note"],
+    rows.map((r) => {
+      const s = r.secondsPerCall;
+      const ort = best.get(r.batch);
+      return [
+        r.runtime,
+        r.threads,
+        String(r.batch),
+        s === null ? "-" : (s * 1e6).toFixed(1),
+        s === null ? "-" : (r.batch / s).toFixed(0),
+        s === null || ort === undefined ? "" : `${(s / ort).toFixed(2)}x`,
+        r.note,
+      ];
+    }),
+  );
+}
+
+/** Runs the benchmark, prints the table, returns the rows. */
+export async function run(): Promise<Row[]> {
+  console.log(
+    `MLP 784-256-256-10 (ReLU) inference, float32: batch ${BATCHES.join(" and ")}; warm-up, ${SAMPLES} samples of ~${SAMPLE_SECONDS}s, median (onnxruntime's perf-test protocol). "time vs best ORT" < 1 means faster than ORT's best thread count.`,
+  );
+  const previous = ts.getBackend();
+  const rows: Row[] = [];
+  ts.seed(0);
+  const model = mlpBenchModel();
+  const inputs = new Map(BATCHES.map((b) => [b, ts.randn([b, 784])] as const));
+  model.predictOnBatch(inputs.get(1)!); // builds the model
+  for (const backend of ts.listBackends()) {
+    ts.setBackend(backend);
+    const threads = ts.describeBackend();
+    for (const batch of BATCHES) {
+      const x = inputs.get(batch)!;
+      try {
+        const seconds = await medianCallSeconds(() => model.predictOnBatch(x));
+        rows.push({
+          runtime: `Tessera ${backend}`,
+          threads,
+          batch,
+          secondsPerCall: seconds,
+          note: "predictOnBatch",
+        });
+      } catch (error) {
+        rows.push({
+          runtime: `Tessera ${backend}`,
+          threads,
+          batch,
+          secondsPerCall: null,
+          note: errorLine(error),
+        });
+      }
+    }
+  }
+  ts.setBackend(previous);
+  try {
+    const ort = (await import("onnxruntime-node")) as Ort;
+    rows.push(...(await ortRows(ort, ts.modelToOnnx(model), inputs, model)));
+  } catch (error) {
+    rows.push({
+      runtime: "onnxruntime-node",
+      threads: "-",
+      batch: 0,
+      secondsPerCall: null,
+      note: `skipped: ${errorLine(error)}`,
+    });
+  }
+  console.log(format(rows));
+  console.log(
+    "NOTE: the machine is shared with other jobs and loaded; expect noise of tens of percent between runs.",
+  );
+  return rows;
+}
+
+export const main = run;
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await run();
