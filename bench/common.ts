@@ -90,11 +90,16 @@ export function errorLine(error: unknown): string {
 }
 
 /**
- * Runs a PyTorch script (argv[1] = seconds) that prints {"per_second", "steps", "version"} as its
+ * Runs a PyTorch script (argv[1] = seconds, then `args`) that prints {"per_second", "steps", "version"} as its
  * last line, on `threads` threads, with the strongest torch found (bench/peers.ts); a row saying why
  * when torch is missing or the script fails. The note names torch's version and the threads it used.
  */
-export function runTorch(script: string, seconds: number, threads: number): BenchRow {
+export function runTorch(
+  script: string,
+  seconds: number,
+  threads: number,
+  args: readonly string[] = [],
+): BenchRow {
   const peer = torchPeer();
   const base = {
     framework: "PyTorch",
@@ -109,7 +114,7 @@ export function runTorch(script: string, seconds: number, threads: number): Benc
     OMP_NUM_THREADS: String(threads),
     TORCH_THREADS: String(threads),
   };
-  const result = spawnSync(peer.python, ["-c", script + TORCH_EPILOGUE, String(seconds)], {
+  const result = spawnSync(peer.python, ["-c", script + TORCH_EPILOGUE, String(seconds), ...args], {
     env,
     encoding: "utf8",
     timeout: 900_000,
@@ -117,11 +122,11 @@ export function runTorch(script: string, seconds: number, threads: number): Benc
   if (result.status !== 0) return { ...base, note: `failed: ${result.stderr.trim().split("\n").at(-1)}` };
   const lines = result.stdout.trim().split("\n");
   const parsed = JSON.parse(lines.at(-2) ?? "{}") as { per_second: number; steps: number; version: string };
-  const info = JSON.parse(lines.at(-1) ?? "{}") as { peer_threads?: number };
+  const info = JSON.parse(lines.at(-1) ?? "{}") as { peer_threads?: number; peer_max_rss_mb?: number };
   return {
     ...base,
     perSecond: parsed.per_second,
-    note: `torch ${parsed.version} (${peer.note}), ${info.peer_threads ?? "?"} threads, ${parsed.steps} steps`,
+    note: `torch ${parsed.version} (${peer.note}), ${info.peer_threads ?? "?"} threads, ${parsed.steps} steps, peak RSS ${info.peer_max_rss_mb ?? "?"} MB`,
   };
 }
 

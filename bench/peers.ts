@@ -59,10 +59,10 @@ export function numpyPython(): string {
 }
 
 /**
- * Python lines appended to a peer script: print the threads torch really used and its version as
- * a last JSON line, so every comparison can show them.
+ * Python lines appended to a peer script: print the threads torch really used, its version and the
+ * process's peak RSS as a last JSON line, so every comparison can show them.
  */
 export const TORCH_EPILOGUE = `
-import json as _json, torch as _torch
-print(_json.dumps({"peer_threads": _torch.get_num_threads(), "peer_interop": _torch.get_num_interop_threads(), "peer_version": _torch.__version__}))
+import json as _json, resource as _resource, torch as _torch
+print(_json.dumps({"peer_threads": _torch.get_num_threads(), "peer_interop": _torch.get_num_interop_threads(), "peer_version": _torch.__version__, "peer_max_rss_mb": round(_resource.getrusage(_resource.RUSAGE_SELF).ru_maxrss / 1024)}))
 `;
