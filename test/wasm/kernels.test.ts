@@ -41,7 +41,7 @@ function compare(
   const want = valueAndGrads("reference", fn, inputs, w);
   const got = valueAndGrads("wasm", fn, inputs, w);
   assertClose(got.value, want.value, { tol });
-  got.grads.forEach((g, i) => assertClose(g, want.grads[i]!, { tol }));
+  for (const [i, g] of got.grads.entries()) assertClose(g, want.grads[i]!, { tol });
 }
 
 describe("wasm SIMD128 kernels against the reference backend", () => {
