@@ -2,8 +2,8 @@
 // Builds wasm/tessera.wasm, the WebAssembly backend, from the same C++ kernel sources as the
 // native addon (native/src): the kernel loops (*-isa.inc) and their drivers are compiled for
 // wasm32 with SIMD128, the N-API entry points against native/wasm/include/napi.h (a C ABI, not
-// N-API), with native/wasm/binding.cc and a serial thread pool in place of the addon's binding
-// and pool. Toolchain: Debian's clang, lld, wasi-libc, libc++-dev-wasm32 and
+// N-API; the addon's binding.cc registers them as in the addon), with native/wasm/binding.cc (the
+// module's exports) and a serial thread pool in place of the addon's pool. Toolchain: Debian's clang, lld, wasi-libc, libc++-dev-wasm32 and
 // libclang-rt-dev-wasm32 (`apt-get install clang lld wasi-libc libc++-14-dev-wasm32
 // libc++abi-14-dev-wasm32 libclang-rt-14-dev-wasm32`). The module imports only five WASI calls the
 // C++ runtime links (environment, stdio), which the loader answers without touching the host.
@@ -21,11 +21,12 @@ const verbose = process.argv.includes("--verbose") || process.env.TESSERA_BUILD_
 const clang = process.env.CLANG ?? "clang++";
 const src = join(root, "native", "src");
 const wasmSrc = join(root, "native", "wasm");
-const objDir = join(root, "native", "build", "wasm"); // native/build/ is ignored by git
+// objects beside the output (ignored by git; not native/build, which node-gyp rebuild wipes)
+const objDir = join(root, "wasm", "obj");
 const output = join(root, "wasm", "tessera.wasm");
 
-/** Files of native/src the wasm build leaves out: the addon's binding and pool, x86-only paths and probes. */
-const EXCLUDED = new Set(["binding.cc", "thread-pool.cc", "probes.cc"]);
+/** Files of native/src the wasm build leaves out: the addon's thread pool, x86-only paths and probes. */
+const EXCLUDED = new Set(["thread-pool.cc", "probes.cc"]);
 const X86_ONLY = /-(avx2|avx512)\.cc$/;
 
 /**

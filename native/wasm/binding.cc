@@ -1,7 +1,8 @@
-// native/wasm/binding: the WebAssembly module's C ABI, in place of native/src/binding.cc. The
-// kernel groups register their entry points exactly as in the addon (native/src/*-napi.cc, built
-// against native/wasm/include/napi.h); this file numbers them, describes them in a JSON manifest
-// and calls them. Memory for the arguments comes from tessera_alloc (the JavaScript side keeps
+// native/wasm/binding: the WebAssembly module's C ABI. The addon's own entry (native/src/binding.cc,
+// built against native/wasm/include/napi.h) registers every kernel group exactly as in the addon,
+// so a new group needs nothing here; this file numbers the entry points, describes them in a JSON
+// manifest and calls them. The addon's controls (ISA, threads, probes) are answered in JavaScript
+// for this single-threaded SIMD128 build (src/backend/wasm/addon.ts). Memory for the arguments comes from tessera_alloc (the JavaScript side keeps
 // one reusable arena); errors go back to JavaScript through the imported tessera_throw.
 //
 //   tessera_init() -> address of the manifest (UTF-8 JSON), its length from tessera_manifest_length()
@@ -13,9 +14,7 @@
 #include <cstring>
 #include <string>
 
-#include "../src/cpu-features.h"
 #include "../src/exports.h"
-#include "../src/thread-pool.h"
 
 #define TESSERA_EXPORT(name) extern "C" __attribute__((export_name(name), used))
 
@@ -94,22 +93,15 @@ extern "C" [[noreturn]] void __cxa_throw(void*, void*, void (*)(void*)) {
   __builtin_trap();
 }
 
+/** Defined by NODE_API_MODULE at the end of native/src/binding.cc. */
+Napi::Object tesseraWasmRegister(Napi::Env env, Napi::Object exports);
+
 TESSERA_EXPORT("tessera_init") const char* tesseraInit() {
   using namespace tessera_wasm;
   if (manifest.empty()) {
     Napi::Env env;
-    Napi::Object exports(&exportsTable);
-    tessera::registerGemm(env, exports);
-    tessera::registerElementwise(env, exports);
-    tessera::registerReduce(env, exports);
-    tessera::registerMovement(env, exports);
-    tessera::registerWindow(env, exports);
-    tessera::registerRecurrent(env, exports);
-    tessera::registerAttention(env, exports);
-    tessera::registerNorm(env, exports);
-    tessera::registerOptim(env, exports);
-    tessera::registerConv(env, exports);
-    tessera::registerEpilogue(env, exports);
+    // the addon's own Init (native/src/binding.cc): every kernel group it registers, by name
+    tesseraWasmRegister(env, Napi::Object(&exportsTable));
     buildManifest();
   }
   return manifest.c_str();

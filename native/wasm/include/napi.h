@@ -103,6 +103,8 @@ inline Value Env::Undefined() const { return Value(); }
 class Number : public Value {
  public:
   explicit Number(napi_value slot) : Value(slot) {}
+  /** A number to return or export: the wasm build's controls are answered in JavaScript instead. */
+  static Number New(Env, double) { return Number(tessera_wasm::kUndefinedSlot); }
   double DoubleValue() const { return slot_[1]; }
 };
 
@@ -171,10 +173,21 @@ class Object {
   explicit Object(Table* table) : table_(table) {}
   void Set(const char* name, const Function& fn) { table_->functions.emplace_back(name, fn.callback); }
   void Set(const char* name, const Array& list) { table_->lists.emplace_back(name, list.items); }
+  /** Other values (abiVersion): the manifest states them itself. */
+  void Set(const char*, const Value&) {}
 
  private:
   Table* table_;
 };
+
+/**
+ * The addon's module entry point (native/src/binding.cc ends with NODE_API_MODULE): here a plain
+ * function binding.cc in this folder calls to fill its export table.
+ */
+#define NODE_API_MODULE(name, init)                                          \
+  Napi::Object tesseraWasmRegister(Napi::Env env, Napi::Object exports) { \
+    return init(env, exports);                                               \
+  }
 
 /** Errors: New records the message; `throw` hands it to JavaScript (binding.cc __cxa_throw). */
 class Error {

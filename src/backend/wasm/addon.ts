@@ -59,6 +59,7 @@ export function wasmAddon(module: WasmModule): NativeAddon {
   };
   for (const [name, list] of Object.entries(manifest.lists)) addon[name] = list;
   manifest.functions.forEach((name, index) => {
+    if (name in addon) return; // the addon's controls, answered above for this build
     // optimizer updates (param, grad, state..., k) write everything but the gradient and k
     const transfer = TRANSFERS[name] ?? (name.endsWith("Update") ? { readOnly: [1, -1] } : {});
     addon[name] = (...args: unknown[]) => module.call(index, args, transfer);
