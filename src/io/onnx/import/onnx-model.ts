@@ -11,6 +11,7 @@ import { einsumOp } from "./op-einsum.js";
 import type { OpFn } from "./op-types.js";
 import { elementwiseOps } from "./ops-elementwise.js";
 import { extraOps } from "./ops-extra.js";
+import { indexOps } from "./ops-index.js";
 import { nnOps } from "./ops-nn.js";
 import { recurrentOps } from "./ops-recurrent.js";
 import { shapeOps } from "./ops-shape.js";
@@ -21,6 +22,7 @@ const OPS: Record<string, OpFn> = {
   ...nnOps,
   ...recurrentOps,
   ...extraOps,
+  ...indexOps,
   Einsum: einsumOp,
 };
 
