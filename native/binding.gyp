@@ -51,7 +51,12 @@
         "src/epilogue-backward.cc",
         "src/epilogue-backward-scalar.cc",
         "src/epilogue-backward-avx2.cc",
-        "src/epilogue-backward-avx512.cc"
+        "src/epilogue-backward-avx512.cc",
+        "src/noise-napi.cc",
+        "src/noise.cc",
+        "src/noise-scalar.cc",
+        "src/noise-avx2.cc",
+        "src/noise-avx512.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],

@@ -102,6 +102,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   registerOptim(env, exports);
   registerConv(env, exports);
   registerEpilogue(env, exports);
+  registerNoise(env, exports);
   return exports;
 }
 

@@ -11,7 +11,7 @@ namespace tessera {
  * so an addon built from another tree falls back as a whole instead of failing kernel by kernel.
  * Bump it with any change to an export's name or arguments.
  */
-constexpr int kAbiVersion = 2;
+constexpr int kAbiVersion = 3;
 
 void registerGemm(Napi::Env env, Napi::Object exports);
 void registerElementwise(Napi::Env env, Napi::Object exports);
@@ -24,5 +24,6 @@ void registerNorm(Napi::Env env, Napi::Object exports);
 void registerOptim(Napi::Env env, Napi::Object exports);
 void registerConv(Napi::Env env, Napi::Object exports);
 void registerEpilogue(Napi::Env env, Napi::Object exports);
+void registerNoise(Napi::Env env, Napi::Object exports);
 
 }  // namespace tessera

@@ -4,6 +4,7 @@
 import { attention } from "./attention.js";
 import { type AnyKernel, entriesOf, type KernelsOfAll } from "./define.js";
 import { epilogueBackward } from "./epilogue-backward.js";
+import { gaussianNoise } from "./gaussian-noise.js";
 import { gelu } from "./gelu.js";
 import { gruCell } from "./gru-cell.js";
 import { gruSequence } from "./gru-sequence.js";
@@ -24,6 +25,7 @@ export const FUSED_OPS = [
   attention,
   epilogueBackward,
   swiglu,
+  gaussianNoise,
 ] as const;
 
 /** The fused entries of the kernel table, derived from the definitions: `layerNorm`, `layerNormBackward`, ... */
@@ -47,5 +49,6 @@ export const FUSED_KERNEL_NAMES: readonly FusedKernelName[] = FUSED_OPS.flatMap(
 export type { AttentionLayout, AttentionParams, RowStrides } from "./attention.js";
 export type { CellActivation, CellParams, SequenceParams } from "./cell-shared.js";
 export type { EpilogueBackwardParams } from "./epilogue-backward.js";
+export type { GaussianNoiseParams } from "./gaussian-noise.js";
 export type { NormParams } from "./layer-norm.js";
 export type { SwigluParams } from "./swiglu.js";

@@ -4,9 +4,12 @@
 // per coordinate, divided by the EXPECTED batch size q N (so an empty batch is still a step).
 // Weight penalties (kernelRegularizer...) do not depend on the data and are added unclipped. The
 // accountant counts the steps; epsilon is the RDP bound at the configured delta.
-// NOTE: the noise comes from Tessera's seeded generator through a ziggurat sampler (reproducible
-// runs); like Opacus without secure_mode, it is not a cryptographically secure source.
+// NOTE: the noise is the backend's gaussianNoise kernel (Philox4x32-10 and Box-Muller, the same bits
+// on every backend, ISA and thread count) keyed by two words drawn from Tessera's seeded generator
+// once per step (reproducible runs); like Opacus without secure_mode, it is not a cryptographically
+// secure source.
 import { gradientsOf } from "../../autograd/backward.js";
+import { kernels } from "../../backend/registry.js";
 import type { FloatArray } from "../../core/dtype.js";
 import { ConfigError } from "../../core/errors.js";
 import type { Generator } from "../../core/random.js";
@@ -16,7 +19,6 @@ import type { Optimizer } from "../../optim/optimizer.js";
 import { zerosLike } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { ArrayData } from "../array-data.js";
-import { addGaussianNoise } from "./gaussian-noise.js";
 import {
   type BatchLossFn,
   type PerExamplePlan,
@@ -64,9 +66,27 @@ export function checkDpSgdSettings(op: string, s: DpSgdSettings): void {
   }
 }
 
-/** (sum + std * N(0, 1)) * factor element-wise, in place: sum is a fresh tensor DpSgd owns. */
-function noisyMean(sum: Tensor, std: number, factor: number, generator: Generator): Tensor {
-  addGaussianNoise(sum.data as FloatArray, std, generator, factor);
+/**
+ * (sum + std * N(0, 1)) * factor element-wise, in place: sum is a fresh tensor DpSgd owns. The
+ * noise of one step is keyed by (key0, key1); each parameter is its own counter stream.
+ */
+function noisyMean(
+  sum: Tensor,
+  std: number,
+  factor: number,
+  key: readonly [number, number],
+  stream: number,
+): Tensor {
+  const data = sum.data as FloatArray;
+  kernels().gaussianNoise(data, {
+    n: data.length,
+    std,
+    scale: factor,
+    key0: key[0],
+    key1: key[1],
+    stream,
+    offset: 0,
+  });
   return sum;
 }
 
@@ -148,9 +168,8 @@ export class DpSgd {
       sums = plan.params.map((p) => zerosLike(p));
     }
     const expectedBatch = sampleRate * datasetSize;
-    let grads = sums.map((s) =>
-      noisyMean(s, noiseMultiplier * l2NormClip, 1 / expectedBatch, this.generator),
-    );
+    const key = [this.generator.nextUint32(), this.generator.nextUint32()] as const;
+    let grads = sums.map((s, i) => noisyMean(s, noiseMultiplier * l2NormClip, 1 / expectedBatch, key, i));
     grads = this.addPenaltyGradients(plan.params, grads);
     plan.params.forEach((p, i) => {
       p.grad = grads[i]!;
