@@ -1,5 +1,6 @@
 // serve/model-servable: the default servable loader: a Tessera model directory (io/loadModel)
-// adapted to the server's Servable interface; an estimator directory goes to estimator-servable.
+// adapted to the server's Servable interface; an estimator directory goes to estimator-servable,
+// an .onnx file to onnx-servable.
 // Runs inside an inference worker thread.
 import { basename } from "node:path";
 import type { TypedArray } from "../core/dtype.js";
@@ -13,6 +14,7 @@ import { integratedGradients, saliencyWithTargets } from "../responsible/explain
 import type { Forward } from "../responsible/explain-model.js";
 import { Tensor } from "../tensor/tensor.js";
 import { loadEstimatorServable } from "./estimator-servable.js";
+import { loadOnnxServable } from "./onnx-servable.js";
 import type { ExplainRequest, RawRecord, Servable, ServingSignature, TensorSpec } from "./servable.js";
 
 function spec(signature: TensorSignature, where: string, labels?: readonly string[] | null): TensorSpec {
@@ -28,8 +30,9 @@ function spec(signature: TensorSignature, where: string, labels?: readonly strin
     : { name: signature.name, dtype: signature.dtype, shape, labels };
 }
 
-/** Loads a model directory for serving: a network, or an estimator directory (serve/estimator-servable). */
+/** Loads a model for serving: a network's directory, an estimator directory (serve/estimator-servable) or an .onnx file (serve/onnx-servable). */
 export async function loadServable(dir: string): Promise<Servable> {
+  if (/\.onnx$/i.test(dir)) return loadOnnxServable(dir);
   if (await isEstimatorDirectory(dir)) return loadEstimatorServable(dir);
   const predictor = await ModelPredictor.load(dir).catch((error: unknown) => {
     // The model's workers are threads of their own: a registerLayer call in the program that
