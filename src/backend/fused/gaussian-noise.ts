@@ -37,11 +37,16 @@ const W0 = 0x9e3779b9;
 const W1 = 0xbb67ae85;
 const TWO32 = 4294967296;
 
-/** The high 32 bits of a * b for uint32 a and the uint32 constant m (exact in doubles). */
+/** The high 32 bits of a * m for uint32 a and m, from 16-bit halves (every partial below 2^32). */
 function mulHi(a: number, m: number): number {
-  const mh = m >>> 16;
+  const al = a & 0xffff;
+  const ah = a >>> 16;
   const ml = m & 0xffff;
-  return Math.floor((a * mh + Math.floor((a * ml) / 65536)) / 65536) >>> 0;
+  const mh = m >>> 16;
+  const lh = al * mh;
+  const hl = ah * ml;
+  const carry = (((al * ml) >>> 16) + (lh & 0xffff) + (hl & 0xffff)) >>> 16;
+  return (ah * mh + (lh >>> 16) + (hl >>> 16) + carry) >>> 0;
 }
 
 /** Philox4x32-10 of counter (c0..c3) under key (k0, k1), written to words[0..3] (uint32). */

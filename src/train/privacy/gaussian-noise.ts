@@ -5,6 +5,8 @@
 // layer index and the value come from DIFFERENT bits of the 32-bit draw (low 7 bits: layer; high
 // 25 bits, signed: value), so they are independent. About one uint32, a compare and a multiply per
 // sample; the rare rejections fall back to exact exponential and wedge tests.
+// DpSgd itself now draws its noise from the backend's gaussianNoise kernel (backend/fused/
+// gaussian-noise: counter-based, native and multi-threaded); bench/privacy times this sampler beside it.
 import type { Generator } from "../../core/random.js";
 
 const LAYERS = 128;
