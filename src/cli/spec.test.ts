@@ -16,7 +16,13 @@ test("a minimal spec gets the documented defaults", () => {
   });
   assert.deepEqual(spec.model.layers, [{ type: "dense", options: { units: 4 } }]);
   assert.deepEqual(spec.compile, { optimizer: "adam", loss: null, metrics: null });
-  assert.deepEqual(spec.fit, { epochs: 100, batchSize: 32, earlyStopping: null, checkpointEvery: "epoch" });
+  assert.deepEqual(spec.fit, {
+    epochs: 100,
+    batchSize: 32,
+    earlyStopping: null,
+    checkpointEvery: "epoch",
+    privacy: null,
+  });
   assert.equal(spec.output, null);
   assert.deepEqual(spec.data, { path: "d.csv", target: "y", features: null, drop: [], task: null });
 });
