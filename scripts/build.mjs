@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `npm run build`: TypeScript to dist/, then the native addon (scripts/build-native.mjs), one line
-// per stage. A stage's full output appears only when it fails, or with --verbose
-// (TESSERA_BUILD_VERBOSE=1); `npm run build:ts` and `npm run build:native` run one stage alone.
+// `npm run build`: TypeScript to dist/, the native addon (scripts/build-native.mjs), then the
+// WebAssembly backend (scripts/build-wasm.mjs), one line per stage. A stage's full output appears
+// only when it fails, or with --verbose (TESSERA_BUILD_VERBOSE=1); `npm run build:ts`,
+// `npm run build:native` and `npm run build:wasm` run one stage alone.
 import { spawnSync } from "node:child_process";
 
 const verbose = process.argv.includes("--verbose") || process.env.TESSERA_BUILD_VERBOSE === "1";
@@ -31,3 +32,5 @@ const native = run("native addon", [
 ]);
 // build-native prints its own one line (or a warning when the addon did not build).
 if (native.output !== "") console.log(native.output.split("\n").at(-1));
+const wasm = run("WebAssembly backend", ["scripts/build-wasm.mjs", ...(verbose ? ["--verbose"] : [])]);
+if (wasm.output !== "") console.log(wasm.output.split("\n").at(-1));

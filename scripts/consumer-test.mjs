@@ -148,8 +148,9 @@ try {
     `a TypeScript consumer type-checks without @types/node${typeErrors ? `:\n${typeErrors.split("\n").slice(0, 15).join("\n")}` : ""}`,
   );
 
-  // 6. No binary that fits (as on macOS or Windows): one line says so, the reference runs; then
-  // the documented from-source build (--from-source: a few minutes of compiling) brings native.
+  // 6. No binary that fits (as on macOS or Windows): one line says so and the WebAssembly backend
+  // runs (the reference one without the .wasm); then the documented from-source build
+  // (--from-source: a few minutes of compiling) brings native.
   rmSync(join(project, "node_modules", "tessera-ml", "prebuilds"), { recursive: true, force: true });
   const probe = 'import("tessera-ml").then((ts) => console.log(ts.describeBackend()))';
   const strict = spawnSync(process.execPath, ["-e", probe], {
@@ -161,15 +162,28 @@ try {
     strict.status !== 0 && /TESSERA_REQUIRE_NATIVE=1, but the native addon did not load/.test(strict.stderr),
     `with TESSERA_REQUIRE_NATIVE=1 a missing addon is an error (exit ${strict.status})`,
   );
+  // The WebAssembly build of the same kernels ships in the package and runs instead.
   const fallback = runWithStderr(process.execPath, ["-e", probe], project);
   const lines = fallback.stderr.split("\n").filter((line) => line.trim() !== "");
   check(
-    fallback.stdout.trim() === "reference",
-    `without a fitting binary the reference backend runs (${fallback.stdout.trim()})`,
+    fallback.stdout.trim() === "wasm",
+    `without a fitting binary the WebAssembly backend runs (${fallback.stdout.trim()})`,
   );
   check(
-    lines.length === 1 && /reference backend/.test(lines[0]) && /npx tessera-build-native/.test(lines[0]),
+    lines.length === 1 && /WebAssembly backend/.test(lines[0]) && /npx tessera-build-native/.test(lines[0]),
     `and one stderr line says so and how to build the native one (${lines.length} lines: ${lines[0] ?? ""})`,
+  );
+  // Without the .wasm either, the reference backend runs, and the line says that instead.
+  rmSync(join(project, "node_modules", "tessera-ml", "wasm"), { recursive: true, force: true });
+  const plain = runWithStderr(process.execPath, ["-e", probe], project);
+  const plainLines = plain.stderr.split("\n").filter((line) => line.trim() !== "");
+  check(
+    plain.stdout.trim() === "reference",
+    `without the .wasm too the reference backend runs (${plain.stdout.trim()})`,
+  );
+  check(
+    plainLines.length === 1 && /reference backend/.test(plainLines[0]),
+    `and one stderr line says so (${plainLines.length} lines: ${plainLines[0] ?? ""})`,
   );
   if (process.argv.includes("--from-source")) {
     const build = run("npx", ["tessera-build-native"], project);

@@ -6,7 +6,7 @@
 import { envVariable } from "../core/env.js";
 import { BackendError } from "../core/errors.js";
 import type { Kernels, PartialKernels } from "./kernels.js";
-import { loadNativeBackend, nativeAddon } from "./native/loader.js";
+import { loadNativeBackend, nativeAddon, nativeFallbackNotice } from "./native/loader.js";
 import { referenceKernels } from "./reference/index.js";
 import { describeWasm, loadWasmBackend } from "./wasm/loader.js";
 
@@ -208,3 +208,8 @@ if (nativeTable !== undefined) registerBackend("native", nativeTable, 2, nativeA
 // Then the WebAssembly build of the same kernels (wasm/tessera.wasm), between native and reference.
 const wasm = loadWasmBackend();
 if (wasm !== undefined) registerBackend("wasm", wasm.kernels, 1, wasm.addon);
+// Without the addon, one stderr line says what runs instead and how to get native (process.emitWarning
+// would add a second line, about --trace-warnings).
+const notice =
+  nativeTable === undefined ? nativeFallbackNotice(wasm === undefined ? "reference" : "wasm") : undefined;
+if (notice !== undefined) console.warn(notice);

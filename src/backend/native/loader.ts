@@ -121,21 +121,33 @@ function ensureLoaded(): void {
 }
 
 /**
- * The addon's kernel table, or undefined when there is none (then, on Node, one line says which
- * backend runs instead and how to get the native one). The registry calls this once and
+ * The addon's kernel table, or undefined when there is none (nativeLoadError() says why; the
+ * registry, which knows what runs instead, tells the user). The registry calls this once and
  * registers the table as the "native" backend.
  */
 export function loadNativeBackend(): PartialKernels | undefined {
   ensureLoaded();
-  if (addon !== undefined) return nativeKernels(addon);
-  // One line on stderr (process.emitWarning would add a second, about --trace-warnings).
-  if (loadError !== undefined && envVariable("TESSERA_BACKEND") !== "reference") {
-    console.warn(
-      `tessera-ml: running on the reference backend (plain JavaScript, about 50x slower): ${loadError}. ` +
-        "For the native one, build it: `npx tessera-build-native` (needs a C++17 compiler and Python 3).",
-    );
-  }
-  return undefined;
+  return addon === undefined ? undefined : nativeKernels(addon);
+}
+
+/**
+ * The one stderr line for a host whose addon did not load: which backend runs instead and how to
+ * get the native one; undefined when there is nothing to say (the addon loaded, no Node host, or
+ * TESSERA_BACKEND asked for another backend anyway).
+ */
+export function nativeFallbackNotice(instead: "wasm" | "reference"): string | undefined {
+  ensureLoaded();
+  const forced = envVariable("TESSERA_BACKEND");
+  if (addon !== undefined || loadError === undefined || forced === "reference" || forced === "wasm")
+    return undefined;
+  const running =
+    instead === "wasm"
+      ? "the WebAssembly backend (the same kernels compiled for wasm, about 4x slower)"
+      : "the reference backend (plain JavaScript, about 50x slower)";
+  return (
+    `tessera-ml: running on ${running}: ${loadError}. ` +
+    "For the native one, build it: `npx tessera-build-native` (needs a C++17 compiler and Python 3)."
+  );
 }
 
 /**
