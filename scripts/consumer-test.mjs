@@ -166,7 +166,7 @@ try {
   const fallback = runWithStderr(process.execPath, ["-e", probe], project);
   const lines = fallback.stderr.split("\n").filter((line) => line.trim() !== "");
   check(
-    fallback.stdout.trim() === "wasm",
+    fallback.stdout.trim().startsWith("wasm"),
     `without a fitting binary the WebAssembly backend runs (${fallback.stdout.trim()})`,
   );
   check(
