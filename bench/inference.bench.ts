@@ -3,10 +3,12 @@
 // exported with `modelToOnnx`, graph optimization "all", 1 and 2 intra-op threads): batch 1 latency
 // (us/call) and batch 256 throughput (samples/s). ORT's own perf-test protocol: warm-up, then 7
 // samples of about 0.2 s each; the median sample counts. The outputs of both runtimes are compared
-// first, so the two time the same function. Run alone with `npx tsx bench/inference.bench.ts`, or
+// first, so the two time the same function. Tessera's native rows run again in a child process
+// with TESSERA_NUM_THREADS=1 (one thread is often faster at batch 1). Run alone with `npx tsx bench/inference.bench.ts`, or
 // `npm run bench -- inference`.
 // NOTE: the machine is shared and loaded; compare figures within one run.
-import { pathToFileURL } from "node:url";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import * as ts from "../src/index.js";
 import { errorLine } from "./common.js";
 import { table } from "./harness.js";
@@ -110,42 +112,69 @@ function format(rows: readonly Row[]): string {
   );
 }
 
-/** Runs the benchmark, prints the table, returns the rows. */
-export async function run(): Promise<Row[]> {
-  console.log(
-    `MLP 784-256-256-10 (ReLU) inference, float32: batch ${BATCHES.join(" and ")}; warm-up, ${SAMPLES} samples of ~${SAMPLE_SECONDS}s, median (onnxruntime's perf-test protocol). "time vs best ORT" < 1 means faster than ORT's best thread count.`,
-  );
-  const previous = ts.getBackend();
+/** Tessera's predictOnBatch rows on `backends`. */
+async function tesseraRows(
+  model: ts.Model,
+  inputs: Map<number, ts.Tensor>,
+  backends: readonly ts.BackendName[],
+): Promise<Row[]> {
   const rows: Row[] = [];
-  ts.seed(0);
-  const model = mlpBenchModel();
-  const inputs = new Map(BATCHES.map((b) => [b, ts.randn([b, 784])] as const));
-  model.predictOnBatch(inputs.get(1)!); // builds the model
-  for (const backend of ts.listBackends()) {
+  for (const backend of backends) {
     ts.setBackend(backend);
     const threads = ts.describeBackend();
     for (const batch of BATCHES) {
       const x = inputs.get(batch)!;
+      const row = { runtime: `Tessera ${backend}`, threads, batch };
       try {
         const seconds = await medianCallSeconds(() => model.predictOnBatch(x));
-        rows.push({
-          runtime: `Tessera ${backend}`,
-          threads,
-          batch,
-          secondsPerCall: seconds,
-          note: "predictOnBatch",
-        });
+        rows.push({ ...row, secondsPerCall: seconds, note: "predictOnBatch" });
       } catch (error) {
-        rows.push({
-          runtime: `Tessera ${backend}`,
-          threads,
-          batch,
-          secondsPerCall: null,
-          note: errorLine(error),
-        });
+        rows.push({ ...row, secondsPerCall: null, note: errorLine(error) });
       }
     }
   }
+  return rows;
+}
+
+/**
+ * The native rows again on one thread (the thread count is fixed when the addon loads, so in a
+ * child process with TESSERA_NUM_THREADS=1); none when the child fails.
+ */
+function singleThreadRows(): Row[] {
+  const self = fileURLToPath(import.meta.url);
+  const child = spawnSync(process.execPath, ["--import", "tsx", self], {
+    env: { ...process.env, TESSERA_NUM_THREADS: "1", [CHILD_ENV]: "1" },
+    encoding: "utf8",
+    timeout: 600_000,
+  });
+  if (child.status !== 0) {
+    console.log(`(1-thread Tessera rows failed: ${child.stderr.trim().split("\n").at(-1)})`);
+    return [];
+  }
+  return JSON.parse(child.stdout.trim().split("\n").at(-1) ?? "[]") as Row[];
+}
+
+const CHILD_ENV = "TESSERA_INFERENCE_BENCH_CHILD";
+
+/** Runs the benchmark, prints the table, returns the rows. */
+export async function run(): Promise<Row[]> {
+  const child = process.env[CHILD_ENV] === "1";
+  if (!child)
+    console.log(
+      `MLP 784-256-256-10 (ReLU) inference, float32: batch ${BATCHES.join(" and ")}; warm-up, ${SAMPLES} samples of ~${SAMPLE_SECONDS}s, median (onnxruntime's perf-test protocol). "time vs best ORT" < 1 means faster than ORT's best thread count.`,
+    );
+  const previous = ts.getBackend();
+  ts.seed(0);
+  const model = mlpBenchModel();
+  const inputs = new Map(BATCHES.map((b) => [b, ts.randn([b, 784])] as const));
+  model.predictOnBatch(inputs.get(1)!); // builds the model
+  if (child) {
+    console.log(JSON.stringify(await tesseraRows(model, inputs, ["native"])));
+    return [];
+  }
+  const rows = await tesseraRows(model, inputs, ts.listBackends());
+  const native = rows.find((r) => r.runtime === "Tessera native");
+  if (native !== undefined && !native.threads.includes("1 thread")) rows.push(...singleThreadRows());
   ts.setBackend(previous);
   try {
     const ort = (await import("onnxruntime-node")) as Ort;
