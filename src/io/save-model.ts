@@ -33,6 +33,7 @@ import {
   WEIGHTS_FILE,
 } from "./model-format.js";
 import { modelDirToSave } from "./model-path.js";
+import { type ExportOnnxOptions, exportOnnx } from "./onnx/export-onnx.js";
 import { type ModelPreprocessing, preprocessingFromJson, preprocessingToJson } from "./preprocessing.js";
 import { encodeSafetensors } from "./safetensors.js";
 import type { JsonObject, JsonValue } from "./strict-json.js";
@@ -257,13 +258,18 @@ export function saveModelSync(
 // Local names: inside the augmentation, SaveOptions and ModelFile would name model-api's own aliases.
 type IoSaveOptions = SaveOptions;
 type IoModelFile = ModelFile;
+type IoExportOnnxOptions = ExportOnnxOptions;
 
 declare module "../models/model-api.js" {
   interface ModelApiTypes {
     SaveOptions: IoSaveOptions;
     ModelFile: IoModelFile;
+    ExportOnnxOptions: IoExportOnnxOptions;
   }
 }
 
-// Model.save() calls saveModel through models/model-api.ts.
-registerSaver({ save: (model, dir, options) => saveModel(model, dir, options) });
+// Model.save() and Model.exportOnnx() call saveModel and exportOnnx through models/model-api.ts.
+registerSaver({
+  save: (model, dir, options) => saveModel(model, dir, options),
+  exportOnnx: (model, path, options) => exportOnnx(model, path, options),
+});

@@ -32,6 +32,7 @@ export type OnBatchOptions = ModelApiType<"OnBatchOptions">;
 export type History = ModelApiType<"History">;
 export type SaveOptions = ModelApiType<"SaveOptions">;
 export type ModelFile = ModelApiType<"ModelFile">;
+export type ExportOnnxOptions = ModelApiType<"ExportOnnxOptions">;
 
 /** Options of evaluate/trainOnBatch/testOnBatch with Keras's returnDict. */
 export type WithReturnDict<O> = O & { returnDict?: boolean };
@@ -79,6 +80,7 @@ export interface ModelTrainer {
 /** What io/ does for Model (io/save-model.ts registers it). */
 export interface ModelSaver {
   save(model: Model, dir: string | URL, options: SaveOptions | undefined): Promise<ModelFile>;
+  exportOnnx(model: Model, path: string, options: ExportOnnxOptions | undefined): Promise<void>;
 }
 
 let trainer: ModelTrainer | null = null;

@@ -12,6 +12,7 @@ import type { Tensor } from "../tensor/tensor.js";
 import {
   type CompileOptions,
   type EvaluateOptions,
+  type ExportOnnxOptions,
   type FitOptions,
   type History,
   loadedTrainer,
@@ -297,6 +298,17 @@ export abstract class Model extends Layer {
   /** Saves this model to a directory (a path or file:// URL): model.json + weights.safetensors, atomically. */
   async save(dir: string | URL, options?: SaveOptions): Promise<ModelFile> {
     return saverFor("save").save(this, dir, options);
+  }
+
+  /**
+   * Writes this model as an ONNX file (opset 17, dynamic batch axis) for onnxruntime and other
+   * runtimes; the saved preprocessing is not included. A layer ONNX cannot express is an error
+   * naming it.
+   * @example
+   * await model.exportOnnx("model.onnx");
+   */
+  async exportOnnx(path: string, options?: ExportOnnxOptions): Promise<void> {
+    return saverFor("exportOnnx").exportOnnx(this, path, options);
   }
 }
 

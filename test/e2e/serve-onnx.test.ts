@@ -1,4 +1,4 @@
-// `tessera serve model.onnx`: an ONNX file (here a Tessera network exported with exportOnnx) is
+// `tessera serve model.onnx`: an ONNX file (here a Tessera network's model.exportOnnx) is
 // served by a real server on 127.0.0.1 through io/onnx's importer, and answers KServe v2 and
 // TF-Serving requests with the network's own outputs (within float32 rounding).
 import assert from "node:assert/strict";
@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { seed } from "../../src/core/random.js";
-import { exportOnnx } from "../../src/io/onnx/export-onnx.js";
+import "../../src/io/save-model.js";
 import type { Model } from "../../src/models/model.js";
 import { sequential } from "../../src/models/sequential.js";
 import * as layers from "../../src/nn/layers/index.js";
@@ -30,7 +30,7 @@ describe("serving an ONNX file", () => {
       layers.dense({ units: 8, activation: "relu", inputShape: [5] }),
       layers.dense({ units: 3, activation: "softmax" }),
     ]);
-    await exportOnnx(network, path);
+    await network.exportOnnx(path);
     server = await startServer({ models: [{ dir: path }], port: 0 });
     await server.ready;
   });
