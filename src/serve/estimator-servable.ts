@@ -6,16 +6,9 @@ import { basename } from "node:path";
 import type { TypedArray } from "../core/dtype.js";
 import { FormatError } from "../core/errors.js";
 import { loadTabularModel } from "../io/estimator-file.js";
+import { columnSignature } from "../io/preprocessing.js";
 import type { TabularModel } from "../ml/tabular-model.js";
 import type { ColumnSpec, RawRecord, Servable, ServingSignature, TensorSpec } from "./servable.js";
-
-const TYPE_OF_KIND = {
-  float: "number",
-  int: "number",
-  bool: "boolean",
-  string: "string",
-  date: "string",
-} as const;
 
 /** Loads a TabularModel directory for serving. */
 export async function loadEstimatorServable(dir: string): Promise<Servable> {
@@ -31,7 +24,7 @@ export async function loadEstimatorServable(dir: string): Promise<Servable> {
 export function estimatorServable(model: TabularModel, name: string): Servable {
   const columns: ColumnSpec[] = (model.columns ?? []).map((c) => ({
     name: c.name,
-    type: TYPE_OF_KIND[c.kind],
+    type: columnSignature(c.name, c.kind).type,
   }));
   const width = model.featureCount;
   const classes = model.classes;
