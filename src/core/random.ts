@@ -42,10 +42,12 @@ export class Generator {
     const lo = seed >>> 0;
     const hi = Math.floor(seed / 4294967296) >>> 0;
     const mix = splitmix32(lo ^ Math.imul(hi, 0x27d4eb2f));
-    this.s0 = mix();
-    this.s1 = mix();
-    this.s2 = mix();
-    this.s3 = mix();
+    // The state words are kept as int32 (| 0), so the xorshift steps stay in small integers instead
+    // of heap doubles; the bits, and so every number drawn, are the same as with unsigned words.
+    this.s0 = mix() | 0;
+    this.s1 = mix() | 0;
+    this.s2 = mix() | 0;
+    this.s3 = mix() | 0;
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
     this.spareNormal = null;
   }
@@ -127,21 +129,22 @@ export class Generator {
   }
 
   getState(): GeneratorState {
-    return { s: [this.s0, this.s1, this.s2, this.s3], spareNormal: this.spareNormal };
+    return { s: [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0], spareNormal: this.spareNormal };
   }
 
   setState(state: GeneratorState): void {
     const [a, b, c, d] = state.s;
-    this.s0 = a >>> 0;
-    this.s1 = b >>> 0;
-    this.s2 = c >>> 0;
-    this.s3 = d >>> 0;
+    this.s0 = a | 0;
+    this.s1 = b | 0;
+    this.s2 = c | 0;
+    this.s3 = d | 0;
     this.spareNormal = state.spareNormal;
   }
 }
 
+/** 32-bit rotate left, as an int32. */
 function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0;
+  return (x << k) | (x >>> (32 - k));
 }
 
 /** The default seed of the global generator, so unseeded programs are reproducible too. */
