@@ -12,6 +12,7 @@ export {
   missingKernels,
   setBackend,
 } from "./backend/registry.js";
+export { useWasm, type WasmSource } from "./backend/wasm/use-wasm.js";
 export type { DType, TypedArray } from "./core/dtype.js";
 export {
   BackendError,

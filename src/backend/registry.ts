@@ -8,7 +8,7 @@ import { BackendError } from "../core/errors.js";
 import type { Kernels, PartialKernels } from "./kernels.js";
 import { loadNativeBackend, nativeAddon, nativeFallbackNotice } from "./native/loader.js";
 import { referenceKernels } from "./reference/index.js";
-import { describeWasm, loadWasmBackend } from "./wasm/loader.js";
+import { adoptWasmBytes, describeWasm, loadWasmBackend } from "./wasm/loader.js";
 
 export type BackendName = "reference" | "native" | "wasm";
 
@@ -166,6 +166,27 @@ export function setBackend(name: BackendName): void {
   }
   chosenByUser = true;
   activate(name, entry);
+}
+
+/**
+ * Registers the WebAssembly backend from the module's bytes (a page fetches wasm/tessera.wasm; Node
+ * reads it itself when this module loads). It becomes active like any registration: unless
+ * setBackend or TESSERA_BACKEND chose another. Throws a BackendError when the bytes are not a
+ * usable Tessera module.
+ */
+export function registerWasmFromBytes(bytes: Uint8Array | ArrayBuffer): void {
+  let wasm: ReturnType<typeof adoptWasmBytes>;
+  try {
+    wasm = adoptWasmBytes(bytes);
+  } catch (error) {
+    throw new BackendError(
+      `registerWasmFromBytes: not a usable Tessera WebAssembly module (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+  const replacing = activeName === "wasm";
+  registerBackend("wasm", wasm.kernels, 1, wasm.addon);
+  const entry = registered.get("wasm");
+  if (replacing && entry !== undefined) activate("wasm", entry); // the new module's kernels, not the old
 }
 
 /** Name of the backend whose kernels run now. */

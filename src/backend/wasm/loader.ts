@@ -33,6 +33,22 @@ export function loadWasmFromBytes(bytes: Uint8Array | ArrayBuffer): WasmBackend 
   return { kernels: nativeKernels(addon), addon, module };
 }
 
+/**
+ * Loads the module in `bytes` as this host's WebAssembly backend, replacing any earlier one (a page
+ * passes the bytes it fetched); throws, and wasmLoadError() says why, when they are not usable.
+ */
+export function adoptWasmBytes(bytes: Uint8Array | ArrayBuffer): WasmBackend {
+  attempted = true;
+  try {
+    loaded = loadWasmFromBytes(bytes);
+    loadError = undefined;
+    return loaded;
+  } catch (error) {
+    loadError = error instanceof Error ? error.message : String(error);
+    throw error;
+  }
+}
+
 /** The WebAssembly backend, loaded on the first call (Node: wasm/tessera.wasm), or undefined. */
 export function loadWasmBackend(): WasmBackend | undefined {
   if (attempted) return loaded;

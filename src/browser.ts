@@ -1,0 +1,134 @@
+// Tessera for the browser: the package's "browser" export condition. The portable core of
+// src/index.ts (tensors and ops, autograd, layers, models, optimizers, losses and metrics,
+// compile/fit/evaluate/predict, the data toolkit with CSV parsed from a string, preprocessing,
+// the ml estimators, fairness and explainability, the safetensors codec), nothing whose module
+// graph reaches node:* (test/browser/bundle.test.ts bundles it for a browser and checks). It runs
+// on the reference backend until `await useWasm(url or bytes)` loads wasm/tessera.wasm.
+
+export { type BackwardOptions, backward, zeroGrad } from "./autograd/backward.js";
+export { type GradOptions, grad, valueAndGrad } from "./autograd/functional.js";
+export { hvp, jvp, type ProductOptions } from "./autograd/jvp.js";
+export { enableGrad, isGradEnabled, noGrad } from "./autograd/mode.js";
+export {
+  type BackendName,
+  describeBackend,
+  getBackend,
+  listBackends,
+  missingKernels,
+  registerWasmFromBytes,
+  setBackend,
+} from "./backend/registry.js";
+export { useWasm, type WasmSource } from "./backend/wasm/use-wasm.js";
+export type { DType, TypedArray } from "./core/dtype.js";
+export {
+  BackendError,
+  ConfigError,
+  DTypeError,
+  FormatError,
+  GradError,
+  IndexError,
+  ShapeError,
+  TesseraError,
+  ValueError,
+} from "./core/errors.js";
+export type { RegisteredName } from "./core/names.js";
+export { DEFAULT_SEED, Generator, type GeneratorState, getGenerator, seed } from "./core/random.js";
+export type { Shape } from "./core/shape.js";
+export { VERSION } from "./core/version.js";
+export * from "./data/index.js";
+export { decodeSafetensors, encodeSafetensors, type SafetensorsContents } from "./io/safetensors.js";
+export * as ml from "./ml/index.js";
+export { type FinishReason, type GenerateOptions, type GenerateResult, generate } from "./models/generate.js";
+export {
+  Functional,
+  type FunctionalArgs,
+  Model,
+  type ModelArgs,
+  model,
+  Sequential,
+  type SequentialArgs,
+  type StepBatch,
+  type StepLogs,
+  type SummaryOptions,
+  sequential,
+} from "./models/index.js";
+export type { ActivationName, CustomActivationNames } from "./nn/activations.js";
+export {
+  activations,
+  type CallContext,
+  type CallOptions,
+  type ConfigObject,
+  type ConfigValue,
+  constraints,
+  deserializeLayer,
+  getMask,
+  initializers,
+  input,
+  KVCache,
+  Layer,
+  type LayerArgs,
+  type LayerInputs,
+  type LayerShape,
+  layers,
+  type MaskList,
+  registerActivation,
+  registerLayer,
+  regularizers,
+  resetLayerNames,
+  type Serialized,
+  type SymbolicShape,
+  SymbolicTensor,
+  serializeLayer,
+  setMask,
+  type WeightEntry,
+  withKVCache,
+} from "./nn/index.js";
+export * from "./ops/index.js";
+export {
+  getOptimizer,
+  type LearningRate,
+  type LearningRateSchedule,
+  learningRateSchedule,
+  Optimizer,
+  type OptimizerOptions,
+  type OptimizerState,
+} from "./optim/index.js";
+export * as optimizers from "./optim/optimizers.js";
+export type { CustomOptimizerNames, OptimizerName } from "./optim/registry.js";
+export * as schedules from "./optim/schedules.js";
+export { explain, fairness } from "./responsible/index.js";
+export * from "./tensor/creation.js";
+export { type NestedArray, Tensor } from "./tensor/tensor.js";
+export {
+  type Batch,
+  Callback,
+  type CallbackModel,
+  type CallbackParams,
+  type ClassWeight,
+  type CompileOptions,
+  callbacks,
+  type EvaluateOptions,
+  type FitOptions,
+  History,
+  type Logs,
+  type ModelData,
+  memoryWriter,
+  type OnBatchOptions,
+  type PredictBatch,
+  type PredictOptions,
+  type ProgressWriter,
+  type TrainStepFunction,
+  type ValidationData,
+  type Verbosity,
+} from "./train/index.js";
+export { computeLoss, getLoss, type Loss, losses, type Reduction } from "./train/losses/index.js";
+export { type CustomLossNames, isLossName, type LossName, registerLoss } from "./train/losses/registry.js";
+export {
+  classificationReport,
+  confusionMatrix,
+  getMetric,
+  type Metric,
+  type MetricContext,
+  metrics,
+} from "./train/metrics/index.js";
+export { type CustomMetricNames, type MetricName, registerMetric } from "./train/metrics/registry.js";
