@@ -1,9 +1,10 @@
 // Tessera for the browser: the package's "browser" export condition. The portable core of
 // src/index.ts (tensors and ops, autograd, layers, models, optimizers, losses and metrics,
 // compile/fit/evaluate/predict, the data toolkit with CSV parsed from a string, preprocessing,
-// the ml estimators, fairness and explainability, the safetensors codec), nothing whose module
-// graph reaches node:* (test/browser/bundle.test.ts bundles it for a browser and checks). It runs
-// on the reference backend until `await useWasm(url or bytes)` loads wasm/tessera.wasm.
+// the ml estimators, fairness, explainability, privacy risk and DP-SGD, the safetensors codec),
+// nothing whose module graph reaches node:* (test/browser/bundle.test.ts bundles it for a browser
+// and checks). It runs on the reference backend until `await useWasm(url or bytes)` loads
+// wasm/tessera.wasm.
 
 export { type BackwardOptions, backward, zeroGrad } from "./autograd/backward.js";
 export { type GradOptions, grad, valueAndGrad } from "./autograd/functional.js";
@@ -97,6 +98,13 @@ export * as optimizers from "./optim/optimizers.js";
 export type { CustomOptimizerNames, OptimizerName } from "./optim/registry.js";
 export * as schedules from "./optim/schedules.js";
 export { explain, fairness } from "./responsible/index.js";
+export {
+  type EquivalenceClass,
+  type LDiversity,
+  type PrivacyRiskOptions,
+  type PrivacyRiskReport,
+  privacyRisk,
+} from "./responsible/privacy-risk.js";
 export * from "./tensor/creation.js";
 export { type NestedArray, Tensor } from "./tensor/tensor.js";
 export {
@@ -132,3 +140,4 @@ export {
   metrics,
 } from "./train/metrics/index.js";
 export { type CustomMetricNames, type MetricName, registerMetric } from "./train/metrics/registry.js";
+export * as privacy from "./train/privacy/index.js";
