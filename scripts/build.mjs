@@ -32,5 +32,22 @@ const native = run("native addon", [
 ]);
 // build-native prints its own one line (or a warning when the addon did not build).
 if (native.output !== "") console.log(native.output.split("\n").at(-1));
-const wasm = run("WebAssembly backend", ["scripts/build-wasm.mjs", ...(verbose ? ["--verbose"] : [])]);
-if (wasm.output !== "") console.log(wasm.output.split("\n").at(-1));
+// The WebAssembly backend needs clang/lld/wasi-libc for wasm32; without them the build goes on (native
+// or reference runs), unless TESSERA_REQUIRE_WASM=1 (CI) makes it a failure.
+const wasmArgs = ["scripts/build-wasm.mjs", ...(verbose ? ["--verbose"] : [])];
+if (process.env.TESSERA_REQUIRE_WASM === "1") {
+  const wasm = run("WebAssembly backend", wasmArgs);
+  if (wasm.output !== "") console.log(wasm.output.split("\n").at(-1));
+} else {
+  const wasm = spawnSync(process.execPath, wasmArgs, {
+    stdio: "pipe",
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const lines = `${wasm.stdout ?? ""}${wasm.stderr ?? ""}`.trim().split("\n");
+  if (wasm.status === 0) console.log(lines.at(-1));
+  else
+    console.warn(
+      `build: WebAssembly backend not built (${lines.at(-1)}); Tessera runs on the native or reference backend (npm run build:wasm shows the full log)`,
+    );
+}
