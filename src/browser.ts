@@ -1,7 +1,8 @@
 // Tessera for the browser: the package's "browser" export condition. The portable core of
 // src/index.ts (tensors and ops, autograd, layers, models, optimizers, losses and metrics,
 // compile/fit/evaluate/predict, the data toolkit with CSV parsed from a string, preprocessing,
-// the ml estimators, fairness, explainability, privacy risk and DP-SGD, the safetensors codec),
+// the ml estimators, fairness, explainability, privacy risk and DP-SGD, the safetensors codec,
+// a saved model directory loaded over fetch with loadModelFromUrl),
 // nothing whose module graph reaches node:* (test/browser/bundle.test.ts bundles it for a browser
 // and checks). It runs on the reference backend until `await useWasm(url or bytes)` loads
 // wasm/tessera.wasm.
@@ -37,6 +38,14 @@ export { DEFAULT_SEED, Generator, type GeneratorState, getGenerator, seed } from
 export type { Shape } from "./core/shape.js";
 export { VERSION } from "./core/version.js";
 export * from "./data/index.js";
+export {
+  type FetchLike,
+  loadModelBundleFromUrl,
+  loadModelFromUrl,
+  type UrlLoadOptions,
+} from "./io/load-model-url.js";
+export { type LoadedModel, type LoadOptions, modelFromBytes } from "./io/model-from-bytes.js";
+export { ModelPredictor } from "./io/model-predictor.js";
 export { decodeSafetensors, encodeSafetensors, type SafetensorsContents } from "./io/safetensors.js";
 export * as ml from "./ml/index.js";
 export { type FinishReason, type GenerateOptions, type GenerateResult, generate } from "./models/generate.js";

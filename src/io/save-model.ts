@@ -18,10 +18,9 @@ import type { Tensor } from "../tensor/tensor.js";
 import { privacySpentOf } from "../train/privacy/private-fit.js";
 import { writeDirectoryAtomic, writeDirectoryAtomicSync } from "./atomic-write.js";
 import { recoverDirectory } from "./directory-recovery.js";
-import { type ModelCardInput, withCard } from "./model-card.js";
+import { withCard } from "./model-card.js";
 import { checkModelConsistency } from "./model-consistency.js";
 import {
-  type ColumnSignature,
   MODEL_DIR_FILES,
   MODEL_FORMAT,
   MODEL_FORMAT_VERSION,
@@ -36,41 +35,11 @@ import { modelDirToSave } from "./model-path.js";
 import { type ExportOnnxOptions, exportOnnx } from "./onnx/export-onnx.js";
 import { type ModelPreprocessing, preprocessingFromJson, preprocessingToJson } from "./preprocessing.js";
 import { encodeSafetensors } from "./safetensors.js";
+import { type SaveOptions, savedInfoOf } from "./save-info.js";
 import type { JsonObject, JsonValue } from "./strict-json.js";
 import { compileConfigOf } from "./training-config.js";
 
-/** What save() writes besides the network itself. Values given here override what the model carries. */
-export interface SaveOptions {
-  /** The fitted preprocessing (or its JSON state), so raw records can be predicted on and served. */
-  preprocessing?: ModelPreprocessing | JsonValue | null;
-  /** Raw input columns the preprocessing takes. */
-  columns?: readonly ColumnSignature[] | null;
-  /** Target column name(s). */
-  target?: readonly string[] | null;
-  /** Class names in output order. */
-  labels?: readonly string[] | null;
-  /** Final metrics to record (e.g. test-set evaluation). */
-  metrics?: Readonly<Record<string, number>> | null;
-  /** Extra metadata (JSON data) merged into the creation metadata. */
-  metadata?: JsonObject;
-  /** compile() options in JSON form; by default taken from the compiled model when possible. */
-  training?: JsonObject | null;
-  /** A model card (io/model-card.ts); save fills its metrics, privacy and schema from the file. */
-  card?: ModelCardInput | null;
-}
-
-/** Extras a model carries from loadModel() (or attachSaveInfo), so that save() round-trips them. */
-const carried = new WeakMap<Model, SaveOptions>();
-
-/** Attaches preprocessing, columns, labels, metrics or metadata that later save() calls write. */
-export function attachSaveInfo(model: Model, info: SaveOptions): void {
-  carried.set(model, { ...carried.get(model), ...info });
-}
-
-/** What attachSaveInfo() or loadModel() attached to a model. */
-export function savedInfoOf(model: Model): SaveOptions {
-  return carried.get(model) ?? {};
-}
+export { attachSaveInfo, type SaveOptions, savedInfoOf } from "./save-info.js";
 
 function inputSignature(model: Model): TensorSignature[] {
   const shapes = model.inputShapes;
