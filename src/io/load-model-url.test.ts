@@ -2,63 +2,19 @@
 // fitted preprocessing): the model loaded over fetch predicts exactly what loadModel's does, on
 // tensors and on raw records; a 404 and corrupt weights are FormatErrors naming the URL.
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join, normalize } from "node:path";
+import { dirname, join, normalize } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { ROWS, saveRecordsModel } from "../../test/fixtures/models/records-model.js";
 import { FormatError } from "../core/errors.js";
-import { seed } from "../core/random.js";
-import { LabelEncoder, OneHotEncoder } from "../data/preprocess/encoders.js";
-import { ColumnTransformer } from "../data/preprocess/pipeline.js";
-import { StandardScaler } from "../data/preprocess/scalers.js";
-import { Table } from "../data/table/table.js";
-import { sequential } from "../models/sequential.js";
-import * as layers from "../nn/layers/index.js";
 import { tensor } from "../tensor/creation.js";
 import { Tensor } from "../tensor/tensor.js";
-import "../train/model-methods.js";
 import { loadModelBundle } from "./load-model.js";
 import { loadModelBundleFromUrl, loadModelFromUrl } from "./load-model-url.js";
 import { modelFromBytes } from "./model-from-bytes.js";
 import { ModelPredictor } from "./model-predictor.js";
-import { columnSignatures } from "./preprocessing.js";
-import { saveModel } from "./save-model.js";
-
-const RECORDS = [
-  { size: 1.0, color: "red", label: "small" },
-  { size: 5.0, color: "blue", label: "big" },
-  { size: 1.5, color: "blue", label: "small" },
-  { size: 4.5, color: "red", label: "big" },
-  { size: 0.5, color: "green", label: "small" },
-  { size: 6.0, color: "green", label: "big" },
-];
-
-async function savedModel(root: string): Promise<string> {
-  seed(7);
-  const table = Table.fromRecords(RECORDS);
-  const features = new ColumnTransformer([
-    ["num", new StandardScaler(), ["size"]],
-    ["cat", new OneHotEncoder(), ["color"]],
-  ]);
-  const x = features.fitTransform(table);
-  const target = new LabelEncoder();
-  const y = tensor(Array.from(target.fitTransform(table.column("label").toArray())), { dtype: "int32" });
-  const m = sequential([
-    layers.dense({ units: 8, activation: "relu", inputShape: [4] }),
-    layers.dense({ units: 2, activation: "softmax" }),
-  ]);
-  m.compile({ optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"] });
-  await m.fit(x, y, { epochs: 5, batchSize: 3, verbose: 0 });
-  const dir = join(root, "model");
-  await saveModel(m, dir, {
-    preprocessing: { features, target },
-    columns: columnSignatures(table, ["size", "color"]),
-    target: ["label"],
-  });
-  return dir;
-}
 
 /** A prediction's values as numbers (predict() on one tensor returns one tensor). */
 function values(output: unknown): number[] {
@@ -90,8 +46,8 @@ describe("loadModelFromUrl over a loopback HTTP server", () => {
   let base: string;
 
   before(async () => {
-    root = mkdtempSync(join(tmpdir(), "tessera-url-"));
-    dir = await savedModel(root);
+    dir = await saveRecordsModel({ seed: 7, epochs: 5 });
+    root = dirname(dir);
     // A copy whose weights have one byte flipped (same size, so only the SHA-256 catches it).
     const corrupt = join(root, "corrupt");
     mkdirSync(corrupt);
@@ -118,13 +74,12 @@ describe("loadModelFromUrl over a loopback HTTP server", () => {
     ]);
     const a = values(fromDisk.model.predict(x, { verbose: 0 }));
     assert.deepEqual(values(fromUrl.model.predict(x, { verbose: 0 })), a);
-    const records = RECORDS.map(({ size, color }) => ({ size, color }));
-    const [pa] = new ModelPredictor(fromDisk).predictRecords(records);
+    const [pa] = new ModelPredictor(fromDisk).predictRecords(ROWS);
     const urlPredictor = new ModelPredictor(fromUrl);
-    const [pb] = urlPredictor.predictRecords(records);
+    const [pb] = urlPredictor.predictRecords(ROWS);
     assert.ok(pa !== undefined && pb !== undefined);
     assert.deepEqual(Array.from(pb.data), Array.from(pa.data));
-    assert.equal(pb.shape[0], RECORDS.length);
+    assert.equal(pb.shape[0], ROWS.length);
     assert.deepEqual(urlPredictor.labelsOf(pb), new ModelPredictor(fromDisk).labelsOf(pa));
     // The model.json URL names its directory too, and the saved compile() options come back.
     const model = await loadModelFromUrl(new URL(`${base}/model/model.json`));

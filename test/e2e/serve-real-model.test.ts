@@ -1,66 +1,19 @@
 // A real trained model with saved preprocessing, served by the real loader on 127.0.0.1: raw
 // records and tensors give exactly the outputs the model gives in-process.
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { seed } from "../../src/core/random.js";
-import { LabelEncoder, OneHotEncoder } from "../../src/data/preprocess/encoders.js";
-import { ColumnTransformer } from "../../src/data/preprocess/pipeline.js";
-import { StandardScaler } from "../../src/data/preprocess/scalers.js";
 import { Table } from "../../src/data/table/table.js";
 import { ModelPredictor } from "../../src/io/predictor.js";
-import { columnSignatures } from "../../src/io/preprocessing.js";
-import { saveModel } from "../../src/io/save-model.js";
-import { sequential } from "../../src/models/sequential.js";
-import * as layers from "../../src/nn/layers/index.js";
 import { type RunningServer, startServer } from "../../src/serve/server.js";
-import { tensor } from "../../src/tensor/creation.js";
-import "../../src/train/model-methods.js";
+import { RECORDS, saveRecordsModel } from "../fixtures/models/records-model.js";
 import { call } from "./fixtures/http-client.js";
-
-const RECORDS = [
-  { size: 1.0, color: "red", label: "small" },
-  { size: 5.0, color: "blue", label: "big" },
-  { size: 1.5, color: "blue", label: "small" },
-  { size: 4.5, color: "red", label: "big" },
-  { size: 0.5, color: "green", label: "small" },
-  { size: 6.0, color: "green", label: "big" },
-];
-
-async function trainedModelDir(): Promise<string> {
-  seed(3);
-  const table = Table.fromRecords(RECORDS);
-  const features = new ColumnTransformer([
-    ["num", new StandardScaler(), ["size"]],
-    ["cat", new OneHotEncoder(), ["color"]],
-  ]);
-  const x = features.fitTransform(table);
-  const target = new LabelEncoder();
-  const y = tensor(Array.from(target.fitTransform(table.column("label").toArray())), { dtype: "int32" });
-  const m = sequential([
-    layers.dense({ units: 8, activation: "relu", inputShape: [4] }),
-    layers.dense({ units: 2, activation: "softmax" }),
-  ]);
-  m.compile({ optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"] });
-  await m.fit(x, y, { epochs: 5, batchSize: 3, verbose: 0 });
-  const dir = join(mkdtempSync(join(tmpdir(), "tessera-real-")), "model");
-  await saveModel(m, dir, {
-    preprocessing: { features, target },
-    columns: columnSignatures(table, ["size", "color"]),
-    target: ["label"],
-    metadata: { name: "shapes" },
-  });
-  return dir;
-}
 
 describe("serving a real saved model", () => {
   let dir: string;
   let server: RunningServer;
   let predictor: ModelPredictor;
   before(async () => {
-    dir = await trainedModelDir();
+    dir = await saveRecordsModel({ seed: 3, epochs: 5, save: { metadata: { name: "shapes" } } });
     predictor = await ModelPredictor.load(dir);
     server = await startServer({ models: [{ dir }], port: 0 });
     await server.ready;
