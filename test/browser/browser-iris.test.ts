@@ -5,12 +5,10 @@
 // error, no request outside the server. Screenshot: test-artifacts/browser-iris.png.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { test } from "node:test";
 import { build } from "esbuild";
-import { launchChromium, screenshot, watch } from "./browser.js";
+import { launchChromium, type PageFiles, screenshot, servePage, watch } from "./browser.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const EXAMPLE = resolve(ROOT, "examples/browser-iris");
@@ -18,7 +16,7 @@ const EXAMPLE = resolve(ROOT, "examples/browser-iris");
 const ACCURACY_FLOOR = 0.85;
 
 /** The page's files by URL path. */
-async function pageFiles(): Promise<Map<string, { body: Uint8Array | string; type: string }>> {
+async function pageFiles(): Promise<PageFiles> {
   const bundle = await build({
     entryPoints: [resolve(EXAMPLE, "main.ts")],
     bundle: true,
@@ -42,14 +40,7 @@ test("examples/browser-iris trains in Chromium on the reference and wasm backend
   timeout: 60_000,
 }, async () => {
   const files = await pageFiles();
-  const server = createServer((request, response) => {
-    const file = files.get(request.url ?? "");
-    if (file === undefined) return void response.writeHead(404).end();
-    response.writeHead(200, { "content-type": file.type });
-    response.end(file.body);
-  });
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { origin, close } = await servePage(files);
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 900, height: 800 } });
@@ -108,6 +99,6 @@ test("examples/browser-iris trains in Chromium on the reference and wasm backend
     assert.ok(agree >= 8, `${agree} of the 10 shown predictions are right`);
   } finally {
     await browser.close();
-    server.close();
+    close();
   }
 });

@@ -1,8 +1,10 @@
 // Shared by the browser tests: launches Debian's Chromium (/usr/bin/chromium, or CHROMIUM_PATH)
 // through playwright-core, records console errors and failed or outside requests of a page, and
-// saves screenshots under test-artifacts/. A missing browser fails the test: CI installs it with
+// saves screenshots under test-artifacts/, and serves a page's files on 127.0.0.1. A missing browser fails the test: CI installs it with
 // `apt-get install -y chromium`. Nothing here downloads a browser.
 import { mkdirSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 
@@ -51,4 +53,20 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/** A page's files by URL path. */
+export type PageFiles = Map<string, { body: Uint8Array | string; type: string }>;
+
+/** Serves `files` by exact URL path on 127.0.0.1 (anything else is a 404): the origin and a close(). */
+export async function servePage(files: PageFiles): Promise<{ origin: string; close: () => void }> {
+  const server = createServer((request, response) => {
+    const file = files.get(request.url ?? "");
+    if (file === undefined) return void response.writeHead(404).end();
+    response.writeHead(200, { "content-type": file.type });
+    response.end(file.body);
+  });
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { origin, close: () => server.close() };
 }

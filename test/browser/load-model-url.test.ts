@@ -5,8 +5,6 @@
 // equal, and a missing directory is a FormatError naming the URL in the page too.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { test } from "node:test";
 import { build } from "esbuild";
@@ -14,7 +12,7 @@ import { getBackend, setBackend } from "../../src/backend/registry.js";
 import { loadModelBundle } from "../../src/io/load-model.js";
 import { ModelPredictor } from "../../src/io/predictor.js";
 import { ROWS, saveRecordsModel } from "../fixtures/models/records-model.js";
-import { launchChromium, watch } from "./browser.js";
+import { launchChromium, type PageFiles, servePage, watch } from "./browser.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 /** The page's script: loads the served model, predicts on the records, then tries a missing one. */
@@ -52,7 +50,7 @@ test("a saved model directory loads over fetch in Chromium and predicts on raw r
   });
   const js = bundle.outputFiles[0]?.contents;
   assert.ok(js !== undefined);
-  const files = new Map<string, { body: Uint8Array | string; type: string }>([
+  const files: PageFiles = new Map([
     [
       "/",
       {
@@ -67,14 +65,7 @@ test("a saved model directory loads over fetch in Chromium and predicts on raw r
       { body: readFileSync(join(dir, "weights.safetensors")), type: "application/octet-stream" },
     ],
   ]);
-  const server = createServer((request, response) => {
-    const file = files.get(request.url ?? "");
-    if (file === undefined) return void response.writeHead(404).end();
-    response.writeHead(200, { "content-type": file.type });
-    response.end(file.body);
-  });
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { origin, close } = await servePage(files);
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();
@@ -123,6 +114,6 @@ test("a saved model directory loads over fetch in Chromium and predicts on raw r
     assert.ok(problems.requests.every((url) => url.startsWith(`${origin}/`)));
   } finally {
     await browser.close();
-    server.close();
+    close();
   }
 });
