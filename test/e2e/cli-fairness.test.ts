@@ -10,7 +10,7 @@ import { ModelPredictor } from "../../src/io/predictor.js";
 import { readCsv } from "../../src/io/read-csv.js";
 import { ROOT } from "./fixtures/cli-process.js";
 import { assertResultSchema } from "./fixtures/result-schema.js";
-import { runMain } from "./fixtures/run-main.js";
+import { runMain, trainSpec } from "./fixtures/run-main.js";
 
 describe("tessera evaluate --sensitive", () => {
   let dir: string;
@@ -40,15 +40,7 @@ describe("tessera evaluate --sensitive", () => {
       compile: { optimizer: { type: "adam", learningRate: 0.05 } },
       fit: { epochs: 4, batchSize: 32 },
     };
-    writeFileSync(join(dir, "spec.json"), JSON.stringify(spec));
-    const trained = await runMain([
-      "train",
-      join(dir, "spec.json"),
-      "--out",
-      join(dir, "run"),
-      "--verbose",
-      "0",
-    ]);
+    const trained = await trainSpec(dir, spec);
     assert.equal(trained.code, 0, trained.err);
   });
 

@@ -2,7 +2,7 @@
 // data (datasets/penguins.csv), `tessera evaluate --sensitive sex --record` adding the figures by
 // group, `tessera inspect` printing the card and `--card` writing it as Markdown.
 import assert from "node:assert/strict";
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
@@ -10,7 +10,7 @@ import { saveModel } from "../../src/io/save-model.js";
 import { sequential } from "../../src/models/sequential.js";
 import * as layers from "../../src/nn/layers/index.js";
 import { ROOT } from "./fixtures/cli-process.js";
-import { runMain } from "./fixtures/run-main.js";
+import { runMain, trainSpec } from "./fixtures/run-main.js";
 
 describe("model card through the CLI", () => {
   let dir: string;
@@ -31,15 +31,7 @@ describe("model card through the CLI", () => {
         limitations: ["Adelie, Chinstrap and Gentoo only"],
       },
     };
-    writeFileSync(join(dir, "spec.json"), JSON.stringify(spec));
-    const trained = await runMain([
-      "train",
-      join(dir, "spec.json"),
-      "--out",
-      join(dir, "run"),
-      "--verbose",
-      "0",
-    ]);
+    const trained = await trainSpec(dir, spec);
     assert.equal(trained.code, 0, trained.err);
     model = join(dir, "run", "model");
   });

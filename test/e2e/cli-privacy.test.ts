@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import * as ts from "../../src/index.js";
 import { ROOT } from "./fixtures/cli-process.js";
-import { runMain } from "./fixtures/run-main.js";
+import { runMain, trainSpec } from "./fixtures/run-main.js";
 
 test("tessera train with fit.privacy: metadata.privacy, the card's privacy and epsilon per epoch", async () => {
   const dir = mkdtempSync(join(tmpdir(), "tessera-privacy-cli-"));
@@ -25,15 +25,7 @@ test("tessera train with fit.privacy: metadata.privacy, the card's privacy and e
     fit: { epochs: 3, batchSize: 32, privacy: { targetEpsilon: 2, l2NormClip: 1 } },
     card: { intendedUse: "Testing" },
   };
-  writeFileSync(join(dir, "spec.json"), JSON.stringify(spec));
-  const trained = await runMain([
-    "train",
-    join(dir, "spec.json"),
-    "--out",
-    join(dir, "run"),
-    "--verbose",
-    "0",
-  ]);
+  const trained = await trainSpec(dir, spec);
   assert.equal(trained.code, 0, trained.err);
   const file = JSON.parse(readFileSync(join(dir, "run", "model", "model.json"), "utf8"));
   const privacy = file.metadata.privacy;
