@@ -2,7 +2,8 @@
 // src/index.ts (tensors and ops, autograd, layers, models, optimizers, losses and metrics,
 // compile/fit/evaluate/predict, the data toolkit with CSV parsed from a string, preprocessing,
 // the ml estimators, fairness, explainability, privacy risk and DP-SGD, the safetensors codec,
-// a saved model directory loaded over fetch with loadModelFromUrl),
+// a saved model directory loaded over fetch with loadModelFromUrl, fit and predict in a Web
+// Worker with createWorkerTrainer and startTrainerWorker),
 // nothing whose module graph reaches node:* (test/browser/bundle.test.ts bundles it for a browser
 // and checks). It runs on the reference backend until `await useWasm(url or bytes)` loads
 // wasm/tessera.wasm.
@@ -47,6 +48,18 @@ export {
 export { type LoadedModel, type LoadOptions, modelFromBytes } from "./io/model-from-bytes.js";
 export { ModelPredictor } from "./io/model-predictor.js";
 export { decodeSafetensors, encodeSafetensors, type SafetensorsContents } from "./io/safetensors.js";
+export { serveTrainer, startTrainerWorker } from "./io/web/worker-host.js";
+export type { MessageEndpoint, WireModel, WireTensor } from "./io/web/worker-protocol.js";
+export {
+  createWorkerTrainer,
+  type WorkerFitEvents,
+  type WorkerFitOptions,
+  type WorkerFitResult,
+  type WorkerLike,
+  type WorkerModelSpec,
+  WorkerTrainer,
+  type WorkerTrainerOptions,
+} from "./io/web/worker-trainer.js";
 export * as ml from "./ml/index.js";
 export { type FinishReason, type GenerateOptions, type GenerateResult, generate } from "./models/generate.js";
 export {
