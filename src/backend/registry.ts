@@ -223,6 +223,21 @@ export function kernels(): Kernels {
   return active;
 }
 
+/**
+ * Runs `body` with `table` answering kernels() (the inference plan's recorder: a table of
+ * wrappers around the active kernels), then puts the active table back, also when body throws.
+ * The backend's name and routes stay those of the active backend.
+ */
+export function withKernelTable<T>(table: Kernels, body: () => T): T {
+  const previous = active;
+  active = table;
+  try {
+    return body();
+  } finally {
+    active = previous;
+  }
+}
+
 // Last, once the tables above exist: the native addon where the host has one.
 const nativeTable = loadNativeBackend();
 if (nativeTable !== undefined) registerBackend("native", nativeTable, 2, nativeAddon());
