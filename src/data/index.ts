@@ -12,6 +12,7 @@ export {
   type CsvWriteOptions,
   formatCsv,
   parseCsv,
+  parseCsvChunks,
   parseCsvStream,
 } from "./formats/csv.js";
 export { DEFAULT_MISSING, sniffDelimiter } from "./formats/csv-infer.js";

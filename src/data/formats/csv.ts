@@ -83,44 +83,81 @@ function missingTest(markers: readonly string[] = DEFAULT_MISSING): (text: strin
 }
 
 /**
+ * A whole-input read: records pushed in pieces are kept, then the schema is decided from all of
+ * them and the table built (parseCsv on a string or bytes, parseCsvChunks on a stream).
+ */
+class WholeCsvRead {
+  readonly reader: CsvRecordReader;
+  private readonly sink: IssueSink;
+  private readonly isMissing: (text: string) => boolean;
+  private readonly records: string[][] = [];
+  private readonly lines: number[] = [];
+
+  constructor(
+    op: string,
+    private readonly options: CsvReadOptions,
+  ) {
+    checkOptionKeys(op, options, READ_OPTIONS);
+    const report = options.report ?? new ReadReport();
+    this.sink = new IssueSink(op, options.source ?? "<input>", checkOnError(op, options.onError), report);
+    this.isMissing = missingTest(options.missing);
+    this.reader = new CsvRecordReader(options, this.sink);
+  }
+
+  push(chunk: Uint8Array | string): void {
+    this.take(this.reader.push(chunk));
+  }
+
+  finish(): Table {
+    const { reader, records, lines, options, sink } = this;
+    this.take(reader.finish());
+    const { schema, hasHeader } = decideSchema(records, options, this.isMissing);
+    const table = recordsToTable(records, lines, hasHeader ? 1 : 0, schema, this.isMissing, sink);
+    // A malformed record under onError "error" ends the read: the rows before it were checked
+    // first (an earlier bad row is the error to report), then this one throws.
+    if (reader.fatal !== undefined) throw reader.fatal;
+    sink.finish(options.report !== undefined);
+    return table;
+  }
+
+  private take(batch: { records: string[][]; lines: number[] }): void {
+    for (let i = 0; i < batch.records.length; i++) {
+      this.records.push(batch.records[i]!);
+      this.lines.push(batch.lines[i]!);
+    }
+  }
+}
+
+/**
  * Reads a whole CSV text (or its UTF-8 bytes) into a Table. Kinds are inferred from every row.
  * @example
  * const t = parseCsv("a,b\n1,x\n2,NA\n");
  * t.column("b").missingCount(); // 1
  */
 export function parseCsv(input: string | Uint8Array, options: CsvReadOptions = {}): Table {
-  checkOptionKeys("parseCsv", options, READ_OPTIONS);
-  const report = options.report ?? new ReadReport();
-  const sink = new IssueSink(
-    "parseCsv",
-    options.source ?? "<input>",
-    checkOnError("parseCsv", options.onError),
-    report,
-  );
-  const isMissing = missingTest(options.missing);
-  const reader = new CsvRecordReader(options, sink);
-  const records: string[][] = [];
-  const lines: number[] = [];
-  const take = (batch: { records: string[][]; lines: number[] }) => {
-    for (let i = 0; i < batch.records.length; i++) {
-      records.push(batch.records[i]!);
-      lines.push(batch.lines[i]!);
-    }
-  };
-  if (typeof input === "string") take(reader.push(input));
+  const read = new WholeCsvRead("parseCsv", options);
+  if (typeof input === "string") read.push(input);
   else {
     const step = options.blockBytes ?? 1 << 20;
-    for (let offset = 0; offset < input.length && reader.fatal === undefined; offset += step)
-      take(reader.push(input.subarray(offset, offset + step)));
+    for (let offset = 0; offset < input.length && read.reader.fatal === undefined; offset += step)
+      read.push(input.subarray(offset, offset + step));
   }
-  take(reader.finish());
-  const { schema, hasHeader } = decideSchema(records, options, isMissing);
-  const table = recordsToTable(records, lines, hasHeader ? 1 : 0, schema, isMissing, sink);
-  // A malformed record under onError "error" ends the read: the rows before it were checked
-  // first (an earlier bad row is the error to report), then this one throws.
-  if (reader.fatal !== undefined) throw reader.fatal;
-  sink.finish(options.report !== undefined);
-  return table;
+  return read.finish();
+}
+
+/**
+ * Reads a whole CSV from chunks as they come (a Blob's or a fetch body's stream) into the Table
+ * parseCsv returns for the same bytes: kinds inferred from every row, the input never held whole.
+ * @example
+ * const t = await parseCsvChunks(file.stream(), { source: file.name });
+ */
+export async function parseCsvChunks(source: ChunkSource, options: CsvReadOptions = {}): Promise<Table> {
+  const read = new WholeCsvRead("parseCsv", options);
+  for await (const chunk of source) {
+    read.push(chunk);
+    if (read.reader.fatal !== undefined) break;
+  }
+  return read.finish();
 }
 
 /**
