@@ -3,9 +3,11 @@
 // arguments, so the native kernel table (backend/native/table) binds them unchanged: every core
 // kernel, and every fused kernel by its definition's name with its positional tail. Each function
 // here copies its arrays in and the written ones back (backend/wasm/module). Controls answer for
-// a single-threaded SIMD128 build.
+// the SIMD128 build: the thread count is the threaded module's pool (backend/wasm/threads), 1
+// for the one-thread module.
 import type { NativeAddon } from "../native/addon.js";
 import type { Transfer, WasmModule } from "./module.js";
+import type { WasmThreads } from "./threads.js";
 
 /**
  * Which arguments the core entry points write (native/src/*-napi.cc argument lists), and which of
@@ -41,7 +43,7 @@ function unsupported(name: string): () => never {
 }
 
 /** An addon-shaped object over the module: entry points by name, name lists, controls. */
-export function wasmAddon(module: WasmModule): NativeAddon {
+export function wasmAddon(module: WasmModule, threads?: WasmThreads): NativeAddon {
   const { manifest } = module;
   const addon: Record<string, unknown> = {
     abiVersion: manifest.abiVersion,
@@ -51,9 +53,13 @@ export function wasmAddon(module: WasmModule): NativeAddon {
       if (isa !== manifest.isa)
         throw new RangeError(`tessera wasm: setIsa: this build has only "${manifest.isa}" (got "${isa}")`);
     },
-    getNumThreads: () => 1,
-    setNumThreads: () => {},
-    availableCores: () => 1,
+    getNumThreads: () => threads?.threads ?? 1,
+    setNumThreads: (count: number) => {
+      if (!Number.isInteger(count) || count < 1)
+        throw new RangeError(`tessera wasm: setNumThreads: expected an integer >= 1 (got ${count})`);
+      threads?.setThreads(count); // the one-thread module runs every job on the caller
+    },
+    availableCores: () => threads?.cores ?? 1,
     fmaPeak: unsupported("fmaPeak"),
     triadBandwidth: unsupported("triadBandwidth"),
   };

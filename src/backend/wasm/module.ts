@@ -1,5 +1,6 @@
-// backend/wasm/module: one instance of wasm/tessera.wasm (built by scripts/build-wasm.mjs from the
-// native kernels' C++ sources) and the calling convention of its C ABI (native/wasm/binding.cc):
+// backend/wasm/module: one instance of wasm/tessera.wasm, or of wasm/tessera-threads.wasm over a
+// shared memory (built by scripts/build-wasm.mjs from the native kernels' C++ sources), and the
+// calling convention of its C ABI (native/wasm/binding.cc):
 // every entry point takes its arguments as 4-double slots in linear memory, typed arrays copied
 // into a reusable arena first and the written ones copied back after. Tensors stay in the JS heap;
 // only a kernel's own arguments cross, and only around the call. Portable: it takes the module's
@@ -18,15 +19,18 @@ export interface WasmManifest {
 }
 
 /** The parts of the WebAssembly JS API used here (the project's lib settings declare no DOM). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
 }
 interface WasmGlobal {
   value: unknown;
 }
+/** A compiled module (WebAssembly.Module): what helper threads instantiate again. */
+export type CompiledWasm = object;
 interface WasmApi {
-  Module: new (bytes: Uint8Array | ArrayBuffer) => object;
-  Instance: new (module: object, imports: object) => { exports: object };
+  Module: new (bytes: Uint8Array | ArrayBuffer) => CompiledWasm;
+  Instance: new (module: CompiledWasm, imports: object) => { exports: object };
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
 }
 
 /** The host's WebAssembly API, or undefined where there is none. */
@@ -35,6 +39,7 @@ export function webAssemblyApi(): WasmApi | undefined {
 }
 
 interface Exports {
+  /** Absent from the threaded build, which imports its memory. */
   memory: WasmMemory;
   __stack_pointer: WasmGlobal;
   _initialize(): void;
@@ -43,6 +48,23 @@ interface Exports {
   tessera_call(index: number, slots: number, count: number): void;
   tessera_alloc(bytes: number): number;
   tessera_free(address: number): void;
+}
+
+/** What wasm/tessera-threads.wasm exports besides the entry points (native/wasm/thread-pool-shared.cc). */
+export interface ThreadExports {
+  tessera_main_init(): void;
+  tessera_threads_max(): number;
+  tessera_threads_set(count: number): void;
+  tessera_threads_host(cores: number, mainMayWait: number): void;
+  tessera_helper_memory(): number;
+  tessera_helper_stack_bytes(): number;
+  tessera_threads_stop(): void;
+  tessera_thread_tasks(index: number): number;
+}
+
+/** Text of `length` bytes at `at` (copied first: TextDecoder takes no view of shared memory). */
+function readText(memory: WasmMemory, at: number, length: number): string {
+  return decoder.decode(new Uint8Array(memory.buffer, at, length).slice());
 }
 
 /** The napi_typedarray_type code of each typed array the kernels take (native/wasm/include/napi.h). */
@@ -103,15 +125,27 @@ function wasiImports(memory: () => WasmMemory): Record<string, (...args: number[
 export class WasmModule {
   readonly manifest: WasmManifest;
   private readonly exports: Exports;
+  /** Linear memory: the module's own, or the shared one it imports. */
+  readonly memory: WasmMemory;
   private arena = 0;
   private arenaBytes = 0;
   /** Where each array of the current call sits in the arena, and whether it was copied in. */
   private readonly placed = new Map<TypedArray, { offset: number; copyIn: boolean }>();
+  /** The compiled module (helper threads instantiate it again over the same memory). */
+  readonly compiled: CompiledWasm;
+  /** The thread exports of the threaded build; undefined for the one-thread module. */
+  readonly threads: ThreadExports | undefined;
+  /** Run once before the first entry point call (the threaded backend starts its helpers there). */
+  private beforeFirstCall: (() => void) | undefined;
 
-  constructor(bytes: Uint8Array | ArrayBuffer) {
+  /**
+   * Instantiates the module in `source` (bytes or compiled). The threaded build imports its memory:
+   * pass the shared memory it is to use (backend/wasm/threads creates it).
+   */
+  constructor(source: Uint8Array | ArrayBuffer | CompiledWasm, sharedMemory?: WasmMemory) {
     const api = webAssemblyApi();
     if (api === undefined) throw new Error("tessera wasm: this host has no WebAssembly");
-    let memory: WasmMemory | undefined;
+    let memory: WasmMemory | undefined = sharedMemory;
     const getMemory = () => {
       if (memory === undefined) throw new Error("tessera wasm: memory used before instantiation");
       return memory;
@@ -119,7 +153,7 @@ export class WasmModule {
     const imports = {
       env: {
         tessera_throw: (kind: number, at: number, length: number) => {
-          const message = decoder.decode(new Uint8Array(getMemory().buffer, at, length));
+          const message = readText(getMemory(), at, length);
           if (kind === 1) throw new TypeError(message);
           if (kind === 2) throw new RangeError(message);
           throw new Error(message);
@@ -127,18 +161,31 @@ export class WasmModule {
       },
       wasi_snapshot_preview1: wasiImports(getMemory),
     };
-    const instance = new api.Instance(new api.Module(bytes), imports);
-    this.exports = instance.exports as unknown as Exports;
-    memory = this.exports.memory;
+    if (sharedMemory !== undefined) Object.assign(imports.env, { memory: sharedMemory });
+    this.compiled =
+      source instanceof Uint8Array || source instanceof ArrayBuffer ? new api.Module(source) : source;
+    const instance = new api.Instance(this.compiled, imports);
+    const exports = instance.exports as unknown as Exports & Partial<ThreadExports>;
+    this.exports = exports;
+    memory = sharedMemory ?? exports.memory;
+    this.memory = memory;
+    this.threads =
+      exports.tessera_main_init === undefined ? undefined : (exports as unknown as ThreadExports);
+    // the main instance's thread-local block, before anything (constructors included) runs
+    this.threads?.tessera_main_init();
     this.exports._initialize();
     const at = this.exports.tessera_init();
-    const text = decoder.decode(new Uint8Array(memory.buffer, at, this.exports.tessera_manifest_length()));
-    this.manifest = JSON.parse(text) as WasmManifest;
+    this.manifest = JSON.parse(readText(memory, at, this.exports.tessera_manifest_length())) as WasmManifest;
+  }
+
+  /** Has `hook` run once, just before the next entry point call. */
+  onFirstCall(hook: () => void): void {
+    this.beforeFirstCall = hook;
   }
 
   /** Linear memory in bytes (it grows as kernels and the arena need more). */
   memoryBytes(): number {
-    return this.exports.memory.buffer.byteLength;
+    return this.memory.buffer.byteLength;
   }
 
   /** An arena of at least `bytes`, reused across calls. */
@@ -160,6 +207,11 @@ export class WasmModule {
    * outputs copied back. Errors the entry point raises (its argument checks) reach the caller.
    */
   call(index: number, args: readonly unknown[], transfer: Transfer): void {
+    if (this.beforeFirstCall !== undefined) {
+      const hook = this.beforeFirstCall;
+      this.beforeFirstCall = undefined;
+      hook();
+    }
     const placed = this.placed;
     placed.clear();
     const writeOnly = transfer.writeOnly;
@@ -178,7 +230,7 @@ export class WasmModule {
       bytes += (arg.byteLength + 63) & ~63;
     }
     const base = this.reserve(bytes);
-    let heap = this.exports.memory.buffer;
+    let heap = this.memory.buffer;
     for (const [array, place] of placed) {
       if (place.copyIn)
         new Uint8Array(heap, base + place.offset, array.byteLength).set(
@@ -212,7 +264,7 @@ export class WasmModule {
       // an error raised inside the module unwinds its frames without restoring the stack pointer
       stack.value = saved;
     }
-    heap = this.exports.memory.buffer; // a kernel may have grown memory
+    heap = this.memory.buffer; // a kernel may have grown memory
     for (let i = 0; i < args.length; i++) {
       const arg = args[i];
       if (!isTypedArray(arg) || !copiedBack(transfer, i, args.length)) continue;

@@ -126,7 +126,8 @@ describe("wasm backend", () => {
     try {
       setBackend("wasm");
       assert.equal(getBackend(), "wasm");
-      assert.equal(describeBackend(), "wasm (simd128, 1 thread)");
+      const threads = backend().threads?.threads ?? 1;
+      assert.equal(describeBackend(), `wasm (simd128, ${threads} thread${threads === 1 ? "" : "s"})`);
     } finally {
       setBackend(previous);
     }
@@ -138,10 +139,10 @@ describe("wasm backend", () => {
       'import("./src/backend/registry.ts").then((r) => console.log(r.getBackend() + "|" + r.describeBackend()))';
     const result = spawnSync(process.execPath, ["--import", "tsx", "-e", script], {
       cwd: ROOT,
-      env: { ...process.env, TESSERA_BACKEND: "wasm" },
+      env: { ...process.env, TESSERA_BACKEND: "wasm", TESSERA_NUM_THREADS: "3" },
       encoding: "utf8",
     });
     assert.equal(result.status, 0, result.stderr);
-    assert.equal(result.stdout.trim(), "wasm|wasm (simd128, 1 thread)");
+    assert.equal(result.stdout.trim(), "wasm|wasm (simd128, 3 threads)");
   });
 });
