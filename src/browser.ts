@@ -3,7 +3,8 @@
 // compile/fit/evaluate/predict, the data toolkit with CSV parsed from a string, preprocessing,
 // the ml estimators, fairness, explainability, privacy risk and DP-SGD, the safetensors codec,
 // a saved model directory loaded over fetch with loadModelFromUrl, fit and predict in a Web
-// Worker with createWorkerTrainer and startTrainerWorker),
+// Worker with createWorkerTrainer and startTrainerWorker, CSV from a File, Blob or URL, models
+// saved to IndexedDB or downloaded as one .zip and loaded back from a picked file),
 // nothing whose module graph reaches node:* (test/browser/bundle.test.ts bundles it for a browser
 // and checks). It runs on the reference backend until `await useWasm(url or bytes)` loads
 // wasm/tessera.wasm.
@@ -47,7 +48,30 @@ export {
 } from "./io/load-model-url.js";
 export { type LoadedModel, type LoadOptions, modelFromBytes } from "./io/model-from-bytes.js";
 export { ModelPredictor } from "./io/model-predictor.js";
+export { type ModelFiles, modelToBytes } from "./io/model-to-bytes.js";
 export { decodeSafetensors, encodeSafetensors, type SafetensorsContents } from "./io/safetensors.js";
+export { type DownloadedModel, downloadModel } from "./io/web/download-model.js";
+export type { FetchOptions } from "./io/web/fetch-response.js";
+export {
+  DEFAULT_MODEL_DATABASE,
+  deleteModelFromIndexedDb,
+  type IndexedDbOptions,
+  listModelsInIndexedDb,
+  loadModelBundleFromIndexedDb,
+  loadModelFromIndexedDb,
+  type StoredModelInfo,
+  saveModelToIndexedDb,
+} from "./io/web/indexeddb-models.js";
+export { loadModelBundleFromFile, loadModelFromFile, type ModelFileInput } from "./io/web/load-model-file.js";
+export { MODEL_ARCHIVE_TYPE, modelToZip } from "./io/web/model-archive.js";
+export {
+  type CsvFromOptions,
+  type CsvInput,
+  type CsvStreamFromOptions,
+  readCsvFrom,
+  readCsvFromUrl,
+  readCsvStreamFrom,
+} from "./io/web/read-csv-from.js";
 export { serveTrainer, startTrainerWorker } from "./io/web/worker-host.js";
 export type { MessageEndpoint, WireModel, WireTensor } from "./io/web/worker-protocol.js";
 export {

@@ -2,7 +2,6 @@
 // Worker, or Node 18+): model.json and weights.safetensors relative to the base URL, validated and
 // rebuilt exactly as loadModel does (model-from-bytes.ts). No node:* import.
 // Errors name the URL: an HTTP error status, a failed request and a corrupt file are FormatErrors.
-import { FormatError, ValueError } from "../core/errors.js";
 import type { Model } from "../models/model.js";
 import { MODEL_JSON, WEIGHTS_FILE } from "./model-format.js";
 import {
@@ -15,64 +14,26 @@ import {
   prepareModel,
   sha256Hex,
 } from "./model-from-bytes.js";
+import { type FetchLike, type FetchOptions, fetchBytes, fetchOf, resolveUrl } from "./web/fetch-response.js";
+import { modelFromZip } from "./web/model-archive.js";
 
-/** The subset of fetch() the loader calls. */
-export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
+export type { FetchLike } from "./web/fetch-response.js";
 
-export interface UrlLoadOptions extends LoadOptions {
-  /** The fetch to use (default globalThis.fetch), e.g. one that adds credentials. */
-  fetch?: FetchLike;
-  /** Options passed to every request (headers, credentials, signal). */
-  init?: RequestInit;
-}
+export interface UrlLoadOptions extends LoadOptions, FetchOptions {}
+
+const HINT = "is this a Tessera model directory?";
 
 /** The directory URL, with a trailing slash; a URL ending in model.json names its directory. */
-function directoryUrl(base: string | URL): URL {
-  const page = (globalThis as { location?: { href?: string } }).location?.href;
-  let url: URL;
-  try {
-    url = new URL(base, page);
-  } catch {
-    throw new ValueError(
-      `loadModelFromUrl: "${String(base)}" is not a URL (and no page URL to resolve it against)`,
-    );
-  }
+function directoryUrl(url: URL): URL {
   if (url.pathname.endsWith(`/${MODEL_JSON}`)) return new URL(".", url);
   if (!url.pathname.endsWith("/")) url.pathname += "/";
   return url;
 }
 
-async function fetchBytes(
-  fetcher: FetchLike,
-  url: string,
-  what: string,
-  init: RequestInit | undefined,
-  limit: ((size: number) => void) | undefined,
-): Promise<Uint8Array> {
-  let response: Response;
-  try {
-    response = await fetcher(url, init);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new FormatError(`${url}: cannot fetch ${what} (${reason})`);
-  }
-  if (!response.ok) {
-    throw new FormatError(
-      `${url}: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""} (${what}); is this a Tessera model directory?`,
-    );
-  }
-  const length = response.headers.get("content-length");
-  if (limit !== undefined && length !== null && /^\d+$/.test(length)) limit(Number(length));
-  let body: ArrayBuffer;
-  try {
-    body = await response.arrayBuffer();
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new FormatError(`${url}: reading ${what} failed (${reason})`);
-  }
-  const bytes = new Uint8Array(body);
-  limit?.(bytes.byteLength);
-  return bytes;
+/** A model archive (downloadModel's .zip) over fetch. */
+async function loadArchive(fetcher: FetchLike, url: string, options: UrlLoadOptions): Promise<LoadedModel> {
+  const bytes = await fetchBytes(fetcher, url, "the model archive", options.init, undefined, HINT);
+  return modelFromZip(bytes, url, options);
 }
 
 /**
@@ -83,18 +44,28 @@ export async function loadModelBundleFromUrl(
   base: string | URL,
   options: UrlLoadOptions = {},
 ): Promise<LoadedModel> {
-  const fetcher = options.fetch ?? (globalThis.fetch as FetchLike | undefined);
-  if (fetcher === undefined)
-    throw new ValueError("loadModelFromUrl: this host has no fetch(); pass options.fetch");
-  const dir = directoryUrl(base);
+  const fetcher = fetchOf("loadModelFromUrl", options);
+  const url = resolveUrl("loadModelFromUrl", base);
+  if (url.pathname.endsWith(".zip")) return loadArchive(fetcher, url.href, options);
+  const dir = directoryUrl(url);
   const jsonUrl = new URL(MODEL_JSON, dir).href;
   const weightsUrl = new URL(WEIGHTS_FILE, dir).href;
-  const jsonBytes = await fetchBytes(fetcher, jsonUrl, "the model description", options.init, (size) =>
-    checkModelJsonSize(size, jsonUrl, options),
+  const jsonBytes = await fetchBytes(
+    fetcher,
+    jsonUrl,
+    "the model description",
+    options.init,
+    (size) => checkModelJsonSize(size, jsonUrl, options),
+    HINT,
   );
   const file = parseModelJson(jsonBytes, jsonUrl);
-  const weights = await fetchBytes(fetcher, weightsUrl, "the weights", options.init, (size) =>
-    checkWeightsSize(size, file, weightsUrl, options),
+  const weights = await fetchBytes(
+    fetcher,
+    weightsUrl,
+    "the weights",
+    options.init,
+    (size) => checkWeightsSize(size, file, weightsUrl, options),
+    HINT,
   );
   const prepared = prepareModel(file, weights.byteLength, jsonUrl, options);
   finishModel(prepared, weights, await sha256Hex(weights), { json: jsonUrl, weights: weightsUrl }, options);
