@@ -11,7 +11,7 @@ namespace tessera {
  * so an addon built from another tree falls back as a whole instead of failing kernel by kernel.
  * Bump it with any change to an export's name or arguments.
  */
-constexpr int kAbiVersion = 3;
+constexpr int kAbiVersion = 4;
 
 void registerGemm(Napi::Env env, Napi::Object exports);
 void registerElementwise(Napi::Env env, Napi::Object exports);

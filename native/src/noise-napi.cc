@@ -1,8 +1,9 @@
-// native/noise-napi: the entry point of the Gaussian-noise kernel. out must be a Float32Array or
+// native/noise-napi: the entry points of the Gaussian-noise and dropout kernels. out must be a Float32Array or
 // Float64Array of at least n elements; std and scale finite numbers; the key and stream words
 // uint32; the block offset an integer with offset + ceil(n / 4) <= 2^53. Wrong types throw a
 // TypeError, short arrays or bad values a RangeError, before the kernel runs.
 //   gaussianNoise(out, n, std, scale, key0, key1, stream, offset)
+//   dropout(x, out, n, scale, threshold, key0, key1, stream, offset)   (threshold in [0, 2^32])
 #include <cmath>
 #include <string>
 #include <type_traits>
@@ -45,10 +46,41 @@ Napi::Value GaussianNoise(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+/** dropout(x, out, n, scale, threshold, key0, key1, stream, offset); dropoutBackward takes dy, dx. */
+Napi::Value Dropout(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  if (info.Length() < 9) throwType(env, "dropout: expected 9 arguments");
+  const Array x = arrayArg(info, 0, "dropout: x");
+  const Array out = arrayArg(info, 1, "dropout: out");
+  if (out.dtype != DType::Float32 && out.dtype != DType::Float64)
+    throwType(env, "dropout: out must be a Float32Array or Float64Array");
+  if (x.dtype != out.dtype) throwType(env, "dropout: x and out must have the same type");
+  NoiseCall call;
+  call.n = intArg(info, 2, "dropout: n");
+  requireLength(env, x, call.n, "dropout: x");
+  requireLength(env, out, call.n, "dropout: out");
+  double scale = 0;
+  if (napi_get_value_double(env, info[3], &scale) != napi_ok) throwType(env, "dropout: scale must be a number");
+  if (!std::isfinite(scale)) throwRange(env, "dropout: scale must be finite");
+  call.scale = scale;
+  constexpr i64 kMaxWord = 0xffffffffll;
+  call.threshold = static_cast<std::uint64_t>(intArg(info, 4, "dropout: threshold", 0, kMaxWord + 1));
+  call.key0 = static_cast<std::uint32_t>(intArg(info, 5, "dropout: key0", 0, kMaxWord));
+  call.key1 = static_cast<std::uint32_t>(intArg(info, 6, "dropout: key1", 0, kMaxWord));
+  call.stream = static_cast<std::uint32_t>(intArg(info, 7, "dropout: stream", 0, kMaxWord));
+  call.offset = static_cast<std::uint64_t>(intArg(info, 8, "dropout: offset", 0, kMaxCount - (call.n + 3) / 4));
+  if (out.dtype == DType::Float64) dropoutKernel<double>(x.as<const double>(), out.as<double>(), call);
+  else dropoutKernel<float>(x.as<const float>(), out.as<float>(), call);
+  return env.Undefined();
+}
+
 }  // namespace
 
 void registerNoise(Napi::Env env, Napi::Object exports) {
   exports.Set("gaussianNoise", Napi::Function::New(env, GaussianNoise, "gaussianNoise"));
+  // the adjoint is the same mask on dy (backend/fused/dropout)
+  exports.Set("dropout", Napi::Function::New(env, Dropout, "dropout"));
+  exports.Set("dropoutBackward", Napi::Function::New(env, Dropout, "dropoutBackward"));
 }
 
 }  // namespace tessera

@@ -41,4 +41,18 @@ void gaussianNoiseKernel(T* out, const NoiseCall& call) {
 template void gaussianNoiseKernel<float>(float*, const NoiseCall&);
 template void gaussianNoiseKernel<double>(double*, const NoiseCall&);
 
+template <typename T>
+void dropoutKernel(const T* x, T* out, const NoiseCall& call) {
+  const NoiseIsa& isa = activeNoise();
+  void (*const fn)(const T*, T*, const NoiseCall&, i64, i64) = [&isa]() {
+    if constexpr (std::is_same_v<T, float>) return isa.dropoutF32;
+    else return isa.dropoutF64;
+  }();
+  const i64 blocks = (call.n + 3) / 4;
+  parallelChunks(blocks, kMinBlocksPerThread, [&](i64 b0, i64 b1) { fn(x, out, call, b0, b1); });
+}
+
+template void dropoutKernel<float>(const float*, float*, const NoiseCall&);
+template void dropoutKernel<double>(const double*, double*, const NoiseCall&);
+
 }  // namespace tessera

@@ -10,6 +10,7 @@ export * from "./conv.js";
 export * from "./conv-transpose.js";
 export * from "./crossentropy.js";
 export { clone, detach } from "./detach.js";
+export { type DropoutOptions, dropout } from "./dropout.js";
 export * from "./gru-sequence.js";
 export * from "./indexing.js";
 export * from "./join.js";

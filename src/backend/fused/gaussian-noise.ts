@@ -160,6 +160,17 @@ export function polar(r: number, w: number, z: Float64Array, at = 0): void {
   z[at + 1] = r * sin;
 }
 
+/** The four Philox words of counter block `block` (an integer below 2^53) of stream `stream`. */
+export function philoxBlock(
+  key0: number,
+  key1: number,
+  stream: number,
+  block: number,
+  words: Uint32Array,
+): void {
+  philoxWords(block >>> 0, Math.floor(block / TWO32) >>> 0, stream, 0, key0, key1, words);
+}
+
 /** The four standard normals of counter block `block` (an integer below 2^53). */
 export function normalBlock(
   key0: number,
@@ -169,7 +180,7 @@ export function normalBlock(
   words: Uint32Array,
   z: Float64Array,
 ): void {
-  philoxWords(block >>> 0, Math.floor(block / TWO32) >>> 0, stream, 0, key0, key1, words);
+  philoxBlock(key0, key1, stream, block, words);
   polar(Math.sqrt(-2 * logUniform(words[0]!)), words[1]!, z, 0);
   polar(Math.sqrt(-2 * logUniform(words[2]!)), words[3]!, z, 2);
 }

@@ -3,6 +3,7 @@
 // from it; adding a fused op is its definition file plus one line here.
 import { attention } from "./attention.js";
 import { type AnyKernel, entriesOf, type KernelsOfAll } from "./define.js";
+import { dropout } from "./dropout.js";
 import { epilogueBackward } from "./epilogue-backward.js";
 import { gaussianNoise } from "./gaussian-noise.js";
 import { gelu } from "./gelu.js";
@@ -26,6 +27,7 @@ export const FUSED_OPS = [
   epilogueBackward,
   swiglu,
   gaussianNoise,
+  dropout,
 ] as const;
 
 /** The fused entries of the kernel table, derived from the definitions: `layerNorm`, `layerNormBackward`, ... */
@@ -48,6 +50,7 @@ export const FUSED_KERNEL_NAMES: readonly FusedKernelName[] = FUSED_OPS.flatMap(
 
 export type { AttentionLayout, AttentionParams, RowStrides } from "./attention.js";
 export type { CellActivation, CellParams, SequenceParams } from "./cell-shared.js";
+export type { DropoutParams } from "./dropout.js";
 export type { EpilogueBackwardParams } from "./epilogue-backward.js";
 export type { GaussianNoiseParams } from "./gaussian-noise.js";
 export type { NormParams } from "./layer-norm.js";

@@ -9,7 +9,7 @@ import type { FloatArray, TypedArray } from "../../core/dtype.js";
 import { FUSED_KERNEL_NAMES, type FusedKernelName } from "../fused/index.js";
 
 /** The interface version this tree's TypeScript expects (native/src/exports.h kAbiVersion). */
-export const NATIVE_ABI_VERSION = 3;
+export const NATIVE_ABI_VERSION = 4;
 
 /** A fused kernel's entry point: the kernel's arrays, then its positional tail (backend/fused/define). */
 export type NativeEntry = (...args: unknown[]) => void;

@@ -1,11 +1,11 @@
 // nn/layers/dropout: Dropout, inverted dropout. In training each element is zeroed with
 // probability `rate` and the survivors are scaled by 1 / (1 - rate), so inference is the identity.
-// Masks come from core/random: the layer's own generator when seeded, the global one otherwise.
-import { allocate } from "../../core/dtype.js";
+// Masks come from the fused dropout op (ops/dropout), keyed by two words of a core/random generator:
+// the layer's own when seeded, the global one otherwise.
 import { ConfigError } from "../../core/errors.js";
 import { Generator, getGenerator } from "../../core/random.js";
-import { mul } from "../../ops/index.js";
-import { Tensor } from "../../tensor/tensor.js";
+import { dropout } from "../../ops/index.js";
+import type { Tensor } from "../../tensor/tensor.js";
 import { type ConfigObject, describe, integer, numberInRange, optional } from "../config.js";
 import { type CallContext, Layer, type LayerArgs, type LayerInputs, type LayerShape } from "../layer.js";
 import { registerLayer } from "../registry.js";
@@ -52,16 +52,10 @@ export class Dropout extends Layer {
   override call(inputs: LayerInputs, context: CallContext): Tensor {
     const x = this.single(inputs);
     if (!context.training || this.rate === 0) return x;
-    const maskShape = this.maskShape(x.shape);
-    const keep = 1 - this.rate;
-    const g = this.generator ?? getGenerator();
-    const mask = allocate(
-      x.dtype === "float64" ? "float64" : "float32",
-      maskShape.reduce((p, d) => p * d, 1),
-    );
-    // kept elements carry 1 / keep so the expected output equals the input
-    for (let i = 0; i < mask.length; i++) mask[i] = keep > 0 && g.random() < keep ? 1 / keep : 0;
-    return mul(x, new Tensor(mask, maskShape));
+    const generator = this.generator ?? getGenerator();
+    // the fused kernel draws the mask and applies it in one pass (same seed, same mask everywhere)
+    if (this.noiseShape === null) return dropout(x, this.rate, { generator });
+    return dropout(x, this.rate, { generator, noiseShape: this.maskShape(x.shape) });
   }
 
   private maskShape(shape: readonly number[]): number[] {
