@@ -1,10 +1,19 @@
 // native/wasm/gemm-simd128: the GEMM micro-kernel for WebAssembly SIMD128, in the slot of the
 // portable path (gemmKernelScalar, which the driver takes on every non-x86 target). Float32 tile
-// 4 x 16: 16 f32x4 accumulators, 4 of B per k step, A splatted; SIMD128 has no fused multiply-add,
-// so each step is a multiply and an add, which V8 keeps in xmm registers. Float64 keeps the
-// portable kernel. The scalar build of native/src/gemm-scalar.cc is compiled in this module with
-// gemmKernelScalar renamed to gemmKernelPortable (scripts/build-wasm.mjs), and still supplies the
-// packing and epilogue routines every path shares.
+// 4 x 8: 8 f32x4 accumulators, 2 of B per k step, A splatted (v128.load32_splat, a vbroadcastss
+// on x64); SIMD128 has no fused multiply-add, so each step is a multiply and an add. Float64
+// keeps the portable kernel.
+// Why 4 x 8 (measured, V8 11.3 in Node 20 on Zen 4; bench/wasm.bench.ts): V8 gives wasm SIMD 15
+// of the 16 xmm registers (xmm15 is its scratch), and its scheduler hoists every load of a loop
+// body to the top, so a tile needing more than ~14 live vectors spills: 4 x 16 (16 accumulators,
+// the previous tile) and 5 x 8 / 6 x 8 / 3 x 12 all ran 10-40 % slower than 4 x 8, and unrolling
+// k by 2 or 4 slower still, for the same reason. Clang 14 does not fold `bp + 4` into the load's
+// offset once loop strength reduction has rewritten the pointers (each load then costs an extra
+// add in V8); an empty asm statement per k step hands the pointers over opaque, so the loads
+// below carry their offsets (v128.load offset=16) and V8 emits one vbroadcastss/vmovdqu each.
+// The scalar build of native/src/gemm-scalar.cc is compiled in this module with gemmKernelScalar
+// renamed to gemmKernelPortable (scripts/build-wasm.mjs), and still supplies the packing and
+// epilogue routines every path shares.
 #include <wasm_simd128.h>
 
 #include <algorithm>
@@ -19,27 +28,27 @@ const GemmKernel<T>& gemmKernelPortable();
 namespace {
 
 constexpr int kMR = 4;
-constexpr int kNR = 16;
+constexpr int kNV = 2;  // f32x4 vectors per row of the tile
+constexpr int kNR = 4 * kNV;
 
 TESSERA_INLINE v128_t madd(v128_t a, v128_t b, v128_t c) { return wasm_f32x4_add(c, wasm_f32x4_mul(a, b)); }
 
 void tileF32(const TileArgs<float>& t) {
-  v128_t acc[kMR][4];
+  v128_t acc[kMR][kNV];
 #pragma clang loop unroll(full)
-  for (int r = 0; r < kMR; r++) acc[r][0] = acc[r][1] = acc[r][2] = acc[r][3] = wasm_f32x4_splat(0.0f);
+  for (int r = 0; r < kMR; r++) acc[r][0] = acc[r][1] = wasm_f32x4_splat(0.0f);
   const float* ap = t.ap;
   const float* bp = t.bp;
-  const i64 kc = t.kc, bStride = t.bStride;
-  for (i64 p = 0; p < kc; p++) {
+  const i64 bStride = t.bStride;
+  for (int p = static_cast<int>(t.kc); p > 0; p--) {
+    // NOTE: opaque pointers, so the constant offsets below fold into the loads (see the header)
+    __asm__("" : "+r"(ap), "+r"(bp));
     const v128_t b0 = wasm_v128_load(bp), b1 = wasm_v128_load(bp + 4);
-    const v128_t b2 = wasm_v128_load(bp + 8), b3 = wasm_v128_load(bp + 12);
 #pragma clang loop unroll(full)
     for (int r = 0; r < kMR; r++) {
       const v128_t a = wasm_v128_load32_splat(ap + r);
       acc[r][0] = madd(a, b0, acc[r][0]);
       acc[r][1] = madd(a, b1, acc[r][1]);
-      acc[r][2] = madd(a, b2, acc[r][2]);
-      acc[r][3] = madd(a, b3, acc[r][3]);
     }
     ap += kMR;
     bp += bStride;
@@ -53,13 +62,13 @@ void tileF32(const TileArgs<float>& t) {
   // bias and relu on the registers of a full tile; sigmoid, tanh and edges in double afterwards
   const bool vectorAct = full && (act == Activation::None || act == Activation::Relu);
   const bool withBias = vectorAct && t.epilogue && t.bias != nullptr;
-  v128_t bias[4];
-  for (int j = 0; j < 4; j++) bias[j] = withBias ? wasm_v128_load(t.bias + 4 * j) : wasm_f32x4_splat(0.0f);
+  v128_t bias[kNV];
+  for (int j = 0; j < kNV; j++) bias[j] = withBias ? wasm_v128_load(t.bias + 4 * j) : wasm_f32x4_splat(0.0f);
   const v128_t zero = wasm_f32x4_splat(0.0f);
 #pragma clang loop unroll(full)
   for (int r = 0; r < kMR; r++) {
     float* row = out + r * ld;
-    for (int j = 0; j < 4; j++) {
+    for (int j = 0; j < kNV; j++) {
       v128_t x = acc[r][j];
       if (full && t.accumulate) x = wasm_f32x4_add(x, wasm_v128_load(row + 4 * j));
       if (vectorAct) {
