@@ -58,9 +58,12 @@ test("CSV from a picked File and from a URL in Chromium equals readCsv in Node",
       const ts = tessera();
       const t = await ts.readCsvFromUrl("data/penguins.csv");
       const sizes: number[] = [];
-      for await (const batch of ts.readCsvStreamFrom(new URL("data/penguins.csv", location.href), {
-        batchSize: 100,
-      }))
+      for await (const batch of ts.readCsvStreamFrom(
+        new URL("data/penguins.csv", (globalThis as unknown as { location: { href: string } }).location.href),
+        {
+          batchSize: 100,
+        },
+      ))
         sizes.push(batch.numRows);
       const missing = await ts.readCsvFromUrl("data/missing.csv").then(
         () => "no error",

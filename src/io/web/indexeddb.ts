@@ -95,7 +95,7 @@ export function requestResult<T>(op: string, request: IdbRequest<T>): Promise<T>
 
 /**
  * Runs `body` in one transaction over `stores` and resolves once it commits: every change of the
- * body is applied, or (an exception, a failed request, an abort) none is.
+ * body is applied, or (an exception, a failed request, an abort) none is, and the error says so.
  */
 export async function inTransaction<T>(
   op: string,
@@ -122,7 +122,12 @@ export async function inTransaction<T>(
       // already finished: the failed request aborted it
     }
     await done.catch(() => undefined);
-    throw error;
+    if (error instanceof TesseraError) throw error;
+    // a request refused at once (DataCloneError, a closed database...)
+    const { name, message } = error as { name?: string; message?: string };
+    throw new TesseraError(
+      `${op}: the IndexedDB transaction was aborted (${name ?? "Error"}: ${message ?? String(error)})`,
+    );
   }
   await done;
   return value;
