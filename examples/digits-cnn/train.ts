@@ -5,6 +5,7 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as ts from "tessera-ml";
+import { digitsCnn } from "./model.js";
 
 const SEED = 42;
 const EPOCHS = 40;
@@ -19,26 +20,7 @@ export async function loadDigits(path: string): Promise<{ x: ts.Tensor; y: ts.Te
   return { x, y };
 }
 
-/** conv 3x3 (32) -> conv 3x3 (32) -> max-pool 2 -> conv 3x3 (64) -> max-pool 2 -> dense 128 -> dense 10. */
-export function digitsCnn(): ts.Sequential {
-  return ts.sequential([
-    ts.layers.conv2d({
-      filters: 32,
-      kernelSize: 3,
-      padding: "same",
-      activation: "relu",
-      inputShape: [8, 8, 1],
-    }),
-    ts.layers.conv2d({ filters: 32, kernelSize: 3, padding: "same", activation: "relu" }),
-    ts.layers.maxPooling2d(), // 4x4
-    ts.layers.conv2d({ filters: 64, kernelSize: 3, padding: "same", activation: "relu" }),
-    ts.layers.maxPooling2d(), // 2x2
-    ts.layers.flatten(),
-    ts.layers.dropout({ rate: 0.3 }),
-    ts.layers.dense({ units: 128, activation: "relu" }),
-    ts.layers.dense({ units: 10 }),
-  ]);
-}
+export { digitsCnn } from "./model.js";
 
 async function main(): Promise<void> {
   const here = dirname(fileURLToPath(import.meta.url));

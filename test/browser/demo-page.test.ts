@@ -1,0 +1,159 @@
+// The digits demo page (examples/browser) in Debian's Chromium, bundled by scripts/build-ui.mjs's
+// bundleUi() and served with tessera.wasm and datasets/digits.csv from a loopback server: the page
+// and its Web Worker both run on the wasm backend; the digits CNN trains in the worker for EPOCHS
+// epochs and reaches ACCURACY_FLOOR on the 360 held-out images; a main-thread timer keeps ticking
+// while it trains; a "1" and a "7" drawn on the canvas with mouse strokes are classified as such.
+// No console error, no request outside the server. Screenshot: test-artifacts/demo-page.png.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { test } from "node:test";
+import type { Page } from "playwright-core";
+// @ts-expect-error: a plain .mjs build script without type declarations
+import { bundleUi } from "../../scripts/build-ui.mjs";
+import { launchChromium, type PageFiles, screenshot, servePage, watch } from "./browser.js";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+/** Epochs trained in the test (the page's default is 10). */
+const EPOCHS = 6;
+/**
+ * The least test accuracy after EPOCHS epochs: 6 epochs gave 0.983 in Node on wasm (seed 42) and
+ * 0.97-0.98 in Chromium; the floor leaves room for float-order differences.
+ */
+const ACCURACY_FLOOR = 0.93;
+/** The longest the main thread may stall while the worker trains (its timer ticks every 50 ms). */
+const LONGEST_GAP_MS = 750;
+
+const TYPES: Record<string, string> = { html: "text/html", js: "text/javascript" };
+
+/** The page's files by URL path: the bundles, index.html, the wasm module and the digits CSV. */
+export async function demoPageFiles(): Promise<PageFiles> {
+  const bundled = (await bundleUi()) as Map<string, Uint8Array>;
+  const files: PageFiles = new Map();
+  for (const [name, body] of bundled) {
+    const type = TYPES[name.slice(name.lastIndexOf(".") + 1)] ?? "application/octet-stream";
+    files.set(name === "index.html" ? "/" : `/${name}`, { body, type });
+  }
+  files.set("/tessera.wasm", {
+    body: readFileSync(resolve(ROOT, "wasm/tessera.wasm")),
+    type: "application/wasm",
+  });
+  files.set("/digits.csv", { body: readFileSync(resolve(ROOT, "datasets/digits.csv")), type: "text/csv" });
+  files.set("/config.json", { body: '{"models": []}', type: "application/json" });
+  return files;
+}
+
+/** Draws strokes (lists of [x, y] in canvas pixels, 224 x 224) on #pad with the mouse. */
+export async function drawOnPad(
+  page: Page,
+  strokes: readonly (readonly [number, number])[][],
+): Promise<void> {
+  await page.click("#clear");
+  const box = await page.locator("#pad").boundingBox();
+  assert.ok(box !== null);
+  const at = ([x, y]: readonly [number, number]) =>
+    [box.x + (x * box.width) / 224, box.y + (y * box.height) / 224] as const;
+  for (const stroke of strokes) {
+    const [first, ...rest] = stroke;
+    assert.ok(first !== undefined);
+    await page.mouse.move(...at(first));
+    await page.mouse.down();
+    for (const point of rest) await page.mouse.move(...at(point), { steps: 12 });
+    await page.mouse.up();
+  }
+}
+
+/** A "1": one slightly slanted stroke; a "7": a bar across the top, then down to the left. */
+export const ONE: [number, number][][] = [
+  [
+    [118, 30],
+    [108, 196],
+  ],
+];
+export const SEVEN: [number, number][][] = [
+  [
+    [58, 42],
+    [166, 42],
+    [96, 198],
+  ],
+];
+
+/** The label shown after the strokes (the page classifies on pointerup). */
+export async function predictionAfter(
+  page: Page,
+  strokes: readonly (readonly [number, number])[][],
+): Promise<string> {
+  await drawOnPad(page, strokes);
+  await page.waitForFunction(() => {
+    const shown = (
+      globalThis as unknown as { document: { getElementById(id: string): { textContent: string } | null } }
+    ).document.getElementById("prediction");
+    return shown !== null && shown.textContent !== "";
+  });
+  return (await page.locator("#prediction").getAttribute("data-label")) ?? "";
+}
+
+test("the digits demo trains in a Web Worker on wasm, stays responsive and reads drawn digits", {
+  timeout: 120_000,
+}, async () => {
+  const { origin, close } = await servePage(await demoPageFiles());
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 1100 } });
+    const problems = watch(page);
+    await page.goto(`${origin}/`);
+    await page.waitForSelector("body[data-state=ready], body[data-state=error]", { timeout: 30_000 });
+    assert.equal(
+      await page.getAttribute("body", "data-state"),
+      "ready",
+      (await page.locator("#error").textContent()) ?? "",
+    );
+    // The page and its worker show the backend they run on.
+    assert.equal(await page.getAttribute("body", "data-backend"), "wasm");
+    assert.match((await page.locator("#backend").textContent()) ?? "", /^page: wasm \(simd128/);
+    assert.match((await page.locator("#worker-backend").textContent()) ?? "", /^worker: wasm \(simd128/);
+
+    const ticksBefore = Number(await page.getAttribute("#ticks", "data-ticks"));
+    const started = Date.now();
+    await page.fill("#epochs", String(EPOCHS));
+    await page.click("#train");
+    await page.waitForSelector("body[data-state=training]");
+    // While the worker trains, the page answers: the chart fills in and the timer keeps ticking.
+    await page.waitForSelector("#accuracy-chart polyline", { timeout: 60_000 });
+    await page.waitForSelector("body[data-state=trained], body[data-state=error]", { timeout: 90_000 });
+    const seconds = (Date.now() - started) / 1000;
+    assert.equal(
+      await page.getAttribute("body", "data-state"),
+      "trained",
+      (await page.locator("#error").textContent()) ?? "",
+    );
+    const ticks = Number(await page.getAttribute("#ticks", "data-ticks")) - ticksBefore;
+    const longestGap = Number(await page.getAttribute("#ticks", "data-longest-gap"));
+    const accuracy = Number(await page.getAttribute("#result", "data-accuracy"));
+    const result = await page.locator("#result").textContent();
+    assert.equal(await page.getAttribute("#result", "data-epochs"), String(EPOCHS));
+    assert.ok(accuracy >= ACCURACY_FLOOR, `test accuracy ${accuracy} < ${ACCURACY_FLOOR}`);
+    assert.ok(longestGap > 0 && longestGap < LONGEST_GAP_MS, `the main thread stalled ${longestGap} ms`);
+    // At least half the ticks a free main thread would have had over the training.
+    assert.ok(ticks >= (seconds * 1000) / 50 / 2, `${ticks} timer ticks in ${seconds.toFixed(1)} s`);
+    assert.equal(await page.locator("#accuracy-chart svg text.series").count(), 2);
+
+    const one = await predictionAfter(page, ONE);
+    const seven = await predictionAfter(page, SEVEN);
+    const shot = await screenshot(page, "demo-page");
+    console.log(
+      `demo page: ${result}; ${ticks} ticks in ${seconds.toFixed(1)} s, longest main-thread gap ${longestGap} ms; drew 1 -> ${one}, 7 -> ${seven}; screenshot ${shot}`,
+    );
+    assert.equal(one, "1");
+    assert.equal(seven, "7");
+    assert.deepEqual(problems.errors, []);
+    assert.deepEqual(
+      problems.requests.filter((url) => !url.startsWith(`${origin}/`)),
+      [],
+      "requests outside the page's server",
+    );
+  } finally {
+    await browser.close();
+    close();
+  }
+});
