@@ -12,6 +12,7 @@
         "src/gemm-scalar.cc",
         "src/gemm-avx2.cc",
         "src/gemm-avx512.cc",
+        "src/gemm-small-avx512.cc",
         "src/elementwise-napi.cc",
         "src/elementwise.cc",
         "src/elementwise-scalar.cc",

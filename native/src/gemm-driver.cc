@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cpu-features.h"
+#include "gemm-small.h"
 #include "gemm.h"
 #include "thread-pool.h"
 
@@ -196,6 +197,15 @@ void gemm(const GemmProblem<T>& pr) {
   const GemmKernel<T> kr = kernelFor<T>(activeIsa());
   const double flops = 2.0 * pr.batch * pr.m * pr.n * pr.k;
   const int threads = flops < kParallelMinFlops ? 1 : numThreads();
+#if TESSERA_X86
+  // a C of one to four rows (inference on a few samples): whole rows in registers (gemm-small.h)
+  if constexpr (sizeof(T) == 4) {
+    if (pr.m <= kSmallRowsMax && !pr.transB && activeIsa() == Isa::Avx512) {
+      gemmSmallRowsAvx512(pr, balancedBlock(pr.k, kr.kc), threads);
+      return;
+    }
+  }
+#endif
   const auto forBatch = [&](const Region& region, i64 b0, i64 b1) {
     for (i64 bt = b0; bt < b1; bt++) gemmRegion(pr, kr, bt, region);
   };

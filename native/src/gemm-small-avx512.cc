@@ -1,0 +1,151 @@
+// native/gemm-small-avx512: the AVX-512 float32 path of gemm-small.h. One call computes a block of
+// C: ROWS rows by up to NV vectors of 16 columns, all in registers (ROWS * NV <= 16 accumulators),
+// reading each row of B once per k step: C[r, j] = sum over p of A[r, p] * B[p, j].
+// Every function in this file is compiled for AVX-512 and only called after CPUID said so.
+#if defined(__x86_64__) || defined(_M_X64)
+#include <immintrin.h>
+#endif
+
+#include <algorithm>
+
+#include "gemm-small.h"
+#include "thread-pool.h"
+
+#if TESSERA_X86
+
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx512f,avx512vl,avx512bw,avx512dq,avx2,fma"))), \
+                             apply_to = function)
+#else
+#pragma GCC push_options
+#pragma GCC target("avx512f,avx512vl,avx512bw,avx512dq,avx2,fma")
+#endif
+
+#include "simd-math-avx512.h"
+
+namespace tessera {
+namespace {
+
+constexpr int kLanes = 16;
+
+TESSERA_INLINE __mmask16 laneMask(i64 count) {
+  if (count <= 0) return 0;
+  if (count >= kLanes) return static_cast<__mmask16>(0xFFFF);
+  return static_cast<__mmask16>((1u << count) - 1);
+}
+
+/**
+ * C[r0 : r0 + ROWS, j0 : j0 + cols] for one batch entry (cols <= NV * 16). The same operation
+ * order as the tiled micro-kernel (gemm-avx512.cc): per k block a fresh sum, added to the partial
+ * C of the earlier blocks, then bias and activation on the last block.
+ */
+template <int ROWS, int NV>
+void rowsBlock(const GemmProblem<float>& pr, const float* a, const float* b, float* c, i64 r0, i64 j0, i64 cols,
+               i64 kcMax) {
+  const i64 k = pr.k, n = pr.n, m = pr.m;
+  __mmask16 mask[NV];
+#pragma GCC unroll 16
+  for (int v = 0; v < NV; v++) mask[v] = laneMask(cols - static_cast<i64>(v) * kLanes);
+  // A[r, p] lives at a[r * k + p], or at a[p * m + r] when A is stored transposed (k, m)
+  const i64 rowStep = pr.transA ? 1 : k, kStep = pr.transA ? m : 1;
+  for (i64 pc = 0; pc < k; pc += kcMax) {
+    const i64 kc = std::min(kcMax, k - pc);
+    __m512 acc[ROWS][NV];
+#pragma GCC unroll 16
+    for (int r = 0; r < ROWS; r++)
+#pragma GCC unroll 16
+      for (int v = 0; v < NV; v++) acc[r][v] = _mm512_setzero_ps();
+    const float* bp = b + pc * n + j0;
+    const float* ap = a + r0 * rowStep + pc * kStep;
+    for (i64 p = 0; p < kc; p++, bp += n, ap += kStep) {
+      __m512 av[ROWS];
+#pragma GCC unroll 4
+      for (int r = 0; r < ROWS; r++) av[r] = _mm512_set1_ps(ap[r * rowStep]);
+#pragma GCC unroll 16
+      for (int v = 0; v < NV; v++) {
+        const __m512 bv = _mm512_maskz_loadu_ps(mask[v], bp + v * kLanes);
+#pragma GCC unroll 4
+        for (int r = 0; r < ROWS; r++) acc[r][v] = _mm512_fmadd_ps(av[r], bv, acc[r][v]);
+      }
+    }
+    const bool last = pc + kc == k;
+    const Activation act = last ? pr.activation : Activation::None;
+    const float* bias = last && pr.bias != nullptr ? pr.bias + j0 : nullptr;
+#pragma GCC unroll 4
+    for (int r = 0; r < ROWS; r++) {
+      float* row = c + (r0 + r) * n + j0;
+#pragma GCC unroll 16
+      for (int v = 0; v < NV; v++) {
+        __m512 x = acc[r][v];
+        if (pc > 0) x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(mask[v], row + v * kLanes));
+        if (bias != nullptr) x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(mask[v], bias + v * kLanes));
+        if (act == Activation::Relu) x = _mm512_max_ps(_mm512_setzero_ps(), x);
+        else if (act == Activation::Sigmoid) x = avx512::sigmoidPs(x);
+        else if (act == Activation::Tanh) x = avx512::tanhPs(x);
+        _mm512_mask_storeu_ps(row + v * kLanes, mask[v], x);
+      }
+    }
+  }
+}
+
+/** Rows [r0, r0 + ROWS) over columns [j0, j1): wide blocks, then 16-column blocks for the rest. */
+template <int ROWS, int NV>
+void rowsRange(const GemmProblem<float>& pr, const float* a, const float* b, float* c, i64 r0, i64 j0, i64 j1,
+               i64 kcMax) {
+  constexpr i64 width = static_cast<i64>(NV) * kLanes;
+  i64 j = j0;
+  for (; j + width <= j1; j += width) rowsBlock<ROWS, NV>(pr, a, b, c, r0, j, width, kcMax);
+  for (; j < j1; j += kLanes) rowsBlock<ROWS, 1>(pr, a, b, c, r0, j, std::min<i64>(kLanes, j1 - j), kcMax);
+}
+
+/** Every row of one batch entry's C over columns [j0, j1). */
+void entryColumns(const GemmProblem<float>& pr, i64 entry, i64 j0, i64 j1, i64 kcMax) {
+  const float* a = pr.a + entry * pr.aBatchStride;
+  const float* b = pr.b + entry * pr.bBatchStride;
+  float* c = pr.c + entry * pr.m * pr.n;
+  switch (pr.m) {
+    case 1: return rowsRange<1, 16>(pr, a, b, c, 0, j0, j1, kcMax);
+    case 2: return rowsRange<2, 8>(pr, a, b, c, 0, j0, j1, kcMax);
+    case 3: return rowsRange<3, 4>(pr, a, b, c, 0, j0, j1, kcMax);
+    default:
+      for (i64 r0 = 0; r0 < pr.m; r0 += 4) {
+        if (pr.m - r0 >= 4) rowsRange<4, 4>(pr, a, b, c, r0, j0, j1, kcMax);
+        else for (i64 r = r0; r < pr.m; r++) rowsRange<1, 16>(pr, a, b, c, r, j0, j1, kcMax);
+      }
+  }
+}
+
+}  // namespace
+
+void gemmSmallRowsAvx512(const GemmProblem<float>& pr, i64 kcBlock, int threads) {
+  if (threads <= 1) {
+    for (i64 entry = 0; entry < pr.batch; entry++) entryColumns(pr, entry, 0, pr.n, kcBlock);
+    return;
+  }
+  if (pr.batch >= threads) {
+    // whole batch entries per thread
+    parallelTeam(threads, [&](int part, int count) {
+      for (i64 entry = pr.batch * part / count; entry < pr.batch * (part + 1) / count; entry++)
+        entryColumns(pr, entry, 0, pr.n, kcBlock);
+    });
+    return;
+  }
+  // columns split in runs of whole vectors, every batch entry in each part
+  const i64 vectors = (pr.n + kLanes - 1) / kLanes;
+  parallelTeam(threads, [&](int part, int count) {
+    const i64 j0 = std::min(pr.n, vectors * part / count * kLanes);
+    const i64 j1 = std::min(pr.n, vectors * (part + 1) / count * kLanes);
+    if (j0 < j1)
+      for (i64 entry = 0; entry < pr.batch; entry++) entryColumns(pr, entry, j0, j1, kcBlock);
+  });
+}
+
+}  // namespace tessera
+
+#if defined(__clang__)
+#pragma clang attribute pop
+#else
+#pragma GCC pop_options
+#endif
+
+#endif  // TESSERA_X86
