@@ -202,7 +202,9 @@ TESSERA_EXPORT("tessera_helper_run") void tesseraHelperRun(int index, unsigned c
   __wasm_init_tls(memory + kHelperStackBytes);
   threadIndex = index;
   insideTask = true;  // a kernel called from a task runs its inner loops serially
-  std::uint32_t seen = Ticket(ticket.load()).generation;
+  // one generation back: a job published before this helper got here is still joined (its
+  // remaining tasks claimed; a claim on a finished job just comes back empty)
+  std::uint32_t seen = (Ticket(ticket.load()).generation - 1) & kGenerationMask;
   for (;;) {
     const Ticket t(waitForJob(seen));
     if (stopping.load() != 0) return;
@@ -217,6 +219,28 @@ TESSERA_EXPORT("tessera_threads_stop") void tesseraThreadsStop() {
   tessera::stopping.store(1);
   tessera::wakeWord.fetch_add(1);
   __builtin_wasm_memory_atomic_notify(tessera::address(tessera::wakeWord), ~0u);
+}
+
+/**
+ * Proof that helpers run tasks concurrently, for tests: a job of `threads` tasks where each task
+ * notes its thread, then waits (polling at most `maxPolls` times) until every task has started.
+ * The caller cannot take a second task while it waits in its first, so the job completes early only
+ * if other threads took the rest. Returns how many distinct threads ran the tasks.
+ */
+TESSERA_EXPORT("tessera_threads_probe") int tesseraThreadsProbe(int threads, int maxPolls) {
+  using namespace tessera;
+  if (threads < 1 || threads > kMaxThreads) return 0;
+  static std::atomic<int> started{0};
+  static std::atomic<std::uint64_t> seen{0};
+  started.store(0);
+  seen.store(0);
+  parallelFor(threads, [&](int) {
+    seen.fetch_or(std::uint64_t{1} << threadIndex);
+    started.fetch_add(1);
+    for (int polls = 0; polls < maxPolls && started.load() < threads; polls++) {
+    }
+  });
+  return __builtin_popcountll(seen.load());
 }
 
 /** Tasks thread `index` has run since the module loaded (0: the caller), for tests. */

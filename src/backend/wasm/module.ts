@@ -60,6 +60,7 @@ export interface ThreadExports {
   tessera_helper_stack_bytes(): number;
   tessera_threads_stop(): void;
   tessera_thread_tasks(index: number): number;
+  tessera_threads_probe(threads: number, maxPolls: number): number;
 }
 
 /** Text of `length` bytes at `at` (copied first: TextDecoder takes no view of shared memory). */

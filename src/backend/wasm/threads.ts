@@ -190,6 +190,14 @@ export class WasmThreads {
     return Array.from({ length: this.helpers.length + 1 }, (_, i) => threads.tessera_thread_tasks(i));
   }
 
+  /**
+   * How many distinct threads ran a job of `threads` tasks that each wait until all have started
+   * (at most `maxPolls` polls): `threads` when that many run at once, fewer when helpers are missing.
+   */
+  probe(threads: number, maxPolls = 2_000_000_000): number {
+    return this.module.threads?.tessera_threads_probe(threads, maxPolls) ?? 1;
+  }
+
   /** What went wrong with helpers, if anything. */
   problems(): readonly string[] {
     return this.failures;
