@@ -11,8 +11,8 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import type { Tensor } from "../../tensor/tensor.js";
 import * as ts from "../../index.js";
+import type { Tensor } from "../../tensor/tensor.js";
 import { getBackend, setBackend } from "../registry.js";
 import {
   isThreadedWasm,
