@@ -16,17 +16,10 @@ export function tessera(): Tessera {
   throw new Error("tessera() runs in the page: call it inside a function given to page.evaluate");
 }
 
-/**
- * The page's files: "/" holding `body` (HTML) and a module script that loads the entry, then
- * marks <body data-state="ready">.
- */
-export async function tesseraPage(body: string): Promise<PageFiles> {
+/** A page script bundled by esbuild for a browser, "tessera-ml" resolved to the browser entry. */
+export async function bundleForPage(script: string): Promise<Uint8Array> {
   const bundle = await build({
-    stdin: {
-      contents: `import * as ts from "tessera-ml"; globalThis.tessera = () => ts; document.body.dataset.state = "ready";`,
-      resolveDir: ROOT,
-      loader: "js",
-    },
+    stdin: { contents: script, resolveDir: ROOT, loader: "js" },
     bundle: true,
     platform: "browser",
     format: "esm",
@@ -36,6 +29,17 @@ export async function tesseraPage(body: string): Promise<PageFiles> {
   });
   const js = bundle.outputFiles[0]?.contents;
   if (js === undefined) throw new Error("esbuild produced no bundle");
+  return js;
+}
+
+/**
+ * The page's files: "/" holding `body` (HTML) and a module script that loads the entry, then
+ * marks <body data-state="ready">.
+ */
+export async function tesseraPage(body: string): Promise<PageFiles> {
+  const js = await bundleForPage(
+    `import * as ts from "tessera-ml"; globalThis.tessera = () => ts; document.body.dataset.state = "ready";`,
+  );
   const html = `<!doctype html><link rel="icon" href="data:,"><body>${body}<script type="module" src="/main.js"></script></body>`;
   return new Map([
     ["/", { body: html, type: "text/html" }],

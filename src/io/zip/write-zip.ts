@@ -62,32 +62,27 @@ export function zipParts(
     }
     const crc = crc32(data);
     const packed = options.deflate === undefined ? data : options.deflate(data);
+    // The local header and the central directory entry share these fields in this order.
+    const header = (view: DataView, at: number) => {
+      view.setUint16(at, VERSION_NEEDED, true);
+      view.setUint16(at + 2, UTF8_NAMES, true);
+      view.setUint16(at + 4, method, true);
+      view.setUint16(at + 6, time, true);
+      view.setUint16(at + 8, date, true);
+      view.setUint32(at + 10, crc, true);
+      view.setUint32(at + 14, packed.length, true);
+      view.setUint32(at + 18, data.length, true);
+      view.setUint16(at + 22, nameBytes.length, true);
+    };
     const local = new Uint8Array(30 + nameBytes.length);
-    const l = dataView(local);
-    l.setUint32(0, LOCAL_SIGNATURE, true);
-    l.setUint16(4, VERSION_NEEDED, true);
-    l.setUint16(6, UTF8_NAMES, true);
-    l.setUint16(8, method, true);
-    l.setUint16(10, time, true);
-    l.setUint16(12, date, true);
-    l.setUint32(14, crc, true);
-    l.setUint32(18, packed.length, true);
-    l.setUint32(22, data.length, true);
-    l.setUint16(26, nameBytes.length, true);
+    dataView(local).setUint32(0, LOCAL_SIGNATURE, true);
+    header(dataView(local), 4);
     local.set(nameBytes, 30);
     const entry = new Uint8Array(46 + nameBytes.length);
     const c = dataView(entry);
     c.setUint32(0, CENTRAL_SIGNATURE, true);
     c.setUint16(4, VERSION_NEEDED, true); // made by: MS-DOS attributes, version 2.0
-    c.setUint16(6, VERSION_NEEDED, true);
-    c.setUint16(8, UTF8_NAMES, true);
-    c.setUint16(10, method, true);
-    c.setUint16(12, time, true);
-    c.setUint16(14, date, true);
-    c.setUint32(16, crc, true);
-    c.setUint32(20, packed.length, true);
-    c.setUint32(24, data.length, true);
-    c.setUint16(28, nameBytes.length, true);
+    header(c, 6);
     c.setUint32(42, offset, true);
     entry.set(nameBytes, 46);
     parts.push(local, packed);
