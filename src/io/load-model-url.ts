@@ -1,6 +1,7 @@
 // io/load-model-url: loadModelFromUrl(baseUrl), a saved model directory over fetch (a page, a
 // Worker, or Node 18+): model.json and weights.safetensors relative to the base URL, validated and
-// rebuilt exactly as loadModel does (model-from-bytes.ts). No node:* import.
+// rebuilt exactly as loadModel does (model-from-bytes.ts); or a URL ending in .zip, the one-file
+// archive downloadModel gives (web/model-archive.ts). No node:* import.
 // Errors name the URL: an HTTP error status, a failed request and a corrupt file are FormatErrors.
 import type { Model } from "../models/model.js";
 import { MODEL_JSON, WEIGHTS_FILE } from "./model-format.js";
@@ -73,8 +74,9 @@ export async function loadModelBundleFromUrl(
 }
 
 /**
- * Loads a saved model from a URL, as loadModel loads it from a directory. Loading never runs code
- * from the files: layer classes come from the registry.
+ * Loads a saved model from a URL, as loadModel loads it from a directory (or from downloadModel's
+ * .zip, when the URL ends in .zip). Loading never runs code from the files: layer classes come from
+ * the registry.
  * @example
  * const model = await ts.loadModelFromUrl("/models/iris/"); // model.json + weights.safetensors
  * model.predict(x);
