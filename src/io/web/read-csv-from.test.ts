@@ -70,6 +70,13 @@ describe("readCsvFrom a File or Blob", () => {
       return true;
     });
     await assert.rejects(readCsvFrom(42 as never), ValueError);
+    await assert.rejects(
+      readCsvFrom("data/iris.csv"),
+      new ValueError(
+        'readCsvFrom: "data/iris.csv" looks like a URL, not CSV text; use readCsvFromUrl(url) or pass new URL(url)',
+      ),
+    );
+    assert.deepEqual((await readCsvFrom("a,b\n1,x\n")).toRecords(), [{ a: 1, b: "x" }]);
     await assert.rejects(readCsvFrom(file, { delimitr: ";" } as never), /unknown option|delimitr/);
   });
 

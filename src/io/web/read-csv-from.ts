@@ -86,7 +86,15 @@ async function chunksOf(
  */
 export async function readCsvFrom(source: CsvInput, options: CsvFromOptions = {}): Promise<Table> {
   const parse = parserOptions(options);
-  if (typeof source === "string") return parseCsv(source, parse);
+  if (typeof source === "string") {
+    // A one-line string that reads as a URL or file name is almost surely not the CSV itself.
+    if (!/[\r\n]/.test(source) && /^(https?:\/\/|\.{0,2}\/)|\.(csv|tsv|txt)(\?.*)?$/i.test(source.trim())) {
+      throw new ValueError(
+        `readCsvFrom: ${JSON.stringify(source)} looks like a URL, not CSV text; use readCsvFromUrl(url) or pass new URL(url)`,
+      );
+    }
+    return parseCsv(source, parse);
+  }
   return parseCsvChunks(await chunksOf("readCsvFrom", source, options), {
     source: sourceName(source),
     ...parse,
