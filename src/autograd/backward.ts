@@ -8,6 +8,7 @@ import { allocate } from "../core/dtype.js";
 import { DTypeError, GradError, ShapeError } from "../core/errors.js";
 import { formatShape, shapesEqual, stridesOf } from "../core/shape.js";
 import { type GradNode, Tensor } from "../tensor/tensor.js";
+import { type GradientRecycler, withRecycler } from "./gradient-recycler.js";
 import { enableGrad, isGradEnabled, noGrad } from "./mode.js";
 
 /**
@@ -240,33 +241,48 @@ function propagate(
   stopAt: ReadonlySet<Tensor>,
   onLeaf: (leaf: Tensor, dy: Tensor) => void,
 ): void {
-  const walk = () => {
+  // recycler: on the fast path, dead intermediate gradient arrays go back to core/buffer-pool
+  const walk = (recycler: GradientRecycler | null) => {
     const grads = new Map<Tensor, Tensor>([[root, seed]]);
+    recycler?.hold(seed);
     for (const t of topologicalOrder(root, stopAt)) {
       const dy = grads.get(t);
       if (dy === undefined) continue;
       const node = t.gradNode;
       if (node === null || stopAt.has(t)) {
+        recycler?.escape(dy);
         onLeaf(t, dy);
         continue;
       }
       grads.delete(t); // free intermediate gradients as soon as they are consumed
+      recycler?.drop(dy);
       const dxs = createGraph ? differentiableRule(node, dy) : node.backward(dy);
       node.inputs.forEach((input, i) => {
         const dx = dxs[i];
-        if (!input.requiresGrad || dx === null || dx === undefined) return;
+        if (dx === null || dx === undefined) return;
+        if (!input.requiresGrad) {
+          recycler?.consider(dx);
+          return;
+        }
         if (!shapesEqual(dx.shape, input.shape)) {
           throw new ShapeError(
             `backward: gradient rule of ${node.op} returned shape ${formatShape(dx.shape)} for an input of shape ${formatShape(input.shape)}`,
           );
         }
         const prev = grads.get(input);
-        grads.set(input, prev === undefined ? dx : addTensors(prev, dx));
+        const total = prev === undefined ? dx : addTensors(prev, dx);
+        grads.set(input, total);
+        recycler?.hold(total);
+        if (prev !== undefined) {
+          recycler?.drop(prev);
+          recycler?.consider(dx);
+        }
       });
+      recycler?.releaseDead();
     }
   };
-  if (createGraph) enableGrad(walk);
-  else noGrad(walk);
+  if (createGraph) enableGrad(() => walk(null));
+  else noGrad(() => withRecycler(walk));
 }
 
 /** Clears `.grad` of each tensor. */

@@ -1,4 +1,7 @@
-// core/dtype: the four element types and the typed arrays that store them. No imports.
+// core/dtype: the four element types and the typed arrays that store them. Imports only
+// core/buffer-pool (arrays recycled by the backward walk).
+
+import { noteAllocated, POOL_MIN_BYTES, takePooled } from "./buffer-pool.js";
 
 /** Element type of a tensor. `bool` is stored as 0/1 bytes. */
 export type DType = "float32" | "float64" | "int32" | "bool";
@@ -30,9 +33,32 @@ export function isFloatDType(dtype: DType): dtype is "float32" | "float64" {
   return dtype === "float32" || dtype === "float64";
 }
 
+const CONSTRUCTOR_NAMES = {
+  float32: "Float32Array",
+  float64: "Float64Array",
+  int32: "Int32Array",
+  bool: "Uint8Array",
+} as const satisfies Record<DType, string>;
+
+/** A recycled array (contents unspecified) when the pool has one of this size, else undefined. */
+function pooled(dtype: DType, size: number): TypedArray | undefined {
+  return size * DTYPE_BYTES[dtype] >= POOL_MIN_BYTES ? takePooled(CONSTRUCTOR_NAMES[dtype], size) : undefined;
+}
+
 /** A zero-filled typed array of `size` elements for `dtype`. */
 export function allocate<D extends DType>(dtype: D, size: number): DTypeArrayMap[D];
 export function allocate(dtype: DType, size: number): TypedArray {
+  const recycled = pooled(dtype, size);
+  if (recycled !== undefined) {
+    noteAllocated(recycled);
+    return recycled.fill(0);
+  }
+  const array = allocateFresh(dtype, size);
+  noteAllocated(array);
+  return array;
+}
+
+function allocateFresh(dtype: DType, size: number): TypedArray {
   switch (dtype) {
     case "float32":
       return new Float32Array(size);
@@ -83,9 +109,19 @@ export function getUninitAllocator(): UninitAllocator | null {
  */
 export function allocateUninit<D extends DType>(dtype: D, size: number): DTypeArrayMap[D];
 export function allocateUninit(dtype: DType, size: number): TypedArray {
+  const recycled = pooled(dtype, size);
+  if (recycled !== undefined) {
+    noteAllocated(recycled);
+    return recycled;
+  }
   const bytes = size * DTYPE_BYTES[dtype];
   if (uninitAllocator === null || !(bytes >= UNINIT_MIN_BYTES)) return allocate(dtype, size);
-  const buffer = uninitAllocator(bytes);
+  const array = viewOf(dtype, uninitAllocator(bytes), size);
+  noteAllocated(array);
+  return array;
+}
+
+function viewOf(dtype: DType, buffer: ArrayBuffer, size: number): TypedArray {
   switch (dtype) {
     case "float32":
       return new Float32Array(buffer, 0, size);

@@ -1,0 +1,72 @@
+// autograd/gradient-recycler: the bookkeeping that lets backward()'s walk hand dead intermediate
+// gradient arrays to core/buffer-pool. A gradient array is dead once the rule that consumed it has
+// returned and no pending gradient, no returned gradient and no `.grad` (or gradientsOf result)
+// shares its buffer: gradients flow along the graph and nothing else holds them (a rule may pass
+// its dy through, as add and reshape do, which the counts see). Only arrays the walk itself
+// allocated are ever released (core/buffer-pool checks), so forward tensors and the caller's
+// seed are never touched. Used by the fast path only (no createGraph).
+
+import { beginPoolScope, endPoolScope, releaseToPool } from "../core/buffer-pool.js";
+import type { Tensor } from "../tensor/tensor.js";
+
+/** Counts of pending gradients per buffer, and the buffers that left the walk. */
+export class GradientRecycler {
+  private readonly held = new Map<ArrayBufferLike, number>();
+  private readonly escaped = new Set<ArrayBufferLike>();
+  private candidates: Tensor[] = [];
+
+  /** A gradient entered the pending map. */
+  hold(g: Tensor): void {
+    const buffer = g.data.buffer;
+    this.held.set(buffer, (this.held.get(buffer) ?? 0) + 1);
+  }
+
+  /** A gradient left the pending map; it becomes a candidate for release. */
+  drop(g: Tensor): void {
+    const buffer = g.data.buffer;
+    const count = (this.held.get(buffer) ?? 0) - 1;
+    if (count > 0) this.held.set(buffer, count);
+    else this.held.delete(buffer);
+    this.candidates.push(g);
+  }
+
+  /** A gradient that may be dead once the current node is done (a consumed operand of a sum). */
+  consider(g: Tensor): void {
+    this.candidates.push(g);
+  }
+
+  /** A gradient handed outside the walk (a leaf's .grad, a gradientsOf result): never released. */
+  escape(g: Tensor): void {
+    this.escaped.add(g.data.buffer);
+  }
+
+  /** After a node: releases each candidate no pending gradient shares and none escaped. */
+  releaseDead(): void {
+    for (const g of this.candidates) {
+      const buffer = g.data.buffer;
+      if (!this.held.has(buffer) && !this.escaped.has(buffer)) releaseToPool(g.data);
+    }
+    this.candidates = [];
+  }
+}
+
+let depth = 0;
+
+/**
+ * Runs `walk` with a recycler (null inside a walk already running: a nested walk recycles
+ * nothing, so the outer walk's counts stay the only ones that decide).
+ */
+export function withRecycler(walk: (recycler: GradientRecycler | null) => void): void {
+  if (depth > 0) {
+    walk(null);
+    return;
+  }
+  depth++;
+  beginPoolScope();
+  try {
+    walk(new GradientRecycler());
+  } finally {
+    endPoolScope();
+    depth--;
+  }
+}
