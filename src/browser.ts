@@ -22,7 +22,8 @@ export {
   registerWasmFromBytes,
   setBackend,
 } from "./backend/registry.js";
-export { useWasm, type WasmSource } from "./backend/wasm/use-wasm.js";
+export { getNumThreads, setNumThreads } from "./backend/wasm/thread-count.js";
+export { type UseWasmOptions, useWasm, type WasmSource } from "./backend/wasm/use-wasm.js";
 export type { DType, TypedArray } from "./core/dtype.js";
 export {
   BackendError,
