@@ -58,12 +58,18 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 /** A page's files by URL path. */
 export type PageFiles = Map<string, { body: Uint8Array | string; type: string }>;
 
-/** Serves `files` by exact URL path on 127.0.0.1 (anything else is a 404): the origin and a close(). */
-export async function servePage(files: PageFiles): Promise<{ origin: string; close: () => void }> {
+/**
+ * Serves `files` by exact URL path on 127.0.0.1 (anything else is a 404): the origin and a close().
+ * `headers` go on every answer (e.g. COOP/COEP, which make a page cross-origin isolated).
+ */
+export async function servePage(
+  files: PageFiles,
+  options: { headers?: Record<string, string> } = {},
+): Promise<{ origin: string; close: () => void }> {
   const server = createServer((request, response) => {
     const file = files.get(request.url ?? "");
-    if (file === undefined) return void response.writeHead(404).end();
-    response.writeHead(200, { "content-type": file.type });
+    if (file === undefined) return void response.writeHead(404, options.headers).end();
+    response.writeHead(200, { ...options.headers, "content-type": file.type });
     response.end(file.body);
   });
   await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
