@@ -53,7 +53,12 @@ export class DigitPad {
   /** The drawing as the 64 intensities (0-16) of an 8x8 digits image. */
   pixels(): Float32Array {
     const { width, height } = this.canvas;
-    return digitPixels(this.context.getImageData(0, 0, width, height).data, width, height);
+    return digitPixels(
+      this.context.getImageData(0, 0, width, height).data,
+      width,
+      height,
+      this.context.lineWidth,
+    );
   }
 
   clear(): void {

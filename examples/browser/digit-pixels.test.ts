@@ -36,3 +36,18 @@ test("a vertical bar anywhere on the canvas becomes a centred, full-height strok
   const small = digitPixels(canvas(60, 60, [[5, 5, 2, 16]]), 60, 60);
   assert.deepEqual(Array.from(small.subarray(0, 8)), [0, 0, 0, 8, 8, 0, 0, 0]);
 });
+
+test("with the pen's width, a thin stroke is widened to the data's (a 1 two blocks wide)", () => {
+  // 20 px pen over 160 px: 4 cells in the bitmap, widened by 2 cells on each side to 8 cells.
+  const pixels = digitPixels(canvas(200, 200, [[90, 20, 20, 160]]), 200, 200, 20);
+  const rows = Array.from({ length: 8 }, (_, r) => Array.from(pixels.subarray(r * 8, r * 8 + 8)));
+  for (const r of [1, 2, 3, 4, 5, 6]) assert.deepEqual(rows[r], [0, 0, 0, 16, 16, 0, 0, 0], `row ${r}`);
+  // The ends are rounded by the disc: fewer cells in the first and last block rows.
+  assert.deepEqual(rows[0], [0, 0, 0, 13, 13, 0, 0, 0]);
+  assert.deepEqual(rows[7], rows[0]);
+  // A pen as thick as the data's is left as it is.
+  assert.deepEqual(
+    digitPixels(canvas(200, 200, [[90, 20, 20, 160]]), 200, 200, 50),
+    digitPixels(canvas(200, 200, [[90, 20, 20, 160]]), 200, 200),
+  );
+});

@@ -1,20 +1,30 @@
 // examples/browser/digit-pixels: a drawing on a canvas as the 8x8 image the digits model reads,
 // made the way the UCI optical-digits images in datasets/digits.csv were: the ink's bounding box
 // is scaled (aspect kept) to fill a 32x32 bitmap and centred in it, then each 4x4 block of the
-// bitmap counts its inked cells, giving 64 intensities 0-16. Pure (no DOM): the page passes the
-// canvas's RGBA pixels; examples/browser/digit-pixels.test.ts checks it on drawn shapes.
+// bitmap counts its inked cells, giving 64 intensities 0-16. The digits were written with a thick
+// pen for their size (a "1" is about 8 of 32 cells wide, two full blocks: see the 1s in the CSV),
+// so given the page's pen width, strokes are widened to STROKE_CELLS in the bitmap. Pure (no DOM):
+// the page passes the canvas's RGBA pixels; digit-pixels.test.ts checks it on drawn shapes.
 
 /** Side of the bitmap the digit is normalised into, and of the blocks that are counted. */
 const BITMAP = 32;
 const BLOCK = 4;
 /** A bitmap cell is inked when at least this fraction of the canvas pixels it covers are ink. */
 const COVERAGE = 0.3;
+/** Stroke width in bitmap cells that the drawing's strokes are widened to (the data's pen). */
+const STROKE_CELLS = 7;
 
 /**
  * The 64 intensities (0-16, row-major 8x8) of a drawing: dark strokes on a light background,
  * `rgba` being the canvas's getImageData().data (width * height * 4 bytes). A blank canvas gives zeros.
+ * With `strokeWidth` (the pen's width in canvas pixels) thin strokes are widened to the data's.
  */
-export function digitPixels(rgba: ArrayLike<number>, width: number, height: number): Float32Array {
+export function digitPixels(
+  rgba: ArrayLike<number>,
+  width: number,
+  height: number,
+  strokeWidth?: number,
+): Float32Array {
   const ink = new Uint8Array(width * height);
   let x0 = width;
   let y0 = height;
@@ -36,10 +46,13 @@ export function digitPixels(rgba: ArrayLike<number>, width: number, height: numb
   }
   const out = new Float32Array(64);
   if (x1 < 0) return out;
-  // Scale the box's longer side to the bitmap's side, centre the other.
+  // Scale the box's longer side to the bitmap's side less the widening's margin, centre the other.
   const boxWidth = x1 - x0 + 1;
   const boxHeight = y1 - y0 + 1;
-  const scale = BITMAP / Math.max(boxWidth, boxHeight);
+  const longest = Math.max(boxWidth, boxHeight);
+  const thickness = strokeWidth === undefined ? STROKE_CELLS : (strokeWidth * BITMAP) / longest;
+  const widen = Math.max(0, Math.round((STROKE_CELLS - thickness) / 2));
+  const scale = (BITMAP - 2 * widen) / longest;
   const offsetX = (BITMAP - boxWidth * scale) / 2;
   const offsetY = (BITMAP - boxHeight * scale) / 2;
   // Each bitmap cell looks back at the canvas pixels whose centres fall in it (the nearest one
@@ -55,6 +68,7 @@ export function digitPixels(rgba: ArrayLike<number>, width: number, height: numb
     }
     return [start, end];
   };
+  const bitmap = new Uint8Array(BITMAP * BITMAP);
   for (let by = 0; by < BITMAP; by++) {
     const [ya, yb] = pixelRange(by, offsetY, y0, y1);
     if (ya < y0 || ya > y1) continue;
@@ -63,8 +77,27 @@ export function digitPixels(rgba: ArrayLike<number>, width: number, height: numb
       if (xa < x0 || xa > x1) continue;
       let inked = 0;
       for (let y = ya; y <= yb; y++) for (let x = xa; x <= xb; x++) inked += ink[y * width + x]!;
-      if (inked / ((yb - ya + 1) * (xb - xa + 1)) >= COVERAGE)
-        out[Math.floor(by / BLOCK) * 8 + Math.floor(bx / BLOCK)]! += 1;
+      if (inked / ((yb - ya + 1) * (xb - xa + 1)) >= COVERAGE) bitmap[by * BITMAP + bx] = 1;
+    }
+  }
+  // Widen: every cell within `widen` cells (a disc) of an inked one is inked; then count the blocks.
+  for (let by = 0; by < BITMAP; by++) {
+    for (let bx = 0; bx < BITMAP; bx++) {
+      let inked = false;
+      for (let dy = -widen; dy <= widen && !inked; dy++) {
+        for (let dx = -widen; dx <= widen && !inked; dx++) {
+          const y = by + dy;
+          const x = bx + dx;
+          inked =
+            dx * dx + dy * dy <= widen * widen &&
+            y >= 0 &&
+            y < BITMAP &&
+            x >= 0 &&
+            x < BITMAP &&
+            bitmap[y * BITMAP + x] === 1;
+        }
+      }
+      if (inked) out[Math.floor(by / BLOCK) * 8 + Math.floor(bx / BLOCK)]! += 1;
     }
   }
   return out;

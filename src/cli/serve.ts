@@ -1,7 +1,9 @@
 // cli/serve: `tessera serve [model-dir...]`: the inference server (serve/server.ts) with signal
 // handling: SIGTERM or SIGINT stops accepting, finishes in-flight requests and exits 0, also when
 // it arrives while the models are still loading (the handlers are in place before anything starts).
+// --ui adds the digits demo page (serve/static-ui.ts) under /ui/.
 import { KSERVE_MODEL_DIR, type RunningServer, type ServerOptions, startServer } from "../serve/server.js";
+import { staticUi } from "../serve/static-ui.js";
 import { type Io, intOption, parseCommand, UsageError } from "./args.js";
 
 export const SERVE_HELP = `Usage: tessera serve [model-dir...] [options]
@@ -36,6 +38,9 @@ Options:
   --import <module>     a module each inference worker imports before loading the model, e.g.
                         one that calls registerLayer for a custom layer (repeatable; a path or
                         a package name)
+  --ui                  also serve the digits demo page at /ui/ (train a CNN in the browser,
+                        draw a digit; the served models answer it too); with --ui and no
+                        model directory, only the page (on 127.0.0.1)
   -h, --help            show this help
 
 Run it as a plain process (node_modules/.bin/tessera serve, or node), not behind npx or npm
@@ -60,6 +65,7 @@ const SERVE_OPTIONS = {
   "drain-timeout-ms": { type: "string" },
   import: { type: "string", multiple: true },
   explain: { type: "boolean" },
+  ui: { type: "boolean" },
 } as const;
 
 /** `{ [key]: value }`, or nothing when the flag was not given. */
@@ -75,10 +81,11 @@ export function parseServeArgs(args: readonly string[]): ServerOptions | null {
   if (values.help) return null;
   if (values.name !== undefined && positionals.length > 1)
     throw new UsageError("tessera serve: --name needs exactly one model directory");
-  const dirs = positionals.length === 0 ? [KSERVE_MODEL_DIR] : positionals;
+  const ui = values.ui === true;
+  const dirs = positionals.length === 0 && !ui ? [KSERVE_MODEL_DIR] : positionals;
   return {
     models: dirs.map((dir) => (values.name === undefined ? { dir } : { dir, name: values.name })),
-    host: values.host ?? (positionals.length === 0 ? "0.0.0.0" : "127.0.0.1"),
+    host: values.host ?? (positionals.length === 0 && !ui ? "0.0.0.0" : "127.0.0.1"),
     port: intOption("serve", "port", values.port, 0) ?? 8080,
     maxBatchSize: intOption("serve", "max-batch-size", values["max-batch-size"]) ?? 64,
     maxWaitMs: intOption("serve", "max-wait-ms", values["max-wait-ms"], 0) ?? 0,
@@ -87,6 +94,7 @@ export function parseServeArgs(args: readonly string[]): ServerOptions | null {
     bodyTimeoutMs: intOption("serve", "body-timeout-ms", values["body-timeout-ms"]) ?? 10_000,
     preload: values.import ?? [],
     ...(values.explain === true ? { explain: true } : {}),
+    ...(ui ? { staticFiles: staticUi() } : {}),
     // Left out when not given: the server's own defaults apply.
     ...optional("maxBufferedBytes", intOption("serve", "max-buffered-bytes", values["max-buffered-bytes"])),
     ...optional("requestTimeoutMs", intOption("serve", "request-timeout-ms", values["request-timeout-ms"])),
@@ -130,6 +138,7 @@ export async function serveCommand(args: readonly string[], io: Io): Promise<num
     throw error;
   }
   io.err(`tessera serve: listening on ${server.url}\n`);
+  if (options.staticFiles !== undefined) io.err(`tessera serve: demo page at ${server.url}/ui/\n`);
   if (stopping !== undefined) void server.close().then(stopped);
   const running = server;
   running.ready.then(

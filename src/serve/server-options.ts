@@ -2,6 +2,7 @@
 // preload modules), with the defaults each option documents.
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import type { StaticFiles } from "./static-ui.js";
 
 /** Where KServe mounts the model of a custom runtime. */
 export const KSERVE_MODEL_DIR = "/mnt/models";
@@ -47,6 +48,8 @@ export interface ServerOptions {
   readonly explain?: boolean;
   /** Module exporting loadServable(dir) (default: serve/model-servable for real model directories). */
   readonly loaderUrl?: string;
+  /** Answers GET requests no route takes: `tessera serve --ui`'s page (static-ui.ts). Default: none (404). */
+  readonly staticFiles?: StaticFiles;
   /** Log lines (default: none). */
   readonly log?: (line: string) => void;
 }

@@ -4,6 +4,7 @@
 //   TF-Serving REST: POST /v1/models/{name}[/versions/{v}]:predict, GET /v1/models/{name}
 //   with the explain option: POST /v2/models/{name}/explain, POST /v1/models/{name}:explain
 //   GET /metrics (Prometheus text)
+//   with the staticFiles option (tessera serve --ui): the demo page under /ui/ (static-ui.ts)
 // Requests are validated on the event loop, batched per model and run in worker threads.
 // Connections are guarded (connection-guard, read-body): header and body timeouts, a budget of
 // buffered body bytes, protocol errors answered after the valid pipelined requests before them.
@@ -22,6 +23,7 @@ import { readBody } from "./read-body.js";
 import { measureEventLoopLag, RuntimeMetrics } from "./runtime-metrics.js";
 import type { BatchItem, ItemResult, ServingSignature } from "./servable.js";
 import { KSERVE_MODEL_DIR, type ModelSource, preloadUrl, type ServerOptions } from "./server-options.js";
+import { answerStatic } from "./static-ui.js";
 import { decodeTfServingRequest, encodeTfServingResponse } from "./tfserving-codec.js";
 import { DEFAULT_LOADER_URL, WorkerPool } from "./worker-pool.js";
 
@@ -295,6 +297,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     },
   ];
 
+  const servedDirs = () => models.map((m) => ({ name: m.name, dir: resolve(m.source.dir) }));
+
   const renamed = (model: ServedModel & { signature: ServingSignature }): ServingSignature => ({
     ...model.signature,
     name: model.name,
@@ -318,7 +322,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     });
     try {
       if (draining) response.setHeader("Connection", "close");
-      if (route === undefined) throw new HttpError(404, `no route for ${path}`, "path");
+      if (route === undefined) {
+        // `tessera serve --ui`: the demo page's files (static-ui.ts)
+        if (await answerStatic(options.staticFiles, method, path, servedDirs, response)) return;
+        throw new HttpError(404, `no route for ${path}`, "path");
+      }
       const match = route.pattern.exec(path)!;
       const handler = route.methods[method === "HEAD" ? "GET" : method];
       if (handler === undefined) {

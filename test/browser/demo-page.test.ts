@@ -8,10 +8,10 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { test } from "node:test";
-import type { Page } from "playwright-core";
 // @ts-expect-error: a plain .mjs build script without type declarations
 import { bundleUi } from "../../scripts/build-ui.mjs";
 import { launchChromium, type PageFiles, screenshot, servePage, watch } from "./browser.js";
+import { ONE, predictionAfter, SEVEN } from "./draw-digit.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 /** Epochs trained in the test (the page's default is 10). */
@@ -27,7 +27,7 @@ const LONGEST_GAP_MS = 750;
 const TYPES: Record<string, string> = { html: "text/html", js: "text/javascript" };
 
 /** The page's files by URL path: the bundles, index.html, the wasm module and the digits CSV. */
-export async function demoPageFiles(): Promise<PageFiles> {
+async function demoPageFiles(): Promise<PageFiles> {
   const bundled = (await bundleUi()) as Map<string, Uint8Array>;
   const files: PageFiles = new Map();
   for (const [name, body] of bundled) {
@@ -41,56 +41,6 @@ export async function demoPageFiles(): Promise<PageFiles> {
   files.set("/digits.csv", { body: readFileSync(resolve(ROOT, "datasets/digits.csv")), type: "text/csv" });
   files.set("/config.json", { body: '{"models": []}', type: "application/json" });
   return files;
-}
-
-/** Draws strokes (lists of [x, y] in canvas pixels, 224 x 224) on #pad with the mouse. */
-export async function drawOnPad(
-  page: Page,
-  strokes: readonly (readonly [number, number])[][],
-): Promise<void> {
-  await page.click("#clear");
-  const box = await page.locator("#pad").boundingBox();
-  assert.ok(box !== null);
-  const at = ([x, y]: readonly [number, number]) =>
-    [box.x + (x * box.width) / 224, box.y + (y * box.height) / 224] as const;
-  for (const stroke of strokes) {
-    const [first, ...rest] = stroke;
-    assert.ok(first !== undefined);
-    await page.mouse.move(...at(first));
-    await page.mouse.down();
-    for (const point of rest) await page.mouse.move(...at(point), { steps: 12 });
-    await page.mouse.up();
-  }
-}
-
-/** A "1": one slightly slanted stroke; a "7": a bar across the top, then down to the left. */
-export const ONE: [number, number][][] = [
-  [
-    [118, 30],
-    [108, 196],
-  ],
-];
-export const SEVEN: [number, number][][] = [
-  [
-    [58, 42],
-    [166, 42],
-    [96, 198],
-  ],
-];
-
-/** The label shown after the strokes (the page classifies on pointerup). */
-export async function predictionAfter(
-  page: Page,
-  strokes: readonly (readonly [number, number])[][],
-): Promise<string> {
-  await drawOnPad(page, strokes);
-  await page.waitForFunction(() => {
-    const shown = (
-      globalThis as unknown as { document: { getElementById(id: string): { textContent: string } | null } }
-    ).document.getElementById("prediction");
-    return shown !== null && shown.textContent !== "";
-  });
-  return (await page.locator("#prediction").getAttribute("data-label")) ?? "";
 }
 
 test("the digits demo trains in a Web Worker on wasm, stays responsive and reads drawn digits", {
