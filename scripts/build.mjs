@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run build`: TypeScript to dist/, the native addon (scripts/build-native.mjs), then the
+// `npm run build`: TypeScript to dist/, the demo page to dist/ui/, the native addon (scripts/build-native.mjs), then the
 // WebAssembly backend (scripts/build-wasm.mjs), one line per stage. A stage's full output appears
 // only when it fails, or with --verbose (TESSERA_BUILD_VERBOSE=1); `npm run build:ts`,
 // `npm run build:native` and `npm run build:wasm` run one stage alone.
@@ -25,6 +25,8 @@ function run(label, args) {
 
 const ts = run("TypeScript", ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"]);
 console.log(`build: TypeScript -> dist/ in ${ts.seconds} s`);
+// The digits demo page of `tessera serve --ui`, bundled into dist/ui/ (scripts/build-ui.mjs).
+console.log(run("demo page", ["scripts/build-ui.mjs"]).output.split("\n").at(-1));
 const native = run("native addon", [
   "scripts/build-native.mjs",
   "--prebuild",
