@@ -90,6 +90,8 @@ export { type FinishReason, type GenerateOptions, type GenerateResult, generate 
 export {
   Functional,
   type FunctionalArgs,
+  type InferencePlanStats,
+  inferencePlanStats,
   Model,
   type ModelArgs,
   model,
@@ -99,6 +101,7 @@ export {
   type StepLogs,
   type SummaryOptions,
   sequential,
+  setInferencePlanning,
 } from "./models/index.js";
 export type { ActivationName, CustomActivationNames } from "./nn/activations.js";
 export {

@@ -2,9 +2,9 @@
 // through the saved preprocessing into the network; a classifier's outputs are named by the saved
 // labels. No node:* import: the browser entry exports it for models from loadModelBundleFromUrl;
 // predictor.ts adds ModelPredictor.load(dir) for Node.
-import { noGrad } from "../autograd/mode.js";
 import { ValueError } from "../core/errors.js";
 import type { Table } from "../data/table/table.js";
+import { inferBatch } from "../models/inference-plans.js";
 import { argmax } from "../ops/index.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { LoadedModel } from "./model-from-bytes.js";
@@ -37,9 +37,12 @@ export class ModelPredictor {
     return table.toTensor(names, { dtype: this.signature.inputs[0]!.dtype });
   }
 
-  /** Runs the network on model-ready inputs (inference mode, no gradients). */
+  /**
+   * Runs the network on model-ready inputs (inference mode, no gradients), replaying an inference
+   * plan once the shapes repeat (models/inference-plans), as predictOnBatch does.
+   */
   run(inputs: Tensor | Tensor[]): Tensor[] {
-    return noGrad(() => this.model.applyMulti(inputs, { training: false }));
+    return inferBatch(this.model, Array.isArray(inputs) ? inputs : [inputs]);
   }
 
   /** Outputs for a Table of raw columns. */

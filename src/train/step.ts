@@ -6,6 +6,7 @@
 // custom step (Model.trainStep override or fit's trainStep option) reuses, as in Keras 3.
 import { noGrad } from "../autograd/mode.js";
 import { ValueError } from "../core/errors.js";
+import { inferBatch } from "../models/inference-plans.js";
 import type { Model } from "../models/model.js";
 import type { StepBatch, StepLogs } from "../models/model-data.js";
 import { getMask } from "../nn/mask.js";
@@ -140,7 +141,10 @@ export function compiledMetrics(
   return state.results();
 }
 
-/** The model's outputs for a batch in inference mode (no gradient graph). */
+/**
+ * The model's outputs for a batch in inference mode (no gradient graph), replayed from an
+ * inference plan once the batch's shapes repeat (models/inference-plans).
+ */
 export function predictStep(model: Model, x: readonly Tensor[]): Tensor[] {
-  return noGrad(() => forward(model, x, false));
+  return inferBatch(model, x);
 }

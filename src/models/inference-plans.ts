@@ -1,0 +1,162 @@
+// models/inference-plans: the inference entry every prediction path goes through (predict,
+// predictOnBatch, the server's workers, `tessera predict`): a model's outputs for one batch in
+// inference mode, from a replayed plan (models/inference-plan) once an input signature repeats.
+// Per model, a few signatures (shapes and dtypes of the inputs) are remembered, most recent kept:
+// the first call at a signature runs eagerly, the second records and proves a plan, later ones
+// replay it. Plans are dropped when the model's weights list changes (layers added or removed, a
+// rebuild) and re-recorded when the backend changes; weight values are read at each call, so
+// training, setWeights and loading weights need no invalidation. Layers that cannot be replayed
+// (models/plannable-layers) keep the whole model eager. TESSERA_INFERENCE_PLAN=0 or
+// setInferencePlanning(false) turns plans off (to compare, or to rule them out).
+import { noGrad } from "../autograd/mode.js";
+import { kernels } from "../backend/registry.js";
+import { envVariable } from "../core/env.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { capturePlan, type EagerForward, type InferencePlan } from "./inference-plan.js";
+import type { Model } from "./model.js";
+import { unplannableReason } from "./plannable-layers.js";
+
+/** Counts of how inference calls ran (this thread's, or one model's). */
+export interface InferencePlanStats {
+  /** Calls answered by replaying a plan. */
+  replays: number;
+  /** Calls run eagerly (first call at a signature, unplannable models, plans turned off). */
+  eager: number;
+  /** Plans recorded and proven. */
+  plans: number;
+  /** Recordings that did not replay exactly, and replays refused (an index out of range). */
+  rejected: number;
+}
+
+/** Signatures remembered per model. */
+const MAX_SIGNATURES = 8;
+
+interface Signature {
+  plan: InferencePlan | null;
+  /** Why this signature stays eager, once a recording failed. */
+  rejected: string | null;
+}
+
+interface ModelPlans {
+  /** The weights list the plans were recorded with. */
+  weights: Tensor[];
+  /** Why the model cannot be planned at all, or null. */
+  unplannable: string | null;
+  signatures: Map<string, Signature>;
+  stats: InferencePlanStats;
+}
+
+const byModel = new WeakMap<Model, ModelPlans>();
+const totals: InferencePlanStats = { replays: 0, eager: 0, plans: 0, rejected: 0 };
+let enabled = envVariable("TESSERA_INFERENCE_PLAN") !== "0";
+
+/** Turns inference plans on or off for this thread (on unless TESSERA_INFERENCE_PLAN=0). */
+export function setInferencePlanning(on: boolean): void {
+  enabled = on;
+}
+
+function zeroStats(): InferencePlanStats {
+  return { replays: 0, eager: 0, plans: 0, rejected: 0 };
+}
+
+/**
+ * How inference calls ran: this thread's totals, or one model's.
+ * @example
+ * model.predictOnBatch(x); model.predictOnBatch(x); model.predictOnBatch(x);
+ * inferencePlanStats(model); // { replays: 1, eager: 1, plans: 1, rejected: 0 }
+ */
+export function inferencePlanStats(model?: Model): InferencePlanStats {
+  if (model === undefined) return { ...totals };
+  return { ...(byModel.get(model)?.stats ?? zeroStats()) };
+}
+
+function sameList(a: readonly Tensor[], b: readonly Tensor[]): boolean {
+  return a.length === b.length && a.every((t, i) => t === b[i]);
+}
+
+/** The model's plan state, reset when its weights list changed since the plans were recorded. */
+function plansOf(model: Model): ModelPlans {
+  const weights = model.weights;
+  let state = byModel.get(model);
+  if (state === undefined || !sameList(state.weights, weights)) {
+    state = {
+      weights,
+      unplannable: unplannableReason(model),
+      signatures: new Map(),
+      stats: state?.stats ?? zeroStats(),
+    };
+    byModel.set(model, state);
+  }
+  return state;
+}
+
+function signatureKey(inputs: readonly Tensor[]): string {
+  let key = "";
+  for (const t of inputs) key += `${t.dtype}[${t.shape.join(",")}]`;
+  return key;
+}
+
+function count(state: ModelPlans, field: keyof InferencePlanStats): void {
+  state.stats[field]++;
+  totals[field]++;
+}
+
+/**
+ * The model's outputs for one batch (a tensor per model input), in inference mode with no gradient
+ * graph: a plan's replay when one is proven for these shapes, else the eager forward pass.
+ */
+export function inferBatch(model: Model, inputs: readonly Tensor[]): Tensor[] {
+  const forward: EagerForward = (x) =>
+    noGrad(() => model.applyMulti(x.length === 1 ? x[0]! : [...x], { training: false }));
+  if (!enabled || inputs.length === 0 || inputs.some((t) => t.size === 0) || !model.built)
+    return forward(inputs);
+  const state = plansOf(model);
+  if (state.unplannable !== null) {
+    count(state, "eager");
+    return forward(inputs);
+  }
+  const key = signatureKey(inputs);
+  const signature = state.signatures.get(key);
+  if (signature === undefined) {
+    // first sight of these shapes: eager (a one-off shape, such as predict's last batch, costs no recording)
+    remember(state, key, { plan: null, rejected: null });
+    count(state, "eager");
+    return forward(inputs);
+  }
+  if (signature.plan !== null && signature.plan.table === kernels()) {
+    const outputs = signature.plan.run(inputs);
+    if (outputs !== null) {
+      remember(state, key, signature);
+      count(state, "replays");
+      return outputs;
+    }
+    count(state, "rejected");
+    return forward(inputs);
+  }
+  if (signature.rejected !== null) {
+    count(state, "eager");
+    return forward(inputs);
+  }
+  const capture = capturePlan(forward, inputs, state.weights);
+  signature.plan = capture.plan;
+  signature.rejected = capture.reason;
+  count(state, capture.plan === null ? "rejected" : "plans");
+  count(state, "eager");
+  remember(state, key, signature);
+  return capture.outputs;
+}
+
+/** Stores a signature as the most recent one, forgetting the oldest beyond MAX_SIGNATURES. */
+function remember(state: ModelPlans, key: string, signature: Signature): void {
+  state.signatures.delete(key);
+  state.signatures.set(key, signature);
+  if (state.signatures.size > MAX_SIGNATURES) {
+    const oldest = state.signatures.keys().next().value;
+    if (oldest !== undefined) state.signatures.delete(oldest);
+  }
+}
+
+/** Why inference on `model` cannot use plans (a layer that cannot be replayed), or null. */
+export function inferencePlanBlocker(model: Model): string | null {
+  return plansOf(model).unplannable;
+}
