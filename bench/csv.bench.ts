@@ -1,6 +1,8 @@
 // bench/csv.bench: CSV parsing throughput (MB/s) and peak memory on a generated file (100 MB by
 // default; CSV_BENCH_MB=... to change), reading it whole (readCsv) versus streaming it in
-// batches (readCsvStream) and through a Dataset (Dataset.fromCsv().batch()). Each way runs in its
+// batches (readCsvStream) and through a Dataset (Dataset.fromCsv().batch()), and the browser entry's
+// readers on the file as a Blob (fs.openAsBlob, disk-backed like a page's picked File): whole
+// (readCsvFrom, streamed from the Blob) and in batches (readCsvStreamFrom). Each way runs in its
 // own child process so their peaks do not mix; peak RSS is the kernel's maxRSS of that process,
 // heap is sampled every 10 ms (the whole read is synchronous, so for it the figure is the heap
 // still held when it returns, plus maxRSS). csv-parse alone on a 16 MB prefix is the ceiling
@@ -8,7 +10,16 @@
 //
 // Run alone: npx tsx bench/csv.bench.ts     (also exports run() for the bench driver)
 import { spawnSync } from "node:child_process";
-import { closeSync, createReadStream, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  createReadStream,
+  openAsBlob,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -16,8 +27,9 @@ import { parse as csvParseSync } from "csv-parse/sync";
 import { Generator } from "../src/core/random.js";
 import { Dataset } from "../src/data/dataset/index.js";
 import { readCsv, readCsvStream } from "../src/io/read-csv.js";
+import { readCsvFrom, readCsvStreamFrom } from "../src/io/web/read-csv-from.js";
 
-type Mode = "whole" | "stream" | "dataset";
+type Mode = "whole" | "stream" | "dataset" | "blob-whole" | "blob-stream";
 
 export interface CsvBenchResult {
   mode: Mode | "csv-parse-only";
@@ -74,13 +86,17 @@ async function child(mode: Mode, path: string): Promise<CsvBenchResult> {
   const start = performance.now();
   let rows = 0;
   let checksum = 0;
-  if (mode === "whole") {
-    const table = await readCsv(path);
+  if (mode === "whole" || mode === "blob-whole") {
+    const table = mode === "whole" ? await readCsv(path) : await readCsvFrom(await openAsBlob(path));
     rows = table.numRows;
     checksum = table.column("x3").numbers.reduce((s, v) => s + v, 0);
     sample(); // the whole table is still held here
-  } else if (mode === "stream") {
-    for await (const batch of readCsvStream(path, { batchSize: 10_000 })) {
+  } else if (mode === "stream" || mode === "blob-stream") {
+    const batches =
+      mode === "stream"
+        ? readCsvStream(path, { batchSize: 10_000 })
+        : readCsvStreamFrom(await openAsBlob(path), { batchSize: 10_000 });
+    for await (const batch of batches) {
       rows += batch.numRows;
       checksum += batch.column("x3").numbers.reduce((s, v) => s + v, 0);
     }
@@ -149,7 +165,7 @@ export async function run(options: { megabytes?: number; print?: boolean } = {})
     }
     results.push(csvParseOnly(path));
     const self = fileURLToPath(import.meta.url);
-    for (const mode of ["whole", "stream", "dataset"] as const) {
+    for (const mode of ["whole", "blob-whole", "stream", "blob-stream", "dataset"] as const) {
       const out = spawnSync(process.execPath, ["--import", "tsx", self, "--child", mode, path], {
         encoding: "utf8",
         maxBuffer: 16 * MB,
