@@ -2,9 +2,13 @@ import { pathToFileURL } from "node:url";
 import * as ts from "../src/index.js";
 import {
   errorLine,
+  formatRss,
+  rssRatio,
+  runChildIfAsked,
   runTorch as runTorchScript,
   stepsFor,
   targetSeconds,
+  tesseraInChild,
   timeFit,
   withTfjsBundle,
 } from "./common.js";
@@ -23,6 +27,8 @@ export interface CnnBenchRow {
   backend: string;
   samplesPerSecond: number | null;
   note: string;
+  /** Peak RSS of the process that ran only this entry, MB. */
+  peakRssMB?: number;
 }
 
 /** The benchmark network as a Tessera model. */
@@ -125,12 +131,18 @@ print(json.dumps({"per_second": ${BATCH} * steps / elapsed, "steps": steps, "ver
 /** PyTorch on 2 threads through the shared runner (bench/common.ts). */
 function runTorch(seconds: number): CnnBenchRow {
   const row = runTorchScript(TORCH_SCRIPT, seconds, 2);
-  return { framework: row.framework, backend: row.backend, samplesPerSecond: row.perSecond, note: row.note };
+  return {
+    framework: row.framework,
+    backend: row.backend,
+    samplesPerSecond: row.perSecond,
+    note: row.note,
+    ...(row.peakRssMB === undefined ? {} : { peakRssMB: row.peakRssMB }),
+  };
 }
 
 function formatTable(rows: readonly CnnBenchRow[]): string {
-  const torch =
-    rows.find((r) => r.framework === "PyTorch" && r.samplesPerSecond !== null)?.samplesPerSecond ?? null;
+  const torchRow = rows.find((r) => r.framework === "PyTorch" && r.samplesPerSecond !== null);
+  const torch = torchRow?.samplesPerSecond ?? null;
   const header = [
     "framework",
     "backend",
@@ -138,6 +150,8 @@ function formatTable(rows: readonly CnnBenchRow[]): string {
     "ms/step",
     "GFLOP/s",
     torch === null ? "" : "vs PyTorch",
+    "peak RSS MB",
+    "RSS vs PyTorch",
     "note",
   ];
   const body = rows.map((r) => {
@@ -149,6 +163,8 @@ function formatTable(rows: readonly CnnBenchRow[]): string {
       sps === null ? "-" : ((BATCH / sps) * 1000).toFixed(1),
       sps === null ? "-" : ((sps * 2 * MACS_PER_SAMPLE) / 1e9).toFixed(1),
       torch === null || sps === null ? "" : `${(sps / torch).toFixed(2)}x`,
+      formatRss(r.peakRssMB),
+      r === torchRow ? "" : rssRatio(r.peakRssMB, torchRow?.peakRssMB),
       r.note,
     ];
   });
@@ -188,12 +204,13 @@ export async function run(): Promise<CnnBenchRow[]> {
   const bestOf = new Map<string, CnnBenchRow>();
   for (let round = 0; round < count; round++) {
     for (const backend of ts.listBackends()) {
-      let row: CnnBenchRow;
-      try {
-        row = await runTessera(backend, seconds);
-      } catch (error) {
-        row = { framework: "Tessera", backend, samplesPerSecond: null, note: `failed: ${String(error)}` };
-      }
+      // in a process of its own, so the peak RSS column is this entry's alone
+      const row = tesseraInChild<CnnBenchRow>(import.meta.url, backend, (reason) => ({
+        framework: "Tessera",
+        backend,
+        samplesPerSecond: null,
+        note: `failed: ${reason}`,
+      }));
       bestOf.set(`Tessera ${backend}`, best(bestOf.get(`Tessera ${backend}`), row));
     }
     bestOf.set("PyTorch", best(bestOf.get("PyTorch"), runTorch(seconds)));
@@ -211,5 +228,5 @@ export async function run(): Promise<CnnBenchRow[]> {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await run();
+  if (!(await runChildIfAsked((backend) => runTessera(backend, targetSeconds())))) await run();
 }

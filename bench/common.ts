@@ -1,5 +1,6 @@
 // bench/common: what the training benchmarks (MLP, CNN, LSTM, GPT) share: timing targets, result
-// rows, bundling a TensorFlow.js runner with esbuild (its ESM build uses directory imports Node
+// rows, running each Tessera entry in a child process of its own (so its peak RSS is its own),
+// bundling a TensorFlow.js runner with esbuild (its ESM build uses directory imports Node
 // rejects), running a PyTorch script with the strongest torch found (bench/peers.ts), and the table.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -7,7 +8,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Model, Tensor } from "../src/index.js";
+import type { BackendName, Model, Tensor } from "../src/index.js";
 import { TORCH_EPILOGUE, torchPeer } from "./peers.js";
 
 export interface BenchRow {
@@ -16,6 +17,64 @@ export interface BenchRow {
   /** Samples (or tokens) per second; null when the entry could not run. */
   perSecond: number | null;
   note: string;
+  /** Peak resident set of the process that ran only this entry, MB (undefined: not measured alone). */
+  peakRssMB?: number;
+}
+
+/** Set in a bench's child process: the Tessera backend that child runs alone. */
+const CHILD_BACKEND_ENV = "TESSERA_BENCH_CHILD_BACKEND";
+
+/** This process's peak resident set so far, MB (the kernel's maxRSS). */
+export function peakRssMB(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+/**
+ * Runs the bench file `benchUrl` (its import.meta.url) in a child process that measures only
+ * Tessera on `backend` and prints that row (see runChildIfAsked); returns the row with the child's
+ * peak RSS, or `failed(reason)` when the child fails.
+ */
+export function tesseraInChild<R extends object>(
+  benchUrl: string,
+  backend: string,
+  failed: (reason: string) => R,
+): R & { peakRssMB?: number } {
+  const child = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(benchUrl)], {
+    env: { ...process.env, [CHILD_BACKEND_ENV]: backend },
+    encoding: "utf8",
+    maxBuffer: 1 << 24,
+    timeout: 900_000,
+  });
+  const last = child.stdout?.trim().split("\n").at(-1) ?? "";
+  if (child.status !== 0 || !last.startsWith("{")) {
+    return failed(child.stderr?.trim().split("\n").at(-1) ?? `exit ${child.status}`);
+  }
+  return JSON.parse(last) as R & { peakRssMB?: number };
+}
+
+/**
+ * In a child started by tesseraInChild: runs `runOne` on the backend it was given, prints the row
+ * with this process's peak RSS as one JSON line, and returns true. Elsewhere returns false.
+ */
+export async function runChildIfAsked<R extends object>(
+  runOne: (backend: BackendName) => Promise<R>,
+): Promise<boolean> {
+  const backend = process.env[CHILD_BACKEND_ENV];
+  if (backend === undefined || backend === "") return false;
+  const row = await runOne(backend as BackendName);
+  console.log(JSON.stringify({ ...row, peakRssMB: Math.round(peakRssMB()) }));
+  return true;
+}
+
+/** "123" (MB), or "-" when not measured. */
+export function formatRss(mb: number | undefined | null): string {
+  return mb === undefined || mb === null ? "-" : mb.toFixed(0);
+}
+
+/** Peak RSS as a multiple of the PyTorch row's ("1.10x"), or "" when either is missing. */
+export function rssRatio(mb: number | undefined | null, torchMB: number | undefined | null): string {
+  if (mb === undefined || mb === null || torchMB === undefined || torchMB === null || torchMB <= 0) return "";
+  return `${(mb / torchMB).toFixed(2)}x`;
 }
 
 /** Seconds each entry should run for (BENCH_SECONDS, default 3). */
@@ -126,20 +185,40 @@ export function runTorch(
   return {
     ...base,
     perSecond: parsed.per_second,
-    note: `torch ${parsed.version} (${peer.note}), ${info.peer_threads ?? "?"} threads, ${parsed.steps} steps, peak RSS ${info.peer_max_rss_mb ?? "?"} MB`,
+    note: `torch ${parsed.version} (${peer.note}), ${info.peer_threads ?? "?"} threads, ${parsed.steps} steps`,
+    ...(info.peer_max_rss_mb === undefined ? {} : { peakRssMB: info.peer_max_rss_mb }),
   };
 }
 
-/** The result table, with each entry's ratio to the best PyTorch row when there is one. */
+/**
+ * The result table, with each entry's ratio to the best PyTorch row when there is one, and each
+ * entry's peak RSS (measured in a process of its own) next to that PyTorch row's.
+ */
 export function formatTable(rows: readonly BenchRow[], unit: string, perStep: number): string {
-  const torch = Math.max(0, ...rows.filter((r) => r.framework === "PyTorch").map((r) => r.perSecond ?? 0));
-  const header = ["framework", "backend", unit, "ms/step", torch > 0 ? "vs PyTorch" : "", "note"];
+  const torchRows = rows.filter((r) => r.framework === "PyTorch" && r.perSecond !== null);
+  const bestTorch = torchRows.reduce<BenchRow | undefined>(
+    (a, r) => (a === undefined || (r.perSecond ?? 0) > (a.perSecond ?? 0) ? r : a),
+    undefined,
+  );
+  const torch = bestTorch?.perSecond ?? 0;
+  const header = [
+    "framework",
+    "backend",
+    unit,
+    "ms/step",
+    torch > 0 ? "vs PyTorch" : "",
+    "peak RSS MB",
+    "RSS vs PyTorch",
+    "note",
+  ];
   const body = rows.map((r) => [
     r.framework,
     r.backend,
     r.perSecond === null ? "-" : r.perSecond.toFixed(0),
     r.perSecond === null ? "-" : ((perStep / r.perSecond) * 1000).toFixed(1),
     torch === 0 || r.perSecond === null ? "" : `${(r.perSecond / torch).toFixed(2)}x`,
+    formatRss(r.peakRssMB),
+    r === bestTorch ? "" : rssRatio(r.peakRssMB, bestTorch?.peakRssMB),
     r.note,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));

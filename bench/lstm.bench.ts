@@ -10,9 +10,11 @@ import {
   type BenchRow,
   errorLine,
   formatTable,
+  runChildIfAsked,
   runTorch,
   stepsFor,
   targetSeconds,
+  tesseraInChild,
   timeFit,
   withTfjsBundle,
 } from "./common.js";
@@ -117,12 +119,16 @@ export async function run(): Promise<BenchRow[]> {
   console.log(
     `LSTM training: sequences ${SHAPE.steps} x ${SHAPE.features}, LSTM(${SHAPE.units}), Dense(1), MSE, Adam 1e-3, batch ${SHAPE.batch}, float32, synthetic data (about ${seconds}s per entry)`,
   );
+  // each backend in a process of its own, so the peak RSS column is that entry's alone
   for (const backend of ts.listBackends()) {
-    try {
-      rows.push(await runTessera(backend, seconds));
-    } catch (error) {
-      rows.push({ framework: "Tessera", backend, perSecond: null, note: `failed: ${errorLine(error)}` });
-    }
+    rows.push(
+      tesseraInChild<BenchRow>(import.meta.url, backend, (reason) => ({
+        framework: "Tessera",
+        backend,
+        perSecond: null,
+        note: `failed: ${reason}`,
+      })),
+    );
   }
   ts.setBackend(previous);
   rows.push(...(await runTfjsAll(seconds)));
@@ -136,4 +142,6 @@ export async function run(): Promise<BenchRow[]> {
 
 export const main = run;
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await run();
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  if (!(await runChildIfAsked((backend) => runTessera(backend, targetSeconds())))) await run();
+}

@@ -1,6 +1,16 @@
 import { pathToFileURL } from "node:url";
 import * as ts from "../src/index.js";
-import { runTorch as runTorchScript, stepsFor, targetSeconds, timeFit, withTfjsBundle } from "./common.js";
+import {
+  formatRss,
+  rssRatio,
+  runChildIfAsked,
+  runTorch as runTorchScript,
+  stepsFor,
+  targetSeconds,
+  tesseraInChild,
+  timeFit,
+  withTfjsBundle,
+} from "./common.js";
 
 const BATCH = 128;
 const WARMUP_STEPS = 3;
@@ -11,6 +21,8 @@ export interface MlpBenchRow {
   samplesPerSecond: number | null;
   msPerStep: number | null;
   note: string;
+  /** Peak RSS of the process that ran only this entry, MB. */
+  peakRssMB?: number;
 }
 
 /**
@@ -124,18 +136,21 @@ function runTorch(seconds: number): MlpBenchRow {
     msPerStep: row.perSecond === null ? null : (BATCH / row.perSecond) * 1000,
     note:
       row.perSecond === null ? row.note : `${row.note}, OPENBLAS_CORETYPE=SkylakeX OMP_WAIT_POLICY=PASSIVE`,
+    ...(row.peakRssMB === undefined ? {} : { peakRssMB: row.peakRssMB }),
   };
 }
 
 function formatTable(rows: readonly MlpBenchRow[]): string {
-  const reference =
-    rows.find((r) => r.framework === "PyTorch" && r.samplesPerSecond !== null)?.samplesPerSecond ?? null;
+  const torchRow = rows.find((r) => r.framework === "PyTorch" && r.samplesPerSecond !== null);
+  const reference = torchRow?.samplesPerSecond ?? null;
   const header = [
     "framework",
     "backend",
     "samples/s",
     "ms/step",
     reference === null ? "" : "vs PyTorch",
+    "peak RSS MB",
+    "RSS vs PyTorch",
     "note",
   ];
   const body = rows.map((r) => [
@@ -146,6 +161,8 @@ function formatTable(rows: readonly MlpBenchRow[]): string {
     reference === null || r.samplesPerSecond === null
       ? ""
       : `${(r.samplesPerSecond / reference).toFixed(2)}x`,
+    formatRss(r.peakRssMB),
+    r === torchRow ? "" : rssRatio(r.peakRssMB, torchRow?.peakRssMB),
     r.note,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
@@ -165,18 +182,17 @@ export async function run(): Promise<MlpBenchRow[]> {
   console.log(
     `MLP 784-256-256-10 training, batch ${BATCH}, Adam 1e-3, float32, synthetic data (about ${seconds}s per entry)`,
   );
+  // each backend in a process of its own, so the peak RSS column is that entry's alone
   for (const backend of ts.listBackends()) {
-    try {
-      rows.push(await runTessera(backend, seconds));
-    } catch (error) {
-      rows.push({
+    rows.push(
+      tesseraInChild<MlpBenchRow>(import.meta.url, backend, (reason) => ({
         framework: "Tessera",
         backend,
         samplesPerSecond: null,
         msPerStep: null,
-        note: `failed: ${String(error)}`,
-      });
-    }
+        note: `failed: ${reason}`,
+      })),
+    );
   }
   ts.setBackend(previous);
   rows.push(...(await runTfjsAll(seconds)));
@@ -187,5 +203,5 @@ export async function run(): Promise<MlpBenchRow[]> {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await run();
+  if (!(await runChildIfAsked((backend) => runTessera(backend, targetSeconds())))) await run();
 }
