@@ -11,6 +11,8 @@
 import { noGrad } from "../autograd/mode.js";
 import { kernels } from "../backend/registry.js";
 import { envVariable } from "../core/env.js";
+import type { Layer } from "../nn/layer.js";
+import { weightsCreated } from "../nn/weights.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { capturePlan, type EagerForward, type InferencePlan } from "./inference-plan.js";
 import type { Model } from "./model.js";
@@ -40,6 +42,10 @@ interface Signature {
 interface ModelPlans {
   /** The weights list the plans were recorded with. */
   weights: Tensor[];
+  /** weightsCreated() when the weights list was last compared. */
+  epoch: number;
+  /** The model's layers (flatLayers) then. */
+  layers: Layer[];
   /** Why the model cannot be planned at all, or null. */
   unplannable: string | null;
   signatures: Map<string, Signature>;
@@ -74,18 +80,54 @@ function sameList(a: readonly Tensor[], b: readonly Tensor[]): boolean {
   return a.length === b.length && a.every((t, i) => t === b[i]);
 }
 
-/** The model's plan state, reset when its weights list changed since the plans were recorded. */
+/** Every layer below `layer`, depth first (the order layersMatch walks). */
+function flatLayers(layer: Layer, out: Layer[] = []): Layer[] {
+  for (const child of layer.childLayers()) {
+    out.push(child);
+    flatLayers(child, out);
+  }
+  return out;
+}
+
+/** Whether the layers below `layer` are still `list` (walked without allocating); the next index, or -1. */
+function layersMatch(layer: Layer, list: readonly Layer[], at: number): number {
+  let i = at;
+  for (const child of layer.childLayers()) {
+    if (list[i] !== child) return -1;
+    i = layersMatch(child, list, i + 1);
+    if (i < 0) return -1;
+  }
+  return i;
+}
+
+/**
+ * The model's plan state. Plans are dropped when its weights list changed since they were
+ * recorded; the list is only rebuilt and compared when some layer was built since the last call
+ * (weightsCreated moved) or the model's layers are not the same objects (an add() or pop()).
+ */
 function plansOf(model: Model): ModelPlans {
-  const weights = model.weights;
   let state = byModel.get(model);
+  const epoch = weightsCreated();
+  if (
+    state !== undefined &&
+    state.epoch === epoch &&
+    layersMatch(model, state.layers, 0) === state.layers.length
+  )
+    return state;
+  const weights = model.weights;
   if (state === undefined || !sameList(state.weights, weights)) {
     state = {
       weights,
+      epoch,
+      layers: flatLayers(model),
       unplannable: unplannableReason(model),
       signatures: new Map(),
       stats: state?.stats ?? zeroStats(),
     };
     byModel.set(model, state);
+  } else {
+    state.epoch = epoch;
+    state.layers = flatLayers(model);
   }
   return state;
 }

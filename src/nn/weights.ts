@@ -33,6 +33,16 @@ export interface WeightEntry {
   readonly constraint: Constraint | null;
 }
 
+let weightsCreatedCount = 0;
+
+/**
+ * How many weights addWeight has created in this thread so far: a cheap stamp that says no layer
+ * was built (or rebuilt) since it was read (models/inference-plans checks it on every call).
+ */
+export function weightsCreated(): number {
+  return weightsCreatedCount;
+}
+
 /** A new weight of layer `owner`; it requires a gradient when trainable and the layer is not frozen. */
 export function createWeight(
   owner: string,
@@ -65,6 +75,7 @@ export function createWeight(
   if (tensor.dtype !== dtype)
     throw new ValueError(`${op}: initializer gave ${tensor.dtype}, expected ${dtype}`);
   tensor.requiresGrad = trainable && layerTrainable;
+  weightsCreatedCount++;
   return {
     name,
     path: `${owner}/${name}`,
