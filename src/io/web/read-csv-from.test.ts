@@ -114,7 +114,12 @@ describe("readCsvFromUrl over a loopback server", () => {
     const url = `${origin}/data/penguins.csv`;
     assertSameTable(await readCsvFromUrl(url), expected);
     assertSameTable(await readCsvFrom(new URL(url)), expected);
-    assertSameTable(await readCsvFrom(await fetch(url)), expected);
+    const response = await fetch(url);
+    assertSameTable(await readCsvFrom(response), expected);
+    await assert.rejects(
+      readCsvFrom(response),
+      new ValueError(`${url}: the response's body was already read`),
+    );
     const batches: Table[] = [];
     for await (const batch of readCsvStreamFrom(new URL(url), { batchSize: 150 })) batches.push(batch);
     assert.deepEqual(

@@ -44,6 +44,7 @@ function parserOptions<T extends FetchOptions>(options: T): Omit<T, "fetch" | "i
 
 /** A response's body as chunks, refusing an HTML page (what a wrong URL often answers with 200). */
 function bodyChunks(response: Response, source: string): ChunkSource {
+  if (response.bodyUsed) throw new ValueError(`${source}: the response's body was already read`);
   const type = response.headers.get("content-type") ?? "";
   if (/^\s*text\/html\b/i.test(type)) {
     void response.body?.cancel().catch(() => undefined);
