@@ -14,7 +14,7 @@ import { envVariable } from "../core/env.js";
 import type { Layer } from "../nn/layer.js";
 import { weightsCreated } from "../nn/weights.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { capturePlan, type EagerForward, type InferencePlan } from "./inference-plan.js";
+import { capturePlan, type InferencePlan } from "./inference-plan.js";
 import type { Model } from "./model.js";
 import { unplannableReason } from "./plannable-layers.js";
 
@@ -49,6 +49,9 @@ interface ModelPlans {
   /** Why the model cannot be planned at all, or null. */
   unplannable: string | null;
   signatures: Map<string, Signature>;
+  /** The dtypes and shapes of the most recent call's inputs, and their signature (skips the key). */
+  lastInputs: readonly Pick<Tensor, "dtype" | "shape">[];
+  lastSignature: Signature | undefined;
   stats: InferencePlanStats;
 }
 
@@ -122,6 +125,8 @@ function plansOf(model: Model): ModelPlans {
       layers: flatLayers(model),
       unplannable: unplannableReason(model),
       signatures: new Map(),
+      lastInputs: [],
+      lastSignature: undefined,
       stats: state?.stats ?? zeroStats(),
     };
     byModel.set(model, state);
@@ -148,54 +153,74 @@ function count(state: ModelPlans, field: keyof InferencePlanStats): void {
  * graph: a plan's replay when one is proven for these shapes, else the eager forward pass.
  */
 export function inferBatch(model: Model, inputs: readonly Tensor[]): Tensor[] {
-  const forward: EagerForward = (x) =>
-    noGrad(() => model.applyMulti(x.length === 1 ? x[0]! : [...x], { training: false }));
   if (!enabled || inputs.length === 0 || inputs.some((t) => t.size === 0) || !model.built)
-    return forward(inputs);
+    return runEager(model, inputs);
   const state = plansOf(model);
   if (state.unplannable !== null) {
     count(state, "eager");
-    return forward(inputs);
+    return runEager(model, inputs);
   }
-  const key = signatureKey(inputs);
-  const signature = state.signatures.get(key);
+  let signature = sameShapes(state.lastInputs, inputs) ? state.lastSignature : undefined;
   if (signature === undefined) {
-    // first sight of these shapes: eager (a one-off shape, such as predict's last batch, costs no recording)
-    remember(state, key, { plan: null, rejected: null });
-    count(state, "eager");
-    return forward(inputs);
+    const key = signatureKey(inputs);
+    signature = state.signatures.get(key);
+    if (signature === undefined) {
+      // first sight of these shapes: eager (a one-off shape, such as predict's last batch, costs no recording)
+      remember(state, key, inputs, { plan: null, rejected: null });
+      count(state, "eager");
+      return runEager(model, inputs);
+    }
+    remember(state, key, inputs, signature);
   }
   if (signature.plan !== null && signature.plan.table === kernels()) {
     const outputs = signature.plan.run(inputs);
     if (outputs !== null) {
-      remember(state, key, signature);
       count(state, "replays");
       return outputs;
     }
     count(state, "rejected");
-    return forward(inputs);
+    return runEager(model, inputs);
   }
   if (signature.rejected !== null) {
     count(state, "eager");
-    return forward(inputs);
+    return runEager(model, inputs);
   }
-  const capture = capturePlan(forward, inputs, state.weights);
+  const capture = capturePlan((x) => runEager(model, x), inputs, state.weights);
   signature.plan = capture.plan;
   signature.rejected = capture.reason;
   count(state, capture.plan === null ? "rejected" : "plans");
   count(state, "eager");
-  remember(state, key, signature);
   return capture.outputs;
 }
 
+/** The eager forward pass (inference mode, no gradient graph). */
+function runEager(model: Model, inputs: readonly Tensor[]): Tensor[] {
+  return noGrad(() => model.applyMulti(inputs.length === 1 ? inputs[0]! : [...inputs], { training: false }));
+}
+
+/** Whether `inputs` have the dtypes and shapes of `last` (the previous call's, kept without copying). */
+function sameShapes(last: readonly Pick<Tensor, "dtype" | "shape">[], inputs: readonly Tensor[]): boolean {
+  if (last.length !== inputs.length) return false;
+  for (let i = 0; i < inputs.length; i++) {
+    const a = last[i]!;
+    const b = inputs[i]!;
+    if (a.dtype !== b.dtype || a.shape.length !== b.shape.length) return false;
+    for (let d = 0; d < a.shape.length; d++) if (a.shape[d] !== b.shape[d]) return false;
+  }
+  return true;
+}
+
 /** Stores a signature as the most recent one, forgetting the oldest beyond MAX_SIGNATURES. */
-function remember(state: ModelPlans, key: string, signature: Signature): void {
+function remember(state: ModelPlans, key: string, inputs: readonly Tensor[], signature: Signature): void {
   state.signatures.delete(key);
   state.signatures.set(key, signature);
   if (state.signatures.size > MAX_SIGNATURES) {
     const oldest = state.signatures.keys().next().value;
     if (oldest !== undefined) state.signatures.delete(oldest);
   }
+  // shapes only: the tensors' data is not read, but keep no caller arrays alive
+  state.lastInputs = inputs.map((t) => ({ dtype: t.dtype, shape: t.shape }));
+  state.lastSignature = signature;
 }
 
 /** Why inference on `model` cannot use plans (a layer that cannot be replayed), or null. */
