@@ -5,16 +5,15 @@
 // equal, and a missing directory is a FormatError naming the URL in the page too.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { test } from "node:test";
-import { build } from "esbuild";
 import { getBackend, setBackend } from "../../src/backend/registry.js";
 import { loadModelBundle } from "../../src/io/load-model.js";
 import { ModelPredictor } from "../../src/io/predictor.js";
 import { ROWS, saveRecordsModel } from "../fixtures/models/records-model.js";
 import { launchChromium, type PageFiles, servePage, watch } from "./browser.js";
+import { bundleForPage } from "./tessera-page.js";
 
-const ROOT = resolve(import.meta.dirname, "../..");
 /** The page's script: loads the served model, predicts on the records, then tries a missing one. */
 const SCRIPT = `
 import * as ts from "tessera-ml";
@@ -39,17 +38,7 @@ test("a saved model directory loads over fetch in Chromium and predicts on raw r
   timeout: 60_000,
 }, async () => {
   const dir = await saveRecordsModel({ seed: 11, epochs: 150, save: { labels: ["big", "small"] } });
-  const bundle = await build({
-    stdin: { contents: SCRIPT, resolveDir: ROOT, loader: "js" },
-    bundle: true,
-    platform: "browser",
-    format: "esm",
-    alias: { "tessera-ml": resolve(ROOT, "src/browser.ts") },
-    write: false,
-    logLevel: "silent",
-  });
-  const js = bundle.outputFiles[0]?.contents;
-  assert.ok(js !== undefined);
+  const js = await bundleForPage(SCRIPT);
   const files: PageFiles = new Map([
     [
       "/",
