@@ -10,8 +10,8 @@ import { resolve } from "node:path";
 import { test } from "node:test";
 // @ts-expect-error: a plain .mjs build script without type declarations
 import { bundleUi } from "../../scripts/build-ui.mjs";
-import { launchChromium, type PageFiles, screenshot, servePage, watch } from "./browser.js";
-import { ONE, predictionAfter, SEVEN } from "./draw-digit.js";
+import { launchChromium, type PageFiles, screenshot, servePage } from "./browser.js";
+import { ONE, openDemoPage, predictionAfter, SEVEN } from "./demo-page.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 /** Epochs trained in the test (the page's default is 10). */
@@ -49,15 +49,7 @@ test("the digits demo trains in a Web Worker on wasm, stays responsive and reads
   const { origin, close } = await servePage(await demoPageFiles());
   const browser = await launchChromium();
   try {
-    const page = await browser.newPage({ viewport: { width: 1000, height: 1100 } });
-    const problems = watch(page);
-    await page.goto(`${origin}/`);
-    await page.waitForSelector("body[data-state=ready], body[data-state=error]", { timeout: 30_000 });
-    assert.equal(
-      await page.getAttribute("body", "data-state"),
-      "ready",
-      (await page.locator("#error").textContent()) ?? "",
-    );
+    const { page, problems } = await openDemoPage(browser, `${origin}/`);
     // The page and its worker show the backend they run on.
     assert.equal(await page.getAttribute("body", "data-backend"), "wasm");
     assert.match((await page.locator("#backend").textContent()) ?? "", /^page: wasm \(simd128/);

@@ -14,8 +14,8 @@ import { test } from "node:test";
 // @ts-expect-error: a plain .mjs build script without type declarations
 import { bundleUi } from "../../scripts/build-ui.mjs";
 import { runMain } from "../e2e/fixtures/run-main.js";
-import { launchChromium, screenshot, watch } from "./browser.js";
-import { ONE, predictionAfter } from "./draw-digit.js";
+import { launchChromium, screenshot } from "./browser.js";
+import { ONE, openDemoPage, predictionAfter } from "./demo-page.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const ENTRY = join(ROOT, "src", "cli", "entry.ts");
@@ -74,15 +74,7 @@ test("tessera serve --ui serves the demo page, and the page uses the served mode
     for (const path of ["/ui/../package.json", "/ui/models/digits/spec.json", "/ui/nothing.js"])
       assert.equal((await fetch(`${origin}${path}`)).status, 404, path);
 
-    const page = await browser.newPage({ viewport: { width: 1000, height: 1100 } });
-    const problems = watch(page);
-    await page.goto(`${origin}/`);
-    await page.waitForSelector("body[data-state=ready], body[data-state=error]", { timeout: 30_000 });
-    assert.equal(
-      await page.getAttribute("body", "data-state"),
-      "ready",
-      (await page.locator("#error").textContent()) ?? "",
-    );
+    const { page, problems } = await openDemoPage(browser, `${origin}/`);
     assert.equal(page.url(), `${origin}/ui/`);
     assert.equal(await page.getAttribute("body", "data-backend"), "wasm");
     // The served model, through POST /v1/models/digits:predict.

@@ -21,17 +21,8 @@
 // the buffers it sends). A model travels as its architecture ({className, config}, as in
 // model.json), its compile() options as model.json's "training" JSON, and its weights by path.
 import type { DType, TypedArray } from "../../core/dtype.js";
-import {
-  BackendError,
-  ConfigError,
-  DTypeError,
-  FormatError,
-  GradError,
-  IndexError,
-  ShapeError,
-  TesseraError,
-  ValueError,
-} from "../../core/errors.js";
+import * as errors from "../../core/errors.js";
+import { ConfigError, ShapeError, TesseraError, ValueError } from "../../core/errors.js";
 import "../../models/functional.js";
 import { Model } from "../../models/model.js";
 import "../../models/sequential.js";
@@ -197,17 +188,12 @@ export function assignWireWeights(model: Model, weights: readonly WireWeight[], 
   for (const weight of weights) entries.get(weight.path)!.data.set(weight.data);
 }
 
-const ERROR_CLASSES: Readonly<Record<string, new (message: string) => TesseraError>> = {
-  BackendError,
-  ConfigError,
-  DTypeError,
-  FormatError,
-  GradError,
-  IndexError,
-  ShapeError,
-  TesseraError,
-  ValueError,
-};
+/** Every Tessera error class by name (ValueError, ShapeError, ...), to rebuild a worker's error. */
+const ERROR_CLASSES = new Map<string, new (message: string) => TesseraError>(
+  Object.values(errors)
+    .filter((value) => value === TesseraError || value.prototype instanceof TesseraError)
+    .map((errorClass) => [errorClass.name, errorClass]),
+);
 
 /** An error as it crosses the boundary. */
 export function errorToWire(error: unknown): WireError {
@@ -217,7 +203,7 @@ export function errorToWire(error: unknown): WireError {
 
 /** The error the worker threw, rebuilt as its class (a Tessera error class, else a plain Error). */
 export function errorFromWire(wire: WireError): Error {
-  const ErrorClass = ERROR_CLASSES[wire.name];
+  const ErrorClass = ERROR_CLASSES.get(wire.name);
   if (ErrorClass !== undefined) return new ErrorClass(wire.message);
   const error = new Error(wire.message);
   error.name = wire.name;

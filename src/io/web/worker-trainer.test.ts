@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { MessageChannel } from "node:worker_threads";
-import { BackendError, ShapeError, ValueError } from "../../core/errors.js";
+import { BackendError, ConfigError, ShapeError, ValueError } from "../../core/errors.js";
 import { seed } from "../../core/random.js";
 import "../../models/index.js";
 import { sequential } from "../../models/sequential.js";
@@ -117,7 +117,10 @@ test("errors in the worker reject with their own class and message", async () =>
     await trainer.fit(classifier(), x, y, { epochs: 1 });
     await assert.rejects(trainer.predict(randn([2, 5])), ShapeError);
     const uncompiled = sequential([layers.dense({ units: 2, inputShape: [4] })]);
-    await assert.rejects(trainer.fit(uncompiled, x, y), /fit: the model is not compiled/);
+    await assert.rejects(
+      trainer.fit(uncompiled, x, y),
+      (e: unknown) => e instanceof ConfigError && /fit: the model is not compiled/.test(e.message),
+    );
   } finally {
     close();
   }

@@ -1,7 +1,23 @@
-// Shared by the demo page's browser tests: draws strokes on the page's #pad canvas with
-// playwright's mouse (as a visitor would) and reads the label the page then shows.
+// Shared by the demo page's browser tests: opens the page and waits until it is ready (failing
+// with the page's error otherwise), draws strokes on its #pad canvas with playwright's mouse (as a
+// visitor would) and reads the label the page then shows.
 import assert from "node:assert/strict";
-import type { Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { type PageProblems, watch } from "./browser.js";
+
+/** Opens the demo page at `url`, watched for problems, once its data-state is "ready". */
+export async function openDemoPage(
+  browser: Browser,
+  url: string,
+): Promise<{ page: Page; problems: PageProblems }> {
+  const page = await browser.newPage({ viewport: { width: 1000, height: 1100 } });
+  const problems = watch(page);
+  await page.goto(url);
+  await page.waitForSelector("body[data-state=ready], body[data-state=error]", { timeout: 30_000 });
+  const state = await page.getAttribute("body", "data-state");
+  assert.equal(state, "ready", (await page.locator("#error").textContent()) ?? "");
+  return { page, problems };
+}
 
 /** Draws strokes (lists of [x, y] in canvas pixels, 224 x 224) on #pad with the mouse. */
 export async function drawOnPad(
