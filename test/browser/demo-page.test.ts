@@ -2,7 +2,7 @@
 // bundleUi() and served with tessera.wasm and datasets/digits.csv from a loopback server: the page
 // and its Web Worker both run on the wasm backend; the digits CNN trains in the worker for EPOCHS
 // epochs and reaches ACCURACY_FLOOR on the 360 held-out images; a main-thread timer keeps ticking
-// while it trains; a "1" and a "7" drawn on the canvas with mouse strokes are classified as such.
+// while it trains; Cancel stops a long run; a "1" and a "7" drawn on the canvas with mouse strokes are classified as such.
 // No console error, no request outside the server. Screenshot: test-artifacts/demo-page.png.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -83,8 +83,18 @@ test("the digits demo trains in a Web Worker on wasm, stays responsive and reads
     const one = await predictionAfter(page, ONE);
     const seven = await predictionAfter(page, SEVEN);
     const shot = await screenshot(page, "demo-page");
+    // Cancel: a long run stops after a batch of its first epochs, and says so.
+    await page.fill("#epochs", "100");
+    await page.click("#train");
+    await page.waitForSelector("#loss-chart circle", { timeout: 30_000 });
+    await page.click("#cancel");
+    await page.waitForSelector("body[data-state=trained]", { timeout: 30_000 });
+    const cancelled = (await page.locator("#result").textContent()) ?? "";
+    assert.match(cancelled, /^cancelled after \d+ epochs/);
+    assert.ok(Number(await page.getAttribute("#result", "data-epochs")) < 100, cancelled);
+
     console.log(
-      `demo page: ${result}; ${ticks} ticks in ${seconds.toFixed(1)} s, longest main-thread gap ${longestGap} ms; drew 1 -> ${one}, 7 -> ${seven}; screenshot ${shot}`,
+      `demo page: ${result}; ${ticks} ticks in ${seconds.toFixed(1)} s, longest main-thread gap ${longestGap} ms; drew 1 -> ${one}, 7 -> ${seven}; then ${cancelled}; screenshot ${shot}`,
     );
     assert.equal(one, "1");
     assert.equal(seven, "7");

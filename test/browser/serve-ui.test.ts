@@ -71,7 +71,12 @@ test("tessera serve --ui serves the demo page, and the page uses the served mode
     assert.deepEqual(config.models, [
       { name: "digits", url: "models/digits/", labels: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"] },
     ]);
-    for (const path of ["/ui/../package.json", "/ui/models/digits/spec.json", "/ui/nothing.js"])
+    for (const path of [
+      "/package.json",
+      "/ui/models/digits/spec.json",
+      "/ui/models/other/model.json",
+      "/ui/nothing.js",
+    ])
       assert.equal((await fetch(`${origin}${path}`)).status, 404, path);
 
     const { page, problems } = await openDemoPage(browser, `${origin}/`);
