@@ -155,3 +155,11 @@ test("cancel stops a fit after a batch; terminate rejects what is pending", asyn
     close();
   }
 });
+
+test("createWorkerTrainer with a URL needs a host with Web Workers", () => {
+  assert.equal((globalThis as { Worker?: unknown }).Worker, undefined);
+  assert.throws(
+    () => createWorkerTrainer("worker.js"),
+    (e: unknown) => e instanceof BackendError && /no Web Worker/.test(e.message),
+  );
+});
