@@ -35,6 +35,9 @@ export type Category =
 
 const ALLOCATION = new Set([
   "allocate",
+  "allocateFresh",
+  "viewOf",
+  "takePooled",
   "allocateUninit",
   "createUnsafeBuffer",
   "createUnsafeArrayBuffer",

@@ -6,7 +6,7 @@
 // allocated are ever released (core/buffer-pool checks), so forward tensors and the caller's
 // seed are never touched. Used by the fast path only (no createGraph).
 
-import { beginPoolScope, endPoolScope, releaseToPool } from "../core/buffer-pool.js";
+import { beginPoolScope, endPoolScope, isBufferPoolingEnabled, releaseToPool } from "../core/buffer-pool.js";
 import type { Tensor } from "../tensor/tensor.js";
 
 /** Counts of pending gradients per buffer, and the buffers that left the walk. */
@@ -53,11 +53,11 @@ export class GradientRecycler {
 let depth = 0;
 
 /**
- * Runs `walk` with a recycler (null inside a walk already running: a nested walk recycles
- * nothing, so the outer walk's counts stay the only ones that decide).
+ * Runs `walk` with a recycler (null when pooling is off, and inside a walk already running: a
+ * nested walk recycles nothing, so the outer walk's counts stay the only ones that decide).
  */
 export function withRecycler(walk: (recycler: GradientRecycler | null) => void): void {
-  if (depth > 0) {
+  if (depth > 0 || !isBufferPoolingEnabled()) {
     walk(null);
     return;
   }
