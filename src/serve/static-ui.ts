@@ -4,7 +4,8 @@
 // /ui/config.json (the served models: name, labels, where their files are) and
 // /ui/models/{name}/model.json and weights.safetensors, so the page can load a served model over
 // fetch as well as call its /v1 route. GET / and /ui redirect to /ui/. Read-only, fixed names:
-// no path from a request reaches the file system.
+// no path from a request reaches the file system. The page is served cross-origin isolated, so
+// useWasm takes the threaded module (wasm/tessera-threads.wasm) where the package has it.
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type { ServerResponse } from "node:http";
@@ -54,8 +55,17 @@ function typeOf(name: string): string {
   return TYPES[name.slice(name.lastIndexOf(".") + 1)] ?? "application/octet-stream";
 }
 
+/**
+ * Every answer under /ui/ makes the page cross-origin isolated (its subresources are all from this
+ * origin), so it has SharedArrayBuffer and the wasm backend runs on several threads.
+ */
+const ISOLATED = {
+  "Cross-Origin-Opener-Policy": "same-origin",
+  "Cross-Origin-Embedder-Policy": "require-corp",
+} as const;
+
 async function file(path: string): Promise<StaticAnswer> {
-  return { status: 200, type: typeOf(path), body: await readFile(path) };
+  return { status: 200, type: typeOf(path), body: await readFile(path), headers: ISOLATED };
 }
 
 const redirect = (to: string): StaticAnswer => ({
@@ -87,14 +97,17 @@ export function staticUi(dir = uiDirectory()): StaticFiles {
     throw new ConfigError(
       `serve --ui: the demo page is not built (no ${join(dir, "index.html")}); run npm run build (or node scripts/build-ui.mjs)`,
     );
-  const wasm = join(PACKAGE_ROOT, "wasm", "tessera.wasm");
+  const wasmDir = join(PACKAGE_ROOT, "wasm");
   const digits = join(PACKAGE_ROOT, "datasets", "digits.csv");
   return async (path, models) => {
     if (path === "/" || path === "/ui") return redirect("/ui/");
     if (!path.startsWith("/ui/")) return undefined;
     const name = path.slice("/ui/".length);
     if (name === "" || name === "index.html") return file(join(dir, "index.html"));
-    if (name === "tessera.wasm") return file(wasm);
+    // The threaded module ships beside the one-thread module when it was built (else a 404, and
+    // useWasm takes the one-thread module).
+    if (name === "tessera.wasm" || name === "tessera-threads.wasm")
+      return existsSync(join(wasmDir, name)) ? file(join(wasmDir, name)) : undefined;
     if (name === "digits.csv") return file(digits);
     if (name === "config.json") {
       const list = await Promise.all(
@@ -104,7 +117,7 @@ export function staticUi(dir = uiDirectory()): StaticFiles {
           labels: await labelsOf(m.dir),
         })),
       );
-      return { status: 200, type: TYPES.json!, body: JSON.stringify({ models: list }) };
+      return { status: 200, type: TYPES.json!, body: JSON.stringify({ models: list }), headers: ISOLATED };
     }
     const modelFile = /^models\/([^/]+)\/([^/]+)$/.exec(name);
     if (modelFile !== null) {

@@ -2,7 +2,8 @@
 // examples/browser/digits-spec.json, the demo page built by scripts/build-ui.mjs into a temporary
 // dir (TESSERA_UI_DIR), the real CLI in a child process on 127.0.0.1. Over HTTP: / redirects to
 // /ui/, the page, the wasm module and config.json (the served model with its labels) come back,
-// other paths stay 404. In Chromium: the page loads from the server on the wasm backend, a drawn
+// other paths stay 404. In Chromium: the page loads from the server, cross-origin isolated, on the
+// wasm backend (the threaded module fetched), a drawn
 // "1" is read as 1 by the served model through the server's /v1 route and again by the same model
 // loaded over fetch from /ui/models/digits/. SIGTERM stops the server with exit code 0.
 import assert from "node:assert/strict";
@@ -82,6 +83,14 @@ test("tessera serve --ui serves the demo page, and the page uses the served mode
     const { page, problems } = await openDemoPage(browser, `${origin}/`);
     assert.equal(page.url(), `${origin}/ui/`);
     assert.equal(await page.getAttribute("body", "data-backend"), "wasm");
+    // Served cross-origin isolated: the page has shared memory, and useWasm fetched the threaded module.
+    assert.equal(
+      await page.evaluate(() => (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated),
+      true,
+    );
+    assert.ok(problems.requests.includes(`${origin}/ui/tessera-threads.wasm`), problems.requests.join(" "));
+    const backend = (await page.locator("#backend").textContent()) ?? "";
+    assert.match(backend, /^page: wasm \(simd128, \d+ threads?\)$/);
     // The served model, through POST /v1/models/digits:predict.
     await page.click("#served button");
     assert.equal(await page.getAttribute("body", "data-model"), "digits on the server");
@@ -100,13 +109,14 @@ test("tessera serve --ui serves the demo page, and the page uses the served mode
     const inPage = await predictionAfter(page, ONE);
     const shot = await screenshot(page, "serve-ui");
     console.log(
-      `serve --ui: drawn 1 -> ${onServer} on the server, ${inPage} loaded in the page; screenshot ${shot}`,
+      `serve --ui: ${backend}; drawn 1 -> ${onServer} on the server, ${inPage} loaded in the page; screenshot ${shot}`,
     );
     assert.equal(onServer, "1");
     assert.equal(inPage, "1");
     assert.deepEqual(problems.errors, []);
     assert.deepEqual(
-      problems.requests.filter((url) => !url.startsWith(`${origin}/`)),
+      // (the wasm backend's thread workers start from blob: URLs of this origin)
+      problems.requests.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith(`blob:${origin}/`)),
       [],
     );
   } finally {
