@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm run build`: TypeScript to dist/, the demo page to dist/ui/, the native addon (scripts/build-native.mjs), then the
-// WebAssembly backend (scripts/build-wasm.mjs), one line per stage. A stage's full output appears
-// only when it fails, or with --verbose (TESSERA_BUILD_VERBOSE=1); `npm run build:ts`,
-// `npm run build:native` and `npm run build:wasm` run one stage alone.
+// `npm run build`: TypeScript to dist/, the demo page to dist/ui/ (scripts/build-ui.mjs), the
+// native addon (scripts/build-native.mjs), then the WebAssembly backend (scripts/build-wasm.mjs),
+// one line per stage. A stage's full output appears only when it fails, or with --verbose
+// (TESSERA_BUILD_VERBOSE=1); `npm run build:ts`, `npm run build:ui`, `npm run build:native` and
+// `npm run build:wasm` run one stage alone.
 import { spawnSync } from "node:child_process";
 
 const verbose = process.argv.includes("--verbose") || process.env.TESSERA_BUILD_VERBOSE === "1";
