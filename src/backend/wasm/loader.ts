@@ -98,9 +98,11 @@ function noteOneThread(backend: WasmBackend, why: string): void {
 export function adoptWasmBytes(bytes: Uint8Array | ArrayBuffer): WasmBackend {
   attempted = true;
   try {
+    const previous = loaded;
     loaded = isThreadedWasm(bytes) ? loadThreadedWasmFromBytes(bytes) : loadWasmFromBytes(bytes);
     loadError = undefined;
     threadsNote = undefined;
+    previous?.threads?.stop(); // the replaced module's helpers would otherwise sleep forever
     return loaded;
   } catch (error) {
     loadError = error instanceof Error ? error.message : String(error);

@@ -13,9 +13,10 @@ import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import * as ts from "../../index.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { getBackend, setBackend } from "../registry.js";
+import { getBackend, registerWasmFromBytes, setBackend } from "../registry.js";
 import {
   isThreadedWasm,
+  loadedWasmBackend,
   loadThreadedWasmFromBytes,
   loadWasmBackend,
   loadWasmFromBytes,
@@ -27,7 +28,7 @@ const SINGLE = `${ROOT}wasm/tessera.wasm`;
 const THREADED = `${ROOT}wasm/tessera-threads.wasm`;
 
 function threaded() {
-  const loaded = loadWasmBackend();
+  const loaded = loadedWasmBackend() ?? loadWasmBackend();
   assert.ok(
     loaded,
     `the wasm backend did not load (${wasmLoadError()}); build it with \`npm run build:wasm\``,
@@ -210,6 +211,19 @@ describe("wasm threads", () => {
 });
 
 describe("wasm threads fallback", () => {
+  test("a module registered in place of the threaded one ends its helpers; the new one starts its own", async () => {
+    const old = threaded();
+    registerWasmFromBytes(readFileSync(THREADED));
+    const fresh = threaded();
+    assert.notEqual(fresh.module, old.module);
+    assert.equal(old.threads.threads, 1, "the replaced pool is stopped");
+    old.threads.setThreads(2);
+    assert.equal(old.threads.threads, 1, "and stays stopped");
+    fresh.threads.setThreads(2);
+    assert.equal(await fresh.threads.ready(), 1);
+    assert.equal(fresh.threads.probe(2), 2);
+  });
+
   test("the two builds are told apart, and the one-thread bytes are refused as the threaded module", () => {
     const single = readFileSync(SINGLE);
     assert.equal(isThreadedWasm(single), false);

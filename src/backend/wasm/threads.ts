@@ -83,6 +83,7 @@ export class WasmThreads {
   private count: number;
   private readonly helpers: HelperHandle[] = [];
   private started = false;
+  private stopped = false;
   private readyCount = 0;
   private readonly failures: string[] = [];
   private readonly waiting: (() => void)[] = [];
@@ -124,6 +125,7 @@ export class WasmThreads {
 
   /** Uses `count` threads from the next kernel on, starting helpers as needed (once started). */
   setThreads(count: number): void {
+    if (this.stopped) return; // replaced by another module: stays at 1
     this.count = this.clamp(count);
     this.module.threads?.tessera_threads_set(this.count);
     if (this.started) this.spawnUpTo(this.count - 1);
@@ -196,6 +198,16 @@ export class WasmThreads {
    */
   probe(threads: number, maxPolls = 2_000_000_000): number {
     return this.module.threads?.tessera_threads_probe(threads, maxPolls) ?? 1;
+  }
+
+  /** Ends the helpers (the module runs every later job on the caller): when a new module replaces this one. */
+  stop(): void {
+    this.module.threads?.tessera_threads_set(1);
+    this.module.threads?.tessera_threads_stop();
+    for (const helper of this.helpers.splice(0)) helper.terminate();
+    this.count = 1;
+    this.started = true;
+    this.stopped = true;
   }
 
   /** What went wrong with helpers, if anything. */
