@@ -4,7 +4,7 @@
 // differentiated again; without it the walk runs under noGrad on raw arrays, the training fast path.
 
 import { kernels } from "../backend/registry.js";
-import { allocate } from "../core/dtype.js";
+import { allocate, allocateUninit } from "../core/dtype.js";
 import { DTypeError, GradError, ShapeError } from "../core/errors.js";
 import { formatShape, shapesEqual, stridesOf } from "../core/shape.js";
 import { type GradNode, Tensor } from "../tensor/tensor.js";
@@ -56,7 +56,7 @@ export interface BackwardOptions {
 
 /** a + b (same shape and dtype) as a new tensor; recorded when recording is on. */
 export function addTensors(a: Tensor, b: Tensor): Tensor {
-  const out = allocate(a.dtype, a.size);
+  const out = allocateUninit(a.dtype, a.size); // the kernel writes every element
   const strides = stridesOf(a.shape);
   kernels().binary.add(a.data, strides, b.data, strides, out, a.shape);
   return record("add", new Tensor(out, a.shape), [a, b], (dy) => [dy, dy]);

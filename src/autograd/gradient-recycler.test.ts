@@ -10,7 +10,7 @@ import {
   isBufferPoolingEnabled,
   setBufferPooling,
 } from "../core/buffer-pool.js";
-import { allocate, allocateUninit } from "../core/dtype.js";
+import { allocate, allocateUninit, getUninitAllocator, setUninitAllocator } from "../core/dtype.js";
 import * as ts from "../index.js";
 import { Tensor } from "../tensor/tensor.js";
 import { backward, gradientsOf, record } from "./backward.js";
@@ -150,6 +150,22 @@ describe("gradient buffer recycling", () => {
     const expected = Array.from(x.data, (v) => Math.fround(Math.cos(2 * v)));
     for (const [i, v] of snapshot(g ?? null).entries())
       assert.ok(Math.abs(v - expected[i]!) < 1e-5, `element ${i}`);
+  });
+
+  test("summed gradients (addTensors, on uninitialised memory) are right when that memory is poisoned", () => {
+    const installed = getUninitAllocator();
+    // every uninitialised array starts as NaN bytes, and pooling is off so none is recycled
+    setUninitAllocator((bytes) => new Uint8Array(bytes).fill(0xff).buffer);
+    setBufferPooling(false);
+    try {
+      const x = leaf(10, 1 << 15); // 128 KB: above the uninitialised-allocation threshold
+      const y = ts.sum(ts.add(ts.mul(x, x), ts.mul(x, 3))); // x reaches the loss along three paths
+      y.backward();
+      const expected = Array.from(x.data, (v) => Math.fround(Math.fround(v + v) + 3));
+      assert.deepEqual(snapshot(x.grad), expected);
+    } finally {
+      setUninitAllocator(installed);
+    }
   });
 
   test("turning recycling off empties the pool and nothing is pooled", () => {
