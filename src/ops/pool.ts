@@ -51,7 +51,7 @@ function geometry2d(
 function pool(kind: PoolKind, x: Tensor, g: WindowGeometry): Tensor {
   const out = allocateUninit(x.dtype, g.batch * g.outH * g.outW * g.channels) as FloatArray;
   // max pooling records the argmax its gradient routes dy to
-  const argmax = kind === "maxPool" ? new Int32Array(out.length) : null;
+  const argmax = kind === "maxPool" ? allocateUninit("int32", out.length) : null;
   if (argmax !== null) kernels().maxPool(x.data as FloatArray, g, out, argmax);
   else kernels().avgPool(x.data as FloatArray, g, out);
   const y = new Tensor(out, [g.batch, g.outH, g.outW, g.channels]);
@@ -60,7 +60,8 @@ function pool(kind: PoolKind, x: Tensor, g: WindowGeometry): Tensor {
     y,
     [x],
     (dy) => {
-      const dx = allocate(dy.dtype, x.size) as FloatArray;
+      // the adjoint kernels overwrite dx entirely (zeros where no window reaches)
+      const dx = allocateUninit(dy.dtype, x.size) as FloatArray;
       if (argmax !== null) kernels().maxPoolBackward(dy.data as FloatArray, argmax, g, dx);
       else kernels().avgPoolBackward(dy.data as FloatArray, g, dx);
       return [new Tensor(dx, x.shape)];

@@ -34,6 +34,9 @@ const POOL: WindowGeometry[] = [
   geometry(3, [26, 26], 32, [2, 2], [2, 2], [1, 1], [0, 0], [0, 0]),
   geometry(2, [7, 5], 3, [3, 3], [2, 2], [1, 1], [1, 1], [1, 1]),
   geometry(2, [5, 7], 1, [2, 3], [1, 1], [1, 1], [0, 1], [1, 1]),
+  // windows tiling the input (the 2x2 path and the gathered adjoint), rows and columns left over
+  geometry(3, [11, 11], 64, [2, 2], [2, 2], [1, 1], [0, 0], [0, 0]),
+  geometry(2, [10, 8], 5, [3, 2], [3, 2], [1, 1], [0, 0], [0, 0]),
 ];
 
 const describeGeometry = (g: WindowGeometry) =>
@@ -108,6 +111,30 @@ describe("native window kernels match the reference", () => {
       });
     }
   }
+
+  test("tiled max pooling: ties go to the first tap; an argmax outside its own window still scatters", () => {
+    for (const dtype of ["float32", "float64"] as const) {
+      for (const g of POOL.slice(3)) {
+        const inSize = g.batch * g.inH * g.inW * g.channels;
+        const cells = g.batch * g.outH * g.outW * g.channels;
+        // values from {-1, 0, 1}: most windows hold ties
+        const x = values(dtype, inSize).map(Math.round) as FloatArray;
+        const [out, outWant] = [values(dtype, cells), allocate(dtype, cells) as FloatArray];
+        const [arg, argWant] = [new Int32Array(cells), new Int32Array(cells)];
+        k.maxPool(x, g, out, arg);
+        referenceKernels.maxPool(x, g, outWant, argWant);
+        assertSame(arg, argWant, 0, `tied maxPool argmax ${describeGeometry(g)}`);
+        // cell 1 of image 0 names an element of cell 0's window (two cells add into one element)
+        const moved = argWant.slice();
+        moved[g.channels] = argWant[0]!;
+        const dy = values(dtype, cells);
+        const [dx, dxWant] = [values(dtype, inSize), allocate(dtype, inSize) as FloatArray];
+        k.maxPoolBackward(dy, moved, g, dx);
+        referenceKernels.maxPoolBackward(dy, moved, g, dxWant);
+        assertSame(dx, dxWant, 0, `maxPoolBackward, foreign argmax ${describeGeometry(g)}`);
+      }
+    }
+  });
 
   test("entry points reject bad geometry, short arrays, mixed dtypes and foreign argmax", () => {
     const g = POOL[1]!;
