@@ -4,11 +4,14 @@
 // Messages:
 //   in:  {type: "batch", id, items: BatchItem[]} (an item with "explain" runs on its own)
 //   out: {type: "ready", signature, loadMs, backend} | {type: "load-error", message}
-//        {type: "result", id, results: ItemResult[], inferenceMs}
+//        {type: "result", id, results: ItemResult[], inferenceMs, planReplays}
+// planReplays: the model calls of the batch answered by replaying an inference plan (0 or 1 for
+// a predict batch; models/inference-plans), counted in the server's /metrics.
 import { parentPort, workerData } from "node:worker_threads";
 import { type BackendName, getBackend } from "../backend/registry.js";
 import type { TypedArray } from "../core/dtype.js";
 import { TesseraError } from "../core/errors.js";
+import { inferencePlanStats } from "../models/inference-plans.js";
 import { type BatchItem, type ItemResult, rowSize, type Servable, type ServableLoader } from "./servable.js";
 
 export interface WorkerData {
@@ -33,6 +36,7 @@ export type WorkerReply =
       readonly id: number;
       readonly results: ItemResult[];
       readonly inferenceMs: number;
+      readonly planReplays: number;
     };
 
 function concat(parts: readonly TypedArray[]): TypedArray {
@@ -164,6 +168,7 @@ async function serve(): Promise<void> {
   } satisfies WorkerReply);
   port.on("message", (message: WorkerRequest) => {
     const begin = performance.now();
+    const replaysBefore = inferencePlanStats().replays;
     void runBatch(servable, message.items).then((results) => {
       const transfer = results.flatMap((r) => (r.ok ? r.outputs.map((o) => o.buffer as ArrayBuffer) : []));
       const reply: WorkerReply = {
@@ -171,6 +176,7 @@ async function serve(): Promise<void> {
         id: message.id,
         results,
         inferenceMs: performance.now() - begin,
+        planReplays: inferencePlanStats().replays - replaysBefore,
       };
       port.postMessage(reply, transfer);
     });

@@ -146,6 +146,10 @@ export class ServerMetrics {
     "Time a worker spent on one batch, by model.",
     [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
   );
+  readonly planReplays = new Counter(
+    "tessera_inference_plan_replays_total",
+    "Model calls answered by replaying an inference plan (no layers, no allocations), by model.",
+  );
   readonly loadSeconds = new Gauge("tessera_model_load_seconds", "Time taken to load each model, by model.");
   readonly inflight = new Gauge("tessera_inflight_requests", "Requests being processed now.");
   readonly queuedRows = new Gauge("tessera_queued_rows", "Rows waiting for a batch, by model.");
@@ -158,6 +162,12 @@ export class ServerMetrics {
     "The compute backend each model's inference workers run on (value 1), by model and backend.",
   );
 
+  /** One batch a worker ran: its time, and how many of its model calls replayed a plan. */
+  recordInference(model: string, ms: number, planReplays: number): void {
+    this.inferenceSeconds.observe(ms / 1000, { model });
+    this.planReplays.inc({ model }, planReplays);
+  }
+
   render(): string {
     const all: Metric[] = [
       this.requests,
@@ -165,6 +175,7 @@ export class ServerMetrics {
       this.batchSize,
       this.batchRequests,
       this.inferenceSeconds,
+      this.planReplays,
       this.loadSeconds,
       this.inflight,
       this.queuedRows,

@@ -108,7 +108,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       options.workers ?? 1,
       {
         onIdle: () => model?.batcher.pump(),
-        onInference: (ms) => metrics.inferenceSeconds.observe(ms / 1000, { model: model?.name ?? "" }),
+        onInference: (ms, replays) => metrics.recordInference(model?.name ?? "", ms, replays),
         onCrash: (message) => log(`model ${model?.name}: worker stopped (${message}); restarting it`),
       },
       preload,

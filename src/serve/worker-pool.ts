@@ -33,8 +33,8 @@ export interface PoolEvents {
   onReady?(loadMs: number): void;
   /** A worker became idle (the batcher should pump). */
   onIdle?(): void;
-  /** One batch ran in a worker (ms). */
-  onInference?(ms: number): void;
+  /** One batch ran in a worker (ms; model calls answered by an inference plan's replay). */
+  onInference?(ms: number, planReplays: number): void;
   /** A worker died and is being replaced. */
   onCrash?(message: string): void;
 }
@@ -88,7 +88,7 @@ export class WorkerPool implements BatchExecutor {
           const pending = slot.pending;
           slot.pending = undefined;
           slot.busy = false;
-          this.events.onInference?.(reply.inferenceMs);
+          this.events.onInference?.(reply.inferenceMs, reply.planReplays);
           if (pending?.id === reply.id) pending.resolve(reply.results);
           this.events.onIdle?.();
         }
