@@ -3,8 +3,10 @@
 // exported with `modelToOnnx`, graph optimization "all", 1 and 2 intra-op threads): batch 1 latency
 // (us/call) and batch 256 throughput (samples/s). ORT's own perf-test protocol: warm-up, then 7
 // samples of about 0.2 s each; the median sample counts. The outputs of both runtimes are compared
-// first, so the two time the same function. Tessera's native rows run again in a child process
-// with TESSERA_NUM_THREADS=1 (one thread is often faster at batch 1). Run alone with `npx tsx bench/inference.bench.ts`, or
+// first, so the two time the same function. The native and wasm rows run twice: with inference
+// plans (models/inference-plans, the default) and with plans off ("eager", the path before them).
+// Tessera's native rows run again in a child process with TESSERA_NUM_THREADS=1 (one thread is
+// often faster at batch 1). Run alone with `npx tsx bench/inference.bench.ts`, or
 // `npm run bench -- inference`.
 // NOTE: the machine is shared and loaded; compare figures within one run.
 import { spawnSync } from "node:child_process";
@@ -112,26 +114,38 @@ function format(rows: readonly Row[]): string {
   );
 }
 
-/** Tessera's predictOnBatch rows on `backends`. */
+/**
+ * Tessera's predictOnBatch rows on `backends`: with inference plans (the default), and on
+ * `eagerToo` backends also with plans off (the eager forward pass on every call, as before plans).
+ */
 async function tesseraRows(
   model: ts.Model,
   inputs: Map<number, ts.Tensor>,
   backends: readonly ts.BackendName[],
+  eagerToo: readonly ts.BackendName[] = [],
 ): Promise<Row[]> {
   const rows: Row[] = [];
   for (const backend of backends) {
     ts.setBackend(backend);
     const threads = ts.describeBackend();
-    for (const batch of BATCHES) {
-      const x = inputs.get(batch)!;
-      const row = { runtime: `Tessera ${backend}`, threads, batch };
-      try {
-        const seconds = await medianCallSeconds(() => model.predictOnBatch(x));
-        rows.push({ ...row, secondsPerCall: seconds, note: "predictOnBatch" });
-      } catch (error) {
-        rows.push({ ...row, secondsPerCall: null, note: errorLine(error) });
+    for (const plans of eagerToo.includes(backend) ? [true, false] : [true]) {
+      ts.setInferencePlanning(plans);
+      for (const batch of BATCHES) {
+        const x = inputs.get(batch)!;
+        const row = { runtime: `Tessera ${backend}${plans ? "" : " eager"}`, threads, batch };
+        try {
+          const seconds = await medianCallSeconds(() => model.predictOnBatch(x));
+          rows.push({
+            ...row,
+            secondsPerCall: seconds,
+            note: plans ? "predictOnBatch (inference plan)" : "predictOnBatch, plans off",
+          });
+        } catch (error) {
+          rows.push({ ...row, secondsPerCall: null, note: errorLine(error) });
+        }
       }
     }
+    ts.setInferencePlanning(true);
   }
   return rows;
 }
@@ -169,10 +183,10 @@ export async function run(): Promise<Row[]> {
   const inputs = new Map(BATCHES.map((b) => [b, ts.randn([b, 784])] as const));
   model.predictOnBatch(inputs.get(1)!); // builds the model
   if (child) {
-    console.log(JSON.stringify(await tesseraRows(model, inputs, ["native"])));
+    console.log(JSON.stringify(await tesseraRows(model, inputs, ["native"], ["native"])));
     return [];
   }
-  const rows = await tesseraRows(model, inputs, ts.listBackends());
+  const rows = await tesseraRows(model, inputs, ts.listBackends(), ["native", "wasm"]);
   const native = rows.find((r) => r.runtime === "Tessera native");
   if (native !== undefined && !native.threads.includes("1 thread")) rows.push(...singleThreadRows());
   ts.setBackend(previous);
