@@ -21,8 +21,12 @@ const SAMPLES = 7;
 const SAMPLE_SECONDS = 0.2;
 const ORT_THREADS = [1, 2] as const;
 
-/** Median seconds per call: warm-up, then SAMPLES samples of about SAMPLE_SECONDS (ORT's protocol). */
-export async function medianCallSeconds(fn: () => unknown): Promise<number> {
+/**
+ * Median seconds per call: warm-up, then SAMPLES samples of about SAMPLE_SECONDS (ORT's protocol);
+ * also the least process CPU time per call over the samples (every thread's, so above the wall
+ * time when several threads work; on a loaded machine it moves less than the wall time).
+ */
+export async function medianCallSeconds(fn: () => unknown): Promise<{ seconds: number; cpuSeconds: number }> {
   // Warm-up: at least 5 calls and about one sample's time; it also sizes the samples.
   let calls = 0;
   const warmStart = performance.now();
@@ -33,13 +37,17 @@ export async function medianCallSeconds(fn: () => unknown): Promise<number> {
   const perCall = (performance.now() - warmStart) / 1000 / calls;
   const iterations = Math.max(1, Math.round(SAMPLE_SECONDS / perCall));
   const samples: number[] = [];
+  let cpuSeconds = Number.POSITIVE_INFINITY;
   for (let s = 0; s < SAMPLES; s++) {
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     for (let i = 0; i < iterations; i++) await fn();
+    const cpu = process.cpuUsage(cpu0);
     samples.push((performance.now() - t0) / 1000 / iterations);
+    cpuSeconds = Math.min(cpuSeconds, (cpu.user + cpu.system) / 1e6 / iterations);
   }
   samples.sort((a, b) => a - b);
-  return samples[Math.floor(SAMPLES / 2)]!;
+  return { seconds: samples[Math.floor(SAMPLES / 2)]!, cpuSeconds };
 }
 
 interface Row {
@@ -47,6 +55,7 @@ interface Row {
   threads: string;
   batch: number;
   secondsPerCall: number | null;
+  cpuSecondsPerCall?: number;
   note: string;
 }
 
@@ -77,12 +86,13 @@ async function ortRows(
       let diff = 0;
       for (let i = 0; i < want.length; i++)
         diff = Math.max(diff, Math.abs((got[i] ?? Number.NaN) - want[i]!));
-      const seconds = await medianCallSeconds(() => session.run(feeds));
+      const { seconds, cpuSeconds } = await medianCallSeconds(() => session.run(feeds));
       rows.push({
         runtime: `onnxruntime-node ${ort.env.versions.node ?? ""}`.trim(),
         threads: `intra-op ${threads}, inter-op 1`,
         batch,
         secondsPerCall: seconds,
+        cpuSecondsPerCall: cpuSeconds,
         note: `session.run; max |ORT - Tessera| ${diff.toExponential(1)}`,
       });
     }
@@ -97,7 +107,7 @@ function format(rows: readonly Row[]): string {
     if (r.runtime.startsWith("onnxruntime") && r.secondsPerCall !== null)
       best.set(r.batch, Math.min(best.get(r.batch) ?? Number.POSITIVE_INFINITY, r.secondsPerCall));
   return table(
-    ["runtime", "threads", "batch", "us/call", "samples/s", "time vs best ORT", "note"],
+    ["runtime", "threads", "batch", "us/call", "samples/s", "time vs best ORT", "CPU us/call", "note"],
     rows.map((r) => {
       const s = r.secondsPerCall;
       const ort = best.get(r.batch);
@@ -108,6 +118,7 @@ function format(rows: readonly Row[]): string {
         s === null ? "-" : (s * 1e6).toFixed(1),
         s === null ? "-" : (r.batch / s).toFixed(0),
         s === null || ort === undefined ? "" : `${(s / ort).toFixed(2)}x`,
+        r.cpuSecondsPerCall === undefined ? "-" : (r.cpuSecondsPerCall * 1e6).toFixed(1),
         r.note,
       ];
     }),
@@ -134,10 +145,11 @@ async function tesseraRows(
         const x = inputs.get(batch)!;
         const row = { runtime: `Tessera ${backend}${plans ? "" : " eager"}`, threads, batch };
         try {
-          const seconds = await medianCallSeconds(() => model.predictOnBatch(x));
+          const { seconds, cpuSeconds } = await medianCallSeconds(() => model.predictOnBatch(x));
           rows.push({
             ...row,
             secondsPerCall: seconds,
+            cpuSecondsPerCall: cpuSeconds,
             note: plans ? "predictOnBatch (inference plan)" : "predictOnBatch, plans off",
           });
         } catch (error) {
@@ -175,7 +187,7 @@ export async function run(): Promise<Row[]> {
   const child = process.env[CHILD_ENV] === "1";
   if (!child)
     console.log(
-      `MLP 784-256-256-10 (ReLU) inference, float32: batch ${BATCHES.join(" and ")}; warm-up, ${SAMPLES} samples of ~${SAMPLE_SECONDS}s, median (onnxruntime's perf-test protocol). "time vs best ORT" < 1 means faster than ORT's best thread count.`,
+      `MLP 784-256-256-10 (ReLU) inference, float32: batch ${BATCHES.join(" and ")}; warm-up, ${SAMPLES} samples of ~${SAMPLE_SECONDS}s, median (onnxruntime's perf-test protocol). "time vs best ORT" < 1 means faster than ORT's best thread count; "CPU us/call" is the least process CPU time per call over the samples (all threads).`,
     );
   const previous = ts.getBackend();
   ts.seed(0);
