@@ -204,28 +204,32 @@ describe("native conv kernels match the reference", () => {
     }
   }
 
-  test('"auto" follows the fixed rule on KC = KH * KW * C, measures nothing, and matches the reference', () => {
-    const params = (channels: number, kernel: number): ConvParams => ({
+  test('"auto" follows the fixed rule on KC = KH * KW * C and the filters, measures nothing, and matches the reference', () => {
+    const params = (channels: number, kernel: number, filters: number): ConvParams => ({
       geometry: geometry(1, [9, 9], channels, [kernel, kernel], [1, 1], [1, 1], [0, 0], [0, 0]),
-      filters: 8,
+      filters,
       activation: "none",
       algorithm: "auto",
     });
-    // KC 9 (the CNN bench's first layer), 127, 128, 255, 256, 288 (its second layer)
-    const rows: [number, number, string, string, string][] = [
-      [1, 3, "direct", "direct", "gemm"],
-      [127, 1, "direct", "direct", "gemm"],
-      [128, 1, "gemm", "direct", "gemm"],
-      [255, 1, "gemm", "direct", "gemm"],
-      [256, 1, "gemm", "gemm", "gemm"],
-      [32, 3, "gemm", "gemm", "gemm"],
+    // KC 9 (the CNN bench's first layer), 127, 128, 255, 256, 288 (its second layer), 1152, 1153
+    const rows: [number, number, number, string, string, string][] = [
+      [1, 3, 128, "direct", "direct", "gemm"],
+      [127, 1, 128, "direct", "direct", "gemm"],
+      [128, 1, 128, "gemm", "direct", "gemm"],
+      [255, 1, 128, "gemm", "direct", "gemm"],
+      [256, 1, 128, "gemm", "gemm", "gemm"],
+      [32, 3, 128, "gemm", "gemm", "gemm"],
+      [32, 3, 64, "direct", "direct", "gemm"],
+      [128, 3, 64, "direct", "direct", "gemm"],
+      [128, 3, 65, "gemm", "gemm", "gemm"],
+      [1153, 1, 8, "gemm", "gemm", "gemm"],
     ];
-    for (const [channels, kernel, forward, kernelGradient, input] of rows) {
-      const p = params(channels, kernel);
+    for (const [channels, kernel, filters, forward, kernelGradient, input] of rows) {
+      const p = params(channels, kernel, filters);
       assert.deepEqual(
         [convRule("forward", p), convRule("kernel", p), convRule("input", p)],
         [forward, kernelGradient, input],
-        `KC ${kernel * kernel * channels}`,
+        `KC ${kernel * kernel * channels}, ${filters} filters`,
       );
     }
     addon.setIsa(savedIsa);
