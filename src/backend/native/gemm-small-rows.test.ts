@@ -41,7 +41,7 @@ function compare(
   activation: EpilogueActivation,
   transA: boolean,
 ): void {
-  const kernels = nativeKernels(addon!);
+  const matmul = nativeKernels(addon!).matmul!;
   const a = random(batch * TILED_ROWS * k);
   const b = random(batch * k * n);
   const bias = random(n);
@@ -58,9 +58,9 @@ function compare(
     activation,
   };
   const tiled = new Float32Array(batch * TILED_ROWS * n);
-  kernels.matmul(a, b, tiled, base);
+  matmul(a, b, tiled, base);
   const small = new Float32Array(batch * m * n).fill(Number.NaN);
-  kernels.matmul(rowsOf(a, batch, k, m, transA), b, small, { ...base, m, transA, aBatchStride: m * k });
+  matmul(rowsOf(a, batch, k, m, transA), b, small, { ...base, m, transA, aBatchStride: m * k });
   for (let e = 0; e < batch; e++)
     for (let i = 0; i < m * n; i++) {
       const got = small[e * m * n + i]!;
