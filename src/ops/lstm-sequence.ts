@@ -19,6 +19,7 @@ import {
   carryMaskedRows,
   combineStateGrad,
   gemm,
+  giveSpare,
   isActive,
   maskedState,
   previousState,
@@ -27,7 +28,11 @@ import {
   type SequenceSetup,
   scratchArray,
   setupSequence,
+  takeSpare,
 } from "./recurrent-shared.js";
+
+/** The slot of the saved gates (T, B, 4H) that a finished backward rule hands to the next call. */
+const GATES_SLOT = "lstmSequence.gates";
 
 /** What the per-step loops share (the path taken with masks or a composed cell). */
 interface StepContext {
@@ -182,7 +187,10 @@ export function lstmSequence(
     c0: c0.data as FloatArray,
     hAll: out.subarray(0, T * N),
     cAll: out.subarray(T * N),
-    gatesAll: output(dtype, T * B * G), // (T, B, 4H) activated gates
+    // (T, B, 4H) activated gates; the whole-sequence kernel overwrites a spare from a previous step
+    gatesAll: whole
+      ? (takeSpare(GATES_SLOT, dtype, T * B * G) ?? allocateUninit(dtype, T * B * G))
+      : allocate(dtype, T * B * G),
     hInAll: recurrentMask === null ? null : allocate(dtype, T * N),
     dtype,
   };
@@ -192,7 +200,9 @@ export function lstmSequence(
     forwardSteps(ctx);
   }
   const y = new Tensor(out, [2, T, B, H]);
-  return record(
+  // the saved gates, until the first run of the rule below gives them back (whole path only)
+  let savedGates: FloatArray | null = ctx.gatesAll;
+  const result = record(
     "lstmSequence",
     y,
     [xProj, kernel, h0, c0],
@@ -201,27 +211,32 @@ export function lstmSequence(
       const dzAll = output(dtype, T * B * G); // (T, B, 4H) = dxProj
       const dh = allocate(dtype, N); // gradient reaching h0
       const dc = allocate(dtype, N); // gradient reaching c0
+      let hAll = ctx.hAll;
       if (whole) {
+        let gates = savedGates;
+        let cAll = ctx.cAll;
+        if (gates === null) {
+          // a second pass through this graph: the first gave the gates away, so recompute them
+          // (into arrays of its own: y stays as the caller saw it)
+          gates = allocateUninit(dtype, T * B * G);
+          hAll = allocateUninit(dtype, T * N);
+          cAll = allocateUninit(dtype, T * N);
+          k.lstmSequence(ctx.x, ctx.u, ctx.h0, ctx.c0, hAll, cAll, gates, sequenceParams);
+        }
         const dhOut = dOut.subarray(0, T * N);
         const dcOut = dOut.subarray(T * N, 2 * T * N);
-        k.lstmSequenceBackward(
-          ctx.gatesAll,
-          ctx.cAll,
-          ctx.c0,
-          ctx.u,
-          dhOut,
-          dcOut,
-          dzAll,
-          dh,
-          dc,
-          sequenceParams,
-        );
+        k.lstmSequenceBackward(gates, cAll, ctx.c0, ctx.u, dhOut, dcOut, dzAll, dh, dc, sequenceParams);
       } else {
         backwardSteps(ctx, dOut, dzAll, dh, dc);
       }
       const dKernel = kernel.requiresGrad
-        ? new Tensor(recurrentKernelGrad(setup, dzAll, G, ctx.h0, ctx.hAll, ctx.hInAll, dtype), [H, G])
+        ? new Tensor(recurrentKernelGrad(setup, dzAll, G, ctx.h0, hAll, ctx.hInAll, dtype), [H, G])
         : null;
+      if (whole && savedGates !== null) {
+        // nothing else holds the gates: the next call's forward reuses them
+        giveSpare(GATES_SLOT, dtype, savedGates);
+        savedGates = null;
+      }
       return [
         xProj.requiresGrad ? new Tensor(dzAll, [T, B, G]) : null,
         dKernel,
@@ -231,4 +246,7 @@ export function lstmSequence(
     },
     ([xIn, kIn, hIn, cIn]) => lstmComposed(xIn!, kIn!, hIn!, cIn!, options),
   );
+  // not recorded (inference, or nothing needs a gradient): no rule will read the gates
+  if (whole && result.gradNode === null) giveSpare(GATES_SLOT, dtype, ctx.gatesAll);
+  return result;
 }

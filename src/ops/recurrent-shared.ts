@@ -168,6 +168,33 @@ export function scratchArray(slot: string, dtype: "float32" | "float64", length:
   return fresh;
 }
 
+const spareArrays = new Map<string, FloatArray>();
+
+/**
+ * A forward buffer that a previous call's backward rule gave back (giveSpare), or undefined:
+ * arrays of several MB that only an op's own gradient rule ever reads (the gates an LSTM saves for
+ * backpropagation through time). Reusing them, instead of a fresh array per training step, keeps
+ * that external memory from piling up between garbage collections. Contents unspecified.
+ */
+export function takeSpare(
+  slot: string,
+  dtype: "float32" | "float64",
+  length: number,
+): FloatArray | undefined {
+  const key = `${slot}:${dtype}:${length}`;
+  const spare = spareArrays.get(key);
+  if (spare !== undefined) spareArrays.delete(key);
+  return spare;
+}
+
+/**
+ * Hands `array` back for takeSpare. NOTE: the caller guarantees nothing reads it afterwards (the
+ * rule that saved it drops its reference and recomputes it should it run again).
+ */
+export function giveSpare(slot: string, dtype: "float32" | "float64", array: FloatArray): void {
+  spareArrays.set(`${slot}:${dtype}:${array.length}`, array);
+}
+
 /** dst += src over dst's length, on the backend's elementwise kernel (no JS loop per element). */
 export function addInto(dst: FloatArray, src: FloatArray): void {
   kernels().binary.add(dst, FLAT, src, FLAT, dst, [dst.length]);
