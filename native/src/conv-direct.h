@@ -148,11 +148,49 @@ struct DirectLoops {
     }
   }
 
+  /** Vectors of filters the resident path holds per tap: 9 taps x NV accumulators fit the registers. */
+  static constexpr int kResidentVectors = kWide ? 2 : 1;
+
+  /**
+   * The kernel gradient of a 3x3 layer over one input channel (a network's first layer): its 9 rows
+   * of dw for kResidentVectors vectors of filters from f0 stay in registers over every pixel of
+   * r0..r1 and are added to dw once, where the general loop loads and stores them every P pixels.
+   */
+  static void filterOneChannel3x3(const T* x, const T* dz, T* dw, const ConvShape& s, i64 r0, i64 r1,
+                                  const T* zeros, const i64* offsets, const T** taps, i64 f0) {
+    constexpr int NV = kResidentVectors;
+    constexpr int K = 9;
+    const i64 F = s.filters;
+    V acc[K][NV];
+    for (int t = 0; t < K; t++)
+      for (int v = 0; v < NV; v++) acc[t][v] = V{};
+    for (i64 r = r0; r < r1; r += P) {
+      const int np = static_cast<int>(std::min<i64>(P, r1 - r));
+      gatherTaps(x, s, offsets, r, r1, zeros, taps);
+      const T* d = dz + (r - r0) * F + f0;
+      for (int p = 0; p < np; p++) {
+        V dv[NV];
+        for (int v = 0; v < NV; v++) dv[v] = load(d + p * F + v * L);
+        for (int t = 0; t < K; t++) {
+          const V xs = splat(taps[t * P + p][0]);
+          for (int v = 0; v < NV; v++) acc[t][v] += xs * dv[v];
+        }
+      }
+    }
+    for (int t = 0; t < K; t++)
+      for (int v = 0; v < NV; v++) store(dw + t * F + f0 + v * L, load(dw + t * F + f0 + v * L) + acc[t][v]);
+  }
+
   static void filter(const T* x, const T* dz, T* dw, const ConvShape& s, i64 r0, i64 r1, const T* zeros) {
     const WindowGeometry& g = s.g;
     const i64 C = g.channels, F = s.filters, K = g.kernelH * g.kernelW;
     std::vector<const T*> taps(static_cast<std::size_t>(K * P));
     const std::vector<i64> offsets = tapOffsets(g);
+    if (C == 1 && K == 9 && F % (kResidentVectors * L) == 0) {
+      for (i64 f0 = 0; f0 < F; f0 += kResidentVectors * L)
+        filterOneChannel3x3(x, dz, dw, s, r0, r1, zeros, offsets.data(), taps.data(), f0);
+      return;
+    }
     for (i64 r = r0; r < r1; r += P) {
       const int np = static_cast<int>(std::min<i64>(P, r1 - r));
       gatherTaps(x, s, offsets.data(), r, r1, zeros, taps.data());

@@ -72,6 +72,14 @@ const CASES: Case[] = [
     activation: "relu",
     bias: false,
   },
+  // one input channel, 3x3 "same" with stride 2 (taps in the padding), 48 filters: the one-channel
+  // kernel-gradient path where the filters divide into its register blocks, the general one elsewhere
+  {
+    g: geometry(2, [9, 10], 1, [3, 3], [2, 2], [1, 1], [1, 1], [1, 1]),
+    filters: 48,
+    activation: "none",
+    bias: false,
+  },
 ];
 
 // depthwise: multiplier 1 on 19 channels (vector blocks plus tails), multiplier 2 (the scalar
