@@ -3,7 +3,9 @@ import { describe, it } from "node:test";
 import { forEachBackend } from "../../test/helpers/backends.js";
 import { kernels } from "../backend/registry.js";
 import {
+  model as functionalModel,
   IndexError,
+  input,
   Layer,
   type LayerInputs,
   layers,
@@ -85,6 +87,26 @@ forEachBackend("inference plan", () => {
 });
 
 describe("inference plan semantics", () => {
+  it("replays a two-input functional model (two output heads) bit for bit", () => {
+    seed(10);
+    const a = input({ shape: [4] });
+    const b = input({ shape: [3] });
+    const h = layers.dense({ units: 6, activation: "sigmoid" }).apply(layers.concatenate().apply([a, b]));
+    const m = functionalModel({
+      inputs: [a, b],
+      outputs: [layers.dense({ units: 2 }).apply(h), layers.dense({ units: 1 }).apply(h)],
+    });
+    const x = [randn([3, 4]), randn([3, 3])];
+    const want = noGrad(() => m.applyMulti(x, { training: false }));
+    for (let call = 0; call < 3; call++) {
+      const got = m.predictOnBatchOutputs(x);
+      want.forEach((w, i) => {
+        assertSameBits(got[i]!, w, `output ${i}, call ${call + 1}`);
+      });
+    }
+    assert.equal(inferencePlanStats(m).replays, 1);
+  });
+
   it("returns outputs that share no memory between calls or with the plan", () => {
     seed(4);
     const model = mlp();
