@@ -8,8 +8,9 @@
 // model.fit (2 interleaved rounds, wall time, best), and the gaussianNoise kernel's ns an element.
 // Wasm runs at 1 thread (setNumThreads(1) on the threaded module) and, where the threaded module
 // loaded, at its default; native likewise. The load average is printed: the machine is shared.
-// `npm run bench -- wasm` (BENCH_SECONDS sets the MLP runs' length, BENCH_WASM_SIZES the GEMM
-// sizes, e.g. "256,512").
+// `npm run bench -- wasm.bench` (this file alone: `-- wasm` also runs bench/wasm-threads, in the
+// same process, which leaves the one-thread module loaded); BENCH_SECONDS sets the MLP runs'
+// length, BENCH_WASM_SIZES the GEMM sizes, e.g. "256,512".
 import { loadavg } from "node:os";
 import { pathToFileURL } from "node:url";
 import type { Kernels } from "../src/backend/kernels.js";
@@ -165,11 +166,19 @@ async function tfjsMlp(tfjs: TfjsMlp, wasmDir: string, seconds: number): Promise
 
 /** Runs `use` with the tfjs MLP bundle loaded, or with undefined where it cannot load. */
 async function withTfjsMlp<R>(use: (tfjs: TfjsMlp | undefined, wasmDir: string) => Promise<R>): Promise<R> {
+  // The bundle carries its own tfjs-core, which registers every wasm kernel again in the global
+  // registry the GEMM runs' tfjs-core filled, with one warning each: those lines are dropped.
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (!/already registered|Reusing existing backend/.test(String(args[0]))) warn(...args);
+  };
   try {
     return await withTfjsBundle<TfjsMlp, R>("mlp-tfjs.ts", use);
   } catch (error) {
     console.log(`tfjs-wasm MLP not available: ${error instanceof Error ? error.message : String(error)}`);
     return use(undefined, "");
+  } finally {
+    console.warn = warn;
   }
 }
 
