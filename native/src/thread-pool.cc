@@ -1,14 +1,14 @@
 // native/thread-pool: the pool behind parallelFor. Workers are created on first use and live
 // for the process (the pool is never destroyed, so no thread touches freed state at exit).
 //
-// One job at a time. Its tasks are claimed from a single 64-bit ticket,
-//   generation (20 bits) | task count (16) | thread limit (12) | next index (16),
+// One job at a time. Its tasks are claimed from a single 64-bit ticket (thread-pool-ticket.h),
 // with one fetch_add, so a claim always knows which job it belongs to and whether it is a real
 // task. The calling thread claims tasks too and then waits only for tasks that were claimed:
 // never for a worker that is asleep or descheduled (on a busy machine the caller simply does
 // the rest itself). A job's function pointer lives in one of two slots, and a slot is reused
 // only two jobs later, after every task of its job has completed.
 #include "thread-pool.h"
+#include "thread-pool-ticket.h"
 
 #include <algorithm>
 #include <atomic>
@@ -32,33 +32,11 @@
 namespace tessera {
 namespace {
 
+using namespace job_ticket;
+
 // How long an idle worker polls for the next job before it sleeps. Long enough to bridge the
 // gap between two kernels of one op sequence, short enough not to steal a shared core for long.
 constexpr auto kSpinWindow = std::chrono::microseconds(150);
-
-constexpr int kIndexBits = 16, kLimitBits = 12, kTaskBits = 16, kGenerationBits = 20;
-constexpr std::uint64_t kIndexMask = (1u << kIndexBits) - 1;
-constexpr std::uint64_t kLimitMask = (1u << kLimitBits) - 1;
-constexpr std::uint64_t kTaskMask = (1u << kTaskBits) - 1;
-constexpr std::uint64_t kGenerationMask = (1u << kGenerationBits) - 1;
-constexpr int kLimitShift = kIndexBits, kTaskShift = kLimitShift + kLimitBits,
-              kGenerationShift = kTaskShift + kTaskBits;
-/** Most tasks per job: claims past the count must not overflow the index field. */
-constexpr int kMaxTasks = 1 << 14;
-
-struct Ticket {
-  std::uint32_t generation, tasks, limit, index;
-  explicit Ticket(std::uint64_t t)
-      : generation(static_cast<std::uint32_t>((t >> kGenerationShift) & kGenerationMask)),
-        tasks(static_cast<std::uint32_t>((t >> kTaskShift) & kTaskMask)),
-        limit(static_cast<std::uint32_t>((t >> kLimitShift) & kLimitMask)),
-        index(static_cast<std::uint32_t>(t & kIndexMask)) {}
-};
-
-std::uint64_t makeTicket(std::uint32_t generation, int tasks, int limit) {
-  return (static_cast<std::uint64_t>(generation & kGenerationMask) << kGenerationShift) |
-         (static_cast<std::uint64_t>(tasks) << kTaskShift) | (static_cast<std::uint64_t>(limit) << kLimitShift);
-}
 
 class Pool {
  public:

@@ -5,8 +5,7 @@
 // stack pointer, calls tessera_helper_run(index, tls) and never returns; it takes tasks from the
 // job the main instance publishes, as the addon's pool does (native/src/thread-pool.cc):
 //
-//   - one job at a time, its tasks claimed from one 64-bit ticket
-//     generation (20 bits) | task count (16) | thread limit (12) | next index (16),
+//   - one job at a time, its tasks claimed from one 64-bit ticket (native/src/thread-pool-ticket.h)
 //     with one fetch_add, so a claim always knows its job and whether it is a real task;
 //   - the caller claims tasks too, then waits only for tasks already claimed, never for a helper
 //     that has not started (Web Workers start asynchronously; the caller then does all the work);
@@ -26,6 +25,7 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "../src/thread-pool-ticket.h"
 #include "../src/thread-pool.h"
 
 #define TESSERA_EXPORT(name) extern "C" __attribute__((export_name(name), used))
@@ -36,14 +36,8 @@ extern "C" void __wasm_init_tls(void* block);
 namespace tessera {
 namespace {
 
-constexpr int kIndexBits = 16, kLimitBits = 12, kTaskBits = 16, kGenerationBits = 20;
-constexpr std::uint64_t kIndexMask = (1u << kIndexBits) - 1;
-constexpr std::uint64_t kLimitMask = (1u << kLimitBits) - 1;
-constexpr std::uint64_t kTaskMask = (1u << kTaskBits) - 1;
-constexpr std::uint64_t kGenerationMask = (1u << kGenerationBits) - 1;
-constexpr int kLimitShift = kIndexBits, kTaskShift = kLimitShift + kLimitBits,
-              kGenerationShift = kTaskShift + kTaskBits;
-constexpr int kMaxTasks = 1 << 14;
+using namespace job_ticket;
+
 /** Threads the pool can hold, the caller included (thread counts are capped to this). */
 constexpr int kMaxThreads = 64;
 /** Each helper's stack (the main instance's is the link's -z stack-size). */
@@ -51,19 +45,6 @@ constexpr std::size_t kHelperStackBytes = 1 << 20;
 /** Polls of the ticket before an idle helper sleeps (a few tens of microseconds). */
 constexpr int kSpinPolls = 1 << 14;
 
-struct Ticket {
-  std::uint32_t generation, tasks, limit, index;
-  explicit Ticket(std::uint64_t t)
-      : generation(static_cast<std::uint32_t>((t >> kGenerationShift) & kGenerationMask)),
-        tasks(static_cast<std::uint32_t>((t >> kTaskShift) & kTaskMask)),
-        limit(static_cast<std::uint32_t>((t >> kLimitShift) & kLimitMask)),
-        index(static_cast<std::uint32_t>(t & kIndexMask)) {}
-};
-
-std::uint64_t makeTicket(std::uint32_t generation, int tasks, int limit) {
-  return (static_cast<std::uint64_t>(generation & kGenerationMask) << kGenerationShift) |
-         (static_cast<std::uint64_t>(tasks) << kTaskShift) | (static_cast<std::uint64_t>(limit) << kLimitShift);
-}
 
 struct Slot {
   const std::function<void(int)>* task = nullptr;
