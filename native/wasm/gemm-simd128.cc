@@ -11,9 +11,10 @@
 // offset once loop strength reduction has rewritten the pointers (each load then costs an extra
 // add in V8); an empty asm statement per k step hands the pointers over opaque, so the loads
 // below carry their offsets (v128.load offset=16) and V8 emits one vbroadcastss/vmovdqu each.
-// The scalar build of native/src/gemm-scalar.cc is compiled in this module with gemmKernelScalar
-// renamed to gemmKernelPortable (scripts/build-wasm.mjs), and still supplies the packing and
-// epilogue routines every path shares.
+// Packing copies whole panels a v128 at a time and transposes 4 x 4 blocks in registers (1024:
+// 3-8 % of the GEMM's time back). The scalar build of native/src/gemm-scalar.cc is compiled in
+// this module with gemmKernelScalar renamed to gemmKernelPortable (scripts/build-wasm.mjs), and
+// still supplies the generic packing (edges) and the epilogue routines every path shares.
 #include <wasm_simd128.h>
 
 #include <algorithm>
@@ -90,6 +91,54 @@ void tileF32(const TileArgs<float>& t) {
     epilogueGeneric<float>(t.c, t.ldc, t.rows, t.cols, t.bias, act);
 }
 
+/**
+ * packRowsGeneric with whole panels copied a v128 at a time (panels of a multiple of 4 columns;
+ * the last, partial panel and other widths take the generic loop).
+ */
+void packRowsF32(const float* src, i64 ld, i64 kc, i64 cols, int W, float* dst) {
+  if (W % 4 != 0) return packRowsGeneric<float>(src, ld, kc, cols, W, dst);
+  const i64 full = cols / W;
+  for (i64 p = 0; p < kc; p++) {
+    const float* s = src + p * ld;
+    for (i64 q = 0; q < full; q++) {
+      float* d = dst + q * kc * W + p * W;
+      for (int j = 0; j < W; j += 4) wasm_v128_store(d + j, wasm_v128_load(s + q * W + j));
+    }
+  }
+  if (full * W < cols) packRowsGeneric<float>(src + full * W, ld, kc, cols - full * W, W, dst + full * kc * W);
+}
+
+/** The 4 x 4 transpose of rows r0..r3 stored as 4 vectors at d, d + stride, ... */
+TESSERA_INLINE void transpose4(v128_t r0, v128_t r1, v128_t r2, v128_t r3, float* d, i64 stride) {
+  const v128_t t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5);
+  const v128_t t2 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7), t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
+  wasm_v128_store(d, wasm_i64x2_shuffle(t0, t1, 0, 2));
+  wasm_v128_store(d + stride, wasm_i64x2_shuffle(t0, t1, 1, 3));
+  wasm_v128_store(d + 2 * stride, wasm_i64x2_shuffle(t2, t3, 0, 2));
+  wasm_v128_store(d + 3 * stride, wasm_i64x2_shuffle(t2, t3, 1, 3));
+}
+
+/**
+ * packColumnsGeneric for panels of a multiple of 4 rows: 4 rows x 4 steps of k read as 4 vectors
+ * and transposed in registers (the last partial panel, a k tail and other widths: generic).
+ */
+void packColumnsF32(const float* src, i64 ld, i64 kc, i64 rows, int W, float* dst) {
+  if (W % 4 != 0) return packColumnsGeneric<float>(src, ld, kc, rows, W, dst);
+  const i64 full = rows / W, kc4 = kc & ~i64(3);
+  for (i64 q = 0; q < full; q++) {
+    float* d = dst + q * kc * W;
+    for (int i = 0; i < W; i += 4) {
+      const float* s = src + (q * W + i) * ld;
+      for (i64 p = 0; p < kc4; p += 4)
+        transpose4(wasm_v128_load(s + p), wasm_v128_load(s + ld + p), wasm_v128_load(s + 2 * ld + p),
+                   wasm_v128_load(s + 3 * ld + p), d + p * W + i, W);
+      for (i64 p = kc4; p < kc; p++)
+        for (int r = 0; r < 4; r++) d[p * W + i + r] = s[r * ld + p];
+    }
+  }
+  if (full * W < rows) packColumnsGeneric<float>(src + full * W * ld, ld, kc, rows - full * W, W, dst + full * kc * W);
+}
+
 GemmKernel<float> makeKernelF32() {
   GemmKernel<float> k;
   k.mr = kMR;
@@ -97,8 +146,8 @@ GemmKernel<float> makeKernelF32() {
   k.kc = 256;
   k.nc = 384;
   k.tile = tileF32;
-  k.packRows = packRowsGeneric<float>;
-  k.packColumns = packColumnsGeneric<float>;
+  k.packRows = packRowsF32;
+  k.packColumns = packColumnsF32;
   return k;
 }
 
