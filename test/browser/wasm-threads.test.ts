@@ -8,9 +8,9 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { after, before, test } from "node:test";
-import { build } from "esbuild";
 import type { Browser } from "playwright-core";
 import { launchChromium, type PageFiles, servePage, watch } from "./browser.js";
+import { bundleForPage } from "./tessera-page.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const ISOLATED = {
@@ -30,36 +30,20 @@ function internals(): Internals {
 
 /** The page: the browser entry and the wasm loader's internals, and both modules. */
 async function pageFiles(): Promise<PageFiles> {
-  const bundle = await build({
-    stdin: {
-      contents: [
-        'import * as ts from "tessera-ml";',
-        'import * as loader from "./src/backend/wasm/loader.ts";',
-        "globalThis.tessera = () => ts;",
-        "globalThis.internals = () => loader;",
-        'document.body.dataset.state = "ready";',
-      ].join("\n"),
-      resolveDir: ROOT,
-      loader: "js",
-    },
-    bundle: true,
-    platform: "browser",
-    format: "esm",
-    alias: { "tessera-ml": resolve(ROOT, "src/browser.ts") },
-    write: false,
-    logLevel: "silent",
-  });
-  const js = bundle.outputFiles[0]?.contents;
-  assert.ok(js, "esbuild produced no bundle");
-  const wasm = "application/wasm";
-  return new Map([
+  const js = await bundleForPage(
     [
-      "/",
-      {
-        body: '<!doctype html><link rel="icon" href="data:,"><body><script type="module" src="/main.js"></script></body>',
-        type: "text/html",
-      },
-    ],
+      'import * as ts from "tessera-ml";',
+      'import * as loader from "./src/backend/wasm/loader.ts";',
+      "globalThis.tessera = () => ts;",
+      "globalThis.internals = () => loader;",
+      'document.body.dataset.state = "ready";',
+    ].join("\n"),
+  );
+  const wasm = "application/wasm";
+  const html =
+    '<!doctype html><link rel="icon" href="data:,"><body><script type="module" src="/main.js"></script></body>';
+  return new Map([
+    ["/", { body: html, type: "text/html" }],
     ["/main.js", { body: js, type: "text/javascript" }],
     ["/wasm/tessera.wasm", { body: readFileSync(resolve(ROOT, "wasm/tessera.wasm")), type: wasm }],
     [
