@@ -198,6 +198,20 @@ describe("wasm threads", () => {
     addon.setNumThreads(2);
   });
 
+  test("ts.setNumThreads / ts.getNumThreads drive the wasm pool", () => {
+    const { threads } = threaded();
+    ts.setNumThreads(1);
+    assert.equal(ts.getNumThreads(), 1);
+    assert.equal(threads.threads, 1);
+    ts.setNumThreads(2);
+    assert.equal(ts.getNumThreads(), 2);
+    assert.equal(ts.describeBackend(), "wasm (simd128, 2 threads)");
+    assert.throws(() => ts.setNumThreads(0), ts.ValueError);
+    setBackend("reference");
+    assert.equal(ts.getNumThreads(), 1, "the reference backend runs on the caller");
+    setBackend("wasm");
+  });
+
   test("the thread count control validates and clamps", () => {
     const { addon, threads } = threaded();
     assert.throws(() => addon.setNumThreads(0), RangeError);
