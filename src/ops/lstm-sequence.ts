@@ -1,6 +1,7 @@
 // ops/lstm-sequence: a whole LSTM layer's recurrence as one fused op. Without masks the backend's
 // lstmSequence kernel runs the whole time loop (the native one in one call, batch rows split over
-// threads) and lstmSequenceBackward the backpropagation through time. With a step mask or a
+// threads) and lstmSequenceBackward the backpropagation through time (ops/lstm-sequence-whole,
+// which also reuses the arrays only its gradient rule reads). With a step mask or a
 // recurrent (dropout) mask the loop runs here: per step one GEMM (h_prev U), then the lstmCell
 // kernel (gates fused) writing h and c straight into the output, and back through time with
 // lstmCellBackward and one GEMM per step for dh_prev. The input projection x W + b is the
@@ -9,9 +10,11 @@
 import { record } from "../autograd/backward.js";
 import type { CellParams, Kernels } from "../backend/kernels.js";
 import { kernelRoutes, kernels } from "../backend/registry.js";
-import { allocate, allocateUninit, type FloatArray } from "../core/dtype.js";
+import { allocate, type FloatArray } from "../core/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
+import { slice } from "./indexing.js";
 import { type CellScratch, lstmCellBackwardComposed, lstmCellComposed } from "./lstm-cell-composed.js";
+import { lstmSequenceWhole } from "./lstm-sequence-whole.js";
 import { type TensorLike, toTensor } from "./operand.js";
 import { lstmComposed } from "./recurrent-composed.js";
 import {
@@ -19,7 +22,6 @@ import {
   carryMaskedRows,
   combineStateGrad,
   gemm,
-  giveSpare,
   isActive,
   maskedState,
   previousState,
@@ -28,11 +30,16 @@ import {
   type SequenceSetup,
   scratchArray,
   setupSequence,
-  takeSpare,
 } from "./recurrent-shared.js";
 
-/** The slot of the saved gates (T, B, 4H) that a finished backward rule hands to the next call. */
-const GATES_SLOT = "lstmSequence.gates";
+/** lstmSequence's options: the recurrent ones, and which states come back. */
+export interface LstmSequenceOptions extends RecurrentOptions {
+  /**
+   * Return only h and c after the last processed step, (2, B, H), instead of every step's
+   * (2, T, B, H): what a layer that returns no sequence needs. Default false.
+   */
+  finalStates?: boolean;
+}
 
 /** What the per-step loops share (the path taken with masks or a composed cell). */
 interface StepContext {
@@ -143,7 +150,7 @@ export function lstmSequence(
   kernelInput: TensorLike,
   h0Input: TensorLike,
   c0Input: TensorLike,
-  options: RecurrentOptions = {},
+  options: LstmSequenceOptions = {},
 ): Tensor {
   const xProj = toTensor(xProjInput);
   const kernel = toTensor(kernelInput);
@@ -170,12 +177,11 @@ export function lstmSequence(
   const scratch: CellScratch | null = composed
     ? { sig: allocate(dtype, B * G), tanh: allocate(dtype, B * G), state: allocate(dtype, N) }
     : null;
+  const finalStates = options.finalStates ?? false;
   // the whole-sequence kernels cover the unmasked recurrence
-  const whole = scratch === null && setup.mask === null && recurrentMask === null;
-  const sequenceParams = { ...params, steps: T, goBackwards: setup.goBackwards };
-  // the whole-sequence kernels write every step of their outputs
-  const output = whole ? allocateUninit : allocate;
-  const out = output(dtype, 2 * T * N); // (2, T, B, H)
+  if (scratch === null && setup.mask === null && recurrentMask === null)
+    return lstmSequenceWhole({ xProj, kernel, h0, c0, setup, options, finalStates });
+  const out = allocate(dtype, 2 * T * N); // (2, T, B, H)
   const ctx: StepContext = {
     k,
     setup,
@@ -187,56 +193,24 @@ export function lstmSequence(
     c0: c0.data as FloatArray,
     hAll: out.subarray(0, T * N),
     cAll: out.subarray(T * N),
-    // (T, B, 4H) activated gates; the whole-sequence kernel overwrites a spare from a previous step
-    gatesAll: whole
-      ? (takeSpare(GATES_SLOT, dtype, T * B * G) ?? allocateUninit(dtype, T * B * G))
-      : allocate(dtype, T * B * G),
+    gatesAll: allocate(dtype, T * B * G), // (T, B, 4H) activated gates
     hInAll: recurrentMask === null ? null : allocate(dtype, T * N),
     dtype,
   };
-  if (whole) {
-    k.lstmSequence(ctx.x, ctx.u, ctx.h0, ctx.c0, ctx.hAll, ctx.cAll, ctx.gatesAll, sequenceParams);
-  } else {
-    forwardSteps(ctx);
-  }
-  const y = new Tensor(out, [2, T, B, H]);
-  // the saved gates, until the first run of the rule below gives them back (whole path only)
-  let savedGates: FloatArray | null = ctx.gatesAll;
-  const result = record(
+  forwardSteps(ctx);
+  const y = record(
     "lstmSequence",
-    y,
+    new Tensor(out, [2, T, B, H]),
     [xProj, kernel, h0, c0],
     (dy) => {
       const dOut = dy.data as FloatArray; // (2, T, B, H)
-      const dzAll = output(dtype, T * B * G); // (T, B, 4H) = dxProj
+      const dzAll = allocate(dtype, T * B * G); // (T, B, 4H) = dxProj
       const dh = allocate(dtype, N); // gradient reaching h0
       const dc = allocate(dtype, N); // gradient reaching c0
-      let hAll = ctx.hAll;
-      if (whole) {
-        let gates = savedGates;
-        let cAll = ctx.cAll;
-        if (gates === null) {
-          // a second pass through this graph: the first gave the gates away, so recompute them
-          // (into arrays of its own: y stays as the caller saw it)
-          gates = allocateUninit(dtype, T * B * G);
-          hAll = allocateUninit(dtype, T * N);
-          cAll = allocateUninit(dtype, T * N);
-          k.lstmSequence(ctx.x, ctx.u, ctx.h0, ctx.c0, hAll, cAll, gates, sequenceParams);
-        }
-        const dhOut = dOut.subarray(0, T * N);
-        const dcOut = dOut.subarray(T * N, 2 * T * N);
-        k.lstmSequenceBackward(gates, cAll, ctx.c0, ctx.u, dhOut, dcOut, dzAll, dh, dc, sequenceParams);
-      } else {
-        backwardSteps(ctx, dOut, dzAll, dh, dc);
-      }
+      backwardSteps(ctx, dOut, dzAll, dh, dc);
       const dKernel = kernel.requiresGrad
-        ? new Tensor(recurrentKernelGrad(setup, dzAll, G, ctx.h0, hAll, ctx.hInAll, dtype), [H, G])
+        ? new Tensor(recurrentKernelGrad(setup, dzAll, G, ctx.h0, ctx.hAll, ctx.hInAll, dtype), [H, G])
         : null;
-      if (whole && savedGates !== null) {
-        // nothing else holds the gates: the next call's forward reuses them
-        giveSpare(GATES_SLOT, dtype, savedGates);
-        savedGates = null;
-      }
       return [
         xProj.requiresGrad ? new Tensor(dzAll, [T, B, G]) : null,
         dKernel,
@@ -246,7 +220,6 @@ export function lstmSequence(
     },
     ([xIn, kIn, hIn, cIn]) => lstmComposed(xIn!, kIn!, hIn!, cIn!, options),
   );
-  // not recorded (inference, or nothing needs a gradient): no rule will read the gates
-  if (whole && result.gradNode === null) giveSpare(GATES_SLOT, dtype, ctx.gatesAll);
-  return result;
+  // (2, B, H) at the last processed step
+  return finalStates ? slice(y, [null, setup.goBackwards ? 0 : T - 1]) : y;
 }

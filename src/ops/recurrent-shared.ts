@@ -168,6 +168,22 @@ export function scratchArray(slot: string, dtype: "float32" | "float64", length:
   return fresh;
 }
 
+const zeroArrays = new Map<string, FloatArray>();
+
+/**
+ * A reused all-zero array of `length` elements, one per slot name and dtype. NOTE: the caller may
+ * write into it only for the length of one synchronous call and must zero what it wrote before
+ * returning (also when throwing): the next caller relies on every element being 0.
+ */
+export function zeroScratch(slot: string, dtype: "float32" | "float64", length: number): FloatArray {
+  const key = `${slot}:${dtype}`;
+  const cached = zeroArrays.get(key);
+  if (cached !== undefined && cached.length >= length) return cached.subarray(0, length);
+  const fresh = allocate(dtype, length);
+  zeroArrays.set(key, fresh);
+  return fresh;
+}
+
 const spareArrays = new Map<string, FloatArray>();
 
 /**

@@ -1,13 +1,17 @@
-// lstmSequence hands its saved gates back after its backward rule ran, and the next call's forward
-// reuses them (ops/recurrent-shared takeSpare / giveSpare). These tests pin down that no graph ever
-// reads gates another call has overwritten: a second backward through the same graph recomputes
-// them, graphs alive at the same time keep their own, and an unrecorded forward leaves the spare
-// usable. Every backend; gradients compared with a graph built and differentiated alone.
+// lstmSequence hands its saved gates (and, with finalStates, its saved states) back after its
+// backward rule ran, and the next call's forward reuses them (ops/recurrent-shared takeSpare /
+// giveSpare). These tests pin down that no graph ever reads arrays another call has overwritten: a
+// second backward through the same graph recomputes them, graphs alive at the same time keep their
+// own, and an unrecorded forward leaves the spare usable; and that finalStates (2, B, H) equals the
+// last step of the full result, in value and gradient (float64 gradcheck too), with and without
+// masks, forwards and backwards, odd batch sizes. Every backend; gradients compared with a graph
+// built and differentiated alone.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as ts from "../../src/index.js";
 import { forEachBackend } from "../helpers/backends.js";
 import { assertClose, FLOAT32_TOL } from "../helpers/close.js";
+import { gradcheck, secondOrderSuite, uniform64 } from "../helpers/gradcheck.js";
 
 const T = 5;
 const B = 3;
@@ -37,8 +41,11 @@ function inputs(seed: number): Inputs {
   };
 }
 
-function loss(p: Inputs): ts.Tensor {
-  return ts.sum(ts.mul(ts.lstmSequence(p.x, p.u, p.h0, p.c0), p.weight));
+/** sum(states * weight), states from the full op, or with `finalStates` from the final-states form. */
+function loss(p: Inputs, finalStates = false): ts.Tensor {
+  if (!finalStates) return ts.sum(ts.mul(ts.lstmSequence(p.x, p.u, p.h0, p.c0), p.weight));
+  const finals = ts.lstmSequence(p.x, p.u, p.h0, p.c0, { finalStates: true }); // (2, B, H)
+  return ts.sum(ts.mul(finals, ts.slice(p.weight, [null, T - 1])));
 }
 
 function grads(p: Inputs): ts.Tensor[] {
@@ -53,9 +60,9 @@ function clearGrads(p: Inputs): void {
 }
 
 /** The gradients of a graph built and differentiated on its own. */
-function alone(seed: number): ts.Tensor[] {
+function alone(seed: number, finalStates = false): ts.Tensor[] {
   const p = inputs(seed);
-  ts.backward(loss(p));
+  ts.backward(loss(p, finalStates));
   return grads(p);
 }
 
@@ -96,6 +103,61 @@ forEachBackend("lstmSequence saved-gate reuse", () => {
     assertGrads(grads(c), alone(5));
   });
 
+  test("with finalStates: backward twice and graphs alive at once keep their own states", () => {
+    const wantA = alone(7, true);
+    const wantB = alone(8, true);
+    const a = inputs(7);
+    const b = inputs(8);
+    const la = loss(a, true);
+    const lb = loss(b, true);
+    ts.backward(lb); // B's gates and states become the spares ...
+    loss(inputs(9), true); // ... and this forward overwrites them
+    ts.backward(la);
+    assertGrads(grads(a), wantA);
+    assertGrads(grads(b), wantB);
+    clearGrads(b);
+    ts.backward(lb); // recomputed
+    assertGrads(grads(b), wantB);
+  });
+
+  test("finalStates equals the last processed step of every step's states, value and gradient", () => {
+    for (const goBackwards of [false, true]) {
+      for (const batch of [1, 5, 17]) {
+        for (const masked of [false, true]) {
+          ts.seed(batch);
+          const x = ts.randn([T, batch, 4 * H]);
+          const u = ts.mul(ts.randn([H, 4 * H]), 0.5);
+          const h0 = ts.mul(ts.randn([batch, H]), 0.5);
+          const c0 = ts.mul(ts.randn([batch, H]), 0.5);
+          const mask = masked ? ts.greater(ts.rand([batch, T]), 0.3) : null;
+          const w = ts.randn([2, batch, H]);
+          const last = goBackwards ? 0 : T - 1;
+          const tag = `goBackwards ${goBackwards}, B ${batch}, mask ${masked}`;
+          const run = (finalStates: boolean) => {
+            const leaves = [x, u, h0, c0].map((t) => {
+              const leaf = t.clone();
+              leaf.requiresGrad = true;
+              return leaf;
+            });
+            const [xl, ul, hl, cl] = leaves as [ts.Tensor, ts.Tensor, ts.Tensor, ts.Tensor];
+            const opts = { goBackwards, mask, finalStates };
+            const out = ts.lstmSequence(xl, ul, hl, cl, opts);
+            const finals = finalStates ? out : ts.slice(out, [null, last]);
+            assert.deepEqual(finals.shape, [2, batch, H], tag);
+            ts.backward(ts.sum(ts.mul(finals, w)));
+            return { finals, grads: leaves.map((l) => l.grad!) };
+          };
+          const want = run(false);
+          const got = run(true);
+          assertClose(got.finals, want.finals, { tol: FLOAT32_TOL, message: tag });
+          got.grads.forEach((g, i) => {
+            assertClose(g, want.grads[i]!, { tol: FLOAT32_TOL, message: `${tag} gradient ${i}` });
+          });
+        }
+      }
+    }
+  });
+
   test("an unrecorded forward leaves the spare to the next recorded call", () => {
     const want = alone(6);
     const p = inputs(6);
@@ -107,3 +169,41 @@ forEachBackend("lstmSequence saved-gate reuse", () => {
     assertGrads(grads(p), want);
   });
 });
+
+test("finalStates gradients match central differences (float64)", () => {
+  for (const goBackwards of [false, true]) {
+    gradcheck(
+      (x, u, h0, c0) => ts.lstmSequence(x!, u!, h0!, c0!, { goBackwards, finalStates: true }),
+      [
+        uniform64([4, 3, 8], -1, 1, 31),
+        uniform64([2, 8], -0.8, 0.8, 32),
+        uniform64([3, 2], -0.5, 0.5, 33),
+        uniform64([3, 2], -0.5, 0.5, 34),
+      ],
+    );
+  }
+});
+
+// a createGraph pass differentiates the composed form, cut to the final states the same way
+secondOrderSuite("lstmSequence finalStates", [
+  [
+    "lstmSequence (finalStates)",
+    (x, k, h0, c0) => ts.lstmSequence(x, k, h0, c0, { finalStates: true }),
+    [
+      uniform64([3, 2, 8], -0.8, 0.8, 41),
+      uniform64([2, 8], -0.8, 0.8, 42),
+      uniform64([2, 2], -0.8, 0.8, 43),
+      uniform64([2, 2], -0.8, 0.8, 44),
+    ],
+  ],
+  [
+    "lstmSequence (finalStates, goBackwards)",
+    (x, k, h0, c0) => ts.lstmSequence(x, k, h0, c0, { finalStates: true, goBackwards: true }),
+    [
+      uniform64([3, 2, 8], -0.8, 0.8, 45),
+      uniform64([2, 8], -0.8, 0.8, 46),
+      uniform64([2, 2], -0.8, 0.8, 47),
+      uniform64([2, 2], -0.8, 0.8, 48),
+    ],
+  ],
+]);

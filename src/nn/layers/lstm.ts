@@ -69,10 +69,13 @@ export class LSTM extends RecurrentLayer {
         recurrentMask: options.recurrentMask,
         activation: act,
         recurrentActivation: rec,
-      }); // (2, T, B, H): h and c after each input step
+        // without a sequence to return, only the final states leave the op (2, B, H)
+        finalStates: !options.needSequence,
+      }); // (2, T, B, H): h and c after each input step, or (2, B, H)
+      if (!options.needSequence) return { sequence: null, finals: [slice(states, [0]), slice(states, [1])] };
       const last = options.goBackwards ? 0 : xProj.shape[0]! - 1;
       return {
-        sequence: options.needSequence ? slice(states, [0]) : null,
+        sequence: slice(states, [0]),
         finals: [slice(states, [0, last]), slice(states, [1, last])],
       };
     }
