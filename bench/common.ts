@@ -218,7 +218,7 @@ export function formatTable(rows: readonly BenchRow[], unit: string, perStep: nu
     r.perSecond === null ? "-" : ((perStep / r.perSecond) * 1000).toFixed(1),
     torch === 0 || r.perSecond === null ? "" : `${(r.perSecond / torch).toFixed(2)}x`,
     formatRss(r.peakRssMB),
-    r === bestTorch ? "" : rssRatio(r.peakRssMB, bestTorch?.peakRssMB),
+    r.framework === "PyTorch" ? "" : rssRatio(r.peakRssMB, bestTorch?.peakRssMB),
     r.note,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
