@@ -4,6 +4,7 @@
 // through to several inputs); and it does recycle, so a step's gradient arrays come back.
 import assert from "node:assert/strict";
 import { afterEach, describe, test } from "node:test";
+import { forEachBackend } from "../../test/helpers/backends.js";
 import {
   bufferPoolStats,
   clearBufferPool,
@@ -77,14 +78,16 @@ async function trainedWeights(pooling: boolean): Promise<Float32Array[]> {
   return model.getWeights().map((w) => Float32Array.from(w.data as Float32Array));
 }
 
-describe("gradient buffer recycling", () => {
+forEachBackend("gradient buffer recycling, whole training runs", () => {
   test("training gives the same weights bit for bit with and without recycling", async () => {
     const without = await trainedWeights(false);
     const withPool = await trainedWeights(true);
     assert.equal(withPool.length, without.length);
     for (const [i, w] of withPool.entries()) assert.deepEqual(w, without[i], `weight ${i} differs`);
   });
+});
 
+describe("gradient buffer recycling", () => {
   test("a backward pass recycles intermediate gradients, and allocate zero-fills a recycled array", () => {
     setBufferPooling(true);
     clearBufferPool();
