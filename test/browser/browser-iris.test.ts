@@ -7,8 +7,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { test } from "node:test";
-import { build } from "esbuild";
 import { launchChromium, type PageFiles, screenshot, servePage, watch } from "./browser.js";
+import { bundleForPage } from "./tessera-page.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const EXAMPLE = resolve(ROOT, "examples/browser-iris");
@@ -17,17 +17,7 @@ const ACCURACY_FLOOR = 0.85;
 
 /** The page's files by URL path. */
 async function pageFiles(): Promise<PageFiles> {
-  const bundle = await build({
-    entryPoints: [resolve(EXAMPLE, "main.ts")],
-    bundle: true,
-    platform: "browser",
-    format: "esm",
-    alias: { "tessera-ml": resolve(ROOT, "src/browser.ts") },
-    write: false,
-    logLevel: "silent",
-  });
-  const js = bundle.outputFiles[0]?.contents;
-  assert.ok(js !== undefined);
+  const js = await bundleForPage({ entry: resolve(EXAMPLE, "main.ts") });
   return new Map([
     ["/", { body: readFileSync(resolve(EXAMPLE, "index.html"), "utf8"), type: "text/html" }],
     ["/main.js", { body: js, type: "text/javascript" }],

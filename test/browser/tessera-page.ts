@@ -16,10 +16,15 @@ export function tessera(): Tessera {
   throw new Error("tessera() runs in the page: call it inside a function given to page.evaluate");
 }
 
-/** A page script bundled by esbuild for a browser, "tessera-ml" resolved to the browser entry. */
-export async function bundleForPage(script: string): Promise<Uint8Array> {
+/**
+ * A page script bundled by esbuild for a browser, "tessera-ml" resolved to the browser entry: the
+ * script's text, or `{ entry }`, the path of a script file (an example's main.ts).
+ */
+export async function bundleForPage(script: string | { entry: string }): Promise<Uint8Array> {
   const bundle = await build({
-    stdin: { contents: script, resolveDir: ROOT, loader: "js" },
+    ...(typeof script === "string"
+      ? { stdin: { contents: script, resolveDir: ROOT, loader: "js" as const } }
+      : { entryPoints: [script.entry] }),
     bundle: true,
     platform: "browser",
     format: "esm",
