@@ -25,8 +25,11 @@ let pooledBytes = 0;
 // TESSERA_BUFFER_POOL=0 turns recycling off (to compare, or to rule it out)
 let enabled = envVariable("TESSERA_BUFFER_POOL") !== "0";
 let walk = 0;
-/** The buffers allocated in the current tracking scope (a backward walk), or null outside one. */
-let born: Set<ArrayBufferLike> | null = null;
+/**
+ * The buffers allocated in the current tracking scope (a backward walk), or null outside one.
+ * Weak, so a temporary a gradient rule drops is still the collector's to free during the walk.
+ */
+let born: WeakSet<ArrayBufferLike> | null = null;
 
 function keyOf(constructorName: string, length: number): string {
   return `${constructorName}:${length}`;
@@ -52,7 +55,7 @@ export function noteAllocated(array: TypedArray): void {
  */
 export function beginPoolScope(): void {
   walk++;
-  born = enabled ? new Set() : null;
+  born = enabled ? new WeakSet() : null;
   for (const [key, shelf] of shelves) {
     if (shelf.walk >= walk - 2) continue;
     for (const a of shelf.arrays) pooledBytes -= a.byteLength;
