@@ -1,8 +1,9 @@
 // native/conv: the fused convolution drivers (see conv.h), ungrouped and depthwise. Both algorithms
 // walk the flat output pixels r = (n, oh, ow) in blocks sized so one block's patch rows stay in L2:
 //   forward   blocks split over the thread pool; each block is written once, epilogue included;
-//   backward  whole images per thread (their input-gradient windows overlap only within an image),
-//             each thread accumulating a private kernel (and bias) gradient, summed at the end.
+//   backward  whole images per part, 4 parts per thread claimed as threads become free (input-
+//             gradient windows overlap only within an image), each part accumulating a private
+//             kernel (and bias) gradient, summed at the end.
 // GEMMs called from inside a pool task run on that thread alone (thread-pool.h).
 #include <algorithm>
 #include <cstring>
@@ -188,7 +189,10 @@ void backwardTyped(const T* x, const T* w, const T* y, const T* dy, T* dx, T* dw
   if (R == 0 || F == 0) return;
   const double flops = 2.0 * static_cast<double>(R) * static_cast<double>(KC * F) *
                        ((dx != nullptr ? 1.0 : 0.0) + (dw != nullptr ? 1.0 : 0.0));
-  const int parts = threadsFor(flops, g.batch);
+  // more parts than threads, claimed as threads become free: a thread the OS deschedules (a
+  // loaded machine) holds back a quarter of its share instead of all of it
+  const int threads = threadsFor(flops, g.batch);
+  const int parts = threads <= 1 ? 1 : static_cast<int>(std::min<i64>(g.batch, 4 * threads));
   std::vector<T> kernelPartials(dw != nullptr ? static_cast<std::size_t>(parts * KC * F) : 0, T(0));
   std::vector<T> biasPartials(dbias != nullptr ? static_cast<std::size_t>(parts * F) : 0, T(0));
   if (s.depthwise) inputAlgorithm = filterAlgorithm = ConvAlgorithm::Direct;
@@ -244,7 +248,7 @@ void backwardTyped(const T* x, const T* w, const T* y, const T* dy, T* dx, T* dw
     }
   };
   if (parts <= 1) body(0, 1);
-  else parallelTeam(parts, body);
+  else parallelFor(parts, [&](int part) { body(part, parts); });
   for (int p = 0; p < parts; p++) {
     if (dw != nullptr)
       for (i64 i = 0; i < KC * F; i++) dw[i] += kernelPartials[p * KC * F + i];
