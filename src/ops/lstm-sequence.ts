@@ -137,6 +137,19 @@ function backwardSteps(
 }
 
 /**
+ * Whether lstmSequence runs on the backend's whole-sequence kernels with these options: no step or
+ * recurrent mask, and a fused cell (without one, the registry routes a backend with fast
+ * elementwise kernels to the composed cell, for the default activations, which it covers).
+ */
+export function runsWholeSequence(options: RecurrentOptions): boolean {
+  const composed =
+    kernelRoutes().lstmCell === "composed" &&
+    (options.activation ?? "tanh") === "tanh" &&
+    (options.recurrentActivation ?? "sigmoid") === "sigmoid";
+  return !composed && options.mask == null && options.recurrentMask == null;
+}
+
+/**
  * Runs an LSTM over xProj (T, B, 4H) = x W + b from states h0, c0 (B, H) with recurrent kernel
  * (H, 4H). Returns (2, T, B, H): h and c after consuming each input step, indexed by input time
  * (with goBackwards the last processed step is t = 0); a masked step repeats the state before it.
@@ -178,9 +191,8 @@ export function lstmSequence(
     ? { sig: allocate(dtype, B * G), tanh: allocate(dtype, B * G), state: allocate(dtype, N) }
     : null;
   const finalStates = options.finalStates ?? false;
-  // the whole-sequence kernels cover the unmasked recurrence
-  if (scratch === null && setup.mask === null && recurrentMask === null)
-    return lstmSequenceWhole({ xProj, kernel, h0, c0, setup, options, finalStates });
+  if (runsWholeSequence(options))
+    return lstmSequenceWhole({ xProj, kernel, h0, c0, setup, options, finalStates, projection: null });
   const out = allocate(dtype, 2 * T * N); // (2, T, B, H)
   const ctx: StepContext = {
     k,

@@ -1,9 +1,11 @@
 // nn/layers/lstm: LSTM (Hochreiter 1997) with Keras 3 defaults: tanh activation, sigmoid recurrent
 // activation, glorot_uniform kernel, orthogonal recurrent kernel, zero bias with unitForgetBias
 // (forget-gate bias starts at 1). Weights: kernel (F, 4H), recurrent_kernel (H, 4H), bias (4H),
-// gate blocks [i f c o]. With fusable activations the whole recurrence is one ops.lstmSequence.
+// gate blocks [i f c o]. With fusable activations projection and recurrence are one op
+// (ops/lstm-from-inputs: lstmSequence over linear(x, kernel, bias), the projection kept private).
 import { add, linear, matmul, mul, slice, split } from "../../ops/index.js";
-import { lstmSequence } from "../../ops/lstm-sequence.js";
+import { lstmFromInputs } from "../../ops/lstm-from-inputs.js";
+import { type LstmSequenceOptions, lstmSequence } from "../../ops/lstm-sequence.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { type Activation, type ActivationName, getActivation } from "../activations.js";
 import { boolean, type ConfigObject, optional } from "../config.js";
@@ -59,25 +61,42 @@ export class LSTM extends RecurrentLayer {
     return linear(x, this.kernel!, this.bias);
   }
 
-  protected run(xProj: Tensor, initial: Tensor[], options: RunOptions): RecurrentRun {
+  /** The options of the fused ops, or null when an activation has no fused cell. */
+  private fusedOptions(options: RunOptions): LstmSequenceOptions | null {
     const act = cellActivationOf(this.activation);
     const rec = cellActivationOf(this.recurrentActivation);
-    if (act !== null && rec !== null) {
-      const states = lstmSequence(xProj, this.recurrentKernel!, initial[0]!, initial[1]!, {
-        mask: options.mask,
-        goBackwards: options.goBackwards,
-        recurrentMask: options.recurrentMask,
-        activation: act,
-        recurrentActivation: rec,
-        // without a sequence to return, only the final states leave the op (2, B, H)
-        finalStates: !options.needSequence,
-      }); // (2, T, B, H): h and c after each input step, or (2, B, H)
-      if (!options.needSequence) return { sequence: null, finals: [slice(states, [0]), slice(states, [1])] };
-      const last = options.goBackwards ? 0 : xProj.shape[0]! - 1;
-      return {
-        sequence: slice(states, [0]),
-        finals: [slice(states, [0, last]), slice(states, [1, last])],
-      };
+    if (act === null || rec === null) return null;
+    return {
+      mask: options.mask,
+      goBackwards: options.goBackwards,
+      recurrentMask: options.recurrentMask,
+      activation: act,
+      recurrentActivation: rec,
+      // without a sequence to return, only the final states leave the op (2, B, H)
+      finalStates: !options.needSequence,
+    };
+  }
+
+  /** The run from the fused op's states: (2, T, B, H), or (2, B, H) without a sequence. */
+  private fromStates(states: Tensor, steps: number, options: RunOptions): RecurrentRun {
+    if (!options.needSequence) return { sequence: null, finals: [slice(states, [0]), slice(states, [1])] };
+    const last = options.goBackwards ? 0 : steps - 1;
+    return { sequence: slice(states, [0]), finals: [slice(states, [0, last]), slice(states, [1, last])] };
+  }
+
+  protected override fusedRun(x: Tensor, initial: Tensor[], options: RunOptions): RecurrentRun | null {
+    const fused = this.fusedOptions(options);
+    if (fused === null) return null;
+    const [h0, c0] = initial as [Tensor, Tensor];
+    const states = lstmFromInputs(x, this.kernel!, this.bias, this.recurrentKernel!, h0, c0, fused);
+    return this.fromStates(states, x.shape[0]!, options);
+  }
+
+  protected run(xProj: Tensor, initial: Tensor[], options: RunOptions): RecurrentRun {
+    const fused = this.fusedOptions(options);
+    if (fused !== null) {
+      const states = lstmSequence(xProj, this.recurrentKernel!, initial[0]!, initial[1]!, fused);
+      return this.fromStates(states, xProj.shape[0]!, options);
     }
     return this.composedLoop(xProj, initial, options, (z, [h, c], recurrentMask) => {
       const hIn = recurrentMask === null ? h! : mul(h!, recurrentMask);

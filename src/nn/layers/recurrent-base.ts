@@ -205,6 +205,14 @@ export abstract class RecurrentLayer extends Layer {
   /** The recurrence over xProj from the initial states. */
   protected abstract run(xProj: Tensor, initial: Tensor[], options: RunOptions): RecurrentRun;
 
+  /**
+   * Projection and recurrence as one fused op over the time-major inputs x (T, B, F), or null
+   * where the layer has none for these options (call() then runs projectInputs and run).
+   */
+  protected fusedRun(_x: Tensor, _initial: Tensor[], _options: RunOptions): RecurrentRun | null {
+    return null;
+  }
+
   /** The sequence shape (B, T, F) of the inputs, from one shape or [x, ...states]. */
   protected sequenceShape(inputShape: LayerShape): SymbolicShape {
     const shape = isShapeList(inputShape) ? inputShape[0]! : inputShape;
@@ -235,14 +243,13 @@ export abstract class RecurrentLayer extends Layer {
         ? this.dropoutMask([B, this.units], this.recurrentDropout)
         : null;
     // time-major from here on: each step's rows are contiguous for the recurrent kernels
-    const xProj = this.projectInputs(transpose(inputs3, [1, 0, 2])); // (T, B, G*H)
+    const xTime = transpose(inputs3, [1, 0, 2]); // (T, B, F)
     const needSequence = this.returnSequences || (this.zeroOutputForMask && mask !== null);
-    const result = this.run(xProj, initial, {
-      mask,
-      goBackwards: this.goBackwards,
-      recurrentMask,
-      needSequence,
-    });
+    const runOptions: RunOptions = { mask, goBackwards: this.goBackwards, recurrentMask, needSequence };
+    // NOTE: train/privacy replaces projectInputs and run on the instance to tap dLoss/dxProj;
+    // the fused path would bypass that, so an instance with its own run takes the two steps
+    const fused = Object.hasOwn(this, "run") ? null : this.fusedRun(xTime, initial, runOptions);
+    const result = fused ?? this.run(this.projectInputs(xTime), initial, runOptions); // xProj (T, B, G*H)
     if (this.stateful) this.states = result.finals.map((s) => new Tensor(s.data.slice(), s.shape));
     let output: Tensor;
     if (needSequence) {
