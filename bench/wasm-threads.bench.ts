@@ -18,8 +18,7 @@ import * as ts from "../src/index.js";
 import { stepsFor, targetSeconds } from "./common.js";
 import { BestOf, fixed, table } from "./harness.js";
 import { mlpBenchModel } from "./mlp.bench.js";
-
-type Layout = "plain" | "transA" | "transB";
+import { gemmOperands, type Layout } from "./wasm.bench.js";
 
 /** Best wall seconds and the CPU seconds of that repetition, over reps of `fn` lasting ~`seconds`. */
 function bestWithCpu(fn: () => void, seconds: number): { wall: number; cpu: number } {
@@ -39,19 +38,7 @@ function bestWithCpu(fn: () => void, seconds: number): { wall: number; cpu: numb
 }
 
 function gemm(n: number, layout: Layout, table: Pick<Kernels, "matmul">): { gflops: number; cpuMs: number } {
-  const a = Float32Array.from({ length: n * n }, (_, i) => ((i * 7919) % 1000) / 1000 - 0.5);
-  const b = Float32Array.from({ length: n * n }, (_, i) => ((i * 104729) % 1000) / 1000 - 0.5);
-  const out = new Float32Array(n * n);
-  const params = {
-    batch: 1,
-    m: n,
-    n,
-    k: n,
-    transA: layout === "transA",
-    transB: layout === "transB",
-    aBatchStride: 0,
-    bBatchStride: 0,
-  };
+  const { a, b, out, params } = gemmOperands(n, layout);
   const { wall, cpu } = bestWithCpu(() => table.matmul(a, b, out, params), 0.5);
   return { gflops: (2 * n * n * n) / wall / 1e9, cpuMs: cpu * 1000 };
 }

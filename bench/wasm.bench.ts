@@ -23,7 +23,7 @@ import { BestOf, bestTime, fixed, table } from "./harness.js";
 import { mlpBenchModel } from "./mlp.bench.js";
 import { measureWasmPeak } from "./wasm-peak.js";
 
-type Layout = "plain" | "transA" | "transB";
+export type Layout = "plain" | "transA" | "transB";
 
 /** Best process CPU time in seconds of fn (one untimed run first): for one-thread runs only. */
 function bestCpuTime(fn: () => void, { seconds = 0.5, minReps = 3 } = {}): number {
@@ -40,10 +40,8 @@ function bestCpuTime(fn: () => void, { seconds = 0.5, minReps = 3 } = {}): numbe
   return best;
 }
 
-/** GFLOP/s of one n x n x n product; `cpu`: timed in CPU time (one-thread runs). */
-function gemmGflops(backend: ts.BackendName, n: number, layout: Layout, cpu = true): number {
-  ts.setBackend(backend);
-  const table: Kernels = kernels();
+/** The operands of one n x n x n product in the given layout (fixed pseudo-random values). */
+export function gemmOperands(n: number, layout: Layout) {
   const a = Float32Array.from({ length: n * n }, (_, i) => ((i * 7919) % 1000) / 1000 - 0.5);
   const b = Float32Array.from({ length: n * n }, (_, i) => ((i * 104729) % 1000) / 1000 - 0.5);
   const out = new Float32Array(n * n);
@@ -57,6 +55,14 @@ function gemmGflops(backend: ts.BackendName, n: number, layout: Layout, cpu = tr
     aBatchStride: 0,
     bBatchStride: 0,
   };
+  return { a, b, out, params };
+}
+
+/** GFLOP/s of one n x n x n product; `cpu`: timed in CPU time (one-thread runs). */
+function gemmGflops(backend: ts.BackendName, n: number, layout: Layout, cpu = true): number {
+  ts.setBackend(backend);
+  const table: Kernels = kernels();
+  const { a, b, out, params } = gemmOperands(n, layout);
   const options = { seconds: backend === "reference" ? 0 : 0.5, minReps: backend === "reference" ? 1 : 3 };
   const run = () => table.matmul(a, b, out, params);
   const time = cpu ? bestCpuTime(run, options) : bestTime(run, options);
