@@ -62,6 +62,12 @@ export function addTensors(a: Tensor, b: Tensor): Tensor {
   return record("add", new Tensor(out, a.shape), [a, b], (dy) => [dy, dy]);
 }
 
+/** acc += b in place (same shape and dtype); for a walk-owned gradient nothing else can see. */
+function addInto(acc: Tensor, b: Tensor): void {
+  const strides = stridesOf(acc.shape);
+  kernels().binary.add(acc.data, strides, b.data, strides, acc.data, acc.shape);
+}
+
 /** A copy of t with its own data array; recorded (gradient passes through) when recording is on. */
 function copyOf(t: Tensor): Tensor {
   return record("clone", new Tensor(t.data.slice(), t.shape), [t], (dy) => [dy]);
@@ -270,6 +276,11 @@ function propagate(
           );
         }
         const prev = grads.get(input);
+        if (prev !== undefined && recycler?.canAccumulateInto(prev, dy, dxs) === true) {
+          addInto(prev, dx);
+          recycler.consider(dx);
+          return;
+        }
         const total = prev === undefined ? dx : addTensors(prev, dx);
         grads.set(input, total);
         recycler?.hold(total);

@@ -141,6 +141,26 @@ describe("gradient buffer recycling", () => {
     assert.ok(expectedU.every((v) => v === 0.5));
   });
 
+  test("a gradient summed in place is never one the node's own dy or returned gradients share", () => {
+    setBufferPooling(true);
+    clearBufferPool();
+    const input = leaf(11);
+    const other = leaf(12);
+    // pass hands one dy array to both t and input; t's rule then returns [2 dy, dy]: summing into
+    // input's pending gradient (that same array) in place would corrupt the dy given to `other`
+    const t = record("t", new Tensor(new Float32Array(N), [N]), [input, other], (dy) => [ts.mul(dy, 2), dy]);
+    const pass = record("pass", new Tensor(new Float32Array(N), [N]), [t, input], (dy) => [dy, dy]);
+    ts.sum(ts.mul(ts.exp(pass), 0.25)).backward(); // dy of pass = 0.25 everywhere
+    assert.ok(
+      snapshot(input.grad).every((v) => v === 0.75),
+      "input: 0.25 + 2 * 0.25",
+    );
+    assert.ok(
+      snapshot(other.grad).every((v) => v === 0.25),
+      "other: the untouched dy",
+    );
+  });
+
   test("gradientsOf results stay intact after the pool is reused", () => {
     setBufferPooling(true);
     clearBufferPool();

@@ -6,7 +6,13 @@
 // allocated are ever released (core/buffer-pool checks), so forward tensors and the caller's
 // seed are never touched. Used by the fast path only (no createGraph).
 
-import { beginPoolScope, endPoolScope, isBufferPoolingEnabled, releaseToPool } from "../core/buffer-pool.js";
+import {
+  beginPoolScope,
+  bornInScope,
+  endPoolScope,
+  isBufferPoolingEnabled,
+  releaseToPool,
+} from "../core/buffer-pool.js";
 import type { Tensor } from "../tensor/tensor.js";
 
 /** Counts of pending gradients per buffer, and the buffers that left the walk. */
@@ -33,6 +39,19 @@ export class GradientRecycler {
   /** A gradient that may be dead once the current node is done (a consumed operand of a sum). */
   consider(g: Tensor): void {
     this.candidates.push(g);
+  }
+
+  /**
+   * True when the pending gradient `prev` may be summed into in place: the walk allocated its
+   * buffer, its own pending entry is the only one holding it, nothing left the walk with it, and
+   * neither the node's dy nor any gradient the node's rule returned shares it.
+   */
+  canAccumulateInto(prev: Tensor, dy: Tensor, dxs: readonly (Tensor | null | undefined)[]): boolean {
+    const buffer = prev.data.buffer;
+    if (this.held.get(buffer) !== 1 || this.escaped.has(buffer) || !bornInScope(prev.data)) return false;
+    if (dy.data.buffer === buffer) return false;
+    for (const dx of dxs) if (dx !== null && dx !== undefined && dx.data.buffer === buffer) return false;
+    return true;
   }
 
   /** A gradient handed outside the walk (a leaf's .grad, a gradientsOf result): never released. */
