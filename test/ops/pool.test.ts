@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as ts from "../../src/index.js";
-import { forEachBackend } from "../helpers/backends.js";
+import { forEachBackend, withBackend } from "../helpers/backends.js";
 import { assertClose, EXACT } from "../helpers/close.js";
 import { directPool2d } from "../helpers/conv-reference.js";
 import { uniform64 } from "../helpers/gradcheck.js";
@@ -128,6 +128,26 @@ forEachBackend("pooling values", () => {
         ],
       ],
       { tol: EXACT },
+    );
+  });
+
+  test("2x2 max pooling of odd sizes with ties: values and gradient equal the reference backend's", () => {
+    // rounded values tie often; 11x9 leaves a row and a column no window covers (gradient 0 there)
+    const data = uniform64([3, 11, 9, 5], -2, 2, 21).data.map(Math.round);
+    const run = () => {
+      const x = ts.tensor(data, { shape: [3, 11, 9, 5], dtype: "float32" });
+      x.requiresGrad = true;
+      const y = ts.maxPool2d(x, 2);
+      ts.backward(ts.sum(ts.mul(y, ts.reshape(ts.arange(y.size), y.shape))));
+      return { y: [...y.data], dx: [...x.grad!.data] };
+    };
+    const got = run();
+    const want = withBackend("reference", run);
+    assert.deepEqual(got.y, want.y);
+    assert.deepEqual(got.dx, want.dx);
+    assert.ok(
+      got.dx.slice(-9 * 5).every((v) => v === 0),
+      "the uncovered last row gets no gradient",
     );
   });
 
