@@ -184,22 +184,25 @@ export function zeroScratch(slot: string, dtype: "float32" | "float64", length: 
   return fresh;
 }
 
+/** At most one spare per slot and dtype (the latest given), so varying shapes hold no more. */
 const spareArrays = new Map<string, FloatArray>();
 
 /**
- * A forward buffer that a previous call's backward rule gave back (giveSpare), or undefined:
- * arrays of several MB that only an op's own gradient rule ever reads (the gates an LSTM saves for
- * backpropagation through time). Reusing them, instead of a fresh array per training step, keeps
- * that external memory from piling up between garbage collections. Contents unspecified.
+ * A forward buffer that a previous call's backward rule gave back (giveSpare), or undefined (none,
+ * or one of another length): arrays of several MB that only an op's own gradient rule ever reads
+ * (the gates an LSTM saves for backpropagation through time). Reusing them, instead of a fresh
+ * array per training step, keeps that external memory from piling up between garbage collections.
+ * Contents unspecified.
  */
 export function takeSpare(
   slot: string,
   dtype: "float32" | "float64",
   length: number,
 ): FloatArray | undefined {
-  const key = `${slot}:${dtype}:${length}`;
+  const key = `${slot}:${dtype}`;
   const spare = spareArrays.get(key);
-  if (spare !== undefined) spareArrays.delete(key);
+  if (spare === undefined || spare.length !== length) return undefined;
+  spareArrays.delete(key);
   return spare;
 }
 
@@ -208,7 +211,7 @@ export function takeSpare(
  * rule that saved it drops its reference and recomputes it should it run again).
  */
 export function giveSpare(slot: string, dtype: "float32" | "float64", array: FloatArray): void {
-  spareArrays.set(`${slot}:${dtype}:${array.length}`, array);
+  spareArrays.set(`${slot}:${dtype}`, array);
 }
 
 /** dst += src over dst's length, on the backend's elementwise kernel (no JS loop per element). */

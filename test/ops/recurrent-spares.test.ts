@@ -120,6 +120,25 @@ forEachBackend("lstmSequence saved-gate reuse", () => {
     assertGrads(grads(b), wantB);
   });
 
+  test("calls of other lengths in between neither take nor spoil a spare", () => {
+    const want = alone(10, true);
+    const p = inputs(10);
+    const l = loss(p, true);
+    // a shorter sequence (2 steps) between the forward and the backward, and after it
+    const short = (seed: number) => {
+      const q = inputs(seed);
+      const x = ts.slice(q.x, [[0, 2]]);
+      ts.backward(ts.sum(ts.lstmSequence(x, q.u, q.h0, q.c0, { finalStates: true })));
+    };
+    short(11);
+    ts.backward(l);
+    short(12);
+    assertGrads(grads(p), want);
+    const again = inputs(10);
+    ts.backward(loss(again, true)); // takes the spares the first graph gave back
+    assertGrads(grads(again), want);
+  });
+
   test("finalStates equals the last processed step of every step's states, value and gradient", () => {
     for (const goBackwards of [false, true]) {
       for (const batch of [1, 5, 17]) {
