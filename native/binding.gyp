@@ -25,6 +25,8 @@
         "src/movement.cc",
         "src/window-napi.cc",
         "src/window.cc",
+        "src/window-avx2.cc",
+        "src/window-avx512.cc",
         "src/recurrent-napi.cc",
         "src/recurrent.cc",
         "src/recurrent-scalar.cc",

@@ -8,14 +8,31 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <type_traits>
 #include <vector>
 
+#include "cpu-features.h"
 #include "parallel.h"
 
 namespace tessera {
+namespace isa_baseline {
+#include "window-tiles.h"
+}  // namespace isa_baseline
+
 namespace {
 
 constexpr i64 kMinPerThread = 1 << 14;
+
+const TiledPoolIsa& activeTiledPool() {
+#if TESSERA_X86
+  switch (activeIsa()) {
+    case Isa::Avx512: return tiledPoolAvx512();
+    case Isa::Avx2: return tiledPoolAvx2();
+    case Isa::Scalar: break;
+  }
+#endif
+  return isa_baseline::tiledPoolTable();
+}
 
 /** First and one-past-last kernel tap of output cell o whose input index lies in [0, size). */
 TESSERA_INLINE void insideTaps(i64 o, i64 stride, i64 pad, i64 kernel, i64 size, i64* t0, i64* t1) {
@@ -107,60 +124,16 @@ bool tilesWithoutOverlap(const WindowGeometry& g) {
          g.padLeft == 0 && g.outH * g.kernelH <= g.inH && g.outW * g.kernelW <= g.inW;
 }
 
-/** 2x2 windows, stride 2, all inside: the four taps compared per channel in registers (vectorised over C). */
+/** 2x2 windows, stride 2, all inside: rows split over the pool, the active ISA's loops. */
 template <typename T>
 void maxPool2x2(const T* x, const WindowGeometry& g, T* out, std::int32_t* argmax) {
-  const i64 C = g.channels, rowStride = g.inW * C;
-  parallelChunks(g.batch * g.outH, std::max<i64>(1, kMinPerThread / std::max<i64>(1, 4 * g.outW * C)), [&](i64 u0, i64 u1) {
-    for (i64 u = u0; u < u1; u++) {
-      const i64 n = u / g.outH, oh = u % g.outH;
-      for (i64 ow = 0; ow < g.outW; ow++) {
-        const i64 i00 = ((n * g.inH + 2 * oh) * g.inW + 2 * ow) * C;
-        const T* __restrict p0 = x + i00;
-        const T* __restrict p1 = p0 + C;
-        const T* __restrict p2 = p0 + rowStride;
-        const T* __restrict p3 = p2 + C;
-        const std::int32_t a0 = static_cast<std::int32_t>(i00), a1 = a0 + static_cast<std::int32_t>(C),
-                           a2 = a0 + static_cast<std::int32_t>(rowStride), a3 = a2 + static_cast<std::int32_t>(C);
-        T* __restrict best = out + (u * g.outW + ow) * C;
-        std::int32_t* __restrict at = argmax + (u * g.outW + ow) * C;
-        // taps in (kh, kw) order, the first maximum winning ties; a NaN anywhere in the cell sends
-        // it through the exact rule below (a NaN wins and stays), which the vector loop cannot express
-        int nan = 0;
-        for (std::int32_t c = 0; c < static_cast<std::int32_t>(C); c++) {
-          T b = p0[c];
-          std::int32_t a = a0 + c;
-          const T v1 = p1[c], v2 = p2[c], v3 = p3[c];
-          nan |= (b != b) | (v1 != v1) | (v2 != v2) | (v3 != v3);
-          bool take = v1 > b;
-          b = take ? v1 : b;
-          a = take ? a1 + c : a;
-          take = v2 > b;
-          b = take ? v2 : b;
-          a = take ? a2 + c : a;
-          take = v3 > b;
-          b = take ? v3 : b;
-          a = take ? a3 + c : a;
-          best[c] = b;
-          at[c] = a;
-        }
-        if (nan == 0) continue;
-        const T* taps[4] = {p0, p1, p2, p3};
-        const std::int32_t bases[4] = {a0, a1, a2, a3};
-        for (std::int32_t c = 0; c < static_cast<std::int32_t>(C); c++) {
-          best[c] = p0[c];
-          at[c] = a0 + c;
-          for (int t = 1; t < 4; t++) {
-            const T v = taps[t][c], current = best[c];
-            if (v > current || (v != v && current == current)) {
-              best[c] = v;
-              at[c] = bases[t] + c;
-            }
-          }
-        }
-      }
-    }
-  }, 1);
+  const TiledPoolIsa& isa = activeTiledPool();
+  void (*const rows)(const T*, const WindowGeometry&, T*, std::int32_t*, i64, i64) = [&isa]() {
+    if constexpr (std::is_same_v<T, float>) return isa.maxPoolRowsF32;
+    else return isa.maxPoolRowsF64;
+  }();
+  parallelChunks(g.batch * g.outH, std::max<i64>(1, kMinPerThread / std::max<i64>(1, 4 * g.outW * g.channels)),
+                 [&](i64 u0, i64 u1) { rows(x, g, out, argmax, u0, u1); }, 1);
 }
 
 template <typename T>
@@ -214,54 +187,15 @@ void scatterImage(const T* dy, const std::int32_t* argmax, i64 n, i64 image, i64
     if (argmax[i] >= 0) out[argmax[i]] += dy[i];
 }
 
-/**
- * Image n when the windows tile the input (tilesWithoutOverlap): every input element lies in at most
- * one window, so each tap is written once, out = (argmax == tap) ? dy : 0, with no zero-fill pass
- * over the covered part and no scatter. Returns false (writing nothing it needs) when some argmax
- * lies outside its own window (then it matches none of its taps), and the caller scatters.
- */
-template <typename T>
-bool gatherImage(const T* dy, const std::int32_t* argmax, const WindowGeometry& g, i64 n, T* out) {
-  const i64 C = g.channels, rowStride = g.inW * C, coveredW = g.outW * g.kernelW * C;
-  i64 matched = 0, expected = 0;
-  for (i64 oh = 0; oh < g.outH; oh++) {
-    for (i64 ow = 0; ow < g.outW; ow++) {
-      const i64 o = ((n * g.outH + oh) * g.outW + ow) * C;
-      const std::int32_t* __restrict at = argmax + o;
-      const T* __restrict d = dy + o;
-      std::int32_t valid = 0;
-      for (std::int32_t c = 0; c < static_cast<std::int32_t>(C); c++) valid += at[c] != -1;
-      expected += valid;
-      for (i64 kh = 0; kh < g.kernelH; kh++) {
-        for (i64 kw = 0; kw < g.kernelW; kw++) {
-          const i64 tap = ((n * g.inH + oh * g.kernelH + kh) * g.inW + ow * g.kernelW + kw) * C;
-          T* __restrict dst = out + tap;
-          const std::int32_t base = static_cast<std::int32_t>(tap);
-          std::int32_t hits = 0;
-          for (std::int32_t c = 0; c < static_cast<std::int32_t>(C); c++) {
-            const T value = d[c];  // loaded unconditionally, so the select vectorises
-            const bool hit = at[c] == base + c;
-            dst[c] = hit ? value : T(0);
-            hits += hit;
-          }
-          matched += hits;
-        }
-      }
-    }
-  }
-  if (matched != expected) return false;
-  // the input the windows leave out: columns right of the last window, rows below the last one
-  T* image = out + n * g.inH * rowStride;
-  for (i64 ih = 0; ih < g.outH * g.kernelH; ih++)
-    std::fill(image + ih * rowStride + coveredW, image + (ih + 1) * rowStride, T(0));
-  std::fill(image + g.outH * g.kernelH * rowStride, image + g.inH * rowStride, T(0));
-  return true;
-}
-
 template <typename T>
 void maxPoolBackwardTyped(const T* dy, const std::int32_t* argmax, const WindowGeometry& g, T* out) {
   const i64 image = g.inH * g.inW * g.channels, cells = g.outH * g.outW * g.channels;
   const bool tiles = tilesWithoutOverlap(g);
+  const TiledPoolIsa& isa = activeTiledPool();
+  bool (*const gatherImage)(const T*, const std::int32_t*, const WindowGeometry&, i64, T*) = [&isa]() {
+    if constexpr (std::is_same_v<T, float>) return isa.gatherImageF32;
+    else return isa.gatherImageF64;
+  }();
   parallelChunks(g.batch, std::max<i64>(1, kMinPerThread / std::max<i64>(cells, 1)), [&](i64 n0, i64 n1) {
     for (i64 n = n0; n < n1; n++)
       if (!tiles || !gatherImage(dy, argmax, g, n, out)) scatterImage(dy, argmax, n, image, cells, out);

@@ -3,7 +3,8 @@
 // paddings (taps outside the input), one and many channels, NaN in max pooling; and the checks the
 // entry points run before any kernel touches memory.
 import assert from "node:assert/strict";
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
+import { restoreNativeSettingsAfter } from "../../../test/helpers/native-settings.js";
 import { windowGeometry } from "../../../test/helpers/window-geometry.js";
 import { allocate, type FloatArray } from "../../core/dtype.js";
 import { Generator } from "../../core/random.js";
@@ -57,8 +58,7 @@ function assertSame(got: ArrayLike<number>, want: ArrayLike<number>, tol: number
 
 describe("native window kernels match the reference", () => {
   if (!addon) return;
-  const savedThreads = addon.getNumThreads();
-  after(() => addon.setNumThreads(savedThreads));
+  restoreNativeSettingsAfter(addon);
   const k = { ...referenceKernels, ...nativeKernels(addon) } as Kernels;
   for (const threads of [1, 2]) {
     for (const dtype of ["float32", "float64"] as const) {
@@ -82,38 +82,44 @@ describe("native window kernels match the reference", () => {
         }
       });
 
-      test(`max and average pooling and their adjoints, ${dtype}, ${threads} thread(s)`, () => {
+      test(`max and average pooling and their adjoints, ${dtype}, ${threads} thread(s), every ISA`, () => {
         addon.setNumThreads(threads);
-        for (const g of POOL) {
-          const inSize = g.batch * g.inH * g.inW * g.channels;
-          const cells = g.batch * g.outH * g.outW * g.channels;
-          const x = values(dtype, inSize, true);
-          const [out, outWant] = [values(dtype, cells), allocate(dtype, cells) as FloatArray];
-          const [arg, argWant] = [new Int32Array(cells).fill(7), new Int32Array(cells)];
-          k.maxPool(x, g, out, arg);
-          referenceKernels.maxPool(x, g, outWant, argWant);
-          assertSame(out, outWant, 0, `maxPool ${describeGeometry(g)}`);
-          assertSame(arg, argWant, 0, `maxPool argmax ${describeGeometry(g)}`);
-          const dy = values(dtype, cells);
-          const [dx, dxWant] = [values(dtype, inSize), allocate(dtype, inSize) as FloatArray];
-          k.maxPoolBackward(dy, argWant, g, dx);
-          referenceKernels.maxPoolBackward(dy, argWant, g, dxWant);
-          assertSame(dx, dxWant, 0, `maxPoolBackward ${describeGeometry(g)}`);
-          const clean = values(dtype, inSize);
-          k.avgPool(clean, g, out);
-          referenceKernels.avgPool(clean, g, outWant);
-          assertSame(out, outWant, 0, `avgPool ${describeGeometry(g)}`);
-          k.avgPoolBackward(dy, g, dx);
-          referenceKernels.avgPoolBackward(dy, g, dxWant);
-          // float32: dy / taps is rounded to float before the add (the reference adds in double)
-          assertSame(dx, dxWant, dtype === "float32" ? 1e-6 : 0, `avgPoolBackward ${describeGeometry(g)}`);
-        }
+        // the tiled max-pooling loops are compiled per ISA (window-tiles.h)
+        for (const isa of addon.supportedIsas())
+          for (const g of POOL) {
+            addon.setIsa(isa);
+            const inSize = g.batch * g.inH * g.inW * g.channels;
+            const cells = g.batch * g.outH * g.outW * g.channels;
+            const x = values(dtype, inSize, true);
+            const [out, outWant] = [values(dtype, cells), allocate(dtype, cells) as FloatArray];
+            const [arg, argWant] = [new Int32Array(cells).fill(7), new Int32Array(cells)];
+            k.maxPool(x, g, out, arg);
+            referenceKernels.maxPool(x, g, outWant, argWant);
+            assertSame(out, outWant, 0, `maxPool ${describeGeometry(g)}`);
+            assertSame(arg, argWant, 0, `maxPool argmax ${describeGeometry(g)}`);
+            const dy = values(dtype, cells);
+            const [dx, dxWant] = [values(dtype, inSize), allocate(dtype, inSize) as FloatArray];
+            k.maxPoolBackward(dy, argWant, g, dx);
+            referenceKernels.maxPoolBackward(dy, argWant, g, dxWant);
+            assertSame(dx, dxWant, 0, `maxPoolBackward ${describeGeometry(g)}`);
+            const clean = values(dtype, inSize);
+            k.avgPool(clean, g, out);
+            referenceKernels.avgPool(clean, g, outWant);
+            assertSame(out, outWant, 0, `avgPool ${describeGeometry(g)}`);
+            k.avgPoolBackward(dy, g, dx);
+            referenceKernels.avgPoolBackward(dy, g, dxWant);
+            // float32: dy / taps is rounded to float before the add (the reference adds in double)
+            assertSame(dx, dxWant, dtype === "float32" ? 1e-6 : 0, `avgPoolBackward ${describeGeometry(g)}`);
+          }
       });
     }
   }
 
   test("tiled max pooling: ties go to the first tap; an argmax outside its own window still scatters", () => {
-    for (const dtype of ["float32", "float64"] as const) {
+    for (const [isa, dtype] of addon
+      .supportedIsas()
+      .flatMap((i) => [[i, "float32"] as const, [i, "float64"] as const])) {
+      addon.setIsa(isa);
       for (const g of POOL.slice(3)) {
         const inSize = g.batch * g.inH * g.inW * g.channels;
         const cells = g.batch * g.outH * g.outW * g.channels;
