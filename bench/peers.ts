@@ -33,9 +33,26 @@ function probe(python: string): string | undefined {
   return result.status === 0 ? result.stdout.trim().split("\n").at(-1) : undefined;
 }
 
-/** The PyTorch peer (probed once per process): .venv-torch, else Debian's, else none. */
+/**
+ * The PyTorch peer (probed once per process): TESSERA_TORCH_PYTHON when set (e.g. /usr/bin/python3
+ * for Debian's 1.13 while .venv-torch exists, so one machine gives both columns), else .venv-torch,
+ * else Debian's, else none.
+ */
 export function torchPeer(): TorchPeer {
   if (cached !== undefined) return cached;
+  const forced = process.env.TESSERA_TORCH_PYTHON;
+  if (forced !== undefined && forced !== "") {
+    const version = probe(forced);
+    cached =
+      version !== undefined
+        ? { python: forced, version, note: `TESSERA_TORCH_PYTHON=${forced}` }
+        : {
+            python: undefined,
+            version: undefined,
+            note: `skipped: ${forced} (TESSERA_TORCH_PYTHON) cannot import torch`,
+          };
+    return cached;
+  }
   const venv = probe(VENV_PYTHON);
   if (venv !== undefined) {
     cached = { python: VENV_PYTHON, version: venv, note: ".venv-torch" };
