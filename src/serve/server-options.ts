@@ -2,7 +2,7 @@
 // preload modules), with the defaults each option documents.
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { StaticFiles } from "./static-ui.js";
+import type { StaticFiles } from "./static-files.js";
 
 /** Where KServe mounts the model of a custom runtime. */
 export const KSERVE_MODEL_DIR = "/mnt/models";

@@ -13,6 +13,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError } from "../core/errors.js";
 import { MODEL_JSON, WEIGHTS_FILE } from "../io/model-format.js";
+import type { StaticAnswer, StaticFiles, UiModel } from "./static-files.js";
 
 /** The package's root: this file sits in src/serve/ (sources) or dist/serve/ (the build). */
 const PACKAGE_ROOT = resolve(fileURLToPath(new URL("../../", import.meta.url)));
@@ -21,26 +22,6 @@ const PACKAGE_ROOT = resolve(fileURLToPath(new URL("../../", import.meta.url)));
 export function uiDirectory(): string {
   return resolve(process.env.TESSERA_UI_DIR ?? join(PACKAGE_ROOT, "dist", "ui"));
 }
-
-/** A served model as the UI sees it. */
-export interface UiModel {
-  readonly name: string;
-  readonly dir: string;
-}
-
-/** What a static request answers. */
-export interface StaticAnswer {
-  readonly status: number;
-  readonly type: string;
-  readonly body: Uint8Array | string;
-  readonly headers?: Readonly<Record<string, string>>;
-}
-
-/** Answers GET requests for the UI's paths (undefined for any other path). */
-export type StaticFiles = (
-  path: string,
-  models: () => readonly UiModel[],
-) => Promise<StaticAnswer | undefined>;
 
 const TYPES: Readonly<Record<string, string>> = {
   html: "text/html; charset=utf-8",
