@@ -12,6 +12,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { kernels } from "../src/backend/registry.js";
 import * as ts from "../src/index.js";
+import { TORCH_LSTM_NET } from "./lstm.bench.js";
 import { torchPeer } from "./peers.js";
 
 const B = 64;
@@ -142,15 +143,7 @@ from torch import nn
 torch.set_num_threads(int(sys.argv[1])); torch.manual_seed(0)
 steps, repeats = int(sys.argv[2]), int(sys.argv[3])
 B, T, F, H = ${B}, ${T}, ${F}, ${H}
-class Net(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.lstm = nn.LSTM(F, H, batch_first=True)
-        self.out = nn.Linear(H, 1)
-    def forward(self, x):
-        _, (h, _) = self.lstm(x)
-        return self.out(h[-1])
-m = Net(); opt = torch.optim.Adam(m.parameters(), lr=1e-3, eps=1e-7); f = nn.MSELoss()
+${TORCH_LSTM_NET}m = Net(); opt = torch.optim.Adam(m.parameters(), lr=1e-3, eps=1e-7); f = nn.MSELoss()
 x = torch.randn(B, T, F); y = torch.randn(B, 1)
 def step():
     opt.zero_grad(set_to_none=True); f(m(x), y).backward(); opt.step()

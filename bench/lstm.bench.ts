@@ -73,14 +73,8 @@ async function runTfjsAll(seconds: number): Promise<BenchRow[]> {
   });
 }
 
-const TORCH_SCRIPT = `
-import json, os, sys, time
-import torch
-from torch import nn
-torch.set_num_threads(int(os.environ["TORCH_THREADS"]))
-torch.manual_seed(0)
-seconds = float(sys.argv[1])
-B, T, F, H = ${SHAPE.batch}, ${SHAPE.steps}, ${SHAPE.features}, ${SHAPE.units}
+/** The PyTorch twin of lstmBenchModel (F, H and torch's nn in scope), shared with lstm-diagnose. */
+export const TORCH_LSTM_NET = `
 class Net(nn.Module):
     def __init__(self):
         super().__init__()
@@ -89,7 +83,17 @@ class Net(nn.Module):
     def forward(self, x):
         _, (h, _) = self.lstm(x)
         return self.out(h[-1])
-model = Net()
+`;
+
+const TORCH_SCRIPT = `
+import json, os, sys, time
+import torch
+from torch import nn
+torch.set_num_threads(int(os.environ["TORCH_THREADS"]))
+torch.manual_seed(0)
+seconds = float(sys.argv[1])
+B, T, F, H = ${SHAPE.batch}, ${SHAPE.steps}, ${SHAPE.features}, ${SHAPE.units}
+${TORCH_LSTM_NET}model = Net()
 opt = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
 loss_fn = nn.MSELoss()
 def batches(n):
