@@ -15,6 +15,7 @@ import { allocate, allocateUninit, getUninitAllocator, setUninitAllocator } from
 import * as ts from "../index.js";
 import { Tensor } from "../tensor/tensor.js";
 import { backward, gradientsOf, record } from "./backward.js";
+import { retainGradient } from "./gradient-recycler.js";
 
 const initial = isBufferPoolingEnabled();
 afterEach(() => setBufferPooling(initial));
@@ -173,6 +174,25 @@ describe("gradient buffer recycling", () => {
     const expected = Array.from(x.data, (v) => Math.fround(Math.cos(2 * v)));
     for (const [i, v] of snapshot(g ?? null).entries())
       assert.ok(Math.abs(v - expected[i]!) < 1e-5, `element ${i}`);
+  });
+
+  test("a gradient a rule keeps (retainGradient, as the privacy taps do) stays intact after the pool is reused", () => {
+    setBufferPooling(true);
+    clearBufferPool();
+    const x = leaf(12);
+    const h = ts.tanh(ts.mul(x, 2));
+    let kept: Tensor | null = null;
+    // an identity node whose rule stores the gradient it passes on (layer-capture's tap)
+    const tapped = record("tap", new Tensor(h.data, h.shape), [h], (dy) => {
+      kept = retainGradient(dy);
+      return [dy];
+    });
+    ts.sum(ts.mul(ts.exp(tapped), 3)).backward();
+    const before = snapshot(kept);
+    scribbleOverPool();
+    assert.deepEqual(snapshot(kept), before);
+    const expected = Array.from(h.data, (v) => Math.fround(3 * Math.fround(Math.exp(v))));
+    for (const [i, v] of before.entries()) assert.ok(Math.abs(v - expected[i]!) < 1e-5, `element ${i}`);
   });
 
   test("summed gradients (addTensors, on uninitialised memory) are right when that memory is poisoned", () => {

@@ -70,6 +70,17 @@ export class GradientRecycler {
 }
 
 let depth = 0;
+/** The recycler of the walk running now, for retainGradient. */
+let active: GradientRecycler | null = null;
+
+/**
+ * Marks a gradient a rule keeps beyond its own call (layer-capture's privacy taps store the dy
+ * they pass on), so the running walk never recycles its array. Returns `g`.
+ */
+export function retainGradient(g: Tensor): Tensor {
+  active?.escape(g);
+  return g;
+}
 
 /**
  * Runs `walk` with a recycler (null when pooling is off, and inside a walk already running: a
@@ -82,9 +93,11 @@ export function withRecycler(walk: (recycler: GradientRecycler | null) => void):
   }
   depth++;
   beginPoolScope();
+  active = new GradientRecycler();
   try {
-    walk(new GradientRecycler());
+    walk(active);
   } finally {
+    active = null;
     endPoolScope();
     depth--;
   }

@@ -4,6 +4,7 @@
 // the wrapper is removed in `finally`); the output passes through an identity node whose gradient
 // rule stores dy. One backward pass then fills every capture: no second pass, no batch-1 loop.
 import { record } from "../../autograd/backward.js";
+import { retainGradient } from "../../autograd/gradient-recycler.js";
 import type { Layer } from "../../nn/layer.js";
 import type { CallContext, LayerInputs } from "../../nn/layer-types.js";
 import { Tensor } from "../../tensor/tensor.js";
@@ -24,7 +25,7 @@ export function tapGradient(out: Tensor, onGradient: (dy: Tensor) => void): Tens
   if (!out.requiresGrad) return out;
   const seen = new Tensor(out.data, out.shape);
   return record("privacy tap", seen, [out], (dy) => {
-    onGradient(dy);
+    onGradient(retainGradient(dy)); // kept past the walk: never recycled
     return [dy];
   });
 }
