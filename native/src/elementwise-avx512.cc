@@ -13,13 +13,7 @@
 
 #if TESSERA_X86
 
-#if defined(__clang__)
-#pragma clang attribute push(__attribute__((target("avx512f,avx512vl,avx512bw,avx512dq,avx2,fma"))), \
-                             apply_to = function)
-#else
-#pragma GCC push_options
-#pragma GCC target("avx512f,avx512vl,avx512bw,avx512dq,avx2,fma")
-#endif
+#include "isa-target-avx512.h"
 
 #include "simd-math-avx512.h"
 
@@ -49,10 +43,6 @@ const ElementwiseIsa& elementwiseAvx512() { return isa_avx512::kTable; }
 
 }  // namespace tessera
 
-#if defined(__clang__)
-#pragma clang attribute pop
-#else
-#pragma GCC pop_options
-#endif
+#include "isa-target-end.h"
 
 #endif  // TESSERA_X86

@@ -11,12 +11,7 @@
 
 #if TESSERA_X86
 
-#if defined(__clang__)
-#pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
-#else
-#pragma GCC push_options
-#pragma GCC target("avx2,fma")
-#endif
+#include "isa-target-avx2.h"
 
 #include "simd-math-avx2.h"
 
@@ -46,10 +41,6 @@ const RecurrentIsa& recurrentAvx2() { return recurrent_avx2::kTable; }
 
 }  // namespace tessera
 
-#if defined(__clang__)
-#pragma clang attribute pop
-#else
-#pragma GCC pop_options
-#endif
+#include "isa-target-end.h"
 
 #endif  // TESSERA_X86
