@@ -10,6 +10,7 @@ import { formatShape, shapesEqual, stridesOf } from "../core/shape.js";
 import { type GradNode, Tensor } from "../tensor/tensor.js";
 import { type GradientRecycler, withRecycler } from "./gradient-recycler.js";
 import { enableGrad, isGradEnabled, noGrad } from "./mode.js";
+import { isConsumed, nextNodeSerial, ScratchCollector } from "./scratch-activations.js";
 
 /**
  * How a node is differentiated a second time. Omitted: the gradient rule is written in recorded
@@ -39,7 +40,7 @@ export function record(
   for (const t of inputs) if (t.requiresGrad) needed = true;
   if (!needed) return out;
   out.requiresGrad = true;
-  const node: GradNode = { op, inputs, backward };
+  const node: GradNode = { op, inputs, serial: nextNodeSerial(), backward };
   if (higherOrder !== undefined) higherOrderOf.set(node, higherOrder);
   out.gradNode = node;
   return out;
@@ -52,6 +53,12 @@ export interface BackwardOptions {
    * be differentiated again (second and higher derivatives). Default false: the fast path.
    */
   createGraph?: boolean;
+  /**
+   * Keep the graph walkable by a later backward(). Default false: the scratch activations layers
+   * marked private (autograd/scratch-activations) are recycled after the walk, and a second walk
+   * through the nodes that saved them raises a GradError.
+   */
+  retainGraph?: boolean;
 }
 
 /** a + b (same shape and dtype) as a new tensor; recorded when recording is on. */
@@ -154,7 +161,8 @@ export function backward(
   // unless its array was already handed out (or is the seed's): .grad arrays never alias, and the
   // common case, every parameter with a gradient array of its own, copies nothing.
   const handedOut = new Set([seed.data]);
-  propagate(root, seed, createGraph, new Set(), (leaf, dy) => {
+  const scratch = createGraph || options.retainGraph === true ? null : new ScratchCollector();
+  propagate(root, seed, createGraph, new Set(), scratch, (leaf, dy) => {
     if (leaf.grad !== null) {
       leaf.grad = addTensors(leaf.grad, dy);
       return;
@@ -182,7 +190,7 @@ export function gradientsOf(
   const wanted = new Set(wrt);
   const found = new Map<Tensor, Tensor>();
   if (root.requiresGrad) {
-    propagate(root, seed, createGraph, wanted, (leaf, dy) => {
+    propagate(root, seed, createGraph, wanted, null, (leaf, dy) => {
       if (wanted.has(leaf)) found.set(leaf, dy);
     });
   }
@@ -225,7 +233,7 @@ function differentiableRule(node: GradNode, dy: Tensor): readonly (Tensor | null
     );
   }
   const found = new Map<Tensor, Tensor>();
-  if (y.requiresGrad) propagate(y, dy, true, new Set(node.inputs), (leaf, g) => found.set(leaf, g));
+  if (y.requiresGrad) propagate(y, dy, true, new Set(node.inputs), null, (leaf, g) => found.set(leaf, g));
   // found holds each tensor's total over all its uses: a tensor passed twice (swiglu(x, x)) gets
   // it once, at its first position, or the caller would add it twice
   const given = new Set<Tensor>();
@@ -238,13 +246,16 @@ function differentiableRule(node: GradNode, dy: Tensor): readonly (Tensor | null
 
 /**
  * Walks the graph from root in reverse topological order; onLeaf gets the total gradient of each
- * leaf and of each tensor in stopAt. createGraph records the walk (rules and sums).
+ * leaf and of each tensor in stopAt. createGraph records the walk (rules and sums). With a
+ * `scratch` collector (backward() on the fast path) the scratch activations the walked nodes read
+ * are recycled once it is done.
  */
 function propagate(
   root: Tensor,
   seed: Tensor,
   createGraph: boolean,
   stopAt: ReadonlySet<Tensor>,
+  scratch: ScratchCollector | null,
   onLeaf: (leaf: Tensor, dy: Tensor) => void,
 ): void {
   // recycler: on the fast path, dead intermediate gradient arrays go back to core/buffer-pool
@@ -252,6 +263,8 @@ function propagate(
     const grads = new Map<Tensor, Tensor>([[root, seed]]);
     recycler?.hold(seed);
     for (const t of topologicalOrder(root, stopAt)) {
+      // every node of the graph counts, also one no gradient reaches: it too reads its saved arrays
+      if (recycler !== null && t.gradNode !== null) scratch?.visit(t.gradNode, t);
       const dy = grads.get(t);
       if (dy === undefined) continue;
       const node = t.gradNode;
@@ -259,6 +272,11 @@ function propagate(
         recycler?.escape(dy);
         onLeaf(t, dy);
         continue;
+      }
+      if (isConsumed(node)) {
+        throw new GradError(
+          `backward: the graph through ${node.op} was already walked by backward() and its saved activations recycled; pass { retainGraph: true } to the first backward() to walk it again`,
+        );
       }
       grads.delete(t); // free intermediate gradients as soon as they are consumed
       recycler?.drop(dy);
@@ -291,6 +309,7 @@ function propagate(
       });
       recycler?.releaseDead();
     }
+    if (recycler !== null) scratch?.finish((array) => recycler.releaseScratch(array));
   };
   if (createGraph) enableGrad(() => walk(null));
   else noGrad(() => withRecycler(walk));

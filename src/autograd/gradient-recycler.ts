@@ -11,8 +11,10 @@ import {
   bornInScope,
   endPoolScope,
   isBufferPoolingEnabled,
+  noteAllocated,
   releaseToPool,
 } from "../core/buffer-pool.js";
+import type { TypedArray } from "../core/dtype.js";
 import type { Tensor } from "../tensor/tensor.js";
 
 /** Counts of pending gradients per buffer, and the buffers that left the walk. */
@@ -57,6 +59,17 @@ export class GradientRecycler {
   /** A gradient handed outside the walk (a leaf's .grad, a gradientsOf result): never released. */
   escape(g: Tensor): void {
     this.escaped.add(g.data.buffer);
+  }
+
+  /**
+   * After the walk: gives the pool a forward array the walk has proven dead (a scratch activation,
+   * autograd/scratch-activations) unless a gradient of the walk shares it; the walk adopts it first.
+   */
+  releaseScratch(array: TypedArray): void {
+    const buffer = array.buffer;
+    if (this.held.has(buffer) || this.escaped.has(buffer)) return;
+    noteAllocated(array);
+    releaseToPool(array);
   }
 
   /** After a node: releases each candidate no pending gradient shares and none escaped. */

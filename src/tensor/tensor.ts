@@ -10,6 +10,8 @@ import { formatTensor } from "./format.js";
 export interface GradNode {
   readonly op: string;
   readonly inputs: readonly Tensor[];
+  /** Recording order: a node recorded later has a larger serial (autograd/scratch-activations). */
+  readonly serial: number;
   /** Returns one gradient per input (null where an input needs none), each of that input's shape. */
   readonly backward: (dy: Tensor) => readonly (Tensor | null)[];
 }

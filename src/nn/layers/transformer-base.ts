@@ -3,12 +3,15 @@
 // network, post-norm (normalizeFirst false, the original Transformer) or pre-norm (true, GPT-2).
 // Sub-layers are created in build() once the model width D is known, named after the block so
 // weight paths survive a config round trip. Shapes: B batch, T time, D width.
+
+import { markScratchRegion } from "../../autograd/scratch-activations.js";
 import { ConfigError, ShapeError } from "../../core/errors.js";
 import { add } from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { type Activation, type ActivationName, getActivation } from "../activations.js";
 import { boolean, type ConfigObject, finiteNumber, numberInRange, optional, positiveInt } from "../config.js";
 import { getInitializer, type Initializer, type InitializerIdentifier } from "../initializers.js";
+import { activeKVCache } from "../kv-cache.js";
 import { Layer, type LayerArgs, type LayerShape } from "../layer.js";
 import { formatSymbolicShape, isShapeList, type SymbolicShape } from "../symbolic-tensor.js";
 import { Dense } from "./dense.js";
@@ -165,6 +168,16 @@ export abstract class TransformerBlock extends Layer {
     return this.residual(x, ff.block, training, (h) =>
       ff.output.apply(ff.intermediate.apply(h, { mask: null }), { mask: null }),
     );
+  }
+
+  /**
+   * In training, marks what the block's call recorded since `since` as scratch activations
+   * (autograd/scratch-activations): its norms, projections, attention and feedforward outputs are
+   * read only by the ops leading to its output, so backward() may recycle them. Not under a KV
+   * cache, which keeps the keys and values for later calls.
+   */
+  protected scratchRegion(since: number, output: Tensor, training: boolean): Tensor {
+    return training && activeKVCache() === null ? markScratchRegion(since, output) : output;
   }
 
   override getConfig(): ConfigObject {

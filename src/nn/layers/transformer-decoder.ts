@@ -3,6 +3,8 @@
 // network; each a residual sub-block, post-norm by default or pre-norm with normalizeFirst (GPT-2).
 // Called on x alone it is a decoder-only (GPT) block. Padding masks of both sequences are honoured.
 // Shapes: B batch, T decoder time, S encoder time, D width.
+
+import { recordedNodes } from "../../autograd/scratch-activations.js";
 import { ShapeError } from "../../core/errors.js";
 import { Tensor } from "../../tensor/tensor.js";
 import type { CallContext, LayerInputs, LayerShape } from "../layer.js";
@@ -58,6 +60,7 @@ export class TransformerDecoder extends TransformerBlock {
         `${this.name}: called on ${list.length} input(s) but built for ${this.crossAttention === null ? "x" : "[x, encoderSequence]"}`,
       );
     }
+    const since = recordedNodes(); // this call's region of the graph starts here
     const masks = context.masks ?? [];
     const decoderMask = masks[0] ?? null;
     const self = this.selfAttention!;
@@ -69,7 +72,7 @@ export class TransformerDecoder extends TransformerBlock {
         cross.mha.apply([h, encoder], { mask: [decoderMask, encoderMask] }),
       );
     }
-    return this.feedforwardBlock(y, context.training);
+    return this.scratchRegion(since, this.feedforwardBlock(y, context.training), context.training);
   }
 
   override computeOutputShape(inputShape: LayerShape): LayerShape {

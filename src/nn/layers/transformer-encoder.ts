@@ -2,6 +2,8 @@
 // network, each a residual sub-block, post-norm by default or pre-norm with normalizeFirst. The
 // input's padding mask (Embedding maskZero) hides padded keys; apply([x, attentionMask]) adds a
 // (B, T, T) mask. Shapes: B batch, T time, D width.
+
+import { recordedNodes } from "../../autograd/scratch-activations.js";
 import { ShapeError } from "../../core/errors.js";
 import { Tensor } from "../../tensor/tensor.js";
 import type { CallContext, LayerInputs, LayerShape } from "../layer.js";
@@ -42,6 +44,7 @@ export class TransformerEncoder extends TransformerBlock {
       throw new ShapeError(`${this.name}: expected x or [x, attentionMask] (got ${list.length} inputs)`);
     const x = list[0]!;
     const attentionMask = list[1];
+    const since = recordedNodes(); // this call's region of the graph starts here
     const padding = context.mask ?? null;
     const { block, mha } = this.selfAttention!;
     const attended = this.residual(x, block, context.training, (h) =>
@@ -49,7 +52,7 @@ export class TransformerEncoder extends TransformerBlock {
         ? mha.apply(h, { mask: [padding] })
         : mha.apply([h, h, h, attentionMask], { mask: [padding, padding, padding, null] }),
     );
-    return this.feedforwardBlock(attended, context.training);
+    return this.scratchRegion(since, this.feedforwardBlock(attended, context.training), context.training);
   }
 
   override computeOutputShape(inputShape: LayerShape): LayerShape {
