@@ -168,7 +168,7 @@ void tile(const TileArgs<T>& t) {
   }
 }
 
-/** See GemmKernel::packRows: masked copies, the source read row by row. */
+/** See GemmKernel::packRows: masked copies, the source read row by row (and prefetched ahead). */
 template <typename T>
 void packRows(const T* src, i64 ld, i64 kc, i64 cols, int W, T* dst) {
   using Z = Zmm<T>;
@@ -177,6 +177,7 @@ void packRows(const T* src, i64 ld, i64 kc, i64 cols, int W, T* dst) {
   for (i64 p = 0; p < kc; p++) {
     const T* s = src + p * ld;
     T* d = dst + p * W;
+    prefetchPackRow(s, ld, p, kc, cols);
     for (i64 q = 0; q < panels; q++, s += W, d += kc * W) {
       const int w = static_cast<int>(std::min<i64>(W, cols - q * W));
       for (int j0 = 0; j0 < W; j0 += L) {

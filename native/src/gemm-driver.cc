@@ -3,7 +3,8 @@
 //     for pc (KC deep)
 //       for ir (MR rows)     pack one A panel (MR x KC)             -> L1
 //         for jr (NR panel)  micro-kernel: MR x NR tile of C in registers, B panel from L2
-// The A panel stays in L1 while every B panel of the block streams past it. Threads take
+// The A panel stays in L1 while every B panel of the block streams past it. A transposed A is
+// packed a block of panels at a time instead (see kTransABlockBytes). Threads take
 // whole matrices of a batch, or split the rows of C (or, for short C, its columns), and each
 // packs privately: no thread ever waits for another inside a GEMM. Sharing one packed B looks
 // cheaper but measured slower on this 2-core machine: writing lines the other core has read
@@ -32,6 +33,12 @@ namespace {
 constexpr i64 kDirectBMaxRows = 192;
 // ... and so do regions whose B (k x columns) takes at most this much memory.
 constexpr i64 kDirectBMaxBytes = 512 * 1024;
+
+// A transposed A (stored (k, m): the weight gradient X^T dY) is packed many panels at a time, up
+// to this many bytes per block: a panel alone reads MR values every m elements, which the
+// hardware prefetchers miss; a block reads whole runs of A's rows. 1T, l3-resident operands,
+// 512x128x2048: 76 -> 92 GFLOP/s (see bench/gemm.bench.ts shapes).
+constexpr i64 kTransABlockBytes = 384 * 1024;
 
 // Below this many flops a GEMM runs on the calling thread only: waking a worker costs more.
 constexpr double kParallelMinFlops = 1.5e6;
@@ -91,10 +98,12 @@ void packBBlock(const GemmProblem<T>& pr, const GemmKernel<T>& kr, const T* b, i
   else kr.packRows(b + pc * pr.n + j0, pr.n, kc, cols, kr.nr, dst);               // B stored (k, n)
 }
 
-/** Packs op(A)[i0:i0+rows, pc:pc+kc] (rows <= MR) into one MR-row panel. */
+/**
+ * Packs op(A)[i0:i0+rows, pc:pc+kc] into consecutive MR-row panels: one panel (rows <= MR) of an
+ * untransposed A, a block of panels of a transposed one (rows <= mcMax, see kTransABlockBytes).
+ */
 template <typename T>
-void packAPanel(const GemmProblem<T>& pr, const GemmKernel<T>& kr, const T* a, i64 i0, int rows, i64 pc, i64 kc,
-                T* dst) {
+void packA(const GemmProblem<T>& pr, const GemmKernel<T>& kr, const T* a, i64 i0, i64 rows, i64 pc, i64 kc, T* dst) {
   if (pr.transA) kr.packRows(a + pc * pr.m + i0, pr.m, kc, rows, kr.mr, dst);  // A stored (k, m)
   else kr.packColumns(a + i0 * pr.k + pc, pr.k, kc, rows, kr.mr, dst);         // A stored (m, k)
 }
@@ -103,7 +112,7 @@ void packAPanel(const GemmProblem<T>& pr, const GemmKernel<T>& kr, const T* a, i
 template <typename T>
 void prefetchAPanelSlice(const GemmProblem<T>& pr, const T* a, i64 i0, i64 rows, i64 pc, i64 kc, i64 slice,
                          i64 slices) {
-  if (pr.transA || rows <= 0) return;  // transposed A panels are contiguous rows: the hardware streams them
+  if (pr.transA || rows <= 0) return;  // a transposed A is packed a block at a time (packRows prefetches)
   const i64 linesPerRow = ceilDiv(kc * static_cast<i64>(sizeof(T)), 64);
   const i64 total = rows * linesPerRow;
   const i64 from = total * slice / slices, to = total * (slice + 1) / slices;
@@ -124,7 +133,10 @@ void gemmRegion(const GemmProblem<T>& pr, const GemmKernel<T>& kr, i64 batchInde
   const i64 kcMax = balancedBlock(k, kr.kc);
   const i64 width = region.n1 - region.n0;
   const i64 ncMax = std::min(width, ceilDiv(balancedBlock(width, kr.nc), NR) * NR);
-  T* ap = static_cast<T*>(aPanelBuffer.reserve(sizeof(T) * MR * kcMax));
+  // rows of op(A) packed at once: whole panels, a block of them for a transposed A
+  const i64 blockCap = std::max<i64>(MR, kTransABlockBytes / (static_cast<i64>(sizeof(T)) * kcMax) / MR * MR);
+  const i64 mcMax = pr.transA ? ceilDiv(balancedBlock(region.m1 - region.m0, blockCap), MR) * MR : MR;
+  T* ap = static_cast<T*>(aPanelBuffer.reserve(sizeof(T) * mcMax * kcMax));
   T* bp = static_cast<T*>(bBlockBuffer.reserve(sizeof(T) * ceilDiv(ncMax, NR) * NR * kcMax));
   // Packing B costs about as much per element as a short row block of C computes with it: for
   // few rows per thread, or a B that fits L2 comfortably, read an untransposed B in place (its
@@ -151,10 +163,16 @@ void gemmRegion(const GemmProblem<T>& pr, const GemmKernel<T>& kr, i64 batchInde
       t.activation = pr.activation;
       for (i64 ir = region.m0; ir < region.m1; ir += MR) {
         const int rows = static_cast<int>(std::min<i64>(MR, region.m1 - ir));
-        if (ir == region.m0) packAPanel(pr, kr, a, ir, rows, pc, kc, ap);
         const i64 next = ir + MR;
-        const i64 nextRows = std::min<i64>(MR, region.m1 - next);
-        t.ap = ap;
+        const i64 nextRows = pr.transA ? 0 : std::min<i64>(MR, region.m1 - next);
+        if (pr.transA) {
+          const i64 inBlock = (ir - region.m0) % mcMax;
+          if (inBlock == 0) packA(pr, kr, a, ir, std::min(mcMax, region.m1 - ir), pc, kc, ap);
+          t.ap = ap + inBlock / MR * kc * MR;
+        } else {
+          if (ir == region.m0) packA(pr, kr, a, ir, rows, pc, kc, ap);
+          t.ap = ap;
+        }
         t.rows = rows;
         for (i64 jr = 0; jr < nc; jr += NR) {
           prefetchAPanelSlice(pr, a, next, nextRows, pc, kc, jr / NR, panels);
@@ -170,7 +188,7 @@ void gemmRegion(const GemmProblem<T>& pr, const GemmKernel<T>& kr, i64 batchInde
           t.c = c + ir * pr.n + jc + jr;
           kr.tile(t);
         }
-        if (nextRows > 0) packAPanel(pr, kr, a, next, static_cast<int>(nextRows), pc, kc, ap);
+        if (nextRows > 0) packA(pr, kr, a, next, nextRows, pc, kc, ap);
       }
     }
   }

@@ -13,6 +13,7 @@ void packRowsGeneric(const T* src, i64 ld, i64 kc, i64 cols, int W, T* dst) {
   // row by row: the source is read sequentially, each panel written sequentially
   for (i64 p = 0; p < kc; p++) {
     const T* s = src + p * ld;
+    prefetchPackRow(s, ld, p, kc, cols);
     for (i64 q = 0; q < panels; q++) {
       T* d = dst + q * kc * W + p * W;
       const int w = static_cast<int>(std::min<i64>(W, cols - q * W));

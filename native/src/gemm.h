@@ -67,6 +67,21 @@ template <typename T>
 const GemmKernel<T>& gemmKernelAvx512();
 #endif
 
+/**
+ * packRows asks for the source row this many rows ahead of the one it copies: a block of rows read
+ * a run of columns at a time is a stride pattern the hardware prefetchers follow poorly.
+ */
+constexpr i64 kPackPrefetchRows = 8;
+
+/** Asks for row p + kPackPrefetchRows of a packRows source (cols values from `row`, ld apart). */
+template <typename T>
+inline void prefetchPackRow(const T* row, i64 ld, i64 p, i64 kc, i64 cols) {
+  if (p + kPackPrefetchRows >= kc) return;
+  const char* ahead = reinterpret_cast<const char*>(row + kPackPrefetchRows * ld);
+  const i64 bytes = cols * static_cast<i64>(sizeof(T));
+  for (i64 offset = 0; offset < bytes; offset += 64) __builtin_prefetch(ahead + offset, 0, 3);
+}
+
 /** The portable packing routines (also the fallback of the SIMD paths for odd shapes). */
 template <typename T>
 void packRowsGeneric(const T* src, i64 ld, i64 kc, i64 cols, int W, T* dst);

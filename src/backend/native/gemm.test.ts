@@ -2,7 +2,8 @@
 // with 1 and 2 threads: odd and zero sizes, every transpose pair, batch strides of 0, fused
 // epilogues, large values and NaN / infinity propagation. Float32 results may differ from the
 // reference (float64 accumulation) by the rounding of k products: the bound scales with
-// sum |a| |b|, so an element computed from wrong inputs would still fail.
+// sum |a| |b|, so an element computed from wrong inputs would still fail. Then: results on 1 and
+// 2 threads are equal bit for bit (each element's k order does not depend on the split).
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { restoreNativeSettingsAfter } from "../../../test/helpers/native-settings.js";
@@ -122,6 +123,7 @@ describe("native matmul matches the reference", () => {
           [3, 700, 300],
           [29, 65, 513],
           [20, 1024, 40],
+          [800, 24, 520], // a transposed A packed in several blocks of panels
         ] as const) {
           const a = random(Type, m * k);
           const b = random(Type, k * n);
@@ -198,4 +200,37 @@ describe("native matmul matches the reference", () => {
       });
     }
   });
+});
+
+describe("native matmul does not depend on the thread count", () => {
+  if (!addon) return;
+  restoreNativeSettingsAfter(addon);
+  for (const isa of addon.supportedIsas()) {
+    test(`${isa}: 1 and 2 threads agree bit for bit (rows, columns or batch entries split)`, () => {
+      addon.setIsa(isa);
+      const kernels = nativeKernels(addon);
+      for (const [batch, m, n, k, transA] of [
+        [1, 300, 70, 900, false], // rows split
+        [1, 40, 300, 700, true], // columns split, transposed A in blocks
+        [1, 512, 96, 1100, true], // rows split, transposed A in blocks
+        [3, 50, 60, 300, false], // whole matrices per thread
+      ] as const) {
+        const a = random(Float32Array, batch * m * k) as Float32Array;
+        const b = random(Float32Array, batch * k * n) as Float32Array;
+        const p = params(m, n, k, { batch, transA, aBatchStride: m * k, bBatchStride: k * n });
+        const results = [1, 2].map((threads) => {
+          addon.setNumThreads(threads);
+          const out = new Float32Array(batch * m * n);
+          kernels.matmul!(a, b, out, p);
+          return out;
+        });
+        const [one, two] = results as [Float32Array, Float32Array];
+        for (let i = 0; i < one.length; i++)
+          if (!Object.is(one[i], two[i]))
+            assert.fail(
+              `${batch}x${m}x${n}x${k} transA=${transA}: element ${i} is ${one[i]} on 1 thread, ${two[i]} on 2`,
+            );
+      }
+    });
+  }
 });
