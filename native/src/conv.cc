@@ -205,6 +205,7 @@ void backwardTyped(const T* x, const T* w, const T* y, const T* dy, T* dx, T* dw
   }
   const i64 block = blockRows<T>(std::max(KC, F));
   const ConvDirect<T>& direct = directFor<T>();
+  const bool vectorBias = F % direct.lanes == 0 && F <= direct.biasFilters;
   const auto body = [&](int part, int count) {
     const i64 n0 = g.batch * part / count, n1 = g.batch * (part + 1) / count;
     T* dwPart = dw != nullptr ? kernelPartials.data() + part * KC * F : nullptr;
@@ -213,14 +214,24 @@ void backwardTyped(const T* x, const T* w, const T* y, const T* dy, T* dx, T* dw
     for (i64 r0 = n0 * cells; r0 < n1 * cells; r0 += block) {
       const i64 r1 = std::min(n1 * cells, r0 + block), rows = r1 - r0;
       const T* dz = dy + r0 * F;
-      if (s.activation != Activation::None) {
+      if (s.activation == Activation::Relu && vectorBias) {
+        // the relu mask and the bias sum in one vector pass (same values, same summation order)
         T* buffer = scratch<T>(dzBuffer, rows * F);
-        activationGradient(dz, y + r0 * F, s.activation, rows * F, buffer);
+        direct.reluBias(dz, y + r0 * F, rows, F, buffer, dbPart);
         dz = buffer;
+      } else {
+        if (s.activation != Activation::None) {
+          T* buffer = scratch<T>(dzBuffer, rows * F);
+          activationGradient(dz, y + r0 * F, s.activation, rows * F, buffer);
+          dz = buffer;
+        }
+        if (dbPart != nullptr && vectorBias) {
+          direct.biasOnly(dz, rows, F, dbPart);
+        } else if (dbPart != nullptr) {
+          for (i64 r = 0; r < rows; r++)
+            for (i64 f = 0; f < F; f++) dbPart[f] += dz[r * F + f];
+        }
       }
-      if (dbPart != nullptr)
-        for (i64 r = 0; r < rows; r++)
-          for (i64 f = 0; f < F; f++) dbPart[f] += dz[r * F + f];
       if (dwPart != nullptr) {
         if (s.depthwise) {
           direct.depthwiseFilter(x, dz, dwPart, s, r0, r1, zeros);

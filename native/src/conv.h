@@ -56,6 +56,16 @@ struct ConvDirect {
                            const T* zeros);
   void (*depthwiseFilter)(const T* x, const T* dz, T* dw, const ConvShape& s, i64 r0, i64 r1, const T* zeros);
   void (*depthwiseInput)(const T* dz, const T* w, T* dx, const ConvShape& s, i64 r0, i64 r1);
+  /**
+   * dz (rows x F) = dy where y > 0, else 0, and db (F, may be null) += the rows of dz in row order,
+   * in one pass; only for F a multiple of the vector lanes and at most `biasFilters`.
+   */
+  void (*reluBias)(const T* dy, const T* y, i64 rows, i64 F, T* dz, T* db);
+  /** db (F) += the rows of dz (rows x F) in row order; same bounds on F as reluBias. */
+  void (*biasOnly)(const T* dz, i64 rows, i64 F, T* db);
+  /** Vector lanes of this ISA for T, and the widest F (a multiple of them) reluBias and biasOnly take. */
+  i64 lanes;
+  i64 biasFilters;
 };
 
 template <typename T>

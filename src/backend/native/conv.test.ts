@@ -212,6 +212,46 @@ describe("native conv kernels match the reference", () => {
     }
   }
 
+  // The relu mask and the bias sum run in one vector pass where F fits the registers (reluBias,
+  // biasOnly): db must still be the row-order sum of dy where y > 0, bit for bit (one thread: one
+  // part), a NaN in dy under y > 0 reaching db and masked elsewhere, on every ISA and filter count.
+  test("the relu and bias gradients are the row-order masked sums, bit for bit, on every ISA", () => {
+    for (const isa of addon.supportedIsas()) {
+      addon.setIsa(isa);
+      addon.setNumThreads(1);
+      for (const dtype of ["float32", "float64"] as const) {
+        const round = dtype === "float32" ? Math.fround : (v: number) => v;
+        for (const filters of [32, 40, 48, 160]) {
+          for (const activation of ["relu", "none"] as const) {
+            const g = geometry(2, [7, 6], 1, [3, 3], [1, 1], [1, 1], [0, 0], [0, 0]);
+            const rows = g.batch * g.outH * g.outW;
+            const x = values(dtype, g.batch * g.inH * g.inW);
+            const w = values(dtype, 9 * filters);
+            const y = values(dtype, rows * filters);
+            const dy = values(dtype, rows * filters);
+            [y[0], y[1], y[2], y[3]] = [1, 0, -0, Number.NaN];
+            [dy[0], dy[1], dy[2], dy[3]] = [Number.NaN, Number.NaN, Number.NaN, Number.NaN];
+            y[filters + 1] = 0.5;
+            dy[filters + 1] = -0;
+            const db = allocate(dtype, filters) as FloatArray;
+            const params: ConvParams = { geometry: g, filters, activation, algorithm: "direct" };
+            k.conv2dBackward(x, w, y, dy, null, allocate(dtype, w.length) as FloatArray, db, params);
+            const want = new Array<number>(filters).fill(0);
+            for (let r = 0; r < rows; r++) {
+              for (let f = 0; f < filters; f++) {
+                const i = r * filters + f;
+                const d = activation === "none" || y[i]! > 0 ? dy[i]! : 0;
+                want[f] = round(want[f]! + d);
+              }
+            }
+            assert.deepEqual([...db], want, `${isa} ${dtype} ${filters} filters ${activation}`);
+            if (activation === "relu") assert.ok(Number.isNaN(db[0]!) && !Number.isNaN(db[1]!));
+          }
+        }
+      }
+    }
+  });
+
   test('"auto" follows the fixed rule on KC = KH * KW * C and the filters, measures nothing, and matches the reference', () => {
     const params = (channels: number, kernel: number, filters: number): ConvParams => ({
       geometry: geometry(1, [9, 9], channels, [kernel, kernel], [1, 1], [1, 1], [0, 0], [0, 0]),
