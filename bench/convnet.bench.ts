@@ -5,7 +5,12 @@
 // the real handwritten digits of datasets/digits.csv, scaled to 28x28 (bilinear) and repeated to
 // the sample count (about 1,000 samples per BENCH_SECONDS; default 3). Extra Tessera rows separate
 // fit's own cost: fit without the metric, and a plain loop of trainOnBatch over pre-cut batches;
-// the fit row runs again on one thread (a child process with TESSERA_NUM_THREADS=1).
+// the fit row runs again on one thread (a child process with TESSERA_NUM_THREADS=1). Before the
+// timed rows, one untimed fit (with the metric) and one trainOnBatch loop of WARMUP_BATCHES each
+// compile the training path, so the first row does not pay V8's warm-up alone (in CPU time per step
+// the three rows agree within noise; their wall-clock gaps on this 2-core machine are noise too).
+// Each note adds the row's CPU milliseconds per step (process.cpuUsage, all threads), steadier
+// than wall time on a loaded machine.
 // Run alone with `npx tsx bench/convnet.bench.ts`, or `npm run bench -- convnet`.
 // NOTE: the machine is shared and loaded; compare figures within one run.
 import { spawnSync } from "node:child_process";
@@ -19,6 +24,8 @@ import { type BenchRow, errorLine, formatTable, runTorch, targetSeconds } from "
 const BATCH = 128;
 const EPOCHS = 2;
 const SIDE = 28;
+/** Batches of the untimed warm-up before the timed rows (see the header). */
+const WARMUP_BATCHES = 8;
 
 /** The Keras example's model, compiled as the example compiles it. */
 export function convnetModel(metrics: boolean): ts.Sequential {
@@ -95,6 +102,7 @@ async function runTessera(variant: Variant, x: ts.Tensor, y: ts.Tensor): Promise
   // Warm-up: two batches (builds the model, the optimizer slots and the kernels' buffers).
   await model.fit(rows(x, 0, 2 * BATCH), rows(y, 0, 2 * BATCH), { epochs: 1, batchSize: BATCH, verbose: 0 });
   let note: string;
+  const cpu = process.cpuUsage();
   const start = performance.now();
   if (variant === "trainOnBatch loop") {
     const batches: [ts.Tensor, ts.Tensor][] = [];
@@ -113,12 +121,24 @@ async function runTessera(variant: Variant, x: ts.Tensor, y: ts.Tensor): Promise
     note = `model.fit, loss ${history.history.loss?.at(-1)?.toFixed(3)}${acc === undefined ? "" : `, accuracy ${acc.toFixed(3)}`}`;
   }
   const elapsed = (performance.now() - start) / 1000;
+  const used = process.cpuUsage(cpu);
+  const steps = EPOCHS * Math.ceil(n / BATCH);
   return {
     framework: "Tessera",
     backend: `${ts.getBackend()}: ${variant}`,
     perSecond: (EPOCHS * n) / elapsed,
-    note,
+    note: `${note}; CPU ${((used.user + used.system) / 1000 / steps).toFixed(1)} ms/step`,
   };
+}
+
+/** The untimed warm-up of the header: a fit with the metric and a trainOnBatch loop, on a model of its own. */
+async function warmUp(x: ts.Tensor, y: ts.Tensor): Promise<void> {
+  ts.seed(0);
+  const count = Math.min(x.shape[0]!, WARMUP_BATCHES * BATCH);
+  const model = convnetModel(true);
+  await model.fit(rows(x, 0, count), rows(y, 0, count), { epochs: 1, batchSize: BATCH, verbose: 0 });
+  for (let b = 0; b + BATCH <= count; b += BATCH)
+    model.trainOnBatch(rows(x, b, b + BATCH), rows(y, b, b + BATCH));
 }
 
 const TORCH_SCRIPT = `
@@ -179,6 +199,7 @@ export async function run(): Promise<BenchRow[]> {
   const x = ts.tensor(pixels, [n, SIDE, SIDE, 1]);
   const y = oneHot(labels);
   const table: BenchRow[] = [];
+  await warmUp(x, y);
   if (process.env[CHILD_ENV] === "1") {
     const row = await runTessera("fit", x, y);
     console.log(JSON.stringify({ ...row, backend: `${row.backend}, ${ts.describeBackend()}` }));
