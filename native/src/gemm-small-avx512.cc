@@ -7,6 +7,10 @@
 #endif
 
 #include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <utility>
 
 #include "gemm-small.h"
 #include "thread-pool.h"
@@ -21,6 +25,20 @@ namespace tessera {
 namespace {
 
 constexpr int kLanes = 16;
+
+/**
+ * Bytes of B each thread reads, at least, when one matrix's columns are split (1 x k x n, AVX-512,
+ * the pool's worker spinning, best wall time over short runs at load 2-3: 128 KB 1.18 us on one
+ * thread and 1.15 on two, 256 KB 2.33 and 1.77, 784 KB 8.35 and 5.39; a hand-off costs ~0.4 us).
+ */
+constexpr i64 kSplitBytes = 96 * 1024;
+
+/**
+ * Calls that count as a stream (a loop of predictions, requests back to back), and the time they
+ * fall within; the kernels of one prediction alone (an MLP's two or three large layers) do not.
+ */
+constexpr std::size_t kStreamCalls = 4;
+constexpr auto kStreamWindow = std::chrono::microseconds(150);
 
 TESSERA_INLINE __mmask16 laneMask(i64 count) {
   if (count <= 0) return 0;
@@ -82,14 +100,38 @@ void rowsBlock(const GemmProblem<float>& pr, const float* a, const float* b, flo
   }
 }
 
-/** Rows [r0, r0 + ROWS) over columns [j0, j1): wide blocks, then 16-column blocks for the rest. */
 template <int ROWS, int NV>
+void rowsBlockOf(const GemmProblem<float>& pr, const float* a, const float* b, float* c, i64 r0, i64 j0, i64 cols,
+                 i64 kcMax) {
+  rowsBlock<ROWS, NV>(pr, a, b, c, r0, j0, cols, kcMax);
+}
+
+using RowsBlockFn = void (*)(const GemmProblem<float>&, const float*, const float*, float*, i64, i64, i64, i64);
+
+/** rowsBlock<ROWS, v + 1> for v in [0, MAXV): a pass as wide as the columns it is given. */
+template <int ROWS, int... V>
+constexpr std::array<RowsBlockFn, sizeof...(V)> rowsBlockTable(std::integer_sequence<int, V...>) {
+  return {&rowsBlockOf<ROWS, V + 1>...};
+}
+
+/**
+ * Rows [r0, r0 + ROWS) over columns [j0, j1): passes of at most MAXV vectors, as few and as even
+ * as possible, each exactly as wide as its columns (a thread's share of 128 columns is one pass of
+ * 8 accumulators, not eight passes of one, whose single FMA chain is latency-bound).
+ */
+template <int ROWS, int MAXV>
 void rowsRange(const GemmProblem<float>& pr, const float* a, const float* b, float* c, i64 r0, i64 j0, i64 j1,
                i64 kcMax) {
-  constexpr i64 width = static_cast<i64>(NV) * kLanes;
-  i64 j = j0;
-  for (; j + width <= j1; j += width) rowsBlock<ROWS, NV>(pr, a, b, c, r0, j, width, kcMax);
-  for (; j < j1; j += kLanes) rowsBlock<ROWS, 1>(pr, a, b, c, r0, j, std::min<i64>(kLanes, j1 - j), kcMax);
+  static constexpr std::array<RowsBlockFn, MAXV> table =
+      rowsBlockTable<ROWS>(std::make_integer_sequence<int, MAXV>{});
+  const i64 vectors = (j1 - j0 + kLanes - 1) / kLanes;
+  const i64 passes = (vectors + MAXV - 1) / MAXV;
+  for (i64 q = 0, j = j0; q < passes; q++) {
+    const i64 width = (vectors * (q + 1) / passes - vectors * q / passes) * kLanes;
+    const i64 cols = std::min(width, j1 - j);
+    table[static_cast<std::size_t>((cols + kLanes - 1) / kLanes - 1)](pr, a, b, c, r0, j, cols, kcMax);
+    j += cols;
+  }
 }
 
 /** Every row of one batch entry's C over columns [j0, j1). */
@@ -109,9 +151,45 @@ void entryColumns(const GemmProblem<float>& pr, i64 entry, i64 j0, i64 j1, i64 k
   }
 }
 
+/** Whether this call is one of a stream: the last kStreamCalls calls (this one included) within kStreamWindow. */
+bool inStream() {
+  thread_local std::array<std::chrono::steady_clock::time_point, kStreamCalls - 1> earlier{};
+  thread_local std::size_t oldest = 0;
+  const auto now = std::chrono::steady_clock::now();
+  const auto then = earlier[oldest];
+  earlier[oldest] = now;
+  oldest = (oldest + 1) % earlier.size();
+  return now - then < kStreamWindow;
+}
+
+/**
+ * Threads for `pr`: the driver's count (by flops), or, for one matrix whose B is large, enough
+ * threads that each reads at least kSplitBytes of it. A product of so few rows is bound by reading
+ * B, not by arithmetic, so the flop rule keeps it on one thread where two cores read B twice as
+ * fast (and, as the columns split the same way on every call, each keeps its part in its own L2).
+ * Only awake workers are counted: waking a sleeping one costs the caller more than the split saves
+ * (a lone request after an idle spell runs on one thread). A stream of such calls wakes them once,
+ * up front, for the calls that follow.
+ */
+int threadsFor(const GemmProblem<float>& pr, int driverThreads) {
+  if (driverThreads > 1 || pr.batch != 1) return driverThreads;
+  const i64 bytes = pr.k * pr.n * static_cast<i64>(sizeof(float));
+  const i64 byBytes = std::min<i64>(bytes / kSplitBytes, (pr.n + kLanes - 1) / kLanes);
+  const int wanted = static_cast<int>(std::min<i64>(numThreads(), byBytes));
+  if (wanted <= 1) return 1;
+  const bool stream = inStream();
+  const int awake = awakeWorkers();
+  if (awake == 0) {
+    if (stream) wakeWorkers();
+    return 1;
+  }
+  return std::min(wanted, 1 + awake);
+}
+
 }  // namespace
 
-void gemmSmallRowsAvx512(const GemmProblem<float>& pr, i64 kcBlock, int threads) {
+void gemmSmallRowsAvx512(const GemmProblem<float>& pr, i64 kcBlock, int driverThreads) {
+  const int threads = threadsFor(pr, driverThreads);
   if (threads <= 1) {
     for (i64 entry = 0; entry < pr.batch; entry++) entryColumns(pr, entry, 0, pr.n, kcBlock);
     return;

@@ -17,10 +17,12 @@ constexpr i64 kSmallRowsMax = 4;
 
 #if TESSERA_X86
 /**
- * Runs `pr` (float32, B not transposed, m <= kSmallRowsMax) on `threads` threads (columns split)
- * when the AVX-512 path is active; k is taken in blocks of `kcBlock` (the tiled path's depth).
+ * Runs `pr` (float32, B not transposed, m <= kSmallRowsMax) when the AVX-512 path is active; k is
+ * taken in blocks of `kcBlock` (the tiled path's depth). `driverThreads` is the driver's thread
+ * count (by flops); below it, one matrix with a large B still splits its columns over the pool,
+ * since reading B, not arithmetic, bounds such a product (see threadsFor).
  */
-void gemmSmallRowsAvx512(const GemmProblem<float>& pr, i64 kcBlock, int threads);
+void gemmSmallRowsAvx512(const GemmProblem<float>& pr, i64 kcBlock, int driverThreads);
 #endif
 
 }  // namespace tessera

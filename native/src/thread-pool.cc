@@ -45,6 +45,25 @@ class Pool {
   int threads() const { return threads_.load(std::memory_order_relaxed); }
   void setThreads(int n) { threads_.store(std::max(1, std::min(n, static_cast<int>(kLimitMask))), std::memory_order_relaxed); }
 
+  /** Workers not asleep (spinning for a job or running one), at most threads() - 1. */
+  int awake() const {
+    const int count = workers_.load(std::memory_order_relaxed) - sleepers_.load(std::memory_order_seq_cst);
+    return std::max(0, std::min(count, threads() - 1));
+  }
+
+  /** Starts the workers if need be and wakes the sleeping ones without a job. */
+  void wake() {
+    {
+      std::unique_lock<std::mutex> busy(runMutex_, std::try_to_lock);
+      if (busy.owns_lock()) ensureWorkers(threads() - 1);
+    }
+    wakeups_.fetch_add(1, std::memory_order_seq_cst);
+    if (sleepers_.load(std::memory_order_seq_cst) > 0) {
+      std::lock_guard<std::mutex> lock(sleepMutex_);
+      wake_.notify_all();
+    }
+  }
+
   /** Runs task(i) for i in [0, tasks) on the pool; false (nothing run) if it cannot be used. */
   bool run(int tasks, const std::function<void(int)>& task) {
     static thread_local bool insideTask = false;
@@ -92,8 +111,8 @@ class Pool {
   }
 
   void ensureWorkers(int count) {
-    while (static_cast<int>(workers_) < count) {
-      const int index = static_cast<int>(workers_++);
+    while (workers_.load(std::memory_order_relaxed) < count) {
+      const int index = workers_.fetch_add(1, std::memory_order_relaxed);
       // start from the generation before the job about to be published, so it is not missed
       const std::uint32_t seen = Ticket(ticket_.load(std::memory_order_relaxed)).generation;
       std::thread([this, index, seen] { workerLoop(index, seen); }).detach();
@@ -109,31 +128,42 @@ class Pool {
     }
   }
 
-  /** The ticket of the first job newer than generation `seen`. */
+  /**
+   * The ticket of the first job newer than generation `seen`. Spins for kSpinWindow, then sleeps
+   * until a job or a wake() (after which it spins a full window again).
+   */
   std::uint64_t waitForJob(std::uint32_t seen) {
-    const auto until = std::chrono::steady_clock::now() + kSpinWindow;
+    auto until = std::chrono::steady_clock::now() + kSpinWindow;
+    std::uint32_t wakeupsSeen = wakeups_.load(std::memory_order_seq_cst);
     int polls = 0;
     for (;;) {
       const std::uint64_t t = ticket_.load(std::memory_order_acquire);
       if (Ticket(t).generation != seen) return t;
       TESSERA_PAUSE();
       if (++polls % 64 != 0 || std::chrono::steady_clock::now() < until) continue;
-      // Sleep. sleepers_ and ticket_ are seq_cst on both sides: either run() sees this sleeper
-      // and notifies under the mutex, or this thread sees the new job before waiting.
+      // Sleep. sleepers_, ticket_ and wakeups_ are seq_cst on both sides: either run() / wake()
+      // sees this sleeper and notifies under the mutex, or this thread sees the new job or wake-up
+      // before waiting.
       std::unique_lock<std::mutex> lock(sleepMutex_);
       sleepers_.fetch_add(1, std::memory_order_seq_cst);
-      wake_.wait(lock, [&] { return Ticket(ticket_.load(std::memory_order_seq_cst)).generation != seen; });
-      sleepers_.fetch_sub(1, std::memory_order_relaxed);
+      wake_.wait(lock, [&] {
+        return Ticket(ticket_.load(std::memory_order_seq_cst)).generation != seen ||
+               wakeups_.load(std::memory_order_seq_cst) != wakeupsSeen;
+      });
+      sleepers_.fetch_sub(1, std::memory_order_seq_cst);
+      wakeupsSeen = wakeups_.load(std::memory_order_seq_cst);
+      until = std::chrono::steady_clock::now() + kSpinWindow;
       polls = 0;
     }
   }
 
   std::atomic<int> threads_;
   std::mutex runMutex_;  // one job at a time (several JS threads may share the addon)
-  std::size_t workers_ = 0;
+  std::atomic<int> workers_{0};  // started (only grows, under runMutex_)
   Slot slots_[2];
   std::atomic<std::uint64_t> ticket_{0};
   std::atomic<int> sleepers_{0};
+  std::atomic<std::uint32_t> wakeups_{0};  // wake() calls
   std::mutex sleepMutex_;
   std::condition_variable wake_;
 };
@@ -167,6 +197,8 @@ int availableCores() {
 }
 
 int numThreads() { return pool().threads(); }
+int awakeWorkers() { return pool().awake(); }
+void wakeWorkers() { pool().wake(); }
 void setNumThreads(int n) { pool().setThreads(n); }
 
 void parallelFor(int tasks, const std::function<void(int)>& task) {

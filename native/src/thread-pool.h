@@ -16,6 +16,19 @@ void setNumThreads(int n);
 int availableCores();
 
 /**
+ * Workers awake now, spinning for a job or running one (not asleep): a job started now reaches
+ * them in well under a microsecond, where a sleeping one costs the caller a wake-up (several
+ * microseconds on a virtual machine) and joins late. Addon pool only (the wasm pools lack it).
+ */
+int awakeWorkers();
+/**
+ * Wakes the sleeping workers without a job (starting them if need be): each spins its usual
+ * window, so the short jobs that follow reach them at once. For a caller that runs a stream of
+ * jobs too short to pay a wake-up each. Addon pool only.
+ */
+void wakeWorkers();
+
+/**
  * Runs task(i) for every i in [0, tasks) and returns when all are done. Tasks are claimed by up
  * to numThreads() threads (the caller included) as they become free, so tasks must not wait for
  * each other. Calls from inside a task, or while another JS thread's job runs, run serially.

@@ -2,7 +2,7 @@
 // each row of a small product must equal, bit for bit, the same row computed inside a 6-row
 // product (which the register-tiled micro-kernel runs), for every epilogue, a transposed A, k
 // longer than one cache block, a partial last vector of columns, and both thread splits
-// (columns of one matrix; whole matrices of a batch).
+// (columns of one matrix, by flops or by the bytes of a large B; whole matrices of a batch).
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { restoreNativeSettingsAfter } from "../../../test/helpers/native-settings.js";
@@ -88,6 +88,9 @@ describe("native GEMM with 1-4 rows equals the tiled path bit for bit", () => {
           compare(1, m, 100, 300, activation, false);
         }
       compare(1, 1, 1000, 1100, "relu", false); // above the threading threshold: columns split
+      // below the flop threshold but a large B: columns split by bytes of B (threadsFor), in
+      // passes as wide as each part (19 vectors: parts of 10 and 9, a partial last vector)
+      for (const m of [1, 2, 3, 4]) compare(1, m, 784, 300, m % 2 === 0 ? "relu" : "none", m === 3);
       compare(3, 2, 700, 600, "tanh", true); // a batch: whole matrices per thread
     });
   }
