@@ -5,11 +5,25 @@
 // machine inflates far less than wall time, next to PyTorch doing the same in a child process
 // (time.process_time). Not a bench/*.bench.ts file, so `npm run bench` does not run it:
 //   npx tsx bench/convnet-diagnose.ts [steps]      (TESSERA_NUM_THREADS=1 for single-thread rows)
+// `fit` mode splits a step of the Keras convnet (batch 128, the digits of convnet.bench) by where
+// its CPU goes, for fit with the accuracy metric, fit without it and a trainOnBatch loop, rounds
+// alternating: CPU ms/step of the main thread, of Tessera's pool workers (threads started after
+// this module loaded) and of Node/V8's own threads (GC marking and sweeping), GC pause ms/step
+// (perf_hooks) and the MB per step the step allocated fresh through allocateUninit (arrays of
+// 64 KiB and more that the buffer pool could not serve; GC work grows with it). Linux only:
+//   npx tsx bench/convnet-diagnose.ts fit [steps=40] [rounds=3]
 
 import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { PerformanceObserver } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
+import { getUninitAllocator, setUninitAllocator } from "../src/core/dtype.js";
 import * as ts from "../src/index.js";
+import { convnetModel, digitImages } from "./convnet.bench.js";
 import { torchPeer } from "./peers.js";
+
+/** Threads alive before any kernel ran: the main thread and Node's/V8's own (the pool starts lazily). */
+const hostThreads = new Set(readdirSync("/proc/self/task"));
 
 interface Variant {
   name: string;
@@ -131,4 +145,104 @@ export async function main(): Promise<void> {
   }
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
+/** CPU ms of each thread of this process so far (Linux /proc, 10 ms ticks). */
+function threadCpu(): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const tid of readdirSync("/proc/self/task")) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      out.set(tid, (Number(fields[11]) + Number(fields[12])) * 10);
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return out;
+}
+
+type FitVariant = "fit" | "fit, no metric" | "trainOnBatch loop";
+
+interface Split {
+  main: number;
+  pool: number;
+  host: number;
+  gc: number;
+  freshMB: number;
+}
+
+/** One timed run of `variant` over `steps` batches: the per-step split of the header's `fit` mode. */
+async function splitOf(variant: FitVariant, x: ts.Tensor, y: ts.Tensor, batch: number): Promise<Split> {
+  ts.seed(0);
+  const model = convnetModel(variant !== "fit, no metric");
+  const steps = x.shape[0]! / batch;
+  const cut = (t: ts.Tensor, b: number) => {
+    const width = t.size / t.shape[0]!;
+    return ts.tensor((t.data as Float32Array).slice(b * batch * width, (b + 1) * batch * width), [
+      batch,
+      ...t.shape.slice(1),
+    ]);
+  };
+  const batches = Array.from({ length: steps }, (_, b) => [cut(x, b), cut(y, b)] as const);
+  for (const [bx, by] of batches.slice(0, 3)) model.trainOnBatch(bx, by);
+  let gc = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gc += entry.duration;
+  });
+  observer.observe({ entryTypes: ["gc"] });
+  const allocator = getUninitAllocator();
+  let fresh = 0;
+  if (allocator !== null)
+    setUninitAllocator((bytes) => {
+      fresh += bytes;
+      return allocator(bytes);
+    });
+  const before = threadCpu();
+  if (variant === "trainOnBatch loop") for (const [bx, by] of batches) model.trainOnBatch(bx, by);
+  else await model.fit(x, y, { epochs: 1, batchSize: batch, verbose: 0 });
+  const after = threadCpu();
+  setUninitAllocator(allocator);
+  await new Promise((resolve) => setTimeout(resolve, 20)); // GC entries arrive asynchronously
+  observer.disconnect();
+  const split: Split = { main: 0, pool: 0, host: 0, gc: gc / steps, freshMB: fresh / 1e6 / steps };
+  for (const [tid, ms] of after) {
+    const used = (ms - (before.get(tid) ?? 0)) / steps;
+    if (tid === String(process.pid)) split.main += used;
+    else if (hostThreads.has(tid)) split.host += used;
+    else split.pool += used;
+  }
+  return split;
+}
+
+/** The `fit` mode of the header: best (least total CPU) of `rounds` alternating runs per variant. */
+export async function fitBreakdown(steps: number, rounds: number): Promise<void> {
+  const batch = 128;
+  const { pixels, labels } = digitImages(steps * batch);
+  const x = ts.tensor(pixels, [steps * batch, 28, 28, 1]);
+  const y = ts.oneHot(ts.tensor(labels, [steps * batch]), 10);
+  const variants: FitVariant[] = ["fit", "fit, no metric", "trainOnBatch loop"];
+  const best = new Map<FitVariant, Split>();
+  const total = (s: Split) => s.main + s.pool + s.host;
+  for (let r = 0; r < rounds; r++) {
+    for (const v of r % 2 === 0 ? variants : [...variants].reverse()) {
+      const s = await splitOf(v, x, y, batch);
+      const kept = best.get(v);
+      if (kept === undefined || total(s) < total(kept)) best.set(v, s);
+    }
+  }
+  console.log(
+    `Keras convnet, batch ${batch}, ${steps} steps, best of ${rounds} alternating rounds; Tessera ${ts.describeBackend()}`,
+  );
+  console.log("variant             CPU ms/step  main   pool  node/V8  GC pause ms/step  fresh MB/step");
+  for (const [v, s] of best) {
+    const cells = [total(s), s.main, s.pool, s.host].map((n) => n.toFixed(1).padStart(5));
+    console.log(
+      `${v.padEnd(19)} ${cells[0]}       ${cells[1]}  ${cells[2]}  ${cells[3]}    ${s.gc.toFixed(1).padStart(5)}             ${s.freshMB.toFixed(1).padStart(5)}`,
+    );
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  if (process.argv[2] === "fit")
+    await fitBreakdown(Number(process.argv[3] ?? "40"), Number(process.argv[4] ?? "3"));
+  else await main();
+}
