@@ -1,9 +1,38 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { Generator, ShapeError, tensor, ValueError } from "../index.js";
-import { batchIndices, countRows, sliceRows, splitValidation, takeRows } from "./array-data.js";
+import {
+  batchIndices,
+  checkFiniteData,
+  countRows,
+  sliceRows,
+  splitValidation,
+  takeRows,
+} from "./array-data.js";
 
 describe("array-data", () => {
+  test("checkFiniteData finds NaN and +-Infinity at every position (the four-lane scan and its tail) and names the first", () => {
+    // 3 columns x 7 rows = 21 values: the scan's lanes cover 20, the last one is the tail
+    for (const dtype of ["float32", "float64"] as const) {
+      for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+        for (let at = 0; at < 21; at++) {
+          const values = Array.from({ length: 21 }, (_, i) => (i % 2 === 0 ? -0 : 3.5e38 / (i + 1)));
+          values[at] = bad;
+          if (at + 5 < 21) values[at + 5] = bad; // a later one is not the one named
+          const x = tensor(values, [7, 3], dtype);
+          const want = new RegExp(`fit: x holds ${bad} at row ${Math.floor(at / 3)}, column ${at % 3};`);
+          assert.throws(() => checkFiniteData("fit", { x: [x], y: [], sampleWeight: null }), want);
+        }
+      }
+      const fine = tensor(
+        Array.from({ length: 21 }, (_, i) => (i % 3 === 0 ? -3.4e38 : i)),
+        [7, 3],
+        dtype,
+      );
+      checkFiniteData("fit", { x: [fine], y: [fine], sampleWeight: null });
+    }
+  });
+
   test("takeRows and sliceRows copy whole rows", () => {
     const x = tensor([
       [0, 1],
