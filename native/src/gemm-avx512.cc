@@ -77,7 +77,7 @@ TESSERA_INLINE typename Zmm<T>::M laneMask(int count) {
  * C (ROWS x cols) [+]= Ap (kc x MR, first ROWS used) * Bp (kc x NR, first NV vectors used),
  * then bias + activation on the last k block.
  */
-template <typename T, int ROWS, int NV>
+template <typename T, int ROWS, int NV, bool IN_PLACE_A = false>
 void tileKernel(const TileArgs<T>& t) {
   using Z = Zmm<T>;
   using V = typename Z::V;
@@ -99,17 +99,20 @@ void tileKernel(const TileArgs<T>& t) {
   }
   const T* ap = t.ap;
   const T* bp = t.bp;
+  // A packed: the tile's rows at ap[r], kMR apart per k step; in place: at ap[r * lda], 1 apart
+  const i64 rowStep = IN_PLACE_A ? t.aRowStride : 1;
+  const i64 kStep = IN_PLACE_A ? 1 : kMR;
   for (i64 p = 0; p < t.kc; p++) {
     V b[NV];
 #pragma GCC unroll 2
     for (int v = 0; v < NV; v++) b[v] = Z::load(bp + v * L);
 #pragma GCC unroll 32
     for (int r = 0; r < ROWS; r++) {
-      const V a = Z::broadcast(ap + r);
+      const V a = Z::broadcast(ap + r * rowStep);
 #pragma GCC unroll 2
       for (int v = 0; v < NV; v++) acc[r][v] = Z::fma(a, b[v], acc[r][v]);
     }
-    ap += kMR;
+    ap += kStep;
     bp += t.bStride;
   }
 
@@ -147,26 +150,42 @@ TESSERA_INLINE void tileRows(const TileArgs<T>& t) {
   else tileKernel<T, ROWS, 1>(t);
 }
 
-/** Picks the kernel instance for the tile's valid rows (a full tile is the common case). */
+/** One vector of columns, A read in place (GemmKernel::tileInPlaceA). */
+template <typename T, int ROWS>
+TESSERA_INLINE void tileRowsInPlaceA(const TileArgs<T>& t) {
+  tileKernel<T, ROWS, 1, true>(t);
+}
+
+/** Calls KERNEL<T, rows>(t) for the tile's valid rows (a full tile is the common case). */
+#define TESSERA_DISPATCH_ROWS(KERNEL)       \
+  switch (t.rows) {                         \
+    case 14: return KERNEL<T, 14>(t);       \
+    case 13: return KERNEL<T, 13>(t);       \
+    case 12: return KERNEL<T, 12>(t);       \
+    case 11: return KERNEL<T, 11>(t);       \
+    case 10: return KERNEL<T, 10>(t);       \
+    case 9: return KERNEL<T, 9>(t);         \
+    case 8: return KERNEL<T, 8>(t);         \
+    case 7: return KERNEL<T, 7>(t);         \
+    case 6: return KERNEL<T, 6>(t);         \
+    case 5: return KERNEL<T, 5>(t);         \
+    case 4: return KERNEL<T, 4>(t);         \
+    case 3: return KERNEL<T, 3>(t);         \
+    case 2: return KERNEL<T, 2>(t);         \
+    default: return KERNEL<T, 1>(t);        \
+  }
+
 template <typename T>
 void tile(const TileArgs<T>& t) {
-  switch (t.rows) {
-    case 14: return tileRows<T, 14>(t);
-    case 13: return tileRows<T, 13>(t);
-    case 12: return tileRows<T, 12>(t);
-    case 11: return tileRows<T, 11>(t);
-    case 10: return tileRows<T, 10>(t);
-    case 9: return tileRows<T, 9>(t);
-    case 8: return tileRows<T, 8>(t);
-    case 7: return tileRows<T, 7>(t);
-    case 6: return tileRows<T, 6>(t);
-    case 5: return tileRows<T, 5>(t);
-    case 4: return tileRows<T, 4>(t);
-    case 3: return tileRows<T, 3>(t);
-    case 2: return tileRows<T, 2>(t);
-    default: return tileRows<T, 1>(t);
-  }
+  TESSERA_DISPATCH_ROWS(tileRows)
 }
+
+template <typename T>
+void tileInPlaceA(const TileArgs<T>& t) {
+  TESSERA_DISPATCH_ROWS(tileRowsInPlaceA)
+}
+
+#undef TESSERA_DISPATCH_ROWS
 
 /** See GemmKernel::packRows: masked copies, the source read row by row (and prefetched ahead). */
 template <typename T>
@@ -249,6 +268,7 @@ GemmKernel<T> makeKernel() {
   k.kc = sizeof(T) == 4 ? 256 : 192;
   k.nc = 1024;
   k.tile = tile<T>;
+  k.tileInPlaceA = tileInPlaceA<T>;
   k.packRows = packRows<T>;
   k.packColumns = packColumnsGeneric<T>;
   return k;

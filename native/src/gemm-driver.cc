@@ -146,6 +146,10 @@ void gemmRegion(const GemmProblem<T>& pr, const GemmKernel<T>& kr, i64 batchInde
                       (region.m1 - region.m0 <= kDirectBMaxRows ||
                        k * width * static_cast<i64>(sizeof(T)) <= kDirectBMaxBytes);
 
+  // A C no wider than half a tile: each A panel would serve one tile; read A in place instead
+  const bool inPlaceA = kr.tileInPlaceA != nullptr && !pr.transA && width <= NR / 2;
+  const auto tile = inPlaceA ? kr.tileInPlaceA : kr.tile;
+
   for (i64 jc = region.n0; jc < region.n1; jc += ncMax) {
     const i64 nc = std::min(ncMax, region.n1 - jc);
     const i64 panels = ceilDiv(nc, NR);
@@ -161,14 +165,17 @@ void gemmRegion(const GemmProblem<T>& pr, const GemmKernel<T>& kr, i64 batchInde
       t.accumulate = pc > 0;
       t.epilogue = pc + kc == k;
       t.activation = pr.activation;
+      t.aRowStride = pr.k;  // read by tileInPlaceA only
       for (i64 ir = region.m0; ir < region.m1; ir += MR) {
         const int rows = static_cast<int>(std::min<i64>(MR, region.m1 - ir));
         const i64 next = ir + MR;
-        const i64 nextRows = pr.transA ? 0 : std::min<i64>(MR, region.m1 - next);
+        const i64 nextRows = pr.transA || inPlaceA ? 0 : std::min<i64>(MR, region.m1 - next);
         if (pr.transA) {
           const i64 inBlock = (ir - region.m0) % mcMax;
           if (inBlock == 0) packA(pr, kr, a, ir, std::min(mcMax, region.m1 - ir), pc, kc, ap);
           t.ap = ap + inBlock / MR * kc * MR;
+        } else if (inPlaceA) {
+          t.ap = a + ir * pr.k + pc;
         } else {
           if (ir == region.m0) packA(pr, kr, a, ir, rows, pc, kc, ap);
           t.ap = ap;
@@ -186,7 +193,7 @@ void gemmRegion(const GemmProblem<T>& pr, const GemmKernel<T>& kr, i64 batchInde
           t.cols = static_cast<int>(std::min<i64>(NR, nc - jr));
           t.bias = pr.bias != nullptr ? pr.bias + jc + jr : nullptr;
           t.c = c + ir * pr.n + jc + jr;
-          kr.tile(t);
+          tile(t);
         }
         if (nextRows > 0) packA(pr, kr, a, next, nextRows, pc, kc, ap);
       }

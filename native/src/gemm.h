@@ -38,6 +38,7 @@ struct TileArgs {
   bool epilogue;    // last k block: add bias, apply activation
   const T* bias;    // bias for the tile's first column, or null
   Activation activation;
+  i64 aRowStride = 0;  // tileInPlaceA only: A is read where it is, row r of the tile at ap + r * aRowStride
 };
 
 /** What one ISA path provides: tile sizes, cache blocking, micro-kernel and packing routines. */
@@ -46,6 +47,12 @@ struct GemmKernel {
   int mr, nr;      // register tile
   int kc, nc;      // cache blocks: k depth of packed panels, columns of the packed B block
   void (*tile)(const TileArgs<T>& args);
+  /**
+   * Or null: a tile of at most NR / 2 columns whose A is read in place (args.aRowStride), not
+   * packed. For a C that narrow each A panel serves one tile, so packing it (a transpose) would
+   * cost about half as much as the tile's arithmetic. Same operations in the same order as tile.
+   */
+  void (*tileInPlaceA)(const TileArgs<T>& args) = nullptr;
   /**
    * Packs `cols` columns of the kc-row matrix src (row stride ld) into ceil(cols / W) panels of
    * kc x W, back to back: panel q holds dst[q*kc*W + p*W + j] = src[p*ld + q*W + j], zero past cols.
