@@ -89,6 +89,39 @@ describe("scratch activations", () => {
     for (const [i, g] of on.entries()) assert.deepEqual(g, off[i], `gradient ${i} differs`);
   });
 
+  test("standalone MultiHeadAttention and TokenAndPositionEmbedding mark their internals; gradients unchanged", () => {
+    const cases: { name: string; layer: () => ts.Layer; x: () => Tensor }[] = [
+      {
+        name: "mha", // y = linear(merged heads, output kernel, bias): merged is internal
+        layer: () => ts.layers.multiHeadAttention({ numHeads: 2, keyDim: 16, useCausalMask: true }),
+        x: input,
+      },
+      {
+        name: "embedding", // y = add(token rows, positions): the token rows are internal
+        layer: () =>
+          ts.layers.tokenAndPositionEmbedding({ vocabularySize: 40, sequenceLength: T, embeddingDim: 64 }),
+        x: () => ts.randint(0, 40, [B, T], { dtype: "int32" }),
+      },
+    ];
+    for (const c of cases) {
+      const run = (pooling: boolean) => {
+        setBufferPooling(pooling);
+        ts.seed(9);
+        const layer = c.layer();
+        const y = layer.apply(c.x(), { training: true });
+        const internal = y.gradNode!.inputs[0]!;
+        assert.equal(isScratch(internal), true, `${c.name}: the internal tensor is marked`);
+        assert.equal(isScratch(y), false, `${c.name}: the output is not`);
+        lossOf(y).backward();
+        assert.equal(isScratch(internal), !pooling, `${c.name}: recycled only with pooling on`);
+        return layer.weights.map((w) => values(w.grad));
+      };
+      const off = run(false);
+      const on = run(true);
+      for (const [i, g] of on.entries()) assert.deepEqual(g, off[i], `${c.name} gradient ${i}`);
+    }
+  });
+
   test("a second backward() through a recycled graph raises a GradError; retainGraph keeps it walkable", () => {
     setBufferPooling(true);
     const layer = block();

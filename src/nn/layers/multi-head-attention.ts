@@ -7,6 +7,8 @@
 // [query, value, key, attentionMask]; attentionMask is (B, Tq, Tk), true = may attend. Under an
 // active KVCache (nn/kv-cache) causal self-attention appends its keys/values to the cache.
 // Shapes: B batch, Tq / Tk query / key lengths, N heads, K key depth, V value depth.
+
+import { markScratchRegion, recordedNodes } from "../../autograd/scratch-activations.js";
 import { ShapeError, ValueError } from "../../core/errors.js";
 import { Generator, getGenerator } from "../../core/random.js";
 import {
@@ -211,6 +213,7 @@ export class MultiHeadAttention extends Layer {
       throw new ShapeError(
         `${this.name}: key and value lengths differ (${key.shape[1]} and ${value.shape[1]})`,
       );
+    const since = recordedNodes(); // this call's region of the graph starts here
     const q = this.heads(query, this.query!, this.keyDim); // (B, Tq, N, K)
     let k = this.heads(key, this.key!, this.keyDim); // (B, Tk, N, K)
     let v = this.heads(value, this.value!, this.valueDim); // (B, Tk, N, V)
@@ -260,7 +263,12 @@ export class MultiHeadAttention extends Layer {
     const outDim = o.kernel.shape[2]!;
     const y = linear(merged, reshape(o.kernel, [N * this.valueDim, outDim]), o.bias);
     if (this.activityRegularizer !== null) this.addLoss(this.activityRegularizer.penalty(y));
-    return this.returnAttentionScores ? [y, scores!] : y;
+    if (this.returnAttentionScores) return [y, scores!];
+    // in training the projections and the attended values are read only by the ops leading to y,
+    // so backward() may recycle them (autograd/scratch-activations); a KV cache keeps k and v
+    return context.training && cache === null && this.activityRegularizer === null
+      ? markScratchRegion(since, y)
+      : y;
   }
 
   /** k, v (and the key padding mask) with the cached positions in front; stores them back. */

@@ -2,6 +2,7 @@
 // the token ids plus a PositionEmbedding of their positions, (B, T) ids -> (B, T, D). Its sub-layers
 // are named after it ("<name>_token_embedding", "<name>_position_embedding") so weight paths are
 // stable across a config round trip. With maskZero the id 0 is padding and the output is masked.
+import { markScratchRegion, recordedNodes } from "../../autograd/scratch-activations.js";
 import { add } from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { boolean, type ConfigObject, optional, positiveInt } from "../config.js";
@@ -77,9 +78,12 @@ export class TokenAndPositionEmbedding extends Layer {
     super.build(inputShape);
   }
 
-  override call(inputs: LayerInputs, _context: CallContext): Tensor {
+  override call(inputs: LayerInputs, context: CallContext): Tensor {
+    const since = recordedNodes();
     const tokens = this.tokenEmbedding.apply(this.single(inputs), { mask: null });
-    return add(tokens, this.positionEmbedding.apply(tokens, { mask: null }));
+    const y = add(tokens, this.positionEmbedding.apply(tokens, { mask: null }));
+    // in training the gathered rows and positions are read only by the sum: backward() may recycle them
+    return context.training ? markScratchRegion(since, y) : y;
   }
 
   override computeMask(inputs: LayerInputs, masks: MaskList): Tensor | null | MaskList {
