@@ -101,12 +101,83 @@ struct DirectLoops {
     }
   }
 
+  /** Output pixels per register block of forwardOneChannel3x3 (with its 9 x NV resident kernel vectors). */
+  static constexpr int kRowPixels = 6;
+
+  /** PP pixels from p0 of one output row (taps read from three input rows), NV vectors of filters. */
+  template <int NV, int PP>
+  static TESSERA_INLINE void oneChannelPixels(const T* const* rows, i64 p0, const V (&wv)[9][NV], const V (&b)[NV],
+                                              T* o, i64 F, bool relu) {
+    V acc[PP][NV];
+    for (int p = 0; p < PP; p++)
+      for (int v = 0; v < NV; v++) acc[p][v] = b[v];
+    for (int kh = 0; kh < 3; kh++)
+      for (int kw = 0; kw < 3; kw++)
+        for (int p = 0; p < PP; p++) {
+          const V xs = splat(rows[kh][p0 + p + kw]);
+          for (int v = 0; v < NV; v++) acc[p][v] += xs * wv[kh * 3 + kw][v];
+        }
+    for (int p = 0; p < PP; p++)
+      for (int v = 0; v < NV; v++) {
+        V a = acc[p][v];
+        if (relu) a = a > V{} ? a : V{};
+        store(o + p * F + v * L, a);
+      }
+  }
+
+  /**
+   * The forward pass of a 3x3 stride-1 layer over one input channel whose windows all lie inside the
+   * input (a network's first layer, "valid" padding): the 9 taps of NV vectors of filters from f0
+   * stay in registers, and the pixels of an output row read their taps straight from three input
+   * rows, where the general loop gathers 9 tap pointers per pixel and reloads the kernel every P
+   * pixels. The same sums in the same order (bias, then taps (kh, kw)), relu applied here.
+   */
+  template <int NV>
+  static void forwardOneChannel3x3(const T* x, const T* w, const T* bias, T* out, const ConvShape& s, i64 r0, i64 r1,
+                                   i64 f0) {
+    const WindowGeometry& g = s.g;
+    const i64 F = s.filters, cells = g.outH * g.outW;
+    const bool relu = s.activation == Activation::Relu;
+    V wv[9][NV];
+    V b[NV];
+    for (int t = 0; t < 9; t++)
+      for (int v = 0; v < NV; v++) wv[t][v] = load(w + t * F + f0 + v * L);
+    for (int v = 0; v < NV; v++) b[v] = bias != nullptr ? load(bias + f0 + v * L) : V{};
+    for (i64 r = r0; r < r1;) {
+      const i64 n = r / cells, oh = (r % cells) / g.outW, ow0 = r % g.outW;
+      const i64 run = std::min(r1 - r, g.outW - ow0);  // pixels left in this output row
+      const T* top = x + (n * g.inH + oh) * g.inW + ow0;
+      const T* rows[3] = {top, top + g.inW, top + 2 * g.inW};
+      T* o = out + r * F + f0;
+      i64 p0 = 0;
+      for (; p0 + kRowPixels <= run; p0 += kRowPixels)
+        oneChannelPixels<NV, kRowPixels>(rows, p0, wv, b, o + p0 * F, F, relu);
+      for (; p0 < run; p0++) oneChannelPixels<NV, 1>(rows, p0, wv, b, o + p0 * F, F, relu);
+      r += run;
+    }
+  }
+
+  /** True for the shapes forwardOneChannel3x3 takes. */
+  static bool oneChannel3x3Inside(const ConvShape& s) {
+    const WindowGeometry& g = s.g;
+    return g.channels == 1 && g.kernelH == 3 && g.kernelW == 3 && g.strideH == 1 && g.strideW == 1 &&
+           g.dilationH == 1 && g.dilationW == 1 && g.padTop == 0 && g.padLeft == 0 && g.outH + 2 <= g.inH &&
+           g.outW + 2 <= g.inW && s.filters % L == 0;
+  }
+
   /** Sigmoid and tanh are left to the caller; relu is applied here. */
   static void forward(const T* x, const T* w, const T* bias, T* out, const ConvShape& s, i64 r0, i64 r1,
                       const T* zeros) {
     const WindowGeometry& g = s.g;
     const i64 C = g.channels, F = s.filters, K = g.kernelH * g.kernelW;
     const bool relu = s.activation == Activation::Relu;
+    if (oneChannel3x3Inside(s)) {
+      i64 f0 = 0;
+      for (; f0 + kResidentVectors * L <= F; f0 += kResidentVectors * L)
+        forwardOneChannel3x3<kResidentVectors>(x, w, bias, out, s, r0, r1, f0);
+      for (; f0 < F; f0 += L) forwardOneChannel3x3<1>(x, w, bias, out, s, r0, r1, f0);
+      return;
+    }
     std::vector<const T*> taps(static_cast<std::size_t>(K * P));
     const std::vector<i64> offsets = tapOffsets(g);
     for (i64 r = r0; r < r1; r += P) {
