@@ -13,8 +13,8 @@ import {
 import { allocateUninit } from "../core/dtype.js";
 import { GradError } from "../core/errors.js";
 import * as ts from "../index.js";
-import type { Tensor } from "../tensor/tensor.js";
-import { gradientsOf } from "./backward.js";
+import { Tensor } from "../tensor/tensor.js";
+import { gradientsOf, record } from "./backward.js";
 import { isScratch, markScratchRegion, recordedNodes } from "./scratch-activations.js";
 
 const initial = isBufferPoolingEnabled();
@@ -136,6 +136,30 @@ describe("scratch activations", () => {
       () => loss.backward(),
       (e: unknown) => e instanceof GradError && /retainGraph/.test(e.message),
     );
+  });
+
+  test("a recycled graph reached again without a gradient releases nothing of newer graphs", () => {
+    setBufferPooling(true);
+    clearBufferPool();
+    const layer = block();
+    const y1 = layer.apply(input(), { training: true });
+    lossOf(y1).backward(); // y1's graph is recycled: its arrays go to the pool
+    const xA = input();
+    const yA = layer.apply(xA, { training: true }); // takes y1's old arrays from the pool
+    const yB = layer.apply(input(), { training: true });
+    // an op that gives its first input no gradient: y1's recycled nodes are in this walk's order
+    // only; their stale tensors now share arrays with yA's unwalked graph, which must stay intact
+    lossOf(record("second only", new Tensor(yB.data, yB.shape), [y1, yB], (dy) => [null, dy])).backward();
+    scribbleOverPool();
+    lossOf(yA).backward();
+    const reference = (() => {
+      setBufferPooling(false);
+      const x = new Tensor(xA.data.slice(), xA.shape);
+      x.requiresGrad = true;
+      lossOf(layer.apply(x, { training: true })).backward();
+      return values(x.grad);
+    })();
+    assert.deepEqual(values(xA.grad), reference);
   });
 
   test("gradientsOf, inference mode and pooling off recycle nothing: the graph can be walked again", () => {

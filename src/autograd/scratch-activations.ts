@@ -78,6 +78,8 @@ export class ScratchCollector {
 
   /** `node` (which computed `output`) was walked. */
   visit(node: GradNode, output: Tensor): void {
+    // a consumed node's arrays were recycled already and may belong to newer tensors by now
+    if (consumed.has(node)) return;
     let reads = this.take(output);
     for (const input of node.inputs) if (this.take(input)) reads = true;
     if (reads) this.nodes.push(node);
