@@ -40,8 +40,14 @@ constexpr i64 kDirectBMaxBytes = 512 * 1024;
 // 512x128x2048: 76 -> 92 GFLOP/s (see bench/gemm.bench.ts shapes).
 constexpr i64 kTransABlockBytes = 384 * 1024;
 
-// Below this many flops a GEMM runs on the calling thread only: waking a worker costs more.
+// Below this many flops a GEMM of 1-4 rows runs on the calling thread only (gemm-small.h decides
+// the rest): waking a worker costs more.
 constexpr double kParallelMinFlops = 1.5e6;
+
+// The tiled path uses as many threads as get at least this much work each (about 5 us): a worker
+// that is awake takes its part within a microsecond, and the caller never waits for one that is
+// not (it runs the part itself). MLP batch 256, 256x10x256 + bias, 2 threads: 21 -> 12 us.
+constexpr double kMinFlopsPerThread = 0.5e6;
 
 i64 ceilDiv(i64 a, i64 b) { return (a + b - 1) / b; }
 
@@ -221,16 +227,16 @@ void gemm(const GemmProblem<T>& pr) {
   }
   const GemmKernel<T> kr = kernelFor<T>(activeIsa());
   const double flops = 2.0 * pr.batch * pr.m * pr.n * pr.k;
-  const int threads = flops < kParallelMinFlops ? 1 : numThreads();
 #if TESSERA_X86
   // a C of one to four rows (inference on a few samples): whole rows in registers (gemm-small.h)
   if constexpr (sizeof(T) == 4) {
     if (pr.m <= kSmallRowsMax && !pr.transB && activeIsa() == Isa::Avx512) {
-      gemmSmallRowsAvx512(pr, balancedBlock(pr.k, kr.kc), threads);
+      gemmSmallRowsAvx512(pr, balancedBlock(pr.k, kr.kc), flops < kParallelMinFlops ? 1 : numThreads());
       return;
     }
   }
 #endif
+  const int threads = static_cast<int>(std::max(1.0, std::min<double>(numThreads(), flops / kMinFlopsPerThread)));
   const auto forBatch = [&](const Region& region, i64 b0, i64 b1) {
     for (i64 bt = b0; bt < b1; bt++) gemmRegion(pr, kr, bt, region);
   };
