@@ -6,10 +6,12 @@
 // first, so the two time the same function. The native and wasm rows run twice: with inference
 // plans (models/inference-plans, the default) and with plans off ("eager", the path before them).
 // Tessera's native rows run again in a child process with TESSERA_NUM_THREADS=1 (one thread is
-// often faster at batch 1). Run alone with `npx tsx bench/inference.bench.ts`, or
+// often faster at batch 1; on 2 threads it splits the large layers' columns only when a worker is
+// awake, see native/src/gemm-small-split.h). Run alone with `npx tsx bench/inference.bench.ts`, or
 // `npm run bench -- inference`.
 // NOTE: the machine is shared and loaded; compare figures within one run.
 import { spawnSync } from "node:child_process";
+import { loadavg } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import * as ts from "../src/index.js";
 import { errorLine } from "./common.js";
@@ -216,7 +218,11 @@ export async function run(): Promise<Row[]> {
   }
   console.log(format(rows));
   console.log(
-    "NOTE: the machine is shared with other jobs and loaded; expect noise of tens of percent between runs.",
+    `NOTE: load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(
+        " ",
+      )} at the end. Rows on 2 threads need a free second core: at batch 1 Tessera hands a GEMM's columns to an awake worker only (native/src/gemm-small-split.h) and runs alone otherwise; a loaded machine puts noise of tens of percent between runs.`,
   );
   return rows;
 }

@@ -8,10 +8,12 @@
 
 #include <algorithm>
 #include <array>
-#include <chrono>
+#include <atomic>
 #include <cstddef>
+#include <thread>
 #include <utility>
 
+#include "gemm-small-split.h"
 #include "gemm-small.h"
 #include "thread-pool.h"
 
@@ -25,20 +27,6 @@ namespace tessera {
 namespace {
 
 constexpr int kLanes = 16;
-
-/**
- * Bytes of B each thread reads, at least, when one matrix's columns are split (1 x k x n, AVX-512,
- * the pool's worker spinning, best wall time over short runs at load 2-3: 128 KB 1.18 us on one
- * thread and 1.15 on two, 256 KB 2.33 and 1.77, 784 KB 8.35 and 5.39; a hand-off costs ~0.4 us).
- */
-constexpr i64 kSplitBytes = 96 * 1024;
-
-/**
- * Calls that count as a stream (a loop of predictions, requests back to back), and the time they
- * fall within; the kernels of one prediction alone (an MLP's two or three large layers) do not.
- */
-constexpr std::size_t kStreamCalls = 4;
-constexpr auto kStreamWindow = std::chrono::microseconds(150);
 
 TESSERA_INLINE __mmask16 laneMask(i64 count) {
   if (count <= 0) return 0;
@@ -151,45 +139,15 @@ void entryColumns(const GemmProblem<float>& pr, i64 entry, i64 j0, i64 j1, i64 k
   }
 }
 
-/** Whether this call is one of a stream: the last kStreamCalls calls (this one included) within kStreamWindow. */
-bool inStream() {
-  thread_local std::array<std::chrono::steady_clock::time_point, kStreamCalls - 1> earlier{};
-  thread_local std::size_t oldest = 0;
-  const auto now = std::chrono::steady_clock::now();
-  const auto then = earlier[oldest];
-  earlier[oldest] = now;
-  oldest = (oldest + 1) % earlier.size();
-  return now - then < kStreamWindow;
-}
-
-/**
- * Threads for `pr`: the driver's count (by flops), or, for one matrix whose B is large, enough
- * threads that each reads at least kSplitBytes of it. A product of so few rows is bound by reading
- * B, not by arithmetic, so the flop rule keeps it on one thread where two cores read B twice as
- * fast (and, as the columns split the same way on every call, each keeps its part in its own L2).
- * Only awake workers are counted: waking a sleeping one costs the caller more than the split saves
- * (a lone request after an idle spell runs on one thread). A stream of such calls wakes them once,
- * up front, for the calls that follow.
- */
-int threadsFor(const GemmProblem<float>& pr, int driverThreads) {
-  if (driverThreads > 1 || pr.batch != 1) return driverThreads;
-  const i64 bytes = pr.k * pr.n * static_cast<i64>(sizeof(float));
-  const i64 byBytes = std::min<i64>(bytes / kSplitBytes, (pr.n + kLanes - 1) / kLanes);
-  const int wanted = static_cast<int>(std::min<i64>(numThreads(), byBytes));
-  if (wanted <= 1) return 1;
-  const bool stream = inStream();
-  const int awake = awakeWorkers();
-  if (awake == 0) {
-    if (stream) wakeWorkers();
-    return 1;
-  }
-  return std::min(wanted, 1 + awake);
-}
-
 }  // namespace
 
 void gemmSmallRowsAvx512(const GemmProblem<float>& pr, i64 kcBlock, int driverThreads) {
-  const int threads = threadsFor(pr, driverThreads);
+  const i64 vectors = (pr.n + kLanes - 1) / kLanes;
+  // one matrix below the flop rule: threads by bytes of B and awake workers (gemm-small-split.h)
+  const bool byPolicy = driverThreads <= 1 && pr.batch == 1;
+  const int threads =
+      byPolicy ? small_split::policy().threads(pr.k * pr.n * static_cast<i64>(sizeof(float)), vectors)
+               : driverThreads;
   if (threads <= 1) {
     for (i64 entry = 0; entry < pr.batch; entry++) entryColumns(pr, entry, 0, pr.n, kcBlock);
     return;
@@ -203,13 +161,16 @@ void gemmSmallRowsAvx512(const GemmProblem<float>& pr, i64 kcBlock, int driverTh
     return;
   }
   // columns split in runs of whole vectors, every batch entry in each part
-  const i64 vectors = (pr.n + kLanes - 1) / kLanes;
+  const std::thread::id caller = std::this_thread::get_id();
+  std::atomic<bool> helped{false};
   parallelTeam(threads, [&](int part, int count) {
+    if (std::this_thread::get_id() != caller) helped.store(true, std::memory_order_relaxed);
     const i64 j0 = std::min(pr.n, vectors * part / count * kLanes);
     const i64 j1 = std::min(pr.n, vectors * (part + 1) / count * kLanes);
     if (j0 < j1)
       for (i64 entry = 0; entry < pr.batch; entry++) entryColumns(pr, entry, j0, j1, kcBlock);
   });
+  if (byPolicy) small_split::policy().record(helped.load(std::memory_order_relaxed));
 }
 
 }  // namespace tessera

@@ -20,7 +20,7 @@ constexpr i64 kSmallRowsMax = 4;
  * Runs `pr` (float32, B not transposed, m <= kSmallRowsMax) when the AVX-512 path is active; k is
  * taken in blocks of `kcBlock` (the tiled path's depth). `driverThreads` is the driver's thread
  * count (by flops); below it, one matrix with a large B still splits its columns over the pool,
- * since reading B, not arithmetic, bounds such a product (see threadsFor).
+ * since reading B, not arithmetic, bounds such a product (gemm-small-split.h).
  */
 void gemmSmallRowsAvx512(const GemmProblem<float>& pr, i64 kcBlock, int driverThreads);
 #endif

@@ -151,6 +151,10 @@ class Pool {
                wakeups_.load(std::memory_order_seq_cst) != wakeupsSeen;
       });
       sleepers_.fetch_sub(1, std::memory_order_seq_cst);
+      lock.unlock();
+      // Woken by wake(), not by a job: the scheduler may have put this thread on the waker's core
+      // ahead of it (a long sleeper wakes with credit); yield, or the waker stalls for the window.
+      if (Ticket(ticket_.load(std::memory_order_acquire)).generation == seen) std::this_thread::yield();
       wakeupsSeen = wakeups_.load(std::memory_order_seq_cst);
       until = std::chrono::steady_clock::now() + kSpinWindow;
       polls = 0;

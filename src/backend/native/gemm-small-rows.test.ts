@@ -88,7 +88,7 @@ describe("native GEMM with 1-4 rows equals the tiled path bit for bit", () => {
           compare(1, m, 100, 300, activation, false);
         }
       compare(1, 1, 1000, 1100, "relu", false); // above the threading threshold: columns split
-      // below the flop threshold but a large B: columns split by bytes of B (threadsFor), in
+      // below the flop threshold but a large B: columns split by bytes of B (gemm-small-split.h), in
       // passes as wide as each part (19 vectors: parts of 10 and 9, a partial last vector)
       for (const m of [1, 2, 3, 4]) compare(1, m, 784, 300, m % 2 === 0 ? "relu" : "none", m === 3);
       compare(3, 2, 700, 600, "tanh", true); // a batch: whole matrices per thread
