@@ -4,7 +4,8 @@
 //       for ir (MR rows)     pack one A panel (MR x KC)             -> L1
 //         for jr (NR panel)  micro-kernel: MR x NR tile of C in registers, B panel from L2
 // The A panel stays in L1 while every B panel of the block streams past it. A transposed A is
-// packed a block of panels at a time instead (see kTransABlockBytes). Threads take
+// packed a block of panels at a time instead (see kTransABlockBytes), and a C no wider than half
+// a tile reads A in place (GemmKernel::tileInPlaceA). Threads take
 // whole matrices of a batch, or split the rows of C (or, for short C, its columns), and each
 // packs privately: no thread ever waits for another inside a GEMM. Sharing one packed B looks
 // cheaper but measured slower on this 2-core machine: writing lines the other core has read
@@ -37,7 +38,7 @@ constexpr i64 kDirectBMaxBytes = 512 * 1024;
 // A transposed A (stored (k, m): the weight gradient X^T dY) is packed many panels at a time, up
 // to this many bytes per block: a panel alone reads MR values every m elements, which the
 // hardware prefetchers miss; a block reads whole runs of A's rows. 1T, l3-resident operands,
-// 512x128x2048: 76 -> 92 GFLOP/s (see bench/gemm.bench.ts shapes).
+// 512x128x2048: 78 -> 90 GFLOP/s (bench/gemm-shapes.bench.ts measures such shapes).
 constexpr i64 kTransABlockBytes = 384 * 1024;
 
 // Below this many flops a GEMM of 1-4 rows runs on the calling thread only (gemm-small.h decides
