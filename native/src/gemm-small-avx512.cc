@@ -10,6 +10,7 @@
 #include <array>
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <thread>
 #include <utility>
 
@@ -34,18 +35,34 @@ TESSERA_INLINE __mmask16 laneMask(i64 count) {
   return static_cast<__mmask16>((1u << count) - 1);
 }
 
+/** Lanes [from, to) of a vector (clipped to [0, 16)). */
+TESSERA_INLINE __mmask16 laneRange(i64 from, i64 to) {
+  return static_cast<__mmask16>(laneMask(to) & ~laneMask(from));
+}
+
+/** p - back elements, as an address (it may precede the array: only masked-off lanes read there). */
+template <typename T>
+TESSERA_INLINE T* before(T* p, i64 back) {
+  return reinterpret_cast<T*>(reinterpret_cast<std::uintptr_t>(p) - static_cast<std::uintptr_t>(back) * sizeof(T));
+}
+
 /**
- * C[r0 : r0 + ROWS, j0 : j0 + cols] for one batch entry (cols <= NV * 16). The same operation
+ * C[r0 : r0 + ROWS, j0 : j0 + cols] for one batch entry (lead + cols <= NV * 16; the first
+ * vector starts `lead` columns before j0, those lanes masked off). The same operation
  * order as the tiled micro-kernel (gemm-avx512.cc): per k block a fresh sum, added to the partial
  * C of the earlier blocks, then bias and activation on the last block.
  */
 template <int ROWS, int NV>
 void rowsBlock(const GemmProblem<float>& pr, const float* a, const float* b, float* c, i64 r0, i64 j0, i64 cols,
-               i64 kcMax) {
+               i64 lead, i64 kcMax) {
   const i64 k = pr.k, n = pr.n, m = pr.m;
+  // vector v holds columns j0 - lead + 16 v + lane; lanes outside [j0, j0 + cols) are masked off
   __mmask16 mask[NV];
 #pragma GCC unroll 16
-  for (int v = 0; v < NV; v++) mask[v] = laneMask(cols - static_cast<i64>(v) * kLanes);
+  for (int v = 0; v < NV; v++) {
+    const i64 first = static_cast<i64>(v) * kLanes - lead;  // column of lane 0, from j0
+    mask[v] = laneRange(-first, cols - first);
+  }
   // A[r, p] lives at a[r * k + p], or at a[p * m + r] when A is stored transposed (k, m)
   const i64 rowStep = pr.transA ? 1 : k, kStep = pr.transA ? m : 1;
   for (i64 pc = 0; pc < k; pc += kcMax) {
@@ -55,7 +72,7 @@ void rowsBlock(const GemmProblem<float>& pr, const float* a, const float* b, flo
     for (int r = 0; r < ROWS; r++)
 #pragma GCC unroll 16
       for (int v = 0; v < NV; v++) acc[r][v] = _mm512_setzero_ps();
-    const float* bp = b + pc * n + j0;
+    const float* bp = before(b + pc * n + j0, lead);
     const float* ap = a + r0 * rowStep + pc * kStep;
     for (i64 p = 0; p < kc; p++, bp += n, ap += kStep) {
       __m512 av[ROWS];
@@ -70,10 +87,10 @@ void rowsBlock(const GemmProblem<float>& pr, const float* a, const float* b, flo
     }
     const bool last = pc + kc == k;
     const Activation act = last ? pr.activation : Activation::None;
-    const float* bias = last && pr.bias != nullptr ? pr.bias + j0 : nullptr;
+    const float* bias = last && pr.bias != nullptr ? before(pr.bias + j0, lead) : nullptr;
 #pragma GCC unroll 4
     for (int r = 0; r < ROWS; r++) {
-      float* row = c + (r0 + r) * n + j0;
+      float* row = before(c + (r0 + r) * n + j0, lead);
 #pragma GCC unroll 16
       for (int v = 0; v < NV; v++) {
         __m512 x = acc[r][v];
@@ -90,11 +107,11 @@ void rowsBlock(const GemmProblem<float>& pr, const float* a, const float* b, flo
 
 template <int ROWS, int NV>
 void rowsBlockOf(const GemmProblem<float>& pr, const float* a, const float* b, float* c, i64 r0, i64 j0, i64 cols,
-                 i64 kcMax) {
-  rowsBlock<ROWS, NV>(pr, a, b, c, r0, j0, cols, kcMax);
+                 i64 lead, i64 kcMax) {
+  rowsBlock<ROWS, NV>(pr, a, b, c, r0, j0, cols, lead, kcMax);
 }
 
-using RowsBlockFn = void (*)(const GemmProblem<float>&, const float*, const float*, float*, i64, i64, i64, i64);
+using RowsBlockFn = void (*)(const GemmProblem<float>&, const float*, const float*, float*, i64, i64, i64, i64, i64);
 
 /** rowsBlock<ROWS, v + 1> for v in [0, MAXV): a pass as wide as the columns it is given. */
 template <int ROWS, int... V>
@@ -112,13 +129,19 @@ void rowsRange(const GemmProblem<float>& pr, const float* a, const float* b, flo
                i64 kcMax) {
   static constexpr std::array<RowsBlockFn, MAXV> table =
       rowsBlockTable<ROWS>(std::make_integer_sequence<int, MAXV>{});
-  const i64 vectors = (j1 - j0 + kLanes - 1) / kLanes;
+  // When every row of B starts at the same offset within a 64-byte line (n a multiple of 16),
+  // vectors start on line boundaries ("lead" columns before j0 masked off): each load then reads
+  // one cache line, not two (JavaScript's large arrays start 16 bytes into a line).
+  const std::uintptr_t address = reinterpret_cast<std::uintptr_t>(b + j0);
+  const i64 lead = pr.n % kLanes == 0 && address % sizeof(float) == 0
+                       ? static_cast<i64>(address % (kLanes * sizeof(float)) / sizeof(float))
+                       : 0;
+  const i64 vectors = (lead + j1 - j0 + kLanes - 1) / kLanes;
   const i64 passes = (vectors + MAXV - 1) / MAXV;
-  for (i64 q = 0, j = j0; q < passes; q++) {
-    const i64 width = (vectors * (q + 1) / passes - vectors * q / passes) * kLanes;
-    const i64 cols = std::min(width, j1 - j);
-    table[static_cast<std::size_t>((cols + kLanes - 1) / kLanes - 1)](pr, a, b, c, r0, j, cols, kcMax);
-    j += cols;
+  for (i64 q = 0; q < passes; q++) {
+    const i64 v0 = vectors * q / passes, v1 = vectors * (q + 1) / passes;
+    const i64 from = std::max(j0, j0 - lead + v0 * kLanes), to = std::min(j1, j0 - lead + v1 * kLanes);
+    table[static_cast<std::size_t>(v1 - v0 - 1)](pr, a, b, c, r0, from, to - from, q == 0 ? lead : 0, kcMax);
   }
 }
 

@@ -40,10 +40,12 @@ function compare(
   n: number,
   activation: EpilogueActivation,
   transA: boolean,
+  bOffset = 0,
 ): void {
   const matmul = nativeKernels(addon!).matmul!;
   const a = random(batch * TILED_ROWS * k);
-  const b = random(batch * k * n);
+  // B a view `bOffset` floats into its buffer: rows that start anywhere in a cache line
+  const b = random(batch * k * n + bOffset).subarray(bOffset);
   const bias = random(n);
   const base: MatmulParams = {
     batch,
@@ -91,6 +93,11 @@ describe("native GEMM with 1-4 rows equals the tiled path bit for bit", () => {
       // below the flop threshold but a large B: columns split by bytes of B (gemm-small-split.h), in
       // passes as wide as each part (19 vectors: parts of 10 and 9, a partial last vector)
       for (const m of [1, 2, 3, 4]) compare(1, m, 784, 300, m % 2 === 0 ? "relu" : "none", m === 3);
+      // n a multiple of 16 with B at every offset in a cache line: vectors start on line
+      // boundaries, the first one's leading lanes masked off (gemm-small-avx512.cc rowsRange)
+      for (let bOffset = 0; bOffset < 16; bOffset += 3)
+        for (const m of [1, 2, 4]) compare(1, m, 300, 64 * m + 16, "tanh", false, bOffset);
+      compare(1, 1, 784, 256, "relu", false, 4); // the MLP's first layer, split by bytes of B
       compare(3, 2, 700, 600, "tanh", true); // a batch: whole matrices per thread
     });
   }
