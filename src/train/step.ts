@@ -15,6 +15,7 @@ import { cast } from "../ops/cast.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { ensureOutputs, type OutputTraining, type TrainingState } from "./compile.js";
 import { alignWeights, computeLoss } from "./losses/loss.js";
+import { scratchForward } from "./scratch-forward.js";
 
 export type { StepBatch, StepLogs } from "../models/model-data.js";
 
@@ -84,7 +85,8 @@ export function trainStep(model: Model, state: TrainingState, batch: StepBatch):
   const params = model.trainableWeights;
   optimizer.attach(params); // the same list keeps the optimizer's state; a new one (unfrozen layers) starts it
   for (const p of params) p.grad = null;
-  const predictions = forward(model, batch.x, true);
+  // a plain Sequential of built-in layers lets backward() recycle its activations (train/scratch-forward)
+  const predictions = scratchForward(model, () => forward(model, batch.x, true));
   const outputs = ensureOutputs(model, state, predictions, "Model.trainStep");
   const { total, perOutput } = batchLoss(model, outputs, batch.y, predictions, batch.sampleWeight);
   if (total.requiresGrad) {

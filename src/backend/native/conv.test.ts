@@ -235,7 +235,7 @@ describe("native conv kernels match the reference", () => {
             dy[filters + 1] = -0;
             const db = allocate(dtype, filters) as FloatArray;
             const params: ConvParams = { geometry: g, filters, activation, algorithm: "direct" };
-            k.conv2dBackward(x, w, y, dy, null, allocate(dtype, w.length) as FloatArray, db, params);
+            k.conv2dBackward!(x, w, y, dy, null, allocate(dtype, w.length) as FloatArray, db, params);
             const want = new Array<number>(filters).fill(0);
             for (let r = 0; r < rows; r++) {
               for (let f = 0; f < filters; f++) {
