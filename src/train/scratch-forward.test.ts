@@ -64,6 +64,11 @@ describe("train/scratch-forward", () => {
       false,
     );
     assert.equal(hasPrivateActivations(ts.sequential([])), false);
+    const patched = convnet();
+    const dense = patched.layers.at(-1)!;
+    const original = dense.call;
+    dense.call = (inputs, context) => original.call(dense, inputs, context); // as privacy's layer capture does
+    assert.equal(hasPrivateActivations(patched), false);
     const input = ts.input({ shape: [4] });
     const functional = ts.model({ inputs: input, outputs: ts.layers.dense({ units: 2 }).apply(input) });
     assert.equal(hasPrivateActivations(functional), false);

@@ -1,11 +1,12 @@
 // train/scratch-forward: the default training step's forward pass, with the activations between the
 // batch and the prediction marked as scratch (autograd/scratch-activations) when nothing but the ops
 // leading to the prediction can read them: the model is a plain Sequential (not a subclass) whose
-// layers are all of the built-in kinds below, exactly (not subclasses), whose calls keep no tensor
-// past the call. backward() then recycles those arrays into the buffer pool instead of leaving
-// them to the garbage collector: the Keras convnet's conv, pool and dropout outputs (23 MB of fresh
-// memory per step at batch 128, a quarter of the step's CPU in V8's GC threads). Any other model
-// (functional, a custom or stateful layer, a subclass that may keep its inputs) trains as before.
+// layers are all of the built-in kinds below, exactly (not subclasses, no call patched on the
+// instance), whose calls keep no tensor past the call. backward() then recycles those arrays into
+// the buffer pool instead of leaving them to the garbage collector: the Keras convnet's conv, pool
+// and dropout outputs (23 MB of fresh memory per step at batch 128, a quarter of the step's CPU in
+// V8's GC threads). Any other model (functional, a custom or stateful layer, a subclass that may
+// keep its inputs) trains as before.
 import { markScratchRegion, recordedNodes } from "../autograd/scratch-activations.js";
 import type { Model } from "../models/model.js";
 import { Sequential } from "../models/sequential.js";
@@ -41,7 +42,8 @@ const STATELESS_LAYERS: ReadonlySet<unknown> = new Set([
 export function hasPrivateActivations(model: Model): boolean {
   const layers = model.layers;
   if (model.constructor !== Sequential || layers.length === 0) return false;
-  return layers.every((layer) => STATELESS_LAYERS.has(layer.constructor));
+  // a call replaced on the instance (privacy's layer capture, a user's patch) may keep what it sees
+  return layers.every((layer) => STATELESS_LAYERS.has(layer.constructor) && !Object.hasOwn(layer, "call"));
 }
 
 /**
