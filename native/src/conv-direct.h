@@ -4,6 +4,8 @@
 // and <vector>. Filters (or channels, for the input gradient) are the vector axis; P output pixels
 // share each kernel load. A tap outside the input reads from `zeros`, so no loop branches on padding.
 
+#include "conv-direct-bias.h"
+
 /** The direct loops for element type T and VB-byte vectors. */
 template <typename T, int VB>
 struct DirectLoops {
@@ -12,8 +14,6 @@ struct DirectLoops {
   static constexpr int P = 4;                                  // output pixels per register block
   // 32 vector registers (AVX-512): blocks of 4 vectors of filters (16 accumulators) fit too
   static constexpr bool kWide = VB >= 64;
-  // vectors of filters reluBias and biasOnly keep in registers (wider layers take the plain loops)
-  static constexpr int kBiasVectors = 8;
 
   static TESSERA_INLINE V load(const T* p) {
     V v;
@@ -438,42 +438,10 @@ struct DirectLoops {
     }
   }
 
-  /**
-   * The relu gradient and the bias gradient of `rows` output rows in one pass: dz = dy where y > 0,
-   * else 0 (dz may be dy itself), and db[f] += each row's dz[f] in row order, the accumulators held
-   * in registers (db null: no bias). F a multiple of the lanes, at most kBiasVectors vectors.
-   */
-  static void reluBias(const T* dy, const T* y, i64 rows, i64 F, T* dz, T* db) {
-    typedef decltype(V{} > V{}) M;  // lane masks: all ones where the comparison holds
-    V acc[kBiasVectors];
-    const int nv = static_cast<int>(F / L);
-    for (int v = 0; v < nv; v++) acc[v] = db != nullptr ? load(db + v * L) : V{};
-    for (i64 r = 0; r < rows; r++) {
-      for (int v = 0; v < nv; v++) {
-        const i64 at = r * F + v * L;
-        const M on = load(y + at) > V{};
-        const V d = reinterpret_cast<V>(reinterpret_cast<M>(load(dy + at)) & on);
-        store(dz + at, d);
-        acc[v] += d;
-      }
-    }
-    if (db != nullptr)
-      for (int v = 0; v < nv; v++) store(db + v * L, acc[v]);
-  }
-
-  /** The bias gradient alone: db[f] += each row's dz[f] in row order (layout as reluBias). */
-  static void biasOnly(const T* dz, i64 rows, i64 F, T* db) {
-    V acc[kBiasVectors];
-    const int nv = static_cast<int>(F / L);
-    for (int v = 0; v < nv; v++) acc[v] = load(db + v * L);
-    for (i64 r = 0; r < rows; r++)
-      for (int v = 0; v < nv; v++) acc[v] += load(dz + r * F + v * L);
-    for (int v = 0; v < nv; v++) store(db + v * L, acc[v]);
-  }
-
   static const ConvDirect<T>& table() {
-    static const ConvDirect<T> t{&forward,         &filter,          &input,   &depthwiseForward,
-                                 &depthwiseFilter, &depthwiseInput, &reluBias, &biasOnly, L, kBiasVectors * L};
+    typedef BiasLoops<T, VB> B;
+    static const ConvDirect<T> t{&forward,         &filter,          &input,      &depthwiseForward, &depthwiseFilter,
+                                 &depthwiseInput,  &B::reluBias,     &B::biasOnly, L,                B::kBiasVectors * L};
     return t;
   }
 };
