@@ -150,10 +150,11 @@ TESSERA_INLINE void tileRows(const TileArgs<T>& t) {
   else tileKernel<T, ROWS, 1>(t);
 }
 
-/** One vector of columns, A read in place (GemmKernel::tileInPlaceA). */
+/** A read in place (GemmKernel::tileInPlaceA). */
 template <typename T, int ROWS>
 TESSERA_INLINE void tileRowsInPlaceA(const TileArgs<T>& t) {
-  tileKernel<T, ROWS, 1, true>(t);
+  if (t.cols > Zmm<T>::L) tileKernel<T, ROWS, 2, true>(t);
+  else tileKernel<T, ROWS, 1, true>(t);
 }
 
 /** Calls KERNEL<T, rows>(t) for the tile's valid rows (a full tile is the common case). */

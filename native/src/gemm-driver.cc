@@ -4,8 +4,8 @@
 //       for ir (MR rows)     pack one A panel (MR x KC)             -> L1
 //         for jr (NR panel)  micro-kernel: MR x NR tile of C in registers, B panel from L2
 // The A panel stays in L1 while every B panel of the block streams past it. A transposed A is
-// packed a block of panels at a time instead (see kTransABlockBytes), and a C no wider than half
-// a tile reads A in place (GemmKernel::tileInPlaceA). Threads take
+// packed a block of panels at a time instead (see kTransABlockBytes), and a C a few tiles wide
+// reads A in place (GemmKernel::tileInPlaceA). Threads take
 // whole matrices of a batch, or split the rows of C (or, for short C, its columns), and each
 // packs privately: no thread ever waits for another inside a GEMM. Sharing one packed B looks
 // cheaper but measured slower on this 2-core machine: writing lines the other core has read
@@ -40,6 +40,12 @@ constexpr i64 kDirectBMaxBytes = 512 * 1024;
 // hardware prefetchers miss; a block reads whole runs of A's rows. 1T, l3-resident operands,
 // 512x128x2048: 78 -> 90 GFLOP/s (bench/gemm-shapes.bench.ts measures such shapes).
 constexpr i64 kTransABlockBytes = 384 * 1024;
+
+// C regions at most this many NR-column panels wide read an untransposed A in place (see
+// GemmKernel::tileInPlaceA). 1 thread, GFLOP/s packed -> in place: 256x10x256 49 -> 65,
+// 2048x32x512 91 -> 110, 2048x64x128 101 -> 108, 336x64x288 (the convnet's second conv) 102 ->
+// 109, 2048x65x128 84 -> 88; at 4 panels (2048x128x128) no difference, wider C loses a little.
+constexpr i64 kInPlaceAMaxPanels = 3;
 
 // Below this many flops a GEMM of 1-4 rows runs on the calling thread only (gemm-small.h decides
 // the rest): waking a worker costs more.
@@ -153,8 +159,10 @@ void gemmRegion(const GemmProblem<T>& pr, const GemmKernel<T>& kr, i64 batchInde
                       (region.m1 - region.m0 <= kDirectBMaxRows ||
                        k * width * static_cast<i64>(sizeof(T)) <= kDirectBMaxBytes);
 
-  // A C no wider than half a tile: each A panel would serve one tile; read A in place instead
-  const bool inPlaceA = kr.tileInPlaceA != nullptr && !pr.transA && width <= NR / 2;
+  // A C at most kInPlaceAMaxPanels tiles wide reads an untransposed A in place: each A panel would
+  // serve few tiles. Row strides of 4 KiB multiples put the tile's rows in one L1 set: packed.
+  const bool inPlaceA = kr.tileInPlaceA != nullptr && !pr.transA && width <= kInPlaceAMaxPanels * NR &&
+                        (k * static_cast<i64>(sizeof(T))) % 4096 != 0;
   const auto tile = inPlaceA ? kr.tileInPlaceA : kr.tile;
 
   for (i64 jc = region.n0; jc < region.n1; jc += ncMax) {

@@ -48,9 +48,9 @@ struct GemmKernel {
   int kc, nc;      // cache blocks: k depth of packed panels, columns of the packed B block
   void (*tile)(const TileArgs<T>& args);
   /**
-   * Or null: a tile of at most NR / 2 columns whose A is read in place (args.aRowStride), not
-   * packed. For a C that narrow each A panel serves one tile, so packing it (a transpose) would
-   * cost about half as much as the tile's arithmetic. Same operations in the same order as tile.
+   * Or null: a tile whose A is read in place (args.aRowStride), not packed. For a C of at most a
+   * few tiles' width each A panel serves few tiles, and packing it (a transpose) costs more than
+   * broadcasting from A's rows directly. Same operations in the same order as tile.
    */
   void (*tileInPlaceA)(const TileArgs<T>& args) = nullptr;
   /**
