@@ -8,7 +8,8 @@
 // Tessera's native rows run again in a child process with TESSERA_NUM_THREADS=1 (one thread is
 // often faster at batch 1; on 2 threads it splits the large layers' columns only when a worker is
 // awake, see native/src/gemm-small-split.h). Run alone with `npx tsx bench/inference.bench.ts`, or
-// `npm run bench -- inference`.
+// `npm run bench -- inference`. A last, paired table times Tessera native and both ORT
+// configurations in alternation (bench/inference-paired): on this drifting machine the ratio to trust.
 // NOTE: the machine is shared and loaded; compare figures within one run.
 import { spawnSync } from "node:child_process";
 import { loadavg } from "node:os";
@@ -16,6 +17,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import * as ts from "../src/index.js";
 import { errorLine } from "./common.js";
 import { table } from "./harness.js";
+import { type Contestant, pairedTable } from "./inference-paired.js";
 import { mlpBenchModel } from "./mlp.bench.js";
 
 const BATCHES = [1, 256] as const;
@@ -204,8 +206,9 @@ export async function run(): Promise<Row[]> {
   const native = rows.find((r) => r.runtime === "Tessera native");
   if (native !== undefined && !native.threads.includes("1 thread")) rows.push(...singleThreadRows());
   ts.setBackend(previous);
+  let ort: Ort | null = null;
   try {
-    const ort = (await import("onnxruntime-node")) as Ort;
+    ort = (await import("onnxruntime-node")) as Ort;
     rows.push(...(await ortRows(ort, ts.modelToOnnx(model), inputs, model)));
   } catch (error) {
     rows.push({
@@ -217,6 +220,7 @@ export async function run(): Promise<Row[]> {
     });
   }
   console.log(format(rows));
+  if (ort !== null && ts.listBackends().includes("native")) await pairedTables(ort, model, inputs);
   console.log(
     `NOTE: load average ${loadavg()
       .map((l) => l.toFixed(1))
@@ -225,6 +229,46 @@ export async function run(): Promise<Row[]> {
       )} at the end. Rows on 2 threads need a free second core: at batch 1 Tessera hands a GEMM's columns to an awake worker only (native/src/gemm-small-split.h) and runs alone otherwise; a loaded machine puts noise of tens of percent between runs.`,
   );
   return rows;
+}
+
+/**
+ * Tessera native (this process's thread count, inference plans) against ORT on 1 and 2 intra-op
+ * threads, timed in alternation (bench/inference-paired): the ratio to trust on a drifting machine.
+ */
+async function pairedTables(ort: Ort, model: ts.Model, inputs: Map<number, ts.Tensor>): Promise<void> {
+  ts.setBackend("native");
+  const bytes = ts.modelToOnnx(model);
+  console.log(
+    "\nPaired: Tessera native and ORT timed in alternation, 9 rounds of one ~0.2 s sample each after 60 ms of untimed calls (rotating order):",
+  );
+  for (const batch of BATCHES) {
+    const x = inputs.get(batch)!;
+    const contestants: Contestant[] = [
+      { label: `Tessera native (${ts.describeBackend()})`, ort: false, call: () => model.predictOnBatch(x) },
+    ];
+    const sessions: { release(): Promise<void> }[] = [];
+    for (const threads of ORT_THREADS) {
+      const session = await ort.InferenceSession.create(bytes, {
+        graphOptimizationLevel: "all",
+        intraOpNumThreads: threads,
+        interOpNumThreads: 1,
+        executionMode: "sequential",
+      });
+      const feeds = {
+        [session.inputNames[0]!]: new ort.Tensor("float32", Float32Array.from(x.data as Float32Array), [
+          ...x.shape,
+        ]),
+      };
+      sessions.push(session);
+      contestants.push({
+        label: `onnxruntime-node, intra-op ${threads}`,
+        ort: true,
+        call: () => session.run(feeds),
+      });
+    }
+    console.log(await pairedTable(batch, contestants));
+    for (const session of sessions) await session.release();
+  }
 }
 
 export const main = run;
