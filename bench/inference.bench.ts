@@ -65,6 +65,16 @@ interface Row {
 
 type Ort = typeof import("onnxruntime-node");
 
+/** An ORT session as ORT's perf test runs it: all graph optimizations, `threads` intra-op threads. */
+function ortSession(ort: Ort, bytes: Uint8Array, threads: number) {
+  return ort.InferenceSession.create(bytes, {
+    graphOptimizationLevel: "all",
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionMode: "sequential",
+  });
+}
+
 async function ortRows(
   ort: Ort,
   bytes: Uint8Array,
@@ -73,12 +83,7 @@ async function ortRows(
 ): Promise<Row[]> {
   const rows: Row[] = [];
   for (const threads of ORT_THREADS) {
-    const session = await ort.InferenceSession.create(bytes, {
-      graphOptimizationLevel: "all",
-      intraOpNumThreads: threads,
-      interOpNumThreads: 1,
-      executionMode: "sequential",
-    });
+    const session = await ortSession(ort, bytes, threads);
     const inputName = session.inputNames[0]!;
     for (const batch of BATCHES) {
       const x = inputs.get(batch)!;
@@ -248,12 +253,7 @@ async function pairedTables(ort: Ort, model: ts.Model, inputs: Map<number, ts.Te
     ];
     const sessions: { release(): Promise<void> }[] = [];
     for (const threads of ORT_THREADS) {
-      const session = await ort.InferenceSession.create(bytes, {
-        graphOptimizationLevel: "all",
-        intraOpNumThreads: threads,
-        interOpNumThreads: 1,
-        executionMode: "sequential",
-      });
+      const session = await ortSession(ort, bytes, threads);
       const feeds = {
         [session.inputNames[0]!]: new ort.Tensor("float32", Float32Array.from(x.data as Float32Array), [
           ...x.shape,
