@@ -147,41 +147,31 @@ export function lstmSequenceWhole(a: WholeSequenceArgs): Tensor {
       const dOut = dy.data as FloatArray;
       const hAll = own.states.subarray(0, T * N);
       const cAll = own.states.subarray(T * N);
+      // with finalStates dy (2, B, H) reaches only the last processed step: place it in an
+      // all-zero (2, T, B, H) scratch, and zero those two rows again afterwards
+      const dStates = finalStates ? zeroScratch("lstmSequence.dStates", dtype, 2 * T * N) : dOut;
       if (finalStates) {
-        // dy (2, B, H) reaches only the last processed step: place it in all-zero (2, T, B, H)
-        const spread = zeroScratch("lstmSequence.dStates", dtype, 2 * T * N);
-        spread.set(dOut.subarray(0, N), last * N);
-        spread.set(dOut.subarray(N, 2 * N), (T + last) * N);
-        try {
-          k.lstmSequenceBackward(
-            own.gates,
-            cAll,
-            c0d,
-            u,
-            spread.subarray(0, T * N),
-            spread.subarray(T * N),
-            dzAll,
-            dh,
-            dc,
-            params,
-          );
-        } finally {
-          spread.fill(0, last * N, (last + 1) * N);
-          spread.fill(0, (T + last) * N, (T + last + 1) * N);
-        }
-      } else {
+        dStates.set(dOut.subarray(0, N), last * N);
+        dStates.set(dOut.subarray(N, 2 * N), (T + last) * N);
+      }
+      try {
         k.lstmSequenceBackward(
           own.gates,
           cAll,
           c0d,
           u,
-          dOut.subarray(0, T * N),
-          dOut.subarray(T * N),
+          dStates.subarray(0, T * N),
+          dStates.subarray(T * N),
           dzAll,
           dh,
           dc,
           params,
         );
+      } finally {
+        if (finalStates) {
+          dStates.fill(0, last * N, (last + 1) * N);
+          dStates.fill(0, (T + last) * N, (T + last + 1) * N);
+        }
       }
       const dKernel = kernel.requiresGrad
         ? new Tensor(recurrentKernelGrad(setup, dzAll, G, h0d, hAll, null, dtype), [H, G])
