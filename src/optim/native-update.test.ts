@@ -10,6 +10,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { restoreNativeSettingsAfter } from "../../test/helpers/native-settings.js";
+import { nadamParamsAt } from "../../test/helpers/optimizer-steps.js";
 import { nativeAddon } from "../backend/native/loader.js";
 import { bindPositionalUpdate, type OptimizerUpdate } from "../backend/optimizer-update.js";
 import type { PositionalEntry } from "../backend/registry.js";
@@ -134,22 +135,7 @@ for (const weightDecay of DECAYS) {
   CASES.push({
     name: `nadam decay=${weightDecay}`,
     slots: ["signed", "positive"],
-    run: (k, p, g, s, step) => {
-      const mu = (t: number) => 0.9 * (1 - 0.5 * 0.96 ** t);
-      let uProduct = 1;
-      for (let t = 1; t <= step; t++) uProduct *= mu(t);
-      k.nadam(p, g, s[0]!, s[1]!, {
-        lr: 0.01,
-        beta1: 0.9,
-        beta2: 0.999,
-        epsilon: 1e-7,
-        momentum: mu(step),
-        nextMomentum: mu(step + 1),
-        uProduct,
-        beta2Power: 0.999 ** step,
-        weightDecay,
-      });
-    },
+    run: (k, p, g, s, step) => k.nadam(p, g, s[0]!, s[1]!, nadamParamsAt(step, weightDecay)),
   });
   CASES.push({
     name: `adadelta decay=${weightDecay}`,

@@ -20,6 +20,7 @@ import { LION_UPDATE } from "../../src/optim/lion.js";
 import { NADAM_UPDATE } from "../../src/optim/nadam.js";
 import { RMSPROP_UPDATE } from "../../src/optim/rmsprop.js";
 import { SGD_UPDATE } from "../../src/optim/sgd.js";
+import { nadamParamsAt } from "../helpers/optimizer-steps.js";
 
 const rng = new Generator(29);
 
@@ -69,22 +70,7 @@ for (const weightDecay of [0, 0.004]) {
     name: `nadam decay=${weightDecay}`,
     rule: NADAM_UPDATE,
     slots: [false, true],
-    options: (step) => {
-      const mu = (t: number) => 0.9 * (1 - 0.5 * 0.96 ** t);
-      let uProduct = 1;
-      for (let t = 1; t <= step; t++) uProduct *= mu(t);
-      return {
-        lr: 0.01,
-        beta1: 0.9,
-        beta2: 0.999,
-        epsilon: 1e-7,
-        momentum: mu(step),
-        nextMomentum: mu(step + 1),
-        uProduct,
-        beta2Power: 0.999 ** step,
-        weightDecay,
-      };
-    },
+    options: (step) => nadamParamsAt(step, weightDecay),
   });
   CASES.push({
     name: `adadelta decay=${weightDecay}`,
