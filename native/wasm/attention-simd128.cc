@@ -54,14 +54,7 @@ struct VecF {
   }
   static constexpr int TB = 4;
   static TESSERA_INLINE void transposeBlock(const T* src, i64 rs, T* dst, i64 ld) {
-    const V r0 = wasm_v128_load(src), r1 = wasm_v128_load(src + rs);
-    const V r2 = wasm_v128_load(src + 2 * rs), r3 = wasm_v128_load(src + 3 * rs);
-    const V t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5);
-    const V t2 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7), t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
-    wasm_v128_store(dst, wasm_i64x2_shuffle(t0, t1, 0, 2));
-    wasm_v128_store(dst + ld, wasm_i64x2_shuffle(t0, t1, 1, 3));
-    wasm_v128_store(dst + 2 * ld, wasm_i64x2_shuffle(t2, t3, 0, 2));
-    wasm_v128_store(dst + 3 * ld, wasm_i64x2_shuffle(t2, t3, 1, 3));
+    simd128::transpose4x4(src, rs, dst, ld);
   }
 };
 

@@ -20,6 +20,7 @@
 #include <algorithm>
 
 #include "../src/gemm.h"
+#include "simd-math-simd128.h"
 
 namespace tessera {
 
@@ -108,16 +109,6 @@ void packRowsF32(const float* src, i64 ld, i64 kc, i64 cols, int W, float* dst) 
   if (full * W < cols) packRowsGeneric<float>(src + full * W, ld, kc, cols - full * W, W, dst + full * kc * W);
 }
 
-/** The 4 x 4 transpose of rows r0..r3 stored as 4 vectors at d, d + stride, ... */
-TESSERA_INLINE void transpose4(v128_t r0, v128_t r1, v128_t r2, v128_t r3, float* d, i64 stride) {
-  const v128_t t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5);
-  const v128_t t2 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7), t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
-  wasm_v128_store(d, wasm_i64x2_shuffle(t0, t1, 0, 2));
-  wasm_v128_store(d + stride, wasm_i64x2_shuffle(t0, t1, 1, 3));
-  wasm_v128_store(d + 2 * stride, wasm_i64x2_shuffle(t2, t3, 0, 2));
-  wasm_v128_store(d + 3 * stride, wasm_i64x2_shuffle(t2, t3, 1, 3));
-}
-
 /**
  * packColumnsGeneric for panels of a multiple of 4 rows: 4 rows x 4 steps of k read as 4 vectors
  * and transposed in registers (the last partial panel, a k tail and other widths: generic).
@@ -130,8 +121,7 @@ void packColumnsF32(const float* src, i64 ld, i64 kc, i64 rows, int W, float* ds
     for (int i = 0; i < W; i += 4) {
       const float* s = src + (q * W + i) * ld;
       for (i64 p = 0; p < kc4; p += 4)
-        transpose4(wasm_v128_load(s + p), wasm_v128_load(s + ld + p), wasm_v128_load(s + 2 * ld + p),
-                   wasm_v128_load(s + 3 * ld + p), d + p * W + i, W);
+        simd128::transpose4x4(s + p, ld, d + p * W + i, W);
       for (i64 p = kc4; p < kc; p++)
         for (int r = 0; r < 4; r++) d[p * W + i + r] = s[r * ld + p];
     }

@@ -1,6 +1,7 @@
 // native/wasm/simd-math-simd128: float32 exp, sigmoid and tanh on 4 WebAssembly SIMD lanes, the
 // polynomials of native/src/simd-math-avx2.h (Cephes) with a multiply and an add where AVX2 has a
-// fused multiply-add (SIMD128 has none), so results stay within a few ulp like the x86 paths.
+// fused multiply-add (SIMD128 has none), so results stay within a few ulp like the x86 paths;
+// and the 4 x 4 float transpose the GEMM packing and the attention blocks share.
 #pragma once
 
 #include <wasm_simd128.h>
@@ -12,6 +13,18 @@ namespace simd128 {
 
 TESSERA_INLINE v128_t madd(v128_t a, v128_t b, v128_t c) { return wasm_f32x4_add(wasm_f32x4_mul(a, b), c); }
 TESSERA_INLINE v128_t splat(float v) { return wasm_f32x4_splat(v); }
+
+/** dst[c * ds + r] = src[r * rs + c] for r, c in [0, 4): four row loads, four column stores. */
+TESSERA_INLINE void transpose4x4(const float* src, i64 rs, float* dst, i64 ds) {
+  const v128_t r0 = wasm_v128_load(src), r1 = wasm_v128_load(src + rs);
+  const v128_t r2 = wasm_v128_load(src + 2 * rs), r3 = wasm_v128_load(src + 3 * rs);
+  const v128_t t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5);
+  const v128_t t2 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7), t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
+  wasm_v128_store(dst, wasm_i64x2_shuffle(t0, t1, 0, 2));
+  wasm_v128_store(dst + ds, wasm_i64x2_shuffle(t0, t1, 1, 3));
+  wasm_v128_store(dst + 2 * ds, wasm_i64x2_shuffle(t2, t3, 0, 2));
+  wasm_v128_store(dst + 3 * ds, wasm_i64x2_shuffle(t2, t3, 1, 3));
+}
 
 /** 2^k for integer k in [-126, 127], built in the exponent field. */
 TESSERA_INLINE v128_t pow2i(v128_t k) { return wasm_i32x4_shl(wasm_i32x4_add(k, wasm_i32x4_splat(127)), 23); }
