@@ -47,10 +47,6 @@ constexpr i64 kTransABlockBytes = 384 * 1024;
 // 109, 2048x65x128 84 -> 88; at 4 panels (2048x128x128) no difference, wider C loses a little.
 constexpr i64 kInPlaceAMaxPanels = 3;
 
-// Below this many flops a GEMM of 1-4 rows runs on the calling thread only (gemm-small.h decides
-// the rest): waking a worker costs more.
-constexpr double kParallelMinFlops = 1.5e6;
-
 // The tiled path uses as many threads as get at least this much work each (about 5 us): a worker
 // that is awake takes its part within a microsecond, and the caller never waits for one that is
 // not (it runs the part itself). MLP batch 256, 256x10x256 + bias, 2 threads: 21 -> 12 us.
@@ -239,6 +235,9 @@ void gemm(const GemmProblem<T>& pr) {
 #if TESSERA_X86
   // a C of one to four rows (inference on a few samples): whole rows in registers (gemm-small.h)
   if constexpr (sizeof(T) == 4) {
+    // below this many flops a GEMM of 1-4 rows runs on the calling thread only (gemm-small.h
+    // decides the rest): waking a worker costs more
+    constexpr double kParallelMinFlops = 1.5e6;
     if (pr.m <= kSmallRowsMax && !pr.transB && activeIsa() == Isa::Avx512) {
       gemmSmallRowsAvx512(pr, balancedBlock(pr.k, kr.kc), flops < kParallelMinFlops ? 1 : numThreads());
       return;
